@@ -1,0 +1,28 @@
+"""Every router of the application, registered in one place."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from automat.audit.endpoints import router as audit_router
+from automat.auth.endpoints import router as auth_router
+from automat.events.endpoints import router as events_router
+from automat.health.endpoints import router as health_router
+from automat.settings.endpoints import router as settings_router
+from automat.tenants.endpoints import router as tenants_router
+from automat.users.endpoints import router as users_router
+
+ROUTERS = (
+    health_router,
+    auth_router,
+    tenants_router,
+    users_router,
+    settings_router,
+    audit_router,
+    events_router,
+)
+
+
+def register(app: FastAPI) -> None:
+    for router in ROUTERS:
+        app.include_router(router)

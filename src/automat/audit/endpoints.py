@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from automat.audit import repository
+from automat.audit.schemas import AuditEntryRead
+from automat.core.deps import SessionDep, TenantAdminOrAbove
+from automat.models.audit import AuditChannel
+
+router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+
+@router.get("", response_model=list[AuditEntryRead])
+async def list_audit(
+    session: SessionDep,
+    actor: TenantAdminOrAbove,
+    tenant_id: Annotated[uuid.UUID | None, Query()] = None,
+    channel: AuditChannel | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[AuditEntryRead]:
+    """Recent audit entries of the caller's tenant (global admins: any tenant, or all)."""
+    entries = await repository.list_entries(
+        session,
+        tenant_id=actor.scope_tenant(tenant_id),
+        channel=channel.value if channel else None,
+        limit=limit,
+    )
+    return [AuditEntryRead.model_validate(e) for e in entries]

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import uuid
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from automat.models.user import Role
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=10, max_length=4000)
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=10, max_length=200)
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"  # noqa: S105 (a scheme name)
+    expires_in: int
+
+
+class TenantBrief(BaseModel):
+    id: uuid.UUID
+    slug: str
+    name: str
+
+
+class Me(BaseModel):
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    tenant: TenantBrief | None
+    permissions: list[str]

@@ -1,0 +1,244 @@
+"""``automat``: run, migrate and seed an installation.
+
+``automat up`` is the laptop path: embedded PostgreSQL and Redis under ``$AUTOMAT_HOME`` (unless
+``AUTOMAT_DATABASE_URL`` / ``AUTOMAT_REDIS_URL`` are set), migrations, demo data on first run,
+then the API, one Celery worker per queue and beat, until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from automat.config import get_settings
+from automat.core.logging import configure_logging
+
+app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
+log = logging.getLogger("automat")
+
+
+def _settings_after_services() -> None:
+    get_settings.cache_clear()
+
+
+@app.command()
+def up(
+    seed: Annotated[bool, typer.Option(help="seed demo data when the database has none")] = True,
+    step_concurrency: Annotated[int, typer.Option(help="processes of the step_processing worker")] = 2,
+) -> None:
+    """Start everything on this machine and stay in the foreground (Ctrl-C stops it all)."""
+    from automat.core.embedded import ensure_services
+    from automat.core.migrate import migrate as run_migrations
+    from automat.core.supervisor import Supervisor, python_argv
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    home = settings.resolved_home()
+    os.environ["AUTOMAT_HOME"] = str(home)
+    services = ensure_services(home)
+    _settings_after_services()
+    settings = get_settings()
+    sup = Supervisor()
+    try:
+        run_migrations(settings)
+        if seed:
+            _seed(home, print_all=False)
+        celery = ["-m", "celery", "-A", "automat.worker.celery_app:celery_app"]
+        sup.add(
+            "api",
+            python_argv(
+                "-m",
+                "uvicorn",
+                "automat.app:create_app",
+                "--factory",
+                "--host",
+                settings.host,
+                "--port",
+                str(settings.port),
+                "--no-access-log",
+            ),
+        )
+        sup.add(
+            "worker step_processing",
+            python_argv(
+                *celery,
+                "worker",
+                "-Q",
+                "step_processing",
+                "-n",
+                "step@%h",
+                "--concurrency",
+                str(step_concurrency),
+                "--loglevel",
+                "INFO",
+            ),
+        )
+        sup.add(
+            "worker thumbnail_rendering",
+            python_argv(
+                *celery,
+                "worker",
+                "-Q",
+                "thumbnail_rendering",
+                "-n",
+                "render@%h",
+                "--concurrency",
+                "1",
+                "--loglevel",
+                "INFO",
+            ),
+        )
+        sup.add(
+            "beat",
+            python_argv(
+                *celery, "beat", "--schedule", str(home / "celerybeat-schedule"), "--loglevel", "INFO"
+            ),
+        )
+        sup.start()
+        url = f"http://{settings.host}:{settings.port}"
+        if _wait_healthy(url):
+            _print_welcome(url, home)
+        code = sup.wait()
+    finally:
+        sup.stop()
+        services.close()
+    raise typer.Exit(code)
+
+
+def _wait_healthy(url: str, timeout_s: float = 90.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=5) as resp:  # noqa: S310 (our own URL)
+                if resp.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(1.0)
+    log.warning("Automat did not report healthy within %.0f s; see the logs above", timeout_s)
+    return False
+
+
+def _print_welcome(url: str, home: Path) -> None:
+    creds_path = home / "demo-credentials.json"
+    lines = ["", f"Automat is running at {url}  (API docs: {url}/docs, health: {url}/health)"]
+    if creds_path.exists():
+        lines.append(f"Demo logins (from {creds_path}):")
+        for email, password in json.loads(creds_path.read_text()).items():
+            lines.append(f"  {email:24s} {password}")
+    lines.append("Press Ctrl-C to stop.")
+    print("\n".join(lines), flush=True)
+
+
+@app.command()
+def migrate() -> None:
+    """Create the database roles if needed and upgrade the schema (needs AUTOMAT_DATABASE_URL)."""
+    from automat.core.migrate import migrate as run_migrations
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    run_migrations(settings)
+
+
+def _seed(home: Path, *, print_all: bool) -> None:
+    from automat.core.db import SyncDatabase
+    from automat.demo.seed import seed_demo
+
+    settings = get_settings()
+    db = SyncDatabase(settings)
+    try:
+        report = seed_demo(db, home, password=settings.demo_password)
+    finally:
+        db.dispose()
+    if report.created_users:
+        print(f"Seeded demo data; passwords written to {report.credentials_path} (shown once):")
+        for email, password in report.created_users.items():
+            print(f"  {email:24s} {password}")
+    elif print_all:
+        print("Demo data exists already; nothing to do.")
+
+
+@app.command()
+def seed(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="tenants demo and acme with one user per role")
+    ] = False,
+) -> None:
+    """Seed data into a migrated database."""
+    if not demo:
+        raise typer.BadParameter("say what to seed: --demo")
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    _seed(settings.resolved_home(), print_all=True)
+
+
+@app.command()
+def api() -> None:
+    """Run only the API server (for multi-host installs)."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("automat.app:create_app", factory=True, host=settings.host, port=settings.port)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def worker(
+    ctx: typer.Context,
+    queue: Annotated[str, typer.Option(help="step_processing or thumbnail_rendering")] = "step_processing",
+    concurrency: Annotated[int, typer.Option()] = 2,
+) -> None:
+    """Run one Celery worker for one queue (extra arguments go to celery)."""
+    from automat.worker.celery_app import QUEUES
+
+    if queue not in QUEUES:
+        raise typer.BadParameter(f"queue must be one of {', '.join(QUEUES)}")
+    name = "step" if queue == "step_processing" else "render"
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "automat.worker.celery_app:celery_app",
+        "worker",
+        "-Q",
+        queue,
+        "-n",
+        f"{name}@%h",
+        "--concurrency",
+        str(concurrency),
+        *ctx.args,
+    ]
+    os.execv(sys.executable, args)  # noqa: S606
+
+
+@app.command()
+def beat() -> None:
+    """Run Celery beat (exactly one per installation)."""
+    home = get_settings().resolved_home()
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "automat.worker.celery_app:celery_app",
+        "beat",
+        "--schedule",
+        str(home / "celerybeat-schedule"),
+    ]
+    os.execv(sys.executable, args)  # noqa: S606
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Process configuration: environment variables with the prefix ``AUTOMAT_``.
+
+Secrets that are not given in the environment (the JWT signing key, the password of the
+application's database role) are generated once and kept in ``$AUTOMAT_HOME/secrets.json``
+(mode 0600), so a laptop install needs no configuration and a multi-host install sets them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_DB_ROLE = "automat_app"
+OWNER_DB_ROLE = "automat_owner"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTOMAT_", extra="ignore")
+
+    home: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8888
+    env: str = "development"
+
+    # Admin/owner connection used by migrations. Unset: the embedded PostgreSQL under `home`.
+    database_url: str | None = None
+    # Connection of the unprivileged application role. Unset: derived from `database_url`.
+    app_database_url: str | None = None
+    app_db_password: str | None = None
+    database_name: str = "automat"
+    redis_url: str | None = None
+
+    secret_key: str | None = None
+    access_token_minutes: int = 30
+    refresh_token_days: int = 14
+
+    login_max_failures_per_email: int = 5
+    login_max_failures_per_address: int = 30
+    login_failure_window_s: int = 900
+
+    max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
+    demo_password: str | None = None
+    log_level: str = "INFO"
+
+    def resolved_home(self) -> Path:
+        home = self.home.expanduser()
+        home.mkdir(parents=True, exist_ok=True)
+        return home.resolve()
+
+    def secret(self, name: str) -> str:
+        """A value from the environment, else from (or generated into) $AUTOMAT_HOME/secrets.json."""
+        given = getattr(self, name, None)
+        if given:
+            return str(given)
+        return _stored_secret(self.resolved_home() / "secrets.json", name)
+
+
+def _stored_secret(path: Path, name: str) -> str:
+    data: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {}
+    if name not in data:
+        data[name] = secrets.token_urlsafe(32)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(data, fh, indent=2)
+        tmp.replace(path)
+    return str(data[name])
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

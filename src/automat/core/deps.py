@@ -1,0 +1,131 @@
+"""Request dependencies: the tenant-scoped session, the current user, and role guards.
+
+``get_db`` opens the request's transaction with ``app.current_tenant_id`` taken from the token
+(``bypass`` for global admins, nothing for anonymous requests) and commits it when the endpoint
+returns, before the response is sent: the request owns the transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.core.db import BYPASS, AsyncDatabase, TenantScope
+from automat.core.security import Claims
+from automat.kit.errors import Forbidden, NotFound, Unauthorized, Unprocessable
+from automat.models.user import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated user a request acts for."""
+
+    user_id: uuid.UUID
+    email: str
+    role: Role
+    tenant_id: uuid.UUID | None
+    client_address: str | None = None
+
+    @property
+    def is_global_admin(self) -> bool:
+        return self.role is Role.GLOBAL_ADMIN
+
+    def at_least(self, role: Role) -> bool:
+        return self.role.at_least(role)
+
+    def scope_tenant(self, requested: uuid.UUID | None) -> uuid.UUID | None:
+        """The tenant an operation applies to: global admins choose; everyone else gets their own.
+
+        Naming another tenant's id is answered like an unknown id (no existence leak).
+        """
+        if self.is_global_admin:
+            return requested
+        if requested is not None and requested != self.tenant_id:
+            raise NotFound("Tenant not found.")
+        return self.tenant_id
+
+    def require_tenant(self, requested: uuid.UUID | None) -> uuid.UUID:
+        tenant_id = self.scope_tenant(requested)
+        if tenant_id is None:
+            raise Unprocessable("tenant_id is required for this operation.", code="tenant_required")
+        return tenant_id
+
+
+def database(request: Request) -> AsyncDatabase:
+    db: AsyncDatabase = request.app.state.db
+    return db
+
+
+def claims_of(request: Request) -> Claims | None:
+    error = getattr(request.state, "auth_error", None)
+    if error is not None:
+        raise error
+    claims: Claims | None = getattr(request.state, "claims", None)
+    return claims
+
+
+def scope_of(claims: Claims | None) -> TenantScope:
+    if claims is None:
+        return None
+    return BYPASS if claims.is_global_admin else claims.tenant_id
+
+
+async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
+    claims = getattr(request.state, "claims", None)
+    async with database(request).session(scope_of(claims)) as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_db, scope="function")]
+
+
+async def current_actor(request: Request, session: SessionDep) -> Actor:
+    """The user behind the access token, re-checked against the database on every request.
+
+    A deactivated user, or a token older than the user's last password change, gets 401.
+    """
+    from automat.users import repository as users
+
+    claims = claims_of(request)
+    if claims is None:
+        raise Unauthorized("Log in to continue.")
+    user = await users.get(session, claims.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("This account is no longer active.", code="token_revoked")
+    if user.token_version != claims.token_version:
+        raise Unauthorized("This token has been revoked; log in again.", code="token_revoked")
+    if user.role != claims.role.value or user.tenant_id != claims.tenant_id:
+        raise Unauthorized("This token no longer matches the account; log in again.", code="token_revoked")
+    return Actor(
+        user_id=user.id,
+        email=user.email,
+        role=Role(user.role),
+        tenant_id=user.tenant_id,
+        client_address=request.client.host if request.client else None,
+    )
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def _require(role: Role, what: str) -> object:
+    async def guard(actor: CurrentActor) -> Actor:
+        if not actor.at_least(role):
+            raise Forbidden(f"This needs the {what} role or above.", code="insufficient_role")
+        return actor
+
+    return guard
+
+
+require_global_admin = _require(Role.GLOBAL_ADMIN, "global admin")
+require_tenant_admin_or_above = _require(Role.TENANT_ADMIN, "tenant admin")
+require_pm_or_above = _require(Role.PROJECT_MANAGER, "project manager")
+
+GlobalAdmin = Annotated[Actor, Depends(require_global_admin)]
+TenantAdminOrAbove = Annotated[Actor, Depends(require_tenant_admin_or_above)]
+PmOrAbove = Annotated[Actor, Depends(require_pm_or_above)]

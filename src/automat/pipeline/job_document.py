@@ -1,0 +1,215 @@
+"""``RenderJobDocument``: the record of one render job, stored as JSONB on its order line.
+
+It is the single place a job's state lives: which Celery task and render process run it, every
+step with its timings and outputs, errors, and the result. State changes go through
+``set_state``, which refuses illegal moves (a completed job never runs again).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from automat.kit.errors import Conflict
+from automat.kit.time import utcnow
+from automat.pipeline.steps import ProcessStep
+
+
+class JobState(StrEnum):
+    PENDING = "pending"
+    QUEUED = "queued"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+TERMINAL_STATES = frozenset({JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED})
+
+ALLOWED_TRANSITIONS: dict[JobState, frozenset[JobState]] = {
+    JobState.PENDING: frozenset({JobState.QUEUED, JobState.RUNNING, JobState.FAILED, JobState.CANCELLED}),
+    JobState.QUEUED: frozenset({JobState.RUNNING, JobState.FAILED, JobState.CANCELLED}),
+    # running -> queued: the task was redelivered after its worker died.
+    JobState.RUNNING: frozenset({JobState.COMPLETED, JobState.FAILED, JobState.CANCELLED, JobState.QUEUED}),
+    JobState.COMPLETED: frozenset(),
+    # A failed or cancelled job may be queued again (retry, resubmission).
+    JobState.FAILED: frozenset({JobState.QUEUED}),
+    JobState.CANCELLED: frozenset({JobState.QUEUED}),
+}
+
+
+class IllegalJobTransition(Conflict):
+    """This change of job state is not allowed."""
+
+    code = "illegal_transition"
+
+
+class StepStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class StepRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: ProcessStep
+    status: StepStatus
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    duration_s: float | None = None
+    attempts: int = 0
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    engine: str | None = None
+    device: str | None = None
+    gpu_info: dict[str, Any] | None = None
+    message: str | None = None
+    error: str | None = None
+
+
+class JobResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    output_path: str | None = None
+    duration_s: float | None = None
+    engine_used: str | None = None
+    gpu_info: dict[str, Any] | None = None
+
+
+class JobError(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at: datetime
+    message: str
+    step: ProcessStep | None = None
+
+
+class StateChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at: datetime
+    from_state: JobState
+    to_state: JobState
+    reason: str | None = None
+
+
+class RenderJobDocument(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    version: int = 1
+    job_id: str
+    state: JobState = JobState.PENDING
+    celery_task_id: str | None = None
+    pid: int | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+    error: str | None = None
+    errors: list[JobError] = Field(default_factory=list)
+    result: JobResult | None = None
+    history: list[StateChange] = Field(default_factory=list)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+    # -- state ---------------------------------------------------------------------------------
+    def can_move_to(self, state: JobState) -> bool:
+        return state == self.state or state in ALLOWED_TRANSITIONS[self.state]
+
+    def set_state(self, state: JobState, *, reason: str | None = None) -> None:
+        if state == self.state:
+            return
+        if state not in ALLOWED_TRANSITIONS[self.state]:
+            raise IllegalJobTransition(
+                f"A {self.state.value} job cannot become {state.value}.",
+                details={"from": self.state.value, "to": state.value},
+            )
+        now = utcnow()
+        self.history.append(StateChange(at=now, from_state=self.state, to_state=state, reason=reason))
+        self.state = state
+        self.updated_at = now
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+    # -- steps ---------------------------------------------------------------------------------
+    def step(self, name: ProcessStep) -> StepRecord | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def begin_step(self, name: ProcessStep, **fields: Any) -> StepRecord:
+        """Mark a step running. A step that failed or was interrupted may begin again."""
+        record = self.step(name)
+        now = utcnow()
+        if record is None:
+            record = StepRecord(name=name, status=StepStatus.RUNNING)
+            self.steps.append(record)
+        elif record.status is StepStatus.COMPLETED:
+            raise IllegalJobTransition(f"Step {name.value} has already completed.")
+        record.status = StepStatus.RUNNING
+        record.started_at = now
+        record.completed_at = None
+        record.duration_s = None
+        record.error = None
+        record.attempts += 1
+        for key, value in fields.items():
+            setattr(record, key, value)
+        self.updated_at = now
+        return record
+
+    def _end_step(self, name: ProcessStep, status: StepStatus, fields: dict[str, Any]) -> StepRecord:
+        record = self.step(name)
+        now = utcnow()
+        if record is None:
+            record = StepRecord(name=name, status=status, started_at=now)
+            self.steps.append(record)
+        elif record.status is not StepStatus.RUNNING:
+            raise IllegalJobTransition(f"Step {name.value} is {record.status.value}, not running.")
+        record.status = status
+        record.completed_at = now
+        if record.started_at is not None:
+            record.duration_s = round((now - record.started_at).total_seconds(), 3)
+        for key, value in fields.items():
+            setattr(record, key, value)
+        self.updated_at = now
+        return record
+
+    def finish_step(
+        self, name: ProcessStep, *, outputs: dict[str, Any] | None = None, **fields: Any
+    ) -> StepRecord:
+        if outputs is not None:
+            fields["outputs"] = outputs
+        return self._end_step(name, StepStatus.COMPLETED, fields)
+
+    def fail_step(self, name: ProcessStep, error: str, **fields: Any) -> StepRecord:
+        record = self._end_step(name, StepStatus.FAILED, {**fields, "error": error})
+        self.append_error(error, step=name)
+        return record
+
+    def skip_step(self, name: ProcessStep, reason: str) -> StepRecord:
+        record = self.step(name)
+        if record is not None and record.status is StepStatus.COMPLETED:
+            raise IllegalJobTransition(f"Step {name.value} has already completed.")
+        if record is None:
+            record = StepRecord(name=name, status=StepStatus.SKIPPED)
+            self.steps.append(record)
+        record.status = StepStatus.SKIPPED
+        record.message = reason
+        record.completed_at = utcnow()
+        self.updated_at = record.completed_at
+        return record
+
+    def append_error(self, message: str, *, step: ProcessStep | None = None) -> None:
+        now = utcnow()
+        self.errors.append(JobError(at=now, message=message, step=step))
+        self.error = message
+        self.updated_at = now
+
+    # -- storage -------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RenderJobDocument:
+        return cls.model_validate(data)

@@ -1,0 +1,61 @@
+"""``ProcessStep``: the one list of pipeline step names.
+
+The value is the name used in task names, job documents, ``pipeline_events.step_name`` and
+workflow node types; ``prefix`` is the log prefix (``[EXTRACT_METADATA]``); ``label`` is what the
+UI shows; ``queue`` is where its Celery task runs.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ProcessStep(StrEnum):
+    UPLOAD_STEP = "upload_step"
+    PARSE_EXCEL = "parse_excel"
+    EXTRACT_METADATA = "extract_metadata"
+    OCC_GLB_EXPORT = "occ_glb_export"
+    AUTO_MATERIALS = "auto_materials"
+    RENDER_THUMBNAIL = "render_thumbnail"
+    RENDER_STILL = "render_still"
+    RENDER_TURNTABLE = "render_turntable"
+    EXPORT_GLB = "export_glb"
+    EXPORT_BLEND = "export_blend"
+    DELIVER = "deliver"
+
+    @property
+    def prefix(self) -> str:
+        return f"[{self.value.upper()}]"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def queue(self) -> str:
+        return "thumbnail_rendering" if self in _RENDER_STEPS else "step_processing"
+
+
+_LABELS = {
+    ProcessStep.UPLOAD_STEP: "Upload STEP file",
+    ProcessStep.PARSE_EXCEL: "Import Excel product list",
+    ProcessStep.EXTRACT_METADATA: "Extract CAD metadata",
+    ProcessStep.OCC_GLB_EXPORT: "Convert STEP to GLB",
+    ProcessStep.AUTO_MATERIALS: "Assign materials",
+    ProcessStep.RENDER_THUMBNAIL: "Render thumbnail",
+    ProcessStep.RENDER_STILL: "Render still",
+    ProcessStep.RENDER_TURNTABLE: "Render turntable",
+    ProcessStep.EXPORT_GLB: "Export GLB",
+    ProcessStep.EXPORT_BLEND: "Export .blend",
+    ProcessStep.DELIVER: "Deliver media",
+}
+
+_RENDER_STEPS = frozenset(
+    {
+        ProcessStep.RENDER_THUMBNAIL,
+        ProcessStep.RENDER_STILL,
+        ProcessStep.RENDER_TURNTABLE,
+        ProcessStep.EXPORT_GLB,
+        ProcessStep.EXPORT_BLEND,
+    }
+)

@@ -1,0 +1,141 @@
+"""System settings: every key with its type, default, limits and who may override it.
+
+A value is looked up tenant override -> installation value -> typed default. The registry is the
+only place a setting is declared; unknown keys are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from automat.kit.errors import NotFound, Unprocessable
+
+
+class InvalidSetting(Unprocessable):
+    """The value is not valid for this setting."""
+
+    code = "invalid_setting"
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    type: type
+    default: Any
+    description: str
+    choices: tuple[Any, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    tenant_overridable: bool = True
+
+    @property
+    def type_name(self) -> str:
+        return self.type.__name__
+
+    def validate(self, value: Any) -> Any:
+        """Return the value coerced to the setting's type, or raise ``InvalidSetting``."""
+        if self.type is bool:
+            if not isinstance(value, bool):
+                raise InvalidSetting(f"{self.key} must be true or false.")
+            return value
+        if self.type in (int, float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InvalidSetting(f"{self.key} must be a number.")
+            if self.type is int and not float(value).is_integer():
+                raise InvalidSetting(f"{self.key} must be a whole number.")
+            value = self.type(value)
+            if self.minimum is not None and value < self.minimum:
+                raise InvalidSetting(f"{self.key} must be at least {self.minimum:g}.")
+            if self.maximum is not None and value > self.maximum:
+                raise InvalidSetting(f"{self.key} must be at most {self.maximum:g}.")
+            return value
+        if not isinstance(value, self.type):
+            raise InvalidSetting(f"{self.key} must be a {self.type_name}.")
+        if self.choices is not None and value not in self.choices:
+            raise InvalidSetting(f"{self.key} must be one of {', '.join(map(str, self.choices))}.")
+        return value
+
+
+_DEFS = [
+    SettingDef("max_upload_mb", int, 200, "Largest accepted upload, in MB.", minimum=1, maximum=10_000),
+    SettingDef(
+        "gltf_preview_linear_deflection",
+        float,
+        0.1,
+        "Viewer GLB tessellation for a ~50 mm part, in mm; scaled with the part's size.",
+        minimum=0.001,
+        maximum=10,
+    ),
+    SettingDef(
+        "gltf_production_linear_deflection",
+        float,
+        0.01,
+        "Production GLB tessellation, in mm.",
+        minimum=0.0005,
+        maximum=5,
+    ),
+    SettingDef(
+        "conversion_timeout_s", int, 300, "Wall-clock limit of one STEP conversion.", minimum=5, maximum=7200
+    ),
+    SettingDef(
+        "conversion_memory_mb", int, 4096, "Memory cap of one STEP conversion.", minimum=256, maximum=65_536
+    ),
+    SettingDef(
+        "cycles_device",
+        str,
+        "gpu",
+        "Cycles device: gpu (fall back to CPU with a warning), cpu, or auto (GPU if present, quietly).",
+        choices=("gpu", "cpu", "auto"),
+    ),
+    SettingDef(
+        "render_default_samples",
+        int,
+        64,
+        "Cycles samples when an output type names none.",
+        minimum=1,
+        maximum=4096,
+    ),
+    SettingDef(
+        "render_cancel_grace_s",
+        int,
+        10,
+        "Seconds between SIGTERM and SIGKILL on cancel.",
+        minimum=1,
+        maximum=120,
+    ),
+    SettingDef(
+        "stalled_render_minutes",
+        int,
+        30,
+        "A running render silent this long is recovered.",
+        minimum=1,
+        maximum=1440,
+    ),
+    SettingDef(
+        "notification_batch_minutes",
+        int,
+        15,
+        "Window in which render notifications are summarised.",
+        minimum=1,
+        maximum=1440,
+    ),
+    SettingDef(
+        "pipeline_event_retention_days",
+        int,
+        90,
+        "Pipeline log lines older than this are deleted.",
+        minimum=1,
+        maximum=3650,
+        tenant_overridable=False,
+    ),
+]
+
+SETTINGS: dict[str, SettingDef] = {d.key: d for d in _DEFS}
+
+
+def definition(key: str) -> SettingDef:
+    try:
+        return SETTINGS[key]
+    except KeyError:
+        raise NotFound(f"There is no setting called {key!r}.", code="unknown_setting") from None

@@ -1,0 +1,107 @@
+"""Effective settings: tenant override, else installation value, else the typed default."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from automat.audit import service as audit
+from automat.core.deps import Actor
+from automat.kit.errors import Forbidden
+from automat.settings import repository
+from automat.settings.registry import SETTINGS, SettingDef, definition
+from automat.settings.schemas import SettingRead
+
+
+def read_system_value(session: Session, defn: SettingDef) -> Any:
+    """Installation value or default (workers, maintenance)."""
+    stored = repository.system_value_sync(session, defn.key)
+    return defn.default if stored is None else stored
+
+
+def read_tenant_value(session: Session, tenant_id: uuid.UUID, defn: SettingDef) -> Any:
+    """The value a tenant's work runs with (workers)."""
+    if defn.tenant_overridable:
+        stored = repository.tenant_value_sync(session, tenant_id, defn.key)
+        if stored is not None:
+            return stored
+    return read_system_value(session, defn)
+
+
+async def list_settings(session: AsyncSession, *, tenant_id: uuid.UUID | None) -> list[SettingRead]:
+    """Every setting with its effective value for ``tenant_id`` (None: installation-wide)."""
+    system = await repository.system_values(session)
+    tenant = await repository.tenant_values(session, tenant_id) if tenant_id else {}
+    out = []
+    for defn in SETTINGS.values():
+        if defn.tenant_overridable and defn.key in tenant:
+            value, source = tenant[defn.key], "tenant"
+        elif defn.key in system:
+            value, source = system[defn.key], "system"
+        else:
+            value, source = defn.default, "default"
+        out.append(
+            SettingRead(
+                key=defn.key,
+                type=defn.type_name,
+                value=value,
+                default=defn.default,
+                source=source,
+                description=defn.description,
+                choices=list(defn.choices) if defn.choices else None,
+                minimum=defn.minimum,
+                maximum=defn.maximum,
+                tenant_overridable=defn.tenant_overridable,
+            )
+        )
+    return out
+
+
+async def set_setting(
+    session: AsyncSession, *, actor: Actor, key: str, value: Any, tenant_id: uuid.UUID | None
+) -> None:
+    """Store a value: a tenant override when ``tenant_id`` is given, else installation-wide."""
+    defn = definition(key)
+    clean = defn.validate(value)
+    if tenant_id is None:
+        if not actor.is_global_admin:
+            raise Forbidden("Only global admins change installation-wide settings.")
+        await repository.upsert_system(session, key, clean, actor.user_id)
+    else:
+        if not defn.tenant_overridable:
+            raise Forbidden(
+                f"{key} is installation-wide; tenants cannot override it.", code="not_overridable"
+            )
+        await repository.upsert_tenant(session, tenant_id, key, clean, actor.user_id)
+    await audit.record(
+        session,
+        actor=actor,
+        action="settings.set",
+        tenant_id=tenant_id,
+        target_type="setting",
+        target_id=key,
+        detail={"value": clean, "scope": "tenant" if tenant_id else "system"},
+    )
+
+
+async def reset_setting(
+    session: AsyncSession, *, actor: Actor, key: str, tenant_id: uuid.UUID | None
+) -> None:
+    definition(key)
+    if tenant_id is None:
+        if not actor.is_global_admin:
+            raise Forbidden("Only global admins change installation-wide settings.")
+        await repository.delete_system(session, key)
+    else:
+        await repository.delete_tenant(session, tenant_id, key)
+    await audit.record(
+        session,
+        actor=actor,
+        action="settings.reset",
+        tenant_id=tenant_id,
+        target_type="setting",
+        target_id=key,
+    )

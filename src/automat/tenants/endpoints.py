@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from automat.core.deps import CurrentActor, GlobalAdmin, SessionDep
+from automat.kit.errors import NotFound
+from automat.tenants import repository, service
+from automat.tenants.schemas import TenantCreate, TenantRead, TenantUpdate
+
+router = APIRouter(prefix="/api/tenants", tags=["tenants"])
+
+
+@router.get("", response_model=list[TenantRead])
+async def list_tenants(
+    session: SessionDep,
+    _: GlobalAdmin,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[TenantRead]:
+    return [
+        TenantRead.model_validate(t) for t in await repository.list_all(session, limit=limit, offset=offset)
+    ]
+
+
+@router.get("/current", response_model=TenantRead)
+async def current_tenant(session: SessionDep, actor: CurrentActor) -> TenantRead:
+    """The caller's own tenant (global admins have none)."""
+    if actor.tenant_id is None:
+        raise NotFound("Global admins belong to no tenant.")
+    return TenantRead.model_validate(await service.get(session, actor.tenant_id))
+
+
+@router.post("", response_model=TenantRead, status_code=status.HTTP_201_CREATED)
+async def create_tenant(body: TenantCreate, session: SessionDep, actor: GlobalAdmin) -> TenantRead:
+    return TenantRead.model_validate(await service.create(session, actor=actor, data=body))
+
+
+@router.get("/{tenant_id}", response_model=TenantRead)
+async def get_tenant(tenant_id: uuid.UUID, session: SessionDep, _: GlobalAdmin) -> TenantRead:
+    return TenantRead.model_validate(await service.get(session, tenant_id))
+
+
+@router.patch("/{tenant_id}", response_model=TenantRead)
+async def update_tenant(
+    tenant_id: uuid.UUID, body: TenantUpdate, session: SessionDep, actor: GlobalAdmin
+) -> TenantRead:
+    return TenantRead.model_validate(
+        await service.update(session, actor=actor, tenant_id=tenant_id, data=body)
+    )
+
+
+@router.delete("/{tenant_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_tenant(
+    tenant_id: uuid.UUID,
+    session: SessionDep,
+    actor: GlobalAdmin,
+    confirm: Annotated[str | None, Query(description="the tenant's slug")] = None,
+) -> None:
+    await service.delete(session, actor=actor, tenant_id=tenant_id, confirm=confirm)

@@ -1,0 +1,39 @@
+"""Queries for tenants."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.models.tenant import Tenant
+
+
+async def get(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant | None:
+    return await session.scalar(select(Tenant).where(Tenant.id == tenant_id))
+
+
+async def get_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
+    return await session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+async def list_all(session: AsyncSession, *, limit: int, offset: int) -> list[Tenant]:
+    stmt = select(Tenant).order_by(Tenant.slug).limit(limit).offset(offset)
+    return list((await session.scalars(stmt)).all())
+
+
+async def count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Tenant)) or 0)
+
+
+async def add(session: AsyncSession, tenant: Tenant) -> Tenant:
+    session.add(tenant)
+    await session.flush()
+    await session.refresh(tenant)
+    return tenant
+
+
+async def delete(session: AsyncSession, tenant: Tenant) -> None:
+    await session.delete(tenant)
+    await session.flush()

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+RenderEngine = Literal["cycles", "eevee"]
+
+
+class TenantConfig(BaseModel):
+    """Per-tenant limits and preferences, stored as ``tenants.tenant_config`` (JSONB)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_concurrent_renders: int = Field(default=3, ge=1, le=256)
+    render_engines_allowed: list[RenderEngine] = Field(default=["cycles"], min_length=1)
+    max_order_size: int = Field(default=500, ge=1, le=100_000)
+    fallback_material: str = Field(
+        default="SCHAEFFLER_059999_FailedMaterial", pattern=r"^SCHAEFFLER_\d{6}_[A-Za-z0-9_-]+$"
+    )
+    notifications_enabled: bool = True
+    invoice_prefix: str = Field(default="INV", pattern=r"^[A-Z0-9-]{1,12}$")
+
+
+class TenantConfigPatch(BaseModel):
+    """A partial change of the config; omitted keys keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_concurrent_renders: int | None = None
+    render_engines_allowed: list[RenderEngine] | None = None
+    max_order_size: int | None = None
+    fallback_material: str | None = None
+    notifications_enabled: bool | None = None
+    invoice_prefix: str | None = None
+
+
+class TenantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str = Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and dashes")
+    name: str = Field(min_length=1, max_length=200)
+    tenant_config: TenantConfig = Field(default_factory=TenantConfig)
+
+
+class TenantUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    is_active: bool | None = None
+    tenant_config: TenantConfigPatch | None = None
+
+
+class TenantRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    slug: str
+    name: str
+    is_active: bool
+    tenant_config: TenantConfig
+    created_at: datetime
+    updated_at: datetime

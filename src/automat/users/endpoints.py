@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from automat.core.deps import CurrentActor, SessionDep, TenantAdminOrAbove
+from automat.users import service
+from automat.users.schemas import UserCreate, UserRead, UserUpdate
+
+router = APIRouter(prefix="/api/users", tags=["users"])
+
+
+@router.get("", response_model=list[UserRead])
+async def list_users(
+    session: SessionDep,
+    actor: CurrentActor,
+    tenant_id: Annotated[uuid.UUID | None, Query(description="global admins: one tenant only")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[UserRead]:
+    """Users the caller may see: all (global admins), their tenant (PM and above), themselves (clients)."""
+    users = await service.list_visible(session, actor=actor, tenant_id=tenant_id, limit=limit, offset=offset)
+    return [UserRead.model_validate(u) for u in users]
+
+
+@router.post("", response_model=UserRead, status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, session: SessionDep, actor: TenantAdminOrAbove) -> UserRead:
+    return UserRead.model_validate(await service.create(session, actor=actor, data=body))
+
+
+@router.get("/{user_id}", response_model=UserRead)
+async def get_user(user_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> UserRead:
+    return UserRead.model_validate(await service.get(session, actor=actor, user_id=user_id))
+
+
+@router.patch("/{user_id}", response_model=UserRead)
+async def update_user(
+    user_id: uuid.UUID, body: UserUpdate, session: SessionDep, actor: TenantAdminOrAbove
+) -> UserRead:
+    return UserRead.model_validate(await service.update(session, actor=actor, user_id=user_id, data=body))
+
+
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_user(user_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+    await service.delete(session, actor=actor, user_id=user_id)

@@ -1,0 +1,48 @@
+"""Queries for users. Every query also filters by tenant where one is given (second layer to RLS)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.models.user import User
+
+
+async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.scalar(select(User).where(User.id == user_id))
+
+
+async def get_in_scope(
+    session: AsyncSession, user_id: uuid.UUID, *, tenant_id: uuid.UUID | None
+) -> User | None:
+    stmt = select(User).where(User.id == user_id)
+    if tenant_id is not None:
+        stmt = stmt.where(User.tenant_id == tenant_id)
+    return await session.scalar(stmt)
+
+
+async def get_by_email(session: AsyncSession, email: str) -> User | None:
+    return await session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+async def list_users(
+    session: AsyncSession, *, tenant_id: uuid.UUID | None, limit: int, offset: int
+) -> list[User]:
+    stmt = select(User).order_by(User.email).limit(limit).offset(offset)
+    if tenant_id is not None:
+        stmt = stmt.where(User.tenant_id == tenant_id)
+    return list((await session.scalars(stmt)).all())
+
+
+async def add(session: AsyncSession, user: User) -> User:
+    session.add(user)
+    await session.flush()
+    await session.refresh(user)
+    return user
+
+
+async def delete(session: AsyncSession, user: User) -> None:
+    await session.delete(user)
+    await session.flush()

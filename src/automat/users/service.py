@@ -1,0 +1,145 @@
+"""Users: global admins manage everyone; tenant admins manage their own tenant below global admin."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.audit import service as audit
+from automat.core.deps import Actor
+from automat.core.security import hash_password
+from automat.kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from automat.models.user import Role, User
+from automat.tenants import repository as tenants
+from automat.users import repository
+from automat.users.schemas import UserCreate, UserUpdate
+
+
+async def get(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID) -> User:
+    """A user the actor may see; anyone else is answered 404, like an unknown id.
+
+    Global admins see everyone, project managers and tenant admins their tenant, clients themselves.
+    """
+    if not actor.at_least(Role.PROJECT_MANAGER) and user_id != actor.user_id:
+        raise NotFound("User not found.")
+    user = await repository.get_in_scope(
+        session, user_id, tenant_id=None if actor.is_global_admin else actor.tenant_id
+    )
+    if user is None:
+        raise NotFound("User not found.")
+    return user
+
+
+async def list_visible(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, limit: int, offset: int
+) -> list[User]:
+    if not actor.at_least(Role.PROJECT_MANAGER):
+        return [await get(session, actor=actor, user_id=actor.user_id)]
+    return await repository.list_users(
+        session, tenant_id=actor.scope_tenant(tenant_id), limit=limit, offset=offset
+    )
+
+
+def _check_grantable(actor: Actor, role: Role) -> None:
+    if role is Role.GLOBAL_ADMIN and not actor.is_global_admin:
+        raise Forbidden("Only global admins grant the global admin role.", code="role_escalation")
+    if not actor.at_least(role):
+        raise Forbidden("You cannot grant a role above your own.", code="role_escalation")
+
+
+async def create(session: AsyncSession, *, actor: Actor, data: UserCreate) -> User:
+    _check_grantable(actor, data.role)
+    if data.role is Role.GLOBAL_ADMIN:
+        if data.tenant_id is not None:
+            raise Unprocessable("Global admins belong to no tenant.", code="global_admin_has_no_tenant")
+        tenant_id = None
+    else:
+        tenant_id = actor.require_tenant(data.tenant_id)
+        if await tenants.get(session, tenant_id) is None:
+            raise NotFound("Tenant not found.")
+    if await repository.get_by_email(session, data.email) is not None:
+        raise Conflict("A user with this e-mail exists already.", code="email_taken")
+    user = await repository.add(
+        session,
+        User(
+            tenant_id=tenant_id,
+            email=data.email,
+            full_name=data.full_name,
+            password_hash=hash_password(data.password),
+            role=data.role.value,
+        ),
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        tenant_id=tenant_id,
+        target_type="user",
+        target_id=user.id,
+        detail={"email": user.email, "role": user.role},
+    )
+    return user
+
+
+async def update(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID, data: UserUpdate) -> User:
+    """Change a user. A new password or a deactivation retires the user's existing tokens."""
+    user = await get(session, actor=actor, user_id=user_id)
+    if not actor.at_least(Role(user.role)):
+        raise Forbidden("You cannot change a user above your own role.", code="role_escalation")
+    changes: dict[str, object] = {}
+    if data.role is not None and data.role.value != user.role:
+        _check_grantable(actor, data.role)
+        if (data.role is Role.GLOBAL_ADMIN) != (user.role == Role.GLOBAL_ADMIN.value):
+            raise Unprocessable(
+                "A user cannot move between a tenant and global administration.", code="role_scope"
+            )
+        if user.id == actor.user_id:
+            raise Conflict("You cannot change your own role.", code="cannot_change_own_role")
+        user.role = data.role.value
+        user.token_version += 1  # tokens carry the role: old ones must go
+        changes["role"] = data.role.value
+    if data.full_name is not None:
+        user.full_name = data.full_name
+        changes["full_name"] = data.full_name
+    if data.is_active is not None and data.is_active != user.is_active:
+        if user.id == actor.user_id and not data.is_active:
+            raise Conflict("You cannot deactivate yourself.", code="cannot_deactivate_self")
+        user.is_active = data.is_active
+        if not data.is_active:
+            user.token_version += 1
+        changes["is_active"] = data.is_active
+    if data.password is not None:
+        user.password_hash = hash_password(data.password)
+        user.token_version += 1
+        changes["password"] = "changed"  # noqa: S105 (audit note, not a secret)
+    await session.flush()
+    await session.refresh(user)
+    await audit.record(
+        session,
+        actor=actor,
+        action="user.update",
+        tenant_id=user.tenant_id,
+        target_type="user",
+        target_id=user.id,
+        detail={"changes": changes},
+    )
+    return user
+
+
+async def delete(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID) -> None:
+    user = await get(session, actor=actor, user_id=user_id)
+    if user.id == actor.user_id:
+        raise Conflict("You cannot delete yourself.", code="cannot_delete_self")
+    if not actor.at_least(Role(user.role)):
+        raise Forbidden("You cannot delete a user above your own role.", code="role_escalation")
+    await audit.record(
+        session,
+        actor=actor,
+        action="user.delete",
+        tenant_id=user.tenant_id,
+        target_type="user",
+        target_id=user.id,
+        detail={"email": user.email},
+    )
+    await repository.delete(session, user)

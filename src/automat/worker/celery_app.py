@@ -1,0 +1,90 @@
+"""The Celery application: queues, routes, reliability settings and the beat schedule.
+
+Queues:
+- ``step_processing``: CAD conversion, metadata, Excel imports, maintenance (concurrency N)
+- ``thumbnail_rendering``: Blender work, one task at a time per render host
+
+Tasks are routed by the module they live in (``automat.rendering.*`` renders); every task
+acknowledges late and is requeued when its worker dies mid-task.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_process_init
+from kombu import Queue
+
+from automat.config import get_settings
+from automat.core.urls import celery_url
+
+STEP_QUEUE = "step_processing"
+RENDER_QUEUE = "thumbnail_rendering"
+QUEUES = (STEP_QUEUE, RENDER_QUEUE)
+
+# Module prefix -> queue. The first match wins; everything else goes to STEP_QUEUE.
+ROUTES_BY_MODULE: tuple[tuple[str, str], ...] = (
+    ("automat.rendering.", RENDER_QUEUE),
+    ("automat.blender.", RENDER_QUEUE),
+)
+
+TASK_MODULES = ["automat.pipeline.tasks", "automat.worker.tasks"]
+
+# The one place the periodic work is declared.
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "prune-pipeline-events": {
+        "task": "automat.pipeline.tasks.prune_pipeline_events",
+        "schedule": timedelta(hours=6),
+    },
+}
+
+
+def route_by_module(
+    name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **kw: Any
+) -> dict[str, str]:
+    for prefix, queue in ROUTES_BY_MODULE:
+        if name.startswith(prefix):
+            return {"queue": queue}
+    return {"queue": STEP_QUEUE}
+
+
+def create_celery() -> Celery:
+    settings = get_settings()
+    # Without a Redis URL (e.g. a tool importing the task modules) the app is built but cannot send.
+    url = celery_url(settings) if settings.redis_url else None
+    app = Celery("automat", include=TASK_MODULES)
+    app.conf.update(
+        broker_url=url,
+        result_backend=url,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_default_queue=STEP_QUEUE,
+        task_queues=[Queue(q, routing_key=q) for q in QUEUES],
+        task_routes=(route_by_module,),
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_track_started=True,
+        result_expires=timedelta(days=1),
+        broker_connection_retry_on_startup=True,
+        # Long renders must not be redelivered while still running.
+        broker_transport_options={"visibility_timeout": 6 * 3600},
+        worker_hijack_root_logger=False,
+        beat_schedule=BEAT_SCHEDULE,
+        timezone="UTC",
+    )
+    return app
+
+
+celery_app = create_celery()
+
+
+@worker_process_init.connect
+def _fresh_connections_after_fork(**_: Any) -> None:
+    """A forked pool process must not reuse the parent's database or Redis sockets."""
+    from automat.worker import context
+
+    context.reset()

@@ -1,0 +1,16 @@
+"""Worker-level tasks."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+from automat.worker.base import SystemTask
+from automat.worker.celery_app import celery_app
+
+
+@celery_app.task(base=SystemTask, name="automat.worker.tasks.whoami", bind=True)
+def whoami(self: SystemTask) -> dict[str, Any]:
+    """Which worker process runs tasks (diagnostics: `automat` CLI and tests)."""
+    return {"hostname": socket.gethostname(), "pid": os.getpid(), "worker": self.request.hostname}
