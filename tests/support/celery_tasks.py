@@ -1,0 +1,56 @@
+"""Tasks that exist only for tests; the test worker loads them with ``--include``.
+
+They use the production base tasks, so what they show about tenant confinement and
+after-commit dispatch holds for every real task built on them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import text
+
+from automat.core.redis import sync_client
+from automat.pipeline.steps import ProcessStep
+from automat.worker.base import TenantTask
+from automat.worker.celery_app import celery_app
+
+
+@celery_app.task(base=TenantTask, bind=True, name="tests.support.celery_tasks.tamper")
+def tamper(self: TenantTask, *, tenant_id: str, victim_user_id: str, victim_tenant_id: str) -> dict[str, Any]:
+    """Run for tenant A, try everything against tenant B's rows; report what happened."""
+    report: dict[str, Any] = {}
+    with self.tenant_session(tenant_id) as session:
+        report["visible_users"] = session.execute(text("SELECT count(*) FROM users")).scalar()
+        report["victim_visible"] = session.execute(
+            text("SELECT count(*) FROM users WHERE id = :id"), {"id": victim_user_id}
+        ).scalar()
+        report["updated"] = session.execute(
+            text("UPDATE users SET full_name = 'pwned' WHERE id = :id"), {"id": victim_user_id}
+        ).rowcount
+        report["deleted"] = session.execute(
+            text("DELETE FROM users WHERE id = :id"), {"id": victim_user_id}
+        ).rowcount
+    try:
+        with self.tenant_session(tenant_id) as session:
+            session.execute(
+                text(
+                    "INSERT INTO tenant_settings (tenant_id, key, value) "
+                    "VALUES (:t, 'max_upload_mb', '1'::jsonb)"
+                ),
+                {"t": victim_tenant_id},
+            )
+        report["insert"] = "accepted"
+    except Exception as exc:
+        report["insert"] = f"refused: {exc.__class__.__name__}"
+    return report
+
+
+@celery_app.task(base=TenantTask, bind=True, name="tests.support.celery_tasks.mark")
+def mark(self: TenantTask, *, tenant_id: str, key: str) -> str:
+    """Leave a mark in Redis (proves the task ran) and log a pipeline step for the tenant."""
+    pl = self.pipeline_logger(tenant_id, job_id=key)
+    with pl.step(ProcessStep.DELIVER, "marking"):
+        sync_client().set(key, str(uuid.UUID(tenant_id)), ex=300)
+    return key

@@ -1,0 +1,144 @@
+"""Shared fixtures: the app client, databases, factories, logins, a real Celery worker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine
+
+from automat.config import Settings, get_settings
+from automat.core.db import SyncDatabase
+from automat.core.urls import admin_url
+from automat.models.user import Role
+from tests.support.factories import MadeTenant, MadeUser, make_tenant, make_user
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+def app_db(settings: Settings) -> Iterator[SyncDatabase]:
+    """The application role (no BYPASSRLS), as workers use it."""
+    db = SyncDatabase(settings)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def admin_engine(settings: Settings) -> Iterator[Engine]:
+    """The admin connection (superuser on the embedded server): sets up rows RLS would hide."""
+    engine = create_engine(admin_url(settings))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_client(settings: Settings) -> redis.Redis:
+    assert settings.redis_url
+    return redis.Redis.from_url(settings.redis_url, decode_responses=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counters(redis_client: redis.Redis) -> None:
+    keys = list(redis_client.scan_iter("automat:login-failures:*"))
+    if keys:
+        redis_client.delete(*keys)
+
+
+@pytest.fixture(scope="session")
+def client() -> Iterator[TestClient]:
+    from automat.app import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def tenant(app_db: SyncDatabase) -> MadeTenant:
+    return make_tenant(app_db)
+
+
+@pytest.fixture
+def other_tenant(app_db: SyncDatabase) -> MadeTenant:
+    return make_tenant(app_db)
+
+
+UserFactory = Callable[..., MadeUser]
+
+
+@pytest.fixture
+def user_factory(app_db: SyncDatabase) -> UserFactory:
+    def make(tenant: MadeTenant | None, role: Role = Role.PROJECT_MANAGER, **kw: object) -> MadeUser:
+        return make_user(app_db, tenant=tenant, role=role, **kw)  # type: ignore[arg-type]
+
+    return make
+
+
+def login(client: TestClient, user: MadeUser) -> dict[str, str]:
+    response = client.post("/api/auth/login", json={"email": user.email, "password": user.password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@dataclass
+class Party:
+    """A user of a tenant, logged in."""
+
+    user: MadeUser
+    headers: dict[str, str]
+
+
+@pytest.fixture
+def as_role(client: TestClient, user_factory: UserFactory) -> Callable[[MadeTenant | None, Role], Party]:
+    def make(tenant: MadeTenant | None, role: Role) -> Party:
+        user = user_factory(tenant, role)
+        return Party(user, login(client, user))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(settings: Settings, tmp_root: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker in its own process, on the real broker, with the test tasks loaded."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    log_path = tmp_root / "celery-worker.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+                "-Q", "step_processing,thumbnail_rendering", "-n", "test@%h", "--concurrency", "1",
+                "--include", "tests.support.celery_tasks", "--loglevel", "INFO", "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    from automat.worker.celery_app import celery_app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited:\n{log_path.read_text()}")
+        if celery_app.control.ping(timeout=0.5):
+            break
+    else:
+        proc.kill()
+        raise RuntimeError(f"celery worker did not answer:\n{log_path.read_text()}")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()

@@ -1,0 +1,105 @@
+"""Two tenants with one row each in every tenant table, written by the admin connection."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import Connection, Engine, text
+
+from tests.support.factories import unique
+
+
+@dataclass(frozen=True)
+class TenantTable:
+    """How to put one row of a tenant into a table and how to name that row again."""
+
+    name: str
+    tenant_column: str
+    insert: Callable[[Connection, uuid.UUID], str]  # returns the row key
+    key_column: str
+    touch_column: str  # an updatable column
+
+
+def _tenants(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(tenant_id)  # the tenant row itself is made by the fixture
+
+
+def _users(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO users (tenant_id, email, password_hash, role) "
+                "VALUES (:t, :e, 'x', 'client') RETURNING id"
+            ),
+            {"t": tenant_id, "e": f"{unique('iso')}@example.test"},
+        ).scalar_one()
+    )
+
+
+def _tenant_settings(conn: Connection, tenant_id: uuid.UUID) -> str:
+    conn.execute(
+        text("INSERT INTO tenant_settings (tenant_id, key, value) VALUES (:t, 'max_upload_mb', '50'::jsonb)"),
+        {"t": tenant_id},
+    )
+    return "max_upload_mb"
+
+
+def _pipeline_events(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO pipeline_events (tenant_id, job_id, step_name, level, message) "
+                "VALUES (:t, 'job', 'deliver', 'info', 'hello') RETURNING id"
+            ),
+            {"t": tenant_id},
+        ).scalar_one()
+    )
+
+
+def _audit_log(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO audit_log (tenant_id, channel, action) "
+                "VALUES (:t, 'activity', 'test') RETURNING id"
+            ),
+            {"t": tenant_id},
+        ).scalar_one()
+    )
+
+
+TENANT_TABLES = [
+    TenantTable("tenants", "id", _tenants, "id", "name"),
+    TenantTable("users", "tenant_id", _users, "id", "full_name"),
+    TenantTable("tenant_settings", "tenant_id", _tenant_settings, "key", "value"),
+    TenantTable("pipeline_events", "tenant_id", _pipeline_events, "id", "message"),
+    TenantTable("audit_log", "tenant_id", _audit_log, "id", "action"),
+]
+
+
+@dataclass(frozen=True)
+class World:
+    a: uuid.UUID
+    b: uuid.UUID
+    rows: dict[tuple[str, uuid.UUID], str]  # (table, tenant) -> row key
+
+
+@pytest.fixture
+def world(admin_engine: Engine) -> World:
+    rows: dict[tuple[str, uuid.UUID], str] = {}
+    with admin_engine.begin() as conn:
+        ids = []
+        for _ in range(2):
+            slug = unique("iso")
+            ids.append(
+                conn.execute(
+                    text("INSERT INTO tenants (slug, name) VALUES (:s, :s) RETURNING id"), {"s": slug}
+                ).scalar_one()
+            )
+        for table in TENANT_TABLES:
+            for tenant_id in ids:
+                rows[(table.name, tenant_id)] = table.insert(conn, tenant_id)
+    return World(a=ids[0], b=ids[1], rows=rows)
