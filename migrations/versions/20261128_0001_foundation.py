@@ -127,7 +127,7 @@ def upgrade() -> None:
     op.create_index("ix_pipeline_events_created", "pipeline_events", ["created_at"])
 
     # Row-level security. Tenants see their own tenant row; only `bypass` writes tenants.
-    rls.enable("tenants", using=f"({rls.BYPASS} OR id = automat_current_tenant())", check=rls.BYPASS)
+    rls.enable("tenants", using=rls.tenant_predicate("id"), check=rls.BYPASS)
     for table in TENANT_TABLES:
         rls.enable_tenant_table(table)
     # Installation-wide settings: everyone reads, only `bypass` (global admins) writes.

@@ -107,7 +107,7 @@ def test_tenant_cannot_delete_another_tenants_row(
 
 @TABLES
 def test_insert_for_another_tenant_is_refused(app_db: SyncDatabase, world: World, table: TenantTable) -> None:
-    with pytest.raises((ProgrammingError, DBAPIError), match="row-level security"):  # noqa: PT012
+    with pytest.raises((ProgrammingError, DBAPIError), match="row-level security"):
         with app_db.session(world.a) as session:
             connection = session.connection()
             if table.name == "tenants":

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from alembic import op
 
-SCOPE = "current_setting('app.current_tenant_id', true)"
+# Each function call is wrapped in a scalar sub-select so PostgreSQL evaluates it once per query
+# (an InitPlan) instead of once per row, and can use it as an index condition.
+SCOPE = "(SELECT current_setting('app.current_tenant_id', true))"
 BYPASS = f"({SCOPE} = 'bypass')"
+CURRENT_TENANT = "(SELECT automat_current_tenant())"
 
 
 def tenant_predicate(column: str = "tenant_id") -> str:
-    return f"({BYPASS} OR {column} = automat_current_tenant())"
+    return f"({BYPASS} OR {column} = {CURRENT_TENANT})"
 
 
 def enable(table: str, *, using: str, check: str | None = None, policy: str = "tenant_isolation") -> None:
@@ -33,12 +36,17 @@ def disable(table: str, policy: str = "tenant_isolation") -> None:
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
 
 
+# plpgsql rather than SQL: its plan is cached per connection, so the call costs microseconds.
 CURRENT_TENANT_FUNCTION = """
 CREATE OR REPLACE FUNCTION automat_current_tenant() RETURNS uuid
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT CASE
-        WHEN s ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s::uuid
-    END
-    FROM (SELECT current_setting('app.current_tenant_id', true) AS s) AS scope
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    scope text := current_setting('app.current_tenant_id', true);
+BEGIN
+    IF scope ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+        RETURN scope::uuid;
+    END IF;
+    RETURN NULL;
+END
 $$
 """

@@ -1,0 +1,24 @@
+"""Run every benchmark: ``python -m bench [name ...]``. Each prints one JSON object."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import rls_overhead
+
+BENCHMARKS = {"rls_overhead": rls_overhead.main}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    for name in names:
+        BENCHMARKS[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
