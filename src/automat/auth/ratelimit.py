@@ -41,8 +41,10 @@ class LoginLimiter:
     async def failed(self, email: str, address: str) -> None:
         async with self.client.pipeline(transaction=True) as pipe:
             for key in (_key("email", email), _key("addr", address)):
+                # Start the window with the first failure (SET NX EX; INCR keeps the TTL). Not
+                # `EXPIRE ... NX`: that needs Redis 7, and the embedded Redis is 6.2.
+                pipe.set(key, 0, ex=self.window_s, nx=True)
                 pipe.incr(key)
-                pipe.expire(key, self.window_s, nx=True)
             await pipe.execute()
 
     async def succeeded(self, email: str) -> None:

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from automat.audit import service as audit
 from automat.core.deps import Actor
-from automat.kit.errors import Forbidden
+from automat.kit.errors import Forbidden, NotFound
 from automat.settings import repository
 from automat.settings.registry import SETTINGS, SettingDef, definition
 from automat.settings.schemas import SettingRead
+from automat.tenants import repository as tenants
 
 
 def read_system_value(session: Session, defn: SettingDef) -> Any:
@@ -31,8 +32,15 @@ def read_tenant_value(session: Session, tenant_id: uuid.UUID, defn: SettingDef) 
     return read_system_value(session, defn)
 
 
+async def _require_tenant(session: AsyncSession, tenant_id: uuid.UUID | None) -> None:
+    """A named tenant must exist (global admins may name any id): unknown ids are 404, not a 500."""
+    if tenant_id is not None and await tenants.get(session, tenant_id) is None:
+        raise NotFound("Tenant not found.")
+
+
 async def list_settings(session: AsyncSession, *, tenant_id: uuid.UUID | None) -> list[SettingRead]:
     """Every setting with its effective value for ``tenant_id`` (None: installation-wide)."""
+    await _require_tenant(session, tenant_id)
     system = await repository.system_values(session)
     tenant = await repository.tenant_values(session, tenant_id) if tenant_id else {}
     out = []
@@ -66,6 +74,7 @@ async def set_setting(
     """Store a value: a tenant override when ``tenant_id`` is given, else installation-wide."""
     defn = definition(key)
     clean = defn.validate(value)
+    await _require_tenant(session, tenant_id)
     if tenant_id is None:
         if not actor.is_global_admin:
             raise Forbidden("Only global admins change installation-wide settings.")
@@ -91,6 +100,7 @@ async def reset_setting(
     session: AsyncSession, *, actor: Actor, key: str, tenant_id: uuid.UUID | None
 ) -> None:
     definition(key)
+    await _require_tenant(session, tenant_id)
     if tenant_id is None:
         if not actor.is_global_admin:
             raise Forbidden("Only global admins change installation-wide settings.")

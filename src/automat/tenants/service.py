@@ -13,6 +13,7 @@ from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.models.tenant import Tenant
 from automat.tenants import repository
 from automat.tenants.schemas import TenantConfig, TenantCreate, TenantUpdate
+from automat.users import repository as users
 
 
 async def get(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant:
@@ -47,6 +48,9 @@ async def update(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID, d
     if data.name is not None:
         tenant.name = data.name
     if data.is_active is not None:
+        if tenant.is_active and not data.is_active:
+            # Login refuses an inactive tenant's users; tokens they hold already must stop too.
+            await users.retire_tokens_of_tenant(session, tenant.id)
         tenant.is_active = data.is_active
     if data.tenant_config is not None:
         merged = {

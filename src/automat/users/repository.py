@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.models.user import User
@@ -46,3 +46,10 @@ async def add(session: AsyncSession, user: User) -> User:
 async def delete(session: AsyncSession, user: User) -> None:
     await session.delete(user)
     await session.flush()
+
+
+async def retire_tokens_of_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Bump the token version of every user of a tenant: their existing tokens stop working."""
+    await session.execute(
+        update(User).where(User.tenant_id == tenant_id).values(token_version=User.token_version + 1)
+    )

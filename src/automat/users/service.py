@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
@@ -14,6 +15,8 @@ from automat.models.user import Role, User
 from automat.tenants import repository as tenants
 from automat.users import repository
 from automat.users.schemas import UserCreate, UserUpdate
+
+EMAIL_TAKEN = "A user with this e-mail exists already."
 
 
 async def get(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID) -> User:
@@ -59,17 +62,23 @@ async def create(session: AsyncSession, *, actor: Actor, data: UserCreate) -> Us
         if await tenants.get(session, tenant_id) is None:
             raise NotFound("Tenant not found.")
     if await repository.get_by_email(session, data.email) is not None:
-        raise Conflict("A user with this e-mail exists already.", code="email_taken")
-    user = await repository.add(
-        session,
-        User(
-            tenant_id=tenant_id,
-            email=data.email,
-            full_name=data.full_name,
-            password_hash=hash_password(data.password),
-            role=data.role.value,
-        ),
+        raise Conflict(EMAIL_TAKEN, code="email_taken")
+    new_user = User(
+        tenant_id=tenant_id,
+        email=data.email,
+        full_name=data.full_name,
+        password_hash=hash_password(data.password),
+        role=data.role.value,
     )
+    try:
+        # E-mails are unique across the installation, but row-level security hides other tenants'
+        # users from the check above: the unique index has the last word.
+        async with session.begin_nested():
+            user = await repository.add(session, new_user)
+    except IntegrityError as exc:
+        if "uq_users_email_lower" in str(exc.orig):
+            raise Conflict(EMAIL_TAKEN, code="email_taken") from None
+        raise
     await audit.record(
         session,
         actor=actor,
