@@ -22,7 +22,13 @@ $(VENV_STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
 	@touch $@
 
-install: $(VENV_STAMP)
+GLTF_VALIDATOR := tools/gltf-validator/node_modules/.installed-stamp
+
+$(GLTF_VALIDATOR): tools/gltf-validator/package.json tools/gltf-validator/package-lock.json
+	npm ci --prefix tools/gltf-validator --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV_STAMP) $(GLTF_VALIDATOR)
 
 up: install
 	$(UV) run --frozen automat up

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from bench import rls_overhead
+from bench import cad_convert, rls_overhead
 
-BENCHMARKS = {"rls_overhead": rls_overhead.main}
+BENCHMARKS = {"rls_overhead": rls_overhead.main, "cad_convert": cad_convert.main}
 
 
 def main(argv: list[str]) -> int:

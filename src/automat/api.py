@@ -6,8 +6,11 @@ from fastapi import FastAPI
 
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
+from automat.cad.endpoints import router as cad_router
 from automat.events.endpoints import router as events_router
 from automat.health.endpoints import router as health_router
+from automat.materials.endpoints import aliases_router as material_aliases_router
+from automat.materials.endpoints import materials_router
 from automat.settings.endpoints import router as settings_router
 from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
@@ -18,6 +21,9 @@ ROUTERS = (
     tenants_router,
     users_router,
     settings_router,
+    materials_router,
+    material_aliases_router,
+    cad_router,
     audit_router,
     events_router,
 )

@@ -236,6 +236,32 @@ def beat() -> None:
     os.execv(sys.executable, args)  # noqa: S606
 
 
+@app.command()
+def convert(
+    step: Annotated[Path, typer.Argument(help="the STEP file", exists=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="where to write the GLB")],
+    kind: Annotated[str, typer.Option(help="production (fine) or viewer (light) GLB")] = "production",
+    as_json: Annotated[bool, typer.Option("--json", help="print the metadata as JSON")] = False,
+) -> None:
+    """Convert STEP to GLB in the sandbox and print what was found (no servers needed)."""
+    from automat.cad.local import ConversionFailed, convert_file
+
+    configure_logging("WARNING")
+    try:
+        report = convert_file(step, output, kind=kind)
+    except ConversionFailed as exc:
+        print(json.dumps({"error": {"code": exc.code, "message": exc.message}}))
+        raise typer.Exit(1) from None
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return
+    size = " x ".join(f"{v:g}" for v in report["bbox_mm"]["size"])
+    print(f"{step.name}: {report['application_protocol']}, {report['units']['length']}, {size} mm")
+    for part in report["parts"]:
+        print(f"  {part['name']:32s} {part['material']}  ({part['material_reason']})")
+    print(f"wrote {output} ({report['counts']['triangles']} triangles)")
+
+
 def main() -> None:
     app()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from automat.core.db import BYPASS, SyncDatabase
 from automat.core.security import hash_password
+from automat.materials.service import seed_default_aliases_sync
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
 from automat.tenants.schemas import TenantConfig
@@ -41,6 +42,7 @@ def make_tenant(db: SyncDatabase, *, slug: str | None = None, **config: Any) -> 
         tenant = Tenant(slug=slug, name=slug.title(), tenant_config=TenantConfig(**config).model_dump())
         session.add(tenant)
         session.flush()
+        seed_default_aliases_sync(session, tenant.id)  # as every new tenant gets them
         return MadeTenant(id=tenant.id, slug=slug)
 
 

@@ -71,12 +71,67 @@ def _audit_log(conn: Connection, tenant_id: uuid.UUID) -> str:
     )
 
 
+def _cad_files(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO cad_files (tenant_id, original_name, sha256, size_bytes, storage_key) "
+                "VALUES (:t, 'a.step', :sha, 1, 'k') RETURNING id"
+            ),
+            {"t": tenant_id, "sha": uuid.uuid4().hex},
+        ).scalar_one()
+    )
+
+
+def _cad_parts(conn: Connection, tenant_id: uuid.UUID) -> str:
+    # The tenant's cad_files row (made just before: TENANT_TABLES lists cad_files first). Under
+    # another tenant's context it is invisible; the insert must then fail on RLS all the same.
+    cad_id = conn.execute(text("SELECT id FROM cad_files WHERE tenant_id = :t"), {"t": tenant_id}).scalar()
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO cad_parts (tenant_id, cad_file_id, position, name) "
+                "VALUES (:t, :c, 0, 'Ball') RETURNING id"
+            ),
+            {"t": tenant_id, "c": cad_id or uuid.uuid4()},
+        ).scalar_one()
+    )
+
+
+def _materials(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO materials (tenant_id, name, base_color) "
+                "VALUES (:t, :n, '[1, 1, 1, 1]'::jsonb) RETURNING id"
+            ),
+            {"t": tenant_id, "n": f"SCHAEFFLER_{uuid.uuid4().int % 1_000_000:06d}_Test"},
+        ).scalar_one()
+    )
+
+
+def _material_aliases(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO material_aliases (tenant_id, pattern, kind, material) "
+                "VALUES (:t, :p, 'exact', 'SCHAEFFLER_010101_Steel-Bare') RETURNING id"
+            ),
+            {"t": tenant_id, "p": unique("part")},
+        ).scalar_one()
+    )
+
+
 TENANT_TABLES = [
     TenantTable("tenants", "id", _tenants, "id", "name"),
     TenantTable("users", "tenant_id", _users, "id", "full_name"),
     TenantTable("tenant_settings", "tenant_id", _tenant_settings, "key", "value"),
     TenantTable("pipeline_events", "tenant_id", _pipeline_events, "id", "message"),
     TenantTable("audit_log", "tenant_id", _audit_log, "id", "action"),
+    TenantTable("cad_files", "tenant_id", _cad_files, "id", "original_name"),
+    TenantTable("cad_parts", "tenant_id", _cad_parts, "id", "name"),
+    TenantTable("materials", "tenant_id", _materials, "id", "description"),
+    TenantTable("material_aliases", "tenant_id", _material_aliases, "id", "material"),
 ]
 
 

@@ -34,7 +34,7 @@ def test_task_is_sent_when_the_transaction_commits(
     key = unique("mark")
     with app_db.session(tenant.id) as session:
         enqueue_after_commit(session, "tests.support.celery_tasks.mark", tenant_id=str(tenant.id), key=key)
-        assert len(pending(session)) == 1
+        assert pending(session) == 1
         # Not sent yet: the worker would find nothing of this transaction.
         time.sleep(0.5)
         assert redis_client.get(key) is None

@@ -1,4 +1,4 @@
-"""Demo data: tenants ``demo`` and ``acme`` and one user per role.
+"""Demo data: tenants ``demo`` and ``acme`` (with the default material aliases) and one user per role.
 
 Idempotent: what exists is left alone. Passwords are ``AUTOMAT_DEMO_PASSWORD`` when set, else
 random; either way they are written once to ``$AUTOMAT_HOME/demo-credentials.json`` (0600).
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from automat.core.db import BYPASS, SyncDatabase
 from automat.core.security import hash_password
 from automat.demo import repository
+from automat.materials.service import seed_default_aliases_sync
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
 from automat.tenants.schemas import TenantConfig
@@ -58,6 +59,7 @@ def _ensure_tenants(session: Session) -> tuple[dict[str, Tenant], list[str]]:
             tenant = Tenant(slug=slug, name=name, tenant_config=TenantConfig().model_dump())
             session.add(tenant)
             session.flush()
+            seed_default_aliases_sync(session, tenant.id)
             created.append(slug)
         tenants[slug] = tenant
     return tenants, created

@@ -32,6 +32,17 @@ def read_tenant_value(session: Session, tenant_id: uuid.UUID, defn: SettingDef) 
     return read_system_value(session, defn)
 
 
+async def effective_value(session: AsyncSession, tenant_id: uuid.UUID | None, key: str) -> Any:
+    """The value a tenant's request runs with: override, else installation value, else default."""
+    defn = definition(key)
+    if tenant_id is not None and defn.tenant_overridable:
+        tenant = await repository.tenant_values(session, tenant_id)
+        if key in tenant:
+            return tenant[key]
+    system = await repository.system_values(session)
+    return system.get(key, defn.default)
+
+
 async def _require_tenant(session: AsyncSession, tenant_id: uuid.UUID | None) -> None:
     """A named tenant must exist (global admins may name any id): unknown ids are 404, not a 500."""
     if tenant_id is not None and await tenants.get(session, tenant_id) is None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
+from automat.materials import service as materials
 from automat.models.tenant import Tenant
 from automat.tenants import repository
 from automat.tenants.schemas import TenantConfig, TenantCreate, TenantUpdate
@@ -24,12 +25,13 @@ async def get(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant:
 
 
 async def create(session: AsyncSession, *, actor: Actor, data: TenantCreate) -> Tenant:
-    """Create a tenant with a validated config."""
+    """Create a tenant with a validated config and the default material aliases."""
     if await repository.get_by_slug(session, data.slug) is not None:
         raise Conflict(f"A tenant called {data.slug!r} exists already.", code="slug_taken")
     tenant = await repository.add(
         session, Tenant(slug=data.slug, name=data.name, tenant_config=data.tenant_config.model_dump())
     )
+    await materials.seed_default_aliases(session, tenant.id)
     await audit.record(
         session,
         actor=actor,

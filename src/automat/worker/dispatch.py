@@ -1,55 +1,37 @@
 """Send Celery work only after the database transaction that asked for it has committed.
 
-``enqueue_after_commit(session, "automat.x.tasks.y", tenant_id=..., ...)`` buffers the message
-on the session; it is sent when that session commits and dropped when it rolls back, so a
-worker never looks for a row that is not there yet (or never will be).
+``enqueue_after_commit(session, "automat.x.tasks.y", tenant_id=..., ...)`` (or
+``enqueue_canvas_after_commit`` for a chain/group) queues the message on the session; it is sent
+when that session commits and dropped when it rolls back, so a worker never looks for a row
+that is not there yet (or never will be).
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
+from celery.canvas import Signature
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-log = logging.getLogger(__name__)
-_KEY = "automat_pending_tasks"
-
-
-@dataclass(frozen=True)
-class PendingTask:
-    name: str
-    kwargs: dict[str, Any]
-    options: dict[str, Any] = field(default_factory=dict)
+from automat.kit.transaction import on_commit, pending_commit_hooks
 
 
 def enqueue_after_commit(
     session: Session | AsyncSession, task_name: str, *, options: dict[str, Any] | None = None, **kwargs: Any
 ) -> None:
-    session.info.setdefault(_KEY, []).append(PendingTask(task_name, kwargs, options or {}))
+    def send() -> None:
+        from automat.worker.celery_app import celery_app
+
+        celery_app.send_task(task_name, kwargs=kwargs, **(options or {}))
+
+    on_commit(session, send)
 
 
-def pending(session: Session | AsyncSession) -> list[PendingTask]:
-    return list(session.info.get(_KEY, []))
+def enqueue_canvas_after_commit(session: Session | AsyncSession, canvas: Signature) -> None:
+    on_commit(session, canvas.apply_async)
 
 
-@event.listens_for(Session, "after_commit")
-def _send_after_commit(session: Session) -> None:
-    tasks: list[PendingTask] = session.info.pop(_KEY, [])
-    if not tasks:
-        return
-    from automat.worker.celery_app import celery_app
-
-    for task in tasks:
-        celery_app.send_task(task.name, kwargs=task.kwargs, **task.options)
-        log.debug("sent %s after commit", task.name)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_after_rollback(session: Session) -> None:
-    dropped = session.info.pop(_KEY, [])
-    if dropped:
-        log.info("dropped %d task(s) whose transaction rolled back", len(dropped))
+def pending(session: Session | AsyncSession) -> int:
+    """How many after-commit actions the session holds (tasks among them)."""
+    return pending_commit_hooks(session)

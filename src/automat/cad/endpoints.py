@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import FileResponse
+
+from automat.cad import repository, service
+from automat.cad.schemas import CadFileRead, CadFileSummary, CadPartRead
+from automat.cad.upload import receive_step
+from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.kit.errors import NotFound
+from automat.kit.storage import default_storage
+from automat.models.cad import CadFile, CadStatus
+from automat.models.user import Role
+from automat.settings.service import effective_value
+
+router = APIRouter(prefix="/api/cad-files", tags=["cad"])
+
+
+async def _read(session: SessionDep, cad: CadFile) -> CadFileRead:
+    parts = await repository.parts_of(session, cad.id)
+    base = f"/api/cad-files/{cad.id}/glb"
+    return CadFileRead(
+        **CadFileSummary.model_validate(cad).model_dump(),
+        metadata=cad.cad_metadata,
+        parts=[CadPartRead.model_validate(p) for p in parts],
+        job_document=cad.job_document,
+        glb={
+            "viewer": f"{base}?kind=viewer" if cad.viewer_glb_key else None,
+            "production": f"{base}?kind=production" if cad.production_glb_key else None,
+        },
+    )
+
+
+@router.post("", response_model=CadFileRead, status_code=status.HTTP_201_CREATED)
+async def upload_cad_file(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    actor: PmOrAbove,
+    tenant_id: Annotated[
+        uuid.UUID | None, Query(description="global admins: the tenant to upload into")
+    ] = None,
+) -> CadFileRead:
+    """Upload a STEP file (multipart field ``file``).
+
+    The same content again returns the existing record (200, not 201)."""
+    target = actor.require_tenant(tenant_id)
+    max_mb = int(await effective_value(session, target, "max_upload_mb"))
+    storage = default_storage()
+    received = await receive_step(request, storage=storage, max_bytes=max_mb * 1_048_576)
+    cad, created = await service.upload(
+        session, actor=actor, storage=storage, received=received, tenant_id=target
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return await _read(session, cad)
+
+
+@router.get("", response_model=list[CadFileSummary])
+async def list_cad_files(
+    session: SessionDep,
+    actor: CurrentActor,
+    status_filter: Annotated[CadStatus | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[CadFileSummary]:
+    files = await repository.list_files(
+        session,
+        tenant_id=None if actor.is_global_admin else actor.tenant_id,
+        status=status_filter.value if status_filter else None,
+        uploaded_by=None if actor.at_least(Role.PROJECT_MANAGER) else actor.user_id,
+        limit=limit,
+        offset=offset,
+    )
+    return [CadFileSummary.model_validate(f) for f in files]
+
+
+@router.get("/{cad_file_id}", response_model=CadFileRead)
+async def get_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> CadFileRead:
+    """Status, metadata, parts with their materials, and the processing job document."""
+    return await _read(session, await service.get(session, actor=actor, cad_file_id=cad_file_id))
+
+
+@router.get("/{cad_file_id}/glb", response_class=FileResponse)
+async def get_glb(
+    cad_file_id: uuid.UUID,
+    session: SessionDep,
+    actor: CurrentActor,
+    kind: Literal["viewer", "production"] = "viewer",
+) -> FileResponse:
+    cad = await service.get(session, actor=actor, cad_file_id=cad_file_id)
+    key = cad.viewer_glb_key if kind == "viewer" else cad.production_glb_key
+    if key is None:
+        raise NotFound(f"The {kind} GLB is not there (yet): the file is {cad.status}.", code="glb_not_ready")
+    stem = cad.original_name.rsplit(".", 1)[0] or "model"
+    return FileResponse(
+        default_storage().path(key), media_type="model/gltf-binary", filename=f"{stem}.{kind}.glb"
+    )
+
+
+@router.post("/{cad_file_id}/reprocess", response_model=CadFileRead)
+async def reprocess(cad_file_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> CadFileRead:
+    """Run the processing steps again (after a failure, or after the material aliases changed)."""
+    return await _read(session, await service.reprocess(session, actor=actor, cad_file_id=cad_file_id))
+
+
+@router.delete("/{cad_file_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
+    await service.delete(session, actor=actor, storage=default_storage(), cad_file_id=cad_file_id)

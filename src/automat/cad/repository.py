@@ -1,0 +1,88 @@
+"""Queries for CAD files and parts (async for the API, sync for the tasks)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from automat.models.cad import CadFile, CadPart
+
+
+async def get(
+    session: AsyncSession,
+    cad_file_id: uuid.UUID,
+    *,
+    tenant_id: uuid.UUID | None,
+    uploaded_by: uuid.UUID | None = None,
+) -> CadFile | None:
+    stmt = select(CadFile).where(CadFile.id == cad_file_id)
+    if tenant_id is not None:
+        stmt = stmt.where(CadFile.tenant_id == tenant_id)
+    if uploaded_by is not None:
+        stmt = stmt.where(CadFile.uploaded_by == uploaded_by)
+    return await session.scalar(stmt)
+
+
+async def by_sha256(session: AsyncSession, tenant_id: uuid.UUID, sha256: str) -> CadFile | None:
+    return await session.scalar(
+        select(CadFile).where(CadFile.tenant_id == tenant_id, CadFile.sha256 == sha256)
+    )
+
+
+async def list_files(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID | None,
+    status: str | None,
+    uploaded_by: uuid.UUID | None,
+    limit: int,
+    offset: int,
+) -> list[CadFile]:
+    stmt = select(CadFile).order_by(CadFile.created_at.desc(), CadFile.id.desc()).limit(limit).offset(offset)
+    if tenant_id is not None:
+        stmt = stmt.where(CadFile.tenant_id == tenant_id)
+    if status is not None:
+        stmt = stmt.where(CadFile.status == status)
+    if uploaded_by is not None:
+        stmt = stmt.where(CadFile.uploaded_by == uploaded_by)
+    return list((await session.scalars(stmt)).all())
+
+
+async def parts_of(session: AsyncSession, cad_file_id: uuid.UUID) -> list[CadPart]:
+    stmt = select(CadPart).where(CadPart.cad_file_id == cad_file_id).order_by(CadPart.position)
+    return list((await session.scalars(stmt)).all())
+
+
+async def add(session: AsyncSession, cad_file: CadFile) -> CadFile:
+    session.add(cad_file)
+    await session.flush()
+    await session.refresh(cad_file)
+    return cad_file
+
+
+async def delete_file(session: AsyncSession, cad_file: CadFile) -> None:
+    await session.delete(cad_file)
+    await session.flush()
+
+
+# -- sync, for tasks -----------------------------------------------------------------------------
+
+
+def get_for_update(session: Session, cad_file_id: uuid.UUID, tenant_id: uuid.UUID) -> CadFile | None:
+    stmt = select(CadFile).where(CadFile.id == cad_file_id, CadFile.tenant_id == tenant_id).with_for_update()
+    return session.scalar(stmt)
+
+
+def part_names(session: Session, cad_file_id: uuid.UUID) -> list[CadPart]:
+    stmt = select(CadPart).where(CadPart.cad_file_id == cad_file_id).order_by(CadPart.position)
+    return list(session.scalars(stmt).all())
+
+
+def replace_parts(session: Session, cad_file_id: uuid.UUID, parts: Sequence[CadPart]) -> None:
+    session.execute(delete(CadPart).where(CadPart.cad_file_id == cad_file_id))
+    session.add_all(parts)
+    session.flush()

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class CadPartRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    position: int
+    name: str
+    path: str
+    color: list[float] | None
+    bbox_mm: dict[str, Any]
+    volume_mm3: float | None
+    area_mm2: float | None
+    triangles: int
+    material: str | None
+    material_reason: str | None
+
+
+class CadFileSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    original_name: str
+    sha256: str
+    size_bytes: int
+    status: str
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+    uploaded_by: uuid.UUID | None
+
+
+class CadFileRead(CadFileSummary):
+    metadata: dict[str, Any]
+    parts: list[CadPartRead]
+    job_document: dict[str, Any]
+    glb: dict[str, str | None]

@@ -1,0 +1,141 @@
+"""CAD files: upload (deduplicated per tenant), processing dispatch, reading, deletion."""
+
+from __future__ import annotations
+
+import uuid
+
+from celery import chain
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.audit import service as audit
+from automat.cad import repository
+from automat.cad.upload import ReceivedFile
+from automat.core.deps import Actor
+from automat.kit.errors import Conflict, NotFound
+from automat.kit.storage import LocalStorage, cad_prefix
+from automat.kit.transaction import on_commit, on_rollback
+from automat.models.cad import CadFile, CadStatus
+from automat.models.user import Role
+from automat.pipeline.job_document import JobState, RenderJobDocument
+from automat.worker.dispatch import enqueue_canvas_after_commit
+
+SOURCE_NAME = "source.step"
+
+
+def _visible_to(actor: Actor) -> uuid.UUID | None:
+    """Clients see only the files they uploaded themselves."""
+    return None if actor.at_least(Role.PROJECT_MANAGER) else actor.user_id
+
+
+async def get(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID) -> CadFile:
+    cad = await repository.get(
+        session,
+        cad_file_id,
+        tenant_id=None if actor.is_global_admin else actor.tenant_id,
+        uploaded_by=_visible_to(actor),
+    )
+    if cad is None:
+        raise NotFound("CAD file not found.")
+    return cad
+
+
+def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:
+    """occ_glb_export → extract_metadata → auto_materials, one task per step."""
+    from automat.cad import tasks
+
+    kwargs = {"tenant_id": str(tenant_id), "cad_file_id": str(cad_file_id)}
+    return chain(
+        tasks.occ_glb_export.si(**kwargs),
+        tasks.extract_metadata.si(**kwargs),
+        tasks.auto_materials.si(**kwargs),
+    )
+
+
+def _queue(session: AsyncSession, cad: CadFile) -> None:
+    doc = RenderJobDocument(job_id=f"cad:{cad.id}")
+    doc.set_state(JobState.QUEUED, reason="uploaded")
+    cad.job_document = doc.to_json()
+    cad.status = CadStatus.PROCESSING
+    cad.error = None
+    enqueue_canvas_after_commit(session, processing_canvas(cad.tenant_id, cad.id))
+
+
+async def upload(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    storage: LocalStorage,
+    received: ReceivedFile,
+    tenant_id: uuid.UUID,
+) -> tuple[CadFile, bool]:
+    """Store a new upload and queue its processing; the same content again returns the existing record."""
+    existing = await repository.by_sha256(session, tenant_id, received.sha256)
+    if existing is not None:
+        received.temp_path.unlink(missing_ok=True)
+        return existing, False
+    cad_id = uuid.uuid4()
+    key = f"{cad_prefix(tenant_id, cad_id)}/{SOURCE_NAME}"
+    storage.commit(received.temp_path, key)
+    on_rollback(session, lambda: storage.delete_prefix(cad_prefix(tenant_id, cad_id)))
+    cad = await repository.add(
+        session,
+        CadFile(
+            id=cad_id,
+            tenant_id=tenant_id,
+            original_name=received.original_name,
+            sha256=received.sha256,
+            size_bytes=received.size,
+            storage_key=key,
+            status=CadStatus.UPLOADED,
+            uploaded_by=actor.user_id,
+        ),
+    )
+    _queue(session, cad)
+    await session.flush()
+    await session.refresh(cad)
+    await audit.record(
+        session,
+        actor=actor,
+        action="cad.upload",
+        tenant_id=tenant_id,
+        target_type="cad_file",
+        target_id=cad.id,
+        detail={"name": cad.original_name, "bytes": cad.size_bytes, "sha256": cad.sha256},
+    )
+    return cad, True
+
+
+async def reprocess(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID) -> CadFile:
+    cad = await get(session, actor=actor, cad_file_id=cad_file_id)
+    if cad.status == CadStatus.PROCESSING:
+        raise Conflict("This file is being processed already.", code="already_processing")
+    _queue(session, cad)
+    await session.flush()
+    await session.refresh(cad)
+    await audit.record(
+        session,
+        actor=actor,
+        action="cad.reprocess",
+        tenant_id=cad.tenant_id,
+        target_type="cad_file",
+        target_id=cad.id,
+    )
+    return cad
+
+
+async def delete(
+    session: AsyncSession, *, actor: Actor, storage: LocalStorage, cad_file_id: uuid.UUID
+) -> None:
+    cad = await get(session, actor=actor, cad_file_id=cad_file_id)
+    prefix = cad_prefix(cad.tenant_id, cad.id)
+    await audit.record(
+        session,
+        actor=actor,
+        action="cad.delete",
+        tenant_id=cad.tenant_id,
+        target_type="cad_file",
+        target_id=cad.id,
+        detail={"name": cad.original_name},
+    )
+    await repository.delete_file(session, cad)
+    on_commit(session, lambda: storage.delete_prefix(prefix))

@@ -1,0 +1,276 @@
+"""CAD processing, one Celery task per pipeline step (queue ``step_processing``).
+
+``occ_glb_export`` → ``extract_metadata`` → ``auto_materials`` run as a chain. Each step records
+itself in the file's job document and in the pipeline log; a failing step marks the file
+``failed`` with a message a person understands, and later steps of the chain skip it. The
+worker itself never runs OpenCASCADE: conversions happen in the sandbox.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from automat.cad import geometry, metadata, repository
+from automat.cad.conversion import convert_step
+from automat.cad.sandbox import ConversionError, SandboxLimits
+from automat.kit.storage import cad_prefix, default_storage
+from automat.models.cad import CadFile, CadPart, CadStatus
+from automat.pipeline.job_document import IllegalJobTransition, JobState, RenderJobDocument, StepStatus
+from automat.pipeline.logger import StepHandle
+from automat.pipeline.steps import ProcessStep
+from automat.settings.registry import SETTINGS
+from automat.settings.service import read_tenant_value
+from automat.worker.base import TenantTask
+from automat.worker.celery_app import celery_app
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a step's computation may know about the file without holding a transaction."""
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    storage_key: str
+    production_glb_key: str | None
+    settings: dict[str, Any]
+
+
+Compute = Callable[[Snapshot, StepHandle], Any]
+Store = Callable[[Session, CadFile, Any], dict[str, Any]]
+
+
+def _document(cad: CadFile) -> RenderJobDocument:
+    if cad.job_document:
+        return RenderJobDocument.from_json(cad.job_document)
+    return RenderJobDocument(job_id=f"cad:{cad.id}")
+
+
+def _fail(
+    task: TenantTask, tenant_id: uuid.UUID, cad_file_id: uuid.UUID, step: ProcessStep, message: str
+) -> None:
+    with task.tenant_session(tenant_id) as session:
+        cad = repository.get_for_update(session, cad_file_id, tenant_id)
+        if cad is None:
+            return
+        doc = _document(cad)
+        record = doc.step(step)
+        if record is not None and record.status is StepStatus.RUNNING:
+            doc.fail_step(step, message)
+        else:
+            doc.append_error(message, step=step)
+        if doc.can_move_to(JobState.FAILED):
+            doc.set_state(JobState.FAILED, reason=message)
+        cad.job_document = doc.to_json()
+        cad.status = CadStatus.FAILED
+        cad.error = message
+
+
+def run_step(
+    task: TenantTask,
+    *,
+    tenant_id: str,
+    cad_file_id: str,
+    step: ProcessStep,
+    compute: Compute,
+    store: Store,
+    final: bool = False,
+) -> str:
+    tid, cid = uuid.UUID(tenant_id), uuid.UUID(cad_file_id)
+    with task.tenant_session(tid) as session:
+        cad = repository.get_for_update(session, cid, tid)
+        if cad is None:
+            log.warning("%s: CAD file %s is gone; nothing to do", step.prefix, cid)
+            return "missing"
+        if cad.status == CadStatus.FAILED:
+            return "skipped"
+        doc = _document(cad)
+        done = doc.step(step)
+        if done is not None and done.status is StepStatus.COMPLETED:
+            return "already_done"  # a redelivered message of a step that finished
+        if doc.state in (JobState.PENDING, JobState.QUEUED):
+            doc.set_state(JobState.RUNNING)
+        doc.celery_task_id = task.request.id
+        doc.pid = os.getpid()
+        doc.begin_step(step)
+        cad.job_document = doc.to_json()
+        snapshot = Snapshot(
+            id=cad.id,
+            tenant_id=tid,
+            storage_key=cad.storage_key,
+            production_glb_key=cad.production_glb_key,
+            settings={key: read_tenant_value(session, tid, defn) for key, defn in SETTINGS.items()},
+        )
+
+    pl = task.pipeline_logger(tid, job_id=f"cad:{cid}")
+    try:
+        with pl.step(step) as handle:
+            result = compute(snapshot, handle)
+            with task.tenant_session(tid) as session:
+                cad = repository.get_for_update(session, cid, tid)
+                if cad is None:
+                    return "missing"
+                outputs = store(session, cad, result)
+                handle.context.update(outputs)
+                doc = _document(cad)
+                doc.finish_step(step, outputs=outputs)
+                if final:
+                    doc.set_state(JobState.COMPLETED)
+                    cad.status = CadStatus.READY
+                cad.job_document = doc.to_json()
+    except ConversionError as exc:
+        _fail(task, tid, cid, step, exc.message)
+        return "failed"
+    except IllegalJobTransition as exc:
+        log.warning("%s %s", step.prefix, exc.message)
+        return "skipped"
+    except Exception as exc:
+        log.exception("%s unexpected error", step.prefix)
+        _fail(
+            task, tid, cid, step, f"internal error in {step.label.lower()}: {exc.__class__.__name__}: {exc}"
+        )
+        return "failed"
+    return "done"
+
+
+# -- occ_glb_export ----------------------------------------------------------------------------
+
+
+def _export(snapshot: Snapshot, handle: StepHandle) -> dict[str, Any]:
+    storage = default_storage()
+    work = Path(tempfile.mkdtemp(prefix="automat-cad-", dir=storage.root / ".tmp"))
+    try:
+        limits = SandboxLimits(
+            timeout_s=float(snapshot.settings["conversion_timeout_s"]),
+            memory_mb=int(snapshot.settings["conversion_memory_mb"]),
+        )
+        out = convert_step(
+            storage.path(snapshot.storage_key),
+            work,
+            viewer_base_mm=float(snapshot.settings["gltf_preview_linear_deflection"]),
+            production_base_mm=float(snapshot.settings["gltf_production_linear_deflection"]),
+            limits=limits,
+        )
+        prefix = cad_prefix(snapshot.tenant_id, snapshot.id)
+        storage.commit(out.production, f"{prefix}/production.glb")
+        storage.commit(out.viewer, f"{prefix}/viewer.glb")
+        return {
+            "viewer_glb": f"{prefix}/viewer.glb",
+            "production_glb": f"{prefix}/production.glb",
+            "viewer_deflection_mm": out.viewer_tol_mm,
+            "production_deflection_mm": out.production_tol_mm,
+            "diagonal_mm": out.diagonal_mm,
+            "network_isolated": out.network_isolated,
+            "durations_s": out.durations_s,
+        }
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _store_export(session: Session, cad: CadFile, result: dict[str, Any]) -> dict[str, Any]:
+    cad.viewer_glb_key = result["viewer_glb"]
+    cad.production_glb_key = result["production_glb"]
+    return result
+
+
+@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.occ_glb_export")
+def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+    """STEP → viewer and production GLB, in the sandbox."""
+    return run_step(
+        self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.OCC_GLB_EXPORT,
+        compute=_export, store=_store_export,
+    )  # fmt: skip
+
+
+# -- extract_metadata --------------------------------------------------------------------------
+
+
+def _measure(snapshot: Snapshot, handle: StepHandle) -> tuple[dict[str, Any], geometry.GeometryInfo]:
+    storage = default_storage()
+    if snapshot.production_glb_key is None:
+        raise ConversionError("no_geometry", "there is no converted model to measure")
+    glb = storage.path(snapshot.production_glb_key)
+    info = geometry.analyze(glb)
+    if not info.parts:
+        raise ConversionError("no_geometry", "file has no solid geometry")
+    data = storage.path(snapshot.storage_key).read_bytes()
+    return metadata.build_metadata(data, info, geometry.gltf_json(glb)), info
+
+
+def _store_metadata(
+    session: Session, cad: CadFile, result: tuple[dict[str, Any], geometry.GeometryInfo]
+) -> dict[str, Any]:
+    meta, info = result
+    cad.cad_metadata = meta
+    repository.replace_parts(
+        session,
+        cad.id,
+        [
+            CadPart(
+                tenant_id=cad.tenant_id,
+                cad_file_id=cad.id,
+                position=i,
+                name=p.name,
+                path=p.path,
+                color=p.color,
+                bbox_mm=p.bbox_mm,
+                volume_mm3=p.volume_mm3,
+                area_mm2=p.area_mm2,
+                triangles=p.triangles,
+            )
+            for i, p in enumerate(info.parts)
+        ],
+    )
+    return {"parts": len(info.parts), "size_mm": info.size_mm, "schema": meta["application_protocol"]}
+
+
+@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.extract_metadata")
+def extract_metadata(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+    """Header, units, assembly tree, bounding boxes in mm, volume/area per part, counts."""
+    return run_step(
+        self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.EXTRACT_METADATA,
+        compute=_measure, store=_store_metadata,
+    )  # fmt: skip
+
+
+# -- auto_materials ----------------------------------------------------------------------------
+
+
+def _nothing(snapshot: Snapshot, handle: StepHandle) -> StepHandle:
+    return handle
+
+
+def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dict[str, Any]:
+    from automat.materials.resolve import log_line, resolve_for_tenant
+
+    parts = repository.part_names(session, cad.id)
+    resolved = resolve_for_tenant(session, cad.tenant_id, [p.name for p in parts])
+    reasons: dict[str, int] = {}
+    for part in parts:
+        resolution = resolved[part.name]
+        part.material = resolution.material
+        part.material_reason = resolution.reason
+        reasons[resolution.reason] = reasons.get(resolution.reason, 0) + 1
+    for name, resolution in resolved.items():
+        handle.progress(log_line(name, resolution), persist=True)
+    return {"assigned": len(parts), "reasons": reasons}
+
+
+@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.auto_materials")
+def auto_materials(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+    """A material for every part, by the tenant's aliases, with the reason recorded."""
+    return run_step(
+        self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.AUTO_MATERIALS,
+        compute=_nothing, store=_assign_materials, final=True,
+    )  # fmt: skip

@@ -1,0 +1,116 @@
+"""/api/materials and /api/material-aliases: project managers read, tenant admins write."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from automat.core.deps import PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.materials import service
+from automat.materials.schemas import (
+    AliasCreate,
+    AliasRead,
+    AliasUpdate,
+    MaterialCreate,
+    MaterialRead,
+    MaterialUpdate,
+    PreviewRequest,
+    PreviewResult,
+    ResetDefaultsRequest,
+)
+
+materials_router = APIRouter(prefix="/api/materials", tags=["materials"])
+aliases_router = APIRouter(prefix="/api/material-aliases", tags=["materials"])
+
+TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to act on")]
+
+
+@materials_router.get("", response_model=list[MaterialRead])
+async def list_materials(
+    session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+) -> list[MaterialRead]:
+    """The built-in library (`source: builtin`) and the tenant's own materials (`source: tenant`)."""
+    return await service.list_materials(session, actor=actor, tenant_id=tenant_id)
+
+
+@materials_router.post("", response_model=MaterialRead, status_code=status.HTTP_201_CREATED)
+async def create_material(
+    body: MaterialCreate, session: SessionDep, actor: TenantAdminOrAbove
+) -> MaterialRead:
+    return await service.create_material(session, actor=actor, data=body)
+
+
+@materials_router.get("/{name}", response_model=MaterialRead)
+async def get_material(
+    name: str, session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+) -> MaterialRead:
+    return await service.get_material(session, actor=actor, tenant_id=tenant_id, name=name)
+
+
+@materials_router.patch("/{name}", response_model=MaterialRead)
+async def update_material(
+    name: str,
+    body: MaterialUpdate,
+    session: SessionDep,
+    actor: TenantAdminOrAbove,
+    tenant_id: TenantQuery = None,
+) -> MaterialRead:
+    """Change a tenant material (built-in ones are read-only: 409 `builtin_material`)."""
+    return await service.update_material(session, actor=actor, tenant_id=tenant_id, name=name, data=body)
+
+
+@materials_router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_material(
+    name: str, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+) -> None:
+    await service.delete_material(session, actor=actor, tenant_id=tenant_id, name=name)
+
+
+@aliases_router.get("", response_model=list[AliasRead])
+async def list_aliases(
+    session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+) -> list[AliasRead]:
+    """The tenant's aliases, highest priority first."""
+    aliases = await service.list_aliases(session, actor=actor, tenant_id=tenant_id)
+    return [AliasRead.model_validate(a) for a in aliases]
+
+
+@aliases_router.post("", response_model=AliasRead, status_code=status.HTTP_201_CREATED)
+async def create_alias(body: AliasCreate, session: SessionDep, actor: TenantAdminOrAbove) -> AliasRead:
+    return AliasRead.model_validate(await service.create_alias(session, actor=actor, data=body))
+
+
+@aliases_router.post("/preview", response_model=PreviewResult)
+async def preview(body: PreviewRequest, session: SessionDep, actor: PmOrAbove) -> PreviewResult:
+    """Resolve part names with the tenant's aliases as they are now; nothing is saved."""
+    return await service.preview(session, actor=actor, data=body)
+
+
+@aliases_router.post("/reset-defaults", response_model=list[AliasRead])
+async def reset_defaults(
+    body: ResetDefaultsRequest, session: SessionDep, actor: TenantAdminOrAbove
+) -> list[AliasRead]:
+    """Restore the default aliases; returns the tenant's aliases afterwards."""
+    aliases = await service.reset_defaults(session, actor=actor, data=body)
+    return [AliasRead.model_validate(a) for a in aliases]
+
+
+@aliases_router.get("/{alias_id}", response_model=AliasRead)
+async def get_alias(alias_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> AliasRead:
+    return AliasRead.model_validate(await service.get_alias(session, actor=actor, alias_id=alias_id))
+
+
+@aliases_router.patch("/{alias_id}", response_model=AliasRead)
+async def update_alias(
+    alias_id: uuid.UUID, body: AliasUpdate, session: SessionDep, actor: TenantAdminOrAbove
+) -> AliasRead:
+    return AliasRead.model_validate(
+        await service.update_alias(session, actor=actor, alias_id=alias_id, data=body)
+    )
+
+
+@aliases_router.delete("/{alias_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_alias(alias_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+    await service.delete_alias(session, actor=actor, alias_id=alias_id)

@@ -1,0 +1,466 @@
+"""Materials and aliases: the built-in library is read-only; a tenant's own materials and its
+aliases are rows that tenant admins manage and project managers read."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from automat.audit import service as audit
+from automat.core.deps import Actor
+from automat.kit.errors import Conflict, NotFound, Unprocessable
+from automat.materials import repository
+from automat.materials.library import (
+    BUILTIN_BY_NAME,
+    BUILTIN_MATERIALS,
+    DEFAULT_ALIASES,
+    NAME_PATTERN,
+    AliasDef,
+    MaterialDef,
+)
+from automat.materials.resolve import (
+    fallback_of,
+    known_materials,
+    log_line,
+    regex_problem,
+    resolve_material_map,
+)
+from automat.materials.schemas import (
+    AliasCreate,
+    AliasUpdate,
+    MaterialCreate,
+    MaterialRead,
+    MaterialUpdate,
+    PreviewItem,
+    PreviewRequest,
+    PreviewResult,
+    ResetDefaultsRequest,
+)
+from automat.models.material import AliasKind, Material, MaterialAlias
+
+_BUILTIN_CI = {name.lower(): name for name in BUILTIN_BY_NAME}
+
+# --- shared checks -------------------------------------------------------------------------------
+
+
+async def _tenant(session: AsyncSession, actor: Actor, requested: uuid.UUID | None) -> uuid.UUID:
+    """The tenant the operation applies to; it must exist (unknown or foreign ids are 404)."""
+    tenant_id = actor.require_tenant(requested)
+    if await repository.tenant_config(session, tenant_id) is None:
+        raise NotFound("Tenant not found.")
+    return tenant_id
+
+
+def _check_name(name: str) -> None:
+    if not NAME_PATTERN.fullmatch(name):
+        raise Unprocessable(
+            f"{name!r} is not a material name: use SCHAEFFLER_<6 digits>_<Name> "
+            "(letters, digits, '-' and '_').",
+            code="invalid_material_name",
+        )
+
+
+def _builtin_read(m: MaterialDef) -> MaterialRead:
+    return MaterialRead(
+        name=m.name,
+        source="builtin",
+        description=m.description,
+        base_color=list(m.base_color),
+        metallic=m.metallic,
+        roughness=m.roughness,
+        params=dict(m.params),
+    )
+
+
+def _tenant_read(m: Material) -> MaterialRead:
+    return MaterialRead(
+        name=m.name,
+        source="tenant",
+        description=m.description,
+        base_color=list(m.base_color),
+        metallic=m.metallic,
+        roughness=m.roughness,
+        params=dict(m.params),
+        id=m.id,
+        created_at=m.created_at,
+        updated_at=m.updated_at,
+    )
+
+
+async def _canonical_material(session: AsyncSession, tenant_id: uuid.UUID, name: str) -> str:
+    """The exact name of a built-in or tenant material (any letter case given), else 422."""
+    builtin = _BUILTIN_CI.get(name.strip().lower())
+    if builtin is not None:
+        return builtin
+    own = await repository.find_material_ci(session, tenant_id, name.strip())
+    if own is None:
+        raise Unprocessable(
+            f"There is no material called {name!r} in the library or this tenant.", code="unknown_material"
+        )
+    return own.name
+
+
+def _clean_pattern(kind: AliasKind, pattern: str) -> str:
+    pattern = pattern.strip()
+    if not pattern:
+        raise Unprocessable("The pattern is empty.", code="invalid_pattern")
+    problem = regex_problem(pattern) if kind is AliasKind.REGEX else None
+    if problem is not None:
+        raise Unprocessable(problem, code="invalid_pattern")
+    return pattern
+
+
+# --- materials -----------------------------------------------------------------------------------
+
+
+async def list_materials(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None
+) -> list[MaterialRead]:
+    """The built-in library, then the tenant's own materials (global admins without a tenant: built-in)."""
+    scope = actor.scope_tenant(tenant_id)
+    out = [_builtin_read(m) for m in BUILTIN_MATERIALS]
+    if scope is not None:
+        scope = await _tenant(session, actor, scope)
+        out += [_tenant_read(m) for m in await repository.list_materials(session, scope)]
+    return out
+
+
+async def get_material(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, name: str
+) -> MaterialRead:
+    if name in BUILTIN_BY_NAME:
+        return _builtin_read(BUILTIN_BY_NAME[name])
+    scope = actor.scope_tenant(tenant_id)
+    own = await repository.get_material(session, scope, name) if scope is not None else None
+    if own is None:
+        raise NotFound("Material not found.")
+    return _tenant_read(own)
+
+
+async def _own_material(
+    session: AsyncSession, actor: Actor, tenant_id: uuid.UUID | None, name: str
+) -> Material:
+    """A tenant material the actor may change; built-in ones are read-only (409)."""
+    if name in BUILTIN_BY_NAME:
+        raise Conflict(f"{name} is a built-in material and cannot be changed.", code="builtin_material")
+    scope = await _tenant(session, actor, tenant_id)
+    own = await repository.get_material(session, scope, name)
+    if own is None:
+        raise NotFound("Material not found.")
+    return own
+
+
+async def _check_name_free(session: AsyncSession, tenant_id: uuid.UUID, name: str) -> None:
+    _check_name(name)
+    if name.lower() in _BUILTIN_CI:
+        raise Conflict(
+            f"{_BUILTIN_CI[name.lower()]} is a built-in material; choose another name.",
+            code="builtin_material",
+        )
+    if await repository.find_material_ci(session, tenant_id, name) is not None:
+        raise Conflict(f"This tenant has a material called {name} already.", code="duplicate_material")
+
+
+async def _flush_material(session: AsyncSession, material: Material) -> Material:
+    try:
+        async with session.begin_nested():
+            return await repository.add_material(session, material)
+    except IntegrityError as exc:
+        if "uq_materials_tenant_name" in str(exc.orig):
+            raise Conflict(
+                "This tenant has a material with this name already.", code="duplicate_material"
+            ) from None
+        raise
+
+
+async def create_material(session: AsyncSession, *, actor: Actor, data: MaterialCreate) -> MaterialRead:
+    tenant_id = await _tenant(session, actor, data.tenant_id)
+    await _check_name_free(session, tenant_id, data.name)
+    material = await _flush_material(
+        session,
+        Material(
+            tenant_id=tenant_id,
+            name=data.name,
+            description=data.description,
+            base_color=data.base_color,
+            metallic=data.metallic,
+            roughness=data.roughness,
+            params=data.params.model_dump(exclude_none=True),
+        ),
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="material.create",
+        tenant_id=tenant_id,
+        target_type="material",
+        target_id=material.id,
+        detail={"name": material.name},
+    )
+    return _tenant_read(material)
+
+
+async def update_material(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, name: str, data: MaterialUpdate
+) -> MaterialRead:
+    """Change a tenant material; a new name is carried over to the aliases that use it."""
+    material = await _own_material(session, actor, tenant_id, name)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude_none=True)
+    if data.name is not None and data.name != material.name:
+        if data.name.lower() != material.name.lower():
+            await _check_name_free(session, material.tenant_id, data.name)
+        else:
+            _check_name(data.name)
+        fallback = fallback_of(await repository.tenant_config(session, material.tenant_id))
+        if fallback == material.name:
+            raise Conflict(
+                f"{material.name} is this tenant's fallback material; change the fallback first.",
+                code="material_in_use",
+            )
+        changes["aliases_renamed"] = await repository.rename_material_in_aliases(
+            session, material.tenant_id, material.name, data.name
+        )
+        material.name = data.name
+    for field in ("description", "base_color", "metallic", "roughness"):
+        value = getattr(data, field)
+        if value is not None:
+            setattr(material, field, value)
+    if data.params is not None:
+        material.params = data.params.model_dump(exclude_none=True)
+    material = await _flush_material(session, material)
+    await audit.record(
+        session,
+        actor=actor,
+        action="material.update",
+        tenant_id=material.tenant_id,
+        target_type="material",
+        target_id=material.id,
+        detail={"name": name, "changes": changes},
+    )
+    return _tenant_read(material)
+
+
+async def delete_material(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, name: str
+) -> None:
+    """Delete a tenant material that no alias uses and that is not the tenant's fallback."""
+    material = await _own_material(session, actor, tenant_id, name)
+    used_by = await repository.count_aliases_using(session, material.tenant_id, material.name)
+    is_fallback = fallback_of(await repository.tenant_config(session, material.tenant_id)) == material.name
+    if used_by or is_fallback:
+        raise Conflict(
+            f"{material.name} is in use; change the aliases that name it (or the fallback) first.",
+            code="material_in_use",
+            details={"aliases": used_by, "fallback": is_fallback},
+        )
+    await audit.record(
+        session,
+        actor=actor,
+        action="material.delete",
+        tenant_id=material.tenant_id,
+        target_type="material",
+        target_id=material.id,
+        detail={"name": material.name},
+    )
+    await repository.delete_material(session, material)
+
+
+# --- aliases -------------------------------------------------------------------------------------
+
+
+async def list_aliases(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None
+) -> list[MaterialAlias]:
+    """A tenant's aliases, highest priority first."""
+    return await repository.list_aliases(session, await _tenant(session, actor, tenant_id))
+
+
+async def get_alias(session: AsyncSession, *, actor: Actor, alias_id: uuid.UUID) -> MaterialAlias:
+    """An alias of the actor's tenant (global admins: any); anything else is 404."""
+    alias = await repository.get_alias(session, alias_id, tenant_id=actor.scope_tenant(None))
+    if alias is None:
+        raise NotFound("Alias not found.")
+    return alias
+
+
+async def _check_alias_free(
+    session: AsyncSession, tenant_id: uuid.UUID, kind: AliasKind, pattern: str, *, own_id: uuid.UUID | None
+) -> None:
+    existing = await repository.find_alias(session, tenant_id, kind=kind.value, pattern=pattern)
+    if existing is not None and existing.id != own_id:
+        raise Conflict(f"A {kind.value} alias {existing.pattern!r} exists already.", code="duplicate_alias")
+
+
+async def _flush_alias(session: AsyncSession, alias: MaterialAlias) -> MaterialAlias:
+    try:
+        async with session.begin_nested():
+            return await repository.add_alias(session, alias)
+    except IntegrityError as exc:
+        if "uq_material_aliases_tenant_kind_pattern" in str(exc.orig):
+            raise Conflict(
+                "An alias of this kind and pattern exists already.", code="duplicate_alias"
+            ) from None
+        raise
+
+
+def _alias_detail(alias: MaterialAlias) -> dict[str, Any]:
+    return {
+        "pattern": alias.pattern,
+        "kind": alias.kind,
+        "material": alias.material,
+        "priority": alias.priority,
+    }
+
+
+async def create_alias(session: AsyncSession, *, actor: Actor, data: AliasCreate) -> MaterialAlias:
+    tenant_id = await _tenant(session, actor, data.tenant_id)
+    pattern = _clean_pattern(data.kind, data.pattern)
+    material = await _canonical_material(session, tenant_id, data.material)
+    await _check_alias_free(session, tenant_id, data.kind, pattern, own_id=None)
+    alias = await _flush_alias(
+        session,
+        MaterialAlias(
+            tenant_id=tenant_id,
+            pattern=pattern,
+            kind=data.kind.value,
+            material=material,
+            priority=data.priority,
+            is_default=False,
+        ),
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="material_alias.create",
+        tenant_id=tenant_id,
+        target_type="material_alias",
+        target_id=alias.id,
+        detail=_alias_detail(alias),
+    )
+    return alias
+
+
+async def update_alias(
+    session: AsyncSession, *, actor: Actor, alias_id: uuid.UUID, data: AliasUpdate
+) -> MaterialAlias:
+    """Change an alias; a changed default alias becomes the tenant's own (reset-defaults restores it)."""
+    alias = await get_alias(session, actor=actor, alias_id=alias_id)
+    before = _alias_detail(alias)
+    kind = data.kind or AliasKind(alias.kind)
+    pattern = _clean_pattern(kind, data.pattern if data.pattern is not None else alias.pattern)
+    if (kind.value, pattern.lower()) != (alias.kind, alias.pattern.lower()):
+        await _check_alias_free(session, alias.tenant_id, kind, pattern, own_id=alias.id)
+    material = alias.material
+    if data.material is not None:
+        material = await _canonical_material(session, alias.tenant_id, data.material)
+    priority = data.priority if data.priority is not None else alias.priority
+    alias.kind, alias.pattern, alias.material, alias.priority = kind.value, pattern, material, priority
+    after = _alias_detail(alias)
+    if after != before:
+        alias.is_default = False
+    alias = await _flush_alias(session, alias)
+    await audit.record(
+        session,
+        actor=actor,
+        action="material_alias.update",
+        tenant_id=alias.tenant_id,
+        target_type="material_alias",
+        target_id=alias.id,
+        detail={"before": before, "after": after},
+    )
+    return alias
+
+
+async def delete_alias(session: AsyncSession, *, actor: Actor, alias_id: uuid.UUID) -> None:
+    alias = await get_alias(session, actor=actor, alias_id=alias_id)
+    await audit.record(
+        session,
+        actor=actor,
+        action="material_alias.delete",
+        tenant_id=alias.tenant_id,
+        target_type="material_alias",
+        target_id=alias.id,
+        detail=_alias_detail(alias),
+    )
+    await repository.delete_alias(session, alias)
+
+
+def _restore(alias: MaterialAlias, default: AliasDef) -> bool:
+    """Make ``alias`` the shipped default again; True when anything changed."""
+    shipped = (default.pattern, default.material, default.priority, True)
+    if (alias.pattern, alias.material, alias.priority, alias.is_default) == shipped:
+        return False
+    alias.pattern, alias.material, alias.priority, alias.is_default = shipped
+    return True
+
+
+async def reset_defaults(
+    session: AsyncSession, *, actor: Actor, data: ResetDefaultsRequest
+) -> list[MaterialAlias]:
+    """Put the default aliases back as shipped; the tenant's own aliases stay unless ``remove_custom``.
+
+    A default the tenant changed (same kind and pattern) gets its material and priority back;
+    one the tenant deleted comes back; defaults that are no longer shipped are removed.
+    """
+    tenant_id = await _tenant(session, actor, data.tenant_id)
+    current = await repository.list_aliases(session, tenant_id)
+    shipped = {(d.kind, d.pattern.lower()): d for d in DEFAULT_ALIASES}
+    removed = [
+        a.id
+        for a in current
+        if data.remove_custom or (a.is_default and (a.kind, a.pattern.lower()) not in shipped)
+    ]
+    await repository.delete_aliases(session, tenant_id, ids=removed)
+    kept = {(a.kind, a.pattern.lower()): a for a in current if a.id not in set(removed)}
+    restored = sum(_restore(kept[key], d) for key, d in shipped.items() if key in kept)
+    missing = [d for key, d in shipped.items() if key not in kept]
+    await session.flush()
+    await repository.add_default_aliases(session, tenant_id, missing)
+    await audit.record(
+        session,
+        actor=actor,
+        action="material_alias.reset_defaults",
+        tenant_id=tenant_id,
+        target_type="tenant",
+        target_id=tenant_id,
+        detail={"removed": len(removed), "restored": restored, "added": len(missing)},
+    )
+    return await repository.list_aliases(session, tenant_id)
+
+
+# --- preview and seeding -------------------------------------------------------------------------
+
+
+async def preview(session: AsyncSession, *, actor: Actor, data: PreviewRequest) -> PreviewResult:
+    """Resolve part names with the tenant's current aliases without saving anything."""
+    tenant_id = await _tenant(session, actor, data.tenant_id)
+    fallback = fallback_of(await repository.tenant_config(session, tenant_id))
+    resolved = resolve_material_map(
+        data.parts,
+        await repository.list_aliases(session, tenant_id),
+        fallback=fallback,
+        known=known_materials(await repository.material_names(session, tenant_id)),
+    )
+    return PreviewResult(
+        fallback_material=fallback,
+        results=[
+            PreviewItem(
+                part=part, material=r.material, reason=r.reason, pattern=r.pattern, log_line=log_line(part, r)
+            )
+            for part, r in resolved.items()
+        ],
+    )
+
+
+async def seed_default_aliases(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Give a new tenant the default aliases (the tenant service calls this on create)."""
+    await repository.add_default_aliases(session, tenant_id, DEFAULT_ALIASES)
+
+
+def seed_default_aliases_sync(session: Session, tenant_id: uuid.UUID) -> None:
+    """The same for sync callers (the demo seed)."""
+    repository.add_default_aliases_sync(session, tenant_id, DEFAULT_ALIASES)

@@ -1,0 +1,229 @@
+"""Upload → sandboxed conversion → metadata → materials, through the API and a real worker."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from automat.models.user import Role
+from tests.cad.conftest import BEARING, fixture, validate_gltf
+from tests.support.factories import MadeTenant
+from tests.support.fixtures import Party
+
+AsRole = Callable[[MadeTenant | None, Role], Party]
+pytestmark = pytest.mark.usefixtures("celery_worker_process")
+
+
+def upload(client: TestClient, party: Party, data: bytes, name: str = "part.step") -> Any:
+    return client.post(
+        "/api/cad-files", files={"file": (name, data, "application/octet-stream")}, headers=party.headers
+    )
+
+
+def wait_done(client: TestClient, party: Party, cad_id: str, timeout_s: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(f"/api/cad-files/{cad_id}", headers=party.headers).json()
+        if body["status"] in ("ready", "failed"):
+            return body
+        time.sleep(0.3)
+    raise AssertionError(f"CAD file {cad_id} still {body['status']} after {timeout_s} s")
+
+
+@pytest.fixture
+def pm(as_role: AsRole, tenant: MadeTenant) -> Party:
+    return as_role(tenant, Role.PROJECT_MANAGER)
+
+
+@pytest.fixture(scope="module")
+def bearing_bytes() -> bytes:
+    return fixture(BEARING).read_bytes()
+
+
+def test_bearing_upload_becomes_ready_with_parts_metadata_and_materials(
+    client: TestClient, pm: Party, bearing_bytes: bytes, tmp_path: Path
+) -> None:
+    created = upload(client, pm, bearing_bytes, BEARING)
+    assert created.status_code == 201, created.text
+    assert created.json()["status"] == "processing"
+    body = wait_done(client, pm, created.json()["id"])
+    assert body["status"] == "ready", body["error"]
+
+    meta = body["metadata"]
+    assert meta["application_protocol"] == "AP214"
+    assert meta["units"]["length"] == "millimetre"
+    assert sorted(meta["size_mm"]) == pytest.approx([9.0, 37.0, 37.0], rel=0.01)
+    assert meta["counts"]["parts"] == 16
+    assert meta["counts"]["triangles"] > 1000
+
+    names = [p["name"] for p in body["parts"]]
+    assert names.count("Ball") == 14
+    assert {"Inner_Ring", "Outer_Ring"} <= set(names)
+    assert all(p["material"] and p["material_reason"] != "fallback" for p in body["parts"])
+    ball = next(p for p in body["parts"] if p["name"] == "Ball")
+    assert ball["volume_mm3"] == pytest.approx(4 / 3 * 3.14159 * 2.54**3, rel=0.03)  # a 5.08 mm ball
+
+    doc = body["job_document"]
+    assert doc["state"] == "completed"
+    assert [s["name"] for s in doc["steps"]] == ["occ_glb_export", "extract_metadata", "auto_materials"]
+    assert all(s["status"] == "completed" and s["duration_s"] is not None for s in doc["steps"])
+    assert doc["celery_task_id"]
+
+    for kind in ("viewer", "production"):
+        glb = client.get(f"/api/cad-files/{body['id']}/glb?kind={kind}", headers=pm.headers)
+        assert glb.status_code == 200
+        assert glb.headers["content-type"] == "model/gltf-binary"
+        assert glb.content[:4] == b"glTF"
+        (tmp_path / f"{kind}.glb").write_bytes(glb.content)
+    assert [r["errors"] for r in validate_gltf(tmp_path / "viewer.glb", tmp_path / "production.glb")] == [
+        0,
+        0,
+    ]
+
+
+def test_same_content_twice_is_the_same_record(client: TestClient, pm: Party, bearing_bytes: bytes) -> None:
+    first = upload(client, pm, bearing_bytes, "a.step")
+    again = upload(client, pm, bearing_bytes, "b.step")
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    assert [f["id"] for f in listed].count(first.json()["id"]) == 1
+
+
+def test_bom_and_comments_before_the_magic_line_are_accepted(
+    client: TestClient, pm: Party, bearing_bytes: bytes
+) -> None:
+    data = b"\xef\xbb\xbf/* exported for a test */\n" + bearing_bytes
+    assert upload(client, pm, data).status_code == 201
+
+
+@pytest.mark.parametrize("name", ["madehere_png_renamed.step", "madehere_empty.step"])
+def test_non_step_content_is_415_whatever_its_name(client: TestClient, pm: Party, name: str) -> None:
+    response = upload(client, pm, fixture(name).read_bytes(), name)
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "not_step"
+
+
+def test_truncated_file_fails_clearly_and_the_worker_goes_on(
+    client: TestClient, pm: Party, bearing_bytes: bytes
+) -> None:
+    broken = upload(client, pm, fixture("madehere_truncated.step").read_bytes(), "cut.step")
+    assert broken.status_code == 201
+    failed = wait_done(client, pm, broken.json()["id"])
+    assert failed["status"] == "failed"
+    assert "incomplete" in failed["error"]
+    assert failed["job_document"]["state"] == "failed"
+    assert failed["job_document"]["steps"][0]["status"] == "failed"
+    assert client.get(f"/api/cad-files/{failed['id']}/glb", headers=pm.headers).status_code == 404
+
+    shaft = upload(client, pm, fixture("shaft_motor_antigravity_4004.STEP").read_bytes())
+    assert wait_done(client, pm, shaft.json()["id"])["status"] == "ready"
+
+
+def test_reprocess_runs_the_steps_again(client: TestClient, pm: Party) -> None:
+    created = upload(client, pm, fixture("screw_m6x12_countersunk.step").read_bytes())
+    wait_done(client, pm, created.json()["id"])
+    again = client.post(f"/api/cad-files/{created.json()['id']}/reprocess", headers=pm.headers)
+    assert again.status_code == 200
+    assert again.json()["status"] == "processing"
+    done = wait_done(client, pm, created.json()["id"])
+    assert done["status"] == "ready"
+    assert done["job_document"]["history"][0]["to_state"] == "queued"
+
+
+def test_upload_over_the_tenant_limit_is_413(client: TestClient, as_role: AsRole, tenant: MadeTenant) -> None:
+    admin = as_role(tenant, Role.TENANT_ADMIN)
+    assert (
+        client.put("/api/settings/max_upload_mb", json={"value": 1}, headers=admin.headers).status_code == 204
+    )
+    big = fixture("lower_leg_structure_base.STEP").read_bytes() + b"/*" + b" " * 100_000 + b"*/"
+    assert len(big) > 1_048_576
+    response = upload(client, admin, big)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_clients_cannot_upload(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, bearing_bytes: bytes
+) -> None:
+    customer = as_role(tenant, Role.CLIENT)
+    assert upload(client, customer, bearing_bytes).status_code == 403
+
+
+def test_missing_file_field_and_wrong_content_type(client: TestClient, pm: Party) -> None:
+    no_file = client.post("/api/cad-files", files={"other": ("x.step", b"x")}, headers=pm.headers)
+    assert no_file.json()["error"]["code"] == "file_required"
+    as_json = client.post("/api/cad-files", json={"file": "x"}, headers=pm.headers)
+    assert as_json.json()["error"]["code"] == "multipart_required"
+
+
+def test_other_tenants_cannot_see_fetch_or_delete(
+    client: TestClient, pm: Party, as_role: AsRole, other_tenant: MadeTenant, bearing_bytes: bytes
+) -> None:
+    cad_id = upload(client, pm, bearing_bytes).json()["id"]
+    wait_done(client, pm, cad_id)
+    stranger = as_role(other_tenant, Role.TENANT_ADMIN)
+    for method, path in [
+        ("GET", f"/api/cad-files/{cad_id}"),
+        ("GET", f"/api/cad-files/{cad_id}/glb?kind=viewer"),
+        ("POST", f"/api/cad-files/{cad_id}/reprocess"),
+        ("DELETE", f"/api/cad-files/{cad_id}"),
+    ]:
+        assert client.request(method, path, headers=stranger.headers).status_code == 404, (method, path)
+    assert cad_id not in [f["id"] for f in client.get("/api/cad-files", headers=stranger.headers).json()]
+    # The same content uploaded by the other tenant is a record of its own.
+    theirs = upload(client, stranger, bearing_bytes)
+    assert theirs.status_code == 201
+    assert theirs.json()["id"] != cad_id
+
+
+def test_delete_removes_record_and_files(client: TestClient, pm: Party, settings: Any) -> None:
+    cad_id = upload(client, pm, fixture("pulley_at3_t10_center.STEP").read_bytes()).json()["id"]
+    body = wait_done(client, pm, cad_id)
+    folder = settings.resolved_home() / "storage" / "tenants" / str(pm.user.tenant_id) / "cad" / cad_id
+    assert (folder / "viewer.glb").exists()
+    assert body["status"] == "ready"
+    assert client.delete(f"/api/cad-files/{cad_id}", headers=pm.headers).status_code == 204
+    assert client.get(f"/api/cad-files/{cad_id}", headers=pm.headers).status_code == 404
+    assert not folder.exists()
+
+
+def test_worker_logged_every_step(client: TestClient, pm: Party, app_db: Any, bearing_bytes: bytes) -> None:
+    from sqlalchemy import text
+
+    cad_id = upload(client, pm, b"\n" + bearing_bytes).json()["id"]
+    wait_done(client, pm, cad_id)
+    with app_db.session(pm.user.tenant_id) as session:
+        rows = session.execute(
+            text("SELECT step_name, message FROM pipeline_events WHERE job_id = :j ORDER BY id"),
+            {"j": f"cad:{cad_id}"},
+        ).all()
+    steps = [r.step_name for r in rows]
+    assert {"occ_glb_export", "extract_metadata", "auto_materials"} <= set(steps)
+    assert any("part 'Outer_Ring' →" in r.message and "(pattern match)" in r.message for r in rows)
+
+
+def test_cli_convert_prints_metadata_and_fails_cleanly(tmp_path: Path) -> None:
+    import json
+    import sys
+
+    def convert(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "automat.cli", "convert", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    ok = convert(str(fixture(BEARING)), "-o", str(tmp_path / "b.glb"), "--json")
+    assert ok.returncode == 0, ok.stderr
+    report = json.loads(ok.stdout)
+    assert sorted(report["bbox_mm"]["size"]) == pytest.approx([9.0, 37.0, 37.0], rel=0.01)
+    assert all(p["material_reason"] != "fallback" for p in report["parts"])
+    assert (tmp_path / "b.glb").read_bytes()[:4] == b"glTF"
+    bad = convert(str(fixture("madehere_png_renamed.step")), "-o", str(tmp_path / "x.glb"))
+    assert bad.returncode == 1
+    assert json.loads(bad.stdout)["error"]["code"] == "not_step"
