@@ -74,5 +74,5 @@ def main() -> None:
         tol_linear_mm=TOL_LINEAR_MM,
         sandbox_startup_s=round(startup_s, 3),
         full_conversion_path_s=round(pipeline_s, 3),
-        note="value = sandboxed (fork of warm converter), baseline = in-process cascadio; same files, tolerances",
+        note="value = sandboxed (fork of a warm converter); baseline = in-process cascadio; same inputs",
     )
