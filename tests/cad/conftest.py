@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 from automat.cad.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO.parent / "shared" / "fixtures" / "step"
+# The team's shared STEP files live beside the checkout (CI lays ../shared next to the clone).
+FIXTURES = Path(os.environ.get("AUTOMAT_STEP_FIXTURES", REPO.parent / "shared" / "fixtures" / "step"))
 VALID = sorted(
     p.name for p in FIXTURES.glob("*") if p.suffix.lower() in (".step", ".stp") and "madehere" not in p.name
 )
