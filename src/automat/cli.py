@@ -262,6 +262,50 @@ def convert(
     print(f"wrote {output} ({report['counts']['triangles']} triangles)")
 
 
+@app.command()
+def render(
+    source: Annotated[Path, typer.Argument(help="a STEP or GLB file")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="png|jpg|webp (still), mp4|webm (turntable), glb, blend")
+    ],
+    size: Annotated[int, typer.Option(help="width and height in pixels")] = 512,
+    samples: Annotated[int, typer.Option(help="Cycles samples")] = 32,
+    position: Annotated[str, typer.Option(help="iso, front, side, top, three_quarter_low")] = "iso",
+    template: Annotated[Path | None, typer.Option(help="a .blend render template (Mode A)")] = None,
+    materials: Annotated[Path | None, typer.Option(help="aliases YAML/JSON instead of the defaults")] = None,
+    frames: Annotated[int, typer.Option(help="turntable frames")] = 36,
+    engine: Annotated[str, typer.Option(help="cycles or eevee")] = "cycles",
+    device: Annotated[str, typer.Option(help="gpu (CPU fallback, logged), cpu or auto")] = "gpu",
+) -> None:
+    """Render a file with Blender (no servers needed); prints the result JSON."""
+    from rich.progress import Progress as Bar
+
+    from automat.rendering.local import RenderFailed, render_file, result_json
+
+    configure_logging("WARNING")
+    home = get_settings().resolved_home()
+    with Bar(transient=True) as bar:
+        task = bar.add_task("rendering", total=1.0)
+
+        def progress(event: dict[str, object]) -> None:
+            fraction = event.get("fraction")
+            bar.update(task, description=str(event.get("phase", "rendering")),
+                       completed=float(fraction) if isinstance(fraction, int | float) else None)  # fmt: skip
+
+        try:
+            result = render_file(
+                source, output, size=size, samples=samples, position=position, template=template,
+                aliases_file=materials, frames=frames, engine=engine, device=device,
+                library_dir=home / "library", on_progress=progress,
+            )  # fmt: skip
+        except RenderFailed as exc:
+            print(json.dumps({"error": {"code": exc.code, "message": exc.message}}))
+            raise typer.Exit(1) from None
+    print(result_json(result))
+    if result.status != "completed":
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 

@@ -71,8 +71,9 @@ def test_bearing_upload_becomes_ready_with_parts_metadata_and_materials(
 
     doc = body["job_document"]
     assert doc["state"] == "completed"
-    assert [s["name"] for s in doc["steps"]] == ["occ_glb_export", "extract_metadata", "auto_materials"]
-    assert all(s["status"] == "completed" and s["duration_s"] is not None for s in doc["steps"])
+    # The thumbnail step may follow on the render queue; the processing steps come first.
+    assert [s["name"] for s in doc["steps"][:3]] == ["occ_glb_export", "extract_metadata", "auto_materials"]
+    assert all(s["status"] == "completed" and s["duration_s"] is not None for s in doc["steps"][:3])
     assert doc["celery_task_id"]
 
     for kind in ("viewer", "production"):

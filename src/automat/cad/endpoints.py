@@ -24,6 +24,7 @@ async def _read(session: SessionDep, cad: CadFile) -> CadFileRead:
     base = f"/api/cad-files/{cad.id}/glb"
     return CadFileRead(
         **CadFileSummary.model_validate(cad).model_dump(),
+        thumbnail_key=cad.thumbnail_key,
         metadata=cad.cad_metadata,
         parts=[CadPartRead.model_validate(p) for p in parts],
         job_document=cad.job_document,
@@ -99,6 +100,14 @@ async def get_glb(
     return FileResponse(
         default_storage().path(key), media_type="model/gltf-binary", filename=f"{stem}.{kind}.glb"
     )
+
+
+@router.get("/{cad_file_id}/thumbnail", response_class=FileResponse)
+async def get_thumbnail(cad_file_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> FileResponse:
+    cad = await service.get(session, actor=actor, cad_file_id=cad_file_id)
+    if cad.thumbnail_key is None:
+        raise NotFound("There is no thumbnail (yet).", code="thumbnail_not_ready")
+    return FileResponse(default_storage().path(cad.thumbnail_key), media_type="image/png")
 
 
 @router.post("/{cad_file_id}/reprocess", response_model=CadFileRead)

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class CadPartRead(BaseModel):
@@ -34,6 +34,13 @@ class CadFileSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     uploaded_by: uuid.UUID | None
+    thumbnail_key: str | None = Field(default=None, exclude=True)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def thumbnail(self) -> str | None:
+        """URL of the rendered thumbnail (PNG), once there is one."""
+        return f"/api/cad-files/{self.id}/thumbnail" if self.thumbnail_key else None
 
 
 class CadFileRead(CadFileSummary):

@@ -40,14 +40,16 @@ async def get(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID) ->
 
 
 def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:
-    """occ_glb_export → extract_metadata → auto_materials, one task per step."""
+    """occ_glb_export → extract_metadata → auto_materials, then the thumbnail on the render queue."""
     from automat.cad import tasks
+    from automat.rendering.tasks import render_cad_thumbnail
 
     kwargs = {"tenant_id": str(tenant_id), "cad_file_id": str(cad_file_id)}
     return chain(
         tasks.occ_glb_export.si(**kwargs),
         tasks.extract_metadata.si(**kwargs),
         tasks.auto_materials.si(**kwargs),
+        render_cad_thumbnail.si(**kwargs),
     )
 
 

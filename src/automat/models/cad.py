@@ -37,6 +37,7 @@ class CadFile(IdMixin, TenantMixin, TimestampMixin, Base):
     cad_metadata: Mapped[dict[str, Any]] = mapped_column("metadata", JSONB, nullable=False, default=dict)
     viewer_glb_key: Mapped[str | None] = mapped_column(String(500), nullable=True)
     production_glb_key: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    thumbnail_key: Mapped[str | None] = mapped_column(String(500), nullable=True)
     # The processing job document (RenderJobDocument schema): steps, timings, errors.
     job_document: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     uploaded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)

@@ -30,7 +30,12 @@ ROUTES_BY_MODULE: tuple[tuple[str, str], ...] = (
     ("automat.blender.", RENDER_QUEUE),
 )
 
-TASK_MODULES = ["automat.pipeline.tasks", "automat.worker.tasks", "automat.cad.tasks"]
+TASK_MODULES = [
+    "automat.pipeline.tasks",
+    "automat.worker.tasks",
+    "automat.cad.tasks",
+    "automat.rendering.tasks",
+]
 
 # The one place the periodic work is declared.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {

@@ -1,0 +1,74 @@
+"""The render host: ``python -m automat.blender.host`` (bpy module) or the same file under an
+installed Blender (``blender -b --python host.py``).
+
+Imports bpy once, then serves render jobs one after another: one ``RenderJobSpec`` JSON line per
+job on stdin; progress and the ``RenderJobResult`` go back as JSON lines on the file descriptor
+named by ``AUTOMAT_HOST_FD`` (Blender's own chatter stays on stdout/stderr). Each job starts from
+an empty factory scene, so nothing leaks from one job into the next.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from typing import Any
+
+
+def _channel() -> Any:
+    fd = int(os.environ["AUTOMAT_HOST_FD"])
+    return os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+
+
+def main() -> int:
+    channel = _channel()
+
+    def send(message: dict[str, Any]) -> None:
+        channel.write(json.dumps(message, default=str) + "\n")
+        channel.flush()
+
+    started = time.perf_counter()
+    import bpy
+
+    from automat.blender import render_job
+    from automat.rendering.spec import RenderJobResult, RenderJobSpec
+
+    send(
+        {
+            "type": "ready",
+            "pid": os.getpid(),
+            "blender": bpy.app.version_string,
+            "startup_s": round(time.perf_counter() - started, 3),
+        }
+    )
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            spec = RenderJobSpec.model_validate_json(line)
+        except ValueError as exc:
+            failed = {"job_id": "?", "status": "failed", "error": f"bad job spec: {exc}"}
+            send({"type": "result", "result": failed})
+            continue
+
+        def progress(
+            phase: str, fraction: float | None = None, message: str = "", job: str = spec.job_id
+        ) -> None:
+            event = {"phase": phase, "fraction": fraction, "message": message}
+            send({"type": "progress", "job_id": job, **event})
+
+        try:
+            result = render_job.run(spec, progress)
+        except Exception as exc:
+            traceback.print_exc()
+            result = RenderJobResult(
+                job_id=spec.job_id, status="failed", error=f"{exc.__class__.__name__}: {exc}".strip()
+            )
+        send({"type": "result", "result": result.model_dump(mode="json")})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
