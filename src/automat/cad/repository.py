@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from automat.kit.repository import remove, save
 from automat.models.cad import CadFile, CadPart
 
 
@@ -58,15 +59,11 @@ async def parts_of(session: AsyncSession, cad_file_id: uuid.UUID) -> list[CadPar
 
 
 async def add(session: AsyncSession, cad_file: CadFile) -> CadFile:
-    session.add(cad_file)
-    await session.flush()
-    await session.refresh(cad_file)
-    return cad_file
+    return await save(session, cad_file)
 
 
 async def delete_file(session: AsyncSession, cad_file: CadFile) -> None:
-    await session.delete(cad_file)
-    await session.flush()
+    await remove(session, cad_file)
 
 
 # -- sync, for tasks -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from automat.cad import repository
 from automat.cad.upload import ReceivedFile
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound
+from automat.kit.repository import save
 from automat.kit.storage import LocalStorage, cad_prefix
 from automat.kit.transaction import on_commit, on_rollback
 from automat.models.cad import CadFile, CadStatus
@@ -53,13 +54,15 @@ def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:
     )
 
 
-def _queue(session: AsyncSession, cad: CadFile) -> None:
+async def _queue(session: AsyncSession, cad: CadFile, reason: str) -> None:
+    """A fresh job document, status processing, and the processing chain sent after commit."""
     doc = RenderJobDocument(job_id=f"cad:{cad.id}")
-    doc.set_state(JobState.QUEUED, reason="uploaded")
+    doc.set_state(JobState.QUEUED, reason=reason)
     cad.job_document = doc.to_json()
     cad.status = CadStatus.PROCESSING
     cad.error = None
     enqueue_canvas_after_commit(session, processing_canvas(cad.tenant_id, cad.id))
+    await save(session, cad)
 
 
 async def upload(
@@ -92,9 +95,7 @@ async def upload(
             uploaded_by=actor.user_id,
         ),
     )
-    _queue(session, cad)
-    await session.flush()
-    await session.refresh(cad)
+    await _queue(session, cad, "uploaded")
     await audit.record(
         session,
         actor=actor,
@@ -111,9 +112,7 @@ async def reprocess(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UU
     cad = await get(session, actor=actor, cad_file_id=cad_file_id)
     if cad.status == CadStatus.PROCESSING:
         raise Conflict("This file is being processed already.", code="already_processing")
-    _queue(session, cad)
-    await session.flush()
-    await session.refresh(cad)
+    await _queue(session, cad, "reprocess")
     await audit.record(
         session,
         actor=actor,

@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from automat.kit.repository import remove, save
 from automat.materials.library import AliasDef
 from automat.models.material import Material, MaterialAlias
 from automat.models.tenant import Tenant
@@ -47,15 +48,11 @@ async def material_names(session: AsyncSession, tenant_id: uuid.UUID) -> list[st
 
 
 async def add_material(session: AsyncSession, material: Material) -> Material:
-    session.add(material)
-    await session.flush()
-    await session.refresh(material)
-    return material
+    return await save(session, material)
 
 
 async def delete_material(session: AsyncSession, material: Material) -> None:
-    await session.delete(material)
-    await session.flush()
+    await remove(session, material)
 
 
 def material_names_sync(session: Session, tenant_id: uuid.UUID) -> list[str]:
@@ -131,15 +128,11 @@ async def rename_material_in_aliases(session: AsyncSession, tenant_id: uuid.UUID
 
 
 async def add_alias(session: AsyncSession, alias: MaterialAlias) -> MaterialAlias:
-    session.add(alias)
-    await session.flush()
-    await session.refresh(alias)
-    return alias
+    return await save(session, alias)
 
 
 async def delete_alias(session: AsyncSession, alias: MaterialAlias) -> None:
-    await session.delete(alias)
-    await session.flush()
+    await remove(session, alias)
 
 
 async def delete_aliases(

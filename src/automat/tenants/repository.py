@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from automat.kit.repository import remove, save
 from automat.models.tenant import Tenant
 
 
@@ -28,12 +29,8 @@ async def count(session: AsyncSession) -> int:
 
 
 async def add(session: AsyncSession, tenant: Tenant) -> Tenant:
-    session.add(tenant)
-    await session.flush()
-    await session.refresh(tenant)
-    return tenant
+    return await save(session, tenant)
 
 
 async def delete(session: AsyncSession, tenant: Tenant) -> None:
-    await session.delete(tenant)
-    await session.flush()
+    await remove(session, tenant)

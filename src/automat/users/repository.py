@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from automat.kit.repository import remove, save
 from automat.models.user import User
 
 
@@ -37,15 +38,11 @@ async def list_users(
 
 
 async def add(session: AsyncSession, user: User) -> User:
-    session.add(user)
-    await session.flush()
-    await session.refresh(user)
-    return user
+    return await save(session, user)
 
 
 async def delete(session: AsyncSession, user: User) -> None:
-    await session.delete(user)
-    await session.flush()
+    await remove(session, user)
 
 
 async def retire_tokens_of_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:

@@ -1,0 +1,155 @@
+"""Queries for products and product imports (async for the API, sync for the import task)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from automat.kit.repository import remove, save
+from automat.models.audit import AuditLog
+from automat.models.cad import CadFile
+from automat.models.product import SEARCH_DOCUMENT, Product, ProductImport
+
+_TOKEN = re.compile(r"\w+")
+UPSERT_CHUNK = 1000
+
+
+class DuplicatePimId(Exception):
+    pass
+
+
+def search_condition(q: str) -> ColumnElement[bool] | None:
+    """Every word of ``q`` as a prefix of a word of the PIM id or name (``81113`` finds ``81113-TV``)."""
+    tokens = _TOKEN.findall(q.casefold())
+    if not tokens:
+        return None
+    query = " & ".join(f"{t}:*" for t in tokens)
+    return text(f"{SEARCH_DOCUMENT} @@ to_tsquery('simple', :product_q)").bindparams(product_q=query)
+
+
+def _products(tenant_id: uuid.UUID | None, q: str | None) -> Select[tuple[Product]]:
+    stmt = select(Product)
+    if tenant_id is not None:
+        stmt = stmt.where(Product.tenant_id == tenant_id)
+    condition = search_condition(q) if q else None
+    if condition is not None:
+        stmt = stmt.where(condition)
+    return stmt
+
+
+async def list_products(
+    session: AsyncSession, *, tenant_id: uuid.UUID | None, q: str | None, limit: int, offset: int
+) -> tuple[list[Product], int]:
+    stmt = _products(tenant_id, q)
+    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    page = stmt.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
+    return list((await session.scalars(page)).all()), int(total or 0)
+
+
+async def get(session: AsyncSession, product_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> Product | None:
+    stmt = select(Product).where(Product.id == product_id)
+    if tenant_id is not None:
+        stmt = stmt.where(Product.tenant_id == tenant_id)
+    return await session.scalar(stmt)
+
+
+async def save_product(session: AsyncSession, product: Product) -> Product:
+    """Insert or update; a PIM id the tenant has already raises ``DuplicatePimId``."""
+    try:
+        async with session.begin_nested():
+            return await save(session, product)
+    except IntegrityError as exc:
+        if "uq_products_tenant_pim_id" in str(exc.orig):
+            raise DuplicatePimId from None
+        raise
+
+
+async def delete_product(session: AsyncSession, product: Product) -> None:
+    await remove(session, product)
+
+
+async def cad_file_exists(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(CadFile.id).where(CadFile.id == cad_file_id, CadFile.tenant_id == tenant_id)
+    )
+    return found is not None
+
+
+async def add_import(session: AsyncSession, record: ProductImport) -> ProductImport:
+    return await save(session, record)
+
+
+async def get_import(
+    session: AsyncSession, import_id: uuid.UUID, *, tenant_id: uuid.UUID | None
+) -> ProductImport | None:
+    stmt = select(ProductImport).where(ProductImport.id == import_id)
+    if tenant_id is not None:
+        stmt = stmt.where(ProductImport.tenant_id == tenant_id)
+    return await session.scalar(stmt)
+
+
+async def list_imports(
+    session: AsyncSession, *, tenant_id: uuid.UUID | None, limit: int, offset: int
+) -> list[ProductImport]:
+    stmt = select(ProductImport).order_by(ProductImport.created_at.desc(), ProductImport.id.desc())
+    if tenant_id is not None:
+        stmt = stmt.where(ProductImport.tenant_id == tenant_id)
+    return list((await session.scalars(stmt.limit(limit).offset(offset))).all())
+
+
+# -- sync, for the import task ------------------------------------------------------------------
+
+
+def import_for_update(session: Session, import_id: uuid.UUID, tenant_id: uuid.UUID) -> ProductImport | None:
+    stmt = (
+        select(ProductImport)
+        .where(ProductImport.id == import_id, ProductImport.tenant_id == tenant_id)
+        .with_for_update()
+    )
+    return session.scalar(stmt)
+
+
+def cad_files_by_name(session: Session, tenant_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+    """(original name, id) of the tenant's CAD files, newest first."""
+    stmt = (
+        select(CadFile.original_name, CadFile.id)
+        .where(CadFile.tenant_id == tenant_id)
+        .order_by(CadFile.created_at.desc(), CadFile.id.desc())
+    )
+    return [(name, cad_id) for name, cad_id in session.execute(stmt).all()]
+
+
+def upsert_products(
+    session: Session, tenant_id: uuid.UUID, rows: Sequence[dict[str, Any]], *, overwrite: Sequence[str]
+) -> dict[str, bool]:
+    """Insert or update by (tenant, pim_id); returns pim_id -> True if the row was new.
+
+    ``overwrite`` names the plain columns an existing product takes from the row; attributes are
+    merged (the row's keys win) and a CAD link is only ever set, never cleared, by an import.
+    """
+    created: dict[str, bool] = {}
+    for start in range(0, len(rows), UPSERT_CHUNK):
+        stmt = insert(Product).values([{**row, "tenant_id": tenant_id} for row in rows[start : start + UPSERT_CHUNK]])
+        excluded = stmt.excluded
+        changes: dict[str, Any] = {column: excluded[column] for column in overwrite}
+        changes["attributes"] = Product.attributes.op("||")(excluded.attributes)
+        changes["cad_file_id"] = func.coalesce(excluded.cad_file_id, Product.cad_file_id)
+        changes["updated_at"] = func.now()
+        stmt = stmt.on_conflict_do_update(constraint="uq_products_tenant_pim_id", set_=changes).returning(
+            Product.pim_id, literal_column("(xmax = 0)")
+        )
+        for pim_id, was_new in session.execute(stmt).all():
+            created[pim_id] = bool(was_new)
+    return created
+
+
+def add_audit_entry(session: Session, entry: AuditLog) -> None:
+    session.add(entry)
