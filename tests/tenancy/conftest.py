@@ -122,6 +122,27 @@ def _material_aliases(conn: Connection, tenant_id: uuid.UUID) -> str:
     )
 
 
+def _products(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text("INSERT INTO products (tenant_id, pim_id, name) VALUES (:t, :p, 'Bearing') RETURNING id"),
+            {"t": tenant_id, "p": unique("pim")},
+        ).scalar_one()
+    )
+
+
+def _product_imports(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return str(
+        conn.execute(
+            text(
+                "INSERT INTO product_imports (tenant_id, original_name, storage_key) "
+                "VALUES (:t, 'list.xlsx', 'k') RETURNING id"
+            ),
+            {"t": tenant_id},
+        ).scalar_one()
+    )
+
+
 TENANT_TABLES = [
     TenantTable("tenants", "id", _tenants, "id", "name"),
     TenantTable("users", "tenant_id", _users, "id", "full_name"),
@@ -132,6 +153,8 @@ TENANT_TABLES = [
     TenantTable("cad_parts", "tenant_id", _cad_parts, "id", "name"),
     TenantTable("materials", "tenant_id", _materials, "id", "description"),
     TenantTable("material_aliases", "tenant_id", _material_aliases, "id", "material"),
+    TenantTable("products", "tenant_id", _products, "id", "name"),
+    TenantTable("product_imports", "tenant_id", _product_imports, "id", "original_name"),
 ]
 
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, select, text
+from sqlalchemy import Boolean, ColumnElement, Select, func, literal_column, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,16 +26,16 @@ class DuplicatePimId(Exception):
     pass
 
 
-def search_condition(q: str) -> ColumnElement[bool] | None:
+def search_condition(q: str) -> ColumnElement[Any] | None:
     """Every word of ``q`` as a prefix of a word of the PIM id or name (``81113`` finds ``81113-TV``)."""
     tokens = _TOKEN.findall(q.casefold())
     if not tokens:
         return None
     query = " & ".join(f"{t}:*" for t in tokens)
-    return text(f"{SEARCH_DOCUMENT} @@ to_tsquery('simple', :product_q)").bindparams(product_q=query)
+    return literal_column(SEARCH_DOCUMENT).op("@@")(func.to_tsquery(literal_column("'simple'"), query))
 
 
-def _products(tenant_id: uuid.UUID | None, q: str | None) -> Select[tuple[Product]]:
+def _products(tenant_id: uuid.UUID | None, q: str | None) -> Select[Product]:
     stmt = select(Product)
     if tenant_id is not None:
         stmt = stmt.where(Product.tenant_id == tenant_id)
@@ -137,16 +137,17 @@ def upsert_products(
     """
     created: dict[str, bool] = {}
     for start in range(0, len(rows), UPSERT_CHUNK):
-        stmt = insert(Product).values([{**row, "tenant_id": tenant_id} for row in rows[start : start + UPSERT_CHUNK]])
+        stmt = insert(Product).values(
+            [{**row, "tenant_id": tenant_id} for row in rows[start : start + UPSERT_CHUNK]]
+        )
         excluded = stmt.excluded
         changes: dict[str, Any] = {column: excluded[column] for column in overwrite}
         changes["attributes"] = Product.attributes.op("||")(excluded.attributes)
         changes["cad_file_id"] = func.coalesce(excluded.cad_file_id, Product.cad_file_id)
         changes["updated_at"] = func.now()
-        stmt = stmt.on_conflict_do_update(constraint="uq_products_tenant_pim_id", set_=changes).returning(
-            Product.pim_id, literal_column("(xmax = 0)")
-        )
-        for pim_id, was_new in session.execute(stmt).all():
+        upsert = stmt.on_conflict_do_update(constraint="uq_products_tenant_pim_id", set_=changes)
+        returning: Any = upsert.returning(Product.pim_id, literal_column("(xmax = 0)", Boolean))
+        for pim_id, was_new in session.execute(returning).all():
             created[pim_id] = bool(was_new)
     return created
 

@@ -34,6 +34,7 @@ TASK_MODULES = [
     "automat.pipeline.tasks",
     "automat.worker.tasks",
     "automat.cad.tasks",
+    "automat.products.tasks",
     "automat.rendering.tasks",
 ]
 

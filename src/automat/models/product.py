@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from automat.kit.db import Base, IdMixin, TenantMixin, TimestampMixin
+
+# The full-text expression the search index is built on (migration 0004); queries must use the same.
+SEARCH_DOCUMENT = "to_tsvector('simple', pim_id || ' ' || name)"
+
+
+class Product(IdMixin, TenantMixin, TimestampMixin, Base):
+    """A product of a tenant's catalogue, identified by its PIM id."""
+
+    __tablename__ = "products"
+    __table_args__ = (UniqueConstraint("tenant_id", "pim_id", name="uq_products_tenant_pim_id"),)
+
+    pim_id: Mapped[str] = mapped_column(String(100), nullable=False)
+    name: Mapped[str] = mapped_column(String(500), nullable=False)
+    category_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Bearing type (German "Lagertyp"), e.g. "Rillenkugellager".
+    lagertyp: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
+    cad_file_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("cad_files.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    # Part name -> material name; wins over the tenant's aliases for this product's renders.
+    material_overrides: Mapped[dict[str, str]] = mapped_column(JSONB, nullable=False, default=dict)
+
+
+class ImportStatus(StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class ProductImport(IdMixin, TenantMixin, TimestampMixin, Base):
+    """One uploaded Excel product list and what the ``parse_excel`` step made of it."""
+
+    __tablename__ = "product_imports"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'processing', 'completed', 'failed')", name="status_known"),
+        Index("ix_product_imports_tenant_created", "tenant_id", "created_at"),
+    )
+
+    original_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    storage_key: Mapped[str] = mapped_column(String(500), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default=ImportStatus.PENDING)
+    imported: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    updated: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # One entry per data row: {"row", "status", "pim_id", "reason"}.
+    log: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False, default=list)
+    # Header -> field, as resolved for this file (defaults plus the request's override).
+    column_mapping: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,1 @@
+"""Products (the tenant's catalogue) and Excel product-list imports."""

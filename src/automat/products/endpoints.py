@@ -1,0 +1,113 @@
+"""/api/products (everyone in the tenant reads, project managers and above write) and
+/api/imports (Excel product lists, project managers and above)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+
+from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.kit.storage import default_storage
+from automat.products import service
+from automat.products.schemas import (
+    ProductCreate,
+    ProductImportRead,
+    ProductImportSummary,
+    ProductPage,
+    ProductRead,
+    ProductUpdate,
+)
+from automat.products.upload import receive_upload
+from automat.settings.service import effective_value
+
+products_router = APIRouter(prefix="/api/products", tags=["products"])
+imports_router = APIRouter(prefix="/api/imports", tags=["products"])
+
+TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to act on")]
+
+
+@products_router.get("", response_model=ProductPage)
+async def list_products(
+    session: SessionDep,
+    actor: CurrentActor,
+    q: Annotated[str | None, Query(max_length=200, description="words prefixing PIM id or name")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    tenant_id: TenantQuery = None,
+) -> ProductPage:
+    """The tenant's products ordered by PIM id; ``q=81113`` finds ``81113-TV``."""
+    items, total = await service.list_products(
+        session, actor=actor, tenant_id=tenant_id, q=q, limit=limit, offset=offset
+    )
+    return ProductPage(
+        items=[ProductRead.model_validate(p) for p in items], total=total, limit=limit, offset=offset
+    )
+
+
+@products_router.post("", response_model=ProductRead, status_code=status.HTTP_201_CREATED)
+async def create_product(body: ProductCreate, session: SessionDep, actor: PmOrAbove) -> ProductRead:
+    return ProductRead.model_validate(await service.create(session, actor=actor, data=body))
+
+
+@products_router.get("/{product_id}", response_model=ProductRead)
+async def get_product(product_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> ProductRead:
+    return ProductRead.model_validate(await service.get(session, actor=actor, product_id=product_id))
+
+
+@products_router.patch("/{product_id}", response_model=ProductRead)
+async def update_product(
+    product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, actor: PmOrAbove
+) -> ProductRead:
+    return ProductRead.model_validate(
+        await service.update(session, actor=actor, product_id=product_id, data=body)
+    )
+
+
+@products_router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_product(product_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
+    await service.delete(session, actor=actor, product_id=product_id)
+
+
+@imports_router.post("/excel", response_model=ProductImportRead, status_code=status.HTTP_202_ACCEPTED)
+async def import_excel(
+    request: Request, session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+) -> ProductImportRead:
+    """Import an ``.xlsx`` product list (multipart field ``file``; optional field ``mapping``, a JSON
+    object header → field among pim_id, name, category_key, lagertyp, cad_file or "ignore").
+
+    The file is checked now (422 ``bad_excel``, ``missing_columns``, ``invalid_mapping``) and
+    parsed by the ``parse_excel`` step; poll ``GET /api/imports/{id}`` for counts and the row log."""
+    target = actor.require_tenant(tenant_id)
+    max_mb = int(await effective_value(session, target, "max_upload_mb"))
+    storage = default_storage()
+    received = await receive_upload(
+        request, storage=storage, max_bytes=max_mb * 1_048_576, text_fields=frozenset({"mapping"})
+    )
+    record = await service.start_import(
+        session, actor=actor, storage=storage, received=received, tenant_id=target
+    )
+    return ProductImportRead.model_validate(record)
+
+
+@imports_router.get("", response_model=list[ProductImportSummary])
+async def list_imports(
+    session: SessionDep,
+    actor: PmOrAbove,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    tenant_id: TenantQuery = None,
+) -> list[ProductImportSummary]:
+    records = await service.list_imports(
+        session, actor=actor, tenant_id=tenant_id, limit=limit, offset=offset
+    )
+    return [ProductImportSummary.model_validate(r) for r in records]
+
+
+@imports_router.get("/{import_id}", response_model=ProductImportRead)
+async def get_import(import_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> ProductImportRead:
+    """Status, counts and the per-row log (row number, status, PIM id, reason)."""
+    return ProductImportRead.model_validate(
+        await service.get_import(session, actor=actor, import_id=import_id)
+    )

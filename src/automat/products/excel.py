@@ -1,0 +1,266 @@
+"""Reading an Excel product list: the header row, the column mapping, and one record per row.
+
+Pure functions, no database: the request uses ``read_header`` + ``resolve_columns`` to refuse a
+broken file before anything is stored; the ``parse_excel`` task uses ``parse_workbook``.
+
+Cells are read as the values stored in the file (python-calamine), never evaluated: a formula
+cell gives its cached result (or nothing), and text such as ``=HYPERLINK(...)`` stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from automat.kit.errors import AutomatError, Unprocessable
+
+FIELDS = ("pim_id", "name", "category_key", "lagertyp", "cad_file")
+REQUIRED = ("pim_id", "name")
+IGNORE = "ignore"
+ZIP_MAGIC = b"PK\x03\x04"
+
+# Header names per field, compared after ``normalize`` (case, spaces, '-', '_' do not matter).
+DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
+    "pim_id": (
+        "pim_id", "PIM-ID", "PIM", "pim id", "Artikelnummer", "Artikel-Nr", "Artikelnr",
+        "Materialnummer", "Material number", "Material no", "Article number", "Item number",
+        "SKU", "product id",
+    ),
+    "name": ("name", "Bezeichnung", "Benennung", "Produktname", "Product name", "Description", "Title"),
+    "category_key": ("category_key", "category", "Kategorie", "Produktkategorie", "Product category"),
+    "lagertyp": ("lagertyp", "bearing type", "bearing_type", "Lagerart"),
+    "cad_file": ("cad_file", "CAD", "CAD file", "CAD-Datei", "STEP", "STEP file", "STEP-Datei"),
+}  # fmt: skip
+
+MAX_LENGTHS = {"pim_id": 100, "name": 500, "category_key": 100, "lagertyp": 100, "cad_file": 255}
+
+
+class BadExcel(AutomatError):
+    """The file is not a readable Excel workbook."""
+
+    status_code = 422
+    code = "bad_excel"
+
+
+def normalize(header: str) -> str:
+    return "".join(ch for ch in header.casefold() if ch.isalnum())
+
+
+_DEFAULTS = {normalize(h): f for f, headers in DEFAULT_HEADERS.items() for h in headers}
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: whole numbers without '.0' (Excel stores 6205 as 6205.0), dates ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.date | dt.time | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value.total_seconds())
+    return str(value).strip()
+
+
+def json_of(value: Any) -> Any:
+    """A cell for the free ``attributes`` JSON: numbers stay numbers, the rest becomes text."""
+    if isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return int(value) if value.is_integer() else value
+    return text_of(value)
+
+
+# -- the workbook -------------------------------------------------------------------------------
+
+
+def _rows(path: Path) -> Iterable[list[Any]]:
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:
+                raise BadExcel("The file is not an Excel workbook (.xlsx).")
+            handle.seek(0)
+            workbook = CalamineWorkbook.from_filelike(handle)
+        if not workbook.sheet_names:
+            raise BadExcel("The workbook has no sheets.")
+        sheet = workbook.get_sheet_by_index(0)
+        return sheet.to_python(skip_empty_area=False)  # row i is spreadsheet row i + 1
+    except BadExcel:
+        raise
+    except Exception as exc:  # calamine raises its own errors and a few OSError/ValueError kinds
+        raise BadExcel(f"The workbook cannot be read: {exc}") from exc
+
+
+def _header(rows: Sequence[list[Any]]) -> tuple[int, list[str]]:
+    """The first row with any content: its index and its cells as text."""
+    for index, row in enumerate(rows):
+        cells = [text_of(v) for v in row]
+        if any(cells):
+            return index, cells
+    raise BadExcel("The first sheet is empty: it needs a header row and product rows.")
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row of the first sheet; ``BadExcel`` (422) when the file cannot be read."""
+    return _header(list(_rows(path)))[1]
+
+
+# -- the column mapping -------------------------------------------------------------------------
+
+
+def parse_override(raw: Any) -> dict[str, str]:
+    """Validate the request's mapping: a JSON object header -> field name (or "ignore")."""
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise Unprocessable(
+            'The mapping must be a JSON object of header -> field, e.g. {"Nr.": "pim_id"}.',
+            code="invalid_mapping",
+        )
+    unknown = sorted({v for v in raw.values() if v not in (*FIELDS, IGNORE)})
+    if unknown:
+        raise Unprocessable(
+            f"Unknown field(s) in the mapping: {', '.join(unknown)}. Use one of {', '.join(FIELDS)} or "
+            f"'{IGNORE}'.",
+            code="invalid_mapping",
+            details={"unknown": unknown},
+        )
+    return {normalize(k): v for k, v in raw.items()}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Column index -> field, and the other named columns (kept as attributes)."""
+
+    fields: dict[str, int]
+    attributes: dict[int, str]
+
+    def describe(self, header: Sequence[str]) -> dict[str, str]:
+        out = {header[i]: f for f, i in self.fields.items()}
+        out.update({name: f"attributes.{name}" for name in self.attributes.values()})
+        return out
+
+
+def resolve_columns(header: Sequence[str], override: dict[str, str] | None = None) -> Columns:
+    """Map header cells to fields: the override first, then the default names; 422 if pim_id or
+    name has no column, or if two columns claim the same field."""
+    override = override or {}
+    fields: dict[str, int] = {}
+    attributes: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        if not cell:
+            continue
+        key = normalize(cell)
+        target = override.get(key) or _DEFAULTS.get(key)
+        if target == IGNORE:
+            continue
+        if target is None:
+            attributes[index] = cell
+            continue
+        if target in fields:
+            raise Unprocessable(
+                f"Two columns map to {target}: {header[fields[target]]!r} and {cell!r}. "
+                "Send a mapping that names one of them.",
+                code="ambiguous_columns",
+                details={"field": target, "columns": [header[fields[target]], cell]},
+            )
+        fields[target] = index
+    missing = [f for f in REQUIRED if f not in fields]
+    if missing:
+        raise Unprocessable(
+            f"No column for {', '.join(missing)} in the header row ({', '.join(c for c in header if c)}). "
+            "Rename the column or send a mapping.",
+            code="missing_columns",
+            details={"missing": missing, "header": [c for c in header if c]},
+        )
+    return Columns(fields=fields, attributes=attributes)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProductRow:
+    row: int  # spreadsheet row number (the header is usually row 1)
+    values: dict[str, str | None]  # mapped fields present in the sheet (empty cell -> None)
+    attributes: dict[str, Any]
+    cad_file: str | None
+
+
+@dataclass
+class ParsedSheet:
+    columns: dict[str, str]
+    rows: list[ProductRow] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # {"row", "status", "pim_id", "reason"}
+    fields_present: tuple[str, ...] = ()
+
+
+def _skip(sheet: ParsedSheet, row: int, pim_id: str | None, reason: str) -> None:
+    sheet.skipped.append({"row": row, "status": "skipped", "pim_id": pim_id, "reason": reason})
+
+
+def parse_workbook(path: Path, override: dict[str, str] | None = None) -> ParsedSheet:
+    """Every data row either becomes a ``ProductRow`` or a skipped log entry with its reason."""
+    rows = list(_rows(path))
+    header_index, header = _header(rows)
+    columns = resolve_columns(header, override)
+    sheet = ParsedSheet(
+        columns=columns.describe(header),
+        fields_present=tuple(f for f in FIELDS if f in columns.fields and f != "cad_file"),
+    )
+    first_row: dict[str, int] = {}
+    for index in range(header_index + 1, len(rows)):
+        raw = rows[index]
+        number = index + 1
+        cells = {f: text_of(raw[i]) if i < len(raw) else "" for f, i in columns.fields.items()}
+        attributes = {
+            name: json_of(raw[i]) for i, name in columns.attributes.items() if i < len(raw) and raw[i] != ""
+        }
+        if not any(cells.values()) and not attributes:
+            continue  # blank rows are not products
+        pim_id = cells.get("pim_id") or None
+        if pim_id is None:
+            _skip(sheet, number, None, "missing pim_id")
+            continue
+        if not cells.get("name"):
+            _skip(sheet, number, pim_id, "missing name")
+            continue
+        too_long = [f for f, v in cells.items() if len(v) > MAX_LENGTHS[f]]
+        if too_long:
+            f = too_long[0]
+            _skip(sheet, number, pim_id[:100], f"{f} longer than {MAX_LENGTHS[f]} characters")
+            continue
+        if pim_id in first_row:
+            _skip(sheet, number, pim_id, f"duplicate pim_id (first in row {first_row[pim_id]})")
+            continue
+        first_row[pim_id] = number
+        sheet.rows.append(
+            ProductRow(
+                row=number,
+                values={f: (cells[f] or None) for f in sheet.fields_present},
+                attributes=attributes,
+                cad_file=cells.get("cad_file") or None,
+            )
+        )
+    return sheet
+
+
+_EXTENSION = re.compile(r"\.(step|stp|p21)$", re.IGNORECASE)
+
+
+def cad_key(name: str) -> str:
+    """How a CAD file name in a sheet is matched: case-insensitive, with or without extension."""
+    return _EXTENSION.sub("", name.strip()).casefold()

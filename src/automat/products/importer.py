@@ -1,0 +1,113 @@
+"""Applying a parsed product list in one transaction (the ``parse_excel`` task's write half).
+
+Rows upsert by (tenant, pim_id): a new PIM id is ``imported``, a known one ``updated``. Columns
+the sheet has overwrite the product (an empty cell clears category/bearing type); other columns
+are merged into ``attributes``. A CAD file name is matched against the tenant's CAD files
+(case-insensitive, with or without .step/.stp; the newest wins); a name that matches none keeps
+the row, logged as ``warning`` (imported without a link), and never clears an existing link.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from automat.kit.time import utcnow
+from automat.models.audit import AuditChannel, AuditLog
+from automat.models.product import ImportStatus, ProductImport
+from automat.products import excel, repository
+
+
+@dataclass(frozen=True)
+class Outcome:
+    imported: int
+    updated: int
+    skipped: int
+    warnings: int
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Excel import: {self.imported + self.updated:,} products imported, "
+            f"{self.skipped:,} skipped (see import log)"
+        )
+
+
+def _cad_index(session: Session, tenant_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    index: dict[str, uuid.UUID] = {}
+    for name, cad_id in repository.cad_files_by_name(session, tenant_id):  # newest first
+        index.setdefault(excel.cad_key(name), cad_id)
+    return index
+
+
+def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> Outcome:
+    """Upsert the valid rows, write the per-row log and the counts, and notify the tenant."""
+    cads = _cad_index(session, record.tenant_id) if any(r.cad_file for r in sheet.rows) else {}
+    values: list[dict[str, Any]] = []
+    warnings: dict[int, str] = {}
+    for row in sheet.rows:
+        cad_id = cads.get(excel.cad_key(row.cad_file)) if row.cad_file else None
+        if row.cad_file and cad_id is None:
+            warnings[row.row] = f"unknown CAD file {row.cad_file!r}; imported without a CAD link"
+        values.append({**row.values, "attributes": row.attributes, "cad_file_id": cad_id})
+    created = repository.upsert_products(
+        session, record.tenant_id, values, overwrite=[f for f in sheet.fields_present if f != "pim_id"]
+    )
+    log: list[dict[str, Any]] = list(sheet.skipped)
+    for row in sheet.rows:
+        pim_id = str(row.values["pim_id"])
+        status = "imported" if created.get(pim_id) else "updated"
+        entry: dict[str, Any] = {"row": row.row, "status": status, "pim_id": pim_id, "reason": None}
+        if row.row in warnings:
+            entry.update(status="warning", reason=f"{status}, but {warnings[row.row]}")
+        log.append(entry)
+    log.sort(key=lambda e: int(e["row"]))
+    new = sum(1 for v in created.values() if v)
+    outcome = Outcome(
+        imported=new, updated=len(created) - new, skipped=len(sheet.skipped), warnings=len(warnings)
+    )
+    record.status = ImportStatus.COMPLETED
+    record.imported, record.updated, record.skipped = outcome.imported, outcome.updated, outcome.skipped
+    record.log = log
+    record.column_mapping = {**record.column_mapping, "columns": sheet.columns}
+    record.error = None
+    record.finished_at = utcnow()
+    notify(session, record, outcome.message, detail={"warnings": outcome.warnings})
+    return outcome
+
+
+def fail(session: Session, record: ProductImport, message: str) -> None:
+    """Mark the import failed (nothing of it was written) and tell the tenant."""
+    record.status = ImportStatus.FAILED
+    record.error = message
+    record.finished_at = utcnow()
+    notify(session, record, f"Excel import failed: {message}")
+
+
+def notify(
+    session: Session, record: ProductImport, message: str, *, detail: dict[str, Any] | None = None
+) -> None:
+    """One entry on the tenant's notification channel per finished import."""
+    repository.add_audit_entry(
+        session,
+        AuditLog(
+            tenant_id=record.tenant_id,
+            channel=AuditChannel.NOTIFICATION.value,
+            actor_id=record.created_by,
+            action="product_import.finished",
+            target_type="product_import",
+            target_id=str(record.id),
+            detail={
+                "message": message,
+                "status": record.status,
+                "imported": record.imported,
+                "updated": record.updated,
+                "skipped": record.skipped,
+                "name": record.original_name,
+                **(detail or {}),
+            },
+        ),
+    )

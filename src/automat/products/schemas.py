@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+PimId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Key = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+Overrides = dict[
+    Annotated[str, StringConstraints(min_length=1, max_length=255)], Annotated[str, Field(max_length=120)]
+]
+
+
+class ProductCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pim_id: PimId
+    name: Name
+    category_key: Key | None = None
+    lagertyp: Key | None = Field(default=None, description="bearing type")
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    cad_file_id: uuid.UUID | None = None
+    material_overrides: Overrides = Field(default_factory=dict, description="part name -> material name")
+    # Global admins name the tenant; everyone else works in their own.
+    tenant_id: uuid.UUID | None = None
+
+
+class ProductUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pim_id: PimId | None = None
+    name: Name | None = None
+    category_key: Key | None = None
+    lagertyp: Key | None = None
+    attributes: dict[str, Any] | None = None
+    cad_file_id: uuid.UUID | None = None
+    material_overrides: Overrides | None = None
+
+
+class ProductRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    pim_id: str
+    name: str
+    category_key: str | None
+    lagertyp: str | None
+    attributes: dict[str, Any]
+    cad_file_id: uuid.UUID | None
+    material_overrides: dict[str, str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProductPage(BaseModel):
+    items: list[ProductRead]
+    total: int
+    limit: int
+    offset: int
+
+
+class ImportLogEntry(BaseModel):
+    row: int
+    status: str  # imported | updated | warning | skipped
+    pim_id: str | None = None
+    reason: str | None = None
+
+
+class ProductImportSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    original_name: str
+    status: str
+    imported: int
+    updated: int
+    skipped: int
+    column_mapping: dict[str, Any]
+    error: str | None
+    created_by: uuid.UUID | None
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class ProductImportRead(ProductImportSummary):
+    log: list[ImportLogEntry]

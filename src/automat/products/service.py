@@ -1,0 +1,185 @@
+"""Products (CRUD; project managers and above write, everyone in the tenant reads) and the
+start of an Excel import (checked here, parsed by the ``parse_excel`` task)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from anyio import to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.audit import service as audit
+from automat.core.deps import Actor
+from automat.kit.errors import Conflict, NotFound, Unprocessable
+from automat.kit.storage import LocalStorage
+from automat.kit.transaction import on_rollback
+from automat.models.product import ImportStatus, Product, ProductImport
+from automat.products import excel, repository
+from automat.products.schemas import ProductCreate, ProductUpdate
+from automat.products.upload import ReceivedUpload
+from automat.worker.dispatch import enqueue_after_commit
+
+PARSE_EXCEL_TASK = "automat.products.tasks.parse_excel"
+
+
+def import_prefix(tenant_id: uuid.UUID, import_id: uuid.UUID) -> str:
+    return f"tenants/{tenant_id}/imports/{import_id}"
+
+
+# -- products -----------------------------------------------------------------------------------
+
+
+async def list_products(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    tenant_id: uuid.UUID | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Product], int]:
+    """A page of the tenant's products ordered by PIM id; ``q`` searches PIM id and name."""
+    return await repository.list_products(
+        session, tenant_id=actor.scope_tenant(tenant_id), q=q, limit=limit, offset=offset
+    )
+
+
+async def get(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> Product:
+    product = await repository.get(session, product_id, tenant_id=actor.scope_tenant(None))
+    if product is None:
+        raise NotFound("Product not found.")
+    return product
+
+
+async def _check_cad_file(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID | None) -> None:
+    if cad_file_id is not None and not await repository.cad_file_exists(session, tenant_id, cad_file_id):
+        raise Unprocessable("There is no such CAD file in this tenant.", code="unknown_cad_file")
+
+
+async def _save(session: AsyncSession, product: Product) -> Product:
+    try:
+        return await repository.save_product(session, product)
+    except repository.DuplicatePimId:
+        raise Conflict(
+            f"This tenant has a product with PIM id {product.pim_id} already.", code="duplicate_pim_id"
+        ) from None
+
+
+async def create(session: AsyncSession, *, actor: Actor, data: ProductCreate) -> Product:
+    tenant_id = actor.require_tenant(data.tenant_id)
+    await _check_cad_file(session, tenant_id, data.cad_file_id)
+    product = await _save(session, Product(tenant_id=tenant_id, **data.model_dump(exclude={"tenant_id"})))
+    await audit.record(
+        session, actor=actor, action="product.create", tenant_id=tenant_id, target_type="product",
+        target_id=product.id, detail={"pim_id": product.pim_id},
+    )  # fmt: skip
+    return product
+
+
+async def update(
+    session: AsyncSession, *, actor: Actor, product_id: uuid.UUID, data: ProductUpdate
+) -> Product:
+    """Change the fields given; ``null`` clears the optional ones (category, bearing type, CAD link)."""
+    product = await get(session, actor=actor, product_id=product_id)
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    for required in ("pim_id", "name", "attributes", "material_overrides"):
+        if required in changes and changes[required] is None:
+            raise Unprocessable(f"{required} cannot be null.", code="validation_error")
+    if changes.get("cad_file_id") is not None:
+        await _check_cad_file(session, product.tenant_id, changes["cad_file_id"])
+    for key, value in changes.items():
+        setattr(product, key, value)
+    product = await _save(session, product)
+    await audit.record(
+        session, actor=actor, action="product.update", tenant_id=product.tenant_id, target_type="product",
+        target_id=product.id, detail={"pim_id": product.pim_id, "fields": sorted(changes)},
+    )  # fmt: skip
+    return product
+
+
+async def delete(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> None:
+    product = await get(session, actor=actor, product_id=product_id)
+    await audit.record(
+        session, actor=actor, action="product.delete", tenant_id=product.tenant_id, target_type="product",
+        target_id=product.id, detail={"pim_id": product.pim_id},
+    )  # fmt: skip
+    await repository.delete_product(session, product)
+
+
+# -- imports ------------------------------------------------------------------------------------
+
+
+def parse_mapping(raw: str | None) -> dict[str, str]:
+    """The request's ``mapping`` form field (a JSON object header -> field), normalized."""
+    if raw is None or not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        raise Unprocessable("The mapping is not valid JSON.", code="invalid_mapping") from None
+    return excel.parse_override(value)
+
+
+def _check_workbook(path: Path, override: dict[str, str]) -> dict[str, str]:
+    header = excel.read_header(path)
+    return excel.resolve_columns(header, override).describe(header)
+
+
+async def start_import(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    storage: LocalStorage,
+    received: ReceivedUpload,
+    tenant_id: uuid.UUID,
+) -> ProductImport:
+    """Check the workbook (422 ``bad_excel`` / ``missing_columns``, nothing stored), keep it, and
+    queue the ``parse_excel`` step once the record is committed."""
+    try:
+        override = parse_mapping(received.fields.get("mapping"))
+        columns = await to_thread.run_sync(_check_workbook, received.temp_path, override)
+    except BaseException:
+        received.temp_path.unlink(missing_ok=True)
+        raise
+    import_id = uuid.uuid4()
+    key = f"{import_prefix(tenant_id, import_id)}/source.xlsx"
+    storage.commit(received.temp_path, key)
+    on_rollback(session, lambda: storage.delete_prefix(import_prefix(tenant_id, import_id)))
+    record = await repository.add_import(
+        session,
+        ProductImport(
+            id=import_id,
+            tenant_id=tenant_id,
+            original_name=received.original_name,
+            storage_key=key,
+            status=ImportStatus.PENDING,
+            column_mapping={"columns": columns, "override": override},
+            created_by=actor.user_id,
+            log=[],
+        ),
+    )
+    await audit.record(
+        session, actor=actor, action="product_import.start", tenant_id=tenant_id,
+        target_type="product_import", target_id=record.id,
+        detail={"name": record.original_name, "bytes": received.size},
+    )  # fmt: skip
+    enqueue_after_commit(session, PARSE_EXCEL_TASK, tenant_id=str(tenant_id), import_id=str(import_id))
+    return record
+
+
+async def get_import(session: AsyncSession, *, actor: Actor, import_id: uuid.UUID) -> ProductImport:
+    record = await repository.get_import(session, import_id, tenant_id=actor.scope_tenant(None))
+    if record is None:
+        raise NotFound("Import not found.")
+    return record
+
+
+async def list_imports(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, limit: int, offset: int
+) -> list[ProductImport]:
+    return await repository.list_imports(
+        session, tenant_id=actor.scope_tenant(tenant_id), limit=limit, offset=offset
+    )

@@ -1,0 +1,81 @@
+"""The ``parse_excel`` step (queue ``step_processing``): read an uploaded product list and upsert it.
+
+The import record moves pending → processing → completed | failed. The workbook is read outside
+any transaction; all rows are then written in one transaction with the record's counts, log and
+notification, so a failure leaves no half-import. A redelivered message of a finished import
+does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from automat.kit.errors import AutomatError
+from automat.kit.storage import default_storage
+from automat.kit.time import utcnow
+from automat.models.product import ImportStatus
+from automat.pipeline.steps import ProcessStep
+from automat.products import excel, importer, repository
+from automat.worker.base import TenantTask
+from automat.worker.celery_app import celery_app
+
+log = logging.getLogger(__name__)
+STEP = ProcessStep.PARSE_EXCEL
+
+
+@dataclass(frozen=True)
+class _Job:
+    storage_key: str
+    override: dict[str, str]
+
+
+def _begin(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
+    with task.tenant_session(tid) as session:
+        record = repository.import_for_update(session, iid, tid)
+        if record is None or record.status in (ImportStatus.COMPLETED, ImportStatus.FAILED):
+            return None
+        record.status = ImportStatus.PROCESSING
+        record.started_at = utcnow()
+        return _Job(record.storage_key, dict(record.column_mapping.get("override") or {}))
+
+
+def _fail(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> None:
+    with task.tenant_session(tid) as session:
+        record = repository.import_for_update(session, iid, tid)
+        if record is not None:
+            importer.fail(session, record, message)
+
+
+@celery_app.task(base=TenantTask, bind=True, name="automat.products.tasks.parse_excel")
+def parse_excel(self: TenantTask, *, tenant_id: str, import_id: str) -> str:
+    """Excel product list → products (upserted by PIM id), with a per-row log."""
+    tid, iid = uuid.UUID(tenant_id), uuid.UUID(import_id)
+    job = _begin(self, tid, iid)
+    if job is None:
+        log.info("%s import %s is finished or gone; nothing to do", STEP.prefix, iid)
+        return "skipped"
+    pl = self.pipeline_logger(tid, job_id=f"import:{iid}")
+    try:
+        with pl.step(STEP) as handle:
+            sheet = excel.parse_workbook(default_storage().path(job.storage_key), job.override)
+            handle.progress(f"{len(sheet.rows):,} valid rows, {len(sheet.skipped):,} skipped", persist=False)
+            with self.tenant_session(tid) as session:
+                record = repository.import_for_update(session, iid, tid)
+                if record is None:
+                    return "missing"
+                outcome = importer.apply(session, record, sheet)
+            handle.context.update(
+                imported=outcome.imported, updated=outcome.updated, skipped=outcome.skipped,
+                warnings=outcome.warnings,
+            )  # fmt: skip
+            handle.progress(outcome.message)
+    except AutomatError as exc:
+        _fail(self, tid, iid, exc.message)
+        return "failed"
+    except Exception as exc:
+        log.exception("%s unexpected error", STEP.prefix)
+        _fail(self, tid, iid, f"internal error in {STEP.label.lower()}: {exc.__class__.__name__}: {exc}")
+        return "failed"
+    return "done"

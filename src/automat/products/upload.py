@@ -1,0 +1,156 @@
+"""Receiving an Excel upload: multipart streamed to a temp file with a size cap, plus small
+text fields (``mapping``) collected in memory up to a few kilobytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from fastapi import Request
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from automat.cad.upload import clean_name
+from automat.kit.errors import AutomatError, BadRequest, PayloadTooLarge
+from automat.kit.storage import LocalStorage
+
+FILE_FIELD = "file"
+MAX_TEXT_FIELD = 64 * 1024
+
+
+@dataclass
+class ReceivedUpload:
+    temp_path: Path
+    original_name: str
+    size: int
+    fields: dict[str, str]
+
+
+@dataclass
+class _State:
+    max_bytes: int
+    storage: LocalStorage
+    text_fields: frozenset[str]
+    headers: dict[bytes, bytes] = field(default_factory=dict)
+    header_field: bytes = b""
+    header_value: bytes = b""
+    part: str | None = None  # "file", a text field's name, or None (ignored)
+    seen_file: bool = False
+    filename: str | None = None
+    handle: IO[bytes] | None = None
+    temp: Path | None = None
+    size: int = 0
+    texts: dict[str, bytearray] = field(default_factory=dict)
+    error: AutomatError | None = None
+
+
+def _too_large(state: _State) -> PayloadTooLarge:
+    return PayloadTooLarge(f"The file is larger than the limit of {state.max_bytes // 1_048_576} MB.")
+
+
+def _callbacks(state: _State) -> dict[str, object]:
+    def on_part_begin() -> None:
+        state.headers = {}
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        state.header_field += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        state.header_value += data[start:end]
+
+    def on_header_end() -> None:
+        state.headers[state.header_field.lower()] = state.header_value
+        state.header_field, state.header_value = b"", b""
+
+    def on_headers_finished() -> None:
+        _, params = parse_options_header(state.headers.get(b"content-disposition", b""))
+        name = params.get(b"name", b"").decode("utf-8", errors="replace")
+        state.part = None
+        if name == FILE_FIELD and not state.seen_file:
+            state.part = FILE_FIELD
+            state.seen_file = True
+            raw = params.get(b"filename")
+            state.filename = raw.decode("utf-8", errors="replace") if raw else None
+            state.temp = state.storage.temp_path()
+            state.handle = state.temp.open("wb")
+        elif name in state.text_fields and name not in state.texts:
+            state.part = name
+            state.texts[name] = bytearray()
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        if state.part is None or state.error is not None:
+            return
+        chunk = data[start:end]
+        if state.part == FILE_FIELD and state.handle is not None:
+            state.size += len(chunk)
+            if state.size > state.max_bytes:
+                state.error = _too_large(state)
+                return
+            state.handle.write(chunk)
+        else:
+            buffer = state.texts[state.part]
+            buffer += chunk
+            if len(buffer) > MAX_TEXT_FIELD:
+                state.error = PayloadTooLarge(f"The field '{state.part}' is too long.")
+
+    def on_part_end() -> None:
+        if state.part == FILE_FIELD and state.handle is not None:
+            state.handle.close()
+        state.part = None
+
+    return {
+        "on_part_begin": on_part_begin,
+        "on_header_field": on_header_field,
+        "on_header_value": on_header_value,
+        "on_header_end": on_header_end,
+        "on_headers_finished": on_headers_finished,
+        "on_part_data": on_part_data,
+        "on_part_end": on_part_end,
+    }
+
+
+async def receive_upload(
+    request: Request, *, storage: LocalStorage, max_bytes: int, text_fields: frozenset[str] = frozenset()
+) -> ReceivedUpload:
+    """Stream the ``file`` field to a temp file (413 past ``max_bytes``) and collect ``text_fields``."""
+    content_type, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if content_type != b"multipart/form-data" or not boundary:
+        raise BadRequest(
+            "Send the file as multipart/form-data in a field named 'file'.", code="multipart_required"
+        )
+    declared = request.headers.get("content-length")
+    if (
+        declared
+        and declared.isdigit()
+        and int(declared) > max_bytes + MAX_TEXT_FIELD * (1 + len(text_fields))
+    ):
+        raise PayloadTooLarge(f"The file is larger than the limit of {max_bytes // 1_048_576} MB.")
+    state = _State(max_bytes=max_bytes, storage=storage, text_fields=text_fields)
+    parser = MultipartParser(boundary, _callbacks(state))  # type: ignore[arg-type]
+    try:
+        try:
+            async for chunk in request.stream():
+                parser.write(chunk)
+                if state.error is not None:
+                    raise state.error
+            parser.finalize()
+        except MultipartParseError as exc:
+            raise BadRequest("The multipart body is malformed.", code="malformed_multipart") from exc
+        if state.error is not None:
+            raise state.error
+        if not state.seen_file or state.temp is None:
+            raise BadRequest("The request has no field named 'file'.", code="file_required")
+    except BaseException:
+        if state.handle is not None:
+            state.handle.close()
+        if state.temp is not None:
+            state.temp.unlink(missing_ok=True)
+        raise
+    return ReceivedUpload(
+        temp_path=state.temp,
+        original_name=clean_name(state.filename or "products.xlsx"),
+        size=state.size,
+        fields={k: bytes(v).decode("utf-8", errors="replace") for k, v in state.texts.items()},
+    )

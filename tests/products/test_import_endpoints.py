@@ -1,0 +1,211 @@
+"""POST /api/imports/excel → the parse_excel step on a real worker → GET /api/imports/{id}."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from automat.core.db import SyncDatabase
+from automat.models.cad import CadFile
+from automat.models.user import Role
+from tests.products.conftest import AsRole, xlsx
+from tests.support.factories import MadeTenant
+from tests.support.fixtures import Party
+
+pytestmark = pytest.mark.usefixtures("celery_worker_process")
+
+
+@pytest.fixture
+def pm(as_role: AsRole, tenant: MadeTenant) -> Party:
+    return as_role(tenant, Role.PROJECT_MANAGER)
+
+
+def upload(
+    client: TestClient, party: Party, data: bytes, mapping: Any = None, name: str = "list.xlsx"
+) -> Any:
+    form = {"mapping": mapping if isinstance(mapping, str) else json.dumps(mapping)} if mapping else None
+    return client.post(
+        "/api/imports/excel",
+        files={"file": (name, data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+        data=form,
+        headers=party.headers,
+    )
+
+
+def wait_done(client: TestClient, party: Party, import_id: str, timeout_s: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    body: dict[str, Any] = {}
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/imports/{import_id}", headers=party.headers).json()
+        if body["status"] in ("completed", "failed"):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"import {import_id} still {body.get('status')} after {timeout_s} s")
+
+
+def run(client: TestClient, party: Party, data: bytes, mapping: Any = None) -> dict[str, Any]:
+    started = upload(client, party, data, mapping)
+    assert started.status_code == 202, started.text
+    assert started.json()["status"] == "pending"
+    return wait_done(client, party, started.json()["id"])
+
+
+def products(client: TestClient, party: Party) -> dict[str, dict[str, Any]]:
+    page = client.get("/api/products", params={"limit": 500}, headers=party.headers).json()
+    return {p["pim_id"]: p for p in page["items"]}
+
+
+def notifications(admin_engine: Engine, tenant: MadeTenant) -> list[dict[str, Any]]:
+    with admin_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT detail FROM audit_log WHERE tenant_id = :t AND channel = 'notification' "
+                "AND action = 'product_import.finished' ORDER BY id"
+            ),
+            {"t": tenant.id},
+        )
+        return [r[0] for r in rows]
+
+
+def test_three_rows_one_broken(
+    client: TestClient, pm: Party, tenant: MadeTenant, admin_engine: Engine
+) -> None:
+    data = xlsx(
+        [
+            ["pim_id", "name", "category", "lagertyp", "Bore mm"],
+            ["6205", "Deep groove ball bearing", "ball", "Rillenkugellager", 25],
+            ["6206", None, "ball", "Rillenkugellager", 30],
+            ["NU205", "Cylindrical roller bearing", "roller", "Zylinderrollenlager", 25],
+        ]
+    )
+    done = run(client, pm, data)
+    assert done["status"] == "completed", done
+    assert (done["imported"], done["updated"], done["skipped"]) == (2, 0, 1)
+    assert done["log"] == [
+        {"row": 2, "status": "imported", "pim_id": "6205", "reason": None},
+        {"row": 3, "status": "skipped", "pim_id": "6206", "reason": "missing name"},
+        {"row": 4, "status": "imported", "pim_id": "NU205", "reason": None},
+    ]
+    assert done["column_mapping"]["columns"]["category"] == "category_key"
+    made = products(client, pm)
+    assert set(made) == {"6205", "NU205"}
+    assert made["6205"]["lagertyp"] == "Rillenkugellager"
+    assert made["6205"]["attributes"] == {"Bore mm": 25}
+
+    assert notifications(admin_engine, tenant)[-1]["message"] == (
+        "Excel import: 2 products imported, 1 skipped (see import log)"
+    )
+
+
+def test_german_headers_cad_names_and_formula_text(
+    client: TestClient, pm: Party, tenant: MadeTenant, app_db: SyncDatabase
+) -> None:
+    with app_db.session(tenant.id) as session:
+        cad = CadFile(
+            tenant_id=tenant.id, original_name="Lager_6205.STEP", sha256=uuid.uuid4().hex, size_bytes=1,
+            storage_key="k", status="ready",
+        )  # fmt: skip
+        session.add(cad)
+        session.flush()
+        cad_id = str(cad.id)
+    data = xlsx(
+        [
+            ["Artikelnummer", "Bezeichnung", "Kategorie", "Lagertyp", "STEP-Datei"],
+            ["6205", "Rillenkugellager", "kugel", "Rillenkugellager", "lager_6205.step"],
+            ["6206", '=HYPERLINK("http://evil.test","klick")', "-kugel", "@typ", "fehlt.stp"],
+        ],
+        text_cells=[(3, 2)],
+    )
+    done = run(client, pm, data)
+    assert (done["imported"], done["skipped"]) == (2, 0)
+    warning = done["log"][1]
+    assert warning["status"] == "warning"
+    assert "unknown CAD file 'fehlt.stp'" in warning["reason"]
+    made = products(client, pm)
+    assert made["6205"]["cad_file_id"] == cad_id
+    assert made["6206"]["cad_file_id"] is None
+    assert made["6206"]["name"] == '=HYPERLINK("http://evil.test","klick")'
+    assert (made["6206"]["category_key"], made["6206"]["lagertyp"]) == ("-kugel", "@typ")
+
+
+def test_mapping_override(client: TestClient, pm: Party) -> None:
+    data = xlsx([["Nr.", "Text", "Artikelnummer"], ["A-1", "Custom headers", "not the id"]])
+    refused = upload(client, pm, data)
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "missing_columns"
+
+    done = run(client, pm, data, mapping={"nr.": "pim_id", "TEXT": "name", "Artikelnummer": "ignore"})
+    assert (done["status"], done["imported"]) == ("completed", 1)
+    made = products(client, pm)["A-1"]
+    assert (made["name"], made["attributes"]) == ("Custom headers", {})
+
+    bad = upload(client, pm, data, mapping={"Nr.": "price"})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "invalid_mapping")
+    assert upload(client, pm, data, mapping="{not json").json()["error"]["code"] == "invalid_mapping"
+
+
+def test_reimport_updates_instead_of_duplicating(
+    client: TestClient, pm: Party, admin_engine: Engine, tenant: MadeTenant
+) -> None:
+    first = run(
+        client, pm, xlsx([["PIM-ID", "Name", "Farbe"], ["6205", "Old name", "grau"], ["6206", "Keep", "rot"]])
+    )
+    assert (first["imported"], first["updated"]) == (2, 0)
+    second = run(
+        client, pm, xlsx([["pim_id", "name", "Gewicht"], ["6205", "New name", 0.12], [6207, "Third", None]])
+    )
+    assert (second["imported"], second["updated"], second["skipped"]) == (1, 1, 0)
+    assert [e["status"] for e in second["log"]] == ["updated", "imported"]
+    made = products(client, pm)
+    assert sorted(made) == ["6205", "6206", "6207"]
+    assert made["6205"]["name"] == "New name"
+    assert made["6205"]["attributes"] == {"Farbe": "grau", "Gewicht": 0.12}
+    assert notifications(admin_engine, tenant)[-1]["message"] == (
+        "Excel import: 2 products imported, 0 skipped (see import log)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"this is not a workbook", "list.xlsx"),
+        (b"PK\x03\x04broken zip" * 20, "list.xlsx"),
+        (b"", "empty.xlsx"),
+    ],
+    ids=["text", "broken-zip", "empty"],
+)
+def test_broken_file_is_422_and_nothing_imported(
+    client: TestClient, pm: Party, data: bytes, name: str
+) -> None:
+    response = upload(client, pm, data, name=name)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "bad_excel"
+    assert client.get("/api/imports", headers=pm.headers).json() == []
+    assert products(client, pm) == {}
+
+
+def test_roles_and_tenant_isolation(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, other_tenant: MadeTenant, pm: Party
+) -> None:
+    data = xlsx([["pim_id", "name"], ["6205", "Ball bearing"]])
+    reader = as_role(tenant, Role.CLIENT)
+    assert upload(client, reader, data).status_code == 403
+    done = run(client, pm, data)
+    assert client.get(f"/api/imports/{done['id']}", headers=reader.headers).status_code == 403
+
+    stranger = as_role(other_tenant, Role.TENANT_ADMIN)
+    assert client.get(f"/api/imports/{done['id']}", headers=stranger.headers).status_code == 404
+    assert client.get("/api/imports", headers=stranger.headers).json() == []
+    assert products(client, stranger) == {}
+    product_id = products(client, pm)["6205"]["id"]
+    assert client.get(f"/api/products/{product_id}", headers=stranger.headers).status_code == 404
+    # The same file in the other tenant makes that tenant's own product.
+    theirs = run(client, stranger, data)
+    assert (theirs["imported"], theirs["updated"]) == (1, 0)
+    assert products(client, stranger)["6205"]["id"] != product_id
