@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
 from automat.cad import repository
-from automat.cad.upload import ReceivedFile
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound
 from automat.kit.repository import save
 from automat.kit.storage import LocalStorage, cad_prefix
 from automat.kit.transaction import on_commit, on_rollback
+from automat.kit.upload import ReceivedUpload
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.pipeline.job_document import JobState, RenderJobDocument
@@ -70,7 +70,7 @@ async def upload(
     *,
     actor: Actor,
     storage: LocalStorage,
-    received: ReceivedFile,
+    received: ReceivedUpload,
     tenant_id: uuid.UUID,
 ) -> tuple[CadFile, bool]:
     """Store a new upload and queue its processing; the same content again returns the existing record."""

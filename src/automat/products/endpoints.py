@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, status
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
 from automat.kit.storage import default_storage
+from automat.kit.upload import receive_upload
 from automat.products import service
 from automat.products.schemas import (
     ProductCreate,
@@ -19,7 +20,6 @@ from automat.products.schemas import (
     ProductRead,
     ProductUpdate,
 )
-from automat.products.upload import receive_upload
 from automat.settings.service import effective_value
 
 products_router = APIRouter(prefix="/api/products", tags=["products"])
@@ -83,7 +83,11 @@ async def import_excel(
     max_mb = int(await effective_value(session, target, "max_upload_mb"))
     storage = default_storage()
     received = await receive_upload(
-        request, storage=storage, max_bytes=max_mb * 1_048_576, text_fields=frozenset({"mapping"})
+        request,
+        storage=storage,
+        max_bytes=max_mb * 1_048_576,
+        text_fields=frozenset({"mapping"}),
+        default_name="products.xlsx",
     )
     record = await service.start_import(
         session, actor=actor, storage=storage, received=received, tenant_id=target

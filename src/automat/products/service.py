@@ -16,10 +16,10 @@ from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.kit.storage import LocalStorage
 from automat.kit.transaction import on_rollback
+from automat.kit.upload import ReceivedUpload
 from automat.models.product import ImportStatus, Product, ProductImport
 from automat.products import excel, repository
 from automat.products.schemas import ProductCreate, ProductUpdate
-from automat.products.upload import ReceivedUpload
 from automat.worker.dispatch import enqueue_after_commit
 
 PARSE_EXCEL_TASK = "automat.products.tasks.parse_excel"

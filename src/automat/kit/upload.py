@@ -1,22 +1,32 @@
-"""Receiving an Excel upload: multipart streamed to a temp file with a size cap, plus small
-text fields (``mapping``) collected in memory up to a few kilobytes."""
+"""Receiving a file upload: the multipart body parsed as a stream, never held whole.
+
+The ``file`` part goes to a temp file beside the storage root while its size is counted (413 as
+soon as it passes ``max_bytes``) and its sha256 computed; an optional ``sniff`` callback sees the
+first bytes and may refuse the upload before the rest is read. Small text fields named in
+``text_fields`` are collected in memory (a few KB each).
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import IO, Any
 
 from fastapi import Request
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from automat.cad.upload import clean_name
 from automat.kit.errors import AutomatError, BadRequest, PayloadTooLarge
 from automat.kit.storage import LocalStorage
 
 FILE_FIELD = "file"
 MAX_TEXT_FIELD = 64 * 1024
+SNIFF_BYTES = 64 * 1024
+
+Sniff = Callable[[bytes, int], AutomatError | None]
+"""Given the first bytes (up to SNIFF_BYTES) and how many bytes came so far: an error to refuse."""
 
 
 @dataclass
@@ -24,7 +34,15 @@ class ReceivedUpload:
     temp_path: Path
     original_name: str
     size: int
+    sha256: str
     fields: dict[str, str]
+
+
+def clean_name(raw: str | None, default: str = "upload") -> str:
+    """A display name from the client's file name: last path component, printable, bounded."""
+    name = PureWindowsPath(PurePosixPath(raw or "").name).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or default
+    return name[:255]
 
 
 @dataclass
@@ -32,21 +50,41 @@ class _State:
     max_bytes: int
     storage: LocalStorage
     text_fields: frozenset[str]
+    sniff: Sniff | None
     headers: dict[bytes, bytes] = field(default_factory=dict)
     header_field: bytes = b""
     header_value: bytes = b""
-    part: str | None = None  # "file", a text field's name, or None (ignored)
+    part: str | None = None  # FILE_FIELD, a text field's name, or None (ignored)
     seen_file: bool = False
     filename: str | None = None
     handle: IO[bytes] | None = None
     temp: Path | None = None
     size: int = 0
+    head: bytearray = field(default_factory=bytearray)
+    sniffed: bool = False
+    digest: Any = field(default_factory=hashlib.sha256)
     texts: dict[str, bytearray] = field(default_factory=dict)
     error: AutomatError | None = None
 
+    def run_sniff(self) -> None:
+        self.sniffed = True
+        if self.sniff is not None and self.error is None:
+            self.error = self.sniff(bytes(self.head), self.size)
 
-def _too_large(state: _State) -> PayloadTooLarge:
-    return PayloadTooLarge(f"The file is larger than the limit of {state.max_bytes // 1_048_576} MB.")
+    def file_data(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            self.error = PayloadTooLarge(
+                f"The file is larger than the limit of {self.max_bytes // 1_048_576} MB."
+            )
+            return
+        if not self.sniffed:
+            self.head += chunk[: SNIFF_BYTES - len(self.head)]
+            if len(self.head) >= SNIFF_BYTES:
+                self.run_sniff()
+        self.digest.update(chunk)
+        assert self.handle is not None
+        self.handle.write(chunk)
 
 
 def _callbacks(state: _State) -> dict[str, object]:
@@ -82,21 +120,19 @@ def _callbacks(state: _State) -> dict[str, object]:
         if state.part is None or state.error is not None:
             return
         chunk = data[start:end]
-        if state.part == FILE_FIELD and state.handle is not None:
-            state.size += len(chunk)
-            if state.size > state.max_bytes:
-                state.error = _too_large(state)
-                return
-            state.handle.write(chunk)
-        else:
-            buffer = state.texts[state.part]
-            buffer += chunk
-            if len(buffer) > MAX_TEXT_FIELD:
-                state.error = PayloadTooLarge(f"The field '{state.part}' is too long.")
+        if state.part == FILE_FIELD:
+            state.file_data(chunk)
+            return
+        buffer = state.texts[state.part]
+        buffer += chunk
+        if len(buffer) > MAX_TEXT_FIELD:
+            state.error = PayloadTooLarge(f"The field '{state.part}' is too long.")
 
     def on_part_end() -> None:
         if state.part == FILE_FIELD and state.handle is not None:
             state.handle.close()
+            if not state.sniffed:
+                state.run_sniff()
         state.part = None
 
     return {
@@ -111,9 +147,14 @@ def _callbacks(state: _State) -> dict[str, object]:
 
 
 async def receive_upload(
-    request: Request, *, storage: LocalStorage, max_bytes: int, text_fields: frozenset[str] = frozenset()
+    request: Request,
+    *,
+    storage: LocalStorage,
+    max_bytes: int,
+    text_fields: frozenset[str] = frozenset(),
+    sniff: Sniff | None = None,
+    default_name: str = "upload",
 ) -> ReceivedUpload:
-    """Stream the ``file`` field to a temp file (413 past ``max_bytes``) and collect ``text_fields``."""
     content_type, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
@@ -121,13 +162,10 @@ async def receive_upload(
             "Send the file as multipart/form-data in a field named 'file'.", code="multipart_required"
         )
     declared = request.headers.get("content-length")
-    if (
-        declared
-        and declared.isdigit()
-        and int(declared) > max_bytes + MAX_TEXT_FIELD * (1 + len(text_fields))
-    ):
+    slack = SNIFF_BYTES + MAX_TEXT_FIELD * len(text_fields)
+    if declared and declared.isdigit() and int(declared) > max_bytes + slack:
         raise PayloadTooLarge(f"The file is larger than the limit of {max_bytes // 1_048_576} MB.")
-    state = _State(max_bytes=max_bytes, storage=storage, text_fields=text_fields)
+    state = _State(max_bytes=max_bytes, storage=storage, text_fields=text_fields, sniff=sniff)
     parser = MultipartParser(boundary, _callbacks(state))  # type: ignore[arg-type]
     try:
         try:
@@ -150,7 +188,8 @@ async def receive_upload(
         raise
     return ReceivedUpload(
         temp_path=state.temp,
-        original_name=clean_name(state.filename or "products.xlsx"),
+        original_name=clean_name(state.filename, default_name),
         size=state.size,
+        sha256=state.digest.hexdigest(),
         fields={k: bytes(v).decode("utf-8", errors="replace") for k, v in state.texts.items()},
     )
