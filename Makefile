@@ -18,9 +18,17 @@ $(TOOLS)/bin/uv:
 	python3.11 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-$(VENV_STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+# requirements.lock pins every package with its hashes (and names no package index);
+# `make lock` regenerates it after a change of pyproject.toml.
+$(VENV_STAMP): pyproject.toml requirements.lock | $(UV)
+	$(UV) venv --allow-existing --python python3.11 .venv
+	$(UV) pip sync --python .venv/bin/python requirements.lock
+	$(UV) pip install --python .venv/bin/python --no-deps -e .
 	@touch $@
+
+lock: | $(UV)
+	$(UV) pip compile pyproject.toml --group dev --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --generate-hashes --no-header -o requirements.lock
 
 GLTF_VALIDATOR := tools/gltf-validator/node_modules/.installed-stamp
 
@@ -31,28 +39,28 @@ $(GLTF_VALIDATOR): tools/gltf-validator/package.json tools/gltf-validator/packag
 install: $(VENV_STAMP) $(GLTF_VALIDATOR)
 
 up: install
-	$(UV) run --frozen automat up
+	.venv/bin/automat up
 
 lint: install
-	$(UV) run --frozen ruff check src tests bench migrations
-	$(UV) run --frozen ruff format --check src tests bench migrations
+	.venv/bin/ruff check src tests bench migrations
+	.venv/bin/ruff format --check src tests bench migrations
 
 types: install
-	$(UV) run --frozen mypy
+	.venv/bin/mypy
 
 pytest: install
-	$(UV) run --frozen pytest
+	.venv/bin/pytest
 
 test: lint types pytest
 
 bench: install
-	$(UV) run --frozen python -m bench
+	.venv/bin/python -m bench
 
 fmt: install
-	$(UV) run --frozen ruff format src tests bench migrations
-	$(UV) run --frozen ruff check --fix src tests bench migrations
+	.venv/bin/ruff format src tests bench migrations
+	.venv/bin/ruff check --fix src tests bench migrations
 
 clean:
 	rm -rf .venv $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install up lint types pytest test bench fmt clean
+.PHONY: help install lock up lint types pytest test bench fmt clean
