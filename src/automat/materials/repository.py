@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from automat.kit.repository import remove, save
+from automat.kit.repository import remove
 from automat.materials.library import AliasDef
 from automat.models.material import Material, MaterialAlias
 from automat.models.tenant import Tenant
@@ -45,10 +45,6 @@ async def find_material_ci(session: AsyncSession, tenant_id: uuid.UUID, name: st
 async def material_names(session: AsyncSession, tenant_id: uuid.UUID) -> list[str]:
     rows = await session.scalars(select(Material.name).where(Material.tenant_id == tenant_id))
     return list(rows.all())
-
-
-async def add_material(session: AsyncSession, material: Material) -> Material:
-    return await save(session, material)
 
 
 async def delete_material(session: AsyncSession, material: Material) -> None:
@@ -125,10 +121,6 @@ async def rename_material_in_aliases(session: AsyncSession, tenant_id: uuid.UUID
         .values(material=new)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def add_alias(session: AsyncSession, alias: MaterialAlias) -> MaterialAlias:
-    return await save(session, alias)
 
 
 async def delete_alias(session: AsyncSession, alias: MaterialAlias) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
+from automat.kit.repository import save_unique
 from automat.materials import repository
 from automat.materials.library import (
     BUILTIN_BY_NAME,
@@ -166,15 +166,12 @@ async def _check_name_free(session: AsyncSession, tenant_id: uuid.UUID, name: st
 
 
 async def _flush_material(session: AsyncSession, material: Material) -> Material:
-    try:
-        async with session.begin_nested():
-            return await repository.add_material(session, material)
-    except IntegrityError as exc:
-        if "uq_materials_tenant_name" in str(exc.orig):
-            raise Conflict(
-                "This tenant has a material with this name already.", code="duplicate_material"
-            ) from None
-        raise
+    return await save_unique(
+        session,
+        material,
+        constraint="uq_materials_tenant_name",
+        conflict=Conflict("This tenant has a material with this name already.", code="duplicate_material"),
+    )
 
 
 async def create_material(session: AsyncSession, *, actor: Actor, data: MaterialCreate) -> MaterialRead:
@@ -296,15 +293,12 @@ async def _check_alias_free(
 
 
 async def _flush_alias(session: AsyncSession, alias: MaterialAlias) -> MaterialAlias:
-    try:
-        async with session.begin_nested():
-            return await repository.add_alias(session, alias)
-    except IntegrityError as exc:
-        if "uq_material_aliases_tenant_kind_pattern" in str(exc.orig):
-            raise Conflict(
-                "An alias of this kind and pattern exists already.", code="duplicate_alias"
-            ) from None
-        raise
+    return await save_unique(
+        session,
+        alias,
+        constraint="uq_material_aliases_tenant_kind_pattern",
+        conflict=Conflict("An alias of this kind and pattern exists already.", code="duplicate_alias"),
+    )
 
 
 def _alias_detail(alias: MaterialAlias) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from automat.kit.repository import remove, save
+from automat.kit.repository import remove
 from automat.models.user import User
 
 
@@ -35,10 +35,6 @@ async def list_users(
     if tenant_id is not None:
         stmt = stmt.where(User.tenant_id == tenant_id)
     return list((await session.scalars(stmt)).all())
-
-
-async def add(session: AsyncSession, user: User) -> User:
-    return await save(session, user)
 
 
 async def delete(session: AsyncSession, user: User) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.core.security import hash_password
 from automat.kit.errors import Conflict, Forbidden, NotFound, Unprocessable
+from automat.kit.repository import save_unique
 from automat.models.user import Role, User
 from automat.tenants import repository as tenants
 from automat.users import repository
@@ -70,15 +70,13 @@ async def create(session: AsyncSession, *, actor: Actor, data: UserCreate) -> Us
         password_hash=hash_password(data.password),
         role=data.role.value,
     )
-    try:
-        # E-mails are unique across the installation, but row-level security hides other tenants'
-        # users from the check above: the unique index has the last word.
-        async with session.begin_nested():
-            user = await repository.add(session, new_user)
-    except IntegrityError as exc:
-        if "uq_users_email_lower" in str(exc.orig):
-            raise Conflict(EMAIL_TAKEN, code="email_taken") from None
-        raise
+    # E-mails are unique across the installation; the unique index has the last word.
+    user = await save_unique(
+        session,
+        new_user,
+        constraint="uq_users_email_lower",
+        conflict=Conflict(EMAIL_TAKEN, code="email_taken"),
+    )
     await audit.record(
         session,
         actor=actor,
