@@ -13,8 +13,8 @@ from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound
 from automat.kit.repository import save
 from automat.kit.storage import LocalStorage, cad_prefix
-from automat.kit.transaction import on_commit, on_rollback
-from automat.kit.upload import ReceivedUpload
+from automat.kit.transaction import on_commit
+from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.pipeline.job_document import JobState, RenderJobDocument
@@ -79,9 +79,7 @@ async def upload(
         received.temp_path.unlink(missing_ok=True)
         return existing, False
     cad_id = uuid.uuid4()
-    key = f"{cad_prefix(tenant_id, cad_id)}/{SOURCE_NAME}"
-    storage.commit(received.temp_path, key)
-    on_rollback(session, lambda: storage.delete_prefix(cad_prefix(tenant_id, cad_id)))
+    key = keep_upload(session, storage, received, prefix=cad_prefix(tenant_id, cad_id), name=SOURCE_NAME)
     cad = await repository.add(
         session,
         CadFile(

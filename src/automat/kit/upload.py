@@ -17,9 +17,12 @@ from typing import IO, Any
 from fastapi import Request
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from automat.kit.errors import AutomatError, BadRequest, PayloadTooLarge
 from automat.kit.storage import LocalStorage
+from automat.kit.transaction import on_rollback
 
 FILE_FIELD = "file"
 MAX_TEXT_FIELD = 64 * 1024
@@ -36,6 +39,22 @@ class ReceivedUpload:
     size: int
     sha256: str
     fields: dict[str, str]
+
+
+def keep_upload(
+    session: Session | AsyncSession,
+    storage: LocalStorage,
+    received: ReceivedUpload,
+    *,
+    prefix: str,
+    name: str,
+) -> str:
+    """Move the upload to ``<prefix>/<name>`` for a row being created in ``session``; if that
+    transaction rolls back, the whole ``prefix`` folder goes again. Returns the storage key."""
+    key = f"{prefix}/{name}"
+    storage.commit(received.temp_path, key)
+    on_rollback(session, lambda: storage.delete_prefix(prefix))
+    return key
 
 
 def clean_name(raw: str | None, default: str = "upload") -> str:

@@ -15,8 +15,7 @@ from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.kit.storage import LocalStorage
-from automat.kit.transaction import on_rollback
-from automat.kit.upload import ReceivedUpload
+from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.product import ImportStatus, Product, ProductImport
 from automat.products import excel, repository
 from automat.products.schemas import ProductCreate, ProductUpdate
@@ -145,9 +144,9 @@ async def start_import(
         received.temp_path.unlink(missing_ok=True)
         raise
     import_id = uuid.uuid4()
-    key = f"{import_prefix(tenant_id, import_id)}/source.xlsx"
-    storage.commit(received.temp_path, key)
-    on_rollback(session, lambda: storage.delete_prefix(import_prefix(tenant_id, import_id)))
+    key = keep_upload(
+        session, storage, received, prefix=import_prefix(tenant_id, import_id), name="source.xlsx"
+    )
     record = await repository.add_import(
         session,
         ProductImport(
