@@ -21,6 +21,12 @@ class TenantTable:
     insert: Callable[[Connection, uuid.UUID], str]  # returns the row key
     key_column: str
     touch_column: str  # an updatable column
+    touch_value: str | None = None  # an SQL literal for it, when a text literal does not fit
+
+    def touch_literal(self, marker: str) -> str:
+        if self.touch_value is not None:
+            return self.touch_value
+        return "'{\"x\": 1}'::jsonb" if self.touch_column == "value" else f"'{marker}'"
 
 
 def _tenants(conn: Connection, tenant_id: uuid.UUID) -> str:
@@ -143,6 +149,44 @@ def _product_imports(conn: Connection, tenant_id: uuid.UUID) -> str:
     )
 
 
+def _returning(sql: str, **params: object) -> Callable[[Connection, uuid.UUID], str]:
+    """An insert of one row for the tenant ``:t``; other parameters may be callables of the connection."""
+
+    def insert(conn: Connection, tenant_id: uuid.UUID) -> str:
+        values = {k: (v(conn, tenant_id) if callable(v) else v) for k, v in params.items()}
+        return str(conn.execute(text(sql), {"t": tenant_id, **values}).scalar_one())
+
+    return insert
+
+
+def _first(table: str) -> Callable[[Connection, uuid.UUID], uuid.UUID]:
+    """The tenant's row in ``table`` (listed before), or a random id when it is invisible (RLS)."""
+
+    def pick(conn: Connection, tenant_id: uuid.UUID) -> uuid.UUID:
+        found = conn.execute(text(f"SELECT id FROM {table} WHERE tenant_id = :t LIMIT 1"), {"t": tenant_id})
+        return found.scalar() or uuid.uuid4()  # type: ignore[no-any-return]
+
+    return pick
+
+
+def _fresh(prefix: str) -> Callable[[Connection, uuid.UUID], str]:
+    return lambda conn, tenant_id: unique(prefix)
+
+
+def _audit_entry(conn: Connection, tenant_id: uuid.UUID) -> int:
+    found = conn.execute(text("SELECT id FROM audit_log WHERE tenant_id = :t LIMIT 1"), {"t": tenant_id})
+    return found.scalar() or 0  # type: ignore[no-any-return]
+
+
+def _notification_reads(conn: Connection, tenant_id: uuid.UUID) -> str:
+    user = conn.execute(text("SELECT id FROM users WHERE tenant_id = :t LIMIT 1"), {"t": tenant_id}).scalar()
+    conn.execute(
+        text("INSERT INTO notification_reads (entry_id, user_id, tenant_id) VALUES (:e, :u, :t)"),
+        {"e": _audit_entry(conn, tenant_id), "u": user or uuid.uuid4(), "t": tenant_id},
+    )
+    return str(user)
+
+
 TENANT_TABLES = [
     TenantTable("tenants", "id", _tenants, "id", "name"),
     TenantTable("users", "tenant_id", _users, "id", "full_name"),
@@ -155,6 +199,87 @@ TENANT_TABLES = [
     TenantTable("material_aliases", "tenant_id", _material_aliases, "id", "material"),
     TenantTable("products", "tenant_id", _products, "id", "name"),
     TenantTable("product_imports", "tenant_id", _product_imports, "id", "original_name"),
+    TenantTable(
+        "render_templates",
+        "tenant_id",
+        _returning(
+            "INSERT INTO render_templates (tenant_id, name, original_name, storage_key, sha256, size_bytes) "
+            "VALUES (:t, :n, 'studio.blend', 'k', 'x', 1) RETURNING id",
+            n=_fresh("tpl"),
+        ),
+        "id",
+        "name",
+    ),
+    TenantTable(
+        "positions",
+        "tenant_id",
+        _returning(
+            "INSERT INTO positions (tenant_id, name, azimuth_deg, elevation_deg) "
+            "VALUES (:t, :n, 10, 20) RETURNING id",
+            n=_fresh("pos"),
+        ),
+        "id",
+        "name",
+    ),
+    TenantTable(
+        "output_types",
+        "tenant_id",
+        _returning(
+            "INSERT INTO output_types (tenant_id, name, kind) VALUES (:t, :n, 'thumbnail') RETURNING id",
+            n=_fresh("out"),
+        ),
+        "id",
+        "name",
+    ),
+    TenantTable(
+        "orders",
+        "tenant_id",
+        _returning("INSERT INTO orders (tenant_id, number) VALUES (:t, :n) RETURNING id", n=_fresh("ORD")),
+        "id",
+        "title",
+    ),
+    TenantTable(
+        "order_lines",
+        "tenant_id",
+        _returning(
+            "INSERT INTO order_lines (tenant_id, order_id, product_id, output_type_id) "
+            "VALUES (:t, :o, :p, :k) RETURNING id",
+            o=_first("orders"),
+            p=_first("products"),
+            k=_first("output_types"),
+        ),
+        "id",
+        "job_document",
+        "'{\"x\": 1}'::jsonb",
+    ),
+    TenantTable(
+        "order_number_counters",
+        "tenant_id",
+        _returning(
+            "INSERT INTO order_number_counters (tenant_id, year, value) VALUES (:t, 2026, 7) RETURNING year"
+        ),
+        "year",
+        "value",
+        "424242",
+    ),
+    TenantTable(
+        "media_assets",
+        "tenant_id",
+        _returning(
+            "INSERT INTO media_assets (tenant_id, kind, storage_key, file_name, content_type, file_size, checksum) "
+            "VALUES (:t, 'still', 'k', 'a.png', 'image/png', 1, 'x') RETURNING id"
+        ),
+        "id",
+        "file_name",
+    ),
+    TenantTable(
+        "notification_reads",
+        "tenant_id",
+        _notification_reads,
+        "user_id",
+        "read_at",
+        "'1999-01-01'::timestamptz",
+    ),
 ]
 
 

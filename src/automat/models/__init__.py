@@ -1,8 +1,11 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
-from automat.models.audit import AuditLog
+from automat.models.audit import AuditLog, NotificationRead
 from automat.models.cad import CadFile, CadPart, CadStatus
+from automat.models.media import MediaAsset
 from automat.models.material import AliasKind, Material, MaterialAlias
+from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter, OrderStatus
+from automat.models.output import OutputKind, OutputType, Position, RenderTemplate, TemplateStatus
 from automat.models.pipeline import PipelineEvent
 from automat.models.product import ImportStatus, Product, ProductImport
 from automat.models.settings import SystemSetting, TenantSetting
@@ -16,13 +19,25 @@ __all__ = [
     "CadPart",
     "CadStatus",
     "ImportStatus",
+    "LineStatus",
     "Material",
     "MaterialAlias",
+    "MediaAsset",
+    "NotificationRead",
+    "Order",
+    "OrderLine",
+    "OrderNumberCounter",
+    "OrderStatus",
+    "OutputKind",
+    "OutputType",
     "PipelineEvent",
+    "Position",
     "Product",
     "ProductImport",
+    "RenderTemplate",
     "Role",
     "SystemSetting",
+    "TemplateStatus",
     "Tenant",
     "TenantSetting",
     "User",

@@ -105,7 +105,7 @@ _DEFS = [
         maximum=120,
     ),
     SettingDef(
-        "stalled_render_minutes",
+        "render_stall_timeout_minutes",
         int,
         30,
         "A running render silent this long is recovered.",

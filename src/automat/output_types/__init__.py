@@ -1,0 +1,1 @@
+"""Output types, render templates and camera positions: what a tenant can order."""
