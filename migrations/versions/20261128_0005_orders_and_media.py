@@ -257,14 +257,14 @@ def upgrade() -> None:
     # The name for the stall limit; keep values set under the old key.
     for table in ("system_settings", "tenant_settings"):
         op.execute(
-            f"UPDATE {table} SET key = 'render_stall_timeout_minutes' WHERE key = 'stalled_render_minutes'"
+            f"UPDATE {table} SET key = 'render_stall_timeout_minutes' WHERE key = 'stalled_render_minutes'"  # noqa: S608
         )
 
 
 def downgrade() -> None:
     for table in ("system_settings", "tenant_settings"):
         op.execute(
-            f"UPDATE {table} SET key = 'stalled_render_minutes' WHERE key = 'render_stall_timeout_minutes'"
+            f"UPDATE {table} SET key = 'stalled_render_minutes' WHERE key = 'render_stall_timeout_minutes'"  # noqa: S608
         )
     op.drop_table("notification_reads")
     op.drop_index("uq_audit_log_tenant_dedupe_key", table_name="audit_log")

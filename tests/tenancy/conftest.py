@@ -163,7 +163,8 @@ def _first(table: str) -> Callable[[Connection, uuid.UUID], uuid.UUID]:
     """The tenant's row in ``table`` (listed before), or a random id when it is invisible (RLS)."""
 
     def pick(conn: Connection, tenant_id: uuid.UUID) -> uuid.UUID:
-        found = conn.execute(text(f"SELECT id FROM {table} WHERE tenant_id = :t LIMIT 1"), {"t": tenant_id})
+        sql = f"SELECT id FROM {table} WHERE tenant_id = :t LIMIT 1"  # noqa: S608 (a table name of this file)
+        found = conn.execute(text(sql), {"t": tenant_id})
         return found.scalar() or uuid.uuid4()  # type: ignore[no-any-return]
 
     return pick

@@ -2,8 +2,8 @@
 
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.cad import CadFile, CadPart, CadStatus
-from automat.models.media import MediaAsset
 from automat.models.material import AliasKind, Material, MaterialAlias
+from automat.models.media import MediaAsset
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter, OrderStatus
 from automat.models.output import OutputKind, OutputType, Position, RenderTemplate, TemplateStatus
 from automat.models.pipeline import PipelineEvent

@@ -1,4 +1,4 @@
-"""Orders: a tenant's request for media, one order line (one render job) per product × output type."""
+"""Orders: a tenant's request for media, one order line (one render job) per product and output type."""
 
 from __future__ import annotations
 
