@@ -267,7 +267,8 @@ TENANT_TABLES = [
         "media_assets",
         "tenant_id",
         _returning(
-            "INSERT INTO media_assets (tenant_id, kind, storage_key, file_name, content_type, file_size, checksum) "
+            "INSERT INTO media_assets (tenant_id, kind, storage_key, file_name, content_type, file_size, "
+            "checksum) "
             "VALUES (:t, 'still', 'k', 'a.png', 'image/png', 1, 'x') RETURNING id"
         ),
         "id",
