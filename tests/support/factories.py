@@ -9,8 +9,11 @@ from typing import Any
 from automat.core.db import BYPASS, SyncDatabase
 from automat.core.security import hash_password
 from automat.materials.service import seed_default_aliases_sync
+from automat.models.output import OutputKind, OutputType
+from automat.models.product import Product
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
+from automat.output_types.settings import RenderSettings
 from automat.tenants.schemas import TenantConfig
 
 DEFAULT_PASSWORD = "correct horse battery"
@@ -67,3 +70,42 @@ def make_user(
         session.add(user)
         session.flush()
         return MadeUser(id=user.id, email=email, role=role, tenant_id=user.tenant_id)
+
+
+def make_output_type(
+    db: SyncDatabase,
+    *,
+    tenant: MadeTenant,
+    kind: OutputKind = OutputKind.THUMBNAIL,
+    name: str | None = None,
+    **render_settings: Any,
+) -> uuid.UUID:
+    """An output type of ``tenant`` with small render settings (64 px, 4 samples) unless told."""
+    settings = {"width": 64, "height": 64, "samples": 4, **render_settings}
+    if kind is OutputKind.TURNTABLE:
+        settings.setdefault("frames", 4)
+    with db.session(tenant.id) as session:
+        row = OutputType(
+            tenant_id=tenant.id,
+            name=name or unique(kind.value),
+            kind=kind.value,
+            render_settings=RenderSettings(**settings).for_kind(kind).model_dump(),
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def make_product(
+    db: SyncDatabase,
+    *,
+    tenant: MadeTenant,
+    cad_file_id: uuid.UUID | None = None,
+    pim_id: str | None = None,
+    name: str = "Deep groove ball bearing",
+) -> uuid.UUID:
+    with db.session(tenant.id) as session:
+        row = Product(tenant_id=tenant.id, pim_id=pim_id or unique("pim"), name=name, cad_file_id=cad_file_id)
+        session.add(row)
+        session.flush()
+        return row.id

@@ -36,6 +36,8 @@ TASK_MODULES = [
     "automat.cad.tasks",
     "automat.products.tasks",
     "automat.rendering.tasks",
+    "automat.rendering.template_tasks",
+    "automat.orders.tasks",
 ]
 
 # The one place the periodic work is declared.

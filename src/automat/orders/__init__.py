@@ -1,0 +1,1 @@
+"""Orders: order lines, the order state machine, dispatch of render jobs."""

@@ -1,0 +1,1 @@
+"""Order line tasks: make sure the CAD file is ready, publish media, finish the order."""
