@@ -1,1 +1,189 @@
-"""Order line tasks: make sure the CAD file is ready, publish media, finish the order."""
+"""Order line tasks (queue ``step_processing``): check the CAD file before rendering, deliver
+the render as media assets, and recover stalled renders (beat).
+
+Each task locks its line, does nothing to a line that is already finished (cancelled, failed by
+recovery, delivered before a redelivery), and leaves the order to ``runtime.settle``.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import socket
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from automat.core.redis import sync_client
+from automat.kit.storage import default_storage
+from automat.kit.time import utcnow
+from automat.kit.transaction import on_commit
+from automat.media.service import publish_file_sync
+from automat.models.cad import CadStatus
+from automat.notifications.service import alert_sync
+from automat.orders import control, lines, repository, runtime
+from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK
+from automat.pipeline.job_document import JobState, StepStatus
+from automat.pipeline.steps import ProcessStep
+from automat.rendering.process import kill_group
+from automat.settings.registry import SETTINGS
+from automat.settings.service import read_tenant_value
+from automat.worker.base import SystemTask, TenantTask
+from automat.worker.celery_app import celery_app
+
+log = logging.getLogger(__name__)
+CAD_WAIT_RETRY_S = 5
+CAD_WAIT_LIMIT = timedelta(hours=2)
+
+
+def _check(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+    """``ready``, ``wait`` (the CAD file is still being processed), ``failed`` or ``skipped``."""
+    step = ProcessStep.CHECK_CAD
+    with task.tenant_session(tid) as session:
+        line = repository.line_for_update(session, lid, tid)
+        if line is None or lines.is_terminal(line):
+            return "skipped"
+        product, _, cad = repository.line_context(session, line)
+        doc = lines.document(line)
+        record = doc.step(step)
+        if record is not None and record.status is StepStatus.COMPLETED:
+            return "ready"  # a redelivered message
+        if record is None or record.status is not StepStatus.RUNNING:
+            record = doc.begin_step(step)
+        problem = None
+        if cad is None:
+            problem = f"Product {product.pim_id} has no CAD file; link one and resubmit."
+        elif cad.status == CadStatus.FAILED:
+            problem = f"The CAD file {cad.original_name} of product {product.pim_id} failed: {cad.error}"
+        elif cad.status != CadStatus.READY:
+            if record.started_at and utcnow() - record.started_at > CAD_WAIT_LIMIT:
+                problem = f"The CAD file {cad.original_name} was not ready after {CAD_WAIT_LIMIT}."
+            else:
+                record.message = f"waiting for {cad.original_name} to finish processing ({cad.status})"
+                lines.store(line, doc)
+                return "wait"
+        if problem is not None:
+            lines.store(line, doc)
+            lines.fail(line, problem, step=step)
+            runtime.finished(session, line, what="failed")
+            return "failed"
+        assert cad is not None
+        doc.finish_step(step, outputs={"cad_file_id": str(cad.id), "cad_file": cad.original_name})
+        lines.store(line, doc)
+        runtime.announce(session, line, step=step.value)
+        return "ready"
+
+
+@celery_app.task(base=TenantTask, bind=True, name=CHECK_CAD_TASK, max_retries=None)
+def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+    """The line's product has a ready CAD file (waits while it is being converted)."""
+    outcome = _check(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
+    if outcome == "wait":
+        raise self.retry(countdown=CAD_WAIT_RETRY_S)
+    return outcome
+
+
+def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+    step = ProcessStep.DELIVER
+    storage = default_storage()
+    with task.tenant_session(tid) as session:
+        line = repository.line_for_update(session, lid, tid)
+        if line is None or lines.is_terminal(line):
+            return "skipped"
+        doc = lines.document(line)
+        product, output_type, cad = repository.line_context(session, line)
+        rendered = doc.step(lines.render_step(output_type.kind))
+        if rendered is None or rendered.status is not StepStatus.COMPLETED:
+            return "skipped"  # the render failed or was cancelled; the line says why
+        doc.begin_step(step)
+        assets = []
+        for role, key in rendered.outputs.get("files", {}).items():
+            staged = storage.path(key)
+            copy = storage.temp_path()
+            shutil.copyfile(staged, copy)  # the staged file stays until this transaction commits
+            asset = publish_file_sync(
+                session,
+                tenant_id=tid,
+                order_line_id=line.id,
+                product_id=product.id,
+                cad_file_id=cad.id if cad else None,
+                kind=output_type.kind,
+                role=role,
+                source=copy,
+                file_name=rendered.outputs.get("names", {}).get(role, Path(key).name),
+                details=rendered.outputs.get("render", {}),
+            )
+            copy.unlink(missing_ok=True)
+            assets.append({"id": str(asset.id), "role": role, "file_size": asset.file_size})
+        doc.finish_step(step, outputs={"assets": assets})
+        doc.set_state(JobState.COMPLETED)
+        lines.store(line, doc)
+        line.finished_at = utcnow()
+        staging = str(Path(next(iter(rendered.outputs.get("files", {}).values()), "")).parent)
+        on_commit(session, lambda: storage.delete_prefix(staging) if staging not in ("", ".") else None)
+        runtime.finished(session, line, what="completed")
+        return "completed"
+
+
+@celery_app.task(base=TenantTask, bind=True, name=DELIVER_TASK)
+def deliver_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+    """Publish the line's rendered files as media assets (idempotent) and complete the line."""
+    return _deliver(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
+
+
+# -- stalled renders --------------------------------------------------------------------------
+
+STALL_SETTING = SETTINGS["render_stall_timeout_minutes"]
+
+
+def _kill_local(pid: int | None, host: str | None) -> None:
+    """Kill the render host directly when it runs on this machine (its worker may be wedged)."""
+    if pid and host == socket.gethostname():
+        kill_group(pid, grace_s=5.0)
+
+
+def _stopper(tenant_id: uuid.UUID, line_id: uuid.UUID, pid: int | None, host: str | None) -> Any:
+    def stop() -> None:
+        client = sync_client()
+        control.request_cancel(client, [line_id])  # the task's watcher kills its render host
+        control.release_slot(client, tenant_id, line_id)
+        _kill_local(pid, host)
+
+    return stop
+
+
+@celery_app.task(base=SystemTask, bind=True, name="automat.orders.tasks.recover_stalled_renders")
+def recover_stalled_renders(self: SystemTask) -> dict[str, Any]:
+    """Lines rendering longer than the tenant's ``render_stall_timeout_minutes``: the render is
+    killed, the line fails, admins get an alert."""
+    recovered = []
+    now = utcnow()
+    with self.system_session() as session:
+        for line in repository.running_lines(session):
+            limit = int(read_tenant_value(session, line.tenant_id, STALL_SETTING))
+            if line.started_at is None or now - line.started_at < timedelta(minutes=limit):
+                continue
+            minutes = int((now - line.started_at).total_seconds() // 60)
+            message = (
+                f"[WORKER_RECOVERY] Stalled render for order_line {line.id} terminated after {minutes}min"
+            )
+            log.warning(message)
+            doc = lines.document(line)
+            running = next((s.name for s in doc.steps if s.status is StepStatus.RUNNING), None)
+            pid, host = doc.pid, doc.host
+            lines.fail(line, message, step=running)
+            alert_sync(
+                session,
+                tenant_id=line.tenant_id,
+                action="render.stalled",
+                message=message,
+                target_type="order_line",
+                target_id=str(line.id),
+                detail={"order_id": str(line.order_id), "minutes": minutes, "pid": pid, "host": host},
+            )
+            runtime.finished(session, line, what="failed")
+
+            on_commit(session, _stopper(line.tenant_id, line.id, pid, host))
+            recovered.append(str(line.id))
+    return {"recovered": recovered}

@@ -104,7 +104,8 @@ class RenderJobDocument(BaseModel):
     job_id: str
     state: JobState = JobState.PENDING
     celery_task_id: str | None = None
-    pid: int | None = None
+    pid: int | None = None  # the render host's process (its process group is killed on cancel)
+    host: str | None = None  # the machine the task runs on
     steps: list[StepRecord] = Field(default_factory=list)
     error: str | None = None
     errors: list[JobError] = Field(default_factory=list)

@@ -13,6 +13,7 @@ from enum import StrEnum
 class ProcessStep(StrEnum):
     UPLOAD_STEP = "upload_step"
     PARSE_EXCEL = "parse_excel"
+    CHECK_CAD = "check_cad"
     EXTRACT_METADATA = "extract_metadata"
     OCC_GLB_EXPORT = "occ_glb_export"
     AUTO_MATERIALS = "auto_materials"
@@ -39,6 +40,7 @@ class ProcessStep(StrEnum):
 _LABELS = {
     ProcessStep.UPLOAD_STEP: "Upload STEP file",
     ProcessStep.PARSE_EXCEL: "Import Excel product list",
+    ProcessStep.CHECK_CAD: "Check CAD file",
     ProcessStep.EXTRACT_METADATA: "Extract CAD metadata",
     ProcessStep.OCC_GLB_EXPORT: "Convert STEP to GLB",
     ProcessStep.AUTO_MATERIALS: "Assign materials",

@@ -46,6 +46,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "automat.pipeline.tasks.prune_pipeline_events",
         "schedule": timedelta(hours=6),
     },
+    "recover-stalled-renders": {
+        "task": "automat.orders.tasks.recover_stalled_renders",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 

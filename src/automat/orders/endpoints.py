@@ -1,0 +1,185 @@
+"""/api/orders: drafts and lines (clients: their own orders only), the Kanban board, submit,
+reject (PM+), resubmit, cancel renders (PM+)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+
+from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.kit.errors import BadRequest
+from automat.models.order import Order, OrderStatus
+from automat.orders import service
+from automat.orders.schemas import (
+    CancelResult,
+    KanbanBoard,
+    KanbanColumn,
+    LinesAdd,
+    MediaSummary,
+    OrderCreate,
+    OrderDetail,
+    OrderLineRead,
+    OrderPage,
+    OrderRead,
+    OrderUpdate,
+    RejectBody,
+)
+
+router = APIRouter(prefix="/api/orders", tags=["orders"])
+TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
+
+
+def _cursor(order: Order) -> str:
+    return base64.urlsafe_b64encode(f"{order.created_at.isoformat()}|{order.id}".encode()).decode()
+
+
+def _parse_cursor(value: str | None) -> tuple[datetime, uuid.UUID] | None:
+    if not value:
+        return None
+    try:
+        at, oid = base64.urlsafe_b64decode(value.encode()).decode().split("|")
+        return datetime.fromisoformat(at), uuid.UUID(oid)
+    except ValueError:
+        raise BadRequest("The page cursor is not valid.", code="bad_cursor") from None
+
+
+async def _reads(session: SessionDep, orders: list[Order]) -> list[OrderRead]:
+    extras = await service.summaries(session, orders)
+    return [OrderRead.model_validate(o).model_copy(update=x) for o, x in zip(orders, extras, strict=True)]
+
+
+async def _detail(session: SessionDep, order: Order) -> OrderDetail:
+    await session.flush()
+    await session.refresh(order)  # server-side values (updated_at) after a change
+    (summary,) = await _reads(session, [order])
+    lines = []
+    for line, extra in await service.detail(session, order):
+        media = [
+            MediaSummary.model_validate(a).model_copy(
+                update={"download_url": f"/api/media/assets/{a.id}/download"}
+            )
+            for a in extra.pop("media")
+        ]
+        lines.append(
+            OrderLineRead(
+                id=line.id,
+                product_id=line.product_id,
+                output_type_id=line.output_type_id,
+                render_status=line.render_status,
+                started_at=line.started_at,
+                finished_at=line.finished_at,
+                job_document=line.job_document,
+                media=media,
+                **extra,
+            )
+        )
+    return OrderDetail(**summary.model_dump(), history=order.history, lines=lines)
+
+
+@router.get("", response_model=OrderPage | KanbanBoard)
+async def list_orders(
+    session: SessionDep,
+    actor: CurrentActor,
+    view: Literal["list", "kanban"] = "list",
+    status_: Annotated[list[OrderStatus] | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    before: Annotated[str | None, Query(description="the next_before cursor of the previous page")] = None,
+    tenant_id: TenantQuery = None,
+) -> OrderPage | KanbanBoard:
+    """Newest first; ``view=kanban`` groups by status with the count of each (``limit`` per column)."""
+    if view == "kanban":
+        columns = await service.kanban(session, actor=actor, tenant_id=tenant_id, per_column=limit)
+        return KanbanBoard(
+            columns=[
+                KanbanColumn(status=s, count=n, orders=await _reads(session, orders))
+                for s, n, orders in columns
+            ]
+        )
+    orders = await service.list_orders(
+        session,
+        actor=actor,
+        tenant_id=tenant_id,
+        statuses=[s.value for s in status_] if status_ else None,
+        limit=limit,
+        before=_parse_cursor(before),
+    )
+    return OrderPage(
+        items=await _reads(session, orders), next_before=_cursor(orders[-1]) if len(orders) == limit else None
+    )
+
+
+@router.post("", response_model=OrderDetail, status_code=status.HTTP_201_CREATED)
+async def create_order(body: OrderCreate, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+    """A draft order; ``product_ids`` x ``output_type_ids`` and/or explicit ``lines`` become its lines."""
+    return await _detail(session, await service.create(session, actor=actor, data=body))
+
+
+@router.get("/{order_id}", response_model=OrderDetail)
+async def get_order(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+    """The order with every line, its job document (steps, timings, device) and its media."""
+    return await _detail(session, await service.get(session, actor=actor, order_id=order_id))
+
+
+@router.patch("/{order_id}", response_model=OrderDetail)
+async def update_order(
+    order_id: uuid.UUID, body: OrderUpdate, session: SessionDep, actor: CurrentActor
+) -> OrderDetail:
+    return await _detail(session, await service.update(session, actor=actor, order_id=order_id, data=body))
+
+
+@router.delete("/{order_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_order(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> Response:
+    await service.delete(session, actor=actor, order_id=order_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{order_id}/lines", response_model=OrderDetail)
+async def add_lines(
+    order_id: uuid.UUID, body: LinesAdd, session: SessionDep, actor: CurrentActor
+) -> OrderDetail:
+    """Add lines to a draft (pairs already on the order are skipped)."""
+    await service.add_lines(session, actor=actor, order_id=order_id, data=body)
+    return await _detail(session, await service.get(session, actor=actor, order_id=order_id))
+
+
+@router.delete("/{order_id}/lines/{line_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_line(
+    order_id: uuid.UUID, line_id: uuid.UUID, session: SessionDep, actor: CurrentActor
+) -> Response:
+    await service.remove_line(session, actor=actor, order_id=order_id, line_id=line_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{order_id}/submit", response_model=OrderDetail)
+async def submit(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+    """Draft → submitted; every line is queued for rendering once this request commits."""
+    return await _detail(session, await service.submit(session, actor=actor, order_id=order_id))
+
+
+@router.post("/{order_id}/reject", response_model=OrderDetail)
+async def reject(order_id: uuid.UUID, body: RejectBody, session: SessionDep, actor: PmOrAbove) -> OrderDetail:
+    """Submitted/processing → rejected with a reason; pending renders are cancelled."""
+    order = await service.reject(
+        session, actor=actor, order_id=order_id, reason=body.reason, notify_client=body.notify_client
+    )
+    return await _detail(session, order)
+
+
+@router.post("/{order_id}/resubmit", response_model=OrderDetail)
+async def resubmit(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+    """Rejected → draft, to be edited and submitted again (the history keeps every round)."""
+    return await _detail(session, await service.resubmit(session, actor=actor, order_id=order_id))
+
+
+@router.post("/{order_id}/cancel-renders", response_model=CancelResult)
+async def cancel_renders(order_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> CancelResult:
+    """Cancel every line that has not finished: queued ones never start, running ones are killed."""
+    order, cancelled = await service.cancel_renders(session, actor=actor, order_id=order_id)
+    await session.flush()
+    await session.refresh(order)
+    (summary,) = await _reads(session, [order])
+    return CancelResult(cancelled=cancelled, order=summary)

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class LineSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    product_id: uuid.UUID
+    output_type_id: uuid.UUID
+
+
+class LinesAdd(BaseModel):
+    """Lines to add: explicit pairs and/or every picked product x every picked output type."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[LineSpec] = Field(default_factory=list, max_length=100_000)
+    product_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100_000)
+    output_type_ids: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+
+    def pairs(self) -> list[tuple[uuid.UUID, uuid.UUID]]:
+        seen: dict[tuple[uuid.UUID, uuid.UUID], None] = {}
+        for line in self.lines:
+            seen[(line.product_id, line.output_type_id)] = None
+        for product_id in self.product_ids:
+            for output_type_id in self.output_type_ids:
+                seen[(product_id, output_type_id)] = None
+        return list(seen)
+
+
+class OrderCreate(LinesAdd):
+    title: Title | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+    tenant_id: uuid.UUID | None = None  # global admins name the tenant
+
+
+class OrderUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
+class RejectBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason
+    notify_client: bool = True
+
+
+class OrderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    number: str
+    title: str | None
+    notes: str | None
+    status: str
+    created_by: uuid.UUID | None
+    created_by_name: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    completed_at: datetime | None
+    rejection_reason: str | None
+    rejected_at: datetime | None
+    rejected_by: uuid.UUID | None
+    submission_count: int
+    line_count: int = 0
+    line_status_counts: dict[str, int] = Field(default_factory=dict)
+    allowed_transitions: list[str] = Field(default_factory=list)
+
+
+class MediaSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    kind: str
+    role: str
+    file_name: str
+    content_type: str
+    file_size: int
+    width: int | None
+    height: int | None
+    duration_s: float | None
+    download_url: str = ""
+
+
+class OrderLineRead(BaseModel):
+    id: uuid.UUID
+    product_id: uuid.UUID
+    product_pim_id: str
+    product_name: str
+    output_type_id: uuid.UUID
+    output_type_name: str
+    kind: str
+    cad_status: str | None
+    render_status: str
+    started_at: datetime | None
+    finished_at: datetime | None
+    job_document: dict[str, Any]
+    media: list[MediaSummary] = Field(default_factory=list)
+
+
+class OrderDetail(OrderRead):
+    history: list[dict[str, Any]]
+    lines: list[OrderLineRead]
+
+
+class OrderPage(BaseModel):
+    items: list[OrderRead]
+    next_before: str | None = None
+
+
+class KanbanColumn(BaseModel):
+    status: str
+    count: int
+    orders: list[OrderRead]
+
+
+class KanbanBoard(BaseModel):
+    view: Literal["kanban"] = "kanban"
+    columns: list[KanbanColumn]
+
+
+class CancelResult(BaseModel):
+    cancelled: int
+    order: OrderRead

@@ -1,0 +1,391 @@
+"""Orders for the API: drafts and their lines, submit, reject, resubmit, cancel renders.
+
+Clients see and change only the orders they created (others answer 404); project managers and
+above see every order of the tenant. Status changes go through ``automat.orders.state``; the
+Celery canvas of a submitted order is sent only after the request's transaction commits.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from automat.audit import service as audit
+from automat.core.deps import Actor
+from automat.core.redis import sync_client
+from automat.kit.errors import Forbidden, NotFound, Unprocessable
+from automat.kit.storage import default_storage
+from automat.kit.time import utcnow
+from automat.kit.transaction import on_commit
+from automat.models.order import Order, OrderLine, OrderStatus
+from automat.models.user import Role
+from automat.notifications.service import notify
+from automat.orders import control, lines, repository, state
+from automat.orders.dispatch import order_canvas
+from automat.orders.schemas import LinesAdd, OrderCreate, OrderUpdate
+from automat.orders.state import Transition
+from automat.tenants import repository as tenants
+from automat.tenants.schemas import TenantConfig
+from automat.worker.dispatch import enqueue_canvas_after_commit
+
+
+class OrderTooLarge(Unprocessable):
+    """The order has more lines than the tenant allows."""
+
+    code = "order_too_large"
+
+
+def _own_only(actor: Actor) -> uuid.UUID | None:
+    """Clients are confined to their own orders."""
+    return None if actor.at_least(Role.PROJECT_MANAGER) else actor.user_id
+
+
+async def _config(session: AsyncSession, tenant_id: uuid.UUID) -> TenantConfig:
+    tenant = await tenants.get(session, tenant_id)
+    if tenant is None:
+        raise NotFound("Tenant not found.")
+    return TenantConfig(**tenant.tenant_config)
+
+
+async def get(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, for_update: bool = False) -> Order:
+    order = await repository.get(
+        session,
+        order_id,
+        tenant_id=actor.scope_tenant(None),
+        created_by=_own_only(actor),
+        for_update=for_update,
+    )
+    if order is None:
+        raise NotFound("Order not found.", code="order_not_found")
+    return order
+
+
+async def list_orders(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    tenant_id: uuid.UUID | None,
+    statuses: list[str] | None,
+    limit: int,
+    before: tuple[datetime, uuid.UUID] | None,
+) -> list[Order]:
+    return await repository.list_orders(
+        session,
+        tenant_id=actor.scope_tenant(tenant_id),
+        created_by=_own_only(actor),
+        statuses=statuses,
+        limit=limit,
+        before=before,
+    )
+
+
+async def kanban(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, per_column: int
+) -> list[tuple[str, int, list[Order]]]:
+    """Orders grouped by status (the board's columns, in flow order) with the count of each."""
+    scope, own = actor.scope_tenant(tenant_id), _own_only(actor)
+    counts = await repository.count_by_status(session, tenant_id=scope, created_by=own)
+    columns = []
+    for status in OrderStatus:
+        orders = await repository.list_orders(
+            session, tenant_id=scope, created_by=own, statuses=[status.value], limit=per_column
+        )
+        columns.append((status.value, counts.get(status.value, 0), orders))
+    return columns
+
+
+# -- drafts ------------------------------------------------------------------------------------
+
+
+async def _check_size(session: AsyncSession, order: Order, adding: int) -> None:
+    limit = (await _config(session, order.tenant_id)).max_order_size
+    total = await repository.count_lines(session, order.id) + adding
+    if total > limit:
+        raise OrderTooLarge(
+            f"An order may have at most {limit} lines; this one would have {total}.",
+            details={"max_order_size": limit, "lines": total},
+        )
+
+
+async def _add_lines(session: AsyncSession, order: Order, data: LinesAdd) -> int:
+    wanted = data.pairs()
+    if not wanted:
+        return 0
+    existing = await repository.line_keys(session, order.id)
+    new = [pair for pair in wanted if pair not in existing]
+    products = await repository.existing_products(session, order.tenant_id, {p for p, _ in new})
+    types = await repository.active_output_types(session, order.tenant_id, {o for _, o in new})
+    unknown_products = sorted({str(p) for p, _ in new if p not in products})
+    unknown_types = sorted({str(o) for _, o in new if o not in types})
+    if unknown_products or unknown_types:
+        raise Unprocessable(
+            "Some products or output types do not exist in this tenant (or are inactive).",
+            code="unknown_line_reference",
+            details={"products": unknown_products, "output_types": unknown_types},
+        )
+    await _check_size(session, order, len(new))
+    await repository.add_lines(
+        session,
+        [
+            {"tenant_id": order.tenant_id, "order_id": order.id, "product_id": p, "output_type_id": o}
+            for p, o in new
+        ],
+    )
+    return len(new)
+
+
+async def create(session: AsyncSession, *, actor: Actor, data: OrderCreate) -> Order:
+    tenant_id = actor.require_tenant(data.tenant_id)
+    year = utcnow().year
+    seq = await repository.next_number(session, tenant_id, year)
+    order = Order(
+        tenant_id=tenant_id,
+        number=f"ORD-{year}-{seq:03d}",
+        title=data.title,
+        notes=data.notes,
+        status=OrderStatus.DRAFT.value,
+        created_by=actor.user_id,
+        history=[],
+    )
+    session.add(order)
+    await session.flush()
+    added = await _add_lines(session, order, data)
+    await audit.record(
+        session, actor=actor, action="order.create", tenant_id=tenant_id, target_type="order",
+        target_id=order.id, detail={"number": order.number, "lines": added},
+    )  # fmt: skip
+    return order
+
+
+def _require_draft(order: Order) -> None:
+    if order.status not in state.EDITABLE:
+        raise state.IllegalTransition(
+            f"Order {order.number} is {order.status}; only drafts can be changed.",
+            code="order_not_editable",
+            details={"status": order.status},
+        )
+
+
+async def update(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, data: OrderUpdate) -> Order:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    _require_draft(order)
+    for key, value in data.model_dump(exclude_unset=True).items():
+        setattr(order, key, value)
+    await session.flush()
+    return order
+
+
+async def delete(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> None:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    _require_draft(order)
+    await repository.delete_order(session, order)
+    await audit.record(
+        session, actor=actor, action="order.delete", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id, detail={"number": order.number},
+    )  # fmt: skip
+
+
+async def add_lines(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, data: LinesAdd) -> int:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    _require_draft(order)
+    return await _add_lines(session, order, data)
+
+
+async def remove_line(
+    session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, line_id: uuid.UUID
+) -> None:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    _require_draft(order)
+    line = await repository.get_line(session, order.id, line_id)
+    if line is None:
+        raise NotFound("Order line not found.", code="order_line_not_found")
+    await repository.delete_line(session, line)
+
+
+# -- transitions -------------------------------------------------------------------------------
+
+
+def _after_commit_cancel(session: AsyncSession, line_ids: list[uuid.UUID], task_ids: list[str]) -> None:
+    """Revoke queued tasks and tell running ones to kill their render hosts, once committed."""
+
+    def send() -> None:
+        from automat.worker.celery_app import celery_app
+
+        control.request_cancel(sync_client(), line_ids)
+        if task_ids:
+            celery_app.control.revoke(task_ids)
+
+    on_commit(session, send)
+
+
+def _remove_files_after_commit(session: AsyncSession, keys: list[str]) -> None:
+    def remove() -> None:
+        storage = default_storage()
+        for key in keys:
+            storage.path(key).unlink(missing_ok=True)
+
+    if keys:
+        on_commit(session, remove)
+
+
+async def submit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> Order:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    state.apply(order, Transition.SUBMIT, by=actor.user_id)  # 409 unless a draft
+    order_lines = await repository.lines_of(session, order.id, for_update=True)
+    if not order_lines:
+        raise Unprocessable("An order needs at least one line before it is submitted.", code="empty_order")
+    await _check_size(session, order, 0)
+    # Media of an earlier (rejected) submission do not belong to this one.
+    _remove_files_after_commit(session, await repository.detach_media(session, [ln.id for ln in order_lines]))
+    canvas, dispatches = order_canvas(order.tenant_id, [ln.id for ln in order_lines])
+    for line, dispatch in zip(order_lines, dispatches, strict=True):
+        lines.queue(line, submission=order.submission_count, render_task_id=dispatch.render_task_id)
+    on_commit(session, lambda: control.clear_cancel(sync_client(), [ln.id for ln in order_lines]))
+    enqueue_canvas_after_commit(session, canvas)
+    await session.flush()
+    await audit.record(
+        session, actor=actor, action="order.submit", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id, detail={"number": order.number, "lines": len(order_lines)},
+    )  # fmt: skip
+    who = actor.email
+    await notify(
+        session,
+        tenant_id=order.tenant_id,
+        action="order.submitted",
+        message=f"Order #{order.number} submitted by {who}: {len(order_lines)} line(s) to render",
+        audience=Role.PROJECT_MANAGER,
+        target_type="order",
+        target_id=str(order.id),
+        detail={"number": order.number, "lines": len(order_lines)},
+        dedupe_key=f"order:{order.id}:submitted:{order.submission_count}",
+        actor_id=actor.user_id,
+    )
+    return order
+
+
+async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -> int:
+    order_lines = await repository.lines_of(session, order.id, for_update=True)
+    cancelled, task_ids = [], []
+    for line in order_lines:
+        if lines.is_terminal(line):
+            continue
+        task_id = lines.cancel(line, reason)
+        cancelled.append(line.id)
+        if task_id:
+            task_ids.append(task_id)
+    if cancelled:
+        _after_commit_cancel(session, cancelled, task_ids)
+    await session.flush()
+    return len(cancelled)
+
+
+async def _settle(session: AsyncSession, order: Order) -> None:
+    """Finish a live order whose lines are all terminal (and say so once)."""
+    statuses = [ln.render_status for ln in await repository.lines_of(session, order.id)]
+    summary = lines.settle(order, statuses)
+    if summary is not None:
+        await notify(session, **summary)
+
+
+async def reject(
+    session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, reason: str, notify_client: bool
+) -> Order:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    state.apply(order, Transition.REJECT, by=actor.user_id, reason=reason)
+    cancelled = await _cancel_open_lines(session, order, f"order rejected: {reason}")
+    await audit.record(
+        session, actor=actor, action="order.reject", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id, detail={"number": order.number, "reason": reason, "cancelled_lines": cancelled},
+    )  # fmt: skip
+    if notify_client and order.created_by is not None:
+        await notify(
+            session,
+            tenant_id=order.tenant_id,
+            action="order.rejected",
+            message=f"Your order #{order.number} was rejected. Reason: {reason}",
+            recipient_id=order.created_by,
+            target_type="order",
+            target_id=str(order.id),
+            detail={"number": order.number, "reason": reason},
+            dedupe_key=f"order:{order.id}:rejected:{order.submission_count}",
+            actor_id=actor.user_id,
+        )
+    return order
+
+
+async def resubmit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> Order:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    if order.created_by != actor.user_id and not actor.at_least(Role.PROJECT_MANAGER):
+        raise Forbidden("Only the order's creator or a project manager can resubmit it.")
+    state.apply(order, Transition.RESUBMIT, by=actor.user_id, reason=order.rejection_reason)
+    for line in await repository.lines_of(session, order.id, for_update=True):
+        lines.reset(line)
+    await session.flush()
+    await audit.record(
+        session, actor=actor, action="order.resubmit", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id, detail={"number": order.number},
+    )  # fmt: skip
+    return order
+
+
+async def cancel_renders(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> tuple[Order, int]:
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    if order.status not in state.LIVE:
+        raise state.IllegalTransition(
+            f"Order {order.number} is {order.status}; only submitted or processing orders have renders "
+            "to cancel.",
+            details={"status": order.status, "allowed": state.allowed(order)},
+        )
+    cancelled = await _cancel_open_lines(session, order, f"cancelled by {actor.email}")
+    await _settle(session, order)
+    await audit.record(
+        session, actor=actor, action="order.cancel_renders", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id, detail={"number": order.number, "cancelled_lines": cancelled},
+    )  # fmt: skip
+    return order, cancelled
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+async def summaries(session: AsyncSession, orders: list[Order]) -> list[dict[str, Any]]:
+    """What the lists show of each order: counts of lines per status and the creator's name."""
+    counts = await repository.line_counts(session, [o.id for o in orders])
+    names = await repository.user_names(session, [o.created_by for o in orders])
+    return [
+        {
+            "line_status_counts": counts.get(o.id, {}),
+            "line_count": sum(counts.get(o.id, {}).values()),
+            "created_by_name": names.get(o.created_by) if o.created_by else None,
+            "allowed_transitions": state.allowed(o),
+        }
+        for o in orders
+    ]
+
+
+async def detail(session: AsyncSession, order: Order) -> list[tuple[OrderLine, dict[str, Any]]]:
+    rows = await repository.lines_with_details(session, order.id)
+    media = await repository.media_of_lines(session, [row[0].id for row in rows])
+    by_line: dict[uuid.UUID, list[Any]] = {}
+    for asset in media:
+        if asset.order_line_id is not None:
+            by_line.setdefault(asset.order_line_id, []).append(asset)
+    result = []
+    for line, pim_id, product_name, type_name, kind, cad_status in rows:
+        result.append(
+            (
+                line,
+                {
+                    "product_pim_id": pim_id,
+                    "product_name": product_name,
+                    "output_type_name": type_name,
+                    "kind": kind,
+                    "cad_status": cad_status,
+                    "media": by_line.get(line.id, []),
+                },
+            )
+        )
+    return result
