@@ -5,6 +5,12 @@ Imports bpy once, then serves render jobs one after another: one ``RenderJobSpec
 job on stdin; progress and the ``RenderJobResult`` go back as JSON lines on the file descriptor
 named by ``AUTOMAT_HOST_FD`` (Blender's own chatter stays on stdout/stderr). Each job starts from
 an empty factory scene, so nothing leaks from one job into the next.
+
+Besides render jobs the host answers operations, one JSON object with an ``op`` per line, looked
+up in ``OPERATIONS``; the reply is one ``{"type": "result", "result": {"job_id", "status", ...}}``:
+
+- ``{"op": "inspect_template", "job_id": ..., "path": ...}``: open a template ``.blend`` and
+  report its cameras, anchor, objects and Blender version (``automat.blender.inspect``).
 """
 
 from __future__ import annotations
@@ -14,12 +20,46 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 
 def _channel() -> Any:
     fd = int(os.environ["AUTOMAT_HOST_FD"])
     return os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+
+
+def _inspect_template(message: dict[str, Any]) -> dict[str, Any]:
+    from automat.blender.inspect import inspect_template
+
+    return inspect_template(str(message["path"]))
+
+
+OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "inspect_template": _inspect_template,
+}
+
+
+def _operation(line: str) -> dict[str, Any] | None:
+    """The line as an operation (a JSON object with ``op``), or None for a render job spec."""
+    try:
+        message = json.loads(line)
+    except ValueError:
+        return None
+    return message if isinstance(message, dict) and "op" in message else None
+
+
+def _run_operation(message: dict[str, Any]) -> dict[str, Any]:
+    job_id = str(message.get("job_id") or "?")
+    handler = OPERATIONS.get(str(message["op"]))
+    if handler is None:
+        return {"job_id": job_id, "status": "failed", "error": f"unknown operation {message['op']!r}"}
+    try:
+        result = handler(message)
+    except Exception as exc:
+        traceback.print_exc()
+        result = {"status": "failed", "error": f"{exc.__class__.__name__}: {exc}".strip()}
+    return {**result, "job_id": job_id}
 
 
 def main() -> int:
@@ -45,6 +85,10 @@ def main() -> int:
     )
     for line in sys.stdin:
         if not line.strip():
+            continue
+        operation = _operation(line)
+        if operation is not None:
+            send({"type": "result", "result": _run_operation(operation)})
             continue
         try:
             spec = RenderJobSpec.model_validate_json(line)

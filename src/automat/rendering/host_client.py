@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -211,6 +212,46 @@ class RenderHost:
                 return RenderJobResult.model_validate(message["result"])
             elif message["type"] == "eof":
                 return self._died(spec)
+
+    def inspect_template(self, path: Path | str, *, timeout_s: float = 120.0) -> dict[str, Any]:
+        """Open a template ``.blend`` in the host and return its report (``automat.blender.inspect``).
+
+        ``status`` is "completed" (with cameras, has_anchor, objects, blender_version, ...) or
+        "failed" with an ``error``: an unreadable file, a timeout (the host is stopped) or a host
+        that died opening it (the next job gets a fresh one)."""
+        self.start()
+        assert self._proc is not None
+        assert self._proc.stdin is not None
+        job_id = f"inspect-{uuid.uuid4().hex[:12]}"
+        request = {"op": "inspect_template", "job_id": job_id, "path": str(path)}
+        deadline = time.monotonic() + timeout_s
+        try:
+            self._proc.stdin.write((json.dumps(request) + "\n").encode())
+            self._proc.stdin.flush()
+            dead = False
+        except BrokenPipeError:
+            dead = True
+        while not dead:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                error = f"inspection timed out after {timeout_s:g} s"
+                return {"job_id": job_id, "status": "failed", "error": error}
+            message = self._read(min(remaining, 1.0))
+            if message is None:
+                continue
+            if message["type"] == "result" and message["result"].get("job_id") == job_id:
+                return dict(message["result"])
+            dead = message["type"] == "eof"
+        proc = self._proc
+        code = proc.wait() if proc is not None else None
+        self.kill()
+        how = (
+            f"was killed by {signal.Signals(-code).name}"
+            if code is not None and code < 0
+            else f"exited ({code})"
+        )
+        return {"job_id": job_id, "status": "failed", "error": f"Blender {how} while opening the file"}
 
     def _abort(self, spec: RenderJobSpec, status: str, error: str) -> RenderJobResult:
         forced = self.kill()
