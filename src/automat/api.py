@@ -11,6 +11,7 @@ from automat.events.endpoints import router as events_router
 from automat.health.endpoints import router as health_router
 from automat.materials.endpoints import aliases_router as material_aliases_router
 from automat.materials.endpoints import materials_router
+from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
 from automat.settings.endpoints import router as settings_router
 from automat.tenants.endpoints import router as tenants_router
@@ -27,6 +28,9 @@ ROUTERS = (
     cad_router,
     products_router,
     imports_router,
+    output_types_router,
+    positions_router,
+    templates_router,
     audit_router,
     events_router,
 )
