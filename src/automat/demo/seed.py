@@ -1,4 +1,5 @@
-"""Demo data: tenants ``demo`` and ``acme`` (with the default material aliases) and one user per role.
+"""Demo data: tenants ``demo`` and ``acme`` (with the default material aliases and a set of output
+types: thumbnail, stills, turntable, GLB and .blend exports) and one user per role.
 
 Idempotent: what exists is left alone. Passwords are ``AUTOMAT_DEMO_PASSWORD`` when set, else
 random; either way they are written once to ``$AUTOMAT_HOME/demo-credentials.json`` (0600).
@@ -9,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +21,11 @@ from automat.core.db import BYPASS, SyncDatabase
 from automat.core.security import hash_password
 from automat.demo import repository
 from automat.materials.service import seed_default_aliases_sync
+from automat.models.output import OutputKind, OutputType
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
+from automat.output_types import repository as output_types
+from automat.output_types.settings import RenderSettings
 from automat.tenants.schemas import TenantConfig
 
 DEMO_TENANTS = (("demo", "Demo Bearings GmbH"), ("acme", "ACME Industrial"))
@@ -32,6 +38,20 @@ DEMO_USERS: tuple[tuple[str, Role, str | None, str], ...] = (
     ("client@acme.local", Role.CLIENT, "acme", "Carl Client"),
 )
 CREDENTIALS_FILE = "demo-credentials.json"
+# (name, kind, price, render settings): what a demo tenant can order from the start.
+DEMO_OUTPUT_TYPES: tuple[tuple[str, OutputKind, str, dict[str, Any]], ...] = (
+    ("Thumbnail", OutputKind.THUMBNAIL, "0.50", {"width": 256, "height": 256, "format": "png"}),
+    ("Still 2048 iso", OutputKind.STILL, "12.00", {"width": 2048, "height": 2048, "position": "iso"}),
+    ("Still 1024 front", OutputKind.STILL, "6.00", {"width": 1024, "height": 1024, "position": "front"}),
+    (
+        "Turntable 36 frames",
+        OutputKind.TURNTABLE,
+        "35.00",
+        {"width": 1024, "height": 1024, "frames": 36, "fps": 24, "format": "mp4"},
+    ),
+    ("Production GLB", OutputKind.GLB, "8.00", {}),
+    ("Blender scene", OutputKind.BLEND, "15.00", {}),
+)
 
 
 @dataclass
@@ -39,6 +59,7 @@ class SeedReport:
     created_tenants: list[str]
     created_users: dict[str, str]  # email -> password, only for users made now
     credentials_path: Path
+    created_output_types: dict[str, int] = field(default_factory=dict)  # slug -> how many made now
 
 
 def _write_credentials(path: Path, new: dict[str, str]) -> None:
@@ -65,10 +86,32 @@ def _ensure_tenants(session: Session) -> tuple[dict[str, Tenant], list[str]]:
     return tenants, created
 
 
+def _ensure_output_types(session: Session, tenants: dict[str, Tenant]) -> dict[str, int]:
+    """The demo set for every demo tenant that has no output type at all (never a partial top-up)."""
+    made: dict[str, int] = {}
+    for slug, tenant in tenants.items():
+        if output_types.count_output_types_sync(session, tenant.id):
+            continue
+        rows = [
+            OutputType(
+                tenant_id=tenant.id,
+                name=name,
+                kind=kind.value,
+                render_settings=RenderSettings.model_validate(settings).for_kind(kind).model_dump(),
+                price=Decimal(price),
+            )
+            for name, kind, price, settings in DEMO_OUTPUT_TYPES
+        ]
+        output_types.add_output_types_sync(session, rows)
+        made[slug] = len(rows)
+    return made
+
+
 def seed_demo(db: SyncDatabase, home: Path, *, password: str | None = None) -> SeedReport:
     made: dict[str, str] = {}
     with db.session(BYPASS) as session:
         tenants, created_tenants = _ensure_tenants(session)
+        created_output_types = _ensure_output_types(session, tenants)
         for email, role, slug, full_name in DEMO_USERS:
             if repository.user_by_email(session, email) is not None:
                 continue
@@ -86,4 +129,9 @@ def seed_demo(db: SyncDatabase, home: Path, *, password: str | None = None) -> S
     path = home / CREDENTIALS_FILE
     if made:
         _write_credentials(path, made)
-    return SeedReport(created_tenants=created_tenants, created_users=made, credentials_path=path)
+    return SeedReport(
+        created_tenants=created_tenants,
+        created_users=made,
+        credentials_path=path,
+        created_output_types=created_output_types,
+    )
