@@ -11,6 +11,7 @@ from automat.events.endpoints import router as events_router
 from automat.health.endpoints import router as health_router
 from automat.materials.endpoints import aliases_router as material_aliases_router
 from automat.materials.endpoints import materials_router
+from automat.notifications.endpoints import activity_router, alerts_router, notifications_router
 from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
 from automat.settings.endpoints import router as settings_router
@@ -31,6 +32,9 @@ ROUTERS = (
     output_types_router,
     positions_router,
     templates_router,
+    notifications_router,
+    activity_router,
+    alerts_router,
     audit_router,
     events_router,
 )

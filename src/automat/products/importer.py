@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from automat.kit.time import utcnow
-from automat.models.audit import AuditChannel, AuditLog
 from automat.models.product import ImportStatus, ProductImport
+from automat.notifications.service import notify_sync
 from automat.products import excel, repository
 
 
@@ -44,7 +44,7 @@ def _cad_index(session: Session, tenant_id: uuid.UUID) -> dict[str, uuid.UUID]:
 
 
 def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> Outcome:
-    """Upsert the valid rows, write the per-row log and the counts, and notify the tenant."""
+    """Upsert the valid rows, write the per-row log and the counts, and notify the importer."""
     cads = _cad_index(session, record.tenant_id) if any(r.cad_file for r in sheet.rows) else {}
     values: list[dict[str, Any]] = []
     warnings: dict[int, str] = {}
@@ -80,7 +80,7 @@ def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> 
 
 
 def fail(session: Session, record: ProductImport, message: str) -> None:
-    """Mark the import failed (nothing of it was written) and tell the tenant."""
+    """Mark the import failed (nothing of it was written) and tell the importer."""
     record.status = ImportStatus.FAILED
     record.error = message
     record.finished_at = utcnow()
@@ -90,24 +90,22 @@ def fail(session: Session, record: ProductImport, message: str) -> None:
 def notify(
     session: Session, record: ProductImport, message: str, *, detail: dict[str, Any] | None = None
 ) -> None:
-    """One entry on the tenant's notification channel per finished import."""
-    repository.add_audit_entry(
+    """One notification per finished import, to the person who started it."""
+    notify_sync(
         session,
-        AuditLog(
-            tenant_id=record.tenant_id,
-            channel=AuditChannel.NOTIFICATION.value,
-            actor_id=record.created_by,
-            action="product_import.finished",
-            target_type="product_import",
-            target_id=str(record.id),
-            detail={
-                "message": message,
-                "status": record.status,
-                "imported": record.imported,
-                "updated": record.updated,
-                "skipped": record.skipped,
-                "name": record.original_name,
-                **(detail or {}),
-            },
-        ),
+        tenant_id=record.tenant_id,
+        action="product_import.finished",
+        message=message,
+        recipient_id=record.created_by,
+        actor_id=record.created_by,
+        target_type="product_import",
+        target_id=record.id,
+        detail={
+            "status": record.status,
+            "imported": record.imported,
+            "updated": record.updated,
+            "skipped": record.skipped,
+            "name": record.original_name,
+            **(detail or {}),
+        },
     )

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from automat.models.audit import AuditLog
+
+
+def _message(entry: AuditLog) -> str:
+    message = entry.detail.get("message") if entry.detail else None
+    return str(message) if message is not None else entry.action
+
+
+class NotificationItem(BaseModel):
+    id: int
+    tenant_id: uuid.UUID | None
+    action: str
+    message: str
+    target_type: str | None
+    target_id: str | None
+    recipient_id: uuid.UUID | None
+    audience: str | None
+    detail: dict[str, Any]
+    created_at: datetime
+    read: bool
+    read_at: datetime | None
+
+    @classmethod
+    def of(cls, entry: AuditLog, read_at: datetime | None) -> NotificationItem:
+        return cls(
+            id=entry.id, tenant_id=entry.tenant_id, action=entry.action, message=_message(entry),
+            target_type=entry.target_type, target_id=entry.target_id, recipient_id=entry.recipient_id,
+            audience=entry.audience, detail=entry.detail, created_at=entry.created_at,
+            read=read_at is not None, read_at=read_at,
+        )  # fmt: skip
+
+
+class NotificationPage(BaseModel):
+    items: list[NotificationItem]
+    unread_count: int
+    next_before: int | None  # pass as ?before= for the next (older) page; null = last page
+
+
+class UnreadCount(BaseModel):
+    unread_count: int
+
+
+class MarkedRead(BaseModel):
+    marked: int
+    unread_count: int
+
+
+class FeedEntry(BaseModel):
+    """An entry of the activity feed or the alert channel."""
+
+    id: int
+    tenant_id: uuid.UUID | None
+    channel: str
+    actor_id: uuid.UUID | None
+    actor_role: str | None
+    action: str
+    message: str
+    target_type: str | None
+    target_id: str | None
+    detail: dict[str, Any]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, entry: AuditLog) -> FeedEntry:
+        return cls(
+            id=entry.id, tenant_id=entry.tenant_id, channel=entry.channel, actor_id=entry.actor_id,
+            actor_role=entry.actor_role, action=entry.action, message=_message(entry),
+            target_type=entry.target_type, target_id=entry.target_id, detail=entry.detail,
+            created_at=entry.created_at,
+        )  # fmt: skip
+
+
+class FeedPage(BaseModel):
+    items: list[FeedEntry]
+    next_before: int | None
