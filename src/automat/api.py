@@ -11,6 +11,7 @@ from automat.events.endpoints import router as events_router
 from automat.health.endpoints import router as health_router
 from automat.materials.endpoints import aliases_router as material_aliases_router
 from automat.materials.endpoints import materials_router
+from automat.media.endpoints import router as media_router
 from automat.notifications.endpoints import activity_router, alerts_router, notifications_router
 from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
@@ -32,6 +33,7 @@ ROUTERS = (
     output_types_router,
     positions_router,
     templates_router,
+    media_router,
     notifications_router,
     activity_router,
     alerts_router,

@@ -1,0 +1,98 @@
+"""Tenant B sees nothing of tenant A's media, notifications, activity or alerts through the API
+(404 for A's ids, as for unknown ones), and a worker scoped to B cannot publish onto A's line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import ProgrammingError
+
+from automat.core.db import SyncDatabase
+from automat.kit.storage import default_storage
+from automat.media.service import publish_file_sync
+from automat.models.user import Role
+from automat.notifications.service import activity_sync, alert_sync, notify_sync
+from tests.media.conftest import make_line, publish, write_png
+from tests.support.factories import MadeTenant
+from tests.support.fixtures import Party
+
+AsRole = Callable[[MadeTenant | None, Role], Party]
+
+
+def test_tenant_b_sees_nothing_of_a(
+    client: TestClient,
+    app_db: SyncDatabase,
+    tenant: MadeTenant,
+    other_tenant: MadeTenant,
+    as_role: AsRole,
+    tmp_path: Path,
+) -> None:
+    a_pm = as_role(tenant, Role.PROJECT_MANAGER)
+    line = make_line(app_db, tenant=tenant, created_by=a_pm.user.id)
+    asset = publish(app_db, tenant, line, write_png(tmp_path / "a.png"))
+    with app_db.session(tenant.id) as session:
+        notify_sync(session, tenant_id=tenant.id, action="a.notice", message="A only")
+        notify_sync(
+            session, tenant_id=tenant.id, action="a.notice", message="A's PM", recipient_id=a_pm.user.id
+        )
+        activity_sync(
+            session, tenant_id=tenant.id, action="a.line", message="A line", target_type="order_line"
+        )
+        alert_sync(session, tenant_id=tenant.id, action="a.alert", message="A alert")
+    a_notes = client.get("/api/notifications", headers=a_pm.headers).json()["items"]
+    assert {n["message"] for n in a_notes} == {"A only", "A's PM"}
+
+    for role in (Role.CLIENT, Role.PROJECT_MANAGER, Role.TENANT_ADMIN):
+        b = as_role(other_tenant, role)
+        assert client.get("/api/media/assets", headers=b.headers).json()["items"] == []
+        for suffix in ("", "/download"):
+            response = client.get(f"/api/media/assets/{asset.id}{suffix}", headers=b.headers)
+            assert (response.status_code, response.json()["error"]["code"]) == (404, "not_found")
+        filtered = client.get("/api/media/assets", params={"order_id": str(line.order_id)}, headers=b.headers)
+        assert filtered.json()["items"] == []
+        assert client.get("/api/notifications", headers=b.headers).json() == {
+            "items": [], "unread_count": 0, "next_before": None,
+        }  # fmt: skip
+        for note in a_notes:
+            refused = client.post(f"/api/notifications/{note['id']}/read", headers=b.headers)
+            assert refused.status_code == 404
+        assert client.post("/api/notifications/read-all", headers=b.headers).json()["marked"] == 0
+        foreign = {"tenant_id": str(tenant.id)}
+        assert client.get("/api/media/assets", params=foreign, headers=b.headers).status_code == 404
+        assert client.get("/api/notifications", params=foreign, headers=b.headers).status_code == 404
+        if role is not Role.CLIENT:
+            feed = client.get("/api/activity", params={"limit": 200}, headers=b.headers).json()["items"]
+            assert all(e["tenant_id"] == str(other_tenant.id) for e in feed)
+            assert "A line" not in {e["message"] for e in feed}
+            assert client.get("/api/activity", params=foreign, headers=b.headers).status_code == 404
+        if role is Role.TENANT_ADMIN:
+            assert client.get("/api/alerts", headers=b.headers).json()["items"] == []
+            assert client.get("/api/alerts", params=foreign, headers=b.headers).status_code == 404
+        if role is not Role.CLIENT:
+            assert client.delete(f"/api/media/assets/{asset.id}", headers=b.headers).status_code == 404
+
+    # A's data is untouched, and A's PM has not been marked read by anyone else.
+    assert client.get(f"/api/media/assets/{asset.id}/download", headers=a_pm.headers).status_code == 200
+    assert client.get("/api/notifications/unread-count", headers=a_pm.headers).json() == {"unread_count": 2}
+
+
+def test_worker_of_b_cannot_publish_onto_a_line(
+    app_db: SyncDatabase, tenant: MadeTenant, other_tenant: MadeTenant, tmp_path: Path
+) -> None:
+    """RLS: B's session does not see A's line (its asset is invisible, and the insert under B's
+    scope with A's tenant id is refused by the policy)."""
+    line = make_line(app_db, tenant=tenant, created_by=None)
+    mine = publish(app_db, tenant, line, write_png(tmp_path / "a.png"))
+    with (
+        pytest.raises(ProgrammingError, match="row-level security"),
+        app_db.session(other_tenant.id) as session,
+    ):
+        publish_file_sync(
+            session, tenant_id=tenant.id, order_line_id=line.line_id, product_id=None, cad_file_id=None,
+            kind="still", source=write_png(tmp_path / "b.png"), file_name="b.png",
+        )  # fmt: skip
+    stored = [p for p in default_storage().path(f"tenants/{tenant.id}/media").rglob("*") if p.is_file()]
+    assert stored == [default_storage().path(mine.storage_key)]  # B's copy went with the rollback
