@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import cad_convert, render, rls_overhead
+from bench import cad_convert, excel_import, render, rls_overhead
 
 BENCHMARKS = {
     "rls_overhead": rls_overhead.main,
     "cad_convert": cad_convert.main,
     "render_host": render.render_host,
     "render_overhead": render.render_overhead,
+    "excel_import": excel_import.main,
 }
 
 
