@@ -72,8 +72,13 @@ def _values(
     }
 
 
-def _enabled(config: dict[str, Any] | None) -> bool:
-    return config is not None and bool(config.get("notifications_enabled", True))
+def _enabled(config: dict[str, Any] | None, tenant_id: uuid.UUID) -> bool:
+    if config is None:  # no such tenant, or a session not scoped to it
+        log.warning(
+            "notification for tenant %s dropped: the tenant is not visible to this session", tenant_id
+        )
+        return False
+    return bool(config.get("notifications_enabled", True))
 
 
 def _publish_after_commit(
@@ -116,7 +121,7 @@ def notify_sync(
     actor_id: uuid.UUID | None = None,
 ) -> bool:
     """Write a notification; False if the tenant has them switched off or the key exists."""
-    if not _enabled(repository.tenant_config_sync(session, tenant_id)):
+    if not _enabled(repository.tenant_config_sync(session, tenant_id), tenant_id):
         return False
     values = _values(
         channel=AuditChannel.NOTIFICATION, tenant_id=tenant_id, action=action, message=message,
@@ -145,7 +150,7 @@ async def notify(
     actor_id: uuid.UUID | None = None,
 ) -> bool:
     """``notify_sync`` for the API's async session."""
-    if not _enabled(await repository.tenant_config(session, tenant_id)):
+    if not _enabled(await repository.tenant_config(session, tenant_id), tenant_id):
         return False
     values = _values(
         channel=AuditChannel.NOTIFICATION, tenant_id=tenant_id, action=action, message=message,
