@@ -13,6 +13,7 @@ from automat.materials.endpoints import aliases_router as material_aliases_route
 from automat.materials.endpoints import materials_router
 from automat.media.endpoints import router as media_router
 from automat.notifications.endpoints import activity_router, alerts_router, notifications_router
+from automat.orders.endpoints import router as orders_router
 from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
 from automat.settings.endpoints import router as settings_router
@@ -33,6 +34,7 @@ ROUTERS = (
     output_types_router,
     positions_router,
     templates_router,
+    orders_router,
     media_router,
     notifications_router,
     activity_router,

@@ -62,7 +62,24 @@ def _run_operation(message: dict[str, Any]) -> dict[str, Any]:
     return {**result, "job_id": job_id}
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this host when the process that started it dies (a worker process
+    killed mid-render must not leave Blender rendering for nobody). Opt-in: the owner sets
+    ``AUTOMAT_HOST_PARENT`` to its pid; a parent already gone means exit now."""
+    parent = os.environ.get("AUTOMAT_HOST_PARENT")
+    if not parent or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != int(parent):
+        os._exit(1)
+
+
 def main() -> int:
+    _die_with_parent()
     channel = _channel()
 
     def send(message: dict[str, Any]) -> None:

@@ -63,7 +63,12 @@ class RenderHost:
         log_path: Path | None = None,
         grace_s: float = 10.0,
         start_timeout_s: float = 180.0,
+        die_with_parent: bool = False,
     ) -> None:
+        # True for hosts owned by a worker process: the host is killed when that process dies.
+        # Only for owners that start and use the host from their main thread (Linux ties the
+        # signal to the starting thread).
+        self.die_with_parent = die_with_parent
         self.blender_binary = (
             blender_binary if blender_binary is not None else os.environ.get("AUTOMAT_BLENDER_BINARY")
         )
@@ -96,6 +101,8 @@ class RenderHost:
             return
         read_fd, write_fd = os.pipe()
         env = {**os.environ, "AUTOMAT_HOST_FD": str(write_fd)}
+        if self.die_with_parent:
+            env["AUTOMAT_HOST_PARENT"] = str(os.getpid())
         if self.blender_binary:
             env["PYTHONPATH"] = os.pathsep.join([str(SRC_ROOT), *sys.path[1:]])
         log_file: Any = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115

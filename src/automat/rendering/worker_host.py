@@ -23,7 +23,10 @@ def worker_host() -> RenderHost:
             logs = get_settings().resolved_home() / "logs"
             logs.mkdir(parents=True, exist_ok=True)
             grace = float(os.environ.get("AUTOMAT_RENDER_CANCEL_GRACE_S", "10"))
-            _host = (os.getpid(), RenderHost(log_path=logs / f"render-host-{os.getpid()}.log", grace_s=grace))
+            host = RenderHost(
+                log_path=logs / f"render-host-{os.getpid()}.log", grace_s=grace, die_with_parent=True
+            )
+            _host = (os.getpid(), host)
         return _host[1]
 
 

@@ -1,0 +1,297 @@
+"""Orders end to end on a real Celery worker with a real render host (Blender) and real CAD
+conversion: submit → completed with media, cancel mid-render, a killed worker, stalled renders."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+from sqlalchemy import text
+
+from automat.core.db import BYPASS, SyncDatabase
+from automat.models.output import OutputKind
+from automat.models.user import Role
+from tests.cad.conftest import BEARING, fixture, validate_gltf
+from tests.orders.conftest import AsRole, create_order, wait_order
+from tests.products.conftest import xlsx
+from tests.support.factories import MadeTenant, make_output_type
+from tests.support.fixtures import Party
+
+pytestmark = pytest.mark.usefixtures("celery_worker_process")
+TERMINAL = {"completed", "failed", "cancelled"}
+
+
+def upload_bearing(client: TestClient, party: Party) -> dict[str, Any]:
+    created = client.post(
+        "/api/cad-files",
+        files={"file": (BEARING, fixture(BEARING).read_bytes(), "application/octet-stream")},
+        headers=party.headers,
+    )
+    assert created.status_code in (200, 201, 202), created.text
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(
+            f"/api/cad-files/{created.json()['id']}", headers=party.headers
+        ).json()
+        if body["status"] in ("ready", "failed"):
+            assert body["status"] == "ready", body.get("error")
+            return body
+        time.sleep(0.3)
+    raise AssertionError("the bearing did not become ready")
+
+
+def import_products(client: TestClient, party: Party) -> dict[str, Any]:
+    workbook = xlsx(
+        [
+            ["Artikelnummer", "Bezeichnung", "Lagertyp", "CAD-Datei"],
+            ["6204-2RSR", "Rillenkugellager 6204-2RSR", "Rillenkugellager", BEARING],
+            ["6204-2Z", "Rillenkugellager 6204-2Z", "Rillenkugellager", BEARING],
+            [None, "row without a PIM id", "Rillenkugellager", BEARING],
+        ]
+    )
+    started = client.post(
+        "/api/imports/excel",
+        files={"file": ("list.xlsx", workbook, "application/octet-stream")},
+        headers=party.headers,
+    )
+    assert started.status_code == 202, started.text
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        record: dict[str, Any] = client.get(
+            f"/api/imports/{started.json()['id']}", headers=party.headers
+        ).json()
+        if record["status"] in ("completed", "failed"):
+            return record
+        time.sleep(0.2)
+    raise AssertionError("the import did not finish")
+
+
+def products_by_pim(client: TestClient, party: Party) -> dict[str, str]:
+    page = client.get("/api/products", params={"limit": 100}, headers=party.headers).json()
+    return {p["pim_id"]: p["id"] for p in page["items"]}
+
+
+def download(client: TestClient, party: Party, asset: dict[str, Any]) -> bytes:
+    response = client.get(asset["download_url"], headers=party.headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(asset["content_type"])
+    assert "attachment" in response.headers["content-disposition"]
+    return response.content
+
+
+def test_order_goes_from_excel_and_step_to_downloadable_media(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase, tmp_path: Path
+) -> None:
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    upload_bearing(client, pm)
+    record = import_products(client, pm)
+    assert (record["imported"], record["skipped"]) == (2, 1)
+    skipped = [row for row in record["log"] if row["status"] == "skipped"]
+    assert skipped[0]["row"] == 4
+    assert skipped[0]["reason"]
+    products = products_by_pim(client, pm)
+    types = [
+        make_output_type(app_db, tenant=tenant, kind=OutputKind.THUMBNAIL, name="Thumb 64"),
+        make_output_type(
+            app_db, tenant=tenant, kind=OutputKind.TURNTABLE, name="Turntable 4f", frames=4, fps=4
+        ),
+        make_output_type(app_db, tenant=tenant, kind=OutputKind.GLB, name="GLB"),
+    ]
+    order = create_order(
+        client, pm, product_ids=[products["6204-2RSR"], products["6204-2Z"]], output_type_ids=types
+    )
+    assert order["line_count"] == 6
+    assert client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers).status_code == 200
+
+    done = wait_order(client, pm, order["id"], lambda o: o["status"] == "completed", what="completed")
+    assert {ln["render_status"] for ln in done["lines"]} == {"completed"}
+    assert [h["to"] for h in done["history"]] == ["submitted", "processing", "completed"]
+    for line in done["lines"]:
+        doc = line["job_document"]
+        assert doc["state"] == "completed"
+        assert doc["celery_task_id"] and doc["pid"]
+        steps = {s["name"]: s for s in doc["steps"]}
+        render_step = {"thumbnail": "render_thumbnail", "turntable": "render_turntable", "glb": "export_glb"}
+        assert list(steps) == ["check_cad", render_step[line["kind"]], "deliver"]
+        for step in steps.values():
+            assert step["status"] == "completed"
+            assert step["duration_s"] is not None and step["duration_s"] >= 0
+        if line["kind"] != "glb":  # exports render nothing
+            assert steps[render_step[line["kind"]]]["device"].startswith("CPU")  # no GPU here: the fallback
+        roles = {m["role"]: m for m in line["media"]}
+        main = roles["main"]
+        data = download(client, pm, main)
+        assert len(data) == main["file_size"]
+        if line["kind"] == "thumbnail":
+            image = Image.open(io.BytesIO(data))
+            assert (image.format, image.size) == ("PNG", (64, 64))
+        elif line["kind"] == "turntable":
+            path = tmp_path / f"{line['id']}.mp4"
+            path.write_bytes(data)
+            with av.open(str(path)) as video:
+                frames = sum(1 for _ in video.decode(video=0))
+            assert frames == 4
+            assert "poster" in roles
+        else:
+            path = tmp_path / f"{line['id']}.glb"
+            path.write_bytes(data)
+            (report,) = validate_gltf(path)
+            assert report["errors"] == 0, report
+
+    notes = client.get("/api/notifications", headers=pm.headers).json()["items"]
+    summaries = [n for n in notes if n["action"] == "order.completed" and n["target_id"] == order["id"]]
+    assert [n["message"] for n in summaries] == [
+        f"Order #{order['number']} rendering complete: 6/6 succeeded, 0 failed"
+    ]
+    activity = client.get("/api/activity", params={"limit": 100}, headers=pm.headers).json()
+    items = activity["items"] if isinstance(activity, dict) else activity
+    assert len([a for a in items if a["action"] == "order_line.completed"]) == 6
+
+
+def _ps_pids() -> set[int]:
+    out = subprocess.run(["ps", "-eo", "pid="], capture_output=True, text=True, check=True).stdout
+    return {int(p) for p in out.split()}
+
+
+def _wait_running(client: TestClient, pm: Party, order_id: str) -> dict[str, Any]:
+    body = wait_order(
+        client,
+        pm,
+        order_id,
+        lambda o: any(
+            ln["render_status"] == "running" and ln["job_document"].get("pid") for ln in o["lines"]
+        ),
+        timeout_s=180,
+        what="a running line",
+    )
+    return next(ln for ln in body["lines"] if ln["render_status"] == "running")
+
+
+@pytest.fixture
+def slow_order(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
+) -> tuple[Party, dict[str, Any]]:
+    """A submitted order whose one line renders long enough to be interrupted."""
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    cad = upload_bearing(client, pm)
+    product = client.post(
+        "/api/products",
+        json={"pim_id": "NU-2205", "name": "slow", "cad_file_id": cad["id"]},
+        headers=pm.headers,
+    ).json()
+    slow = make_output_type(
+        app_db, tenant=tenant, kind=OutputKind.TURNTABLE, name="Slow turntable", width=128, height=128,
+        samples=64, frames=120, fps=24,
+    )  # fmt: skip
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[slow])
+    assert client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers).status_code == 200
+    return pm, order
+
+
+def test_cancel_mid_render_kills_blender_and_leaves_no_files(
+    client: TestClient, slow_order: tuple[Party, dict[str, Any]], settings: Any
+) -> None:
+    pm, order = slow_order
+    line = _wait_running(client, pm, order["id"])
+    pid = line["job_document"]["pid"]
+    assert pid in _ps_pids()
+    cancelled = client.post(f"/api/orders/{order['id']}/cancel-renders", headers=pm.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["cancelled"] == 1
+    assert cancelled.json()["order"]["status"] == "cancelled"
+    deadline = time.monotonic() + 30
+    while pid in _ps_pids() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pid not in _ps_pids(), "the render host survived the cancel"
+    final = client.get(f"/api/orders/{order['id']}", headers=pm.headers).json()
+    (line,) = final["lines"]
+    assert line["render_status"] == "cancelled"
+    assert line["media"] == []
+    tmp = Path(settings.resolved_home()) / "storage" / ".tmp"
+    leftovers = [p for p in tmp.glob("automat-line-*") if any(p.iterdir())] if tmp.exists() else []
+    time.sleep(1.0)
+    assert not [p for p in leftovers if p.exists() and any(p.iterdir())]
+
+
+def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
+) -> None:
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    cad = upload_bearing(client, pm)
+    product = client.post(
+        "/api/products",
+        json={"pim_id": "6305", "name": "killed", "cad_file_id": cad["id"]},
+        headers=pm.headers,
+    ).json()
+    still = make_output_type(
+        app_db, tenant=tenant, kind=OutputKind.STILL, name="Still", width=96, height=96, samples=48
+    )
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[still])
+    client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers)
+    line = _wait_running(client, pm, order["id"])
+    host_pid = line["job_document"]["pid"]
+    worker_child = int(Path(f"/proc/{host_pid}/stat").read_text().split()[3])  # the host's parent
+    os.kill(worker_child, signal.SIGKILL)
+    done = wait_order(
+        client, pm, order["id"], lambda o: o["status"] in ("completed", "cancelled"), what="completed"
+    )
+    (line,) = done["lines"]
+    assert line["render_status"] == "completed", line["job_document"].get("error")
+    render = next(s for s in line["job_document"]["steps"] if s["name"] == "render_still")
+    assert render["attempts"] >= 2  # it ran again after the worker died
+    with app_db.session(BYPASS) as session:
+        assets = session.execute(
+            text("SELECT count(*) FROM media_assets WHERE order_line_id = :l"), {"l": line["id"]}
+        ).scalar_one()
+    assert assets == 1
+    deadline = time.monotonic() + 20
+    while host_pid in _ps_pids() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert host_pid not in _ps_pids(), "the orphaned render host outlived its worker"
+
+
+def test_stalled_render_is_terminated_failed_and_alerted(
+    client: TestClient,
+    slow_order: tuple[Party, dict[str, Any]],
+    app_db: SyncDatabase,
+    as_role: AsRole,
+    tenant: MadeTenant,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from automat.orders.tasks import recover_stalled_renders
+
+    pm, order = slow_order
+    line = _wait_running(client, pm, order["id"])
+    pid = line["job_document"]["pid"]
+    with app_db.session(BYPASS) as session:  # it has been running for 45 minutes, as far as anyone knows
+        session.execute(
+            text("UPDATE order_lines SET started_at = now() - interval '45 minutes' WHERE id = :l"),
+            {"l": line["id"]},
+        )
+    with caplog.at_level("WARNING"):
+        outcome = recover_stalled_renders.apply().get()
+    assert line["id"] in outcome["recovered"]
+    expected = f"[WORKER_RECOVERY] Stalled render for order_line {line['id']} terminated after 45min"
+    assert expected in caplog.text
+    deadline = time.monotonic() + 30
+    while pid in _ps_pids() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert pid not in _ps_pids()
+    final = client.get(f"/api/orders/{order['id']}", headers=pm.headers).json()
+    (line,) = final["lines"]
+    assert line["render_status"] == "failed"
+    assert expected in line["job_document"]["error"]
+    assert final["status"] == "completed"
+    admin = as_role(tenant, Role.TENANT_ADMIN)
+    alerts = client.get("/api/alerts", headers=admin.headers).json()
+    items = alerts["items"] if isinstance(alerts, dict) else alerts
+    assert [a for a in items if a["action"] == "render.stalled" and a["target_id"] == line["id"]]
