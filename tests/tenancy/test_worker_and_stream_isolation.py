@@ -78,7 +78,7 @@ def test_websocket_delivers_only_own_tenants_events(
     app_db: SyncDatabase,
     redis_client: Any,
 ) -> None:
-    party = as_role(tenant, Role.CLIENT)
+    party = as_role(tenant, Role.PROJECT_MANAGER)
     token = party.headers["Authorization"].removeprefix("Bearer ")
     with client.websocket_connect(f"/api/ws?token={token}") as ws:
         assert ws.receive_json()["type"] == "subscribed"

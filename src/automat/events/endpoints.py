@@ -2,7 +2,9 @@
 
 Authenticate with ``?token=<access token>``; ``?job_id=`` narrows the stream to one job (a
 client may also send ``{"job_id": "..."}`` or ``{"job_id": null}`` to change it). Events come
-only from the tenant's own Redis channel; global admins receive all tenants.
+only from the tenant's own Redis channel; global admins receive all tenants. Notifications go
+only to their recipient or audience; clients get only the events of their own orders
+(``owner``), as they see only their own orders through the API.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from automat.core import events
 from automat.core.db import BYPASS
 from automat.core.security import Claims
 from automat.kit.errors import Unauthorized
+from automat.models.user import Role
+from automat.notifications.service import event_visible_to
 from automat.users import repository as users
 
 router = APIRouter(tags=["events"])
@@ -39,6 +43,14 @@ async def _authenticate(websocket: WebSocket) -> Claims:
     if user is None or not user.is_active or user.token_version != claims.token_version:
         raise Unauthorized("This token has been revoked; log in again.", code="token_revoked")
     return claims
+
+
+def visible(event: dict[str, Any], claims: Claims) -> bool:
+    if not event_visible_to(event, user_id=claims.user_id, role=claims.role):
+        return False
+    if claims.role is Role.CLIENT and event.get("type") != "notification":
+        return str(event.get("owner")) == str(claims.user_id)
+    return True
 
 
 @router.websocket("/api/ws")
@@ -75,6 +87,8 @@ async def pipeline_events(websocket: WebSocket, job_id: str | None = None) -> No
             except (TypeError, ValueError):
                 continue
             if state["job_id"] and event.get("job_id") != state["job_id"]:
+                continue
+            if not visible(event, claims):
                 continue
             await websocket.send_json(event)
 

@@ -220,6 +220,10 @@ def order_for_update(session: Session, order_id: uuid.UUID, tenant_id: uuid.UUID
     return session.scalars(stmt).one_or_none()
 
 
+def order_owner(session: Session, order_id: uuid.UUID) -> uuid.UUID | None:
+    return session.scalar(select(Order.created_by).where(Order.id == order_id))
+
+
 def line_statuses(session: Session, order_id: uuid.UUID) -> list[str]:
     return list(session.scalars(select(OrderLine.render_status).where(OrderLine.order_id == order_id)).all())
 

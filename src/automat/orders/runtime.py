@@ -21,8 +21,10 @@ from automat.orders.state import Transition
 
 def announce(session: Session, line: OrderLine, **extra: object) -> None:
     """Tell the browsers (over /api/ws) once the line's new state has committed."""
+    owner = repository.order_owner(session, line.order_id)
     event = {
         "type": "order_line",
+        "owner": str(owner) if owner else None,
         "order_id": str(line.order_id),
         "line_id": str(line.id),
         "render_status": line.render_status,
@@ -66,6 +68,12 @@ def settle(session: Session, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Order
     summary = lines.settle(order, repository.line_statuses(session, order_id))
     if summary is not None:
         notify_sync(session, **summary)
-        event = {"type": "order", "order_id": str(order_id), "number": order.number, "status": order.status}
+        event = {
+            "type": "order",
+            "owner": str(order.created_by) if order.created_by else None,
+            "order_id": str(order_id),
+            "number": order.number,
+            "status": order.status,
+        }
         on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
     return order
