@@ -4,6 +4,7 @@ conversion: submit → completed with media, cancel mid-render, a killed worker,
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -295,3 +296,48 @@ def test_stalled_render_is_terminated_failed_and_alerted(
     alerts = client.get("/api/alerts", headers=admin.headers).json()
     items = alerts["items"] if isinstance(alerts, dict) else alerts
     assert [a for a in items if a["action"] == "render.stalled" and a["target_id"] == line["id"]]
+
+
+def test_lines_wait_visibly_for_a_render_slot(
+    client: TestClient, as_role: AsRole, app_db: SyncDatabase, redis_client: Any
+) -> None:
+    from automat.orders import control
+    from tests.support.factories import make_tenant
+
+    tenant = make_tenant(app_db, max_concurrent_renders=1)
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    cad = upload_bearing(client, pm)
+    product = client.post(
+        "/api/products",
+        json={"pim_id": "6000", "name": "waits", "cad_file_id": cad["id"]},
+        headers=pm.headers,
+    ).json()
+    thumb = make_output_type(app_db, tenant=tenant, kind=OutputKind.THUMBNAIL)
+    busy = "another-line-rendering"
+    assert control.acquire_slot(redis_client, tenant.id, busy, 1)  # the tenant's one slot is taken
+    try:
+        order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[thumb])
+        client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers)
+        waiting = wait_order(
+            client,
+            pm,
+            order["id"],
+            lambda o: "render slot" in json.dumps(o["lines"][0]["job_document"]),
+            timeout_s=60,
+            what="waiting for a slot",
+        )
+        (line,) = waiting["lines"]
+        assert line["render_status"] == "queued"
+        check = next(s for s in line["job_document"]["steps"] if s["name"] == "check_cad")
+        assert check["message"] == "waiting for a render slot (1 of 1 in use)"
+        time.sleep(4)  # still waiting, not rendering
+        assert (
+            client.get(f"/api/orders/{order['id']}", headers=pm.headers).json()["lines"][0]["render_status"]
+            == "queued"
+        )
+    finally:
+        control.release_slot(redis_client, tenant.id, busy)
+    done = wait_order(
+        client, pm, order["id"], lambda o: o["status"] == "completed", timeout_s=120, what="completed"
+    )
+    assert done["lines"][0]["render_status"] == "completed"

@@ -28,8 +28,8 @@ from automat.materials.resolve import fallback_of
 from automat.models.order import OrderLine
 from automat.models.output import OutputKind
 from automat.orders import control, lines, repository, runtime
-from automat.output_types.resolve import camera_for, template_path_for
-from automat.output_types.settings import SPEC_KIND, RenderSettings
+from automat.output_types.resolve import camera_for, settings_for, template_path_for
+from automat.output_types.settings import SPEC_KIND
 from automat.pipeline.job_document import JobState, StepStatus
 from automat.pipeline.steps import ProcessStep
 from automat.rendering.host_client import poster_path
@@ -73,13 +73,13 @@ def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
         raise PlanError(f"Product {product.pim_id} has no converted CAD file.")
     kind = OutputKind(output_type.kind)
     try:
-        settings = RenderSettings(**output_type.render_settings).for_kind(kind)
+        settings = settings_for(output_type)
         camera = camera_for(session, line.tenant_id, settings.position)
         template = template_path_for(session, line.tenant_id, output_type.template_id)
     except ValueError as exc:
         raise PlanError(f"Output type {output_type.name}: {exc}") from None
     config = tenant_config(session, line.tenant_id)
-    if settings.engine not in config.render_engines_allowed:
+    if kind is not OutputKind.GLB and settings.engine not in config.render_engines_allowed:
         raise PlanError(f"The {settings.engine} engine is not allowed for this tenant.")
     material_map = {p.name: p.material for p in cad_repository.part_names(session, cad.id) if p.material}
     material_map.update(product.material_overrides or {})
