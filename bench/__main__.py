@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import cad_convert, excel_import, render, rls_overhead
+from bench import cad_convert, excel_import, orders, render, rls_overhead
 
 BENCHMARKS = {
     "rls_overhead": rls_overhead.main,
@@ -12,6 +12,8 @@ BENCHMARKS = {
     "render_host": render.render_host,
     "render_overhead": render.render_overhead,
     "excel_import": excel_import.main,
+    "order_dispatch": orders.order_dispatch,
+    "order_overhead": orders.order_overhead,
 }
 
 
