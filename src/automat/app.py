@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from automat import api
+from automat import api, web
 from automat.config import Settings, get_settings
 from automat.core import errors
 from automat.core.db import AsyncDatabase
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     api.register(app)
+    web.mount(app, settings.web_dist)
     app.add_middleware(
         BodySizeLimitMiddleware, limit=settings.max_body_bytes, exempt_prefixes=UPLOAD_PREFIXES
     )

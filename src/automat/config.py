@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
     demo_password: str | None = None
     log_level: str = "INFO"
+    # The built web UI served at `/`. Unset: `frontend/dist` of this checkout.
+    web_dist: Path | None = None
 
     def resolved_home(self) -> Path:
         home = self.home.expanduser()
