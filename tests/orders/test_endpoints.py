@@ -244,3 +244,11 @@ def test_order_rows_are_written_under_the_tenant(
             text("SELECT DISTINCT tenant_id FROM order_lines WHERE order_id = :o"), {"o": order["id"]}
         ).scalars()
         assert list(tenants) == [tenant.id]
+
+
+def test_an_ordered_product_cannot_be_deleted(client: TestClient, pm: Party, catalogue: Catalogue) -> None:
+    _draft(client, pm, catalogue)
+    refused = client.delete(f"/api/products/{catalogue.products[0]}", headers=pm.headers)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "product_in_use"
+    assert client.delete(f"/api/products/{catalogue.products[2]}", headers=pm.headers).status_code == 204

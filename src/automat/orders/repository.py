@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -209,9 +209,15 @@ async def detach_media(session: AsyncSession, line_ids: Sequence[uuid.UUID]) -> 
 
 
 def line_for_update(session: Session, line_id: uuid.UUID, tenant_id: uuid.UUID) -> OrderLine | None:
-    stmt = (
-        select(OrderLine).where(OrderLine.id == line_id, OrderLine.tenant_id == tenant_id).with_for_update()
+    """Lock the line's order, then the line: the API locks an order before its lines (submit,
+    reject, cancel), so the workers take the locks in the same order or they would deadlock."""
+    order_id = session.scalar(
+        select(OrderLine.order_id).where(OrderLine.id == line_id, OrderLine.tenant_id == tenant_id)
     )
+    if order_id is None:
+        return None
+    session.execute(select(Order.id).where(Order.id == order_id).with_for_update())
+    stmt = select(OrderLine).where(OrderLine.id == line_id).with_for_update()
     return session.scalars(stmt).one_or_none()
 
 
@@ -238,13 +244,12 @@ def line_context(session: Session, line: OrderLine) -> tuple[Product, OutputType
     return product, output_type, cad
 
 
-def running_lines(session: Session) -> list[OrderLine]:
-    """Every line rendering now, in every tenant (the stall check runs with bypass)."""
+def running_lines(session: Session) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(line id, tenant id) of every line rendering now, in every tenant (the stall check runs
+    with bypass and locks each one with ``line_for_update``)."""
     stmt = (
-        select(OrderLine).where(OrderLine.render_status == LineStatus.RUNNING).order_by(OrderLine.started_at)
+        select(OrderLine.id, OrderLine.tenant_id)
+        .where(OrderLine.render_status == LineStatus.RUNNING)
+        .order_by(OrderLine.started_at)
     )
-    return list(session.scalars(stmt).all())
-
-
-def touch_line(session: Session, line_id: uuid.UUID) -> None:
-    session.execute(update(OrderLine).where(OrderLine.id == line_id).values(updated_at=func.now()))
+    return [(line_id, tenant_id) for line_id, tenant_id in session.execute(stmt).all()]

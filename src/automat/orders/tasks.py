@@ -21,6 +21,7 @@ from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.media.service import publish_file_sync
 from automat.models.cad import CadStatus
+from automat.models.order import LineStatus
 from automat.notifications.service import alert_sync
 from automat.orders import control, lines, repository, runtime
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK
@@ -160,9 +161,12 @@ def recover_stalled_renders(self: SystemTask) -> dict[str, Any]:
     recovered = []
     now = utcnow()
     with self.system_session() as session:
-        for line in repository.running_lines(session):
-            limit = int(read_tenant_value(session, line.tenant_id, STALL_SETTING))
-            if line.started_at is None or now - line.started_at < timedelta(minutes=limit):
+        for line_id, tenant_id in repository.running_lines(session):
+            limit = int(read_tenant_value(session, tenant_id, STALL_SETTING))
+            line = repository.line_for_update(session, line_id, tenant_id)
+            if line is None or line.render_status != LineStatus.RUNNING or line.started_at is None:
+                continue
+            if now - line.started_at < timedelta(minutes=limit):
                 continue
             minutes = int((now - line.started_at).total_seconds() // 60)
             message = (

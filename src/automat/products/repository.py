@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from automat.kit.repository import remove, save
 from automat.models.audit import AuditLog
 from automat.models.cad import CadFile
+from automat.models.order import OrderLine
 from automat.models.product import SEARCH_DOCUMENT, Product, ProductImport
 
 _TOKEN = re.compile(r"\w+")
@@ -74,6 +75,11 @@ async def save_product(session: AsyncSession, product: Product) -> Product:
 
 async def delete_product(session: AsyncSession, product: Product) -> None:
     await remove(session, product)
+
+
+async def count_order_lines_of(session: AsyncSession, product_id: uuid.UUID) -> int:
+    stmt = select(func.count()).select_from(OrderLine).where(OrderLine.product_id == product_id)
+    return int((await session.execute(stmt)).scalar_one())
 
 
 async def cad_file_exists(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> bool:

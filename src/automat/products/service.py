@@ -101,6 +101,13 @@ async def update(
 
 async def delete(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> None:
     product = await get(session, actor=actor, product_id=product_id)
+    lines = await repository.count_order_lines_of(session, product.id)
+    if lines:
+        raise Conflict(
+            f"Product {product.pim_id} is on {lines} order line(s) and cannot be deleted.",
+            code="product_in_use",
+            details={"order_lines": lines},
+        )
     await audit.record(
         session, actor=actor, action="product.delete", tenant_id=product.tenant_id, target_type="product",
         target_id=product.id, detail={"pim_id": product.pim_id},
