@@ -1,0 +1,146 @@
+/**
+ * The route tree (code-based). To add a page of a feature:
+ *
+ *   import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
+ *   const orderDetail = page("/orders/$orderId", OrderDetailPage, { anyOf: ["view_own_orders"] });
+ *   …and add `orderDetail` to `appRoute.addChildren([...])` below.
+ *
+ * Pages under `appRoute` need a login and render inside the shell. `anyOf` sends users without
+ * any of those permissions to the start page. A page reads its params without importing this
+ * file: `getRouteApi("/_app/orders/$orderId").useParams()`.
+ */
+import type { QueryClient } from "@tanstack/react-query";
+import {
+  Outlet,
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  redirect,
+  useRouter,
+} from "@tanstack/react-router";
+import type { RouteComponent } from "@tanstack/react-router";
+import { EmptyState, Toaster } from "@/components/ui";
+import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
+import { LoginPage } from "@/features/auth/components/LoginPage";
+import { OrdersPage } from "@/features/orders/components/OrdersPage";
+import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { ApiError } from "@/lib/api";
+import { authStore } from "@/lib/auth";
+import { hasPermissions } from "@/lib/permissions";
+import type { Permission } from "@/lib/permissions";
+import { meQueryOptions } from "@/lib/session";
+import { navItemsFor } from "./shell/nav";
+import { Shell } from "./shell/Shell";
+
+export interface RouterContext {
+  queryClient: QueryClient;
+}
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: () => (
+    <>
+      <Outlet />
+      <Toaster />
+    </>
+  ),
+  notFoundComponent: () => (
+    <div style={{ padding: 32 }}>
+      <EmptyState title="Page not found">
+        There is nothing at this address. <a href="/">Go to the start page</a>.
+      </EmptyState>
+    </div>
+  ),
+});
+
+/** Only same-site paths are followed after login (no open redirects). */
+export function safeNext(next: unknown): string | undefined {
+  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/login")
+    ? next
+    : undefined;
+}
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  validateSearch: (search: Record<string, unknown>): { next?: string } => ({ next: safeNext(search.next) }),
+  beforeLoad: ({ search }) => {
+    if (authStore.isLoggedIn()) throw redirect({ href: search.next ?? "/" });
+  },
+  component: function LoginRoute() {
+    const router = useRouter();
+    const { next } = loginRoute.useSearch();
+    return <LoginPage onLoggedIn={() => router.history.push(next ?? "/")} />;
+  },
+});
+
+/** Every page after login: loads the session (GET /api/auth/me) into the route context. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "_app",
+  beforeLoad: async ({ context, location }) => {
+    const toLogin = () => redirect({ to: "/login", search: { next: safeNext(location.href) } });
+    if (!authStore.isLoggedIn()) throw toLogin();
+    try {
+      const me = await context.queryClient.ensureQueryData(meQueryOptions());
+      return { me };
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        authStore.clear();
+        throw toLogin();
+      }
+      throw error;
+    }
+  },
+  component: Shell,
+});
+
+/** A page inside the shell, optionally only for users with any of `anyOf`. */
+function page<TPath extends string>(path: TPath, component: RouteComponent, options: { anyOf?: Permission[] } = {}) {
+  const { anyOf = [] } = options;
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    component,
+    beforeLoad: ({ context }) => {
+      if (anyOf.length > 0 && !anyOf.some((permission) => hasPermissions(context.me.permissions, permission))) {
+        throw redirect({ to: "/" });
+      }
+    },
+  });
+}
+
+/** The start page: the first section the user may open. */
+const indexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/",
+  beforeLoad: ({ context }) => {
+    const first = navItemsFor(context.me.permissions)[0];
+    if (first) throw redirect({ to: first.to });
+  },
+  component: () => <EmptyState title="Nothing to show">Your role has no pages yet.</EmptyState>,
+});
+
+const cadRoute = page("/cad", CadLibraryPage, { anyOf: ["trigger_renders"] });
+const productsRoute = page("/products", ProductsPage);
+const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  appRoute.addChildren([indexRoute, cadRoute, productsRoute, ordersRoute]),
+]);
+
+export function createAppRouter(queryClient: QueryClient) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: "intent",
+    defaultPreloadStaleTime: 0,
+    scrollRestoration: true,
+  });
+}
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}

@@ -1,0 +1,69 @@
+import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
+import { useEffect } from "react";
+import { Badge, Button, PageSpinner } from "@/components/ui";
+import { NotificationBell } from "@/features/notifications/components/NotificationBell";
+import { useTokens } from "@/lib/auth";
+import { ROLE_LABELS } from "@/lib/permissions";
+import type { Role } from "@/lib/permissions";
+import { useLogout, useMe } from "@/lib/session";
+import { navItemsFor } from "./nav";
+import "./shell.css";
+
+/** The frame of every page after login: header (tenant, user, role, bell, logout) and navigation. */
+export function Shell() {
+  const me = useMe().data;
+  const tokens = useTokens();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const path = useRouterState({ select: (state) => state.location.pathname });
+
+  // Logged out here, in another tab, or by a refused refresh: back to the login page.
+  useEffect(() => {
+    if (!tokens) void navigate({ to: "/login", search: { next: path } });
+  }, [tokens, navigate, path]);
+
+  if (!me) return <PageSpinner />;
+  const items = navItemsFor(me.permissions);
+
+  return (
+    <div className="shell">
+      <header className="shell__header">
+        <Link to="/" className="shell__brand">
+          <img src="/favicon.svg" alt="" width={24} height={24} />
+          Automat
+        </Link>
+        <span className="shell__tenant" data-testid="tenant">
+          {me.tenant ? (
+            <>
+              {me.tenant.name} <span className="shell__slug">{me.tenant.slug}</span>
+            </>
+          ) : (
+            "All tenants"
+          )}
+        </span>
+        <nav className="shell__nav" aria-label="Main">
+          {items.map((item) => (
+            <Link key={item.to} to={item.to} className="shell__link" activeProps={{ "aria-current": "page" }}>
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="shell__user">
+          <NotificationBell />
+          <span className="shell__email" data-testid="user-email">
+            {me.email}
+          </span>
+          <Badge tone="info" data-testid="user-role">
+            {ROLE_LABELS[me.role as Role] ?? me.role}
+          </Badge>
+          <Button variant="ghost" size="sm" onClick={logout}>
+            Log out
+          </Button>
+        </div>
+      </header>
+      <main className="shell__main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

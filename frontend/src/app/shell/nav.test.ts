@@ -1,0 +1,24 @@
+import { canOpen, navItemsFor } from "./nav";
+
+// The permission lists of GET /api/auth/me per role (src/automat/auth/permissions.py).
+const CLIENT = ["create_own_orders", "view_own_orders"];
+const PM = [...CLIENT, "delete_renders", "reject_orders", "trigger_renders", "view_analytics", "view_tenant_orders"];
+const TENANT_ADMIN = [...PM, "manage_settings", "manage_tenant_users"];
+
+const labels = (permissions: string[]) => navItemsFor(permissions).map((item) => item.label);
+
+describe("navigation by role", () => {
+  it("gives clients only Products and Orders", () => {
+    expect(labels(CLIENT)).toEqual(["Products", "Orders"]);
+    expect(canOpen("/cad", CLIENT)).toBe(false);
+  });
+
+  it("gives project managers and tenant admins the CAD library too", () => {
+    expect(labels(PM)).toEqual(["CAD library", "Products", "Orders"]);
+    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders"]);
+  });
+
+  it("shows only the open sections while the session is unknown", () => {
+    expect(labels([])).toEqual(["Products"]);
+  });
+});

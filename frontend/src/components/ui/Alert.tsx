@@ -1,0 +1,10 @@
+import type { ReactNode } from "react";
+
+/** A message in the flow of the page (form errors, warnings). */
+export function Alert({ tone = "danger", children }: { tone?: "danger" | "info"; children: ReactNode }) {
+  return (
+    <div className={`ui-alert ui-alert--${tone}`} role={tone === "danger" ? "alert" : "status"}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { HTMLAttributes } from "react";
+import { cx } from "./cx";
+
+export type Tone = "neutral" | "info" | "progress" | "success" | "danger" | "muted";
+
+export interface BadgeProps extends HTMLAttributes<HTMLSpanElement> {
+  tone?: Tone;
+}
+
+export function Badge({ tone = "neutral", className, ...rest }: BadgeProps) {
+  return <span className={cx("ui-badge", tone !== "neutral" && `ui-badge--${tone}`, className)} {...rest} />;
+}
+
+/**
+ * The tone of every status the API reports (orders, render jobs, CAD files, imports, media).
+ * One table, so "failed" looks the same everywhere. Unknown statuses are neutral.
+ */
+export const STATUS_TONES: Record<string, Tone> = {
+  // orders
+  draft: "neutral",
+  submitted: "info",
+  processing: "progress",
+  completed: "success",
+  rejected: "danger",
+  cancelled: "muted",
+  // render jobs and pipeline steps
+  pending: "neutral",
+  queued: "info",
+  running: "progress",
+  failed: "danger",
+  skipped: "muted",
+  // CAD files, render templates
+  uploaded: "info",
+  ready: "success",
+  validating: "progress",
+  invalid: "danger",
+};
+
+/** Statuses that are still moving; their dot pulses. */
+const LIVE = new Set(["processing", "running", "queued", "submitted", "validating"]);
+
+export function statusTone(status: string): Tone {
+  return STATUS_TONES[status] ?? "neutral";
+}
+
+export function statusLabel(status: string): string {
+  const text = status.replace(/_/g, " ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export interface StatusPillProps {
+  status: string;
+  /** Overrides the label derived from the status. */
+  label?: string;
+  className?: string;
+}
+
+export function StatusPill({ status, label, className }: StatusPillProps) {
+  const tone = statusTone(status);
+  return (
+    <span
+      className={cx("ui-badge", tone !== "neutral" && `ui-badge--${tone}`, LIVE.has(status) && "ui-pill--live", className)}
+      data-status={status}
+      data-tone={tone}
+    >
+      <span className="ui-pill__dot" aria-hidden="true" />
+      {label ?? statusLabel(status)}
+    </span>
+  );
+}

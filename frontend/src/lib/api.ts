@@ -1,0 +1,134 @@
+/**
+ * The typed API client. Paths, parameters and bodies are checked against `src/api/schema.ts`,
+ * which `make openapi` generates from Automat's OpenAPI schema.
+ *
+ *   const me = await unwrap(api.GET("/api/auth/me"));
+ *   await unwrap(api.POST("/api/orders/{order_id}/submit", { params: { path: { order_id } } }));
+ *
+ * Every request carries the bearer token of the auth store. A 401 `token_expired` or
+ * `not_authenticated` triggers one refresh (shared by concurrent requests) and one retry.
+ * Errors are thrown as `ApiError` with Automat's stable `code` and its `message`.
+ */
+import createClient from "openapi-fetch";
+import type { components, paths } from "@/api/schema";
+import { authStore, refreshTokens } from "@/lib/auth";
+
+/** The API's models by name: `Schemas["Me"]`, `Schemas["OrderRead"]`, … */
+export type Schemas = components["schemas"];
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** Seconds to wait, from `details.retry_after_s` of a 429 (null when not given). */
+  get retryAfterSeconds(): number | null {
+    const value = (this.details as { retry_after_s?: unknown } | undefined)?.retry_after_s;
+    return typeof value === "number" ? value : null;
+  }
+}
+
+const REFRESHABLE = new Set(["token_expired", "not_authenticated"]);
+
+/** Turn any error body (Automat's format or not) into an ApiError. */
+export function toApiError(status: number, body: unknown): ApiError {
+  const error = (body as Partial<ErrorBody> | undefined)?.error;
+  if (error && typeof error.code === "string") {
+    return new ApiError(status, error.code, error.message ?? error.code, error.details);
+  }
+  return new ApiError(status, `http_${status}`, `The server answered ${status}.`);
+}
+
+async function errorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.clone().json()) as Partial<ErrorBody>;
+    return body.error?.code ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function withToken(request: Request): Request {
+  const token = authStore.accessToken();
+  if (token) request.headers.set("Authorization", `Bearer ${token}`);
+  else request.headers.delete("Authorization");
+  return request;
+}
+
+/**
+ * fetch with the bearer token and one refresh-and-retry on an expired session. Use it directly
+ * for what openapi-fetch does not cover (downloads as blobs); XHR uploads use `authHeader()`.
+ */
+export async function authFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const request = new Request(input, init);
+  const spare = request.clone(); // the body can be sent once; keep a copy for the retry
+  const response = await fetch(withToken(request));
+  if (response.status !== 401 || !authStore.isLoggedIn() || isAuthEndpoint(request.url)) {
+    return response;
+  }
+  const code = await errorCode(response);
+  if (!code || !REFRESHABLE.has(code)) {
+    if (code === "token_revoked") authStore.clear();
+    return response;
+  }
+  if (!(await refreshTokens())) return response;
+  return fetch(withToken(spare));
+}
+
+function isAuthEndpoint(url: string): boolean {
+  const path = new URL(url, "http://x").pathname;
+  return path === "/api/auth/login" || path === "/api/auth/refresh";
+}
+
+/** `{ Authorization: "Bearer …" }` for XHR uploads (which need progress events fetch lacks). */
+export function authHeader(): Record<string, string> {
+  const token = authStore.accessToken();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+function origin(): string {
+  return typeof window !== "undefined" ? window.location.origin : "http://localhost";
+}
+
+export const api = createClient<paths>({
+  baseUrl: origin(),
+  fetch: (request: Request) => authFetch(request),
+});
+
+/**
+ * Await an openapi-fetch call and return its data, or throw an ApiError. Network failures
+ * become `network_error`.
+ */
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch (cause) {
+    throw new ApiError(0, "network_error", "Automat cannot be reached. Check your connection.", cause);
+  }
+  if (result.error !== undefined || !result.response.ok) {
+    throw toApiError(result.response.status, result.error);
+  }
+  return result.data as T;
+}
+
+/** A message for people: the API's own message, or a plain sentence for anything else. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}

@@ -1,0 +1,34 @@
+/**
+ * The permissions of `GET /api/auth/me`, as named by the server's matrix
+ * (src/automat/auth/permissions.py). The UI hides what a role may not do; the API enforces it.
+ */
+export const PERMISSIONS = [
+  "manage_tenants",
+  "manage_all_users",
+  "manage_tenant_users",
+  "manage_settings",
+  "trigger_renders",
+  "view_tenant_orders",
+  "reject_orders",
+  "delete_renders",
+  "view_analytics",
+  "create_own_orders",
+  "view_own_orders",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type Role = "global_admin" | "tenant_admin" | "project_manager" | "client";
+
+export const ROLE_LABELS: Record<Role, string> = {
+  global_admin: "Global admin",
+  tenant_admin: "Tenant admin",
+  project_manager: "Project manager",
+  client: "Client",
+};
+
+/** True when the permission list grants every one of `required`. */
+export function hasPermissions(granted: readonly string[] | undefined, ...required: Permission[]): boolean {
+  if (!granted) return false;
+  return required.every((permission) => granted.includes(permission));
+}
