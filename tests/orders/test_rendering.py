@@ -76,6 +76,18 @@ def import_products(client: TestClient, party: Party) -> dict[str, Any]:
     raise AssertionError("the import did not finish")
 
 
+def bearing_product(client: TestClient, party: Party, pim_id: str) -> dict[str, Any]:
+    """A product linked to the (uploaded, converted) FreeCAD bearing."""
+    cad = upload_bearing(client, party)
+    product = client.post(
+        "/api/products",
+        json={"pim_id": pim_id, "name": f"Bearing {pim_id}", "cad_file_id": cad["id"]},
+        headers=party.headers,
+    )
+    assert product.status_code == 201, product.text
+    return dict(product.json())
+
+
 def products_by_pim(client: TestClient, party: Party) -> dict[str, str]:
     page = client.get("/api/products", params={"limit": 100}, headers=party.headers).json()
     return {p["pim_id"]: p["id"] for p in page["items"]}
@@ -153,8 +165,11 @@ def test_order_goes_from_excel_and_step_to_downloadable_media(
     assert [n["message"] for n in summaries] == [
         f"Order #{order['number']} rendering complete: 6/6 succeeded, 0 failed"
     ]
-    activity = client.get("/api/activity", params={"limit": 100}, headers=pm.headers).json()
-    items = activity["items"] if isinstance(activity, dict) else activity
+    admin = as_role(tenant, Role.TENANT_ADMIN)
+    alerts = client.get("/api/alerts", headers=admin.headers).json()["items"]
+    # No GPU here: the probe's CPU fallback is reported once for the render host, not per line.
+    assert len([a for a in alerts if a["action"] == "render.gpu_probe_failed"]) == 1
+    items = client.get("/api/activity", params={"limit": 100}, headers=pm.headers).json()["items"]
     assert len([a for a in items if a["action"] == "order_line.completed"]) == 6
 
 
@@ -183,12 +198,7 @@ def slow_order(
 ) -> tuple[Party, dict[str, Any]]:
     """A submitted order whose one line renders long enough to be interrupted."""
     pm = as_role(tenant, Role.PROJECT_MANAGER)
-    cad = upload_bearing(client, pm)
-    product = client.post(
-        "/api/products",
-        json={"pim_id": "NU-2205", "name": "slow", "cad_file_id": cad["id"]},
-        headers=pm.headers,
-    ).json()
+    product = bearing_product(client, pm, "NU-2205")
     slow = make_output_type(
         app_db, tenant=tenant, kind=OutputKind.TURNTABLE, name="Slow turntable", width=128, height=128,
         samples=64, frames=120, fps=24,
@@ -227,12 +237,7 @@ def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
     client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
 ) -> None:
     pm = as_role(tenant, Role.PROJECT_MANAGER)
-    cad = upload_bearing(client, pm)
-    product = client.post(
-        "/api/products",
-        json={"pim_id": "6305", "name": "killed", "cad_file_id": cad["id"]},
-        headers=pm.headers,
-    ).json()
+    product = bearing_product(client, pm, "6305")
     still = make_output_type(
         app_db, tenant=tenant, kind=OutputKind.STILL, name="Still", width=96, height=96, samples=48
     )
@@ -294,7 +299,7 @@ def test_stalled_render_is_terminated_failed_and_alerted(
     assert final["status"] == "completed"
     admin = as_role(tenant, Role.TENANT_ADMIN)
     alerts = client.get("/api/alerts", headers=admin.headers).json()
-    items = alerts["items"] if isinstance(alerts, dict) else alerts
+    items = alerts["items"]
     assert [a for a in items if a["action"] == "render.stalled" and a["target_id"] == line["id"]]
 
 
@@ -306,12 +311,7 @@ def test_lines_wait_visibly_for_a_render_slot(
 
     tenant = make_tenant(app_db, max_concurrent_renders=1)
     pm = as_role(tenant, Role.PROJECT_MANAGER)
-    cad = upload_bearing(client, pm)
-    product = client.post(
-        "/api/products",
-        json={"pim_id": "6000", "name": "waits", "cad_file_id": cad["id"]},
-        headers=pm.headers,
-    ).json()
+    product = bearing_product(client, pm, "6000")
     thumb = make_output_type(app_db, tenant=tenant, kind=OutputKind.THUMBNAIL)
     busy = "another-line-rendering"
     assert control.acquire_slot(redis_client, tenant.id, busy, 1)  # the tenant's one slot is taken

@@ -250,20 +250,43 @@ async def submit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) ->
         session, actor=actor, action="order.submit", tenant_id=order.tenant_id, target_type="order",
         target_id=order.id, detail={"number": order.number, "lines": len(order_lines)},
     )  # fmt: skip
-    who = actor.email
+    await _notify_about(
+        session,
+        order,
+        action="order.submitted",
+        message=f"Order #{order.number} submitted by {actor.email}: {len(order_lines)} line(s) to render",
+        audience=Role.PROJECT_MANAGER,
+        actor=actor,
+        lines=len(order_lines),
+    )
+    return order
+
+
+async def _notify_about(
+    session: AsyncSession,
+    order: Order,
+    *,
+    action: str,
+    message: str,
+    actor: Actor,
+    recipient_id: uuid.UUID | None = None,
+    audience: Role | None = None,
+    **detail: Any,
+) -> None:
+    """One notification about ``order`` per submission round (a retried request sends none twice)."""
     await notify(
         session,
         tenant_id=order.tenant_id,
-        action="order.submitted",
-        message=f"Order #{order.number} submitted by {who}: {len(order_lines)} line(s) to render",
-        audience=Role.PROJECT_MANAGER,
+        action=action,
+        message=message,
+        recipient_id=recipient_id,
+        audience=audience,
         target_type="order",
         target_id=str(order.id),
-        detail={"number": order.number, "lines": len(order_lines)},
-        dedupe_key=f"order:{order.id}:submitted:{order.submission_count}",
+        detail={"number": order.number, **detail},
+        dedupe_key=f"order:{order.id}:{action}:{order.submission_count}",
         actor_id=actor.user_id,
     )
-    return order
 
 
 async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -> int:
@@ -301,17 +324,14 @@ async def reject(
         target_id=order.id, detail={"number": order.number, "reason": reason, "cancelled_lines": cancelled},
     )  # fmt: skip
     if notify_client and order.created_by is not None:
-        await notify(
+        await _notify_about(
             session,
-            tenant_id=order.tenant_id,
+            order,
             action="order.rejected",
             message=f"Your order #{order.number} was rejected. Reason: {reason}",
             recipient_id=order.created_by,
-            target_type="order",
-            target_id=str(order.id),
-            detail={"number": order.number, "reason": reason},
-            dedupe_key=f"order:{order.id}:rejected:{order.submission_count}",
-            actor_id=actor.user_id,
+            actor=actor,
+            reason=reason,
         )
     return order
 

@@ -8,6 +8,7 @@ leaves the file ready (the model is fine; only its picture is missing).
 from __future__ import annotations
 
 import shutil
+import socket
 import tempfile
 import uuid
 from pathlib import Path
@@ -172,6 +173,29 @@ def _kind_of(session: Any, line: Any) -> str:
     return order_repository.line_context(session, line)[1].kind
 
 
+_gpu_alerted: set[tuple[int | None, uuid.UUID]] = set()  # (host pid, tenant) already told
+
+
+def _alert_gpu_fallback(session: Any, tid: uuid.UUID, line: Any, result: RenderJobResult) -> None:
+    """A GPU was asked for and the probe found none: tell the tenant's admins once per host."""
+    info = result.gpu_info or {}
+    if info.get("requested") != "gpu" or not info.get("fallback"):
+        return
+    pid = worker_host().pid
+    if (pid, tid) in _gpu_alerted:
+        return
+    _gpu_alerted.add((pid, tid))
+    alert_sync(
+        session,
+        tenant_id=tid,
+        action="render.gpu_probe_failed",
+        message=f"GPU probe failed on {socket.gethostname()} ({info.get('reason')}); rendering on the CPU",
+        target_type="order_line",
+        target_id=str(line.id),
+        detail={"gpu_info": info, "host_pid": pid},
+    )
+
+
 def _end_line(
     task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: order_render.Plan, result: RenderJobResult
 ) -> str:
@@ -181,6 +205,7 @@ def _end_line(
             return "superseded"  # cancelled or recovered meanwhile: the partial files are gone
         doc = order_lines.document(line)
         fields = {"engine": result.engine, "device": result.device, "gpu_info": result.gpu_info or None}
+        _alert_gpu_fallback(session, tid, line, result)
         if result.status == "completed":
             outputs = order_render.stage(line, plan, result)
             doc.finish_step(plan.step, outputs=outputs, **fields)
