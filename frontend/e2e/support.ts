@@ -1,0 +1,25 @@
+import { expect } from "@playwright/test";
+import type { Page } from "@playwright/test";
+
+/** Password of every demo user of the throwaway installation (set by e2e/run.sh). */
+export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
+
+/** Where page screenshots go (git-ignored); one PNG per page and state, for people to look at. */
+export const SCREENSHOTS = "test-results/screenshots";
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function navLabels(page: Page): Promise<string[]> {
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav).toBeVisible();
+  return nav.getByRole("link").allInnerTexts();
+}
