@@ -19,12 +19,12 @@ import {
   useRouter,
 } from "@tanstack/react-router";
 import type { RouteComponent } from "@tanstack/react-router";
-import { EmptyState, Toaster } from "@/components/ui";
+import { Button, EmptyState, Toaster } from "@/components/ui";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
-import { ApiError } from "@/lib/api";
+import { ApiError, errorMessage } from "@/lib/api";
 import { authStore } from "@/lib/auth";
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
@@ -43,6 +43,23 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
       <Toaster />
     </>
   ),
+  errorComponent: function RouteError({ error }) {
+    const router = useRouter();
+    return (
+      <div style={{ padding: 32 }}>
+        <EmptyState
+          title="This page could not be loaded"
+          action={
+            <Button variant="primary" onClick={() => void router.invalidate()}>
+              Try again
+            </Button>
+          }
+        >
+          {errorMessage(error)}
+        </EmptyState>
+      </div>
+    );
+  },
   notFoundComponent: () => (
     <div style={{ padding: 32 }}>
       <EmptyState title="Page not found">
