@@ -23,6 +23,8 @@ import { Button, EmptyState, Toaster } from "@/components/ui";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
+import { ImportDetailPage } from "@/features/products/components/ImportDetailPage";
+import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
 import { ApiError, errorMessage } from "@/lib/api";
 import { authStore } from "@/lib/auth";
@@ -139,11 +141,13 @@ const indexRoute = createRoute({
 
 const cadRoute = page("/cad", CadLibraryPage, { anyOf: ["trigger_renders"] });
 const productsRoute = page("/products", ProductsPage);
+const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
+const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
 const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, productsRoute, ordersRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -34,6 +34,10 @@ export const STATUS_TONES: Record<string, Tone> = {
   ready: "success",
   validating: "progress",
   invalid: "danger",
+  // rows of a product import log (pending/processing/completed/failed above are the import's)
+  imported: "success",
+  updated: "info",
+  warning: "progress",
 };
 
 /** Statuses that are still moving; their dot pulses. */

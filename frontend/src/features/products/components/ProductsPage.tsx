@@ -1,11 +1,132 @@
-import { EmptyState, PageHeader } from "@/components/ui";
+import { Link } from "@tanstack/react-router";
+import { useCallback, useState } from "react";
+import { Alert, Button, DataTable, EmptyState, Input, PageHeader, Spinner } from "@/components/ui";
+import type { Column } from "@/components/ui";
+import { errorMessage } from "@/lib/api";
+import { useCan } from "@/lib/session";
+import { useCadFileIndex } from "../api/list-cad-files";
+import { useProducts } from "../api/list-products";
+import type { Product } from "../api/list-products";
+import { CadCell } from "./CadCell";
+import { pageInfo, stepOffset, useProductSearch } from "./paging";
+import { ProductDrawer } from "./ProductDrawer";
+import "./products.css";
 
-/** Placeholder of the foundation: the products feature replaces it. */
+/** Everyone in the tenant reads the products; project managers and above import them. */
 export function ProductsPage() {
+  // Product writes are for project managers and above: the roles with trigger_renders.
+  const canImport = useCan("trigger_renders");
+  const search = useProductSearch();
+  const products = useProducts({ q: search.term, limit: search.limit, offset: search.offset });
+  const cadFiles = useCadFileIndex();
+  const [selected, setSelected] = useState<Product | null>(null);
+  const close = useCallback(() => setSelected(null), []);
+
+  const data = products.data;
+  const info = pageInfo(data?.total ?? 0, search.limit, search.offset);
+  const cadIndex = cadFiles.data;
+
+  const columns: Array<Column<Product>> = [
+    { key: "pim", header: "PIM id", width: "16%", render: (p) => <span className="products__mono">{p.pim_id}</span> },
+    { key: "name", header: "Name", render: (p) => p.name },
+    { key: "category", header: "Category", width: "14%", render: (p) => p.category_key ?? <span className="products__none">—</span> },
+    { key: "lagertyp", header: "Bearing type", width: "14%", render: (p) => p.lagertyp ?? <span className="products__none">—</span> },
+    {
+      key: "cad",
+      header: "CAD file",
+      width: "22%",
+      render: (p) => <CadCell cadFileId={p.cad_file_id} file={p.cad_file_id ? cadIndex?.get(p.cad_file_id) : undefined} />,
+    },
+  ];
+
   return (
     <>
-      <PageHeader title="Products" />
-      <EmptyState title="Coming here soon">Search your products by name or PIM id and import product lists from Excel here; the import log shows every row.</EmptyState>
+      <PageHeader
+        title="Products"
+        description="Your tenant's product list. Search by PIM id or name; click a row for its attributes."
+        actions={
+          canImport && (
+            <Link to="/products/import" className="ui-button ui-button--primary">
+              Import from Excel
+            </Link>
+          )
+        }
+      />
+
+      <div className="products__toolbar">
+        <div className="products__search">
+          <Input
+            type="search"
+            placeholder="Search by PIM id or name, e.g. 6204"
+            aria-label="Search products"
+            value={search.input}
+            onChange={(event) => search.setInput(event.target.value)}
+            maxLength={200}
+          />
+          {(search.pending || (products.isFetching && !products.isLoading)) && <Spinner />}
+        </div>
+        <span className="products__count" data-testid="products-count" aria-live="polite">
+          {data ? info.label : ""}
+        </span>
+      </div>
+
+      {products.isError ? (
+        <Alert>The products could not be loaded: {errorMessage(products.error)}</Alert>
+      ) : products.isLoading ? (
+        <div className="products__loading">
+          <Spinner /> Loading products…
+        </div>
+      ) : (
+        <DataTable
+          caption="Products"
+          columns={columns}
+          rows={data?.items ?? []}
+          rowKey={(p) => p.id}
+          onRowClick={setSelected}
+          empty={
+            search.term ? (
+              <EmptyState title={`No product matches “${search.term}”`}>
+                The search finds PIM ids and names starting with each word you type.
+              </EmptyState>
+            ) : (
+              <EmptyState
+                title="No products yet"
+                action={
+                  canImport ? (
+                    <Link to="/products/import" className="ui-button ui-button--primary">
+                      Import from Excel
+                    </Link>
+                  ) : undefined
+                }
+              >
+                {canImport
+                  ? "Import your product list from an Excel workbook (.xlsx) to get started."
+                  : "A project manager of your team imports the product list."}
+              </EmptyState>
+            )
+          }
+        />
+      )}
+
+      {data && info.pages > 1 && (
+        <nav className="products__pager" aria-label="Pages">
+          <Button size="sm" disabled={!info.hasPrevious} onClick={() => search.setOffset(stepOffset(search.offset, search.limit, -1))}>
+            Previous
+          </Button>
+          <span>
+            Page {info.page} of {info.pages}
+          </span>
+          <Button size="sm" disabled={!info.hasNext} onClick={() => search.setOffset(stepOffset(search.offset, search.limit, 1))}>
+            Next
+          </Button>
+        </nav>
+      )}
+
+      <ProductDrawer
+        product={selected}
+        cadFile={selected?.cad_file_id ? cadIndex?.get(selected.cad_file_id) : undefined}
+        onClose={close}
+      />
     </>
   );
 }

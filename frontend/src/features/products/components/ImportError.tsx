@@ -1,0 +1,98 @@
+import { useState } from "react";
+import { Alert, Button, Select } from "@/components/ui";
+import { ApiError, errorMessage } from "@/lib/api";
+import { FIELD_LABELS, MAPPING_FIELDS, mappingFromChoices, missingColumnsDetails, missingRequired } from "./mapping";
+import type { MappingTarget } from "./mapping";
+
+export interface ImportErrorProps {
+  error: unknown;
+  /** Upload the same file again with this mapping (offered for missing_columns). */
+  onRetryWithMapping: (mapping: Record<string, MappingTarget>) => void;
+  retrying: boolean;
+}
+
+const TITLES: Record<string, string> = {
+  bad_excel: "This file is not a readable Excel workbook",
+  missing_columns: "Required columns are missing",
+  invalid_mapping: "The column mapping is not valid",
+  ambiguous_columns: "Two columns claim the same field",
+  payload_too_large: "The file is too large",
+  network_error: "Automat cannot be reached",
+};
+
+/** The API's refusal of an upload, said plainly; a missing column can be mapped right here. */
+export function ImportError({ error, onRetryWithMapping, retrying }: ImportErrorProps) {
+  const code = error instanceof ApiError ? error.code : "";
+  const columns = code === "missing_columns" && error instanceof ApiError ? missingColumnsDetails(error.details) : null;
+  return (
+    <div className="products-import__error" data-testid="import-error" data-code={code}>
+      <Alert>
+        <strong>{TITLES[code] ?? "The file was not imported"}</strong>
+        <div>{errorMessage(error)}</div>
+        {code === "bad_excel" && <div>Save it as an Excel workbook (.xlsx) and upload it again. Nothing was stored.</div>}
+      </Alert>
+      {columns && <ColumnPicker header={columns.header} missing={columns.missing} onApply={onRetryWithMapping} busy={retrying} />}
+    </div>
+  );
+}
+
+function ColumnPicker({
+  header,
+  missing,
+  onApply,
+  busy,
+}: {
+  header: string[];
+  missing: string[];
+  onApply: (mapping: Record<string, MappingTarget>) => void;
+  busy: boolean;
+}) {
+  const [choices, setChoices] = useState<Record<string, MappingTarget | "">>({});
+  const lacking = missingRequired(choices, missing);
+  const mapping = mappingFromChoices(choices);
+  return (
+    <div className="products-import__picker">
+      <p>
+        The header row of the file is below. Say which column holds {missing.map((field) => FIELD_LABELS[field as MappingTarget] ?? field).join(" and ")} and
+        upload it again.
+      </p>
+      <table className="ui-table products-import__picker-table">
+        <thead>
+          <tr>
+            <th>Column in the file</th>
+            <th>Field in Automat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {header.map((cell) => (
+            <tr key={cell}>
+              <td>{cell}</td>
+              <td>
+                <Select
+                  aria-label={`Field for column ${cell}`}
+                  value={choices[cell] ?? ""}
+                  onChange={(event) => setChoices({ ...choices, [cell]: event.target.value as MappingTarget | "" })}
+                >
+                  <option value="">Automatic (attribute when not recognised)</option>
+                  {[...MAPPING_FIELDS, "ignore" as const].map((field) => (
+                    <option key={field} value={field}>
+                      {FIELD_LABELS[field]}
+                    </option>
+                  ))}
+                </Select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="products-import__actions">
+        <Button variant="primary" disabled={!mapping || lacking.length > 0} loading={busy} onClick={() => mapping && onApply(mapping)}>
+          Upload again with this mapping
+        </Button>
+        {lacking.length > 0 && (
+          <span className="products__muted">Still needed: {lacking.map((f) => FIELD_LABELS[f as MappingTarget] ?? f).join(", ")}</span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useEffect, useId, useRef } from "react";
+import { createPortal } from "react-dom";
+import { Alert, Button, StatusPill } from "@/components/ui";
+import type { CadFileSummary } from "../api/list-cad-files";
+import type { Product } from "../api/list-products";
+
+export interface ProductDrawerProps {
+  product: Product | null;
+  cadFile: CadFileSummary | undefined;
+  onClose: () => void;
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+/** A product's fields and attributes in a panel on the right; Escape or the backdrop closes it. */
+export function ProductDrawer({ product, cadFile, onClose }: ProductDrawerProps) {
+  const titleId = useId();
+  const panel = useRef<HTMLDivElement>(null);
+  const open = product !== null;
+
+  useEffect(() => {
+    if (!open) return;
+    const previous = document.activeElement as HTMLElement | null;
+    panel.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") onClose();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      previous?.focus?.();
+    };
+  }, [open, onClose]);
+
+  if (!product) return null;
+  const attributes = Object.entries(product.attributes).sort(([a], [b]) => a.localeCompare(b));
+  const overrides = Object.entries(product.material_overrides);
+
+  return createPortal(
+    <div className="products-drawer__backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+      <aside ref={panel} className="products-drawer" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
+        <header className="products-drawer__header">
+          <div>
+            <div className="products-drawer__pim">{product.pim_id}</div>
+            <h2 id={titleId} className="products-drawer__title">
+              {product.name}
+            </h2>
+          </div>
+          <Button variant="ghost" size="sm" aria-label="Close" onClick={onClose}>
+            ×
+          </Button>
+        </header>
+        <div className="products-drawer__body">
+          <dl className="products-dl">
+            <dt>PIM id</dt>
+            <dd className="products__mono">{product.pim_id}</dd>
+            <dt>Category</dt>
+            <dd>{formatValue(product.category_key)}</dd>
+            <dt>Bearing type</dt>
+            <dd>{formatValue(product.lagertyp)}</dd>
+            <dt>CAD file</dt>
+            <dd>
+              {!product.cad_file_id ? (
+                "No CAD file linked"
+              ) : cadFile ? (
+                <span className="products__cad">
+                  {cadFile.original_name} <StatusPill status={cadFile.status} />
+                </span>
+              ) : (
+                "Linked"
+              )}
+            </dd>
+            <dt>Updated</dt>
+            <dd>{dateTime.format(new Date(product.updated_at))}</dd>
+            <dt>Created</dt>
+            <dd>{dateTime.format(new Date(product.created_at))}</dd>
+          </dl>
+          {cadFile?.status === "failed" && cadFile.error && <Alert>CAD processing failed: {cadFile.error}</Alert>}
+
+          <h3 className="products-drawer__section">Attributes</h3>
+          {attributes.length === 0 ? (
+            <p className="products__muted">No further attributes. Other named columns of an Excel import land here.</p>
+          ) : (
+            <dl className="products-dl" data-testid="product-attributes">
+              {attributes.map(([key, value]) => (
+                <div key={key} className="products-dl__row">
+                  <dt>{key}</dt>
+                  <dd>{formatValue(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+
+          {overrides.length > 0 && (
+            <>
+              <h3 className="products-drawer__section">Material overrides</h3>
+              <dl className="products-dl">
+                {overrides.map(([part, material]) => (
+                  <div key={part} className="products-dl__row">
+                    <dt>{part}</dt>
+                    <dd>{material}</dd>
+                  </div>
+                ))}
+              </dl>
+            </>
+          )}
+        </div>
+      </aside>
+    </div>,
+    document.body,
+  );
+}
