@@ -22,6 +22,8 @@ import type { RouteComponent } from "@tanstack/react-router";
 import { Button, EmptyState, Toaster } from "@/components/ui";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
+import { NewOrderPage } from "@/features/orders/components/NewOrderPage";
+import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { ImportDetailPage } from "@/features/products/components/ImportDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
@@ -144,10 +146,12 @@ const productsRoute = page("/products", ProductsPage);
 const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
 const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
 const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
+const newOrderRoute = page("/orders/new", NewOrderPage, { anyOf: ["create_own_orders"] });
+const orderDetailRoute = page("/orders/$orderId", OrderDetailPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute, newOrderRoute, orderDetailRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

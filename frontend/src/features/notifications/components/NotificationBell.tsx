@@ -1,16 +1,138 @@
-import { Button } from "@/components/ui";
+import { useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { Button, Spinner, cx, toast } from "@/components/ui";
+import { errorMessage } from "@/lib/api";
+import { useLiveEvents } from "@/lib/ws";
+import type { LiveEvent } from "@/lib/ws";
+import { useNotifications } from "../api/list-notifications";
+import type { NotificationItem } from "../api/list-notifications";
+import { useMarkAllRead } from "../api/mark-all-read";
+import { useMarkRead } from "../api/mark-read";
+import { useUnreadCount } from "../api/unread-count";
+import { badgeText, isFreshNotification, orderTarget, relativeTime, toastTitle, toastTone } from "./bell";
+import "./notifications.css";
 
 /**
- * The bell in the header. Placeholder of the foundation: the notifications feature gives it the
- * unread count (GET /api/notifications), a list, and a toast on new ones (live events).
+ * The bell in the header: the unread count, the latest notifications (a click marks one read and
+ * opens its order), "mark all read", and a toast when one arrives over the live socket.
  */
 export function NotificationBell() {
+  const [open, setOpen] = useState(false);
+  const unread = useUnreadCount();
+  const queryClient = useQueryClient();
+  const seen = useRef(new Set<number>());
+  const root = useRef<HTMLDivElement>(null);
+  const panelId = useId();
+
+  const onEvent = useCallback(
+    (event: LiveEvent) => {
+      if (!isFreshNotification(event, seen.current)) return;
+      void queryClient.invalidateQueries({ queryKey: ["notifications"] });
+      const action = typeof event.action === "string" ? event.action : "";
+      const message = typeof event.message === "string" ? event.message : "";
+      toast({ title: toastTitle(action), message, tone: toastTone(action, message), durationMs: 8000 });
+    },
+    [queryClient],
+  );
+  useLiveEvents(onEvent);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: MouseEvent) => {
+      if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") setOpen(false);
+    };
+    document.addEventListener("mousedown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("mousedown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [open]);
+
+  const badge = badgeText(unread.data);
   return (
-    <Button variant="ghost" size="sm" aria-label="Notifications" title="Notifications">
-      <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden="true">
-        <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinejoin="round" />
-        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
-      </svg>
-    </Button>
+    <div className="bell" ref={root}>
+      <Button
+        variant="ghost"
+        size="sm"
+        aria-label={badge ? `Notifications, ${unread.data} unread` : "Notifications"}
+        title="Notifications"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((o) => !o)}
+        className="bell__button"
+      >
+        <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden="true">
+          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" strokeLinejoin="round" />
+          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
+        </svg>
+        {badge && (
+          <span className="bell__badge" data-testid="unread-count">
+            {badge}
+          </span>
+        )}
+      </Button>
+      {open && <NotificationPanel id={panelId} onClose={() => setOpen(false)} />}
+    </div>
+  );
+}
+
+function NotificationPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const list = useNotifications();
+  const markRead = useMarkRead();
+  const markAll = useMarkAllRead();
+  const navigate = useNavigate();
+  const unread = list.data?.unread_count ?? 0;
+
+  const openItem = (item: NotificationItem) => {
+    if (!item.read) markRead.mutate(item.id);
+    const orderId = orderTarget(item);
+    if (orderId) {
+      onClose();
+      void navigate({ to: "/orders/$orderId", params: { orderId } });
+    }
+  };
+
+  return (
+    <div className="bell__panel" id={id} role="dialog" aria-label="Notifications">
+      <div className="bell__head">
+        <strong>Notifications</strong>
+        <Button size="sm" variant="ghost" disabled={unread === 0 || markAll.isPending} onClick={() => markAll.mutate()}>
+          Mark all read
+        </Button>
+      </div>
+      {list.isPending && (
+        <div className="bell__state">
+          <Spinner label="Loading notifications" />
+        </div>
+      )}
+      {list.isError && <div className="bell__state bell__state--error">{errorMessage(list.error)}</div>}
+      {list.data && list.data.items.length === 0 && <div className="bell__state">Nothing yet. Order updates show up here.</div>}
+      {list.data && list.data.items.length > 0 && (
+        <ul className="bell__list">
+          {list.data.items.map((item) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                className={cx("bell__item", !item.read && "bell__item--unread")}
+                onClick={() => openItem(item)}
+                data-testid="notification"
+                data-read={item.read}
+              >
+                <span className="bell__dot" aria-label={item.read ? undefined : "unread"} />
+                <span className="bell__text">
+                  <span className="bell__message">{item.message}</span>
+                  <span className="bell__time">{relativeTime(item.created_at)}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,11 +1,99 @@
-import { EmptyState, PageHeader } from "@/components/ui";
+import { Link } from "@tanstack/react-router";
+import { useState } from "react";
+import { Alert, Button, PageHeader, PageSpinner, StatusPill, statusLabel } from "@/components/ui";
+import { errorMessage } from "@/lib/api";
+import { useCan } from "@/lib/session";
+import { useOrdersKanban } from "../api/list-orders-kanban";
+import { useOrdersLive } from "../api/use-orders-live";
+import { OrderCard } from "./OrderCard";
+import { arrangeBoard } from "./kanban";
+import type { KanbanColumn } from "./kanban";
+import "./orders.css";
 
-/** Placeholder of the foundation: the orders feature replaces it. */
+/** /orders: the board, one column per status, live while lines render. */
 export function OrdersPage() {
+  const board = useOrdersKanban();
+  const canCreate = useCan("create_own_orders");
+  const canSeeAll = useCan("view_tenant_orders");
+  useOrdersLive();
+  const [showSide, setShowSide] = useState(false);
+
+  const arranged = board.data ? arrangeBoard(board.data.columns) : null;
+  const total = arranged ? [...arranged.columns, ...arranged.side].reduce((sum, c) => sum + c.count, 0) : 0;
+
   return (
     <>
-      <PageHeader title="Orders" />
-      <EmptyState title="Coming here soon">Order renders here: pick products and output types, save a draft or submit, follow every line live on the board and download the finished media.</EmptyState>
+      <PageHeader
+        title="Orders"
+        description={canSeeAll ? "Every order of your team, by status." : "Your orders, by status."}
+        actions={
+          canCreate && (
+            <Link to="/orders/new" className="ui-button ui-button--primary">
+              New order
+            </Link>
+          )
+        }
+      />
+      {board.isPending && <PageSpinner label="Loading orders" />}
+      {board.isError && <Alert>{errorMessage(board.error)}</Alert>}
+      {arranged && (
+        <>
+          {total === 0 && (
+            <Alert tone="info">
+              No orders yet. {canCreate ? "Start one with “New order”: pick products and what to render of them." : ""}
+            </Alert>
+          )}
+          <div className="kanban" data-testid="kanban">
+            {arranged.columns.map((column) => (
+              <KanbanLane key={column.status} column={column} />
+            ))}
+            {arranged.side.map((column) =>
+              showSide ? (
+                <KanbanLane key={column.status} column={column} onCollapse={() => setShowSide(false)} />
+              ) : (
+                <button
+                  key={column.status}
+                  type="button"
+                  className="kanban__collapsed"
+                  onClick={() => setShowSide(true)}
+                  aria-label={`Show ${column.status} orders (${column.count})`}
+                  data-status={column.status}
+                >
+                  <span className="kanban__collapsed-label">{statusLabel(column.status)}</span>
+                  <span className="kanban__count">{column.count}</span>
+                </button>
+              ),
+            )}
+          </div>
+        </>
+      )}
     </>
+  );
+}
+
+function KanbanLane({ column, onCollapse }: { column: KanbanColumn; onCollapse?: () => void }) {
+  const hidden = column.count - column.orders.length;
+  return (
+    <section className="kanban__column" aria-label={`${statusLabel(column.status)} orders`} data-status={column.status}>
+      <header className="kanban__header">
+        <StatusPill status={column.status} />
+        <span className="kanban__count" data-testid={`count-${column.status}`}>
+          {column.count}
+        </span>
+        {onCollapse && (
+          <Button variant="ghost" size="sm" onClick={onCollapse} aria-label="Collapse">
+            ‹
+          </Button>
+        )}
+      </header>
+      <div className="kanban__cards">
+        {column.orders.length === 0 ? (
+          <p className="kanban__empty">None</p>
+        ) : (
+          column.orders.map((order) => <OrderCard key={order.id} order={order} />)
+        )}
+        {hidden > 0 && <p className="kanban__more">and {hidden} older</p>}
+      </div>
+    </section>
   );
 }

@@ -1,0 +1,16 @@
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { api, unwrap } from "@/lib/api";
+import type { Schemas } from "@/lib/api";
+
+export type Product = Schemas["ProductRead"];
+
+/** GET /api/products?q=: products whose PIM id or name starts with the words of `q`. */
+export const productSearchQueryOptions = (q: string, limit = 50) =>
+  queryOptions({
+    queryKey: ["orders", "product-search", q, limit],
+    queryFn: () =>
+      unwrap(api.GET("/api/products", { params: { query: { q: q.trim() || undefined, limit } } })),
+    placeholderData: keepPreviousData,
+  });
+
+export const useProductSearch = (q: string) => useQuery(productSearchQueryOptions(q));

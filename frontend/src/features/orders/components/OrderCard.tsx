@@ -1,0 +1,53 @@
+import { Link } from "@tanstack/react-router";
+import { lineProgress, plural, progressSegments, shortDate } from "./kanban";
+import type { LineProgress, OrderSummary } from "./kanban";
+
+/** A card on the board: number, title, creator, how its lines stand, created date. */
+export function OrderCard({ order }: { order: OrderSummary }) {
+  const progress = lineProgress(order);
+  return (
+    <Link
+      to="/orders/$orderId"
+      params={{ orderId: order.id }}
+      className="order-card"
+      data-testid="order-card"
+      data-order-number={order.number}
+    >
+      <div className="order-card__top">
+        <span className="order-card__number">{order.number}</span>
+        <span className="order-card__date">{shortDate(order.created_at)}</span>
+      </div>
+      <div className="order-card__title">{order.title || <span className="muted">Untitled</span>}</div>
+      {order.created_by_name && <div className="order-card__creator">{order.created_by_name}</div>}
+      <LineBar progress={progress} />
+      <div className="order-card__counts">{lineSummary(progress)}</div>
+    </Link>
+  );
+}
+
+export function lineSummary(progress: LineProgress): string {
+  if (progress.total === 0) return "No lines";
+  const parts = [plural(progress.total, "line")];
+  if (progress.completed) parts.push(`${progress.completed} done`);
+  if (progress.running) parts.push(`${progress.running} rendering`);
+  if (progress.failed) parts.push(`${progress.failed} failed`);
+  if (progress.cancelled) parts.push(`${progress.cancelled} cancelled`);
+  return parts.join(" · ");
+}
+
+/** A thin bar: completed (green), failed (red), running (amber) over all lines. */
+export function LineBar({ progress }: { progress: LineProgress }) {
+  const seg = progressSegments(progress);
+  if (progress.total === 0) return null;
+  return (
+    <div
+      className="line-bar"
+      role="img"
+      aria-label={`${progress.completed} of ${progress.total} lines completed, ${progress.failed} failed, ${progress.running} rendering`}
+    >
+      <span className="line-bar__completed" style={{ width: `${seg.completed}%` }} />
+      <span className="line-bar__failed" style={{ width: `${seg.failed}%` }} />
+      <span className="line-bar__running" style={{ width: `${seg.running}%` }} />
+    </div>
+  );
+}

@@ -1,0 +1,246 @@
+import { Link, getRouteApi } from "@tanstack/react-router";
+import { Fragment, useState } from "react";
+import { Badge, Button, Card, EmptyState, PageHeader, PageSpinner, StatusPill } from "@/components/ui";
+import { ApiError, errorMessage } from "@/lib/api";
+import { useMe } from "@/lib/session";
+import { useOrder } from "../api/get-order";
+import type { OrderDetail, OrderLine } from "../api/get-order";
+import { useOrdersLive } from "../api/use-orders-live";
+import { LineBar, lineSummary } from "./OrderCard";
+import { MediaPreview } from "./MediaPreview";
+import { OrderActions } from "./OrderActions";
+import { StepTimeline } from "./StepTimeline";
+import { dateTime, lineProgress } from "./kanban";
+import { readJobDocument } from "./timeline";
+import "./orders.css";
+
+const route = getRouteApi("/_app/orders/$orderId");
+
+/** /orders/$orderId: the order, its actions, history and every line with live progress. */
+export function OrderDetailPage() {
+  const { orderId } = route.useParams();
+  const order = useOrder(orderId);
+  const live = useOrdersLive();
+
+  if (order.isPending) return <PageSpinner label="Loading the order" />;
+  if (order.isError) {
+    const notFound = order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 422);
+    return (
+      <EmptyState
+        title={notFound ? "Order not found" : "The order could not be loaded"}
+        action={
+          <Link to="/orders" className="ui-button ui-button--secondary">
+            All orders
+          </Link>
+        }
+      >
+        {notFound ? "It does not exist, or it is not yours to see." : errorMessage(order.error)}
+      </EmptyState>
+    );
+  }
+  const data = order.data;
+  const progress = lineProgress({
+    line_count: data.lines.length,
+    line_status_counts: countStatuses(data.lines),
+  });
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="order-title">
+            <span data-testid="order-number">{data.number}</span>
+            <span data-testid="order-status" data-status={data.status}>
+              <StatusPill status={data.status} />
+            </span>
+          </span>
+        }
+        description={
+          <>
+            {data.title && <span className="order-title__text">{data.title}</span>}
+            <span className="muted">
+              {data.created_by_name ? `by ${data.created_by_name} · ` : ""}created {dateTime(data.created_at)}
+              {data.submitted_at && ` · submitted ${dateTime(data.submitted_at)}`}
+              {data.completed_at && ` · finished ${dateTime(data.completed_at)}`}
+            </span>
+          </>
+        }
+        actions={
+          <Link to="/orders" className="ui-button ui-button--ghost">
+            All orders
+          </Link>
+        }
+      />
+      <span hidden data-testid="live-status" data-live={live} />
+
+      {data.status === "rejected" && data.rejection_reason && (
+        <div className="rejection" role="alert" data-testid="rejection">
+          <strong>Rejected{data.rejected_at ? ` on ${dateTime(data.rejected_at)}` : ""}:</strong>{" "}
+          <span data-testid="rejection-reason">{data.rejection_reason}</span>
+          <div className="rejection__hint">Resubmit to move it back to draft, change it, and submit it again.</div>
+        </div>
+      )}
+
+      <div className="order-top">
+        <OrderActions order={data} />
+        {data.lines.length > 0 && (
+          <div className="order-progress">
+            <LineBar progress={progress} />
+            <span className="muted" data-testid="line-summary">
+              {lineSummary(progress)}
+            </span>
+          </div>
+        )}
+      </div>
+
+      {data.notes && (
+        <Card title="Notes" className="order-notes">
+          <p className="pre">{data.notes}</p>
+        </Card>
+      )}
+
+      <Card title={`Lines (${data.lines.length})`} flush className="order-lines">
+        {data.lines.length === 0 ? (
+          <div className="ui-card__body muted">This order has no lines.</div>
+        ) : (
+          <LinesTable lines={data.lines} />
+        )}
+      </Card>
+
+      <History order={data} />
+    </>
+  );
+}
+
+function countStatuses(lines: readonly OrderLine[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of lines) counts[line.render_status] = (counts[line.render_status] ?? 0) + 1;
+  return counts;
+}
+
+function LinesTable({ lines }: { lines: OrderLine[] }) {
+  const [open, setOpen] = useState<Set<string>>(() => new Set());
+  const flip = (id: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  return (
+    <div className="ui-table-wrap ui-table-wrap--flush">
+      <table className="ui-table lines-table">
+        <thead>
+          <tr>
+            <th style={{ width: 36 }} aria-label="Details" />
+            <th>Product</th>
+            <th>Output type</th>
+            <th>Status</th>
+            <th>Media</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line) => {
+            const expanded = open.has(line.id);
+            const doc = readJobDocument(line.job_document);
+            const note = doc.steps.find((s) => s.status !== "completed" && s.message)?.message
+              ?? doc.steps.find((s) => s.message?.startsWith("waiting"))?.message;
+            return (
+              <Fragment key={line.id}>
+                <tr data-testid="order-line" data-line-id={line.id} data-render-status={line.render_status}>
+                  <td>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-expanded={expanded}
+                      aria-label={`${expanded ? "Hide" : "Show"} steps of ${line.product_name} · ${line.output_type_name}`}
+                      onClick={() => flip(line.id)}
+                    >
+                      {expanded ? "▾" : "▸"}
+                    </Button>
+                  </td>
+                  <td>
+                    <div>{line.product_name}</div>
+                    <code className="muted">{line.product_pim_id}</code>
+                  </td>
+                  <td>
+                    <div>{line.output_type_name}</div>
+                    <Badge>{line.kind}</Badge>
+                  </td>
+                  <td>
+                    <span data-testid="line-status">
+                      <StatusPill status={line.render_status} />
+                    </span>
+                    {line.render_status !== "completed" && (note || doc.error) && (
+                      <div className={doc.error ? "line-note line-note--error" : "line-note"}>{doc.error ?? note}</div>
+                    )}
+                  </td>
+                  <td>
+                    {line.media && line.media.length > 0 ? (
+                      <MediaPreview media={line.media} name={`${line.product_name} · ${line.output_type_name}`} />
+                    ) : (
+                      <span className="muted">{line.render_status === "completed" ? "No files" : "—"}</span>
+                    )}
+                  </td>
+                </tr>
+                {expanded && (
+                  <tr className="lines-table__detail">
+                    <td />
+                    <td colSpan={4}>
+                      <StepTimeline doc={doc} kind={line.kind} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const TRANSITION_LABELS: Record<string, string> = {
+  submit: "Submitted",
+  start: "Rendering started",
+  complete: "Completed",
+  reject: "Rejected",
+  resubmit: "Back to draft",
+  cancel: "Cancelled",
+};
+
+interface HistoryEntry {
+  at?: string;
+  transition?: string;
+  from?: string;
+  to?: string;
+  by?: string | null;
+  reason?: string;
+}
+
+function History({ order }: { order: OrderDetail }) {
+  const me = useMe().data;
+  const entries = (order.history as HistoryEntry[]).slice().reverse();
+  if (entries.length === 0) return null;
+  const who = (by: string | null | undefined) => {
+    if (!by) return "Automat";
+    if (me && by === me.id) return "you";
+    if (by === order.created_by) return order.created_by_name ?? "the creator";
+    return "a project manager";
+  };
+  return (
+    <Card title="History" className="order-history">
+      <ol className="history" data-testid="history">
+        {entries.map((entry, index) => (
+          <li key={`${entry.at}-${index}`} data-transition={entry.transition}>
+            <span className="history__what">
+              {TRANSITION_LABELS[entry.transition ?? ""] ?? entry.transition} <span className="muted">by {who(entry.by)}</span>
+            </span>
+            <span className="history__when muted">{dateTime(entry.at)}</span>
+            {entry.reason && <div className="history__reason">“{entry.reason}”</div>}
+          </li>
+        ))}
+      </ol>
+    </Card>
+  );
+}

@@ -1,0 +1,56 @@
+import { arrangeBoard, lineProgress, plural, progressSegments } from "./kanban";
+import type { KanbanColumn } from "./kanban";
+
+const column = (status: string, count = 0): KanbanColumn => ({ status, count, orders: [] });
+
+describe("arrangeBoard", () => {
+  it("puts the flow in order and cancelled apart", () => {
+    const board = arrangeBoard([
+      column("completed", 2),
+      column("cancelled", 1),
+      column("draft", 3),
+      column("rejected"),
+      column("processing", 1),
+      column("submitted"),
+    ]);
+    expect(board.columns.map((c) => c.status)).toEqual(["draft", "submitted", "processing", "completed", "rejected"]);
+    expect(board.columns[0]?.count).toBe(3);
+    expect(board.side).toEqual([column("cancelled", 1)]);
+  });
+
+  it("gives a status the API left out an empty column, and keeps unknown ones", () => {
+    const board = arrangeBoard([column("draft", 1), column("archived", 4)]);
+    expect(board.columns.map((c) => [c.status, c.count])).toEqual([
+      ["draft", 1],
+      ["submitted", 0],
+      ["processing", 0],
+      ["completed", 0],
+      ["rejected", 0],
+      ["archived", 4],
+    ]);
+    expect(board.side[0]).toEqual(column("cancelled"));
+  });
+});
+
+describe("lineProgress", () => {
+  it("counts lines per state", () => {
+    const progress = lineProgress({
+      line_count: 10,
+      line_status_counts: { completed: 4, failed: 1, running: 2, queued: 2, pending: 1 },
+    });
+    expect(progress).toEqual({ total: 10, completed: 4, failed: 1, running: 2, waiting: 3, cancelled: 0, done: 5 });
+    expect(progressSegments(progress)).toEqual({ completed: 40, failed: 10, running: 20 });
+  });
+
+  it("copes with no lines and missing counts", () => {
+    const progress = lineProgress({ line_count: 0, line_status_counts: {} });
+    expect(progress.total).toBe(0);
+    expect(progressSegments(progress)).toEqual({ completed: 0, failed: 0, running: 0 });
+    expect(lineProgress({ line_count: 0, line_status_counts: { pending: 2 } }).total).toBe(2);
+  });
+
+  it("says line and lines", () => {
+    expect(plural(1, "line")).toBe("1 line");
+    expect(plural(3, "line")).toBe("3 lines");
+  });
+});

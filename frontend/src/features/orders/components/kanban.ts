@@ -1,0 +1,85 @@
+/**
+ * The board's arrangement: the flow's columns in order (a status the API left out still gets an
+ * empty column), cancelled apart at the end, and per card how its lines stand.
+ */
+import type { Schemas } from "@/lib/api";
+
+export type OrderSummary = Schemas["OrderRead"];
+export type KanbanColumn = Schemas["KanbanColumn"];
+
+/** The order flow, left to right. */
+export const FLOW = ["draft", "submitted", "processing", "completed", "rejected"] as const;
+/** Shown after the flow, collapsed until opened. */
+export const SIDE = ["cancelled"] as const;
+
+export interface Board {
+  columns: KanbanColumn[];
+  side: KanbanColumn[];
+}
+
+export function arrangeBoard(columns: readonly KanbanColumn[]): Board {
+  const byStatus = new Map(columns.map((column) => [column.status, column]));
+  const pick = (status: string): KanbanColumn => byStatus.get(status) ?? { status, count: 0, orders: [] };
+  const known = new Set<string>([...FLOW, ...SIDE]);
+  const unknown = columns.filter((column) => !known.has(column.status));
+  return { columns: [...FLOW.map(pick), ...unknown], side: SIDE.map(pick) };
+}
+
+export interface LineProgress {
+  total: number;
+  completed: number;
+  failed: number;
+  running: number;
+  waiting: number;
+  cancelled: number;
+  /** Finished lines (completed, failed, cancelled) over all lines. */
+  done: number;
+}
+
+/** How an order's lines stand, from `line_status_counts` (render statuses → counts). */
+export function lineProgress(order: Pick<OrderSummary, "line_count" | "line_status_counts">): LineProgress {
+  const counts = (order.line_status_counts ?? {}) as Record<string, number>;
+  const get = (status: string) => counts[status] ?? 0;
+  const completed = get("completed");
+  const failed = get("failed");
+  const running = get("running");
+  const cancelled = get("cancelled");
+  const counted = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const total = Math.max(order.line_count ?? 0, counted);
+  const waiting = total - completed - failed - running - cancelled;
+  return { total, completed, failed, running, waiting, cancelled, done: completed + failed + cancelled };
+}
+
+/** Percent widths of the card's bar segments (completed, failed, running), summing to ≤ 100. */
+export function progressSegments(progress: LineProgress): { completed: number; failed: number; running: number } {
+  if (progress.total === 0) return { completed: 0, failed: 0, running: 0 };
+  const pct = (n: number) => (n / progress.total) * 100;
+  return { completed: pct(progress.completed), failed: pct(progress.failed), running: pct(progress.running) };
+}
+
+/** "3 lines" / "1 line". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** A date for people: "28 Nov 2025". */
+export function shortDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+}
+
+/** A date and time for people: "28 Nov 2025, 14:05". */
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
