@@ -9,6 +9,8 @@ import { LOG_FILTERS, countLog, filterLog, importHeadline, isFinished } from "./
 import type { LogEntry, LogFilter } from "./import-summary";
 import "./products.css";
 
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
 const route = getRouteApi("/_app/products/imports/$importId");
 
 const FILTER_LABELS: Record<LogFilter, string> = {
@@ -61,7 +63,7 @@ export function ImportDetailPage() {
     <>
       <PageHeader
         title={`Import of ${data.original_name}`}
-        description={`Started ${new Date(data.created_at).toLocaleString("en-GB")}`}
+        description={`Started ${dateTime.format(new Date(data.created_at))}`}
         actions={
           <>
             <Link to="/products/import" className="ui-button ui-button--secondary">
