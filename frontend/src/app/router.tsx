@@ -20,6 +20,7 @@ import {
 } from "@tanstack/react-router";
 import type { RouteComponent } from "@tanstack/react-router";
 import { Button, EmptyState, Toaster } from "@/components/ui";
+import { CadDetailPage } from "@/features/cad/components/CadDetailPage";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
 import { NewOrderPage } from "@/features/orders/components/NewOrderPage";
@@ -142,6 +143,7 @@ const indexRoute = createRoute({
 });
 
 const cadRoute = page("/cad", CadLibraryPage, { anyOf: ["trigger_renders"] });
+const cadDetailRoute = page("/cad/$cadId", CadDetailPage, { anyOf: ["trigger_renders"] });
 const productsRoute = page("/products", ProductsPage);
 const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
 const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
@@ -151,7 +153,7 @@ const orderDetailRoute = page("/orders/$orderId", OrderDetailPage, { anyOf: ["vi
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute, newOrderRoute, orderDetailRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute, newOrderRoute, orderDetailRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -1,11 +1,35 @@
-import { EmptyState, PageHeader } from "@/components/ui";
+import { Alert, PageHeader, PageSpinner } from "@/components/ui";
+import { errorMessage } from "@/lib/api";
+import { CAD_LIST_LIMIT, useCadFiles } from "../api/list-cad-files";
+import { CadFilesTable } from "./CadFilesTable";
+import { UploadPanel } from "./UploadPanel";
+import { useCadLiveEvents } from "./use-cad-live-events";
+import "./cad.css";
 
-/** Placeholder of the foundation: the cad feature replaces it. */
+/** The tenant's STEP files: upload, watch them convert (live), open one. */
 export function CadLibraryPage() {
+  const files = useCadFiles();
+  useCadLiveEvents();
+
   return (
     <>
-      <PageHeader title="CAD library" />
-      <EmptyState title="Coming here soon">Upload STEP files (one or many, with a progress bar each), watch them convert, and open a part's metadata, material assignments and 3D view here.</EmptyState>
+      <PageHeader
+        title="CAD library"
+        description="STEP files of your team. Each upload is converted, measured and given materials; open a file for its parts and a 3D view."
+      />
+      <UploadPanel />
+      {files.isPending ? (
+        <PageSpinner label="Loading CAD files" />
+      ) : files.isError ? (
+        <Alert>{errorMessage(files.error)}</Alert>
+      ) : (
+        <>
+          <CadFilesTable files={files.data} />
+          {files.data.length >= CAD_LIST_LIMIT && (
+            <p className="cad-muted">The newest {CAD_LIST_LIMIT} files are shown.</p>
+          )}
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,176 @@
+import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
+import { Suspense, lazy, useState } from "react";
+import { Alert, Button, Card, Dialog, EmptyState, PageHeader, PageSpinner, Spinner, toast } from "@/components/ui";
+import { ApiError, errorMessage } from "@/lib/api";
+import { useCan } from "@/lib/session";
+import { useCadGlb } from "../api/get-cad-blob";
+import { useCadFile } from "../api/get-cad-file";
+import type { CadFileRead } from "../api/get-cad-file";
+import { useDeleteCadFile } from "../api/delete-cad-file";
+import { isActive } from "../api/polling";
+import { useReprocessCadFile } from "../api/reprocess-cad-file";
+import { CadMetadata } from "./CadMetadata";
+import { CadStatus } from "./CadStatus";
+import { CadThumbnail } from "./CadThumbnail";
+import { JobSteps } from "./JobSteps";
+import { MaterialTable } from "./MaterialTable";
+import { readJobDocument } from "./steps";
+import { useCadLiveEvents } from "./use-cad-live-events";
+import "./cad.css";
+
+const CadViewer = lazy(() => import("./CadViewer"));
+const route = getRouteApi("/_app/cad/$cadId");
+
+/** One CAD file: metadata, 3D view, parts and materials, processing steps; reprocess, delete. */
+export function CadDetailPage() {
+  const { cadId } = route.useParams();
+  const cad = useCadFile(cadId);
+  useCadLiveEvents(cadId);
+
+  if (cad.isPending) return <PageSpinner label="Loading the CAD file" />;
+  if (cad.isError) {
+    const missing = cad.error instanceof ApiError && (cad.error.status === 404 || cad.error.status === 422);
+    return (
+      <EmptyState
+        title={missing ? "CAD file not found" : "This CAD file could not be loaded"}
+        action={<Link to="/cad">Back to the CAD library</Link>}
+      >
+        {missing ? "It may have been deleted, or the link is wrong." : errorMessage(cad.error)}
+      </EmptyState>
+    );
+  }
+  return <CadDetail cad={cad.data} />;
+}
+
+function CadDetail({ cad }: { cad: CadFileRead }) {
+  const canManage = useCan("trigger_renders");
+  const hasViewer = !!cad.glb.viewer;
+  // A reprocess writes a new job document; its start date marks a new GLB.
+  const version = readJobDocument(cad.job_document).created_at ?? cad.updated_at;
+  const glb = useCadGlb(cad.id, version, hasViewer && cad.status === "ready");
+
+  return (
+    <>
+      <div className="cad-breadcrumb">
+        <Link to="/cad">CAD library</Link> / <span>{cad.original_name}</span>
+      </div>
+      <PageHeader
+        title={
+          <span className="cad-title">
+            {cad.original_name} <CadStatus status={cad.status} />
+          </span>
+        }
+        actions={canManage && <DetailActions cad={cad} />}
+      />
+      {cad.status === "failed" && cad.error && <Alert>{cad.error}</Alert>}
+
+      <div className="cad-detail">
+        <Card title="3D view" flush className="cad-detail__viewer">
+          {cad.status !== "ready" || !hasViewer ? (
+            <div className="cad-viewer cad-viewer--placeholder">
+              {isActive(cad.status) ? (
+                <span>
+                  <Spinner /> The 3D view is shown once the file is converted.
+                </span>
+              ) : (
+                <span>No 3D view: the file did not convert.</span>
+              )}
+            </div>
+          ) : glb.isError ? (
+            <div className="cad-viewer cad-viewer--placeholder" role="alert">
+              {errorMessage(glb.error)}
+            </div>
+          ) : !glb.data ? (
+            <div className="cad-viewer cad-viewer--placeholder">
+              <Spinner size="lg" label="Downloading the 3D model" />
+            </div>
+          ) : (
+            <Suspense
+              fallback={
+                <div className="cad-viewer cad-viewer--placeholder">
+                  <Spinner size="lg" label="Loading the 3D viewer" />
+                </div>
+              }
+            >
+              <CadViewer glb={glb.data} parts={cad.parts} />
+            </Suspense>
+          )}
+        </Card>
+        <Card title="Details" className="cad-detail__meta">
+          <div className="cad-detail__thumb">
+            <CadThumbnail url={cad.thumbnail} version={cad.updated_at} size={128} />
+          </div>
+          <CadMetadata cad={cad} />
+        </Card>
+      </div>
+
+      <Card title={`Parts and materials (${cad.parts.length})`} flush className="cad-section">
+        <MaterialTable parts={cad.parts} />
+      </Card>
+
+      <Card title="Processing" className="cad-section">
+        <JobSteps jobDocument={cad.job_document} />
+      </Card>
+    </>
+  );
+}
+
+function DetailActions({ cad }: { cad: CadFileRead }) {
+  const navigate = useNavigate();
+  const reprocess = useReprocessCadFile();
+  const remove = useDeleteCadFile();
+  const [confirming, setConfirming] = useState(false);
+
+  return (
+    <>
+      <Button
+        loading={reprocess.isPending}
+        disabled={isActive(cad.status)}
+        title={isActive(cad.status) ? "The file is being processed" : "Convert, measure and assign materials again"}
+        onClick={() =>
+          reprocess.mutate(cad.id, {
+            onSuccess: () => toast({ title: "Reprocessing started", message: cad.original_name, tone: "info" }),
+            onError: (error) => toast({ title: "Could not reprocess", message: errorMessage(error), tone: "danger" }),
+          })
+        }
+      >
+        Reprocess
+      </Button>
+      <Button variant="danger" onClick={() => setConfirming(true)}>
+        Delete
+      </Button>
+      <Dialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title="Delete this CAD file?"
+        footer={
+          <>
+            <Button variant="ghost" onClick={() => setConfirming(false)}>
+              Keep it
+            </Button>
+            <Button
+              variant="danger"
+              loading={remove.isPending}
+              onClick={() =>
+                remove.mutate(cad.id, {
+                  onSuccess: () => {
+                    toast({ title: "CAD file deleted", message: cad.original_name, tone: "success" });
+                    void navigate({ to: "/cad" });
+                  },
+                  onError: (error) => {
+                    setConfirming(false);
+                    toast({ title: "Could not delete", message: errorMessage(error), tone: "danger" });
+                  },
+                })
+              }
+            >
+              Delete
+            </Button>
+          </>
+        }
+      >
+        <strong>{cad.original_name}</strong>, its parts, GLBs and thumbnail are removed for good.
+      </Dialog>
+    </>
+  );
+}

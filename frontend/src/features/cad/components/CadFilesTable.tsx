@@ -1,0 +1,59 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { DataTable } from "@/components/ui";
+import type { Column } from "@/components/ui";
+import { cadFileQueryOptions } from "../api/get-cad-file";
+import type { CadFileSummary } from "../api/list-cad-files";
+import { CadStatus } from "./CadStatus";
+import { CadThumbnail } from "./CadThumbnail";
+import { formatBytes, formatCount, formatDate } from "./format";
+
+/** Parts of a ready file, from its detail (the list does not carry the count). */
+function PartsCount({ file }: { file: CadFileSummary }) {
+  const ready = file.status === "ready";
+  const detail = useQuery({ ...cadFileQueryOptions(file.id), enabled: ready, staleTime: 5 * 60_000 });
+  if (!ready) return <span className="cad-muted">—</span>;
+  const counts = (detail.data?.metadata as { counts?: { parts?: number } } | undefined)?.counts;
+  return <>{formatCount(counts?.parts ?? detail.data?.parts.length)}</>;
+}
+
+const columns: Array<Column<CadFileSummary>> = [
+  {
+    key: "thumbnail",
+    header: <span className="sr-only">Thumbnail</span>,
+    width: "72px",
+    render: (file) => <CadThumbnail url={file.thumbnail} version={file.updated_at} />,
+  },
+  {
+    key: "name",
+    header: "Name",
+    render: (file) => (
+      <Link
+        to="/cad/$cadId"
+        params={{ cadId: file.id }}
+        className="cad-name"
+        onClick={(event) => event.stopPropagation()}
+      >
+        {file.original_name}
+      </Link>
+    ),
+  },
+  { key: "size", header: "Size", align: "right", width: "100px", render: (file) => formatBytes(file.size_bytes) },
+  { key: "status", header: "Status", width: "28%", render: (file) => <CadStatus status={file.status} error={file.error} /> },
+  { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => <PartsCount file={file} /> },
+  { key: "uploaded", header: "Uploaded", width: "170px", render: (file) => formatDate(file.created_at) },
+];
+
+export function CadFilesTable({ files }: { files: CadFileSummary[] }) {
+  const navigate = useNavigate();
+  return (
+    <DataTable
+      caption="CAD files"
+      columns={columns}
+      rows={files}
+      rowKey={(file) => file.id}
+      onRowClick={(file) => void navigate({ to: "/cad/$cadId", params: { cadId: file.id } })}
+      empty="No CAD files yet. Upload STEP files above to get started."
+    />
+  );
+}

@@ -1,0 +1,61 @@
+import { Badge, DataTable } from "@/components/ui";
+import type { Column } from "@/components/ui";
+import type { CadPart } from "../api/get-cad-file";
+import { formatCount, formatVolume, reasonLabel } from "./format";
+
+const REASON_TONES: Record<string, "success" | "info" | "neutral"> = {
+  exact: "success",
+  alias: "success",
+  pattern: "info",
+};
+
+/** The material of a part and why; fallback is magenta on purpose, as in the renders. */
+export function ReasonBadge({ reason }: { reason: string | null }) {
+  if (reason === "fallback") {
+    return <span className="cad-reason cad-reason--fallback">{reasonLabel(reason)}</span>;
+  }
+  return <Badge tone={reason ? (REASON_TONES[reason] ?? "neutral") : "muted"}>{reasonLabel(reason)}</Badge>;
+}
+
+const columns: Array<Column<CadPart>> = [
+  { key: "position", header: "#", align: "right", width: "48px", render: (part) => part.position + 1 },
+  {
+    key: "name",
+    header: "Part",
+    render: (part) => (
+      <span className="cad-part-name" title={part.path}>
+        {part.name}
+      </span>
+    ),
+  },
+  {
+    key: "material",
+    header: "Material",
+    render: (part) => <code className="cad-material">{part.material ?? "—"}</code>,
+  },
+  { key: "reason", header: "Reason", width: "170px", render: (part) => <ReasonBadge reason={part.material_reason} /> },
+  { key: "triangles", header: "Triangles", align: "right", width: "100px", render: (part) => formatCount(part.triangles) },
+  { key: "volume", header: "Volume", align: "right", width: "110px", render: (part) => formatVolume(part.volume_mm3) },
+];
+
+/** Every part with its material; rows of parts without a match are marked magenta. */
+export function MaterialTable({ parts }: { parts: CadPart[] }) {
+  const fallback = parts.filter((part) => part.material_reason === "fallback").length;
+  return (
+    <div className="cad-materials" data-testid="cad-materials">
+      {fallback > 0 && (
+        <p className="cad-materials__note">
+          <span className="cad-swatch cad-swatch--fallback" aria-hidden="true" /> {fallback} of {parts.length} parts
+          matched no alias and render with the magenta fallback material. Add material aliases, then reprocess.
+        </p>
+      )}
+      <DataTable
+        caption="Parts and their materials"
+        columns={columns}
+        rows={parts}
+        rowKey={(part) => String(part.position)}
+        empty="No parts yet: they are listed once the file is converted."
+      />
+    </div>
+  );
+}

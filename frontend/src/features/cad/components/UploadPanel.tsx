@@ -1,0 +1,142 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { useEffect, useRef, useState } from "react";
+import type { DragEvent } from "react";
+import { Button, ProgressBar, cx } from "@/components/ui";
+import { formatBytes } from "./format";
+import { itemFraction, queueSummary } from "./upload-queue";
+import type { UploadItem } from "./upload-queue";
+import { uploadStore, useUploads } from "./upload-store";
+
+const ACCEPT = ".stp,.step,.STP,.STEP,model/step,application/step";
+
+/** Pick or drop STEP files; each one gets a row with its progress and, if it fails, the reason. */
+export function UploadPanel() {
+  const queryClient = useQueryClient();
+  const items = useUploads();
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const depth = useRef(0);
+
+  useEffect(() => uploadStore.attach(queryClient), [queryClient]);
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    uploadStore.add(Array.from(event.dataTransfer.files));
+  };
+  const summary = queueSummary(items);
+
+  return (
+    <section className="cad-upload" aria-label="Upload STEP files">
+      <div
+        className={cx("cad-dropzone", dragging && "cad-dropzone--over")}
+        data-testid="cad-dropzone"
+        onDragEnter={(event) => {
+          event.preventDefault();
+          depth.current++;
+          setDragging(true);
+        }}
+        onDragOver={(event) => {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = "copy";
+        }}
+        onDragLeave={() => {
+          depth.current = Math.max(0, depth.current - 1);
+          if (depth.current === 0) setDragging(false);
+        }}
+        onDrop={onDrop}
+      >
+        <div className="cad-dropzone__text">
+          <strong>Drop STEP files here</strong>
+          <span>or</span>
+        </div>
+        <Button variant="primary" onClick={() => input.current?.click()}>
+          Choose files…
+        </Button>
+        <span className="cad-dropzone__hint">.stp / .step, one or many; the same file twice is kept once.</span>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept={ACCEPT}
+          className="sr-only"
+          aria-label="STEP files to upload"
+          data-testid="cad-file-input"
+          onChange={(event) => {
+            uploadStore.add(Array.from(event.target.files ?? []));
+            event.target.value = ""; // the same file can be picked again
+          }}
+        />
+      </div>
+
+      {items.length > 0 && (
+        <div className="cad-queue">
+          <div className="cad-queue__header">
+            <span>
+              {summary.active > 0 ? `Uploading ${summary.active} of ${items.length}` : `${items.length} uploaded or tried`}
+              {summary.failed > 0 && ` · ${summary.failed} failed`}
+            </span>
+            {summary.active < items.length && (
+              <Button variant="ghost" size="sm" onClick={uploadStore.clearFinished}>
+                Clear finished
+              </Button>
+            )}
+          </div>
+          <ul className="cad-queue__list">
+            {items.map((item) => (
+              <UploadRow key={item.id} item={item} />
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function UploadRow({ item }: { item: UploadItem }) {
+  const label = `${item.name} · ${formatBytes(item.size)}`;
+  return (
+    <li className="cad-queue__item" data-testid="cad-upload-item" data-state={item.state}>
+      <div className="cad-queue__progress">
+        {item.state === "failed" ? (
+          <>
+            <ProgressBar value={itemFraction(item)} label={label} tone="danger" showValue={false} />
+            <div className="cad-queue__error" role="alert">
+              {item.error}
+            </div>
+          </>
+        ) : (
+          <ProgressBar
+            value={itemFraction(item)}
+            label={label}
+            tone={item.state === "done" ? "success" : "default"}
+            showValue={item.state !== "done"}
+          />
+        )}
+        {item.state === "queued" && <div className="cad-queue__note">Waiting…</div>}
+        {item.state === "done" && item.cadId && (
+          <div className="cad-queue__note">
+            {item.duplicate ? "Already in the library: " : "Uploaded; processing starts now. "}
+            <Link to="/cad/$cadId" params={{ cadId: item.cadId }}>
+              Open
+            </Link>
+          </div>
+        )}
+      </div>
+      <div className="cad-queue__actions">
+        {item.state === "failed" && (
+          <Button size="sm" onClick={() => uploadStore.retry(item.id)}>
+            Retry
+          </Button>
+        )}
+        {item.state !== "uploading" && item.state !== "queued" && (
+          <Button variant="ghost" size="sm" aria-label={`Dismiss ${item.name}`} onClick={() => uploadStore.dismiss(item.id)}>
+            ×
+          </Button>
+        )}
+      </div>
+    </li>
+  );
+}
