@@ -1,15 +1,25 @@
+import { Link } from "@tanstack/react-router";
 import { Badge, StatusPill } from "@/components/ui";
 import type { CadFileSummary } from "../api/list-cad-files";
 
-/** A product's CAD file: its name and status when the user can see it, "Linked" otherwise. */
+/**
+ * A product's CAD file: its name (a link to the CAD library) and status when the user can see the
+ * file (the CAD list is PM+; clients see only their own uploads), "Linked" otherwise.
+ */
 export function CadCell({ cadFileId, file }: { cadFileId: string | null; file: CadFileSummary | undefined }) {
   if (!cadFileId) return <span className="products__none">—</span>;
   if (!file) return <Badge tone="info">Linked</Badge>;
   return (
     <span className="products__cad">
-      <span className="products__cad-name" title={file.original_name}>
+      <Link
+        to="/cad/$cadId"
+        params={{ cadId: file.id }}
+        className="products__cad-name"
+        title={`Open ${file.original_name} in the CAD library`}
+        onClick={(event) => event.stopPropagation()}
+      >
         {file.original_name}
-      </span>
+      </Link>
       <StatusPill status={file.status} />
     </span>
   );

@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef } from "react";
 import { createPortal } from "react-dom";
 import { Alert, Button, StatusPill } from "@/components/ui";
@@ -70,7 +71,10 @@ export function ProductDrawer({ product, cadFile, onClose }: ProductDrawerProps)
                 "No CAD file linked"
               ) : cadFile ? (
                 <span className="products__cad">
-                  {cadFile.original_name} <StatusPill status={cadFile.status} />
+                  <Link to="/cad/$cadId" params={{ cadId: cadFile.id }}>
+                    {cadFile.original_name}
+                  </Link>
+                  <StatusPill status={cadFile.status} />
                 </span>
               ) : (
                 "Linked"
