@@ -26,6 +26,7 @@ export default defineConfig({
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
+        "--enable-unsafe-swiftshader", // WebGL (the CAD viewer) through SwiftShader without a GPU
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",

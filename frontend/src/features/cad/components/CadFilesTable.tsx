@@ -41,7 +41,7 @@ const columns: Array<Column<CadFileSummary>> = [
   { key: "size", header: "Size", align: "right", width: "100px", render: (file) => formatBytes(file.size_bytes) },
   { key: "status", header: "Status", width: "28%", render: (file) => <CadStatus status={file.status} error={file.error} /> },
   { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => <PartsCount file={file} /> },
-  { key: "uploaded", header: "Uploaded", width: "170px", render: (file) => formatDate(file.created_at) },
+  { key: "uploaded", header: "Uploaded", width: "190px", render: (file) => formatDate(file.created_at) },
 ];
 
 export function CadFilesTable({ files }: { files: CadFileSummary[] }) {

@@ -75,8 +75,13 @@ export function UploadPanel() {
         <div className="cad-queue">
           <div className="cad-queue__header">
             <span>
-              {summary.active > 0 ? `Uploading ${summary.active} of ${items.length}` : `${items.length} uploaded or tried`}
-              {summary.failed > 0 && ` · ${summary.failed} failed`}
+              {[
+                summary.active > 0 && `Uploading ${summary.active} of ${items.length}…`,
+                summary.done > 0 && `${summary.done} uploaded`,
+                summary.failed > 0 && `${summary.failed} failed`,
+              ]
+                .filter(Boolean)
+                .join(" · ")}
             </span>
             {summary.active < items.length && (
               <Button variant="ghost" size="sm" onClick={uploadStore.clearFinished}>

@@ -32,7 +32,7 @@ export const FALLBACK_MAGENTA = 0xff00ff;
 /** Where the camera looks from at first: front, right, a little above (Y up after the turn). */
 const DEFAULT_DIRECTION = new Vector3(1, 0.75, 1.35).normalize();
 const FOV = 35;
-const MARGIN = 1.15;
+const MARGIN = 1.02;
 
 /** The camera distance at which a sphere of `radius` fills the view (both ways) with a margin. */
 export function fitDistance(radius: number, fovDeg: number, aspect: number, margin = MARGIN): number {
