@@ -166,7 +166,7 @@ function OutputTypeStep({
           <span className="type-card__name">{type.name}</span>
           <span className="type-card__meta">
             <Badge>{type.kind}</Badge>
-            <span className="muted">{outputSize(type.render_settings)}</span>
+            <span className="muted">{outputSize(type.render_settings, type.kind)}</span>
           </span>
           <span className="type-card__price">{formatCents(toCents(type.price))} per product</span>
         </label>
@@ -267,7 +267,7 @@ function ReviewStep({ products, outputTypes, onBack }: { products: Product[]; ou
                     {line.product.name} <code className="muted">{line.product.pim_id}</code>
                   </td>
                   <td>
-                    {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings)}</span>
+                    {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings, line.outputType.kind)}</span>
                   </td>
                   <td className="ui-table__num">{formatCents(line.priceCents)}</td>
                 </tr>

@@ -61,6 +61,7 @@ describe("job document", () => {
       "deliver",
     ]);
     expect(timelineSteps(readJobDocument({ state: "failed", steps: [] }), "still")).toEqual([]);
+    expect(timelineSteps(readJobDocument({ state: "completed", steps: [{ name: "check_cad", status: "completed" }] }), "still")).toHaveLength(1);
   });
 
   it("labels steps and times running ones", () => {

@@ -101,12 +101,12 @@ export function deviceInfo(step: Pick<JobStep, "device" | "gpu_info">): DeviceIn
   return { label: text, kind, fallbackReason };
 }
 
-/** The steps in the order they ran, with a placeholder for the render and delivery still to come. */
+/** The steps in the order they ran; while the job is live, placeholders for the steps still to come. */
 export function timelineSteps(doc: JobDocument, kind: string): JobStep[] {
   const steps = [...doc.steps];
   const renderStep = kind === "glb" ? "export_glb" : kind === "blend" ? "export_blend" : `render_${kind}`;
   const planned = ["check_cad", renderStep, "deliver"];
-  if (doc.state === "failed" || doc.state === "cancelled" || doc.state === undefined) return steps;
+  if (doc.state !== "pending" && doc.state !== "queued" && doc.state !== "running") return steps;
   for (const name of planned) {
     if (!steps.some((s) => s.name === name)) steps.push({ name, status: "pending" });
   }

@@ -39,7 +39,9 @@ describe("order wizard", () => {
 
   it("shows the size from the render settings", () => {
     expect(outputSize({ width: 256, height: 256, format: "png" })).toBe("256 × 256 px");
-    expect(outputSize({ width: 1024, height: 1024, frames: 36 })).toBe("1024 × 1024 px · 36 frames");
+    expect(outputSize({ width: 1024, height: 1024, frames: 36 }, "turntable")).toBe("1024 × 1024 px · 36 frames");
+    expect(outputSize({ width: 64, height: 64, frames: 36 }, "thumbnail")).toBe("64 × 64 px");
+    expect(outputSize({ width: 1024, height: 1024 }, "glb")).toBe("");
     expect(outputSize({})).toBe("");
     expect(outputSize(null)).toBe("");
   });

@@ -57,14 +57,18 @@ export function totalCents(lines: ReadonlyArray<Pick<PlannedLine, "priceCents">>
   return lines.reduce((sum, line) => sum + line.priceCents, 0);
 }
 
-/** "256 × 256 px", "1024 × 1024 px · 36 frames", "" for exports without a size. */
-export function outputSize(settings: Record<string, unknown> | null | undefined): string {
+/**
+ * "256 × 256 px", "1024 × 1024 px · 36 frames" (turntables), "" for exports without a size. The
+ * API stores settings filled in, so frames appear for every kind: only turntables show them.
+ */
+export function outputSize(settings: Record<string, unknown> | null | undefined, kind?: string): string {
+  if (kind === "glb" || kind === "blend") return "";
   const s = settings ?? {};
   const width = typeof s.width === "number" ? s.width : null;
   const height = typeof s.height === "number" ? s.height : null;
   const parts: string[] = [];
   if (width && height) parts.push(`${width} × ${height} px`);
-  if (typeof s.frames === "number") parts.push(`${s.frames} frames`);
+  if (kind === "turntable" && typeof s.frames === "number") parts.push(`${s.frames} frames`);
   return parts.join(" · ");
 }
 
