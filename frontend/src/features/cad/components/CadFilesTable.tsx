@@ -11,7 +11,12 @@ import { formatBytes, formatCount, formatDate } from "./format";
 /** Parts of a ready file, from its detail (the list does not carry the count). */
 function PartsCount({ file }: { file: CadFileSummary }) {
   const ready = file.status === "ready";
-  const detail = useQuery({ ...cadFileQueryOptions(file.id), enabled: ready, staleTime: 5 * 60_000 });
+  const detail = useQuery({
+    ...cadFileQueryOptions(file.id),
+    enabled: ready,
+    // A cached answer from before the file was ready has no parts yet: fetch it anew.
+    staleTime: (query) => (query.state.data?.status === "ready" ? 5 * 60_000 : 0),
+  });
   if (!ready) return <span className="cad-muted">—</span>;
   const counts = (detail.data?.metadata as { counts?: { parts?: number } } | undefined)?.counts;
   return <>{formatCount(counts?.parts ?? detail.data?.parts.length)}</>;

@@ -35,8 +35,8 @@ function pump() {
     })
       .then(({ cad, created }) => {
         running.delete(item.id);
-        queryClient?.setQueryData(cadKeys.detail(cad.id), cad);
         void queryClient?.invalidateQueries({ queryKey: cadKeys.list() });
+        void queryClient?.invalidateQueries({ queryKey: cadKeys.detail(cad.id) });
         dispatch({ type: "done", id: item.id, cadId: cad.id, duplicate: !created });
       })
       .catch((error: unknown) => {
