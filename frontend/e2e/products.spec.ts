@@ -50,6 +50,8 @@ test("a project manager imports a workbook, reads the row log and finds a produc
 
   await page.getByRole("link", { name: "Products", exact: true }).last().click();
   await expect(page).toHaveURL(/\/products$/);
+  // Other specs (orders) add products of their own: count only this workbook's ("620…").
+  await page.getByRole("searchbox", { name: "Search products" }).fill("620");
   await expect(page.getByTestId("products-count")).toHaveText("1–2 of 2");
   await page.getByRole("searchbox", { name: "Search products" }).fill("6204");
   await expect(page.getByTestId("products-count")).toHaveText("1–1 of 1");
