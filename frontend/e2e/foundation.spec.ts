@@ -23,7 +23,7 @@ test("a project manager logs in and sees tenant, role and every section", async 
   for (const [label, name] of [["Products", "products"], ["Orders", "orders"]] as const) {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
     await expect(page).toHaveURL(new RegExp(`/${name}$`));
-    await expect(page.getByRole("heading", { name: label })).toBeVisible();
+    await expect(page.getByRole("heading", { name: label, exact: true })).toBeVisible();
     await shot(page, name);
   }
 
