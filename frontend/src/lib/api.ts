@@ -93,6 +93,29 @@ function isAuthEndpoint(url: string): boolean {
 }
 
 /** `{ Authorization: "Bearer …" }` for XHR uploads (which need progress events fetch lacks). */
+/**
+ * GET a file of the API that needs the bearer token (thumbnails, GLBs, media downloads) with
+ * ``authFetch``; a failure becomes an ``ApiError`` (``network_error`` when Automat is unreachable).
+ */
+export async function fetchFile(url: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await authFetch(url);
+  } catch (cause) {
+    throw new ApiError(0, "network_error", "Automat cannot be reached. Check your connection.", cause);
+  }
+  if (!response.ok) {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    throw toApiError(response.status, body);
+  }
+  return response;
+}
+
 export function authHeader(): Record<string, string> {
   const token = authStore.accessToken();
   return token ? { Authorization: `Bearer ${token}` } : {};

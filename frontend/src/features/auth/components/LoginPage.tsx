@@ -39,8 +39,9 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
         onError: (error) => {
           const { retryAfterS } = describeLoginError(error);
           if (retryAfterS) {
-            setNow(Date.now());
-            setLockedUntil(Date.now() + retryAfterS * 1000);
+            const t = Date.now(); // one clock reading, or the countdown may start a second high
+            setNow(t);
+            setLockedUntil(t + retryAfterS * 1000);
           }
         },
       },

@@ -1,28 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { authFetch, toApiError } from "@/lib/api";
+import { fetchFile } from "@/lib/api";
 import { cadKeys } from "./keys";
 
-/** GET an authenticated file (thumbnail, GLB) of the API; errors become ApiError. */
-async function fetchAuthenticated(url: string): Promise<Response> {
-  const response = await authFetch(url);
-  if (!response.ok) {
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
-    throw toApiError(response.status, body);
-  }
-  return response;
-}
-
-export const fetchCadBlob = async (url: string): Promise<Blob> => (await fetchAuthenticated(url)).blob();
+export const fetchCadBlob = async (url: string): Promise<Blob> => (await fetchFile(url)).blob();
 
 /** GET /api/cad-files/{id}/glb?kind=viewer as bytes, for the 3D viewer. */
 export const fetchCadGlb = async (cadId: string): Promise<ArrayBuffer> =>
-  (await fetchAuthenticated(`/api/cad-files/${encodeURIComponent(cadId)}/glb?kind=viewer`)).arrayBuffer();
+  (await fetchFile(`/api/cad-files/${encodeURIComponent(cadId)}/glb?kind=viewer`)).arrayBuffer();
 
 /**
  * An object URL for an API file that needs the bearer token (the thumbnail URL of a CAD file),

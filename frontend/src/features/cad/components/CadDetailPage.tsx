@@ -14,7 +14,7 @@ import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
 import { JobSteps } from "./JobSteps";
 import { MaterialTable } from "./MaterialTable";
-import { readJobDocument } from "./steps";
+import { readJobDocument } from "@/lib/job-document";
 import { useCadLiveEvents } from "./use-cad-live-events";
 import "./cad.css";
 

@@ -1,6 +1,5 @@
 import { StatusPill } from "@/components/ui";
-import { formatDuration } from "./format";
-import { elapsedSeconds, readJobDocument, stepLabel } from "./steps";
+import { formatDuration, readJobDocument, stepLabel, stepSeconds } from "@/lib/job-document";
 
 /** The processing steps of the file's job document, in order, with their durations. */
 export function JobSteps({ jobDocument }: { jobDocument: unknown }) {
@@ -16,7 +15,7 @@ export function JobSteps({ jobDocument }: { jobDocument: unknown }) {
           <li key={`${step.name}-${index}`} className="cad-steps__item" data-status={step.status}>
             <span className="cad-steps__name">{stepLabel(step.name)}</span>
             <StatusPill status={step.status} />
-            <span className="cad-steps__duration">{formatDuration(elapsedSeconds(step))}</span>
+            <span className="cad-steps__duration">{formatDuration(stepSeconds(step)) || "—"}</span>
             {(step.error || (step.device && step.engine)) && (
               <span className={step.error ? "cad-steps__error" : "cad-steps__note"}>
                 {step.error ?? `${step.engine} on ${step.device}`}
@@ -25,7 +24,7 @@ export function JobSteps({ jobDocument }: { jobDocument: unknown }) {
           </li>
         ))}
       </ol>
-      <p className="cad-muted cad-steps__total">Total {formatDuration(total)}</p>
+      <p className="cad-muted cad-steps__total">Total {formatDuration(total) || "—"}</p>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { bboxSize, formatBbox, formatBytes, formatCount, formatDuration, formatNumber, formatVolume, reasonLabel } from "./format";
+import { bboxSize, formatBbox, formatBytes, formatCount, formatNumber, formatVolume, reasonLabel } from "./format";
 
 describe("formatBytes", () => {
   it("steps by 1024 with few digits", () => {
@@ -54,17 +54,6 @@ describe("formatVolume", () => {
     expect(formatVolume(523.6)).toBe("523.6 mm³");
     expect(formatVolume(6543.2)).toBe("6.54 cm³");
     expect(formatVolume(null)).toBe("—");
-  });
-});
-
-describe("formatDuration", () => {
-  it("is precise for short steps and coarse for long ones", () => {
-    expect(formatDuration(0.4234)).toBe("0.42 s");
-    expect(formatDuration(12.34)).toBe("12.3 s");
-    expect(formatDuration(60)).toBe("1 min");
-    expect(formatDuration(125)).toBe("2 min 5 s");
-    expect(formatDuration(3780)).toBe("1 h 3 min");
-    expect(formatDuration(undefined)).toBe("—");
   });
 });
 

@@ -54,19 +54,6 @@ export function formatVolume(mm3: number | null | undefined): string {
   return mm3 >= 1000 ? `${formatNumber(mm3 / 1000)} cm³` : `${formatNumber(mm3)} mm³`;
 }
 
-/** Seconds → "0.42 s", "12.3 s", "2 min 5 s", "1 h 3 min". */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return "—";
-  if (seconds < 10) return `${trim(seconds.toFixed(2))} s`;
-  if (seconds < 60) return `${trim(seconds.toFixed(1))} s`;
-  const whole = Math.round(seconds);
-  const hours = Math.floor(whole / 3600);
-  const minutes = Math.floor((whole % 3600) / 60);
-  const rest = whole % 60;
-  if (hours > 0) return `${hours} h ${minutes} min`;
-  return rest > 0 ? `${minutes} min ${rest} s` : `${minutes} min`;
-}
-
 /** ISO date-time → the reader's local date and time ("28 Nov 2025, 16:20"). */
 export function formatDate(iso: string | null | undefined, locale?: string): string {
   if (!iso) return "—";

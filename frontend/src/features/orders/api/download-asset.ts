@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { ApiError, authFetch, toApiError } from "@/lib/api";
+import { fetchFile } from "@/lib/api";
 
 /** The file name of a `Content-Disposition` header (RFC 5987 `filename*` first), or null. */
 export function fileNameFromDisposition(header: string | null): string | null {
@@ -17,25 +17,8 @@ export function fileNameFromDisposition(header: string | null): string | null {
   return name ? name.trim() : null;
 }
 
-async function fetchAsset(assetId: string, inline: boolean): Promise<Response> {
-  const url = `/api/media/assets/${encodeURIComponent(assetId)}/download${inline ? "?inline=1" : ""}`;
-  let response: Response;
-  try {
-    response = await authFetch(url);
-  } catch (cause) {
-    throw new ApiError(0, "network_error", "Automat cannot be reached. Check your connection.", cause);
-  }
-  if (!response.ok) {
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
-    throw toApiError(response.status, body);
-  }
-  return response;
-}
+const fetchAsset = (assetId: string, inline: boolean): Promise<Response> =>
+  fetchFile(`/api/media/assets/${encodeURIComponent(assetId)}/download${inline ? "?inline=1" : ""}`);
 
 /** GET /api/media/assets/{id}/download?inline=1 as a blob, for previews (object URLs). */
 export const assetBlobQueryOptions = (assetId: string) =>

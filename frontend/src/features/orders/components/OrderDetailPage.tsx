@@ -11,7 +11,7 @@ import { MediaPreview } from "./MediaPreview";
 import { OrderActions } from "./OrderActions";
 import { StepTimeline } from "./StepTimeline";
 import { dateTime, lineProgress } from "./kanban";
-import { readJobDocument } from "./timeline";
+import { readJobDocument } from "@/lib/job-document";
 import "./orders.css";
 
 const route = getRouteApi("/_app/orders/$orderId");

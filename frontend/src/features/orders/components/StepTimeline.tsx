@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import { Badge, StatusPill } from "@/components/ui";
-import { deviceInfo, formatDuration, stepLabel, stepSeconds, timelineSteps } from "./timeline";
-import type { JobDocument } from "./timeline";
+import { formatDuration, stepLabel, stepSeconds } from "@/lib/job-document";
+import type { JobDocument } from "@/lib/job-document";
+import { deviceInfo, timelineSteps } from "./timeline";
 
 /** Re-renders every second while `active` (running steps show their time so far). */
 function useNow(active: boolean): number {

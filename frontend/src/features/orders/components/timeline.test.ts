@@ -1,24 +1,5 @@
-import { deviceInfo, formatDuration, readJobDocument, stepLabel, stepSeconds, timelineSteps } from "./timeline";
-
-describe("formatDuration", () => {
-  it.each([
-    [0.42, "0.4 s"],
-    [3, "3.0 s"],
-    [12.4, "12 s"],
-    [59.6, "60 s"],
-    [125, "2 min 05 s"],
-    [3599, "59 min 59 s"],
-    [3720, "1 h 02 min"],
-  ])("%s s reads %s", (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
-  });
-
-  it("is empty when unknown", () => {
-    expect(formatDuration(null)).toBe("");
-    expect(formatDuration(undefined)).toBe("");
-    expect(formatDuration(Number.NaN)).toBe("");
-  });
-});
+import { readJobDocument } from "@/lib/job-document";
+import { deviceInfo, timelineSteps } from "./timeline";
 
 describe("deviceInfo", () => {
   it("tells GPU from CPU by the device label", () => {
@@ -64,12 +45,4 @@ describe("job document", () => {
     expect(timelineSteps(readJobDocument({ state: "completed", steps: [{ name: "check_cad", status: "completed" }] }), "still")).toHaveLength(1);
   });
 
-  it("labels steps and times running ones", () => {
-    expect(stepLabel("render_turntable")).toBe("Render turntable");
-    expect(stepLabel("something_new")).toBe("Something new");
-    const started = "2025-01-01T10:00:00Z";
-    expect(stepSeconds({ name: "x", status: "running", started_at: started }, Date.parse(started) + 65_000)).toBe(65);
-    expect(stepSeconds({ name: "x", status: "completed", duration_s: 3.5 })).toBe(3.5);
-    expect(stepSeconds({ name: "x", status: "pending" })).toBeNull();
-  });
 });
