@@ -61,6 +61,9 @@ def test_bearing_upload_becomes_ready_with_parts_metadata_and_materials(
     assert sorted(meta["size_mm"]) == pytest.approx([9.0, 37.0, 37.0], rel=0.01)
     assert meta["counts"]["parts"] == 16
     assert meta["counts"]["triangles"] > 1000
+    assert body["parts_count"] == 16
+    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    assert [f["parts_count"] for f in listed if f["id"] == body["id"]] == [16]
 
     names = [p["name"] for p in body["parts"]]
     assert names.count("Ball") == 14

@@ -173,6 +173,11 @@ def test_reject_with_reason_cancels_lines_tells_the_client_and_resubmit_returns_
     transitions = [h["transition"] for h in back.json()["history"]]
     assert transitions == ["submit", "reject", "resubmit"]
     assert back.json()["history"][1]["reason"] == "Wrong seal variant, please use 2Z"
+    assert [h["by_name"] for h in back.json()["history"]] == [
+        client_party.user.email,
+        pm.user.email,
+        client_party.user.email,
+    ]
     # The second round is submitted again and counted.
     again = client.post(f"/api/orders/{order['id']}/submit", headers=client_party.headers)
     assert again.json()["submission_count"] == 2

@@ -1218,6 +1218,11 @@ export interface components {
             updated_at: string;
             /** Uploaded By */
             uploaded_by: string | null;
+            /**
+             * Parts Count
+             * @description parts in the model, once converted
+             */
+            parts_count?: number | null;
             /** Metadata */
             metadata: {
                 [key: string]: unknown;
@@ -1267,6 +1272,11 @@ export interface components {
             updated_at: string;
             /** Uploaded By */
             uploaded_by: string | null;
+            /**
+             * Parts Count
+             * @description parts in the model, once converted
+             */
+            parts_count?: number | null;
             /**
              * Thumbnail
              * @description URL of the rendered thumbnail (PNG), once there is one.

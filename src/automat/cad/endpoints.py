@@ -23,7 +23,7 @@ async def _read(session: SessionDep, cad: CadFile) -> CadFileRead:
     parts = await repository.parts_of(session, cad.id)
     base = f"/api/cad-files/{cad.id}/glb"
     return CadFileRead(
-        **CadFileSummary.model_validate(cad).model_dump(),
+        **CadFileSummary.of(cad).model_dump(),
         thumbnail_key=cad.thumbnail_key,
         metadata=cad.cad_metadata,
         parts=[CadPartRead.model_validate(p) for p in parts],
@@ -76,7 +76,7 @@ async def list_cad_files(
         limit=limit,
         offset=offset,
     )
-    return [CadFileSummary.model_validate(f) for f in files]
+    return [CadFileSummary.of(f) for f in files]
 
 
 @router.get("/{cad_file_id}", response_model=CadFileRead)

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from automat.models.cad import CadFile
+
 
 class CadPartRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -34,7 +36,13 @@ class CadFileSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     uploaded_by: uuid.UUID | None
+    parts_count: int | None = Field(default=None, description="parts in the model, once converted")
     thumbnail_key: str | None = Field(default=None, exclude=True)
+
+    @classmethod
+    def of(cls, cad: CadFile) -> CadFileSummary:
+        counts = (cad.cad_metadata or {}).get("counts") or {}
+        return cls.model_validate(cad).model_copy(update={"parts_count": counts.get("parts")})
 
     @computed_field  # type: ignore[prop-decorator]
     @property

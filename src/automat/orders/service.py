@@ -233,7 +233,7 @@ def _remove_files_after_commit(session: AsyncSession, keys: list[str]) -> None:
 
 async def submit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> Order:
     order = await get(session, actor=actor, order_id=order_id, for_update=True)
-    state.apply(order, Transition.SUBMIT, by=actor.user_id)  # 409 unless a draft
+    state.apply(order, Transition.SUBMIT, by=actor.user_id, by_name=actor.email)  # 409 unless a draft
     order_lines = await repository.lines_of(session, order.id, for_update=True)
     if not order_lines:
         raise Unprocessable("An order needs at least one line before it is submitted.", code="empty_order")
@@ -317,7 +317,7 @@ async def reject(
     session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, reason: str, notify_client: bool
 ) -> Order:
     order = await get(session, actor=actor, order_id=order_id, for_update=True)
-    state.apply(order, Transition.REJECT, by=actor.user_id, reason=reason)
+    state.apply(order, Transition.REJECT, by=actor.user_id, by_name=actor.email, reason=reason)
     cancelled = await _cancel_open_lines(session, order, f"order rejected: {reason}")
     await audit.record(
         session, actor=actor, action="order.reject", tenant_id=order.tenant_id, target_type="order",
@@ -340,7 +340,9 @@ async def resubmit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) 
     order = await get(session, actor=actor, order_id=order_id, for_update=True)
     if order.created_by != actor.user_id and not actor.at_least(Role.PROJECT_MANAGER):
         raise Forbidden("Only the order's creator or a project manager can resubmit it.")
-    state.apply(order, Transition.RESUBMIT, by=actor.user_id, reason=order.rejection_reason)
+    state.apply(
+        order, Transition.RESUBMIT, by=actor.user_id, by_name=actor.email, reason=order.rejection_reason
+    )
     for line in await repository.lines_of(session, order.id, for_update=True):
         lines.reset(line)
     await session.flush()

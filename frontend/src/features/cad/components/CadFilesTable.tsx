@@ -1,26 +1,10 @@
-import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { DataTable } from "@/components/ui";
 import type { Column } from "@/components/ui";
-import { cadFileQueryOptions } from "../api/get-cad-file";
 import type { CadFileSummary } from "../api/list-cad-files";
 import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
 import { formatBytes, formatCount, formatDate } from "./format";
-
-/** Parts of a ready file, from its detail (the list does not carry the count). */
-function PartsCount({ file }: { file: CadFileSummary }) {
-  const ready = file.status === "ready";
-  const detail = useQuery({
-    ...cadFileQueryOptions(file.id),
-    enabled: ready,
-    // A cached answer from before the file was ready has no parts yet: fetch it anew.
-    staleTime: (query) => (query.state.data?.status === "ready" ? 5 * 60_000 : 0),
-  });
-  if (!ready) return <span className="cad-muted">—</span>;
-  const counts = (detail.data?.metadata as { counts?: { parts?: number } } | undefined)?.counts;
-  return <>{formatCount(counts?.parts ?? detail.data?.parts.length)}</>;
-}
 
 const columns: Array<Column<CadFileSummary>> = [
   {
@@ -45,7 +29,7 @@ const columns: Array<Column<CadFileSummary>> = [
   },
   { key: "size", header: "Size", align: "right", width: "100px", render: (file) => formatBytes(file.size_bytes) },
   { key: "status", header: "Status", width: "28%", render: (file) => <CadStatus status={file.status} error={file.error} /> },
-  { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => <PartsCount file={file} /> },
+  { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => formatCount(file.parts_count) },
   { key: "uploaded", header: "Uploaded", width: "190px", render: (file) => formatDate(file.created_at) },
 ];
 

@@ -215,6 +215,7 @@ interface HistoryEntry {
   from?: string;
   to?: string;
   by?: string | null;
+  by_name?: string | null;
   reason?: string;
 }
 
@@ -222,9 +223,10 @@ function History({ order }: { order: OrderDetail }) {
   const me = useMe().data;
   const entries = (order.history as HistoryEntry[]).slice().reverse();
   if (entries.length === 0) return null;
-  const who = (by: string | null | undefined) => {
+  const who = ({ by, by_name }: HistoryEntry) => {
     if (!by) return "Automat";
     if (me && by === me.id) return "you";
+    if (by_name) return by_name;
     if (by === order.created_by) return order.created_by_name ?? "the creator";
     return "a project manager";
   };
@@ -234,7 +236,7 @@ function History({ order }: { order: OrderDetail }) {
         {entries.map((entry, index) => (
           <li key={`${entry.at}-${index}`} data-transition={entry.transition}>
             <span className="history__what">
-              {TRANSITION_LABELS[entry.transition ?? ""] ?? entry.transition} <span className="muted">by {who(entry.by)}</span>
+              {TRANSITION_LABELS[entry.transition ?? ""] ?? entry.transition} <span className="muted">by {who(entry)}</span>
             </span>
             <span className="history__when muted">{dateTime(entry.at)}</span>
             {entry.reason && <div className="history__reason">“{entry.reason}”</div>}
