@@ -118,3 +118,26 @@ def test_other_tenants_products_are_404(
     # The same PIM id is free in another tenant.
     assert create(client, stranger, pim_id="6205", name="Theirs").status_code == 201
     assert client.get(f"/api/products/{product['id']}", headers=pm.headers).json()["name"] == "Ball bearing"
+
+
+def test_products_carry_their_cad_files_name_and_status_for_every_reader(
+    client: TestClient, pm: Party, as_role: AsRole, tenant: MadeTenant, app_db: Any
+) -> None:
+    from automat.models.cad import CadFile
+
+    with app_db.session(tenant.id) as session:
+        cad = CadFile(
+            tenant_id=tenant.id, original_name="6204.stp", sha256="c" * 64, size_bytes=1,
+            storage_key="k", status="failed", error="not a solid",
+        )  # fmt: skip
+        session.add(cad)
+        session.flush()
+        cad_id = str(cad.id)
+    linked = create(client, pm, pim_id="6204", name="Linked", cad_file_id=cad_id).json()
+    create(client, pm, pim_id="6205", name="Unlinked")
+    expected = {"id": cad_id, "original_name": "6204.stp", "status": "failed", "error": "not a solid"}
+    assert linked["cad_file"] == expected
+    reader = as_role(tenant, Role.CLIENT)  # clients list no CAD files, but see what a product is linked to
+    items = {p["pim_id"]: p for p in client.get("/api/products", headers=reader.headers).json()["items"]}
+    assert items["6204"]["cad_file"] == expected
+    assert items["6205"]["cad_file"] is None

@@ -1189,6 +1189,23 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * CadFileBrief
+         * @description The CAD file a product is linked to, as far as lists need it.
+         */
+        CadFileBrief: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Original Name */
+            original_name: string;
+            /** Status */
+            status: string;
+            /** Error */
+            error: string | null;
+        };
         /** CadFileRead */
         CadFileRead: {
             /**
@@ -2186,6 +2203,7 @@ export interface components {
             };
             /** Cad File Id */
             cad_file_id: string | null;
+            cad_file?: components["schemas"]["CadFileBrief"] | null;
             /** Material Overrides */
             material_overrides: {
                 [key: string]: string;

@@ -41,28 +41,28 @@ async def list_products(
     items, total = await service.list_products(
         session, actor=actor, tenant_id=tenant_id, q=q, limit=limit, offset=offset
     )
-    return ProductPage(
-        items=[ProductRead.model_validate(p) for p in items], total=total, limit=limit, offset=offset
-    )
+    return ProductPage(items=await service.reads(session, items), total=total, limit=limit, offset=offset)
 
 
 @products_router.post("", response_model=ProductRead, status_code=status.HTTP_201_CREATED)
 async def create_product(body: ProductCreate, session: SessionDep, actor: PmOrAbove) -> ProductRead:
-    return ProductRead.model_validate(await service.create(session, actor=actor, data=body))
+    (read,) = await service.reads(session, [await service.create(session, actor=actor, data=body)])
+    return read
 
 
 @products_router.get("/{product_id}", response_model=ProductRead)
 async def get_product(product_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> ProductRead:
-    return ProductRead.model_validate(await service.get(session, actor=actor, product_id=product_id))
+    (read,) = await service.reads(session, [await service.get(session, actor=actor, product_id=product_id)])
+    return read
 
 
 @products_router.patch("/{product_id}", response_model=ProductRead)
 async def update_product(
     product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, actor: PmOrAbove
 ) -> ProductRead:
-    return ProductRead.model_validate(
-        await service.update(session, actor=actor, product_id=product_id, data=body)
-    )
+    product = await service.update(session, actor=actor, product_id=product_id, data=body)
+    (read,) = await service.reads(session, [product])
+    return read
 
 
 @products_router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT)

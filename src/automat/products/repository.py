@@ -82,6 +82,12 @@ async def count_order_lines_of(session: AsyncSession, product_id: uuid.UUID) -> 
     return int((await session.execute(stmt)).scalar_one())
 
 
+async def cad_files_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uuid.UUID, CadFile]:
+    if not ids:
+        return {}
+    return {c.id: c for c in (await session.scalars(select(CadFile).where(CadFile.id.in_(ids)))).all()}
+
+
 async def cad_file_exists(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> bool:
     found = await session.scalar(
         select(CadFile.id).where(CadFile.id == cad_file_id, CadFile.tenant_id == tenant_id)

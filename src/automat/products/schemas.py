@@ -40,6 +40,17 @@ class ProductUpdate(BaseModel):
     material_overrides: Overrides | None = None
 
 
+class CadFileBrief(BaseModel):
+    """The CAD file a product is linked to, as far as lists need it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    original_name: str
+    status: str
+    error: str | None
+
+
 class ProductRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -51,6 +62,7 @@ class ProductRead(BaseModel):
     lagertyp: str | None
     attributes: dict[str, Any]
     cad_file_id: uuid.UUID | None
+    cad_file: CadFileBrief | None = None
     material_overrides: dict[str, str]
     created_at: datetime
     updated_at: datetime

@@ -18,7 +18,7 @@ from automat.kit.storage import LocalStorage
 from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.product import ImportStatus, Product, ProductImport
 from automat.products import excel, repository
-from automat.products.schemas import ProductCreate, ProductUpdate
+from automat.products.schemas import CadFileBrief, ProductCreate, ProductRead, ProductUpdate
 from automat.worker.dispatch import enqueue_after_commit
 
 PARSE_EXCEL_TASK = "automat.products.tasks.parse_excel"
@@ -44,6 +44,21 @@ async def list_products(
     return await repository.list_products(
         session, tenant_id=actor.scope_tenant(tenant_id), q=q, limit=limit, offset=offset
     )
+
+
+async def reads(session: AsyncSession, products: list[Product]) -> list[ProductRead]:
+    """The products as the API shows them, each with a brief of its CAD file (one query)."""
+    cads = await repository.cad_files_by_id(session, {p.cad_file_id for p in products if p.cad_file_id})
+    return [
+        ProductRead.model_validate(p).model_copy(
+            update={
+                "cad_file": CadFileBrief.model_validate(cads[p.cad_file_id])
+                if p.cad_file_id in cads
+                else None
+            }
+        )
+        for p in products
+    ]
 
 
 async def get(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> Product:

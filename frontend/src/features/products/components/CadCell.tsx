@@ -1,12 +1,9 @@
 import { Link } from "@tanstack/react-router";
 import { Badge, StatusPill } from "@/components/ui";
-import type { CadFileSummary } from "../api/list-cad-files";
+import type { Schemas } from "@/lib/api";
 
-/**
- * A product's CAD file: its name (a link to the CAD library) and status when the user can see the
- * file (the CAD list is PM+; clients see only their own uploads), "Linked" otherwise.
- */
-export function CadCell({ cadFileId, file }: { cadFileId: string | null; file: CadFileSummary | undefined }) {
+/** A product's CAD file: its name (a link to the CAD library) and status. */
+export function CadCell({ cadFileId, file }: { cadFileId: string | null; file: Schemas["CadFileBrief"] | undefined }) {
   if (!cadFileId) return <span className="products__none">—</span>;
   if (!file) return <Badge tone="info">Linked</Badge>;
   return (

@@ -2,12 +2,10 @@ import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef } from "react";
 import { createPortal } from "react-dom";
 import { Alert, Button, StatusPill } from "@/components/ui";
-import type { CadFileSummary } from "../api/list-cad-files";
 import type { Product } from "../api/list-products";
 
 export interface ProductDrawerProps {
   product: Product | null;
-  cadFile: CadFileSummary | undefined;
   onClose: () => void;
 }
 
@@ -20,7 +18,8 @@ function formatValue(value: unknown): string {
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** A product's fields and attributes in a panel on the right; Escape or the backdrop closes it. */
-export function ProductDrawer({ product, cadFile, onClose }: ProductDrawerProps) {
+export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
+  const cadFile = product?.cad_file ?? undefined;
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const open = product !== null;

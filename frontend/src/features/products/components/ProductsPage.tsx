@@ -4,7 +4,6 @@ import { Alert, Button, DataTable, EmptyState, Input, PageHeader, Spinner } from
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCan } from "@/lib/session";
-import { useCadFileIndex } from "../api/list-cad-files";
 import { useProducts } from "../api/list-products";
 import type { Product } from "../api/list-products";
 import { CadCell } from "./CadCell";
@@ -18,13 +17,11 @@ export function ProductsPage() {
   const canImport = useCan("trigger_renders");
   const search = useProductSearch();
   const products = useProducts({ q: search.term, limit: search.limit, offset: search.offset });
-  const cadFiles = useCadFileIndex();
   const [selected, setSelected] = useState<Product | null>(null);
   const close = useCallback(() => setSelected(null), []);
 
   const data = products.data;
   const info = pageInfo(data?.total ?? 0, search.limit, search.offset);
-  const cadIndex = cadFiles.data;
 
   const columns: Array<Column<Product>> = [
     { key: "pim", header: "PIM id", width: "16%", render: (p) => <span className="products__mono">{p.pim_id}</span> },
@@ -35,7 +32,7 @@ export function ProductsPage() {
       key: "cad",
       header: "CAD file",
       width: "22%",
-      render: (p) => <CadCell cadFileId={p.cad_file_id} file={p.cad_file_id ? cadIndex?.get(p.cad_file_id) : undefined} />,
+      render: (p) => <CadCell cadFileId={p.cad_file_id} file={p.cad_file ?? undefined} />,
     },
   ];
 
@@ -122,11 +119,7 @@ export function ProductsPage() {
         </nav>
       )}
 
-      <ProductDrawer
-        product={selected}
-        cadFile={selected?.cad_file_id ? cadIndex?.get(selected.cad_file_id) : undefined}
-        onClose={close}
-      />
+      <ProductDrawer product={selected} onClose={close} />
     </>
   );
 }
