@@ -289,7 +289,8 @@ async def _notify_about(
     )
 
 
-async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -> int:
+async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -> tuple[int, list[str]]:
+    """Cancel the order's unfinished lines; returns how many, and every line's status after."""
     order_lines = await repository.lines_of(session, order.id, for_update=True)
     cancelled, task_ids = [], []
     for line in order_lines:
@@ -302,12 +303,11 @@ async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -
     if cancelled:
         _after_commit_cancel(session, cancelled, task_ids)
     await session.flush()
-    return len(cancelled)
+    return len(cancelled), [ln.render_status for ln in order_lines]
 
 
-async def _settle(session: AsyncSession, order: Order) -> None:
+async def _settle(session: AsyncSession, order: Order, statuses: list[str]) -> None:
     """Finish a live order whose lines are all terminal (and say so once)."""
-    statuses = [ln.render_status for ln in await repository.lines_of(session, order.id)]
     summary = lines.settle(order, statuses)
     if summary is not None:
         await notify(session, **summary)
@@ -318,7 +318,7 @@ async def reject(
 ) -> Order:
     order = await get(session, actor=actor, order_id=order_id, for_update=True)
     state.apply(order, Transition.REJECT, by=actor.user_id, by_name=actor.email, reason=reason)
-    cancelled = await _cancel_open_lines(session, order, f"order rejected: {reason}")
+    cancelled, _ = await _cancel_open_lines(session, order, f"order rejected: {reason}")
     await audit.record(
         session, actor=actor, action="order.reject", tenant_id=order.tenant_id, target_type="order",
         target_id=order.id, detail={"number": order.number, "reason": reason, "cancelled_lines": cancelled},
@@ -361,8 +361,8 @@ async def cancel_renders(session: AsyncSession, *, actor: Actor, order_id: uuid.
             "to cancel.",
             details={"status": order.status, "allowed": state.allowed(order)},
         )
-    cancelled = await _cancel_open_lines(session, order, f"cancelled by {actor.email}")
-    await _settle(session, order)
+    cancelled, statuses = await _cancel_open_lines(session, order, f"cancelled by {actor.email}")
+    await _settle(session, order, statuses)
     await audit.record(
         session, actor=actor, action="order.cancel_renders", tenant_id=order.tenant_id, target_type="order",
         target_id=order.id, detail={"number": order.number, "cancelled_lines": cancelled},

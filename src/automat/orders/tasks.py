@@ -121,8 +121,8 @@ def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
         doc.set_state(JobState.COMPLETED)
         lines.store(line, doc)
         line.finished_at = utcnow()
-        staging = str(Path(next(iter(rendered.outputs.get("files", {}).values()), "")).parent)
-        on_commit(session, lambda: storage.delete_prefix(staging) if staging not in ("", ".") else None)
+        staging = rendered.outputs["staging"]
+        on_commit(session, lambda: storage.delete_prefix(staging))
         runtime.finished(session, line, what="completed")
         return "completed"
 

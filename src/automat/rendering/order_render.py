@@ -157,6 +157,7 @@ def stage(line: OrderLine, p: Plan, result: RenderJobResult) -> dict[str, Any]:
         storage.commit(path, key)
         files[role], names[role] = key, path.name
     return {
+        "staging": prefix,
         "files": files,
         "names": names,
         "timings": result.timings,
