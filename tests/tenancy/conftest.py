@@ -33,120 +33,12 @@ def _tenants(conn: Connection, tenant_id: uuid.UUID) -> str:
     return str(tenant_id)  # the tenant row itself is made by the fixture
 
 
-def _users(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO users (tenant_id, email, password_hash, role) "
-                "VALUES (:t, :e, 'x', 'client') RETURNING id"
-            ),
-            {"t": tenant_id, "e": f"{unique('iso')}@example.test"},
-        ).scalar_one()
-    )
-
-
 def _tenant_settings(conn: Connection, tenant_id: uuid.UUID) -> str:
     conn.execute(
         text("INSERT INTO tenant_settings (tenant_id, key, value) VALUES (:t, 'max_upload_mb', '50'::jsonb)"),
         {"t": tenant_id},
     )
     return "max_upload_mb"
-
-
-def _pipeline_events(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO pipeline_events (tenant_id, job_id, step_name, level, message) "
-                "VALUES (:t, 'job', 'deliver', 'info', 'hello') RETURNING id"
-            ),
-            {"t": tenant_id},
-        ).scalar_one()
-    )
-
-
-def _audit_log(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO audit_log (tenant_id, channel, action) "
-                "VALUES (:t, 'activity', 'test') RETURNING id"
-            ),
-            {"t": tenant_id},
-        ).scalar_one()
-    )
-
-
-def _cad_files(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO cad_files (tenant_id, original_name, sha256, size_bytes, storage_key) "
-                "VALUES (:t, 'a.step', :sha, 1, 'k') RETURNING id"
-            ),
-            {"t": tenant_id, "sha": uuid.uuid4().hex},
-        ).scalar_one()
-    )
-
-
-def _cad_parts(conn: Connection, tenant_id: uuid.UUID) -> str:
-    # The tenant's cad_files row (made just before: TENANT_TABLES lists cad_files first). Under
-    # another tenant's context it is invisible; the insert must then fail on RLS all the same.
-    cad_id = conn.execute(text("SELECT id FROM cad_files WHERE tenant_id = :t"), {"t": tenant_id}).scalar()
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO cad_parts (tenant_id, cad_file_id, position, name) "
-                "VALUES (:t, :c, 0, 'Ball') RETURNING id"
-            ),
-            {"t": tenant_id, "c": cad_id or uuid.uuid4()},
-        ).scalar_one()
-    )
-
-
-def _materials(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO materials (tenant_id, name, base_color) "
-                "VALUES (:t, :n, '[1, 1, 1, 1]'::jsonb) RETURNING id"
-            ),
-            {"t": tenant_id, "n": f"SCHAEFFLER_{uuid.uuid4().int % 1_000_000:06d}_Test"},
-        ).scalar_one()
-    )
-
-
-def _material_aliases(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO material_aliases (tenant_id, pattern, kind, material) "
-                "VALUES (:t, :p, 'exact', 'SCHAEFFLER_010101_Steel-Bare') RETURNING id"
-            ),
-            {"t": tenant_id, "p": unique("part")},
-        ).scalar_one()
-    )
-
-
-def _products(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text("INSERT INTO products (tenant_id, pim_id, name) VALUES (:t, :p, 'Bearing') RETURNING id"),
-            {"t": tenant_id, "p": unique("pim")},
-        ).scalar_one()
-    )
-
-
-def _product_imports(conn: Connection, tenant_id: uuid.UUID) -> str:
-    return str(
-        conn.execute(
-            text(
-                "INSERT INTO product_imports (tenant_id, original_name, storage_key) "
-                "VALUES (:t, 'list.xlsx', 'k') RETURNING id"
-            ),
-            {"t": tenant_id},
-        ).scalar_one()
-    )
 
 
 def _returning(sql: str, **params: object) -> Callable[[Connection, uuid.UUID], str]:
@@ -170,8 +62,17 @@ def _first(table: str) -> Callable[[Connection, uuid.UUID], uuid.UUID]:
     return pick
 
 
-def _fresh(prefix: str) -> Callable[[Connection, uuid.UUID], str]:
-    return lambda conn, tenant_id: unique(prefix)
+def _fresh(prefix: str, template: str = "{}") -> Callable[[Connection, uuid.UUID], str]:
+    """A new unique value per row (``template`` around ``unique(prefix)``)."""
+    return lambda conn, tenant_id: template.format(unique(prefix))
+
+
+def _material_name(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return f"SCHAEFFLER_{uuid.uuid4().int % 1_000_000:06d}_Test"
+
+
+def _hex(conn: Connection, tenant_id: uuid.UUID) -> str:
+    return uuid.uuid4().hex
 
 
 def _audit_entry(conn: Connection, tenant_id: uuid.UUID) -> int:
@@ -190,16 +91,103 @@ def _notification_reads(conn: Connection, tenant_id: uuid.UUID) -> str:
 
 TENANT_TABLES = [
     TenantTable("tenants", "id", _tenants, "id", "name"),
-    TenantTable("users", "tenant_id", _users, "id", "full_name"),
+    TenantTable(
+        "users",
+        "tenant_id",
+        _returning(
+            "INSERT INTO users (tenant_id, email, password_hash, role) "
+            "VALUES (:t, :e, 'x', 'client') RETURNING id",
+            e=_fresh("iso", "{}@example.test"),
+        ),
+        "id",
+        "full_name",
+    ),
     TenantTable("tenant_settings", "tenant_id", _tenant_settings, "key", "value"),
-    TenantTable("pipeline_events", "tenant_id", _pipeline_events, "id", "message"),
-    TenantTable("audit_log", "tenant_id", _audit_log, "id", "action"),
-    TenantTable("cad_files", "tenant_id", _cad_files, "id", "original_name"),
-    TenantTable("cad_parts", "tenant_id", _cad_parts, "id", "name"),
-    TenantTable("materials", "tenant_id", _materials, "id", "description"),
-    TenantTable("material_aliases", "tenant_id", _material_aliases, "id", "material"),
-    TenantTable("products", "tenant_id", _products, "id", "name"),
-    TenantTable("product_imports", "tenant_id", _product_imports, "id", "original_name"),
+    TenantTable(
+        "pipeline_events",
+        "tenant_id",
+        _returning(
+            "INSERT INTO pipeline_events (tenant_id, job_id, step_name, level, message) "
+            "VALUES (:t, 'job', 'deliver', 'info', 'hello') RETURNING id"
+        ),
+        "id",
+        "message",
+    ),
+    TenantTable(
+        "audit_log",
+        "tenant_id",
+        _returning(
+            "INSERT INTO audit_log (tenant_id, channel, action) VALUES (:t, 'activity', 'test') RETURNING id"
+        ),
+        "id",
+        "action",
+    ),
+    TenantTable(
+        "cad_files",
+        "tenant_id",
+        _returning(
+            "INSERT INTO cad_files (tenant_id, original_name, sha256, size_bytes, storage_key) "
+            "VALUES (:t, 'a.step', :sha, 1, 'k') RETURNING id",
+            sha=_hex,
+        ),
+        "id",
+        "original_name",
+    ),
+    TenantTable(
+        "cad_parts",
+        "tenant_id",
+        # The tenant's cad_files row (listed before). Under another tenant's context it is
+        # invisible; the insert must then fail on RLS all the same.
+        _returning(
+            "INSERT INTO cad_parts (tenant_id, cad_file_id, position, name) "
+            "VALUES (:t, :c, 0, 'Ball') RETURNING id",
+            c=_first("cad_files"),
+        ),
+        "id",
+        "name",
+    ),
+    TenantTable(
+        "materials",
+        "tenant_id",
+        _returning(
+            "INSERT INTO materials (tenant_id, name, base_color) "
+            "VALUES (:t, :n, '[1, 1, 1, 1]'::jsonb) RETURNING id",
+            n=_material_name,
+        ),
+        "id",
+        "description",
+    ),
+    TenantTable(
+        "material_aliases",
+        "tenant_id",
+        _returning(
+            "INSERT INTO material_aliases (tenant_id, pattern, kind, material) "
+            "VALUES (:t, :p, 'exact', 'SCHAEFFLER_010101_Steel-Bare') RETURNING id",
+            p=_fresh("part"),
+        ),
+        "id",
+        "material",
+    ),
+    TenantTable(
+        "products",
+        "tenant_id",
+        _returning(
+            "INSERT INTO products (tenant_id, pim_id, name) VALUES (:t, :p, 'Bearing') RETURNING id",
+            p=_fresh("pim"),
+        ),
+        "id",
+        "name",
+    ),
+    TenantTable(
+        "product_imports",
+        "tenant_id",
+        _returning(
+            "INSERT INTO product_imports (tenant_id, original_name, storage_key) "
+            "VALUES (:t, 'list.xlsx', 'k') RETURNING id"
+        ),
+        "id",
+        "original_name",
+    ),
     TenantTable(
         "render_templates",
         "tenant_id",
