@@ -4,14 +4,12 @@
  * the three.js viewer draws the model (WebGL through SwiftShader in headless Chromium); hovering
  * a part names it. A file that is not STEP is refused with the server's reason, per file.
  */
-import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, login, shot } from "./support";
+import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
-const FIXTURES = fileURLToPath(new URL("../../../shared/fixtures/step/", import.meta.url));
-const BEARING = `${FIXTURES}bearing_20x37x9__freecad_ap214.stp`;
-const NOT_STEP = `${FIXTURES}madehere_png_renamed.step`;
+const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
+const NOT_STEP = stepFixture("madehere_png_renamed.step");
 const BACKGROUND = [0xee, 0xf0, 0xf3]; // viewer-scene.ts BACKGROUND
 
 test.beforeAll(() => {

@@ -10,10 +10,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { DEMO_PASSWORD, login, shot } from "./support";
+import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 // e2e/run.sh runs Playwright in frontend/; the fixtures sit beside the repository.
-const BEARING = path.resolve(process.cwd(), "..", "..", "shared", "fixtures", "step", "bearing_20x37x9__freecad_ap214.stp");
+const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
 const RENDER_TIMEOUT = 180_000;
 const RUN = Date.now().toString(36);
 

@@ -1,5 +1,17 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect } from "@playwright/test";
 import type { Page } from "@playwright/test";
+
+/**
+ * A STEP fixture: `AUTOMAT_STEP_FIXTURES` when set (as for pytest), else the team's shared folder
+ * beside the checkout (`../shared/fixtures/step`).
+ */
+export function stepFixture(name: string): string {
+  const folder =
+    process.env.AUTOMAT_STEP_FIXTURES ?? fileURLToPath(new URL("../../../shared/fixtures/step/", import.meta.url));
+  return path.join(folder, name);
+}
 
 /** Password of every demo user of the throwaway installation (set by e2e/run.sh). */
 export const DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD ?? "";
