@@ -64,6 +64,9 @@ def up(
                 "--port",
                 str(settings.port),
                 "--no-access-log",
+                # The client address is the peer unless AUTOMAT_TRUSTED_PROXIES says otherwise
+                # (core/deps.client_address); uvicorn must not rewrite it from X-Forwarded-For.
+                "--no-proxy-headers",
             ),
         )
         sup.add(
@@ -186,7 +189,10 @@ def api() -> None:
     import uvicorn
 
     settings = get_settings()
-    uvicorn.run("automat.app:create_app", factory=True, host=settings.host, port=settings.port)
+    # proxy_headers=False: see `up`; AUTOMAT_TRUSTED_PROXIES decides whom to believe.
+    uvicorn.run(
+        "automat.app:create_app", factory=True, host=settings.host, port=settings.port, proxy_headers=False
+    )
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
