@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from automat.kit.errors import Unprocessable
 from automat.kit.spreadsheet import escape_for_spreadsheet
+from automat.kit.xlsx_guard import WorkbookTooLarge
 from automat.products import excel
+from automat.settings.registry import SETTINGS
 from tests.products.conftest import xlsx
+from tests.support.workbooks import dimension_bomb
+
+LIMITS = excel.read_limits({key: SETTINGS[key].default for key in excel.LIMIT_SETTINGS.values()}).sheet
 
 
 def write(tmp_path: Path, data: bytes) -> Path:
@@ -84,7 +91,7 @@ def test_rows_are_read_as_values_and_invalid_rows_skipped_with_reason(tmp_path: 
         ],
         text_cells=[(2, 2)],
     )
-    sheet = excel.parse_workbook(write(tmp_path, data))
+    sheet = excel.parse_workbook(write(tmp_path, data), LIMITS)
     assert [(r.row, r.values) for r in sheet.rows] == [
         (2, {"pim_id": "6205", "name": '=HYPERLINK("http://evil")', "category_key": "ball"}),
         (7, {"pim_id": "-6207", "name": "+minus text", "category_key": "@cat"}),
@@ -104,11 +111,70 @@ def test_rows_are_read_as_values_and_invalid_rows_skipped_with_reason(tmp_path: 
 )
 def test_unreadable_files_are_bad_excel(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(excel.BadExcel) as bad:
-        excel.read_header(write(tmp_path, data))
+        excel.read_header(write(tmp_path, data), LIMITS)
     assert bad.value.code == "bad_excel"
     assert bad.value.status_code == 422
 
 
 def test_an_empty_sheet_is_bad_excel(tmp_path: Path) -> None:
     with pytest.raises(excel.BadExcel):
-        excel.read_header(write(tmp_path, xlsx([])))
+        excel.read_header(write(tmp_path, xlsx([])), LIMITS)
+
+
+# -- read in a capped child process ------------------------------------------------------------
+
+
+def limits(**overrides: Any) -> excel.ReadLimits:
+    values = {key: SETTINGS[key].default for key in excel.LIMIT_SETTINGS.values()}
+    values.update(overrides)
+    return excel.read_limits(values)
+
+
+def test_the_child_reads_what_the_process_would(tmp_path: Path) -> None:
+    data = xlsx([["PIM-ID", "Name", "Farbe"], ["6205", "Ball bearing", "rot"], [None, "No id", None]])
+    path = write(tmp_path, data)
+    assert excel.check_upload(path, {}, limits()) == {
+        "PIM-ID": "pim_id",
+        "Name": "name",
+        "Farbe": "attributes.Farbe",
+    }
+    assert excel.parse_upload(path, {}, limits()) == excel.parse_workbook(path, LIMITS)
+
+
+def test_the_childs_refusals_arrive_with_their_code(tmp_path: Path) -> None:
+    with pytest.raises(Unprocessable) as refused:
+        excel.check_upload(write(tmp_path, xlsx([["Artikel", "Farbe"], ["1", "rot"]])), {}, limits())
+    assert refused.value.code == "missing_columns"
+    assert refused.value.details["missing"] == ["pim_id", "name"]
+    with pytest.raises(excel.BadExcel):
+        excel.check_upload(write(tmp_path, b"PK\x03\x04 not really"), {}, limits())
+
+
+def test_the_dimension_bomb_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookTooLarge) as refused:
+        excel.check_upload(write(tmp_path, dimension_bomb()), {}, limits())
+    assert refused.value.details["limit"] == "excel_max_rows"
+
+
+def test_the_memory_cap_holds_when_the_guard_is_set_wide_open(tmp_path: Path) -> None:
+    # With the sheet limits out of the way, the reader tries to build 10^9 cells (32 GB):
+    # the child dies at its cap and the caller gets a 422 naming the memory setting.
+    wide_open = limits(
+        excel_max_rows=1_048_576, excel_max_columns=16_384, excel_max_cells=200_000_000,
+        excel_parse_memory_mb=512,
+    )  # fmt: skip
+    wide_open = excel.ReadLimits(
+        sheet=excel.SheetLimits(**{**asdict(wide_open.sheet), "max_cells": 10**12}), process=wide_open.process
+    )
+    with pytest.raises(WorkbookTooLarge) as refused:
+        excel.check_upload(write(tmp_path, dimension_bomb()), {}, wide_open)
+    assert refused.value.details["limit"] == "excel_parse_memory_mb"
+    assert "512 MB" in refused.value.message
+
+
+def test_a_reader_that_takes_too_long_is_stopped(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookTooLarge) as refused:
+        excel.check_upload(
+            write(tmp_path, xlsx([["pim_id", "name"]])), {}, limits(excel_parse_timeout_s=0.001)
+        )
+    assert refused.value.details["limit"] == "excel_parse_timeout_s"

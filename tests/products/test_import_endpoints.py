@@ -12,11 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from automat.core.db import SyncDatabase
+from automat.kit.storage import default_storage
 from automat.models.cad import CadFile
 from automat.models.user import Role
 from tests.products.conftest import AsRole, xlsx
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
+from tests.support.workbooks import dimension_bomb, inflate_bomb
 
 pytestmark = pytest.mark.usefixtures("celery_worker_process")
 
@@ -188,6 +190,29 @@ def test_broken_file_is_422_and_nothing_imported(
     assert response.json()["error"]["code"] == "bad_excel"
     assert client.get("/api/imports", headers=pm.headers).json() == []
     assert products(client, pm) == {}
+
+
+@pytest.mark.parametrize(
+    ("data", "limit"),
+    [(dimension_bomb(), "excel_max_rows"), (inflate_bomb(1024), "excel_max_inflated_mb")],
+    ids=["dimension-bomb", "inflate-bomb"],
+)
+def test_workbook_bombs_are_422_naming_the_limit_and_nothing_is_kept(
+    client: TestClient, pm: Party, tenant: MadeTenant, data: bytes, limit: str
+) -> None:
+    storage = default_storage()
+    temp_before = set((storage.root / ".tmp").iterdir())
+    response = upload(client, pm, data)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "workbook_too_large"
+    assert error["details"]["limit"] == limit
+    assert limit in error["message"]
+    assert client.get("/api/imports", headers=pm.headers).json() == []
+    assert not (storage.root / "tenants" / str(tenant.id)).exists()
+    assert set((storage.root / ".tmp").iterdir()) <= temp_before  # not even the upload's temp file
+    # The API goes on serving this tenant.
+    assert run(client, pm, xlsx([["pim_id", "name"], ["6205", "Ball bearing"]]))["status"] == "completed"
 
 
 def test_roles_and_tenant_isolation(

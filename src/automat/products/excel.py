@@ -1,10 +1,14 @@
 """Reading an Excel product list: the header row, the column mapping, and one record per row.
 
-Pure functions, no database: the request uses ``read_header`` + ``resolve_columns`` to refuse a
-broken file before anything is stored; the ``parse_excel`` task uses ``parse_workbook``.
+No database here. Untrusted workbooks are never read in the API or a worker process itself:
+``check_upload`` (the request: header and mapping, 422 before anything is stored) and
+``parse_upload`` (the ``parse_excel`` task) run ``read_header`` / ``parse_workbook`` in a child
+process (``automat.products.excel_child``) with a memory cap and a timeout, after
+``kit.xlsx_guard`` has refused workbooks over the installation's limits without building them.
 
 Cells are read as the values stored in the file (python-calamine), never evaluated: a formula
-cell gives its cached result (or nothing), and text such as ``=HYPERLINK(...)`` stays text.
+cell gives its cached result (or nothing), and text such as ``=HYPERLINK(...)`` stays text. Rows
+are streamed from the reader, never copied into one list.
 """
 
 from __future__ import annotations
@@ -12,19 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
-from automat.kit.errors import AutomatError, Unprocessable
+from automat.kit.capped import CapLimits, CappedFailure, run_module
+from automat.kit.errors import Unprocessable
+from automat.kit.xlsx_guard import BadWorkbook, SheetLimits, WorkbookTooLarge, check_workbook
 
 FIELDS = ("pim_id", "name", "category_key", "lagertyp", "cad_file")
 REQUIRED = ("pim_id", "name")
 IGNORE = "ignore"
-ZIP_MAGIC = b"PK\x03\x04"
+CHILD_MODULE = "automat.products.excel_child"
 
 # Header names per field, compared after ``normalize`` (case, spaces, '-', '_' do not matter).
 DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
@@ -42,11 +46,7 @@ DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
 MAX_LENGTHS = {"pim_id": 100, "name": 500, "category_key": 100, "lagertyp": 100, "cad_file": 255}
 
 
-class BadExcel(AutomatError):
-    """The file is not a readable Excel workbook."""
-
-    status_code = 422
-    code = "bad_excel"
+BadExcel = BadWorkbook  # 422 bad_excel: the one error for "this is no readable workbook"
 
 
 def normalize(header: str) -> str:
@@ -87,25 +87,59 @@ def json_of(value: Any) -> Any:
 # -- the workbook -------------------------------------------------------------------------------
 
 
-def _rows(path: Path) -> Iterable[list[Any]]:
+@dataclass(frozen=True)
+class ReadLimits:
+    """Everything reading one workbook may cost (from the ``excel_*`` settings)."""
+
+    sheet: SheetLimits
+    process: CapLimits
+
+
+LIMIT_SETTINGS = {
+    "max_rows": "excel_max_rows",
+    "max_columns": "excel_max_columns",
+    "max_cells": "excel_max_cells",
+    "max_inflated_bytes": "excel_max_inflated_mb",
+    "memory_mb": "excel_parse_memory_mb",
+    "timeout_s": "excel_parse_timeout_s",
+}
+
+
+def read_limits(values: Mapping[str, Any]) -> ReadLimits:
+    """The limits from the settings' values (``values[setting key]``)."""
+    key = LIMIT_SETTINGS
+    return ReadLimits(
+        sheet=SheetLimits(
+            max_rows=int(values[key["max_rows"]]),
+            max_columns=int(values[key["max_columns"]]),
+            max_cells=int(values[key["max_cells"]]),
+            max_inflated_bytes=int(values[key["max_inflated_bytes"]]) * 1_048_576,
+            names={k: v for k, v in key.items() if k.startswith("max_")},
+        ),
+        process=CapLimits(timeout_s=float(values[key["timeout_s"]]), memory_mb=int(values[key["memory_mb"]])),
+    )
+
+
+def _rows(path: Path, limits: SheetLimits) -> Iterator[list[Any]]:
+    """The first sheet's rows, streamed; row i is spreadsheet row i + 1. Checked against
+    ``limits`` before the reader sees the file."""
+    check_workbook(path, limits)
+    from python_calamine import CalamineWorkbook  # only ever imported where workbooks are read
+
     try:
-        with path.open("rb") as handle:
-            if handle.read(4) != ZIP_MAGIC:
-                raise BadExcel("The file is not an Excel workbook (.xlsx).")
-            handle.seek(0)
-            workbook = CalamineWorkbook.from_filelike(handle)
+        workbook = CalamineWorkbook.from_path(str(path))
         if not workbook.sheet_names:
             raise BadExcel("The workbook has no sheets.")
-        sheet = workbook.get_sheet_by_index(0)
-        return sheet.to_python(skip_empty_area=False)  # row i is spreadsheet row i + 1
+        rows: Iterator[list[Any]] = iter(workbook.get_sheet_by_index(0).iter_rows())
     except BadExcel:
         raise
     except Exception as exc:  # calamine raises its own errors and a few OSError/ValueError kinds
         raise BadExcel(f"The workbook cannot be read: {exc}") from exc
+    return rows
 
 
-def _header(rows: Sequence[list[Any]]) -> tuple[int, list[str]]:
-    """The first row with any content: its index and its cells as text."""
+def _header(rows: Iterator[list[Any]]) -> tuple[int, list[str]]:
+    """The first row with any content: its index and its cells as text (``rows`` moves past it)."""
     for index, row in enumerate(rows):
         cells = [text_of(v) for v in row]
         if any(cells):
@@ -113,9 +147,9 @@ def _header(rows: Sequence[list[Any]]) -> tuple[int, list[str]]:
     raise BadExcel("The first sheet is empty: it needs a header row and product rows.")
 
 
-def read_header(path: Path) -> list[str]:
+def read_header(path: Path, limits: SheetLimits) -> list[str]:
     """The header row of the first sheet; ``BadExcel`` (422) when the file cannot be read."""
-    return _header(list(_rows(path)))[1]
+    return _header(_rows(path, limits))[1]
 
 
 # -- the column mapping -------------------------------------------------------------------------
@@ -212,9 +246,9 @@ def _skip(sheet: ParsedSheet, row: int, pim_id: str | None, reason: str) -> None
     sheet.skipped.append({"row": row, "status": "skipped", "pim_id": pim_id, "reason": reason})
 
 
-def parse_workbook(path: Path, override: dict[str, str] | None = None) -> ParsedSheet:
+def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | None = None) -> ParsedSheet:
     """Every data row either becomes a ``ProductRow`` or a skipped log entry with its reason."""
-    rows = list(_rows(path))
+    rows = _rows(path, limits)
     header_index, header = _header(rows)
     columns = resolve_columns(header, override)
     sheet = ParsedSheet(
@@ -222,9 +256,7 @@ def parse_workbook(path: Path, override: dict[str, str] | None = None) -> Parsed
         fields_present=tuple(f for f in FIELDS if f in columns.fields and f != "cad_file"),
     )
     first_row: dict[str, int] = {}
-    for index in range(header_index + 1, len(rows)):
-        raw = rows[index]
-        number = index + 1
+    for number, raw in enumerate(rows, start=header_index + 2):
         cells = {f: text_of(raw[i]) if i < len(raw) else "" for f, i in columns.fields.items()}
         attributes = {
             name: json_of(raw[i]) for i, name in columns.attributes.items() if i < len(raw) and raw[i] != ""
@@ -256,6 +288,49 @@ def parse_workbook(path: Path, override: dict[str, str] | None = None) -> Parsed
             )
         )
     return sheet
+
+
+# -- in a capped child process --------------------------------------------------------------------
+
+
+def _in_child(request: dict[str, Any], limits: ReadLimits) -> dict[str, Any]:
+    request = {**request, "limits": asdict(limits.sheet)}
+    try:
+        return run_module(CHILD_MODULE, request, limits.process)
+    except CappedFailure as failure:
+        if failure.kind == "memory":
+            raise WorkbookTooLarge(
+                f"The workbook is too large to import: reading it needs more than "
+                f"{limits.process.memory_mb:,} MB (setting excel_parse_memory_mb). Split the list "
+                "into smaller workbooks.",
+                details={"limit": "excel_parse_memory_mb", "maximum": limits.process.memory_mb},
+            ) from None
+        if failure.kind == "timeout":
+            raise WorkbookTooLarge(
+                f"The workbook is too large to import: reading it takes longer than "
+                f"{limits.process.timeout_s:g} s (setting excel_parse_timeout_s). Split the list "
+                "into smaller workbooks.",
+                details={"limit": "excel_parse_timeout_s", "maximum": limits.process.timeout_s},
+            ) from None
+        raise BadExcel(f"The workbook cannot be read: the reader failed ({failure.detail}).") from None
+
+
+def check_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> dict[str, str]:
+    """The request's check, in a child: header → field description, or 422 (``bad_excel``,
+    ``workbook_too_large``, ``missing_columns`` …)."""
+    answer = _in_child({"op": "columns", "path": str(path), "override": override}, limits)
+    return dict(answer["columns"])
+
+
+def parse_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> ParsedSheet:
+    """``parse_workbook`` in a child; the same ``ParsedSheet`` (or the same errors)."""
+    answer = _in_child({"op": "parse", "path": str(path), "override": override}, limits)
+    return ParsedSheet(
+        columns=answer["columns"],
+        rows=[ProductRow(**row) for row in answer["rows"]],
+        skipped=answer["skipped"],
+        fields_present=tuple(answer["fields_present"]),
+    )
 
 
 _EXTENSION = re.compile(r"\.(step|stp|p21)$", re.IGNORECASE)

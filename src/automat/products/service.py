@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
@@ -19,6 +18,7 @@ from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.product import ImportStatus, Product, ProductImport
 from automat.products import excel, repository
 from automat.products.schemas import CadFileBrief, ProductCreate, ProductRead, ProductUpdate
+from automat.settings.service import effective_value
 from automat.worker.dispatch import enqueue_after_commit
 
 PARSE_EXCEL_TASK = "automat.products.tasks.parse_excel"
@@ -144,9 +144,11 @@ def parse_mapping(raw: str | None) -> dict[str, str]:
     return excel.parse_override(value)
 
 
-def _check_workbook(path: Path, override: dict[str, str]) -> dict[str, str]:
-    header = excel.read_header(path)
-    return excel.resolve_columns(header, override).describe(header)
+async def excel_limits(session: AsyncSession) -> excel.ReadLimits:
+    """What reading one workbook may cost: installation settings (never a tenant's)."""
+    return excel.read_limits(
+        {key: await effective_value(session, None, key) for key in excel.LIMIT_SETTINGS.values()}
+    )
 
 
 async def start_import(
@@ -161,7 +163,8 @@ async def start_import(
     queue the ``parse_excel`` step once the record is committed."""
     try:
         override = parse_mapping(received.fields.get("mapping"))
-        columns = await to_thread.run_sync(_check_workbook, received.temp_path, override)
+        limits = await excel_limits(session)
+        columns = await to_thread.run_sync(excel.check_upload, received.temp_path, override, limits)
     except BaseException:
         received.temp_path.unlink(missing_ok=True)
         raise

@@ -18,6 +18,8 @@ from automat.kit.time import utcnow
 from automat.models.product import ImportStatus
 from automat.pipeline.steps import ProcessStep
 from automat.products import excel, importer, repository
+from automat.settings.registry import SETTINGS
+from automat.settings.service import read_system_value
 from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 
@@ -29,6 +31,7 @@ STEP = ProcessStep.PARSE_EXCEL
 class _Job:
     storage_key: str
     override: dict[str, str]
+    limits: excel.ReadLimits
 
 
 def _begin(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
@@ -38,7 +41,10 @@ def _begin(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
             return None
         record.status = ImportStatus.PROCESSING
         record.started_at = utcnow()
-        return _Job(record.storage_key, dict(record.column_mapping.get("override") or {}))
+        limits = excel.read_limits(
+            {key: read_system_value(session, SETTINGS[key]) for key in excel.LIMIT_SETTINGS.values()}
+        )
+        return _Job(record.storage_key, dict(record.column_mapping.get("override") or {}), limits)
 
 
 def _fail(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> None:
@@ -59,7 +65,7 @@ def parse_excel(self: TenantTask, *, tenant_id: str, import_id: str) -> str:
     pl = self.pipeline_logger(tid, job_id=f"import:{iid}")
     try:
         with pl.step(STEP) as handle:
-            sheet = excel.parse_workbook(default_storage().path(job.storage_key), job.override)
+            sheet = excel.parse_upload(default_storage().path(job.storage_key), job.override, job.limits)
             handle.progress(f"{len(sheet.rows):,} valid rows, {len(sheet.skipped):,} skipped", persist=False)
             with self.tenant_session(tid) as session:
                 record = repository.import_for_update(session, iid, tid)

@@ -82,6 +82,64 @@ _DEFS = [
         "conversion_memory_mb", int, 4096, "Memory cap of one STEP conversion.", minimum=256, maximum=65_536
     ),
     SettingDef(
+        "excel_max_rows",
+        int,
+        500_000,
+        "Most rows the first sheet of an imported workbook may reach (counting from row 1); a larger "
+        "workbook is refused before it is read (422 workbook_too_large).",
+        minimum=10,
+        maximum=1_048_576,
+        tenant_overridable=False,
+    ),
+    SettingDef(
+        "excel_max_columns",
+        int,
+        500,
+        "Most columns the first sheet of an imported workbook may reach (column A = 1).",
+        minimum=5,
+        maximum=16_384,
+        tenant_overridable=False,
+    ),
+    SettingDef(
+        "excel_max_cells",
+        int,
+        20_000_000,
+        "Most cells (rows x columns of the used area) of an imported sheet. The reader keeps the sheet "
+        "as a rectangle of about 32 bytes a cell: 20 million cells ≈ 640 MB of the reading process.",
+        minimum=1_000,
+        maximum=200_000_000,
+        tenant_overridable=False,
+    ),
+    SettingDef(
+        "excel_max_inflated_mb",
+        int,
+        512,
+        "Most MB an imported workbook may inflate to (an .xlsx is a zip of XML; a small upload can "
+        "unpack to gigabytes).",
+        minimum=1,
+        maximum=8_192,
+        tenant_overridable=False,
+    ),
+    SettingDef(
+        "excel_parse_memory_mb",
+        int,
+        2_048,
+        "Memory cap of the child process that reads one workbook; a workbook needing more is refused "
+        "as too large, and the API and workers are unaffected.",
+        minimum=256,
+        maximum=65_536,
+        tenant_overridable=False,
+    ),
+    SettingDef(
+        "excel_parse_timeout_s",
+        int,
+        300,
+        "Wall-clock limit of reading one workbook (checking it at upload, parsing it in the import step).",
+        minimum=5,
+        maximum=7_200,
+        tenant_overridable=False,
+    ),
+    SettingDef(
         "cycles_device",
         str,
         "gpu",
@@ -127,6 +185,17 @@ _DEFS = [
         "Pipeline log lines older than this are deleted.",
         minimum=1,
         maximum=3650,
+        tenant_overridable=False,
+    ),
+    SettingDef(
+        "temp_max_age_hours",
+        int,
+        6,
+        "Temporary files of processes that have ended (a killed worker's render folder, an aborted "
+        "upload) are deleted once they are this many hours old, at worker start and hourly; files of "
+        "running processes are never deleted, whatever their age.",
+        minimum=1,
+        maximum=720,
         tenant_overridable=False,
     ),
 ]

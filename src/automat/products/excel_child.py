@@ -1,0 +1,35 @@
+"""The capped child that reads an uploaded workbook (``python -m automat.products.excel_child``).
+
+Started by ``excel.check_upload`` / ``excel.parse_upload`` through ``kit.capped``: it caps its
+own memory, reads ``{"op", "path", "override", "limits"}`` on stdin and answers with JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from automat.kit.capped import child_main
+from automat.kit.xlsx_guard import SheetLimits
+from automat.products import excel
+
+
+def handle(request: dict[str, Any]) -> dict[str, Any]:
+    path = Path(request["path"])
+    limits = SheetLimits(**request["limits"])
+    override: dict[str, str] = request.get("override") or {}
+    if request["op"] == "columns":
+        header = excel.read_header(path, limits)
+        return {"columns": excel.resolve_columns(header, override).describe(header)}
+    sheet = excel.parse_workbook(path, limits, override)
+    return {
+        "columns": sheet.columns,
+        "rows": [asdict(row) for row in sheet.rows],
+        "skipped": sheet.skipped,
+        "fields_present": list(sheet.fields_present),
+    }
+
+
+if __name__ == "__main__":
+    child_main(handle)
