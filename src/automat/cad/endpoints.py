@@ -10,6 +10,7 @@ from automat.cad import repository, service
 from automat.cad.schemas import CadFileRead, CadFileSummary, CadPartRead
 from automat.cad.upload import receive_step
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
 from automat.kit.storage import default_storage
 from automat.models.cad import CadFile, CadStatus
@@ -66,7 +67,7 @@ async def list_cad_files(
     actor: CurrentActor,
     status_filter: Annotated[CadStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[CadFileSummary]:
     files = await repository.list_files(
         session,

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.kit.bounds import BigintId
 from automat.models.audit import AuditLog
 from automat.notifications import service
 from automat.notifications.schemas import (
@@ -26,7 +27,7 @@ activity_router = APIRouter(prefix="/api/activity", tags=["notifications"])
 alerts_router = APIRouter(prefix="/api/alerts", tags=["notifications"])
 
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
-Before = Annotated[int | None, Query(ge=1, description="an entry id: return older entries")]
+Before = Annotated[BigintId | None, Query(description="an entry id: return older entries")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
@@ -72,7 +73,7 @@ async def mark_all_read(
 
 @notifications_router.post("/{entry_id}/read", response_model=NotificationItem)
 async def mark_read(
-    entry_id: int, session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    entry_id: BigintId, session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
 ) -> NotificationItem:
     """Mark one notification read (idempotent); 404 ``not_found`` for one the caller cannot see."""
     entry, read_at = await service.mark_read(session, actor=actor, entry_id=entry_id, tenant_id=tenant_id)

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.kit.bounds import Offset
 from automat.kit.storage import default_storage
 from automat.kit.upload import receive_upload
 from automat.products import service
@@ -34,7 +35,7 @@ async def list_products(
     actor: CurrentActor,
     q: Annotated[str | None, Query(max_length=200, description="words prefixing PIM id or name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     tenant_id: TenantQuery = None,
 ) -> ProductPage:
     """The tenant's products ordered by PIM id; ``q=81113`` finds ``81113-TV``."""
@@ -100,7 +101,7 @@ async def list_imports(
     session: SessionDep,
     actor: PmOrAbove,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     tenant_id: TenantQuery = None,
 ) -> list[ProductImportSummary]:
     records = await service.list_imports(

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from automat.core.deps import CurrentActor, GlobalAdmin, SessionDep
+from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
 from automat.tenants import repository, service
 from automat.tenants.schemas import TenantCreate, TenantRead, TenantUpdate
@@ -18,7 +19,7 @@ async def list_tenants(
     session: SessionDep,
     _: GlobalAdmin,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[TenantRead]:
     return [
         TenantRead.model_validate(t) for t in await repository.list_all(session, limit=limit, offset=offset)

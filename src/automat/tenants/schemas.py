@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 RenderEngine = Literal["cycles", "eevee"]
+ConcurrentRenders = Annotated[int, Field(ge=1, le=256)]
+OrderSize = Annotated[int, Field(ge=1, le=100_000)]
 
 
 class TenantConfig(BaseModel):
@@ -15,9 +17,9 @@ class TenantConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_concurrent_renders: int = Field(default=3, ge=1, le=256)
+    max_concurrent_renders: ConcurrentRenders = 3
     render_engines_allowed: list[RenderEngine] = Field(default=["cycles"], min_length=1)
-    max_order_size: int = Field(default=500, ge=1, le=100_000)
+    max_order_size: OrderSize = 500
     fallback_material: str = Field(
         default="SCHAEFFLER_059999_FailedMaterial", pattern=r"^SCHAEFFLER_\d{6}_[A-Za-z0-9_-]+$"
     )
@@ -30,9 +32,9 @@ class TenantConfigPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    max_concurrent_renders: int | None = None
+    max_concurrent_renders: ConcurrentRenders | None = None
     render_engines_allowed: list[RenderEngine] | None = None
-    max_order_size: int | None = None
+    max_order_size: OrderSize | None = None
     fallback_material: str | None = None
     notifications_enabled: bool | None = None
     invoice_prefix: str | None = None

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from automat.core.deps import CurrentActor, SessionDep, TenantAdminOrAbove
+from automat.kit.bounds import Offset
 from automat.users import service
 from automat.users.schemas import UserCreate, UserRead, UserUpdate
 
@@ -18,7 +19,7 @@ async def list_users(
     actor: CurrentActor,
     tenant_id: Annotated[uuid.UUID | None, Query(description="global admins: one tenant only")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[UserRead]:
     """Users the caller may see: all (global admins), their tenant (PM and above), themselves (clients)."""
     users = await service.list_visible(session, actor=actor, tenant_id=tenant_id, limit=limit, offset=offset)
