@@ -1,4 +1,5 @@
-"""The one global error handler: every error leaves as ``{"error": {"code", "message"}}``."""
+"""The one global error handler: every error leaves as ``{"error": {"code", "message"}}``;
+an unexpected exception as a JSON 500 on a connection that stays open."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from automat.kit.errors import AutomatError
 
@@ -45,6 +47,45 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
+INTERNAL_MESSAGE = "Something went wrong on our side; it has been logged."
+
+
+class UnexpectedErrorMiddleware:
+    """The last word on an exception no handler took: log it, answer the JSON 500, and end there.
+
+    Starlette's own last resort (``ServerErrorMiddleware``, where an ``Exception`` handler is
+    installed) sends the handler's response and then re-raises, and uvicorn closes the connection
+    of any request whose application raised: the client's next request on that keep-alive
+    connection was reset. Added as the outermost middleware, this one swallows the exception once
+    the 500 is sent, so the connection stays usable. Only when the response had already started
+    (a stream broken halfway) does the exception go on: then closing the connection is the only
+    honest end.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            await error_response(500, "internal_error", INTERNAL_MESSAGE)(scope, receive, send)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AutomatError)
     async def _automat(_: Request, exc: AutomatError) -> JSONResponse:
@@ -77,5 +118,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        """Only reached by an error outside ``UnexpectedErrorMiddleware`` (or in an app built without it)."""
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "Something went wrong on our side; it has been logged.")
+        return error_response(500, "internal_error", INTERNAL_MESSAGE)

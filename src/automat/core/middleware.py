@@ -1,17 +1,20 @@
-"""ASGI middleware: the tenant context from the JWT, and the request body size limit."""
+"""ASGI middleware: the tenant context from the JWT, the request body size limit, and the refusal
+of the NUL character in parameters and JSON bodies."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from automat.core.errors import error_body
 from automat.core.security import decode_token
 from automat.kit.errors import Unauthorized
+from automat.kit.nul import NUL, Loc, NulCharacter, nul_locations
 
 
 def _bearer(scope: Scope) -> str | None:
@@ -119,3 +122,129 @@ class BodySizeLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+async def _send_json(send: Send, status: int, body: dict[str, object]) -> None:
+    raw = json.dumps(body).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(raw)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": raw})
+
+
+def _is_json(scope: Scope) -> bool:
+    """Whether the body may be parsed as JSON: ``application/json``, ``application/*+json``, or no
+    content type (FastAPI parses that as JSON unless its strict content-type check is on)."""
+    for name, value in scope.get("headers", ()):
+        if name == b"content-type":
+            media: bytes = value.split(b";", 1)[0].strip().lower()
+            return media == b"application/json" or (
+                media.startswith(b"application/") and media.endswith(b"+json")
+            )
+    return True
+
+
+def _path_locations(scope: Scope) -> list[Loc]:
+    """The path parameters with a NUL, named after the API's path templates (else the path itself)."""
+    path: str = scope["path"]
+    if NUL not in path:
+        return []
+    openapi = getattr(scope.get("app"), "openapi", None)
+    templates: dict[str, object] = openapi().get("paths", {}) if callable(openapi) else {}
+    for template in templates:
+        match = compile_path(template)[0].match(path)
+        found: list[Loc] = [("path", k) for k, v in (match.groupdict() if match else {}).items() if NUL in v]
+        if found:
+            return found
+    return [("path",)]
+
+
+def _query_locations(scope: Scope) -> list[Loc]:
+    raw: bytes = scope.get("query_string", b"")
+    if b"%00" not in raw and b"\x00" not in raw:
+        return []
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    found: list[Loc] = []
+    for name, value in pairs:
+        if NUL in name or NUL in value:
+            found.append(("query", name))
+    return found
+
+
+class RefuseNulMiddleware:
+    """Answer 422 ``nul_character`` to a NUL in a path or query parameter or anywhere in a JSON body.
+
+    JSON bodies are read whole (at most ``limit`` bytes: the same limit as
+    ``BodySizeLimitMiddleware``, which sits outside this one; 413 beyond it here too, for the
+    paths that one exempts) and handed on unchanged. Only a body that can hold a NUL (an escaped
+    ``\\u0000`` or a zero byte, as in UTF-16) is parsed to find where. Multipart bodies stream
+    past untouched: their text fields are checked where they are parsed (``kit/upload.py``).
+    """
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        found = _path_locations(scope) + _query_locations(scope)
+        if found:
+            await self._refuse(send, found)
+            return
+        if not _is_json(scope):
+            await self.app(scope, receive, send)
+            return
+
+        chunks: list[bytes] = []
+        size = 0
+        last: Message | None = None
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                last = message  # the client went away; the app sees that after the body
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                await _send_json(
+                    send,
+                    413,
+                    error_body("payload_too_large", f"The request body exceeds {self.limit} bytes."),
+                )
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if b"\\u0000" in body or b"\x00" in body:
+            try:
+                document = json.loads(body)
+            except (ValueError, RecursionError):
+                document = None  # not JSON: FastAPI reports that
+            found = nul_locations(document, ("body",))
+            if found:
+                await self._refuse(send, found)
+                return
+
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            if last is not None:
+                return last
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send, found: list[Loc]) -> None:
+        exc = NulCharacter(found)
+        await _send_json(send, exc.status_code, error_body(exc.code, exc.message, exc.details))

@@ -3,7 +3,8 @@
 The ``file`` part goes to a temp file beside the storage root while its size is counted (413 as
 soon as it passes ``max_bytes``) and its sha256 computed; an optional ``sniff`` callback sees the
 first bytes and may refuse the upload before the rest is read. Small text fields named in
-``text_fields`` are collected in memory (a few KB each).
+``text_fields`` are collected in memory (a few KB each); one holding a NUL is refused (422
+``nul_character``, see ``kit/nul.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from automat.kit.errors import AutomatError, BadRequest, PayloadTooLarge
+from automat.kit.nul import NUL, Loc, NulCharacter
 from automat.kit.storage import LocalStorage
 from automat.kit.transaction import on_rollback
 
@@ -199,6 +201,10 @@ async def receive_upload(
             raise state.error
         if not state.seen_file or state.temp is None:
             raise BadRequest("The request has no field named 'file'.", code="file_required")
+        fields = {k: bytes(v).decode("utf-8", errors="replace") for k, v in state.texts.items()}
+        nul: list[Loc] = [("body", name) for name, value in fields.items() if NUL in value]
+        if nul:
+            raise NulCharacter(nul)
     except BaseException:
         if state.handle is not None:
             state.handle.close()
@@ -210,5 +216,5 @@ async def receive_upload(
         original_name=clean_name(state.filename, default_name),
         size=state.size,
         sha256=state.digest.hexdigest(),
-        fields={k: bytes(v).decode("utf-8", errors="replace") for k, v in state.texts.items()},
+        fields=fields,
     )
