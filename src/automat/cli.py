@@ -20,6 +20,7 @@ import typer
 
 from automat.config import get_settings
 from automat.core.logging import configure_logging
+from automat.core.supervisor import Death
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
 log = logging.getLogger("automat")
@@ -37,7 +38,7 @@ def up(
     """Start everything on this machine and stay in the foreground (Ctrl-C stops it all)."""
     from automat.core.embedded import ensure_services
     from automat.core.migrate import migrate as run_migrations
-    from automat.core.supervisor import Supervisor, python_argv
+    from automat.core.supervisor import RestartPolicy, Supervisor, python_argv
 
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -46,7 +47,12 @@ def up(
     services = ensure_services(home)
     _settings_after_services()
     settings = get_settings()
-    sup = Supervisor()
+    sup = Supervisor(
+        policy=RestartPolicy(
+            max_deaths=settings.supervisor_max_deaths, death_window_s=settings.supervisor_death_window_s
+        ),
+        on_death=_alert_on_death,
+    )
     try:
         run_migrations(settings)
         if seed:
@@ -114,6 +120,30 @@ def up(
         sup.stop()
         services.close()
     raise typer.Exit(code)
+
+
+def _alert_on_death(death: Death) -> None:
+    """An installation-wide alert (global admins see it in /api/alerts) for a child that died."""
+    from automat.core.db import BYPASS, SyncDatabase
+    from automat.notifications.service import alert_sync
+
+    db = SyncDatabase(get_settings(), pool_size=1)
+    try:
+        with db.session(BYPASS) as session:
+            alert_sync(
+                session,
+                tenant_id=None,
+                action="process.crash_loop" if death.restart_in_s is None else "process.restarted",
+                message=f"automat up: {death.message}.",
+                detail={
+                    "process": death.child, "how": death.how, "uptime_s": round(death.uptime_s, 1),
+                    "deaths_in_window": death.deaths_in_window, "restart_in_s": death.restart_in_s,
+                },
+                target_type="process",
+                target_id=death.child,
+            )  # fmt: skip
+    finally:
+        db.dispose()
 
 
 def _wait_healthy(url: str, timeout_s: float = 90.0) -> bool:

@@ -47,7 +47,7 @@ EVENT_TYPE = "notification"
 def _values(
     *,
     channel: AuditChannel,
-    tenant_id: uuid.UUID,
+    tenant_id: uuid.UUID | None,
     action: str,
     message: str,
     detail: dict[str, Any] | None,
@@ -167,14 +167,15 @@ async def notify(
 def alert_sync(
     session: Session,
     *,
-    tenant_id: uuid.UUID,
+    tenant_id: uuid.UUID | None,
     action: str,
     message: str,
     detail: dict[str, Any] | None = None,
     target_type: str | None = None,
     target_id: str | uuid.UUID | None = None,
 ) -> None:
-    """Record an operational alert (stalled render, host crash, GPU probe failure)."""
+    """Record an operational alert (stalled render, host crash, GPU probe failure); ``tenant_id``
+    None: an installation-wide one (a process of ``automat up`` died), seen by global admins."""
     repository.add_entry_sync(
         session,
         _values(
