@@ -1,8 +1,16 @@
-"""Run every benchmark: ``python -m bench [name ...]``. Each prints one JSON object."""
+"""Run every benchmark: ``python -m bench [name ...]``. Each prints one JSON object.
+
+A benchmark starts private servers and configures the process for them (settings, database
+engines, the Celery app, storage are cached per process), so running several in one process lets
+one reach the servers of another that are gone. With more than one name, each runs in a process
+of its own; the others still run when one fails, and the exit status says whether all passed.
+"""
 
 from __future__ import annotations
 
+import subprocess
 import sys
+import time
 
 from bench import cad_convert, excel_import, orders, render, rls_overhead
 
@@ -23,8 +31,21 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
+    if len(names) == 1:
+        BENCHMARKS[names[0]]()
+        return 0
+    failed = []
     for name in names:
-        BENCHMARKS[name]()
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "bench", name], check=False)
+        if done.returncode != 0:
+            failed.append(name)
+            print(f"bench: {name} failed (exit status {done.returncode})", file=sys.stderr)
+        else:
+            print(f"bench: {name} done in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    if failed:
+        print(f"bench: {len(failed)} of {len(names)} failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 
