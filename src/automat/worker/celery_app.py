@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 from kombu import Queue
 
 from automat.config import get_settings
@@ -38,6 +38,7 @@ TASK_MODULES = [
     "automat.rendering.tasks",
     "automat.rendering.template_tasks",
     "automat.orders.tasks",
+    "automat.storage.tasks",
 ]
 
 # The one place the periodic work is declared.
@@ -49,6 +50,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "recover-stalled-renders": {
         "task": "automat.orders.tasks.recover_stalled_renders",
         "schedule": timedelta(minutes=1),
+    },
+    "sweep-temp-files": {
+        "task": "automat.storage.tasks.sweep_temp",
+        "schedule": timedelta(hours=1),
     },
 }
 
@@ -100,3 +105,11 @@ def _fresh_connections_after_fork(**_: Any) -> None:
     from automat.worker import context
 
     context.reset()
+
+
+@worker_ready.connect
+def _sweep_temp_at_start(**_: Any) -> None:
+    """Temp folders of workers that were killed (not in use by anyone) go when a worker starts."""
+    from automat.storage.sweep import sweep_at_start
+
+    sweep_at_start()
