@@ -14,8 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from automat.kit.proxies import parse_networks
 
 APP_DB_ROLE = "automat_app"
 OWNER_DB_ROLE = "automat_owner"
@@ -41,15 +43,29 @@ class Settings(BaseSettings):
     access_token_minutes: int = 30
     refresh_token_days: int = 14
 
-    login_max_failures_per_email: int = 5
-    login_max_failures_per_address: int = 30
-    login_failure_window_s: int = 900
+    # Login throttling (auth/ratelimit.py): free failed attempts for one account from one address,
+    # and from one address across accounts; after that each attempt waits, doubling from the
+    # base up to the cap. Failures are forgotten `login_failure_window_s` after the last wait.
+    login_max_failures_per_email: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=30, ge=1)
+    login_failure_window_s: int = Field(default=900, ge=1)
+    login_backoff_base_s: int = Field(default=30, ge=1)
+    login_backoff_max_s: int = Field(default=900, ge=1)
+    # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
+    # ("10.0.0.5, 10.1.0.0/16"). Empty: none; the client address is the connection's peer.
+    trusted_proxies: str = ""
 
     max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
     demo_password: str | None = None
     log_level: str = "INFO"
     # The built web UI served at `/`. Unset: `frontend/dist` of this checkout.
     web_dist: Path | None = None
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: str) -> str:
+        parse_networks(value)  # raises ValueError naming the bad entry
+        return value
 
     def resolved_home(self) -> Path:
         home = self.home.expanduser()

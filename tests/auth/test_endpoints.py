@@ -153,15 +153,16 @@ def assert_throttled(response: httpx.Response, settings: Settings) -> None:
     assert 0 < int(response.headers["Retry-After"]) <= settings.login_failure_window_s
 
 
-def test_repeated_failures_for_one_email_are_throttled(
+def test_repeated_failures_for_one_account_from_one_address_are_throttled(
     client: TestClient, tenant: MadeTenant, user_factory: UserFactory, settings: Settings
 ) -> None:
     user, bystander = user_factory(tenant, Role.CLIENT), user_factory(tenant, Role.CLIENT)
     fail_times(client, user.email, settings.login_max_failures_per_email)
     assert_throttled(attempt(client, user.email, "not the password"), settings)
-    # Even the right password is refused while the e-mail is throttled ...
+    # Even the right password is refused from this address while it has to wait ...
     assert_throttled(attempt(client, user.email, user.password), settings)
-    # ... in any spelling of the address, while other accounts are unaffected.
+    # ... in any spelling of the e-mail, while other accounts are unaffected (tests/auth/
+    # test_throttling.py: and so is this account from other addresses).
     assert_throttled(attempt(client, user.email.upper(), user.password), settings)
     assert attempt(client, bystander.email, bystander.password).status_code == 200
 

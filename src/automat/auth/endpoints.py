@@ -6,7 +6,7 @@ from automat.auth import service
 from automat.auth.ratelimit import LoginLimiter
 from automat.auth.schemas import LoginRequest, Me, PasswordChange, RefreshRequest, TokenPair
 from automat.config import get_settings
-from automat.core.deps import CurrentActor, SessionDep, database
+from automat.core.deps import CurrentActor, SessionDep, client_address, database
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -15,22 +15,28 @@ def _limiter(request: Request) -> LoginLimiter:
     settings = get_settings()
     return LoginLimiter(
         request.app.state.redis,
-        per_email=settings.login_max_failures_per_email,
+        per_account=settings.login_max_failures_per_email,
         per_address=settings.login_max_failures_per_address,
         window_s=settings.login_failure_window_s,
+        backoff_base_s=settings.login_backoff_base_s,
+        backoff_max_s=settings.login_backoff_max_s,
     )
 
 
 @router.post("/login", response_model=TokenPair)
 async def login(body: LoginRequest, request: Request) -> TokenPair:
-    """Exchange e-mail and password for an access and a refresh token."""
+    """Exchange e-mail and password for an access and a refresh token.
+
+    Repeated failures slow down (429 with `retry_after_s`) for that account from that address,
+    and for everything from an address that fails across many accounts.
+    """
     return await service.login(
         database(request),
         settings=get_settings(),
         limiter=_limiter(request),
         email=body.email,
         password=body.password,
-        address=request.client.host if request.client else "unknown",
+        address=client_address(request) or "unknown",
     )
 
 

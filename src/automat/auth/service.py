@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import redis.asyncio as aioredis
@@ -48,12 +49,34 @@ def issue_pair(settings: Settings, user: User) -> TokenPair:
 async def login(
     db: AsyncDatabase, *, settings: Settings, limiter: LoginLimiter, email: str, password: str, address: str
 ) -> TokenPair:
-    """Check the credentials; count failures per e-mail and address; record the outcome."""
-    await limiter.check(email, address)
+    """Check the credentials, throttled per account-and-address and per address; record the outcome.
+
+    The attempt is counted before the password is checked (so parallel guesses cannot overtake
+    the limit) and given back when the login succeeds or fails for a reason other than the
+    credentials.
+    """
+    await limiter.reserve(email, address)
+    try:
+        pair = await _check_credentials(
+            db, settings=settings, email=email, password=password, address=address
+        )
+    except Unauthorized:
+        raise  # a failed guess: it stays counted
+    except Exception:
+        await limiter.release(email, address)
+        raise
+    await limiter.release(email, address)
+    return pair
+
+
+async def _check_credentials(
+    db: AsyncDatabase, *, settings: Settings, email: str, password: str, address: str
+) -> TokenPair:
     # Nobody is logged in yet, so the lookup by e-mail runs with `bypass`; it reads one row.
     async with db.session(BYPASS) as session:
         user = await users.get_by_email(session, email)
-        password_ok = verify_password(user.password_hash if user else None, password)
+        # argon2 takes tens of milliseconds of CPU: off the event loop, so live connections flow.
+        password_ok = await asyncio.to_thread(verify_password, user.password_hash if user else None, password)
         tenant_ok = True
         if user is not None and user.tenant_id is not None:
             tenant = await tenants.get(session, user.tenant_id)
@@ -74,11 +97,9 @@ async def login(
             client_address=address,
         )
     if not ok:
-        await limiter.failed(email, address)
         if user is not None and password_ok:
             raise Unauthorized("This account is deactivated.", code="account_inactive")
         raise Unauthorized("E-mail or password is wrong.", code="invalid_credentials")
-    await limiter.succeeded(email)
     return pair
 
 

@@ -14,9 +14,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
+from automat.config import get_settings
 from automat.core.db import BYPASS, AsyncDatabase, TenantScope
 from automat.core.security import Claims
+from automat.kit import proxies
 from automat.kit.errors import Forbidden, NotFound, Unauthorized, Unprocessable
 from automat.models.user import Role
 
@@ -54,6 +57,17 @@ class Actor:
         if tenant_id is None:
             raise Unprocessable("tenant_id is required for this operation.", code="tenant_required")
         return tenant_id
+
+
+def client_address(connection: HTTPConnection) -> str | None:
+    """The client's address: the peer, or behind a proxy in AUTOMAT_TRUSTED_PROXIES its X-Forwarded-For.
+
+    Every reader of the client address (login throttling, the audit log) asks here. uvicorn's
+    own proxy-header handling is off (``automat up`` / ``automat api``), so the peer is the peer.
+    """
+    peer = connection.client.host if connection.client else None
+    trusted = proxies.parse_networks(get_settings().trusted_proxies)
+    return proxies.client_address(peer, connection.headers.getlist("x-forwarded-for"), trusted)
 
 
 def database(request: Request) -> AsyncDatabase:
@@ -106,7 +120,7 @@ async def current_actor(request: Request, session: SessionDep) -> Actor:
         email=user.email,
         role=Role(user.role),
         tenant_id=user.tenant_id,
-        client_address=request.client.host if request.client else None,
+        client_address=client_address(request),
     )
 
 
