@@ -13,6 +13,7 @@ from automat.auth.permissions import permissions_of
 from automat.auth.ratelimit import LoginLimiter
 from automat.auth.schemas import Me, TenantBrief, TokenPair
 from automat.config import Settings
+from automat.core import revocations
 from automat.core.db import BYPASS, AsyncDatabase
 from automat.core.deps import Actor
 from automat.core.security import TokenType, decode_token, hash_password, issue_token, verify_password
@@ -143,7 +144,7 @@ async def change_password(
     if user is None or not verify_password(user.password_hash, current):
         raise Unauthorized("The current password is wrong.", code="invalid_credentials")
     user.password_hash = hash_password(new)
-    user.token_version += 1
+    revocations.retire_tokens(session, user)
     await session.flush()
     await audit.record(
         session,

@@ -21,7 +21,7 @@ from automat.core.db import BYPASS, AsyncDatabase, TenantScope
 from automat.core.security import Claims
 from automat.kit import proxies
 from automat.kit.errors import Forbidden, NotFound, Unauthorized, Unprocessable
-from automat.models.user import Role
+from automat.models.user import Role, User
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,21 @@ def client_address(connection: HTTPConnection) -> str | None:
     return proxies.client_address(peer, connection.headers.getlist("x-forwarded-for"), trusted)
 
 
+def ensure_token_current(user: User | None, claims: Claims) -> User:
+    """401 ``token_revoked`` unless the token still speaks for an active user as they are now.
+
+    A deactivated or deleted user, a token older than the user's last password change, role
+    change or tenant deactivation (they bump ``token_version``) are all refused.
+    """
+    if user is None or not user.is_active:
+        raise Unauthorized("This account is no longer active.", code="token_revoked")
+    if user.token_version != claims.token_version:
+        raise Unauthorized("This token has been revoked; log in again.", code="token_revoked")
+    if user.role != claims.role.value or user.tenant_id != claims.tenant_id:
+        raise Unauthorized("This token no longer matches the account; log in again.", code="token_revoked")
+    return user
+
+
 def database(request: Request) -> AsyncDatabase:
     db: AsyncDatabase = request.app.state.db
     return db
@@ -108,13 +123,7 @@ async def current_actor(request: Request, session: SessionDep) -> Actor:
     claims = claims_of(request)
     if claims is None:
         raise Unauthorized("Log in to continue.")
-    user = await users.get(session, claims.user_id)
-    if user is None or not user.is_active:
-        raise Unauthorized("This account is no longer active.", code="token_revoked")
-    if user.token_version != claims.token_version:
-        raise Unauthorized("This token has been revoked; log in again.", code="token_revoked")
-    if user.role != claims.role.value or user.tenant_id != claims.tenant_id:
-        raise Unauthorized("This token no longer matches the account; log in again.", code="token_revoked")
+    user = ensure_token_current(await users.get(session, claims.user_id), claims)
     return Actor(
         user_id=user.id,
         email=user.email,

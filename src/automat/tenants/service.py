@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
+from automat.core import revocations
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.materials import service as materials
@@ -53,6 +54,7 @@ async def update(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID, d
         if tenant.is_active and not data.is_active:
             # Login refuses an inactive tenant's users; tokens they hold already must stop too.
             await users.retire_tokens_of_tenant(session, tenant.id)
+            revocations.announce(session, tenant_id=tenant.id)
         tenant.is_active = data.is_active
     if data.tenant_config is not None:
         merged = {
@@ -98,4 +100,5 @@ async def delete(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID, c
         target_id=tenant.id,
         detail={"slug": tenant.slug},
     )
+    revocations.announce(session, tenant_id=tenant.id)
     await repository.delete(session, tenant)

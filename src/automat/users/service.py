@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
+from automat.core import revocations
 from automat.core.deps import Actor
 from automat.core.security import hash_password
 from automat.kit.errors import Conflict, Forbidden, NotFound, Unprocessable
@@ -90,7 +91,10 @@ async def create(session: AsyncSession, *, actor: Actor, data: UserCreate) -> Us
 
 
 async def update(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID, data: UserUpdate) -> User:
-    """Change a user. A new password or a deactivation retires the user's existing tokens."""
+    """Change a user. A new role or password, or a deactivation, retires the user's tokens.
+
+    Their REST calls are refused at once and their live connections close after commit.
+    """
     user = await get(session, actor=actor, user_id=user_id)
     if not actor.at_least(Role(user.role)):
         raise Forbidden("You cannot change a user above your own role.", code="role_escalation")
@@ -104,7 +108,7 @@ async def update(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID, dat
         if user.id == actor.user_id:
             raise Conflict("You cannot change your own role.", code="cannot_change_own_role")
         user.role = data.role.value
-        user.token_version += 1  # tokens carry the role: old ones must go
+        revocations.retire_tokens(session, user)  # tokens carry the role: old ones must go
         changes["role"] = data.role.value
     if data.full_name is not None:
         user.full_name = data.full_name
@@ -114,11 +118,11 @@ async def update(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID, dat
             raise Conflict("You cannot deactivate yourself.", code="cannot_deactivate_self")
         user.is_active = data.is_active
         if not data.is_active:
-            user.token_version += 1
+            revocations.retire_tokens(session, user)
         changes["is_active"] = data.is_active
     if data.password is not None:
         user.password_hash = hash_password(data.password)
-        user.token_version += 1
+        revocations.retire_tokens(session, user)
         changes["password"] = "changed"  # noqa: S105 (audit note, not a secret)
     await session.flush()
     await session.refresh(user)
@@ -149,4 +153,5 @@ async def delete(session: AsyncSession, *, actor: Actor, user_id: uuid.UUID) -> 
         target_id=user.id,
         detail={"email": user.email},
     )
+    revocations.announce(session, user_id=user.id)
     await repository.delete(session, user)
