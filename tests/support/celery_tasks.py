@@ -7,10 +7,14 @@ after-commit dispatch holds for every real task built on them.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 
+from automat.cad import tasks as cad_tasks
+from automat.cad.conversion import ConversionOutput
 from automat.core.redis import sync_client
 from automat.pipeline.steps import ProcessStep
 from automat.worker.base import TenantTask
@@ -54,3 +58,30 @@ def mark(self: TenantTask, *, tenant_id: str, key: str) -> str:
     with pl.step(ProcessStep.DELIVER, "marking"):
         sync_client().set(key, str(uuid.UUID(tenant_id)), ex=300)
     return key
+
+
+# -- a pause inside the CAD conversion, for races made deterministic ---------------------------
+# When the key PAUSE_CONVERSION names a tenant, that tenant's next conversion stops right after the
+# sandbox has written its GLBs (into the step's temp folder) and before the task goes on: it pushes
+# the production GLB's path onto CONVERSION_PAUSED and waits for an item on CONVERSION_RESUME.
+
+PAUSE_CONVERSION = "tests:pause-conversion:{tenant}"
+CONVERSION_PAUSED = "tests:conversion-paused:{tenant}"
+CONVERSION_RESUME = "tests:conversion-resume:{tenant}"
+
+
+def _pausing(convert: Callable[..., ConversionOutput]) -> Callable[..., ConversionOutput]:
+    def convert_step(step_path: Path, out_dir: Path, **kwargs: Any) -> ConversionOutput:
+        out = convert(step_path, out_dir, **kwargs)
+        parts = step_path.parts  # …/storage/tenants/<tenant>/cad/<id>/source.step
+        tenant = parts[-4] if len(parts) >= 4 else ""
+        client = sync_client()
+        if client.delete(PAUSE_CONVERSION.format(tenant=tenant)):
+            client.rpush(CONVERSION_PAUSED.format(tenant=tenant), str(out.production))
+            client.blpop([CONVERSION_RESUME.format(tenant=tenant)], timeout=120)
+        return out
+
+    return convert_step
+
+
+cad_tasks.convert_step = _pausing(cad_tasks.convert_step)  # type: ignore[assignment]

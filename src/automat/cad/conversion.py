@@ -24,6 +24,7 @@ VIEWER_LIMITS_MM = (0.01, 2.0)
 PRODUCTION_LIMITS_MM = (0.001, 0.5)
 VIEWER_ANGULAR = 0.5
 PRODUCTION_ANGULAR = 0.2
+SOURCE_MISSING = "the uploaded STEP file is missing from storage; delete this CAD file and upload it again"
 
 _MAGIC = (
     (b"\x89PNG", "a PNG image"),
@@ -85,6 +86,8 @@ def convert_step(
 ) -> ConversionOutput:
     """Produce ``viewer.glb`` and ``production.glb`` in ``out_dir`` or raise ``ConversionError``."""
     sandbox = sandbox or default_sandbox()
+    if not step_path.is_file():
+        raise ConversionError("source_missing", SOURCE_MISSING)
     precheck(step_path.read_bytes())
     durations: dict[str, float] = {}
 

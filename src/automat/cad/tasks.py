@@ -4,6 +4,12 @@
 itself in the file's job document and in the pipeline log; a failing step marks the file
 ``failed`` with a message a person understands, and later steps of the chain skip it. The
 worker itself never runs OpenCASCADE: conversions happen in the sandbox.
+
+A step computes without a transaction, into a temp folder of its own; its files move into the
+file's folder only in ``store``, while the row is locked (``SELECT … FOR UPDATE``) in the
+transaction that records them. A file deleted meanwhile (the row is gone) gets nothing: the temp
+folder is removed with whatever was computed, and a delete that comes later waits for the lock,
+then removes the folder with the files in it.
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from automat.cad import geometry, metadata, repository
-from automat.cad.conversion import convert_step
+from automat.cad.conversion import ConversionOutput, convert_step
 from automat.cad.sandbox import ConversionError, SandboxLimits
 from automat.kit.storage import cad_prefix, default_storage
 from automat.models.cad import CadFile, CadPart, CadStatus
@@ -47,8 +52,10 @@ class Snapshot:
     settings: dict[str, Any]
 
 
-Compute = Callable[[Snapshot, StepHandle], Any]
+Compute = Callable[[Snapshot, StepHandle, Path], Any]
+"""The step's work, outside any transaction; it may write into the temp folder it is given."""
 Store = Callable[[Session, CadFile, Any], dict[str, Any]]
+"""Record the result on the locked row (and move files into place); returns the step's outputs."""
 
 
 def _document(cad: CadFile) -> RenderJobDocument:
@@ -114,12 +121,15 @@ def run_step(
         )
 
     pl = task.pipeline_logger(tid, job_id=f"cad:{cid}")
+    work = default_storage().temp_dir("cad")
     try:
         with pl.step(step) as handle:
-            result = compute(snapshot, handle)
+            result = compute(snapshot, handle, work)
             with task.tenant_session(tid) as session:
                 cad = repository.get_for_update(session, cid, tid)
-                if cad is None:
+                if cad is None:  # deleted while we computed: what we made goes with the temp folder
+                    log.warning("%s: CAD file %s was deleted meanwhile; output discarded", step.prefix, cid)
+                    handle.context.update(discarded=True)
                     return "missing"
                 outputs = store(session, cad, result)
                 handle.context.update(outputs)
@@ -141,47 +151,44 @@ def run_step(
             task, tid, cid, step, f"internal error in {step.label.lower()}: {exc.__class__.__name__}: {exc}"
         )
         return "failed"
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return "done"
 
 
 # -- occ_glb_export ----------------------------------------------------------------------------
 
 
-def _export(snapshot: Snapshot, handle: StepHandle) -> dict[str, Any]:
+def _export(snapshot: Snapshot, handle: StepHandle, work: Path) -> ConversionOutput:
+    limits = SandboxLimits(
+        timeout_s=float(snapshot.settings["conversion_timeout_s"]),
+        memory_mb=int(snapshot.settings["conversion_memory_mb"]),
+    )
+    return convert_step(
+        default_storage().path(snapshot.storage_key),
+        work,
+        viewer_base_mm=float(snapshot.settings["gltf_preview_linear_deflection"]),
+        production_base_mm=float(snapshot.settings["gltf_production_linear_deflection"]),
+        limits=limits,
+    )
+
+
+def _store_export(session: Session, cad: CadFile, out: ConversionOutput) -> dict[str, Any]:
+    """The GLBs move into the file's folder now, with its row locked by this transaction."""
     storage = default_storage()
-    work = Path(tempfile.mkdtemp(prefix="automat-cad-", dir=storage.root / ".tmp"))
-    try:
-        limits = SandboxLimits(
-            timeout_s=float(snapshot.settings["conversion_timeout_s"]),
-            memory_mb=int(snapshot.settings["conversion_memory_mb"]),
-        )
-        out = convert_step(
-            storage.path(snapshot.storage_key),
-            work,
-            viewer_base_mm=float(snapshot.settings["gltf_preview_linear_deflection"]),
-            production_base_mm=float(snapshot.settings["gltf_production_linear_deflection"]),
-            limits=limits,
-        )
-        prefix = cad_prefix(snapshot.tenant_id, snapshot.id)
-        storage.commit(out.production, f"{prefix}/production.glb")
-        storage.commit(out.viewer, f"{prefix}/viewer.glb")
-        return {
-            "viewer_glb": f"{prefix}/viewer.glb",
-            "production_glb": f"{prefix}/production.glb",
-            "viewer_deflection_mm": out.viewer_tol_mm,
-            "production_deflection_mm": out.production_tol_mm,
-            "diagonal_mm": out.diagonal_mm,
-            "network_isolated": out.network_isolated,
-            "durations_s": out.durations_s,
-        }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _store_export(session: Session, cad: CadFile, result: dict[str, Any]) -> dict[str, Any]:
-    cad.viewer_glb_key = result["viewer_glb"]
-    cad.production_glb_key = result["production_glb"]
-    return result
+    prefix = cad_prefix(cad.tenant_id, cad.id)
+    cad.production_glb_key, cad.viewer_glb_key = f"{prefix}/production.glb", f"{prefix}/viewer.glb"
+    storage.commit(out.production, cad.production_glb_key)
+    storage.commit(out.viewer, cad.viewer_glb_key)
+    return {
+        "viewer_glb": cad.viewer_glb_key,
+        "production_glb": cad.production_glb_key,
+        "viewer_deflection_mm": out.viewer_tol_mm,
+        "production_deflection_mm": out.production_tol_mm,
+        "diagonal_mm": out.diagonal_mm,
+        "network_isolated": out.network_isolated,
+        "durations_s": out.durations_s,
+    }
 
 
 @celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.occ_glb_export")
@@ -196,7 +203,9 @@ def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str
 # -- extract_metadata --------------------------------------------------------------------------
 
 
-def _measure(snapshot: Snapshot, handle: StepHandle) -> tuple[dict[str, Any], geometry.GeometryInfo]:
+def _measure(
+    snapshot: Snapshot, handle: StepHandle, work: Path
+) -> tuple[dict[str, Any], geometry.GeometryInfo]:
     storage = default_storage()
     if snapshot.production_glb_key is None:
         raise ConversionError("no_geometry", "there is no converted model to measure")
@@ -247,7 +256,7 @@ def extract_metadata(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> s
 # -- auto_materials ----------------------------------------------------------------------------
 
 
-def _nothing(snapshot: Snapshot, handle: StepHandle) -> StepHandle:
+def _nothing(snapshot: Snapshot, handle: StepHandle, work: Path) -> StepHandle:
     return handle
 
 

@@ -131,7 +131,7 @@ def _callbacks(state: _State) -> dict[str, object]:
             state.seen_file = True
             raw = params.get(b"filename")
             state.filename = raw.decode("utf-8", errors="replace") if raw else None
-            state.temp = state.storage.temp_path()
+            state.temp = state.storage.temp_path("upload")
             state.handle = state.temp.open("wb")
         elif name in state.text_fields and name not in state.texts:
             state.part = name

@@ -11,12 +11,13 @@ import logging
 import shutil
 import socket
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from automat.core.redis import sync_client
-from automat.kit.storage import default_storage
+from automat.kit.storage import LocalStorage, default_storage
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.media.service import publish_file_sync
@@ -85,14 +86,23 @@ def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
     return outcome
 
 
+def _remover(storage: LocalStorage, prefix: str) -> Callable[[], None]:
+    return lambda: storage.delete_prefix(prefix)
+
+
 def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
     step = ProcessStep.DELIVER
     storage = default_storage()
     with task.tenant_session(tid) as session:
         line = repository.line_for_update(session, lid, tid)
-        if line is None or lines.is_terminal(line):
+        if line is None:
             return "skipped"
         doc = lines.document(line)
+        if lines.is_terminal(line):
+            # Cancelled (or failed) after its render was staged: nobody will deliver these files.
+            for prefix in {str(s.outputs["staging"]) for s in doc.steps if s.outputs.get("staging")}:
+                on_commit(session, _remover(storage, prefix))
+            return "skipped"
         product, output_type, cad = repository.line_context(session, line)
         rendered = doc.step(lines.render_step(output_type.kind))
         if rendered is None or rendered.status is not StepStatus.COMPLETED:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -96,7 +95,7 @@ def render_cad_thumbnail(self: TenantTask, *, tenant_id: str, cad_file_id: str) 
     if job is None:
         return "skipped"
     storage = default_storage()
-    work = Path(tempfile.mkdtemp(prefix="automat-thumb-", dir=storage.root / ".tmp"))
+    work = storage.temp_dir("thumb")
     image = work / "thumbnail.png"
     pl = self.pipeline_logger(tid, job_id=f"cad:{cid}")
     try:
@@ -204,6 +203,8 @@ def _end_line(
         if line is None or order_lines.is_terminal(line):
             return "superseded"  # cancelled or recovered meanwhile: the partial files are gone
         doc = order_lines.document(line)
+        if doc.job_id.replace(":", "-") != plan.spec.job_id:
+            return "superseded"  # the line was reset and submitted again: this render is not its job
         fields = {"engine": result.engine, "device": result.device, "gpu_info": result.gpu_info or None}
         _alert_gpu_fallback(session, tid, line, result)
         if result.status == "completed":
@@ -270,7 +271,7 @@ def _run_line(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: order_rend
 def render_order_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
     """Render (or export) one order line in this worker's render host; cancellable for real."""
     tid, lid = uuid.UUID(tenant_id), uuid.UUID(line_id)
-    work = Path(tempfile.mkdtemp(prefix="automat-line-", dir=default_storage().root / ".tmp"))
+    work = default_storage().temp_dir("line")
     try:
         started = _start_line(self, tid, lid, work)
         if started == "wait":
