@@ -342,6 +342,84 @@ def render(
         raise typer.Exit(1)
 
 
+storage_app = typer.Typer(no_args_is_help=True, help="Storage and database kept consistent.")
+app.add_typer(storage_app, name="storage")
+
+
+@storage_app.command("check")
+def storage_check(
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="delete orphan files; mark rows whose file is gone (never delete one)"),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    tenant: Annotated[
+        list[str] | None, typer.Option(help="only this tenant's files and rows (repeatable)")
+    ] = None,
+    min_age_minutes: Annotated[
+        float, typer.Option(min=0, help="leave out files younger than this (uploads and renders in flight)")
+    ] = 60.0,
+) -> None:
+    """Files with no row and rows with no file, per tenant. Exit 0: clean; 1: something was found
+    (with --fix: and repaired); 2: something could not be repaired."""
+    import uuid
+
+    from automat.core.db import SyncDatabase
+    from automat.kit.storage import default_storage
+    from automat.storage.check import check
+
+    settings = get_settings()
+    configure_logging("WARNING")
+    try:
+        scope = {uuid.UUID(t) for t in tenant} if tenant else None
+    except ValueError:
+        raise typer.BadParameter("--tenant takes a tenant id (a UUID)") from None
+    server = None
+    if not settings.database_url:  # the embedded server of `automat up`, attached to or started
+        from automat.core.embedded import start_postgres
+
+        server, os.environ["AUTOMAT_DATABASE_URL"] = start_postgres(settings.resolved_home() / "postgres")
+        _settings_after_services()
+        settings = get_settings()
+    db = SyncDatabase(settings, pool_size=1)
+    try:
+        report = check(db, default_storage(), fix=fix, tenants=scope, min_age_s=min_age_minutes * 60)
+    finally:
+        db.dispose()
+        if server is not None:
+            server.cleanup()
+    if as_json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        _print_storage_report(report, min_age_minutes)
+    if report.clean:
+        return
+    raise typer.Exit(2 if fix and report.unrepaired else 1)
+
+
+def _print_storage_report(report: object, min_age_minutes: float) -> None:
+    from automat.storage.check import Report
+
+    assert isinstance(report, Report)
+    for tenant, findings in report.by_tenant().items():
+        print(f"tenant {tenant}:")
+        for f in findings:
+            size = f" ({f.size_bytes:,} bytes)" if f.problem == "orphan_file" else ""
+            action = f" -> {f.action}" if f.action else ""
+            print(f"  {f.problem.replace('_', ' '):12s} {f.kind:9s} {f.key}{size}: {f.reason}{action}")
+    young = ""
+    if report.young_files:
+        young = f"; {report.young_files} younger than {min_age_minutes:g} min left out"
+    if report.clean:
+        print(f"Storage is consistent: {report.checked_files:,} files checked{young}.")
+    else:
+        orphans = sum(1 for f in report.findings if f.problem == "orphan_file")
+        missing = len(report.findings) - orphans
+        print(f"{orphans} orphan file(s), {missing} row(s) with a missing file{young}.")
+        if not report.fixed:
+            print("Run `automat storage check --fix` to delete the orphans and mark the rows.")
+
+
 def main() -> None:
     app()
 
