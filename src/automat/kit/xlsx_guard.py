@@ -15,6 +15,7 @@ contains. It never builds the sheet. Run it (and the reader after it) in a cappe
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -41,6 +42,13 @@ _CELL = re.compile(_PREFIX + rb"c\b([^>]*)>")
 _ANY_ROW_OR_CELL = re.compile(_PREFIX + rb"(row|c)\b([^>]*)>")
 _R_ATTR = re.compile(rb'\br="([A-Za-z]*)(\d*)"')
 _REF = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet\b")
+
+
+@functools.lru_cache(maxsize=8)
+def _usual(prefix: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    tag = re.escape(b"<" + prefix)
+    return re.compile(tag + rb'c r="([A-Za-z]+)(\d+)"'), re.compile(tag + rb'row r="(\d+)"')
 
 
 class BadWorkbook(Unprocessable):
@@ -147,23 +155,45 @@ class _Extent:
         self.rows = 0
         self.columns = 0
         self.declared: tuple[int, int] | None = None
+        self._prefix: bytes | None = None  # the sheet's namespace prefix ("" or e.g. "x:")
 
     def feed(self, xml: bytes) -> None:
-        """``xml`` holds whole tags only. Cells usually say where they are (``r="C7"``): read
-        those in bulk; a part with cells or rows that do not is walked tag by tag."""
+        """``xml`` holds whole tags only. Cells usually say where they are, first
+        (``<c r="C7" …``): those are read in bulk; any other shape is matched more generally, and
+        a part whose cells or rows do not all say where they are is walked tag by tag."""
         if self.declared is None and (match := _DIMENSION.search(xml)):
             self.declared = _parse_dimension(match.group(1).decode(errors="replace"))
+        if self._prefix is None and (root := _ROOT.search(xml)):
+            self._prefix = root.group(1) or b""
+        if self._prefix is not None and self._feed_usual(xml, self._prefix):
+            return
         cells = _CELL_REF.findall(xml)
         rows = _ROW_REF.findall(xml)
         if len(cells) == len(_CELL.findall(xml)) and len(rows) == len(_ROW.findall(xml)):
-            if cells:
-                letters = max({c for c, _ in cells}, key=lambda c: (len(c), c.upper()))
-                self.columns = max(self.columns, column_number(letters.decode()))
-                self.rows = max(self.rows, max(int(r) for _, r in cells))
-            if rows:
-                self.rows = max(self.rows, max(int(r) for r in rows))
+            self._take(cells, rows)
             return
         self._walk(xml)
+
+    def _feed_usual(self, xml: bytes, prefix: bytes) -> bool:
+        """What Excel and most writers produce: ``r`` first in every row and cell. Counting the
+        tags with plain byte searches tells whether every one of them was matched."""
+        cells, rows = _usual(prefix)
+        cell_refs, row_refs = cells.findall(xml), rows.findall(xml)
+        c, r = b"<" + prefix + b"c", b"<" + prefix + b"row"
+        all_cells = xml.count(c + b" ") + xml.count(c + b">") + xml.count(c + b"/")
+        all_rows = xml.count(r + b" ") + xml.count(r + b">") + xml.count(r + b"/")
+        if len(cell_refs) != all_cells or len(row_refs) != all_rows:
+            return False
+        self._take(cell_refs, row_refs)
+        return True
+
+    def _take(self, cells: list[tuple[bytes, bytes]], rows: list[bytes]) -> None:
+        if cells:
+            letters = max({c for c, _ in cells}, key=lambda c: (len(c), c.upper()))
+            self.columns = max(self.columns, column_number(letters.decode()))
+            self.rows = max(self.rows, max(map(int, {r for _, r in cells})))
+        if rows:
+            self.rows = max(self.rows, max(map(int, set(rows))))
 
     def _walk(self, xml: bytes) -> None:
         row, column = self.rows, 0
