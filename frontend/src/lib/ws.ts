@@ -1,7 +1,11 @@
 /**
  * Live events of the caller's tenant from `/api/ws` (pipeline steps, order line changes,
  * notifications). One socket per hook; it reconnects with back-off, follows token refreshes and
- * closes on logout.
+ * closes on logout. The server ends a stream when access ends, and says how:
+ * - `EXPIRED_CLOSE` (4401): the access token ran out (or was not valid): refresh it (the one
+ *   shared refresh of `@/lib/auth`) and reconnect with the new token;
+ * - `REVOKED_CLOSE` (4403): the user was deactivated, their role or password changed or their
+ *   tenant was deactivated: log out, so the shell shows the login page.
  *
  *   useLiveEvents((event) => { if (event.type === "order_line") queryClient.invalidateQueries(...) });
  *   useLiveEvents(onEvent, { jobId });   // only one job's events
@@ -16,7 +20,8 @@ export interface LiveEvent {
 
 export type LiveStatus = "connecting" | "open" | "closed";
 
-const UNAUTHORIZED_CLOSE = 4401;
+export const EXPIRED_CLOSE = 4401;
+export const REVOKED_CLOSE = 4403;
 const MAX_BACKOFF_MS = 15_000;
 
 export function liveEventsUrl(token: string, jobId?: string | null): string {
@@ -65,14 +70,24 @@ export function useLiveEvents(
       socket.onclose = (close) => {
         setStatus("closed");
         if (stopped) return;
-        if (close.code === UNAUTHORIZED_CLOSE || close.code === 1008) {
-          // The token expired or was revoked: a refresh changes the token and re-runs this effect.
-          void refreshTokens();
+        if (close.code === REVOKED_CLOSE) {
+          // Access has ended. Unless a newer login replaced this token meanwhile, log out.
+          if (authStore.accessToken() === token) authStore.clear();
           return;
         }
-        const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt++);
-        timer = setTimeout(connect, delay);
+        if (close.code === EXPIRED_CLOSE || close.code === 1008) {
+          // New tokens re-run this effect (and connect with them); a refused refresh logs out.
+          void refreshTokens().then((renewed) => {
+            if (!renewed && !stopped && authStore.accessToken() === token) retry(); // network trouble
+          });
+          return;
+        }
+        retry();
       };
+    };
+    const retry = () => {
+      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** attempt++);
+      timer = setTimeout(connect, delay);
     };
     connect();
     return () => {
