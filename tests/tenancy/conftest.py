@@ -189,6 +189,18 @@ TENANT_TABLES = [
         "original_name",
     ),
     TenantTable(
+        "product_import_rows",
+        "tenant_id",
+        # The tenant's product_imports row (listed before); invisible, hence refused, to the other.
+        _returning(
+            "INSERT INTO product_import_rows (tenant_id, import_id, row, status) "
+            "VALUES (:t, :i, 2, 'imported') RETURNING import_id",
+            i=_first("product_imports"),
+        ),
+        "import_id",
+        "reason",
+    ),
+    TenantTable(
         "render_templates",
         "tenant_id",
         _returning(

@@ -7,7 +7,7 @@ from automat.models.media import MediaAsset
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter, OrderStatus
 from automat.models.output import OutputKind, OutputType, Position, RenderTemplate, TemplateStatus
 from automat.models.pipeline import PipelineEvent
-from automat.models.product import ImportStatus, Product, ProductImport
+from automat.models.product import ImportRowStatus, ImportStatus, Product, ProductImport, ProductImportRow
 from automat.models.settings import SystemSetting, TenantSetting
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
@@ -18,6 +18,7 @@ __all__ = [
     "CadFile",
     "CadPart",
     "CadStatus",
+    "ImportRowStatus",
     "ImportStatus",
     "LineStatus",
     "Material",
@@ -34,6 +35,7 @@ __all__ = [
     "Position",
     "Product",
     "ProductImport",
+    "ProductImportRow",
     "RenderTemplate",
     "Role",
     "SystemSetting",

@@ -5,7 +5,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -56,11 +66,38 @@ class ProductImport(IdMixin, TenantMixin, TimestampMixin, Base):
     imported: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     updated: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     skipped: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    # One entry per data row: {"row", "status", "pim_id", "reason"}.
-    log: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, nullable=False, default=list)
+    # Rows of the log per status (imported, updated, warning, skipped); the rows are ProductImportRow.
+    row_counts: Mapped[dict[str, int]] = mapped_column(JSONB, nullable=False, default=dict)
     # Header -> field, as resolved for this file (defaults plus the request's override).
     column_mapping: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ImportRowStatus(StrEnum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    WARNING = "warning"  # stored, with something to say (an unknown CAD file name)
+    SKIPPED = "skipped"
+
+
+class ProductImportRow(TenantMixin, Base):
+    """One data row of an import's log: what became of spreadsheet row ``row`` and why."""
+
+    __tablename__ = "product_import_rows"
+    __table_args__ = (
+        PrimaryKeyConstraint("import_id", "row"),
+        CheckConstraint("status IN ('imported', 'updated', 'warning', 'skipped')", name="status_known"),
+        # A page of one status, in row order, is a range of this index.
+        Index("ix_product_import_rows_import_status_row", "import_id", "status", "row"),
+    )
+
+    import_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("product_imports.id", ondelete="CASCADE"), nullable=False
+    )
+    row: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    pim_id: Mapped[str | None] = mapped_column(Text, nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -10,10 +10,13 @@ from fastapi import APIRouter, Query, Request, status
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
 from automat.kit.bounds import Offset
+from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, Page, PageSize
 from automat.kit.storage import default_storage
 from automat.kit.upload import receive_upload
+from automat.models.product import ImportRowStatus
 from automat.products import service
 from automat.products.schemas import (
+    ImportLogEntry,
     ProductCreate,
     ProductImportRead,
     ProductImportSummary,
@@ -112,7 +115,22 @@ async def list_imports(
 
 @imports_router.get("/{import_id}", response_model=ProductImportRead)
 async def get_import(import_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> ProductImportRead:
-    """Status, counts and the per-row log (row number, status, PIM id, reason)."""
+    """Status, counts and the rows per status; the row log itself is paged at ``/rows``."""
     return ProductImportRead.model_validate(
         await service.get_import(session, actor=actor, import_id=import_id)
+    )
+
+
+@imports_router.get("/{import_id}/rows", response_model=Page[ImportLogEntry])
+async def import_rows(
+    import_id: uuid.UUID,
+    session: SessionDep,
+    actor: PmOrAbove,
+    status: Annotated[ImportRowStatus | None, Query(description="only rows of this status")] = None,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+) -> Page[ImportLogEntry]:
+    """The import's row log (row number, status, PIM id, reason) in row order, a page at a time."""
+    return await service.import_rows(
+        session, actor=actor, import_id=import_id, status=status, cursor=cursor, page_size=page_size
     )

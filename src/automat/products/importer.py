@@ -10,6 +10,7 @@ the row, logged as ``warning`` (imported without a link), and never clears an ex
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,8 @@ def _cad_index(session: Session, tenant_id: uuid.UUID) -> dict[str, uuid.UUID]:
 
 
 def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> Outcome:
-    """Upsert the valid rows, write the per-row log and the counts, and notify the importer."""
+    """Upsert the valid rows, write the per-row log (``product_import_rows``, a few multi-row
+    inserts) and the counts, and notify the importer."""
     cads = _cad_index(session, record.tenant_id) if any(r.cad_file for r in sheet.rows) else {}
     values: list[dict[str, Any]] = []
     warnings: dict[int, str] = {}
@@ -64,14 +66,14 @@ def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> 
         if row.row in warnings:
             entry.update(status="warning", reason=f"{status}, but {warnings[row.row]}")
         log.append(entry)
-    log.sort(key=lambda e: int(e["row"]))
+    repository.replace_import_rows(session, record.tenant_id, record.id, log)
     new = sum(1 for v in created.values() if v)
     outcome = Outcome(
         imported=new, updated=len(created) - new, skipped=len(sheet.skipped), warnings=len(warnings)
     )
     record.status = ImportStatus.COMPLETED
     record.imported, record.updated, record.skipped = outcome.imported, outcome.updated, outcome.skipped
-    record.log = log
+    record.row_counts = dict(Counter(str(e["status"]) for e in log))
     record.column_mapping = {**record.column_mapping, "columns": sheet.columns}
     record.error = None
     record.finished_at = utcnow()

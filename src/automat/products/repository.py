@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, func, literal_column, select
+from sqlalchemy import Boolean, ColumnElement, Select, delete, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,10 +17,11 @@ from automat.kit.repository import remove, save
 from automat.models.audit import AuditLog
 from automat.models.cad import CadFile
 from automat.models.order import OrderLine
-from automat.models.product import SEARCH_DOCUMENT, Product, ProductImport
+from automat.models.product import SEARCH_DOCUMENT, Product, ProductImport, ProductImportRow
 
 _TOKEN = re.compile(r"\w+")
 UPSERT_CHUNK = 1000
+IMPORT_ROWS_CHUNK = 20_000
 
 
 class DuplicatePimId(Exception):
@@ -117,7 +118,56 @@ async def list_imports(
     return list((await session.scalars(stmt.limit(limit).offset(offset))).all())
 
 
+async def import_rows(
+    session: AsyncSession,
+    import_id: uuid.UUID,
+    *,
+    tenant_id: uuid.UUID,
+    status: str | None,
+    after_row: int | None,
+    limit: int,
+) -> list[ProductImportRow]:
+    """Up to ``limit`` log rows of an import after row ``after_row``, in row order (a range of the
+    primary key, or of ``(import_id, status, row)`` with a status)."""
+    stmt = select(ProductImportRow).where(
+        ProductImportRow.import_id == import_id, ProductImportRow.tenant_id == tenant_id
+    )
+    if status is not None:
+        stmt = stmt.where(ProductImportRow.status == status)
+    if after_row is not None:
+        stmt = stmt.where(ProductImportRow.row > after_row)
+    return list((await session.scalars(stmt.order_by(ProductImportRow.row).limit(limit))).all())
+
+
 # -- sync, for the import task ------------------------------------------------------------------
+
+# One statement per chunk: four arrays unnested into rows (COPY refuses tables with row-level security).
+_INSERT_IMPORT_ROWS = text(
+    "INSERT INTO product_import_rows (tenant_id, import_id, row, status, pim_id, reason) "
+    "SELECT :tenant_id, :import_id, r, s, p, m FROM unnest("
+    "CAST(:rows AS integer[]), CAST(:statuses AS text[]), CAST(:pim_ids AS text[]), CAST(:reasons AS text[])"
+    ") AS u(r, s, p, m) ON CONFLICT (import_id, row) DO NOTHING"
+)
+
+
+def replace_import_rows(
+    session: Session, tenant_id: uuid.UUID, import_id: uuid.UUID, entries: Sequence[dict[str, Any]]
+) -> None:
+    """Write an import's row log (``{"row", "status", "pim_id", "reason"}`` each), replacing any."""
+    session.execute(delete(ProductImportRow).where(ProductImportRow.import_id == import_id))
+    for start in range(0, len(entries), IMPORT_ROWS_CHUNK):
+        chunk = entries[start : start + IMPORT_ROWS_CHUNK]
+        session.execute(
+            _INSERT_IMPORT_ROWS,
+            {
+                "tenant_id": tenant_id,
+                "import_id": import_id,
+                "rows": [int(e["row"]) for e in chunk],
+                "statuses": [str(e["status"]) for e in chunk],
+                "pim_ids": [None if e.get("pim_id") is None else str(e["pim_id"]) for e in chunk],
+                "reasons": [e.get("reason") for e in chunk],
+            },
+        )
 
 
 def import_for_update(session: Session, import_id: uuid.UUID, tenant_id: uuid.UUID) -> ProductImport | None:

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from automat.models.product import ImportRowStatus
+
 PimId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Key = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
@@ -76,10 +78,24 @@ class ProductPage(BaseModel):
 
 
 class ImportLogEntry(BaseModel):
-    row: int
-    status: str  # imported | updated | warning | skipped
+    """What became of one data row of the workbook."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    row: int = Field(description="spreadsheet row number (the header is usually row 1)")
+    status: ImportRowStatus
     pim_id: str | None = None
     reason: str | None = None
+
+
+class ImportRowCounts(BaseModel):
+    """Rows of the log per status. Rows with a warning were stored: the import's ``imported`` and
+    ``updated`` counts include them."""
+
+    imported: int = 0
+    updated: int = 0
+    warning: int = 0
+    skipped: int = 0
 
 
 class ProductImportSummary(BaseModel):
@@ -92,6 +108,7 @@ class ProductImportSummary(BaseModel):
     imported: int
     updated: int
     skipped: int
+    row_counts: ImportRowCounts
     column_mapping: dict[str, Any]
     error: str | None
     created_by: uuid.UUID | None
@@ -102,4 +119,5 @@ class ProductImportSummary(BaseModel):
 
 
 class ProductImportRead(ProductImportSummary):
-    log: list[ImportLogEntry]
+    """An import as ``GET /api/imports/{id}`` answers it: status and counts, however many rows it
+    had; the row log is paged at ``GET /api/imports/{id}/rows``."""

@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
+from automat.kit.pagination import Page, decode_cursor, page_of
 from automat.kit.storage import LocalStorage
 from automat.kit.upload import ReceivedUpload, keep_upload
-from automat.models.product import ImportStatus, Product, ProductImport
+from automat.models.product import ImportRowStatus, ImportStatus, Product, ProductImport
 from automat.products import excel, repository
-from automat.products.schemas import CadFileBrief, ProductCreate, ProductRead, ProductUpdate
+from automat.products.schemas import CadFileBrief, ImportLogEntry, ProductCreate, ProductRead, ProductUpdate
 from automat.settings.service import effective_value
 from automat.worker.dispatch import enqueue_after_commit
 
@@ -182,7 +183,6 @@ async def start_import(
             status=ImportStatus.PENDING,
             column_mapping={"columns": columns, "override": override},
             created_by=actor.user_id,
-            log=[],
         ),
     )
     await audit.record(
@@ -199,6 +199,36 @@ async def get_import(session: AsyncSession, *, actor: Actor, import_id: uuid.UUI
     if record is None:
         raise NotFound("Import not found.")
     return record
+
+
+async def import_rows(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    import_id: uuid.UUID,
+    status: ImportRowStatus | None,
+    cursor: str | None,
+    page_size: int,
+) -> Page[ImportLogEntry]:
+    """A page of an import's row log in row order (of one status, if given), with the total."""
+    record = await get_import(session, actor=actor, import_id=import_id)
+    after = decode_cursor(cursor, (int,))
+    after_row = after[0] if after else None
+    assert after_row is None or isinstance(after_row, int)
+    rows = await repository.import_rows(
+        session,
+        record.id,
+        tenant_id=record.tenant_id,
+        status=status.value if status else None,
+        after_row=after_row,
+        limit=page_size + 1,
+    )
+    items, next_cursor = page_of(rows, page_size, key=lambda r: (r.row,))
+    counts = record.row_counts or {}
+    total = counts.get(status.value, 0) if status else sum(counts.values())
+    return Page[ImportLogEntry](
+        items=[ImportLogEntry.model_validate(r) for r in items], next_cursor=next_cursor, total=total
+    )
 
 
 async def list_imports(
