@@ -10,13 +10,13 @@ from fastapi import APIRouter, Query, Request, status
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
 from automat.kit.bounds import Offset
-from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, Page, PageSize
+from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
 from automat.kit.storage import default_storage
 from automat.kit.upload import receive_upload
 from automat.models.product import ImportRowStatus
 from automat.products import service
 from automat.products.schemas import (
-    ImportLogEntry,
+    ImportLogPage,
     ProductCreate,
     ProductImportRead,
     ProductImportSummary,
@@ -121,7 +121,7 @@ async def get_import(import_id: uuid.UUID, session: SessionDep, actor: PmOrAbove
     )
 
 
-@imports_router.get("/{import_id}/rows", response_model=Page[ImportLogEntry])
+@imports_router.get("/{import_id}/rows", response_model=ImportLogPage)
 async def import_rows(
     import_id: uuid.UUID,
     session: SessionDep,
@@ -129,7 +129,7 @@ async def import_rows(
     status: Annotated[ImportRowStatus | None, Query(description="only rows of this status")] = None,
     cursor: CursorParam = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
-) -> Page[ImportLogEntry]:
+) -> ImportLogPage:
     """The import's row log (row number, status, PIM id, reason) in row order, a page at a time."""
     return await service.import_rows(
         session, actor=actor, import_id=import_id, status=status, cursor=cursor, page_size=page_size

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from automat.kit.pagination import Page
 from automat.models.product import ImportRowStatus
 
 PimId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -86,6 +87,10 @@ class ImportLogEntry(BaseModel):
     status: ImportRowStatus
     pim_id: str | None = None
     reason: str | None = None
+
+
+class ImportLogPage(Page[ImportLogEntry]):
+    """A page of an import's row log, in row order."""
 
 
 class ImportRowCounts(BaseModel):

@@ -13,12 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
-from automat.kit.pagination import Page, decode_cursor, page_of
+from automat.kit.pagination import decode_cursor, page_of
 from automat.kit.storage import LocalStorage
 from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.product import ImportRowStatus, ImportStatus, Product, ProductImport
 from automat.products import excel, repository
-from automat.products.schemas import CadFileBrief, ImportLogEntry, ProductCreate, ProductRead, ProductUpdate
+from automat.products.schemas import (
+    CadFileBrief,
+    ImportLogEntry,
+    ImportLogPage,
+    ProductCreate,
+    ProductRead,
+    ProductUpdate,
+)
 from automat.settings.service import effective_value
 from automat.worker.dispatch import enqueue_after_commit
 
@@ -209,7 +216,7 @@ async def import_rows(
     status: ImportRowStatus | None,
     cursor: str | None,
     page_size: int,
-) -> Page[ImportLogEntry]:
+) -> ImportLogPage:
     """A page of an import's row log in row order (of one status, if given), with the total."""
     record = await get_import(session, actor=actor, import_id=import_id)
     after = decode_cursor(cursor, (int,))
@@ -226,7 +233,7 @@ async def import_rows(
     items, next_cursor = page_of(rows, page_size, key=lambda r: (r.row,))
     counts = record.row_counts or {}
     total = counts.get(status.value, 0) if status else sum(counts.values())
-    return Page[ImportLogEntry](
+    return ImportLogPage(
         items=[ImportLogEntry.model_validate(r) for r in items], next_cursor=next_cursor, total=total
     )
 
