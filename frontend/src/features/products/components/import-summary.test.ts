@@ -1,12 +1,5 @@
-import { countLog, filterLog, formatImportCounts, importHeadline } from "./import-summary";
-import type { LogEntry } from "./import-summary";
-
-const log: LogEntry[] = [
-  { row: 4, status: "skipped", pim_id: null, reason: "missing pim_id" },
-  { row: 2, status: "imported", pim_id: "6204-2RSR", reason: null },
-  { row: 3, status: "warning", pim_id: "6205", reason: "imported, but CAD file 'x.stp' not found" },
-  { row: 5, status: "updated", pim_id: "6206", reason: null },
-];
+import { filterCount, formatImportCounts, importHeadline, offeredFilters, shownLabel } from "./import-summary";
+import type { RowCounts } from "./import-summary";
 
 describe("formatImportCounts", () => {
   it("says what was imported and skipped, with thousands separated", () => {
@@ -36,14 +29,21 @@ describe("importHeadline", () => {
   });
 });
 
-describe("the row log", () => {
-  it("counts rows per status", () => {
-    expect(countLog(log)).toEqual({ skipped: 1, imported: 1, warning: 1, updated: 1 });
+describe("the row log's filters", () => {
+  const counts: RowCounts = { imported: 199_990, updated: 0, warning: 3, skipped: 7 };
+
+  it("count the rows of each filter from the import's counts", () => {
+    expect(filterCount(counts, "all")).toBe(200_000);
+    expect(filterCount(counts, "skipped")).toBe(7);
+    expect(filterCount(counts, "updated")).toBe(0);
   });
 
-  it("filters by status and sorts by row number", () => {
-    expect(filterLog(log, "all").map((e) => e.row)).toEqual([2, 3, 4, 5]);
-    expect(filterLog(log, "skipped")).toEqual([log[0]]);
-    expect(filterLog(log, "warning").map((e) => e.pim_id)).toEqual(["6205"]);
+  it("offer all rows and the statuses that have rows", () => {
+    expect(offeredFilters(counts)).toEqual(["all", "skipped", "warning", "imported"]);
+    expect(offeredFilters({ imported: 0, updated: 0, warning: 0, skipped: 0 })).toEqual(["all"]);
+  });
+
+  it("say how much of a long log is shown", () => {
+    expect(shownLabel(200, 200_000)).toBe("Showing 200 of 200,000 rows");
   });
 });

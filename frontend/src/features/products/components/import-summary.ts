@@ -5,18 +5,12 @@ import { formatCount } from "./paging";
 export type ProductImport = Schemas["ProductImportRead"];
 export type ImportSummary = Schemas["ProductImportSummary"];
 export type LogEntry = Schemas["ImportLogEntry"];
+export type RowCounts = Schemas["ImportRowCounts"];
 
 export const FINISHED = new Set(["completed", "failed"]);
 
 export function isFinished(status: string): boolean {
   return FINISHED.has(status);
-}
-
-/** Rows per log status (imported, updated, warning, skipped). */
-export function countLog(log: readonly LogEntry[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const entry of log) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
-  return counts;
 }
 
 /**
@@ -55,8 +49,18 @@ export function importHeadline(record: Pick<ImportSummary, "status" | "imported"
 export const LOG_FILTERS = ["all", "skipped", "warning", "imported", "updated"] as const;
 export type LogFilter = (typeof LOG_FILTERS)[number];
 
-/** The log rows to show; skipped and warning rows first when showing all, then by row number. */
-export function filterLog(log: readonly LogEntry[], filter: LogFilter): LogEntry[] {
-  const rows = filter === "all" ? [...log] : log.filter((entry) => entry.status === filter);
-  return rows.sort((a, b) => a.row - b.row);
+/** How many rows of the log a filter shows (from the import's counts per row status). */
+export function filterCount(counts: RowCounts, filter: LogFilter): number {
+  if (filter === "all") return counts.imported + counts.updated + counts.warning + counts.skipped;
+  return counts[filter];
+}
+
+/** The filters worth offering: all rows, and each status that has rows. */
+export function offeredFilters(counts: RowCounts): LogFilter[] {
+  return LOG_FILTERS.filter((filter) => filter === "all" || filterCount(counts, filter) > 0);
+}
+
+/** "Showing 200 of 200,000 rows" under a log that has more to load. */
+export function shownLabel(shown: number, total: number): string {
+  return `Showing ${formatCount(shown)} of ${formatCount(total)} rows`;
 }
