@@ -85,9 +85,9 @@ def visible(event: dict[str, Any], claims: Claims) -> bool:
 
 def concerns(claims: Claims, user_id: str | None, tenant_id: str | None) -> bool:
     """Whether an announced revocation may affect this connection's token."""
-    return (user_id is not None and user_id == str(claims.user_id)) or (
-        tenant_id is not None and tenant_id == str(claims.tenant_id)
-    )
+    if user_id is not None and user_id == str(claims.user_id):
+        return True
+    return claims.tenant_id is not None and tenant_id == str(claims.tenant_id)
 
 
 @router.websocket("/api/ws")
