@@ -13,7 +13,11 @@ from automat.config import Settings, get_settings
 from automat.core import errors
 from automat.core.db import AsyncDatabase
 from automat.core.logging import configure_logging
-from automat.core.middleware import BodySizeLimitMiddleware, RefuseNulMiddleware, TenantContextMiddleware
+from automat.core.middleware import (
+    BodySizeLimitMiddleware,
+    RefuseUnstorableMiddleware,
+    TenantContextMiddleware,
+)
 from automat.core.redis import async_client
 from automat.core.urls import redis_url
 
@@ -46,8 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     api.register(app)
     web.mount(app, settings.web_dist)
-    # The last added runs first: UnexpectedErrorMiddleware → TenantContext → BodySizeLimit → RefuseNul.
-    app.add_middleware(RefuseNulMiddleware, limit=settings.max_body_bytes)
+    # The last added runs first: UnexpectedErrorMiddleware → TenantContext → BodySizeLimit → RefuseUnstorable.
+    app.add_middleware(RefuseUnstorableMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(
         BodySizeLimitMiddleware, limit=settings.max_body_bytes, exempt_prefixes=UPLOAD_PREFIXES
     )

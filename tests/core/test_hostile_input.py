@@ -1,5 +1,6 @@
-"""Hostile input is a 422, never a 500: integers beyond PostgreSQL's bigint and the NUL character
-(which PostgreSQL refuses in text and jsonb) are refused before they reach a query."""
+"""Hostile input is a 422, never a 500: integers beyond PostgreSQL's bigint, the NUL character,
+unpaired surrogates and NaN/Infinity (which PostgreSQL refuses in text and jsonb) are refused
+before they reach a query."""
 
 from __future__ import annotations
 
@@ -143,11 +144,15 @@ def test_a_tenant_config_patch_is_bounded(
     assert details[0]["loc"][:3] == ["body", "tenant_config", "max_order_size"]
 
 
-# --- NUL ---------------------------------------------------------------------------------------
+# --- what PostgreSQL cannot store ---------------------------------------------------------------
 
 
 def nul_locations(response: httpx.Response) -> list[list[str]]:
     return [d["loc"] for d in error(response, 422, "nul_character")]
+
+
+def post_raw(client: TestClient, url: str, raw: bytes, headers: dict[str, str]) -> httpx.Response:
+    return client.post(url, content=raw, headers={**headers, "Content-Type": "application/json"})
 
 
 @pytest.fixture
@@ -190,22 +195,46 @@ def test_nul_in_an_order_title_is_refused(
 
 def test_nul_in_json_of_any_encoding_is_refused(client: TestClient, pm_headers: dict[str, str]) -> None:
     raw = '{"pim_id": "p\\u0000", "name": "n"}'.encode("utf-16")
-    response = client.post(
-        "/api/products", content=raw, headers={**pm_headers, "Content-Type": "application/json"}
-    )
-    assert nul_locations(response) == [["body", "pim_id"]]
+    assert nul_locations(post_raw(client, "/api/products", raw, pm_headers)) == [["body", "pim_id"]]
 
 
 def test_an_escaped_backslash_before_u0000_is_plain_text(
     client: TestClient, pm_headers: dict[str, str]
 ) -> None:
-    pim = unique("pim")
-    raw = f'{{"pim_id": "{pim}", "name": "C:\\\\u0000"}}'.encode()
-    response = client.post(
-        "/api/products", content=raw, headers={**pm_headers, "Content-Type": "application/json"}
-    )
+    raw = f'{{"pim_id": "{unique("pim")}", "name": "C:\\\\u0000"}}'.encode()
+    response = post_raw(client, "/api/products", raw, pm_headers)
     assert response.status_code == 201, response.text
     assert response.json()["name"] == "C:\\u0000"
+
+
+@pytest.mark.parametrize(
+    ("attributes", "code", "loc"),
+    [
+        ('{"\\udc00": 1}', "invalid_unicode", ["body", "attributes", "\\udc00"]),
+        ('{"k": ["x\\ud800"]}', "invalid_unicode", ["body", "attributes", "k", "0"]),
+        ('{"k": NaN}', "non_finite_number", ["body", "attributes", "k"]),
+        ('{"k": -Infinity}', "non_finite_number", ["body", "attributes", "k"]),
+        ('{"k": 1e400}', "non_finite_number", ["body", "attributes", "k"]),
+    ],
+)
+def test_unpaired_surrogates_and_non_finite_numbers_are_refused(
+    client: TestClient, pm_headers: dict[str, str], attributes: str, code: str, loc: list[str]
+) -> None:
+    pim = unique("pim")
+    raw = f'{{"pim_id": "{pim}", "name": "n", "attributes": {attributes}}}'.encode()
+    assert [d["loc"] for d in error(post_raw(client, "/api/products", raw, pm_headers), 422, code)] == [loc]
+    assert client.get(f"/api/products?q={pim}", headers=pm_headers).json()["total"] == 0
+
+
+def test_surrogate_pairs_and_big_integers_are_stored(client: TestClient, pm_headers: dict[str, str]) -> None:
+    """What PostgreSQL can store is not refused: an emoji written as a surrogate pair, an integer
+    beyond bigint inside free-form attributes (jsonb numbers have arbitrary precision)."""
+    pim = unique("pim")
+    raw = f'{{"pim_id": "{pim}", "name": "\\ud83d\\ude00", "attributes": {{"n": {2**70}}}}}'.encode()
+    response = post_raw(client, "/api/products", raw, pm_headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "\U0001f600"
+    assert response.json()["attributes"] == {"n": 2**70}
 
 
 @pytest.mark.parametrize(

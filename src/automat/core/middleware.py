@@ -1,5 +1,5 @@
 """ASGI middleware: the tenant context from the JWT, the request body size limit, and the refusal
-of the NUL character in parameters and JSON bodies."""
+of input PostgreSQL cannot store (NUL, unpaired surrogates, NaN) in parameters and JSON bodies."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from automat.core.errors import error_body
 from automat.core.security import decode_token
-from automat.kit.errors import Unauthorized
-from automat.kit.nul import NUL, Loc, NulCharacter, nul_locations
+from automat.kit.errors import AutomatError, PayloadTooLarge, Unauthorized
+from automat.kit.storable import NUL, Loc, NulCharacter, unstorable
 
 
 def _bearer(scope: Scope) -> str | None:
@@ -108,20 +108,8 @@ class BodySizeLimitMiddleware:
                 await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            error_body("payload_too_large", f"The request body exceeds {self.limit} bytes.")
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        message = f"The request body exceeds {self.limit} bytes."
+        await _send_json(send, 413, error_body("payload_too_large", message))
 
 
 async def _send_json(send: Send, status: int, body: dict[str, object]) -> None:
@@ -175,14 +163,16 @@ def _query_locations(scope: Scope) -> list[Loc]:
     return found
 
 
-class RefuseNulMiddleware:
-    """Answer 422 ``nul_character`` to a NUL in a path or query parameter or anywhere in a JSON body.
+class RefuseUnstorableMiddleware:
+    """Answer 422 to what PostgreSQL cannot store (``kit/storable.py``): a NUL in a path or query
+    parameter (``nul_character``); in a JSON body, at any depth and in keys too, a NUL, an unpaired
+    surrogate (``invalid_unicode``) or NaN/Infinity (``non_finite_number``).
 
-    JSON bodies are read whole (at most ``limit`` bytes: the same limit as
-    ``BodySizeLimitMiddleware``, which sits outside this one; 413 beyond it here too, for the
-    paths that one exempts) and handed on unchanged. Only a body that can hold a NUL (an escaped
-    ``\\u0000`` or a zero byte, as in UTF-16) is parsed to find where. Multipart bodies stream
-    past untouched: their text fields are checked where they are parsed (``kit/upload.py``).
+    JSON bodies are read whole (at most ``limit`` bytes: the limit of ``BodySizeLimitMiddleware``,
+    which sits outside this one; 413 beyond it here too, for the paths that one exempts), parsed
+    once to look, and handed on unchanged; what does not parse is left to FastAPI to report.
+    Multipart bodies stream past untouched: their text fields are checked where they are parsed
+    (``kit/upload.py``). URL-decoding replaces invalid UTF-8, so parameters hold no surrogates.
     """
 
     def __init__(self, app: ASGIApp, *, limit: int) -> None:
@@ -195,7 +185,7 @@ class RefuseNulMiddleware:
             return
         found = _path_locations(scope) + _query_locations(scope)
         if found:
-            await self._refuse(send, found)
+            await self._refuse(send, NulCharacter(found))
             return
         if not _is_json(scope):
             await self.app(scope, receive, send)
@@ -212,24 +202,19 @@ class RefuseNulMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:
-                await _send_json(
-                    send,
-                    413,
-                    error_body("payload_too_large", f"The request body exceeds {self.limit} bytes."),
-                )
+                await self._refuse(send, PayloadTooLarge(f"The request body exceeds {self.limit} bytes."))
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if b"\\u0000" in body or b"\x00" in body:
+        if body:
             try:
-                document = json.loads(body)
+                refusal = unstorable(json.loads(body), ("body",))
             except (ValueError, RecursionError):
-                document = None  # not JSON: FastAPI reports that
-            found = nul_locations(document, ("body",))
-            if found:
-                await self._refuse(send, found)
+                refusal = None  # not JSON: FastAPI says so
+            if refusal is not None:
+                await self._refuse(send, refusal)
                 return
 
         replayed = False
@@ -245,6 +230,5 @@ class RefuseNulMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send, found: list[Loc]) -> None:
-        exc = NulCharacter(found)
+    async def _refuse(self, send: Send, exc: AutomatError) -> None:
         await _send_json(send, exc.status_code, error_body(exc.code, exc.message, exc.details))

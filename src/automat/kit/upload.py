@@ -4,7 +4,7 @@ The ``file`` part goes to a temp file beside the storage root while its size is 
 soon as it passes ``max_bytes``) and its sha256 computed; an optional ``sniff`` callback sees the
 first bytes and may refuse the upload before the rest is read. Small text fields named in
 ``text_fields`` are collected in memory (a few KB each); one holding a NUL is refused (422
-``nul_character``, see ``kit/nul.py``).
+``nul_character``, see ``kit/storable.py``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from automat.kit.errors import AutomatError, BadRequest, PayloadTooLarge
-from automat.kit.nul import NUL, Loc, NulCharacter
+from automat.kit.storable import NUL, Loc, NulCharacter
 from automat.kit.storage import LocalStorage
 from automat.kit.transaction import on_rollback
 
