@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     # ("10.0.0.5, 10.1.0.0/16"). Empty: none; the client address is the connection's peer.
     trusted_proxies: str = ""
 
+    # `automat up` restarts a child that dies; this many deaths of one child within the window
+    # is a crash loop, and the installation stops.
+    supervisor_max_deaths: int = Field(default=5, ge=1)
+    supervisor_death_window_s: int = Field(default=300, ge=1)
+
     max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
     demo_password: str | None = None
     log_level: str = "INFO"
