@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,19 @@ from tests.support.fixtures import Party
 
 pytestmark = pytest.mark.usefixtures("celery_worker_process")
 TERMINAL = {"completed", "failed", "cancelled"}
+REPO = Path(__file__).resolve().parents[2]
+_TENANTS: set[str] = set()  # every tenant a test of this module used, for the storage check at its end
+
+
+@pytest.fixture(autouse=True)
+def _remember_tenants(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    for value in request.node.funcargs.values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, MadeTenant):
+                _TENANTS.add(str(item.id))
+            elif isinstance(item, Party) and item.user.tenant_id:
+                _TENANTS.add(str(item.user.tenant_id))
 
 
 def upload_bearing(client: TestClient, party: Party) -> dict[str, Any]:
@@ -343,3 +359,51 @@ def test_lines_wait_visibly_for_a_render_slot(
         client, pm, order["id"], lambda o: o["status"] == "completed", timeout_s=120, what="completed"
     )
     assert done["lines"][0]["render_status"] == "completed"
+
+
+def _wait_idle(redis_client: Any, timeout_s: float = 180) -> None:
+    """Until the worker runs, holds and schedules nothing and no message waits in a queue."""
+    from automat.worker.celery_app import QUEUES, celery_app
+
+    deadline, quiet = time.monotonic() + timeout_s, 0
+    while time.monotonic() < deadline:
+        inspect = celery_app.control.inspect(timeout=1.0)
+        busy = [
+            task
+            for answer in (inspect.active(), inspect.reserved(), inspect.scheduled())
+            for tasks in (answer or {}).values()
+            for task in tasks
+        ]
+        queued = sum(redis_client.llen(q) for q in QUEUES)
+        quiet = quiet + 1 if not busy and not queued else 0
+        if quiet >= 2:
+            return
+        time.sleep(0.5)
+    raise AssertionError("the worker did not become idle")
+
+
+def test_storage_is_consistent_after_the_render_tests(redis_client: Any) -> None:
+    """Runs last in this module, after the cancel, kill and stall tests: no orphan file, no row
+    without its file, in any tenant they used; the killed worker's temp folder is swept."""
+    from automat.kit.storage import OWNERS_DIR, default_storage, owner_alive
+
+    if not _TENANTS:
+        pytest.skip("checks what the other tests of this module left; run it with them")
+    _wait_idle(redis_client)
+    done = subprocess.run(
+        [sys.executable, "-m", "automat.cli", "storage", "check", "--json", "--min-age-minutes", "0",
+         *(f"--tenant={t}" for t in sorted(_TENANTS))],
+        capture_output=True, text=True, cwd=REPO, timeout=180, check=False,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    assert report["checked_files"] > 0
+    assert (done.returncode, report["clean"]) == (0, True), json.dumps(report["tenants"], indent=1)
+
+    storage = default_storage()
+    swept = storage.sweep_temp(0)
+    owned = re.compile(r"^automat-[a-z]+-([0-9a-f]{12})-")
+    for entry in storage.tmp.iterdir():
+        match = owned.match(entry.name)
+        if entry.name != OWNERS_DIR:
+            assert match and owner_alive(storage.tmp, match[1]), f"{entry.name} survived the sweep"
+    print(f"swept after the render tests: {swept.removed}")
