@@ -5,6 +5,7 @@ before they reach a query."""
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 import httpx
@@ -142,6 +143,20 @@ def test_a_tenant_config_patch_is_bounded(
     )
     details = error(response, 422, "validation_error")
     assert details[0]["loc"][:3] == ["body", "tenant_config", "max_order_size"]
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [("/api/products", {"pim_id": "p-1", "name": "Bearing"}), ("/api/orders", {"title": "t"})],
+)
+def test_a_global_admin_naming_a_tenant_that_does_not_exist_gets_a_404(
+    client: TestClient, user_factory: UserFactory, url: str, body: dict[str, str]
+) -> None:
+    """Found by the fuzzer as a global admin: the row's foreign key to tenants failed, a 500."""
+    headers = login(client, user_factory(None, Role.GLOBAL_ADMIN))
+    response = client.post(url, json={**body, "tenant_id": str(uuid.uuid4())}, headers=headers)
+    error(response, 404, "not_found")
+    assert response.json()["error"]["message"] == "Tenant not found."
 
 
 # --- what PostgreSQL cannot store ---------------------------------------------------------------

@@ -4,17 +4,22 @@ an unexpected exception as a JSON 500 on a connection that stays open."""
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from automat.kit.errors import AutomatError
 
 log = logging.getLogger(__name__)
+
+# The naming convention (kit/db.py) names every foreign key to tenants ``fk_<table>_tenant_id_tenants``.
+_TENANT_FOREIGN_KEY = re.compile(r'foreign key constraint "fk_\w+_tenant_id_tenants"')
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -106,6 +111,15 @@ def install(app: FastAPI) -> None:
                 422, "unknown_field", "The request has fields this endpoint does not know.", details
             )
         return error_response(422, "validation_error", "The request is not valid.", details)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        """A row for a tenant that does not exist (a global admin's ``tenant_id``, or a tenant
+        deleted meanwhile): the foreign key has the last word, as the unique index does for
+        ``kit/repository.save_unique``. Any other integrity error is a bug: a 500."""
+        if _TENANT_FOREIGN_KEY.search(str(exc.orig)):
+            return error_response(404, "not_found", "Tenant not found.")
+        raise exc
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
