@@ -37,7 +37,7 @@ MAX_EXAMPLES = int(os.environ.get("AUTOMAT_FUZZ_MAX_EXAMPLES", "12"))
 REQUEST_TIMEOUT_S = 20
 ROLES = (Role.PROJECT_MANAGER, Role.CLIENT)
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.timeout(900)]
+pytestmark = pytest.mark.fuzz
 
 
 @pytest.fixture(scope="module")
