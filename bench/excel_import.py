@@ -3,9 +3,11 @@
 Value: the ``parse_excel`` task called in this process against a private database (read the
 workbook with python-calamine, validate and map every row, match CAD file names, upsert all
 products in one transaction with the per-row log, the counts, the pipeline events and the
-importer's notification). Baseline: only reading the workbook's rows with python-calamine, so
-the ratio says what the import adds on top of reading the file. Target: value ≤ 10 s.
-A second import of the same file (every row an update) is reported beside.
+importer's notification; the workbook is read in the capped child process, as in production).
+Baseline: only reading the workbook's rows with python-calamine in this process, so the ratio
+says what the import adds on top of reading the file. Target: value ≤ 1.0 s, and the same for a
+second import of the same file (every row an update), reported beside. Medians of ROUNDS fresh
+tenants each.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from bench.common import private_database, report
 ROWS = 10_000
 BROKEN_EVERY = 500  # a row without a name now and then: the skip path is part of the work
 CAD_FILES = 50
-TARGET_S = 10.0
+TARGET_S = 1.0
+ROUNDS = 3
 HEADER = ["Artikelnummer", "Bezeichnung", "Kategorie", "Lagertyp", "STEP-Datei", "d mm", "D mm", "B mm"]
 
 
@@ -87,7 +90,7 @@ def _run_import(tenant_id: uuid.UUID, user_id: uuid.UUID, key: str) -> tuple[flo
     with worker_db().session(tenant_id) as session:
         record = ProductImport(
             tenant_id=tenant_id, original_name="bench.xlsx", storage_key=key, status="pending",
-            column_mapping={}, created_by=user_id, log=[],
+            column_mapping={}, created_by=user_id,
         )  # fmt: skip
         session.add(record)
         session.flush()
@@ -114,20 +117,27 @@ def main() -> None:
             rows = read_rows(workbook)
             reads.append(time.perf_counter() - started)
         assert rows == ROWS + 1
-        tenant_id, user_id, key = _setup(workbook)
-        value_s, first = _run_import(tenant_id, user_id, key)
-        reimport_s, second = _run_import(tenant_id, user_id, key)
-        assert first["imported"] == second["updated"] == ROWS - ROWS // BROKEN_EVERY, (first, second)
+        firsts, reimports = [], []
+        for _ in range(ROUNDS):
+            tenant_id, user_id, key = _setup(workbook)
+            value_s, first = _run_import(tenant_id, user_id, key)
+            reimport_s, second = _run_import(tenant_id, user_id, key)
+            assert first["imported"] == second["updated"] == ROWS - ROWS // BROKEN_EVERY, (first, second)
+            firsts.append(value_s)
+            reimports.append(reimport_s)
+        value_s, reimport_s = statistics.median(firsts), statistics.median(reimports)
         report(
             "excel_import",
             statistics.median(reads),
             value_s,
             rows=ROWS,
             target_s=TARGET_S,
-            within_target=value_s <= TARGET_S,
+            within_target=value_s <= TARGET_S and reimport_s <= TARGET_S,
             reimport_s=round(reimport_s, 3),
+            rounds_s=[round(v, 3) for v in firsts],
+            reimport_rounds_s=[round(v, 3) for v in reimports],
             first_import=first,
             reimport=second,
             workbook_bytes=workbook.stat().st_size,
-            note="value = parse_excel task in-process (real DB, one transaction); baseline = calamine read",
+            note="value = parse_excel task (capped child reads; real DB; one transaction)",
         )

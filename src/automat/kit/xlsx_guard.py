@@ -161,11 +161,12 @@ class _Extent:
         """``xml`` holds whole tags only. Cells usually say where they are, first
         (``<c r="C7" …``): those are read in bulk; any other shape is matched more generally, and
         a part whose cells or rows do not all say where they are is walked tag by tag."""
-        if self.declared is None and (match := _DIMENSION.search(xml)):
-            self.declared = _parse_dimension(match.group(1).decode(errors="replace"))
-        if self._prefix is None and (root := _ROOT.search(xml)):
-            self._prefix = root.group(1) or b""
-        if self._prefix is not None and self._feed_usual(xml, self._prefix):
+        if self._prefix is None:  # the first chunk: the root and <dimension> come before the cells
+            root = _ROOT.search(xml)
+            self._prefix = (root.group(1) or b"") if root else b""
+            if match := _DIMENSION.search(xml):
+                self.declared = _parse_dimension(match.group(1).decode(errors="replace"))
+        if self._feed_usual(xml, self._prefix):
             return
         cells = _CELL_REF.findall(xml)
         rows = _ROW_REF.findall(xml)

@@ -58,6 +58,8 @@ _DEFAULTS = {normalize(h): f for f, headers in DEFAULT_HEADERS.items() for h in 
 
 def text_of(value: Any) -> str:
     """A cell as text: whole numbers without '.0' (Excel stores 6205 as 6205.0), dates ISO."""
+    if value.__class__ is str:  # most cells, and every empty one (""): the fast path
+        return str(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -75,6 +77,8 @@ def text_of(value: Any) -> str:
 
 def json_of(value: Any) -> Any:
     """A cell for the free ``attributes`` JSON: numbers stay numbers, the rest becomes text."""
+    if value.__class__ is str:
+        return str(value).strip()
     if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
@@ -256,11 +260,12 @@ def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | N
         fields_present=tuple(f for f in FIELDS if f in columns.fields and f != "cad_file"),
     )
     first_row: dict[str, int] = {}
+    field_columns = list(columns.fields.items())
+    attribute_columns = list(columns.attributes.items())
     for number, raw in enumerate(rows, start=header_index + 2):
-        cells = {f: text_of(raw[i]) if i < len(raw) else "" for f, i in columns.fields.items()}
-        attributes = {
-            name: json_of(raw[i]) for i, name in columns.attributes.items() if i < len(raw) and raw[i] != ""
-        }
+        width = len(raw)
+        cells = {f: text_of(raw[i]) if i < width else "" for f, i in field_columns}
+        attributes = {name: json_of(raw[i]) for i, name in attribute_columns if i < width and raw[i] != ""}
         if not any(cells.values()) and not attributes:
             continue  # blank rows are not products
         pim_id = cells.get("pim_id") or None

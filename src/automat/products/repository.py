@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, delete, func, literal_column, select, text
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, Select, delete, func, literal_column, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
@@ -20,7 +20,6 @@ from automat.models.order import OrderLine
 from automat.models.product import SEARCH_DOCUMENT, Product, ProductImport, ProductImportRow
 
 _TOKEN = re.compile(r"\w+")
-UPSERT_CHUNK = 1000
 IMPORT_ROWS_CHUNK = 20_000
 
 
@@ -141,12 +140,12 @@ async def import_rows(
 
 # -- sync, for the import task ------------------------------------------------------------------
 
-# One statement per chunk: four arrays unnested into rows (COPY refuses tables with row-level security).
+# One statement per chunk, the rows as one JSON document (COPY refuses tables with row-level security).
 _INSERT_IMPORT_ROWS = text(
     "INSERT INTO product_import_rows (tenant_id, import_id, row, status, pim_id, reason) "
-    "SELECT :tenant_id, :import_id, r, s, p, m FROM unnest("
-    "CAST(:rows AS integer[]), CAST(:statuses AS text[]), CAST(:pim_ids AS text[]), CAST(:reasons AS text[])"
-    ") AS u(r, s, p, m) ON CONFLICT (import_id, row) DO NOTHING"
+    "SELECT :tenant_id, :import_id, u.row, u.status, u.pim_id, u.reason "
+    "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS u(row integer, status text, pim_id text, reason text) "
+    "ON CONFLICT (import_id, row) DO NOTHING"
 )
 
 
@@ -157,16 +156,12 @@ def replace_import_rows(
     session.execute(delete(ProductImportRow).where(ProductImportRow.import_id == import_id))
     for start in range(0, len(entries), IMPORT_ROWS_CHUNK):
         chunk = entries[start : start + IMPORT_ROWS_CHUNK]
+        document = json.dumps(
+            [{k: e.get(k) for k in ("row", "status", "pim_id", "reason")} for e in chunk],
+            separators=(",", ":"),
+        )
         session.execute(
-            _INSERT_IMPORT_ROWS,
-            {
-                "tenant_id": tenant_id,
-                "import_id": import_id,
-                "rows": [int(e["row"]) for e in chunk],
-                "statuses": [str(e["status"]) for e in chunk],
-                "pim_ids": [None if e.get("pim_id") is None else str(e["pim_id"]) for e in chunk],
-                "reasons": [e.get("reason") for e in chunk],
-            },
+            _INSERT_IMPORT_ROWS, {"tenant_id": tenant_id, "import_id": import_id, "rows": document}
         )
 
 
@@ -189,6 +184,38 @@ def cad_files_by_name(session: Session, tenant_id: uuid.UUID) -> list[tuple[str,
     return [(name, cad_id) for name, cad_id in session.execute(stmt).all()]
 
 
+# Every row of a chunk in one statement, sent as one JSON document that PostgreSQL turns into rows
+# (jsonb_to_recordset): nothing per row to build, escape or parse on our side.
+_UPSERT_COLUMNS = ("name", "category_key", "lagertyp")
+UPSERT_CHUNK = 20_000
+
+
+def _upsert_sql(overwrite: Sequence[str]) -> Any:
+    unknown = set(overwrite) - set(_UPSERT_COLUMNS)
+    if unknown:
+        raise ValueError(f"an import cannot overwrite {sorted(unknown)}")
+    sets = [f"{column} = EXCLUDED.{column}" for column in overwrite]
+    sets += [
+        "attributes = products.attributes || EXCLUDED.attributes",
+        "cad_file_id = coalesce(EXCLUDED.cad_file_id, products.cad_file_id)",
+        "updated_at = now()",
+    ]
+    # The only text spliced in: column names from _UPSERT_COLUMNS.
+    return text(
+        "INSERT INTO products (tenant_id, pim_id, name, category_key, lagertyp, attributes, cad_file_id) "  # noqa: S608
+        "SELECT :tenant_id, u.pim_id, u.name, u.category_key, u.lagertyp, coalesce(u.attributes, '{}'), "
+        "u.cad_file_id FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS u(pim_id text, name text, "
+        "category_key text, lagertyp text, attributes jsonb, cad_file_id uuid) "
+        "ON CONFLICT ON CONSTRAINT uq_products_tenant_pim_id DO UPDATE SET "
+        + ", ".join(sets)
+        + " RETURNING pim_id, (xmax = 0)"
+    )
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
 def upsert_products(
     session: Session, tenant_id: uuid.UUID, rows: Sequence[dict[str, Any]], *, overwrite: Sequence[str]
 ) -> dict[str, bool]:
@@ -197,19 +224,16 @@ def upsert_products(
     ``overwrite`` names the plain columns an existing product takes from the row; attributes are
     merged (the row's keys win) and a CAD link is only ever set, never cleared, by an import.
     """
+    statement = _upsert_sql(overwrite)
     created: dict[str, bool] = {}
     for start in range(0, len(rows), UPSERT_CHUNK):
-        stmt = insert(Product).values(
-            [{**row, "tenant_id": tenant_id} for row in rows[start : start + UPSERT_CHUNK]]
+        chunk = rows[start : start + UPSERT_CHUNK]
+        document = json.dumps(
+            [{**row, "cad_file_id": _text_or_none(row.get("cad_file_id"))} for row in chunk],
+            separators=(",", ":"),
         )
-        excluded = stmt.excluded
-        changes: dict[str, Any] = {column: excluded[column] for column in overwrite}
-        changes["attributes"] = Product.attributes.op("||")(excluded.attributes)
-        changes["cad_file_id"] = func.coalesce(excluded.cad_file_id, Product.cad_file_id)
-        changes["updated_at"] = func.now()
-        upsert = stmt.on_conflict_do_update(constraint="uq_products_tenant_pim_id", set_=changes)
-        returning: Any = upsert.returning(Product.pim_id, literal_column("(xmax = 0)", Boolean))
-        for pim_id, was_new in session.execute(returning).all():
+        result = session.execute(statement, {"tenant_id": tenant_id, "rows": document})
+        for pim_id, was_new in result.all():
             created[pim_id] = bool(was_new)
     return created
 
