@@ -24,7 +24,7 @@ from automat.core.urls import redis_url
 log = logging.getLogger(__name__)
 
 # Streamed uploads enforce their own, larger limits.
-UPLOAD_PREFIXES = ("/api/cad-files", "/api/imports", "/api/templates")
+UPLOAD_PREFIXES = ("/api/cad-files", "/api/imports", "/api/render-templates")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

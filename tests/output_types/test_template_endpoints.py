@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.kit.storage import OWNERS_DIR, default_storage
 from automat.models.output import TemplateStatus
 from automat.models.user import Role
 from automat.output_types.templates import NO_CAMERA_NOR_ANCHOR, sniff_blend, verdict
@@ -50,8 +50,26 @@ def test_verdict() -> None:
     assert (status, error) == (TemplateStatus.INVALID, "not a readable .blend file: Missing DNA block")
 
 
+def _temp_entries() -> set[str]:
+    """What uploads left in the temp folder (the processes' owner locks are not uploads)."""
+    return {p.name for p in default_storage().root.joinpath(".tmp").iterdir() if p.name != OWNERS_DIR}
+
+
+def test_a_template_of_several_mb_is_not_held_to_the_json_body_limit(
+    client: TestClient, admin: Party
+) -> None:
+    big = b"BLENDER-v500REND" + b"\0" * (3 * 1_048_576)  # over the 1 MB limit of JSON bodies
+    response = client.post(
+        "/api/render-templates",
+        files={"file": ("studio.blend", big, "application/octet-stream")},
+        data={"name": "Big studio"},
+        headers=admin.headers,
+    )
+    assert response.status_code == 201, response.text
+
+
 def test_a_non_blend_upload_is_415_and_nothing_is_kept(client: TestClient, admin: Party) -> None:
-    before = set(default_storage().root.joinpath(".tmp").iterdir())
+    before = _temp_entries()
     for content in (b"ISO-10303-21;\nHEADER;", b""):
         refused = client.post(
             "/api/render-templates",
@@ -60,7 +78,7 @@ def test_a_non_blend_upload_is_415_and_nothing_is_kept(client: TestClient, admin
             headers=admin.headers,
         )
         assert (refused.status_code, code_of(refused)) == (415, "not_blend")
-    assert set(default_storage().root.joinpath(".tmp").iterdir()) == before
+    assert _temp_entries() == before
     assert client.get("/api/render-templates", headers=admin.headers).json() == []
 
 
