@@ -114,8 +114,9 @@ def test_a_body_just_under_the_limit_is_read(client: TestClient, settings: Setti
 # --- routing -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/api/no-such-thing", "/nowhere", "/api/auth/login/extra"])
+@pytest.mark.parametrize("path", ["/api/no-such-thing", "/health/nowhere", "/api/auth/login/extra"])
 def test_an_unknown_route_is_a_404(client: TestClient, path: str) -> None:
+    # Other paths belong to the web UI when it is built (its router answers them; tests/test_web.py).
     assert error_code(client.get(path), 404) == "not_found"
 
 
