@@ -56,6 +56,9 @@ export interface paths {
         /**
          * Login
          * @description Exchange e-mail and password for an access and a refresh token.
+         *
+         *     Repeated failures slow down (429 with `retry_after_s`) for that account from that address,
+         *     and for everything from an address that fails across many accounts.
          */
         post: operations["login_api_auth_login_post"];
         delete?: never;
@@ -570,9 +573,29 @@ export interface paths {
         };
         /**
          * Get Import
-         * @description Status, counts and the per-row log (row number, status, PIM id, reason).
+         * @description Status, counts and the rows per status; the row log itself is paged at ``/rows``.
          */
         get: operations["get_import_api_imports__import_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{import_id}/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Import Rows
+         * @description The import's row log (row number, status, PIM id, reason) in row order, a page at a time.
+         */
+        get: operations["import_rows_api_imports__import_id__rows_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1240,6 +1263,13 @@ export interface components {
              * @description parts in the model, once converted
              */
             parts_count?: number | null;
+            /**
+             * Warnings
+             * @description what processing found; a ready file with any of severity warning is ready with warnings
+             */
+            warnings?: components["schemas"]["CadWarningRead"][];
+            /** @description null when no thumbnail will be made (the file failed) */
+            thumbnail_status?: components["schemas"]["ThumbnailStatus"] | null;
             /** Metadata */
             metadata: {
                 [key: string]: unknown;
@@ -1295,6 +1325,13 @@ export interface components {
              */
             parts_count?: number | null;
             /**
+             * Warnings
+             * @description what processing found; a ready file with any of severity warning is ready with warnings
+             */
+            warnings?: components["schemas"]["CadWarningRead"][];
+            /** @description null when no thumbnail will be made (the file failed) */
+            thumbnail_status?: components["schemas"]["ThumbnailStatus"] | null;
+            /**
              * Thumbnail
              * @description URL of the rendered thumbnail (PNG), once there is one.
              */
@@ -1330,6 +1367,34 @@ export interface components {
          * @enum {string}
          */
         CadStatus: "uploaded" | "processing" | "ready" | "failed";
+        /**
+         * CadWarningRead
+         * @description Something to know about a file that converted: ``warning`` (the file is ready with warnings)
+         *     or ``info`` (a note, nothing wrong).
+         */
+        CadWarningRead: {
+            /**
+             * Code
+             * @description stable: malformed_records, unresolved_references, products_without_geometry, parts_far_outside, parts_without_triangles, utf8_bom_stripped
+             */
+            code: string;
+            /**
+             * Severity
+             * @enum {string}
+             */
+            severity: "warning" | "info";
+            /** Message */
+            message: string;
+            /**
+             * Step
+             * @description the processing step that found it
+             */
+            step?: string | null;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
         /** CancelResult */
         CancelResult: {
             /** Cancelled */
@@ -1381,17 +1446,72 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
-        /** ImportLogEntry */
+        /**
+         * ImportLogEntry
+         * @description What became of one data row of the workbook.
+         */
         ImportLogEntry: {
-            /** Row */
+            /**
+             * Row
+             * @description spreadsheet row number (the header is usually row 1)
+             */
             row: number;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ImportRowStatus"];
             /** Pim Id */
             pim_id?: string | null;
             /** Reason */
             reason?: string | null;
         };
+        /**
+         * ImportLogPage
+         * @description A page of an import's row log, in row order.
+         */
+        ImportLogPage: {
+            /** Items */
+            items: components["schemas"]["ImportLogEntry"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /**
+         * ImportRowCounts
+         * @description Rows of the log per status. Rows with a warning were stored: the import's ``imported`` and
+         *     ``updated`` counts include them.
+         */
+        ImportRowCounts: {
+            /**
+             * Imported
+             * @default 0
+             */
+            imported: number;
+            /**
+             * Updated
+             * @default 0
+             */
+            updated: number;
+            /**
+             * Warning
+             * @default 0
+             */
+            warning: number;
+            /**
+             * Skipped
+             * @default 0
+             */
+            skipped: number;
+        };
+        /**
+         * ImportRowStatus
+         * @enum {string}
+         */
+        ImportRowStatus: "imported" | "updated" | "warning" | "skipped";
         /** KanbanBoard */
         KanbanBoard: {
             /**
@@ -2074,7 +2194,11 @@ export interface components {
             /** Tenant Id */
             tenant_id?: string | null;
         };
-        /** ProductImportRead */
+        /**
+         * ProductImportRead
+         * @description An import as ``GET /api/imports/{id}`` answers it: status and counts, however many rows it
+         *     had; the row log is paged at ``GET /api/imports/{id}/rows``.
+         */
         ProductImportRead: {
             /**
              * Id
@@ -2096,6 +2220,7 @@ export interface components {
             updated: number;
             /** Skipped */
             skipped: number;
+            row_counts: components["schemas"]["ImportRowCounts"];
             /** Column Mapping */
             column_mapping: {
                 [key: string]: unknown;
@@ -2118,8 +2243,6 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Log */
-            log: components["schemas"]["ImportLogEntry"][];
         };
         /** ProductImportSummary */
         ProductImportSummary: {
@@ -2143,6 +2266,7 @@ export interface components {
             updated: number;
             /** Skipped */
             skipped: number;
+            row_counts: components["schemas"]["ImportRowCounts"];
             /** Column Mapping */
             column_mapping: {
                 [key: string]: unknown;
@@ -2465,6 +2589,20 @@ export interface components {
             is_active?: boolean | null;
             tenant_config?: components["schemas"]["TenantConfigPatch"] | null;
         };
+        /**
+         * ThumbnailStatus
+         * @description The thumbnail's state: ``pending`` (not started), ``rendering``, ``ready`` or ``failed``
+         *     (with the reason). ``ready`` and ``failed`` are final until the file is processed again.
+         */
+        ThumbnailStatus: {
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "pending" | "rendering" | "ready" | "failed";
+            /** Reason */
+            reason?: string | null;
+        };
         /** TokenPair */
         TokenPair: {
             /** Access Token */
@@ -2721,6 +2859,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description rows to skip */
                 offset?: number;
             };
             header?: never;
@@ -2906,6 +3045,7 @@ export interface operations {
                 /** @description global admins: one tenant only */
                 tenant_id?: string | null;
                 limit?: number;
+                /** @description rows to skip */
                 offset?: number;
             };
             header?: never;
@@ -3558,6 +3698,7 @@ export interface operations {
             query?: {
                 status?: components["schemas"]["CadStatus"] | null;
                 limit?: number;
+                /** @description rows to skip */
                 offset?: number;
             };
             header?: never;
@@ -3775,6 +3916,7 @@ export interface operations {
                 /** @description words prefixing PIM id or name */
                 q?: string | null;
                 limit?: number;
+                /** @description rows to skip */
                 offset?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
@@ -3969,6 +4111,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description rows to skip */
                 offset?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
@@ -4017,6 +4160,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProductImportRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    import_rows_api_imports__import_id__rows_get: {
+        parameters: {
+            query?: {
+                /** @description only rows of this status */
+                status?: components["schemas"]["ImportRowStatus"] | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportLogPage"];
                 };
             };
             /** @description Validation Error */
