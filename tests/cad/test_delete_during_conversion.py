@@ -21,6 +21,7 @@ from tests.cad.conftest import BEARING, fixture
 from tests.support.celery_tasks import CONVERSION_PAUSED, CONVERSION_RESUME, PAUSE_CONVERSION
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
+from tests.support.redis_wait import blocking_pop
 
 pytestmark = pytest.mark.usefixtures("celery_worker_process")
 
@@ -40,9 +41,9 @@ def test_a_file_deleted_during_its_conversion_leaves_no_file(
     cad_id = created.json()["id"]
     folder = storage.root / "tenants" / str(tenant.id) / "cad" / cad_id
 
-    paused = redis_client.blpop([CONVERSION_PAUSED.format(tenant=tenant.id)], timeout=120)
+    paused = blocking_pop(redis_client, CONVERSION_PAUSED.format(tenant=tenant.id), timeout_s=120)
     assert paused is not None, "the conversion did not reach the pause"
-    glb = Path(paused[1])
+    glb = Path(str(paused))
     assert glb.is_file()  # the GLBs exist, in the step's temp folder
     doc = client.get(f"/api/cad-files/{cad_id}", headers=pm.headers).json()["job_document"]
     task_id = doc["celery_task_id"]
