@@ -19,6 +19,7 @@ from automat.core.redis import sync_client
 from automat.pipeline.steps import ProcessStep
 from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
+from tests.support.redis_wait import blocking_pop
 
 
 @celery_app.task(base=TenantTask, bind=True, name="tests.support.celery_tasks.tamper")
@@ -78,7 +79,7 @@ def _pausing(convert: Callable[..., ConversionOutput]) -> Callable[..., Conversi
         client = sync_client()
         if client.delete(PAUSE_CONVERSION.format(tenant=tenant)):
             client.rpush(CONVERSION_PAUSED.format(tenant=tenant), str(out.production))
-            client.blpop([CONVERSION_RESUME.format(tenant=tenant)], timeout=120)
+            blocking_pop(client, CONVERSION_RESUME.format(tenant=tenant), timeout_s=120)
         return out
 
     return convert_step
