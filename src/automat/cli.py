@@ -295,6 +295,8 @@ def convert(
     print(f"{step.name}: {report['application_protocol']}, {report['units']['length']}, {size} mm")
     for part in report["parts"]:
         print(f"  {part['name']:32s} {part['material']}  ({part['material_reason']})")
+    for warning in report["warnings"]:
+        print(f"{warning['severity']}: {warning['message']} [{warning['code']}]")
     print(f"wrote {output} ({report['counts']['triangles']} triangles)")
 
 

@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from automat.models.user import Role
+from tests.cad import broken_steps
 from tests.cad.conftest import BEARING, fixture, validate_gltf
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
@@ -106,6 +107,53 @@ def test_bom_and_comments_before_the_magic_line_are_accepted(
 ) -> None:
     data = b"\xef\xbb\xbf/* exported for a test */\n" + bearing_bytes
     assert upload(client, pm, data).status_code == 201
+
+
+def test_a_byte_order_mark_is_read_and_noted_not_a_failure(client: TestClient, pm: Party) -> None:
+    """OpenCASCADE refuses a file that starts with a UTF-8 BOM; the platform removes it and says so."""
+    created = upload(client, pm, broken_steps.with_bom(), "windows.stp")
+    body = wait_done(client, pm, created.json()["id"])
+    assert body["status"] == "ready", body["error"]
+    assert body["parts_count"] == 16
+    assert body["metadata"]["utf8_bom"] is True
+    assert [(w["code"], w["severity"], w["step"]) for w in body["warnings"]] == [
+        ("utf8_bom_stripped", "info", "occ_glb_export")
+    ]
+    assert "byte-order mark" in body["warnings"][0]["message"]
+
+
+def test_a_file_opencascade_reads_only_in_part_is_ready_with_warnings(
+    client: TestClient, pm: Party, app_db: Any
+) -> None:
+    from sqlalchemy import text
+
+    created = upload(client, pm, broken_steps.lost_outer_ring(), "bearing-edited.stp")
+    body = wait_done(client, pm, created.json()["id"])
+    assert body["status"] == "ready", body["error"]
+    assert body["parts_count"] == 15  # the outer ring is gone
+    codes = ["malformed_records", "products_without_geometry"]
+    assert [(w["code"], w["severity"], w["step"]) for w in body["warnings"]] == [
+        (code, "warning", "extract_metadata") for code in codes
+    ]
+    assert "#520 MANIFOLD_SOLID_BREP" in body["warnings"][0]["message"]
+    assert "Outer_Ring" in body["warnings"][1]["message"]
+
+    doc = body["job_document"]
+    assert [w["code"] for w in doc["warnings"]] == codes
+    metadata_step = next(s for s in doc["steps"] if s["name"] == "extract_metadata")
+    assert metadata_step["outputs"]["warnings"] == codes
+    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    assert [[w["code"] for w in f["warnings"]] for f in listed if f["id"] == body["id"]] == [codes]
+    with app_db.session(pm.user.tenant_id) as session:
+        logged = session.scalars(
+            text("SELECT message FROM pipeline_events WHERE job_id = :j AND message LIKE 'warning %'"),
+            {"j": f"cad:{body['id']}"},
+        ).all()
+    assert [m.split(":")[0] for m in logged] == [f"warning {code}" for code in codes]
+
+    clean = wait_done(client, pm, upload(client, pm, broken_steps.bearing()).json()["id"])
+    assert clean["warnings"] == [] and clean["job_document"]["warnings"] == []
+    assert clean["metadata"]["utf8_bom"] is False
 
 
 @pytest.mark.parametrize("name", ["madehere_png_renamed.step", "madehere_empty.step"])
@@ -231,3 +279,14 @@ def test_cli_convert_prints_metadata_and_fails_cleanly(tmp_path: Path) -> None:
     bad = convert(str(fixture("madehere_png_renamed.step")), "-o", str(tmp_path / "x.glb"))
     assert bad.returncode == 1
     assert json.loads(bad.stdout)["error"]["code"] == "not_step"
+    assert report["warnings"] == []
+
+    moved = tmp_path / "moved.stp"
+    moved.write_bytes(broken_steps.moved_ball())
+    warned = convert(str(moved), "-o", str(tmp_path / "m.glb"), "--json")
+    assert warned.returncode == 0, warned.stderr  # converted, with warnings
+    (far,) = json.loads(warned.stdout)["warnings"]
+    assert (far["code"], far["severity"]) == ("parts_far_outside", "warning")
+    assert far["details"]["parts"][0]["name"] == "Ball"
+    text = convert(str(moved), "-o", str(tmp_path / "m.glb"))
+    assert "warning: 1 part lies far outside the rest of the model" in text.stdout

@@ -103,3 +103,20 @@ def test_round_trips_through_json_as_stored_in_jsonb() -> None:
 def test_unknown_fields_in_stored_documents_are_refused() -> None:
     with pytest.raises(ValueError, match="extra"):
         RenderJobDocument.from_json({"job_id": "x", "surprise": 1})
+
+
+def test_warnings_belong_to_their_step_and_a_step_run_again_replaces_its_own() -> None:
+    doc = RenderJobDocument(job_id="cad:1")
+    note = {"code": "utf8_bom_stripped", "severity": "info", "message": "BOM removed"}
+    doc.set_step_warnings(ProcessStep.OCC_GLB_EXPORT, [note])
+    doc.set_step_warnings(
+        ProcessStep.EXTRACT_METADATA,
+        [{"code": "malformed_records", "message": "1 record", "details": {"count": 1}}],
+    )
+    again = RenderJobDocument.from_json(doc.to_json())
+    assert [(w.code, w.severity, w.step) for w in again.warnings] == [
+        ("utf8_bom_stripped", "info", ProcessStep.OCC_GLB_EXPORT),
+        ("malformed_records", "warning", ProcessStep.EXTRACT_METADATA),
+    ]
+    again.set_step_warnings(ProcessStep.EXTRACT_METADATA, [])
+    assert [w.code for w in again.warnings] == ["utf8_bom_stripped"]

@@ -17,6 +17,7 @@ from automat.cad import tasks as cad_tasks
 from automat.cad.conversion import ConversionOutput
 from automat.core.redis import sync_client
 from automat.pipeline.steps import ProcessStep
+from automat.rendering import tasks as render_tasks
 from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 from tests.support.redis_wait import blocking_pop
@@ -86,3 +87,28 @@ def _pausing(convert: Callable[..., ConversionOutput]) -> Callable[..., Conversi
 
 
 cad_tasks.convert_step = _pausing(cad_tasks.convert_step)  # type: ignore[assignment]
+
+
+# -- a pause before the CAD thumbnail renders ----------------------------------------------------
+# When PAUSE_THUMBNAIL names a tenant, that tenant's next thumbnail stops right after its step was
+# recorded as running (before the render host is asked): it pushes the CAD file's id onto
+# THUMBNAIL_PAUSED and waits for an item on THUMBNAIL_RESUME.
+
+PAUSE_THUMBNAIL = "tests:pause-thumbnail:{tenant}"
+THUMBNAIL_PAUSED = "tests:thumbnail-paused:{tenant}"
+THUMBNAIL_RESUME = "tests:thumbnail-resume:{tenant}"
+
+
+def _pausing_thumbnail(begin: Callable[..., Any]) -> Callable[..., Any]:
+    def _begin(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID) -> Any:
+        job = begin(task, tid, cid)
+        client = sync_client()
+        if job is not None and client.delete(PAUSE_THUMBNAIL.format(tenant=tid)):
+            client.rpush(THUMBNAIL_PAUSED.format(tenant=tid), str(cid))
+            blocking_pop(client, THUMBNAIL_RESUME.format(tenant=tid), timeout_s=120)
+        return job
+
+    return _begin
+
+
+render_tasks._begin = _pausing_thumbnail(render_tasks._begin)

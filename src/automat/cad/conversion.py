@@ -5,6 +5,9 @@
 3. the production and the viewer GLB, each with a linear deflection scaled by the bounding-box
    diagonal (``base * diagonal / 50 mm``) and held between a floor and a ceiling, so a 3 mm ball
    keeps its detail and a 2 m housing stays small.
+
+A UTF-8 byte-order mark before ``ISO-10303-21;`` (Windows tools write one; OpenCASCADE refuses
+the file) is removed in a copy in the output folder, and the conversion says so in ``notes``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 import trimesh
 
 from automat.cad import step_file
+from automat.cad.checks import BOM_STRIPPED, CadWarning
 from automat.cad.sandbox import ConversionError, Sandbox, SandboxLimits, default_sandbox
 
 REFERENCE_DIAGONAL_MM = 50.0
@@ -73,6 +77,7 @@ class ConversionOutput:
     production_tol_mm: float
     network_isolated: bool
     durations_s: dict[str, float]
+    notes: tuple[CadWarning, ...] = ()
 
 
 def convert_step(
@@ -88,7 +93,15 @@ def convert_step(
     sandbox = sandbox or default_sandbox()
     if not step_path.is_file():
         raise ConversionError("source_missing", SOURCE_MISSING)
-    precheck(step_path.read_bytes())
+    data = step_path.read_bytes()
+    precheck(data)
+    notes: tuple[CadWarning, ...] = ()
+    if data.startswith(step_file.BOM):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        step_path = out_dir / "source-without-bom.step"
+        step_path.write_bytes(data[len(step_file.BOM) :])
+        notes = (BOM_STRIPPED,)
+    del data
     durations: dict[str, float] = {}
 
     started = time.perf_counter()
@@ -129,4 +142,5 @@ def convert_step(
         production_tol_mm=production_tol,
         network_isolated=production.network_isolated,
         durations_s=durations,
+        notes=notes,
     )

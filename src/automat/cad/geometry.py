@@ -90,6 +90,53 @@ def _color(mesh: trimesh.Trimesh) -> list[float] | None:
     return _r(values)
 
 
+@dataclass(frozen=True)
+class MeshNode:
+    """A glTF node that carries a mesh: its name, its mesh's name, and its triangles."""
+
+    name: str
+    mesh_name: str
+    triangles: int
+
+
+_TRIANGLE_MODES = {4: lambda n: n // 3, 5: lambda n: max(n - 2, 0), 6: lambda n: max(n - 2, 0)}
+
+
+def mesh_nodes(doc: dict[str, Any]) -> list[MeshNode]:
+    """Every node with a mesh, read from the glTF JSON (trimesh drops meshes without triangles)."""
+    accessors = doc.get("accessors", [])
+    meshes = doc.get("meshes", [])
+
+    def count(index: Any) -> int:
+        if isinstance(index, int) and 0 <= index < len(accessors):
+            return int(accessors[index].get("count", 0))
+        return 0
+
+    def triangles(mesh: dict[str, Any]) -> int:
+        total = 0
+        for primitive in mesh.get("primitives", []):
+            per_mode = _TRIANGLE_MODES.get(int(primitive.get("mode", 4)))
+            if per_mode is None:  # points or lines
+                continue
+            indices = primitive.get("indices")
+            total += per_mode(
+                count(indices)
+                if indices is not None
+                else count(primitive.get("attributes", {}).get("POSITION"))
+            )
+        return total
+
+    out = []
+    for index, node in enumerate(doc.get("nodes", [])):
+        mesh_index = node.get("mesh")
+        if not isinstance(mesh_index, int) or not 0 <= mesh_index < len(meshes):
+            continue
+        mesh = meshes[mesh_index]
+        name = node.get("name") or mesh.get("name") or f"node{index}"
+        out.append(MeshNode(name=name, mesh_name=mesh.get("name") or name, triangles=triangles(mesh)))
+    return out
+
+
 def analyze(path: Path) -> GeometryInfo:
     scene = trimesh.load(path, force="scene")
     assert isinstance(scene, trimesh.Scene)

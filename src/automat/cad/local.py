@@ -1,5 +1,5 @@
-"""The conversion path without servers (``automat convert``): the same sandbox, metadata and
-default material aliases the platform uses, on a local file."""
+"""The conversion path without servers (``automat convert``): the same sandbox, metadata, checks
+(``warnings``) and default material aliases the platform uses, on a local file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from automat.cad import geometry, metadata
+from automat.cad import checks, geometry, metadata
 from automat.cad.conversion import convert_step
 from automat.cad.sandbox import ConversionError, SandboxLimits
 from automat.settings.registry import SETTINGS
@@ -45,7 +45,9 @@ def convert_file(step: Path, output: Path, *, kind: str = "production") -> dict[
         info = geometry.analyze(out.production)
         if not info.parts:
             raise ConversionError("no_geometry", "file has no solid geometry")
-        report = metadata.build_metadata(step.read_bytes(), info, geometry.gltf_json(out.production))
+        data, gltf = step.read_bytes(), geometry.gltf_json(out.production)
+        report = metadata.build_metadata(data, info, gltf)
+        warnings = [*out.notes, *checks.inspect(data, info, gltf)]
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out.production if kind == "production" else out.viewer, output)
     except ConversionError as exc:
@@ -69,6 +71,8 @@ def convert_file(step: Path, output: Path, *, kind: str = "production") -> dict[
         }
         for p in info.parts
     ]
+    # What "ready with warnings" means on the platform; an empty list is a clean conversion.
+    report["warnings"] = [w.as_dict() for w in warnings]
     report["tessellation"] = {"viewer_mm": out.viewer_tol_mm, "production_mm": out.production_tol_mm}
     report["output"] = str(output)
     return report

@@ -35,6 +35,8 @@ def build_metadata(data: bytes, info: geometry.GeometryInfo, gltf: dict[str, Any
         "originating_system": header.originating_system,
         "file_name": header.file_name,
         "file_date": header.file_date,
+        # A byte-order mark before ISO-10303-21; (removed for the conversion; see conversion.py).
+        "utf8_bom": data.startswith(step_file.BOM),
         "units": {"length": unit.name if unit else "unknown", "mm_per_unit": unit.mm if unit else None},
         "bbox_mm": info.bbox_mm,
         "size_mm": info.size_mm,

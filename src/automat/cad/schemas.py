@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from automat.cad import readout
 from automat.models.cad import CadFile
 
 
@@ -24,6 +25,28 @@ class CadPartRead(BaseModel):
     material_reason: str | None
 
 
+class CadWarningRead(BaseModel):
+    """Something to know about a file that converted: ``warning`` (the file is ready with warnings)
+    or ``info`` (a note, nothing wrong)."""
+
+    code: str = Field(
+        description="stable: malformed_records, unresolved_references, "
+        "products_without_geometry, parts_far_outside, parts_without_triangles, utf8_bom_stripped"
+    )
+    severity: Literal["warning", "info"]
+    message: str
+    step: str | None = Field(default=None, description="the processing step that found it")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ThumbnailStatus(BaseModel):
+    """The thumbnail's state: ``pending`` (not started), ``rendering``, ``ready`` or ``failed``
+    (with the reason). ``ready`` and ``failed`` are final until the file is processed again."""
+
+    state: readout.ThumbnailState
+    reason: str | None = None
+
+
 class CadFileSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -38,11 +61,25 @@ class CadFileSummary(BaseModel):
     uploaded_by: uuid.UUID | None
     parts_count: int | None = Field(default=None, description="parts in the model, once converted")
     thumbnail_key: str | None = Field(default=None, exclude=True)
+    warnings: list[CadWarningRead] = Field(
+        default_factory=list,
+        description="what processing found; a ready file with any of severity warning is ready with warnings",
+    )
+    thumbnail_status: ThumbnailStatus | None = Field(
+        default=None, description="null when no thumbnail will be made (the file failed)"
+    )
 
     @classmethod
     def of(cls, cad: CadFile) -> CadFileSummary:
         counts = (cad.cad_metadata or {}).get("counts") or {}
-        return cls.model_validate(cad).model_copy(update={"parts_count": counts.get("parts")})
+        thumb = readout.thumbnail(cad)
+        return cls.model_validate(cad).model_copy(
+            update={
+                "parts_count": counts.get("parts"),
+                "warnings": [CadWarningRead.model_validate(w) for w in readout.warnings(cad)],
+                "thumbnail_status": ThumbnailStatus(state=thumb[0], reason=thumb[1]) if thumb else None,
+            }
+        )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

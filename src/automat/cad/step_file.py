@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAGIC = b"ISO-10303-21;"
-_BOM = b"\xef\xbb\xbf"
+BOM = b"\xef\xbb\xbf"  # UTF-8 byte-order mark: OpenCASCADE refuses a file that starts with it
 
 
 def sniff(head: bytes) -> bool:
     """True when ``head`` (the first few KB) starts like a Part-21 file."""
-    data = head.removeprefix(_BOM)
+    data = head.removeprefix(BOM)
     pos = 0
     while pos < len(data):
         if data[pos : pos + 1].isspace():
@@ -71,7 +71,7 @@ def decode_string(raw: str) -> str:
 # -- a small reader for entity parameter lists -------------------------------------------------
 
 
-class _Params:
+class Params:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
@@ -140,7 +140,7 @@ def _entity_params(section: str, name: str) -> list[Any] | None:
     if match is None:
         return None
     try:
-        return _Params(section[match.end() - 1 :]).list()
+        return Params(section[match.end() - 1 :]).list()
     except (AssertionError, IndexError):
         return None
 
@@ -185,7 +185,7 @@ def _strings(value: Any) -> list[str]:
     return [value] if isinstance(value, str) and value else []
 
 
-def _first(values: list[Any], index: int) -> str | None:
+def first_text(values: list[Any], index: int) -> str | None:
     if index < len(values) and isinstance(values[index], str) and values[index]:
         return str(values[index])
     return None
@@ -200,13 +200,13 @@ def read_header(data: bytes) -> StepHeader:
     if (desc := _entity_params(section, "FILE_DESCRIPTION")) is not None and desc:
         header.description = _strings(desc[0])
     if (name := _entity_params(section, "FILE_NAME")) is not None:
-        header.file_name = _first(name, 0)
-        header.file_date = _first(name, 1)
+        header.file_name = first_text(name, 0)
+        header.file_date = first_text(name, 1)
         header.authors = _strings(name[2]) if len(name) > 2 else []
         header.organizations = _strings(name[3]) if len(name) > 3 else []
-        header.preprocessor = _first(name, 4)
-        header.originating_system = _first(name, 5)
-        header.authorization = _first(name, 6)
+        header.preprocessor = first_text(name, 4)
+        header.originating_system = first_text(name, 5)
+        header.authorization = first_text(name, 6)
     if (schema := _entity_params(section, "FILE_SCHEMA")) is not None and schema:
         header.schema = _strings(schema[0])
     header.application_protocol = application_protocol(header.schema)
@@ -270,10 +270,10 @@ def product_names(data: bytes) -> list[str]:
     names = []
     for match in _PRODUCT.finditer(text):
         try:
-            params = _Params(text[match.end() - 1 :]).list()
+            params = Params(text[match.end() - 1 :]).list()
         except (AssertionError, IndexError):
             continue
-        name = _first(params, 1) or _first(params, 0)
+        name = first_text(params, 1) or first_text(params, 0)
         if name:
             names.append(name)
     return names

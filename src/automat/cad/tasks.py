@@ -5,6 +5,10 @@ itself in the file's job document and in the pipeline log; a failing step marks 
 ``failed`` with a message a person understands, and later steps of the chain skip it. The
 worker itself never runs OpenCASCADE: conversions happen in the sandbox.
 
+A step's outputs may carry ``warnings`` (``CadWarning`` dicts): they go into the job document's
+``warnings`` (the step's own from an earlier run are replaced), each is logged, and the file is
+ready with warnings when the chain ends. The step's outputs keep only their codes.
+
 A step computes without a transaction, into a temp folder of its own; its files move into the
 file's folder only in ``store``, while the row is locked (``SELECT … FOR UPDATE``) in the
 transaction that records them. A file deleted meanwhile (the row is gone) gets nothing: the temp
@@ -25,7 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from automat.cad import geometry, metadata, repository
+from automat.cad import checks, geometry, metadata, repository
 from automat.cad.conversion import ConversionOutput, convert_step
 from automat.cad.sandbox import ConversionError, SandboxLimits
 from automat.kit.storage import cad_prefix, default_storage
@@ -132,8 +136,13 @@ def run_step(
                     handle.context.update(discarded=True)
                     return "missing"
                 outputs = store(session, cad, result)
-                handle.context.update(outputs)
                 doc = _document(cad)
+                if (warnings := outputs.pop("warnings", None)) is not None:
+                    doc.set_step_warnings(step, warnings)
+                    outputs["warnings"] = [w["code"] for w in warnings]
+                    for w in warnings:
+                        handle.progress(f"{w['severity']} {w['code']}: {w['message']}", persist=True)
+                handle.context.update(outputs)
                 doc.finish_step(step, outputs=outputs)
                 if final:
                     doc.set_state(JobState.COMPLETED)
@@ -188,6 +197,7 @@ def _store_export(session: Session, cad: CadFile, out: ConversionOutput) -> dict
         "diagonal_mm": out.diagonal_mm,
         "network_isolated": out.network_isolated,
         "durations_s": out.durations_s,
+        "warnings": [note.as_dict() for note in out.notes],
     }
 
 
@@ -203,9 +213,14 @@ def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str
 # -- extract_metadata --------------------------------------------------------------------------
 
 
-def _measure(
-    snapshot: Snapshot, handle: StepHandle, work: Path
-) -> tuple[dict[str, Any], geometry.GeometryInfo]:
+@dataclass(frozen=True)
+class Measured:
+    metadata: dict[str, Any]
+    info: geometry.GeometryInfo
+    warnings: list[checks.CadWarning]
+
+
+def _measure(snapshot: Snapshot, handle: StepHandle, work: Path) -> Measured:
     storage = default_storage()
     if snapshot.production_glb_key is None:
         raise ConversionError("no_geometry", "there is no converted model to measure")
@@ -214,13 +229,12 @@ def _measure(
     if not info.parts:
         raise ConversionError("no_geometry", "file has no solid geometry")
     data = storage.path(snapshot.storage_key).read_bytes()
-    return metadata.build_metadata(data, info, geometry.gltf_json(glb)), info
+    gltf = geometry.gltf_json(glb)
+    return Measured(metadata.build_metadata(data, info, gltf), info, checks.inspect(data, info, gltf))
 
 
-def _store_metadata(
-    session: Session, cad: CadFile, result: tuple[dict[str, Any], geometry.GeometryInfo]
-) -> dict[str, Any]:
-    meta, info = result
+def _store_metadata(session: Session, cad: CadFile, result: Measured) -> dict[str, Any]:
+    meta, info = result.metadata, result.info
     cad.cad_metadata = meta
     repository.replace_parts(
         session,
@@ -241,7 +255,12 @@ def _store_metadata(
             for i, p in enumerate(info.parts)
         ],
     )
-    return {"parts": len(info.parts), "size_mm": info.size_mm, "schema": meta["application_protocol"]}
+    return {
+        "parts": len(info.parts),
+        "size_mm": info.size_mm,
+        "schema": meta["application_protocol"],
+        "warnings": [w.as_dict() for w in result.warnings],
+    }
 
 
 @celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.extract_metadata")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -88,6 +88,18 @@ class JobError(BaseModel):
     step: ProcessStep | None = None
 
 
+class JobWarning(BaseModel):
+    """Something a person should know about a job that still succeeded (``info``: only a note)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+    severity: Literal["warning", "info"] = "warning"
+    step: ProcessStep | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
 class StateChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -109,6 +121,7 @@ class RenderJobDocument(BaseModel):
     steps: list[StepRecord] = Field(default_factory=list)
     error: str | None = None
     errors: list[JobError] = Field(default_factory=list)
+    warnings: list[JobWarning] = Field(default_factory=list)
     result: JobResult | None = None
     history: list[StateChange] = Field(default_factory=list)
     created_at: datetime = Field(default_factory=utcnow)
@@ -206,6 +219,12 @@ class RenderJobDocument(BaseModel):
         self.errors.append(JobError(at=now, message=message, step=step))
         self.error = message
         self.updated_at = now
+
+    def set_step_warnings(self, name: ProcessStep, warnings: list[dict[str, Any]]) -> None:
+        """The warnings of one step; a step that runs again replaces what it said before."""
+        kept = [w for w in self.warnings if w.step != name]
+        self.warnings = kept + [JobWarning.model_validate({**w, "step": name}) for w in warnings]
+        self.updated_at = utcnow()
 
     # -- storage -------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
