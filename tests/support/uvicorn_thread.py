@@ -2,7 +2,7 @@
 
 For what only a real HTTP server shows (keep-alive connections, how uvicorn ends a request whose
 application raised) with an app the test may change first (a test-only route); the lifespan
-runs as in production. ``tests.support.server`` runs ``automat api`` as a child process instead.
+runs as in production. ``tests.support.api_process`` runs ``automat api`` as a child process instead.
 """
 
 from __future__ import annotations

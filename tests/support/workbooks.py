@@ -44,14 +44,19 @@ HEADER_ROW = (
 )
 
 
+def _package(z: zipfile.ZipFile) -> None:
+    """The parts every workbook has besides its sheet."""
+    z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+    z.writestr("_rels/.rels", _ROOT_RELS)
+    z.writestr("xl/workbook.xml", _WORKBOOK)
+    z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+
+
 def workbook(sheet_xml: str | bytes) -> bytes:
     """A minimal valid .xlsx whose first sheet is ``sheet_xml``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        z.writestr("_rels/.rels", _ROOT_RELS)
-        z.writestr("xl/workbook.xml", _WORKBOOK)
-        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        _package(z)
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
     return buffer.getvalue()
 
@@ -69,10 +74,7 @@ def inflate_bomb(inflated_mb: int = 1024) -> bytes:
     """About 1 MB of zip whose sheet inflates to ``inflated_mb`` MB: one huge text cell."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        z.writestr("_rels/.rels", _ROOT_RELS)
-        z.writestr("xl/workbook.xml", _WORKBOOK)
-        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        _package(z)
         with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(
                 (

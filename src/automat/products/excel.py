@@ -298,24 +298,27 @@ def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | N
 # -- in a capped child process --------------------------------------------------------------------
 
 
+def _too_costly(setting: str, maximum: float, what: str) -> WorkbookTooLarge:
+    return WorkbookTooLarge(
+        f"The workbook is too large to import: reading it {what} (setting {setting}). Split the list "
+        "into smaller workbooks.",
+        details={"limit": setting, "maximum": maximum},
+    )
+
+
 def _in_child(request: dict[str, Any], limits: ReadLimits) -> dict[str, Any]:
     request = {**request, "limits": asdict(limits.sheet)}
     try:
         return run_module(CHILD_MODULE, request, limits.process)
     except CappedFailure as failure:
+        process = limits.process
         if failure.kind == "memory":
-            raise WorkbookTooLarge(
-                f"The workbook is too large to import: reading it needs more than "
-                f"{limits.process.memory_mb:,} MB (setting excel_parse_memory_mb). Split the list "
-                "into smaller workbooks.",
-                details={"limit": "excel_parse_memory_mb", "maximum": limits.process.memory_mb},
+            raise _too_costly(
+                "excel_parse_memory_mb", process.memory_mb, f"needs more than {process.memory_mb:,} MB"
             ) from None
         if failure.kind == "timeout":
-            raise WorkbookTooLarge(
-                f"The workbook is too large to import: reading it takes longer than "
-                f"{limits.process.timeout_s:g} s (setting excel_parse_timeout_s). Split the list "
-                "into smaller workbooks.",
-                details={"limit": "excel_parse_timeout_s", "maximum": limits.process.timeout_s},
+            raise _too_costly(
+                "excel_parse_timeout_s", process.timeout_s, f"takes longer than {process.timeout_s:g} s"
             ) from None
         raise BadExcel(f"The workbook cannot be read: the reader failed ({failure.detail}).") from None
 
