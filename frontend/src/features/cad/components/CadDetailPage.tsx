@@ -12,6 +12,8 @@ import { useReprocessCadFile } from "../api/reprocess-cad-file";
 import { CadMetadata } from "./CadMetadata";
 import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
+import { CadWarnings } from "./CadWarnings";
+import { thumbnailNote } from "./cad-warnings";
 import { JobSteps } from "./JobSteps";
 import { MaterialTable } from "./MaterialTable";
 import { readJobDocument } from "@/lib/job-document";
@@ -57,12 +59,13 @@ function CadDetail({ cad }: { cad: CadFileRead }) {
       <PageHeader
         title={
           <span className="cad-title">
-            {cad.original_name} <CadStatus status={cad.status} />
+            {cad.original_name} <CadStatus status={cad.status} warnings={cad.warnings} />
           </span>
         }
         actions={canManage && <DetailActions cad={cad} />}
       />
       {cad.status === "failed" && cad.error && <Alert>{cad.error}</Alert>}
+      {cad.status === "ready" && <CadWarnings warnings={cad.warnings} />}
 
       <div className="cad-detail">
         <Card title="3D view" flush className="cad-detail__viewer">
@@ -98,7 +101,8 @@ function CadDetail({ cad }: { cad: CadFileRead }) {
         </Card>
         <Card title="Details" className="cad-detail__meta">
           <div className="cad-detail__thumb">
-            <CadThumbnail url={cad.thumbnail} version={cad.updated_at} size={128} />
+            <CadThumbnail url={cad.thumbnail} version={cad.updated_at} size={128} status={cad.thumbnail_status} />
+            <ThumbnailCaption cad={cad} />
           </div>
           <CadMetadata cad={cad} />
         </Card>
@@ -112,6 +116,21 @@ function CadDetail({ cad }: { cad: CadFileRead }) {
         <JobSteps jobDocument={cad.job_document} />
       </Card>
     </>
+  );
+}
+
+/** Under the thumbnail: queued, rendering, or why it failed. */
+function ThumbnailCaption({ cad }: { cad: CadFileRead }) {
+  const note = thumbnailNote(cad.thumbnail_status, cad.status);
+  if (!note) return null;
+  return (
+    <p
+      className={note.failed ? "cad-thumb-caption cad-thumb-caption--failed" : "cad-thumb-caption"}
+      data-testid="cad-thumbnail-state"
+      data-state={note.state}
+    >
+      {note.text}
+    </p>
   );
 }
 

@@ -11,7 +11,7 @@ const columns: Array<Column<CadFileSummary>> = [
     key: "thumbnail",
     header: <span className="sr-only">Thumbnail</span>,
     width: "72px",
-    render: (file) => <CadThumbnail url={file.thumbnail} version={file.updated_at} />,
+    render: (file) => <CadThumbnail url={file.thumbnail} version={file.updated_at} status={file.thumbnail_status} />,
   },
   {
     key: "name",
@@ -28,7 +28,14 @@ const columns: Array<Column<CadFileSummary>> = [
     ),
   },
   { key: "size", header: "Size", align: "right", width: "100px", render: (file) => formatBytes(file.size_bytes) },
-  { key: "status", header: "Status", width: "28%", render: (file) => <CadStatus status={file.status} error={file.error} /> },
+  {
+    key: "status",
+    header: "Status",
+    width: "28%",
+    render: (file) => (
+      <CadStatus status={file.status} error={file.error} warnings={file.warnings} thumbnail={file.thumbnail_status} />
+    ),
+  },
   { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => formatCount(file.parts_count) },
   { key: "uploaded", header: "Uploaded", width: "190px", render: (file) => formatDate(file.created_at) },
 ];

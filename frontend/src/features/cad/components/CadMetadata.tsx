@@ -10,6 +10,7 @@ interface Metadata {
   bbox_mm?: unknown;
   size_mm?: unknown;
   counts?: { parts?: number; solids?: number; faces?: number; triangles?: number };
+  utf8_bom?: boolean;
 }
 
 function schemaText(meta: Metadata): string {
@@ -37,6 +38,7 @@ export function CadMetadata({ cad }: { cad: CadFileRead }) {
     ["Units", units],
     ["STEP schema", schemaText(meta)],
     ["Made with", meta.originating_system || "—"],
+    ["Encoding", meta.utf8_bom ? "UTF-8 with a byte-order mark (removed for the conversion)" : null],
     ["Bounding box", <span data-testid="cad-bbox">{formatBbox(bboxSize(meta.bbox_mm) ?? meta.size_mm)}</span>],
     ["Volume", formatVolume(totalVolume(cad.parts))],
     ["Parts", formatCount(counts.parts ?? cad.parts.length)],
@@ -48,12 +50,14 @@ export function CadMetadata({ cad }: { cad: CadFileRead }) {
   ];
   return (
     <dl className="cad-meta" data-testid="cad-metadata">
-      {rows.map(([label, value]) => (
-        <div key={label} className="cad-meta__row">
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
+      {rows
+        .filter(([, value]) => value !== null)
+        .map(([label, value]) => (
+          <div key={label} className="cad-meta__row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
     </dl>
   );
 }

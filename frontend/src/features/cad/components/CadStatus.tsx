@@ -1,11 +1,47 @@
-import { StatusPill } from "@/components/ui";
+import { Badge, StatusPill, statusTone } from "@/components/ui";
+import type { CadWarning, ThumbnailStatus } from "./cad-warnings";
+import { problems, thumbnailNote, warningBadge } from "./cad-warnings";
 
-/** Status pill of a CAD file; a failed one shows the server's reason below it. */
-export function CadStatus({ status, error }: { status: string; error?: string | null }) {
+interface CadStatusProps {
+  status: string;
+  error?: string | null;
+  /** The file's warnings: a ready file with any gets a badge ("ready with warnings"). */
+  warnings?: readonly CadWarning[];
+  /** The thumbnail's state: shown when it is queued, rendering or failed. */
+  thumbnail?: ThumbnailStatus | null;
+}
+
+/** Status pill of a CAD file; a failed one shows the server's reason below it, a ready one its
+ * warnings badge and what became of its thumbnail. */
+export function CadStatus({ status, error, warnings, thumbnail }: CadStatusProps) {
+  const badge = status === "ready" ? warningBadge(warnings) : null;
+  const note = thumbnailNote(thumbnail, status);
   return (
     <div className="cad-status">
-      <StatusPill status={status} />
+      <span className="cad-status__line">
+        <StatusPill status={status} />
+        {badge && (
+          <Badge
+            tone={statusTone("warning")}
+            data-testid="cad-warnings-badge"
+            title={problems(warnings)
+              .map((warning) => warning.message)
+              .join("\n")}
+          >
+            {badge}
+          </Badge>
+        )}
+      </span>
       {status === "failed" && error && <div className="cad-status__error">{error}</div>}
+      {note && (
+        <div
+          className={note.failed ? "cad-status__error" : "cad-status__note"}
+          data-testid="cad-thumbnail-state"
+          data-state={note.state}
+        >
+          {note.text}
+        </div>
+      )}
     </div>
   );
 }

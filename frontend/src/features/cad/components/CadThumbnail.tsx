@@ -1,12 +1,36 @@
+import { Spinner } from "@/components/ui";
 import { useCadBlobUrl } from "../api/get-cad-blob";
+import type { ThumbnailStatus } from "./cad-warnings";
 
-/** The rendered thumbnail (fetched with the bearer token), or a quiet placeholder. */
-export function CadThumbnail({ url, version, size = 56 }: { url: string | null; version: string; size?: number }) {
+/**
+ * The rendered thumbnail (fetched with the bearer token), or a quiet placeholder: with a spinner
+ * while the server renders it, marked when it failed (the reason as its title).
+ */
+export function CadThumbnail({
+  url,
+  version,
+  size = 56,
+  status,
+}: {
+  url: string | null;
+  version: string;
+  size?: number;
+  status?: ThumbnailStatus | null;
+}) {
   const src = useCadBlobUrl(url, version);
+  const state = status?.state;
+  const failed = !src && state === "failed";
   return (
-    <div className="cad-thumb" style={{ width: size, height: size }}>
+    <div
+      className={failed ? "cad-thumb cad-thumb--failed" : "cad-thumb"}
+      style={{ width: size, height: size }}
+      data-thumbnail-state={state ?? "none"}
+      title={failed ? `Thumbnail failed${status?.reason ? `: ${status.reason}` : ""}` : undefined}
+    >
       {src ? (
         <img src={src} alt="" width={size} height={size} data-testid="cad-thumbnail" />
+      ) : state === "rendering" ? (
+        <Spinner label="Rendering the thumbnail" />
       ) : (
         <svg viewBox="0 0 24 24" width={size * 0.45} height={size * 0.45} aria-hidden="true">
           <path
