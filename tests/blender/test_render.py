@@ -304,8 +304,8 @@ def test_a_broken_input_fails_clearly_and_the_host_carries_on(
     missing = Model(tmp_path / "nowhere" / "missing.glb", shaft.parts)
     failed = host.run(job(missing, tmp_path / "broken.png", library_blend=str(library)))
     assert failed.status == "failed"
-    assert failed.error is not None and "input GLB not found" in failed.error
-    assert str(missing.glb) in failed.error
+    assert failed.error is not None and "(missing.glb) is missing; reprocess the CAD file" in failed.error
+    assert str(missing.glb.parent) not in failed.error  # users see no server folders
     assert not (tmp_path / "broken.png").exists()
 
     garbage = tmp_path / "garbage.glb"

@@ -84,6 +84,7 @@ def test_a_thumbnail_shows_rendering_then_failed_with_the_reason(
     state = body["thumbnail_status"]
     assert state["state"] == "failed"
     assert state["reason"] and "production.glb" in state["reason"], state
+    assert str(default_storage().root) not in state["reason"]  # no server folders in what users read
     assert body["thumbnail"] is None
     assert listed(client, pm, created["id"])["thumbnail_status"] == state
 

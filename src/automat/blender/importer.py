@@ -103,11 +103,12 @@ def import_glb(path: str | Path, *, smooth_angle_deg: float = 30.0) -> ImportedM
     """Import ``path`` into the active scene's root collection and describe what came in."""
     source = Path(path)
     if not source.is_file():
-        raise ImportError_(f"input GLB not found: {source}")
+        # The name only: the message reaches users, the server's folders are not theirs to see.
+        raise ImportError_(f"the converted model ({source.name}) is missing; reprocess the CAD file")
     try:
         doc = gltf_document(source)
     except (OSError, ValueError) as exc:
-        raise ImportError_(f"{source} is not a readable glTF/GLB file: {exc}") from None
+        raise ImportError_(f"{source.name} is not a readable glTF/GLB file: {exc}") from None
     generator = str(doc.get("asset", {}).get("generator") or "") or None
     node_names = [str(n.get("name", "")) for n in doc.get("nodes", []) if n.get("name")]
 
