@@ -19,6 +19,7 @@ BENCHMARKS = {
     "cad_convert": cad_convert.main,
     "render_host": render.render_host,
     "render_overhead": render.render_overhead,
+    "render_coverage": render.render_coverage,
     "excel_import": excel_import.main,
     "order_dispatch": orders.order_dispatch,
     "order_overhead": orders.order_overhead,

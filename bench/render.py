@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -114,4 +115,58 @@ def render_overhead() -> None:
         samples=32,
         phases=result.timings,
         note="value = whole job through the host; baseline = bpy.ops.render.render inside that job",
+    )
+
+
+COVERAGE_ROUNDS = 8
+
+
+def _cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds a process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def render_coverage() -> None:
+    """What the coverage check (a 128 px mask render before the real one) adds to a thumbnail.
+
+    The FreeCAD bearing's 256² thumbnail at 16 samples, rendered ``COVERAGE_ROUNDS`` times with
+    the check and as often without it, interleaved in one host. Value and baseline are the median
+    CPU seconds the render host spent per job (what the check costs, and stable while other work
+    shares the machine); wall-clock medians are reported beside them.
+    """
+    import statistics
+
+    from automat.rendering.host_client import RenderHost
+
+    work = Path(tempfile.mkdtemp(prefix="automat-bench-render-"))
+    glb, materials, library = _prepare(work)
+    cpu: dict[float, list[float]] = {0.0: [], 0.005: []}
+    wall: dict[float, list[float]] = {0.0: [], 0.005: []}
+    phases: list[float] = []
+    with RenderHost() as host:
+        host.run(_spec(glb, materials, library, work / "warm.png", width=64, height=64, samples=1))
+        for round_ in range(COVERAGE_ROUNDS):
+            for minimum in (0.005, 0.0) if round_ % 2 else (0.0, 0.005):
+                out = work / f"thumb{round_}_{minimum}.png"
+                spec = _spec(glb, materials, library, out, samples=16, min_coverage=minimum)
+                c0, t0 = _cpu_s(host.pid), time.perf_counter()
+                result = host.run(spec)
+                wall[minimum].append(time.perf_counter() - t0)
+                cpu[minimum].append(_cpu_s(host.pid) - c0)
+                assert result.status == "completed", result.error
+                if minimum:
+                    phases.append(result.timings["coverage"])
+    baseline, value = statistics.median(cpu[0.0]), statistics.median(cpu[0.005])
+    report(
+        "render_coverage",
+        baseline,
+        value,
+        rounds=COVERAGE_ROUNDS,
+        size_px=256,
+        samples=16,
+        coverage_phase_wall_s=round(statistics.median(phases), 4),
+        wall_baseline_s=round(statistics.median(wall[0.0]), 4),
+        wall_value_s=round(statistics.median(wall[0.005]), 4),
+        note="CPU seconds of the render host per thumbnail: value with the coverage check, baseline without",
     )

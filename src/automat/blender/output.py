@@ -137,8 +137,11 @@ def render_to(sc: Any, path: Path) -> None:
 
 
 def render_still(sc: Any, progress: Progress) -> None:
-    with _SampleReporter(progress, "render"):
-        render(sc)
+    try:
+        with _SampleReporter(progress, "render"):
+            render(sc)
+    finally:
+        sc.render.use_persistent_data = False  # kept on by the coverage mask; off frees it
 
 
 def render_frames(
@@ -162,7 +165,7 @@ def render_frames(
     return paths
 
 
-def _read_rgba(path: Path) -> Pixels:
+def read_rgba(path: Path) -> Pixels:
     import av
 
     with av.open(str(path)) as container:
@@ -212,7 +215,7 @@ def encode_video(
         stream.pix_fmt = "yuv420p"
         stream.time_base = Fraction(1, fps)
         for index, path in enumerate(frames):
-            rgb = _over_background(_read_rgba(path))
+            rgb = _over_background(read_rgba(path))
             if index == 0:
                 stream.width, stream.height = rgb.shape[1], rgb.shape[0]
                 if poster is not None:

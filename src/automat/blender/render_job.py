@@ -2,9 +2,11 @@
 
 Phases (each timed): ``reset`` (factory scene, or the Mode A template), ``import``, ``materials``,
 ``scene`` (studio or template placement, camera, framing), ``gpu`` (Cycles device), then
-``render`` (``bpy.ops.render.render`` alone) and ``write`` for stills, ``render`` (frames) and
-``encode`` for turntables, or ``export``. Any failure fails the job with a clear
-message and removes what it had half-written; the next job starts from a fresh scene anyway.
+``coverage`` (a small mask render: a model covering less than ``spec.min_coverage`` of the frame
+fails the job here, see ``coverage.py``), ``render`` (``bpy.ops.render.render`` alone) and
+``write`` for stills, ``render`` (frames) and ``encode`` for turntables, or ``export``. Any
+failure fails the job with a clear message and removes what it had half-written; the next job
+starts from a fresh scene anyway.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from automat.blender import camera as cam
-from automat.blender import gpu, importer, materials, output, scene
-from automat.rendering.host_client import frames_dir, poster_path
+from automat.blender import coverage, gpu, importer, materials, output, scene
+from automat.rendering.host_client import coverage_mask_path, frames_dir, poster_path
 from automat.rendering.spec import Framing, OutputKind, RenderJobResult, RenderJobSpec
 
 Progress = Callable[[str, float | None, str], None]
@@ -116,6 +118,9 @@ class _Job:
             with self.phase("export", f"writing {out.name}"):
                 output.export_blend(out)
             return self._done(sc, [out])
+        if spec.min_coverage > 0:
+            with self.phase("coverage", "measuring how much of the frame the model covers"):
+                self._check_coverage(sc, model)
         if spec.kind == OutputKind.TURNTABLE:
             return self._turntable(sc, model, out)
         with self.phase("render", f"rendering {spec.width}x{spec.height}, {spec.samples} samples"):
@@ -124,10 +129,35 @@ class _Job:
             output.write(sc, out)
         return self._done(sc, [out])
 
+    def _check_coverage(self, sc: Any, model: importer.ImportedModel) -> None:
+        """Fail before rendering when the model would cover (almost) nothing of the frame."""
+        measured = coverage.measure(sc, model.objects, coverage_mask_path(self.spec))
+        self.result.coverage = round(measured.fraction, 6)
+        _log(
+            f"[COVERAGE] the model covers {measured.fraction:.3%} of the frame "
+            f"({measured.width}x{measured.height} mask, {measured.seconds:.3f} s)"
+        )
+        if measured.fraction < self.spec.min_coverage:
+            what = "first frame of the turntable" if self.spec.kind == OutputKind.TURNTABLE else "render"
+            raise coverage.NothingToSeeError(
+                f"The {what} would show almost nothing: the model covers {measured.fraction:.2%} of the "
+                f"frame, less than the {self.spec.min_coverage * 100:g}% a render needs. "
+                + coverage.diagnose(model.meshes, model.part_names, self._span())
+            )
+
+    def _span(self) -> float | None:
+        return self.result.framing.span if self.result.framing is not None else None
+
     def _stage(self, sc: Any, model: importer.ImportedModel) -> None:
         """Place the model, light it (Mode B) and set camera, engine and image settings."""
         spec = self.spec
-        points = cam.world_points(model.meshes)
+        try:
+            points = cam.world_points(model.meshes)
+        except ValueError:
+            raise coverage.NothingToSeeError(
+                "The model has no geometry to render: its meshes have no vertices. Check that the CAD "
+                "file's parts are solids or surfaces."
+            ) from None
         anchor = scene.find_anchor(sc) if spec.template_blend else None
         if spec.template_blend:
             importer.transform(model, scene.placement(cam.bounds_of(points), anchor))
@@ -200,12 +230,19 @@ def scene_materials(sc: Any) -> dict[str, str]:
     return dict(sorted(report.items()))
 
 
-EXPECTED_ERRORS = (importer.ImportError_, output.RenderError, scene.TemplateError, FileNotFoundError)
+EXPECTED_ERRORS = (
+    importer.ImportError_,
+    output.RenderError,
+    scene.TemplateError,
+    coverage.NothingToSeeError,
+    FileNotFoundError,
+)
 
 
 def _cleanup(spec: RenderJobSpec) -> None:
     output.remove_dir(frames_dir(spec))
     Path(spec.output_path).unlink(missing_ok=True)
+    coverage_mask_path(spec).unlink(missing_ok=True)
     if spec.kind == OutputKind.TURNTABLE:
         poster_path(spec).unlink(missing_ok=True)
 

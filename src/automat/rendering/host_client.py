@@ -48,9 +48,16 @@ def poster_path(spec: RenderJobSpec) -> Path:
     return out.with_name(f"{out.stem}.poster.png")
 
 
+def coverage_mask_path(spec: RenderJobSpec) -> Path:
+    """The small mask render that measures how much of the frame the model covers (deleted after)."""
+    out = Path(spec.output_path)
+    return out.with_name(f"_coverage_{spec.job_id}.png")
+
+
 def remove_partial_outputs(spec: RenderJobSpec) -> None:
     Path(spec.output_path).unlink(missing_ok=True)
     poster_path(spec).unlink(missing_ok=True)
+    coverage_mask_path(spec).unlink(missing_ok=True)
     for folder in Path(spec.output_path).parent.glob(f"_frames_{spec.job_id}*"):
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -67,6 +67,11 @@ def tenant_config(session: Session, tenant_id: uuid.UUID) -> TenantConfig:
     return TenantConfig(**(materials.tenant_config_sync(session, tenant_id) or {}))
 
 
+def min_coverage(session: Session, tenant_id: uuid.UUID) -> float:
+    """The tenant's ``render_min_coverage_percent`` as the fraction a render job takes."""
+    return float(read_tenant_value(session, tenant_id, SETTINGS["render_min_coverage_percent"])) / 100
+
+
 def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
     product, output_type, cad = repository.line_context(session, line)
     if cad is None or cad.production_glb_key is None:
@@ -108,6 +113,7 @@ def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
         camera=camera,
         frames=settings.frames,
         fps=settings.fps,
+        min_coverage=min_coverage(session, line.tenant_id),
     )
     info = {
         "output_type": output_type.name,
@@ -162,6 +168,7 @@ def stage(line: OrderLine, p: Plan, result: RenderJobResult) -> dict[str, Any]:
         "names": names,
         "timings": result.timings,
         "warnings": result.warnings,
+        "coverage": result.coverage,
         "render": {**p.render_info, "engine_used": result.engine, "device": result.device},
     }
 

@@ -37,6 +37,11 @@ PRESET_ANGLES: dict[CameraPreset, tuple[float, float]] = {
     CameraPreset.THREE_QUARTER_LOW: (35.0, 12.0),
 }
 
+MIN_MODEL_COVERAGE = 0.005
+"""A still, thumbnail or turntable whose model covers less of the frame than this (0.5 % of the
+pixels) fails instead of being delivered; the platform's setting ``render_min_coverage_percent``
+overrides it per installation or tenant, 0 turns the check off."""
+
 ImageFormat = Literal["png", "jpeg", "webp"]
 VideoFormat = Literal["mp4", "webm"]
 FORMATS_BY_KIND: dict[OutputKind, tuple[str, ...]] = {
@@ -88,6 +93,12 @@ class RenderJobSpec(BaseModel):
     frames: int = Field(default=36, ge=1, le=3600)  # turntable
     fps: int = Field(default=24, ge=1, le=120)
     smooth_angle_deg: float = Field(default=30.0, ge=0.0, le=180.0)
+    min_coverage: float = Field(
+        default=MIN_MODEL_COVERAGE,
+        ge=0.0,
+        le=0.5,
+        description="fail a render whose model covers less of the frame than this fraction (0: no check)",
+    )
 
     @model_validator(mode="after")
     def _format(self) -> RenderJobSpec:
@@ -123,3 +134,4 @@ class RenderJobResult(BaseModel):
     error: str | None = None
     framing: Framing | None = None
     materials: dict[str, str] = Field(default_factory=dict)  # object name -> material applied
+    coverage: float | None = None  # fraction of the frame the model covers (first frame of a turntable)

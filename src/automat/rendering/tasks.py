@@ -61,6 +61,7 @@ def _begin(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID) -> dict[str, Any] |
             "materials": {p.name: p.material for p in cad_repository.part_names(session, cid) if p.material},
             "fallback": fallback_of(materials.tenant_config_sync(session, tid)),
             "device": read_tenant_value(session, tid, SETTINGS["cycles_device"]),
+            "min_coverage": order_render.min_coverage(session, tid),
         }
 
 
@@ -77,7 +78,12 @@ def _finish(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobR
             cad.thumbnail_key = key
             doc.finish_step(
                 STEP,
-                outputs={"thumbnail": key, "timings": result.timings, "warnings": result.warnings},
+                outputs={
+                    "thumbnail": key,
+                    "timings": result.timings,
+                    "warnings": result.warnings,
+                    "coverage": result.coverage,
+                },
                 engine=result.engine,
                 device=result.device,
                 gpu_info=result.gpu_info,
@@ -112,6 +118,7 @@ def render_cad_thumbnail(self: TenantTask, *, tenant_id: str, cad_file_id: str) 
                 height=THUMBNAIL_PX,
                 samples=THUMBNAIL_SAMPLES,
                 cycles_device=job["device"],
+                min_coverage=job["min_coverage"],
             )
 
             def progress(event: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from automat.kit.errors import NotFound, Unprocessable
+from automat.rendering.spec import MIN_MODEL_COVERAGE
 
 
 class InvalidSetting(Unprocessable):
@@ -153,6 +154,17 @@ _DEFS = [
         "Cycles samples when an output type names none.",
         minimum=1,
         maximum=4096,
+    ),
+    SettingDef(
+        "render_min_coverage_percent",
+        float,
+        MIN_MODEL_COVERAGE * 100,
+        "A thumbnail, still or turntable whose model covers less than this share of the frame (in % of "
+        "the pixels, measured with a small mask render before the real one; a turntable's first frame) "
+        "fails with a message saying what to check, instead of delivering an (almost) empty picture. "
+        "A part placed far away from the rest shrinks the model to a dot; 0 turns the check off.",
+        minimum=0,
+        maximum=50,
     ),
     SettingDef(
         "render_cancel_grace_s",
