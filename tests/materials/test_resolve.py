@@ -15,6 +15,7 @@ from automat.materials.resolve import (
     compile_regex,
     log_line,
     name_variants,
+    part_colours,
     regex_problem,
     resolve_for_tenant,
     resolve_material_map,
@@ -301,3 +302,66 @@ def test_default_aliases_do_not_match_by_accident(part: str, material: str) -> N
         [part], DEFAULT_ALIASES, fallback=FALLBACK_MATERIAL, known=set(BUILTIN_BY_NAME)
     )
     assert resolved[part].material == material
+
+
+# --- unmatched parts in their CAD colour (tenant opt-in) ---------------------------------------------
+
+RED_LINEAR = [1.0, 0.0, 0.0, 1.0]
+GREY_LINEAR = [0.6039, 0.6039, 0.6039, 1.0]  # the FreeCAD bearing's sRGB 0.8 grey, as the GLB has it
+
+
+def test_cad_colour_mode_gives_unmatched_parts_a_plain_material_of_their_colour() -> None:
+    colours = {"Widget": RED_LINEAR, "Ball": GREY_LINEAR, "Housing_Plain": None}
+    resolved = resolve(
+        ["Widget", "Ball", "Gizmo", "Housing_Plain"],
+        list(DEFAULT_ALIASES),
+        colours=colours,
+        unmatched="cad_colour",
+    )
+    assert resolved == {
+        "Widget": Resolution("CAD_COLOUR_FF0000", "cad_colour"),
+        "Ball": Resolution(POLISHED, "pattern", "*ball*"),  # an alias still wins over the colour
+        "Gizmo": Resolution(FALLBACK_MATERIAL, "fallback"),  # no colour in the file: the fallback
+        "Housing_Plain": Resolution("SCHAEFFLER_050501_Paint-Housing-Grey", "pattern", "*housing*"),
+    }
+    assert (
+        log_line("Widget", resolved["Widget"])
+        == "[MATERIAL] part 'Widget' → 'CAD_COLOUR_FF0000' (no match, CAD colour)"
+    )
+    assert (
+        one("Gear", [], colours={"Gear": GREY_LINEAR}, unmatched="cad_colour").material == "CAD_COLOUR_CCCCCC"
+    )
+
+
+def test_fallback_mode_ignores_cad_colours() -> None:
+    assert one("Widget", [], colours={"Widget": RED_LINEAR}) == Resolution(FALLBACK_MATERIAL, "fallback")
+
+
+def test_parts_of_one_name_take_the_first_colour() -> None:
+    @dataclass
+    class Part:
+        name: str
+        color: list[float] | None
+
+    parts = [Part("Pin", None), Part("Pin", RED_LINEAR), Part("Pin", GREY_LINEAR), Part("Cap", None)]
+    assert part_colours(parts) == {"Pin": RED_LINEAR}
+
+
+def test_resolve_for_tenant_follows_the_tenants_unmatched_part_setting(
+    app_db: SyncDatabase, tenant: MadeTenant, other_tenant: MadeTenant
+) -> None:
+    with app_db.session(BYPASS) as session:
+        session.execute(
+            text(
+                "UPDATE tenants SET tenant_config = tenant_config || "
+                '\'{"unmatched_part_material": "cad_colour"}\'::jsonb WHERE id = :t'
+            ),
+            {"t": tenant.id},
+        )
+    colours = {"Widget": RED_LINEAR}
+    with app_db.session(tenant.id) as session:
+        opted_in = resolve_for_tenant(session, tenant.id, ["Widget"], colours=colours)
+    with app_db.session(other_tenant.id) as session:
+        default = resolve_for_tenant(session, other_tenant.id, ["Widget"], colours=colours)
+    assert opted_in == {"Widget": Resolution("CAD_COLOUR_FF0000", "cad_colour")}
+    assert default == {"Widget": Resolution(FALLBACK_MATERIAL, "fallback")}

@@ -24,6 +24,7 @@ DEFAULT_CONFIG = {
     "fallback_material": "SCHAEFFLER_059999_FailedMaterial",
     "notifications_enabled": True,
     "invoice_prefix": "INV",
+    "unmatched_part_material": "fallback",
 }
 
 
@@ -161,6 +162,16 @@ def test_patch_merges_the_config(client: TestClient, ga: dict[str, str]) -> None
     )
 
 
+def test_a_tenant_opts_in_to_cad_colours_for_unmatched_parts(client: TestClient, ga: dict[str, str]) -> None:
+    tenant = created(client, ga)
+    response = patch(client, ga, tenant["id"], tenant_config={"unmatched_part_material": "cad_colour"})
+    assert response.status_code == 200, response.text
+    assert response.json()["tenant_config"] == {**DEFAULT_CONFIG, "unmatched_part_material": "cad_colour"}
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["TenantConfig"]
+    help_text = schema["properties"]["unmatched_part_material"]["description"]
+    assert "'cad_colour': the colour the STEP file gives the part" in help_text
+
+
 @pytest.mark.parametrize(
     ("config", "code"),
     [
@@ -171,6 +182,7 @@ def test_patch_merges_the_config(client: TestClient, ga: dict[str, str]) -> None
         ({"render_engines_allowed": []}, "invalid_tenant_config"),
         ({"render_engines_allowed": ["octane"]}, "validation_error"),
         ({"notifications_enabled": "sometimes"}, "validation_error"),
+        ({"unmatched_part_material": "magenta"}, "validation_error"),
     ],
 )
 def test_patch_refuses_an_invalid_config_and_changes_nothing(

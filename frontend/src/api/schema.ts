@@ -2145,7 +2145,7 @@ export interface components {
              * Reason
              * @enum {string}
              */
-            reason: "exact" | "alias" | "pattern" | "fallback";
+            reason: "exact" | "alias" | "pattern" | "cad_colour" | "fallback";
             /** Pattern */
             pattern: string | null;
             /** Log Line */
@@ -2526,6 +2526,13 @@ export interface components {
              * @default INV
              */
             invoice_prefix: string;
+            /**
+             * Unmatched Part Material
+             * @description What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives the part, as a plain material (logged '(no match, CAD colour)'); parts without a colour still get the fallback. For teams whose CAD naming has no alias rules yet. Applies to CAD files processed (or reprocessed) after the change: thumbnails, order renders, GLB/.blend exports and the CAD detail's material table.
+             * @default fallback
+             * @enum {string}
+             */
+            unmatched_part_material: "fallback" | "cad_colour";
         };
         /**
          * TenantConfigPatch
@@ -2544,6 +2551,11 @@ export interface components {
             notifications_enabled?: boolean | null;
             /** Invoice Prefix */
             invoice_prefix?: string | null;
+            /**
+             * Unmatched Part Material
+             * @description What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives the part, as a plain material (logged '(no match, CAD colour)'); parts without a colour still get the fallback. For teams whose CAD naming has no alias rules yet. Applies to CAD files processed (or reprocessed) after the change: thumbnails, order renders, GLB/.blend exports and the CAD detail's material table.
+             */
+            unmatched_part_material?: ("fallback" | "cad_colour") | null;
         };
         /** TenantCreate */
         TenantCreate: {

@@ -8,6 +8,10 @@ parameters the library ``.blend`` is built from).
 
 A material already in the scene under its exact name (a Mode A template may carry its own
 ``SCHAEFFLER_*`` look) is used as it is; only missing ones are appended.
+
+A ``CAD_COLOUR_<hex>`` name (a part no alias matched, for a tenant that renders such parts in
+their CAD colour) is built in place as a plain material of that colour, library or not, and
+logged ``[MATERIAL] part 'X' → 'CAD_COLOUR_FF0000' (no match, CAD colour)``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any
 import bpy
 
 from automat.blender.build_library import build_material
-from automat.materials.library import BUILTIN_BY_NAME, FALLBACK_MATERIAL, MaterialDef
+from automat.materials.library import BUILTIN_BY_NAME, FALLBACK_MATERIAL, MaterialDef, cad_colour_def
 
 _MISSING_FALLBACK_COLOR = (1.0, 0.0, 1.0, 1.0)
 
@@ -30,6 +34,22 @@ class Applied:
     by_object: dict[str, str] = field(default_factory=dict)  # object name -> material name
     fallback_parts: list[str] = field(default_factory=list)  # parts with no entry in the map
     missing: dict[str, str] = field(default_factory=dict)  # part -> material the library lacks
+    cad_colour_parts: list[str] = field(default_factory=list)  # parts in a plain CAD-colour material
+    by_part: dict[str, str] = field(default_factory=dict)  # part -> material (its first object's)
+
+    def counts(self, fallback: str) -> dict[str, int]:
+        """Parts by what they render in: ``material`` (a library or template material),
+        ``cad_colour`` or ``fallback`` (the platform resolved them to it, or the map had nothing
+        the library has)."""
+        counts = {"material": 0, "cad_colour": 0, "fallback": 0}
+        for part, name in self.by_part.items():
+            if part in self.cad_colour_parts:
+                counts["cad_colour"] += 1
+            elif name == fallback or part in self.fallback_parts or part in self.missing:
+                counts["fallback"] += 1
+            else:
+                counts["material"] += 1
+        return counts
 
 
 def _append(library: Path, names: Iterable[str]) -> dict[str, Any]:
@@ -71,6 +91,10 @@ def ensure_materials(names: Iterable[str], library: str | None) -> dict[str, Any
             material = _build(name)
             if material is not None:
                 found[name] = material
+    for name in sorted(wanted - set(found)):
+        plain = cad_colour_def(name)
+        if plain is not None:
+            found[name] = build_material(plain)
     return found
 
 
@@ -121,6 +145,10 @@ def apply_materials(
         part = part_names.get(obj.name, obj.name)
         name = wanted[obj.name]
         material = materials.get(name) if name else None
+        if material is not None and part not in logged and cad_colour_def(material.name) is not None:
+            logged.add(part)
+            applied.cad_colour_parts.append(part)
+            log(f"[MATERIAL] part '{part}' → '{material.name}' (no match, CAD colour)")
         if material is None:
             if fallback_material is None:
                 fallback_material = _fallback(fallback, library)
@@ -138,4 +166,5 @@ def apply_materials(
                     )
         _assign(obj, material, claimed)
         applied.by_object[obj.name] = material.name
+        applied.by_part.setdefault(part, material.name)
     return applied

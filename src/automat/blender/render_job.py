@@ -82,6 +82,7 @@ class _Job:
                 log=_log,
             )
             scene.purge_orphans()  # the importer's own materials, now unused
+            self.result.material_counts = applied.counts(spec.fallback_material)
             if applied.fallback_parts:
                 self.result.warnings.append(
                     f"{len(applied.fallback_parts)} part(s) without a material got {spec.fallback_material}: "

@@ -280,10 +280,11 @@ def _nothing(snapshot: Snapshot, handle: StepHandle, work: Path) -> StepHandle:
 
 
 def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dict[str, Any]:
-    from automat.materials.resolve import log_line, resolve_for_tenant
+    from automat.materials.resolve import log_line, part_colours, resolve_for_tenant
 
     parts = repository.part_names(session, cad.id)
-    resolved = resolve_for_tenant(session, cad.tenant_id, [p.name for p in parts])
+    names, colours = [p.name for p in parts], part_colours(parts)
+    resolved = resolve_for_tenant(session, cad.tenant_id, names, colours=colours)
     reasons: dict[str, int] = {}
     for part in parts:
         resolution = resolved[part.name]

@@ -8,6 +8,7 @@ database, the API and Blender agree on every name and parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -75,6 +76,40 @@ BUILTIN_MATERIALS: tuple[MaterialDef, ...] = (
 # fmt: on
 
 BUILTIN_BY_NAME: dict[str, MaterialDef] = {m.name: m for m in BUILTIN_MATERIALS}
+
+# -- CAD colours --------------------------------------------------------------------------------
+# A tenant with ``unmatched_part_material: cad_colour`` renders a part that no alias matches in a
+# plain material of the colour its STEP file gives it. Such a material is named after the colour,
+# ``CAD_COLOUR_FF0000``: the sRGB hex a CAD system shows (STEP's COLOUR_RGB values x 255), outside
+# the ``SCHAEFFLER_`` namespace, so it can never clash with a library or tenant material. The name
+# is all the render host needs: it builds the material from it. GLB colours (baseColorFactor,
+# what OpenCASCADE writes and ``CadPart.color`` keeps) are linear; the name is sRGB.
+CAD_COLOUR_PREFIX = "CAD_COLOUR_"
+_CAD_COLOUR = re.compile(r"^CAD_COLOUR_([0-9A-F]{6})$")
+
+
+def _to_srgb(linear: float) -> float:
+    c = min(max(float(linear), 0.0), 1.0)
+    return 12.92 * c if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
+def _to_linear(srgb: float) -> float:
+    return srgb / 12.92 if srgb <= 0.04045 else ((srgb + 0.055) / 1.055) ** 2.4
+
+
+def cad_colour_name(linear_rgba: Sequence[float]) -> str:
+    """``CAD_COLOUR_<sRGB hex>`` for a linear RGB(A) colour (alpha is ignored: the material is opaque)."""
+    return CAD_COLOUR_PREFIX + "".join(f"{round(_to_srgb(c) * 255):02X}" for c in linear_rgba[:3])
+
+
+def cad_colour_def(name: str) -> MaterialDef | None:
+    """The plain material a ``CAD_COLOUR_…`` name stands for, or None for any other name."""
+    match = _CAD_COLOUR.match(name)
+    if match is None:
+        return None
+    hex_rgb = match.group(1)
+    r, g, b = (_to_linear(int(hex_rgb[i : i + 2], 16) / 255) for i in (0, 2, 4))
+    return MaterialDef(name, f"CAD colour #{hex_rgb} (no alias matched the part)", (r, g, b, 1.0), 0.0, 0.5)
 
 
 @dataclass(frozen=True)

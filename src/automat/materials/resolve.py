@@ -8,14 +8,18 @@ the known material names, and answers ``{part: Resolution}``. The rules, first m
    specific than any pattern, so they win over patterns whatever their priority.
 3. ``pattern``: a ``glob`` (fnmatch) or ``regex`` (``re.search``) alias matches, both
    case-insensitive; the highest priority wins, ties go to the lexically first pattern.
-4. ``fallback``: nothing matched; the tenant's fallback material (magenta by default).
+4. ``cad_colour``: nothing matched, the tenant renders unmatched parts in their CAD colour
+   (``unmatched_part_material: cad_colour``) and the part has one (``CadPart.color``, from the
+   STEP file's styling): a plain material of that colour, ``CAD_COLOUR_<sRGB hex>``
+   (``materials.library.cad_colour_name``). Parts that share a name share the first one's colour.
+5. ``fallback``: nothing matched; the tenant's fallback material (magenta by default).
 
 CAD part names carry instance suffixes (``Ball_13``, ``Ball.001``, ``Ball:2``, ``Ball-2``,
 ``Ball (2)``, ``Ball<2>``): every rule also tries the name without them, the full name first.
 A stored regex that does not compile is skipped (with a warning), never fatal.
 
-``resolve_for_tenant`` loads a tenant's aliases, materials and fallback in a worker's sync session,
-resolves and logs one ``[MATERIAL]`` line per part.
+``resolve_for_tenant`` loads a tenant's aliases, materials, fallback and unmatched-part mode in a
+worker's sync session, resolves and logs one ``[MATERIAL]`` line per part.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import fnmatch
 import logging
 import re
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import Any, Literal, Protocol
@@ -32,17 +36,20 @@ from typing import Any, Literal, Protocol
 from sqlalchemy.orm import Session
 
 from automat.materials import repository
-from automat.materials.library import BUILTIN_BY_NAME, FALLBACK_MATERIAL
+from automat.materials.library import BUILTIN_BY_NAME, FALLBACK_MATERIAL, cad_colour_name
 
 log = logging.getLogger("automat.materials")
 
-Reason = Literal["exact", "alias", "pattern", "fallback"]
+Reason = Literal["exact", "alias", "pattern", "cad_colour", "fallback"]
 REASON_TEXT: dict[str, str] = {
     "exact": "exact match",
     "alias": "alias match",
     "pattern": "pattern match",
+    "cad_colour": "no match, CAD colour",
     "fallback": "no match",
 }
+UnmatchedMode = Literal["fallback", "cad_colour"]
+Colour = Sequence[float]
 _REPEATS = {_re_parser.MAX_REPEAT, _re_parser.MIN_REPEAT, getattr(_re_parser, "POSSESSIVE_REPEAT", None)}
 _INSTANCE_SUFFIX = re.compile(r"(?:[._:-]\d+|\s*\(\d+\)|\s*<\d+>)$")
 
@@ -136,8 +143,17 @@ def _order(alias: AliasLike) -> tuple[int, str, str, str, str]:
 
 
 class _Resolver:
-    def __init__(self, aliases: Iterable[AliasLike], *, fallback: str, known: Collection[str]) -> None:
+    def __init__(
+        self,
+        aliases: Iterable[AliasLike],
+        *,
+        fallback: str,
+        known: Collection[str],
+        colours: Mapping[str, Colour | None],
+        unmatched: UnmatchedMode,
+    ) -> None:
         self.fallback = fallback
+        self.colours = colours if unmatched == "cad_colour" else {}
         self.known = {name.casefold(): name for name in sorted(known)}
         ordered = sorted(aliases, key=_order)
         self.exact: dict[str, AliasLike] = {}
@@ -163,6 +179,9 @@ class _Resolver:
         for alias, matches in self.patterns:
             if any(matches(v) for v in variants):
                 return Resolution(alias.material, "pattern", alias.pattern)
+        colour = self.colours.get(part)
+        if colour is not None and len(colour) >= 3:
+            return Resolution(cad_colour_name(colour), "cad_colour")
         return Resolution(self.fallback, "fallback")
 
 
@@ -172,10 +191,32 @@ def resolve_material_map(
     *,
     fallback: str,
     known: Collection[str],
+    colours: Mapping[str, Colour | None] | None = None,
+    unmatched: UnmatchedMode = "fallback",
 ) -> dict[str, Resolution]:
-    """``{part: Resolution}`` for every distinct part name, in the order given."""
-    resolver = _Resolver(aliases, fallback=fallback, known=known)
+    """``{part: Resolution}`` for every distinct part name, in the order given.
+
+    ``colours`` (part -> linear RGBA from the CAD file) matter only with ``unmatched="cad_colour"``.
+    """
+    resolver = _Resolver(aliases, fallback=fallback, known=known, colours=colours or {}, unmatched=unmatched)
     return {part: resolver.resolve(part) for part in dict.fromkeys(parts)}
+
+
+class PartLike(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def color(self) -> Sequence[float] | None: ...
+
+
+def part_colours(parts: Iterable[PartLike]) -> dict[str, Colour]:
+    """Part name -> the CAD colour of the first part of that name that has one."""
+    colours: dict[str, Colour] = {}
+    for part in parts:
+        if part.color is not None:
+            colours.setdefault(part.name, part.color)
+    return colours
 
 
 def log_line(part: str, resolution: Resolution) -> str:
@@ -197,19 +238,34 @@ def fallback_of(tenant_config: dict[str, object] | None) -> str:
     return value if isinstance(value, str) and value else FALLBACK_MATERIAL
 
 
+def unmatched_mode_of(tenant_config: dict[str, object] | None) -> UnmatchedMode:
+    """What a tenant's unmatched parts render in: the fallback (default) or their CAD colour."""
+    return (
+        "cad_colour" if (tenant_config or {}).get("unmatched_part_material") == "cad_colour" else "fallback"
+    )
+
+
 def resolve_for_tenant(
-    session: Session, tenant_id: uuid.UUID | str, parts: Sequence[str]
+    session: Session,
+    tenant_id: uuid.UUID | str,
+    parts: Sequence[str],
+    *,
+    colours: Mapping[str, Colour | None] | None = None,
 ) -> dict[str, Resolution]:
-    """Resolve ``parts`` with a tenant's aliases, materials and fallback (sync: workers, CLI).
+    """Resolve ``parts`` with a tenant's aliases, materials, fallback and unmatched-part mode
+    (sync: workers, CLI); ``colours`` are the parts' CAD colours (``part_colours``).
 
     Logs one ``[MATERIAL]`` line per part to the ``automat.materials`` logger.
     """
     tid = uuid.UUID(str(tenant_id))
+    config = repository.tenant_config_sync(session, tid)
     resolved = resolve_material_map(
         parts,
         repository.aliases_sync(session, tid),
-        fallback=fallback_of(repository.tenant_config_sync(session, tid)),
+        fallback=fallback_of(config),
         known=known_materials(repository.material_names_sync(session, tid)),
+        colours=colours,
+        unmatched=unmatched_mode_of(config),
     )
     for line in log_lines(resolved):
         log.info("%s", line)

@@ -121,7 +121,7 @@ class PreviewRequest(BaseModel):
 class PreviewItem(BaseModel):
     part: str
     material: str
-    reason: Literal["exact", "alias", "pattern", "fallback"]
+    reason: Literal["exact", "alias", "pattern", "cad_colour", "fallback"]
     pattern: str | None
     log_line: str
 

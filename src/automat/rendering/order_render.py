@@ -169,6 +169,7 @@ def stage(line: OrderLine, p: Plan, result: RenderJobResult) -> dict[str, Any]:
         "timings": result.timings,
         "warnings": result.warnings,
         "coverage": result.coverage,
+        "materials": result.material_counts,
         "render": {**p.render_info, "engine_used": result.engine, "device": result.device},
     }
 

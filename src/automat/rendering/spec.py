@@ -134,4 +134,5 @@ class RenderJobResult(BaseModel):
     error: str | None = None
     framing: Framing | None = None
     materials: dict[str, str] = Field(default_factory=dict)  # object name -> material applied
+    material_counts: dict[str, int] = Field(default_factory=dict)  # parts by how they got it
     coverage: float | None = None  # fraction of the frame the model covers (first frame of a turntable)

@@ -83,6 +83,7 @@ def _finish(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobR
                     "timings": result.timings,
                     "warnings": result.warnings,
                     "coverage": result.coverage,
+                    "materials": result.material_counts,
                 },
                 engine=result.engine,
                 device=result.device,

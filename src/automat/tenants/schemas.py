@@ -10,6 +10,15 @@ SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 RenderEngine = Literal["cycles", "eevee"]
 ConcurrentRenders = Annotated[int, Field(ge=1, le=256)]
 OrderSize = Annotated[int, Field(ge=1, le=100_000)]
+UnmatchedPartMaterial = Literal["fallback", "cad_colour"]
+UNMATCHED_PART_MATERIAL_HELP = (
+    "What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback "
+    "material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives "
+    "the part, as a plain material (logged '(no match, CAD colour)'); parts without a colour still get "
+    "the fallback. For teams whose CAD naming has no alias rules yet. Applies to CAD files processed "
+    "(or reprocessed) after the change: thumbnails, order renders, GLB/.blend exports and the CAD "
+    "detail's material table."
+)
 
 
 class TenantConfig(BaseModel):
@@ -25,6 +34,9 @@ class TenantConfig(BaseModel):
     )
     notifications_enabled: bool = True
     invoice_prefix: str = Field(default="INV", pattern=r"^[A-Z0-9-]{1,12}$")
+    unmatched_part_material: UnmatchedPartMaterial = Field(
+        default="fallback", description=UNMATCHED_PART_MATERIAL_HELP
+    )
 
 
 class TenantConfigPatch(BaseModel):
@@ -38,6 +50,9 @@ class TenantConfigPatch(BaseModel):
     fallback_material: str | None = None
     notifications_enabled: bool | None = None
     invoice_prefix: str | None = None
+    unmatched_part_material: UnmatchedPartMaterial | None = Field(
+        default=None, description=UNMATCHED_PART_MATERIAL_HELP
+    )
 
 
 class TenantCreate(BaseModel):

@@ -35,6 +35,25 @@ describe("MaterialTable", () => {
     expect(screen.getByText(/1 of 3 parts/)).toBeInTheDocument();
   });
 
+  it("shows parts in their CAD colour with a swatch and a note", () => {
+    render(
+      <MaterialTable
+        parts={[
+          part(0, "Widget_Left", "CAD_COLOUR_FF0000", "cad_colour"),
+          part(1, "Widget_Right", "CAD_COLOUR_0000FF", "cad_colour"),
+          part(2, "Ball", "SCHAEFFLER_010102_Chrome", "pattern"),
+        ]}
+      />,
+    );
+    const rows = screen.getAllByRole("row").slice(1);
+    const first = rows[0] as HTMLElement;
+    expect(within(first).getByText("CAD colour (no match)")).toBeInTheDocument();
+    expect(first.querySelector(".cad-swatch")).toHaveStyle({ background: "#FF0000" });
+    expect((rows[2] as HTMLElement).querySelector(".cad-swatch")).toBeNull();
+    expect(screen.getByText(/2 of 3 parts matched no alias and render in the colour/)).toBeInTheDocument();
+    expect(screen.queryByText(/magenta fallback/)).not.toBeInTheDocument();
+  });
+
   it("has no magenta note when every part matched", () => {
     render(<MaterialTable parts={[part(0, "Shaft", "SCHAEFFLER_010101_Steel", "exact")]} />);
     expect(screen.queryByText(/fallback material/)).not.toBeInTheDocument();

@@ -1,13 +1,24 @@
 import { Badge, DataTable } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import type { CadPart } from "../api/get-cad-file";
-import { formatCount, formatVolume, reasonLabel } from "./format";
+import { cadColourHex, formatCount, formatVolume, reasonLabel } from "./format";
 
 const REASON_TONES: Record<string, "success" | "info" | "neutral"> = {
   exact: "success",
   alias: "success",
   pattern: "info",
+  cad_colour: "neutral",
 };
+
+/** The material's name; a CAD colour also as a swatch of that colour. */
+function MaterialName({ material }: { material: string | null }) {
+  const hex = cadColourHex(material);
+  return (
+    <code className="cad-material">
+      {hex && <span className="cad-swatch" style={{ background: hex }} aria-hidden="true" />} {material ?? "—"}
+    </code>
+  );
+}
 
 /** The material of a part and why; fallback is magenta on purpose, as in the renders. */
 export function ReasonBadge({ reason }: { reason: string | null }) {
@@ -31,7 +42,7 @@ const columns: Array<Column<CadPart>> = [
   {
     key: "material",
     header: "Material",
-    render: (part) => <code className="cad-material">{part.material ?? "—"}</code>,
+    render: (part) => <MaterialName material={part.material} />,
   },
   { key: "reason", header: "Reason", width: "170px", render: (part) => <ReasonBadge reason={part.material_reason} /> },
   { key: "triangles", header: "Triangles", align: "right", width: "100px", render: (part) => formatCount(part.triangles) },
@@ -41,8 +52,15 @@ const columns: Array<Column<CadPart>> = [
 /** Every part with its material; rows of parts without a match are marked magenta. */
 export function MaterialTable({ parts }: { parts: CadPart[] }) {
   const fallback = parts.filter((part) => part.material_reason === "fallback").length;
+  const cadColour = parts.filter((part) => part.material_reason === "cad_colour").length;
   return (
     <div className="cad-materials" data-testid="cad-materials">
+      {cadColour > 0 && (
+        <p className="cad-materials__note">
+          {cadColour} of {parts.length} parts matched no alias and render in the colour their STEP file gives them
+          (this tenant's setting for unmatched parts).
+        </p>
+      )}
       {fallback > 0 && (
         <p className="cad-materials__note">
           <span className="cad-swatch cad-swatch--fallback" aria-hidden="true" /> {fallback} of {parts.length} parts

@@ -71,8 +71,15 @@ export const REASON_LABELS: Record<string, string> = {
   exact: "Exact name",
   alias: "Alias",
   pattern: "Pattern",
+  cad_colour: "CAD colour (no match)",
   fallback: "Fallback (no match)",
 };
+
+/** `CAD_COLOUR_FF0000` (a part in the plain colour its STEP file gives it) → "#FF0000"; else null. */
+export function cadColourHex(material: string | null | undefined): string | null {
+  const match = /^CAD_COLOUR_([0-9A-F]{6})$/.exec(material ?? "");
+  return match ? `#${match[1]}` : null;
+}
 
 export function reasonLabel(reason: string | null | undefined): string {
   if (!reason) return "Not assigned";
