@@ -11,6 +11,9 @@ up in ``OPERATIONS``; the reply is one ``{"type": "result", "result": {"job_id",
 
 - ``{"op": "inspect_template", "job_id": ..., "path": ...}``: open a template ``.blend`` and
   report its cameras, anchor, objects and Blender version (``automat.blender.inspect``).
+- ``{"op": "warm_up", "job_id": ..., "spec": {...}}``: render that job spec small on a cube the
+  host makes itself, so the first real job finds Blender's lazily loaded parts loaded
+  (``automat.blender.warm_up``).
 """
 
 from __future__ import annotations
@@ -35,8 +38,15 @@ def _inspect_template(message: dict[str, Any]) -> dict[str, Any]:
     return inspect_template(str(message["path"]))
 
 
+def _warm_up(message: dict[str, Any]) -> dict[str, Any]:
+    from automat.blender.warm_up import warm_up
+
+    return warm_up(message)
+
+
 OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "inspect_template": _inspect_template,
+    "warm_up": _warm_up,
 }
 
 

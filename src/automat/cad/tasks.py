@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from celery.signals import worker_process_init
 from sqlalchemy.orm import Session
 
 from automat.cad import checks, geometry, metadata, repository
 from automat.cad.conversion import ConversionOutput, convert_step
-from automat.cad.sandbox import ConversionError, SandboxLimits
+from automat.cad.sandbox import ConversionError, SandboxLimits, default_sandbox
 from automat.kit.storage import cad_prefix, default_storage
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.pipeline.job_document import IllegalJobTransition, JobState, RenderJobDocument, StepStatus
@@ -40,7 +41,7 @@ from automat.pipeline.steps import ProcessStep
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
 from automat.worker.base import TenantTask
-from automat.worker.celery_app import celery_app
+from automat.worker.celery_app import STEP_QUEUE, celery_app, consumes
 
 log = logging.getLogger(__name__)
 
@@ -303,3 +304,10 @@ def auto_materials(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.AUTO_MATERIALS,
         compute=_nothing, store=_assign_materials, final=True,
     )  # fmt: skip
+
+
+@worker_process_init.connect
+def _start_converter(**_: Any) -> None:
+    """A step worker's converter starts with the worker process, not with its first file."""
+    if consumes(STEP_QUEUE):
+        default_sandbox().spawn()

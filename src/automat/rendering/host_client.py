@@ -85,6 +85,7 @@ class RenderHost:
         self._proc: subprocess.Popen[bytes] | None = None
         self._channel: IO[bytes] | None = None
         self._pending = b""  # bytes read from the channel past the last complete line
+        self._ready = False  # the host said it is ready (bpy imported)
         self.info: dict[str, Any] = {}
         self.jobs_run = 0
 
@@ -103,7 +104,13 @@ class RenderHost:
             ]
         return [sys.executable, "-m", "automat.blender.host"]
 
-    def start(self) -> None:
+    def spawn(self, *, warm_up: RenderJobSpec | None = None) -> None:
+        """Start the host process and return at once (``start`` waits until it is ready).
+
+        ``warm_up``: a job spec the host renders small, on a cube of its own, right after it has
+        started (``automat.blender.warm_up``), so that the first real job does not pay for what
+        Blender loads on first use. Nobody waits for its result; a job sent meanwhile queues
+        behind it."""
         if self.alive:
             return
         read_fd, write_fd = os.pipe()
@@ -129,10 +136,29 @@ class RenderHost:
                 log_file.close()
         self._channel = os.fdopen(read_fd, "rb", buffering=0)  # unbuffered: select() sees all
         self._pending = b""
-        hello = self._read(self.start_timeout_s)
+        self._ready = False
+        if warm_up is not None:
+            assert self._proc.stdin is not None
+            request = {"op": "warm_up", "job_id": f"warm-up-{uuid.uuid4().hex[:12]}"}
+            line = json.dumps({**request, "spec": warm_up.model_dump(mode="json")}) + "\n"
+            self._proc.stdin.write(line.encode())  # read by the host once bpy is imported
+            self._proc.stdin.flush()
+
+    def start(self) -> float:
+        """Start the host if it is not running and wait until it is ready.
+
+        Returns the seconds spent doing so: 0.0 when the host was ready already."""
+        if self.alive and self._ready:
+            return 0.0
+        started = time.monotonic()
+        self.spawn()
+        hello = self._read(0.0)  # a host spawned earlier may have said so already
+        waited = 0.0 if hello is not None else None
+        hello = hello or self._read(self.start_timeout_s)
         if hello is None or hello.get("type") != "ready":
             self.kill()
             raise RenderHostError("the render host did not start (see its log)")
+        self._ready = True
         self.info = hello
         log.info(
             "render host %s ready (Blender %s, %.1f s)",
@@ -140,6 +166,7 @@ class RenderHost:
             hello.get("blender"),
             hello["startup_s"],
         )
+        return waited if waited is not None else time.monotonic() - started
 
     @property
     def alive(self) -> bool:
@@ -152,6 +179,7 @@ class RenderHost:
     def kill(self) -> bool:
         """Stop the host's whole process group (SIGTERM, then SIGKILL after the grace period)."""
         proc, self._proc = self._proc, None
+        self._ready = False
         forced = False
         if proc is not None:
             forced = kill_group(proc.pid, grace_s=self.grace_s, proc=proc)
@@ -201,8 +229,11 @@ class RenderHost:
         cancel: threading.Event | None = None,
         timeout_s: float | None = None,
     ) -> RenderJobResult:
-        """Run one job; a cancel, a timeout or a dead host yields a result, never a hang."""
-        self.start()
+        """Run one job; a cancel, a timeout or a dead host yields a result, never a hang.
+
+        A job that had to start the host, or wait for one still starting, says so in its
+        timings: ``host_start`` (seconds)."""
+        waited = self.start()
         assert self._proc is not None
         assert self._proc.stdin is not None
         started = time.monotonic()
@@ -223,7 +254,10 @@ class RenderHost:
             if message["type"] == "progress" and on_progress is not None:
                 on_progress(message)
             elif message["type"] == "result":
-                return RenderJobResult.model_validate(message["result"])
+                result = RenderJobResult.model_validate(message["result"])
+                if waited:
+                    result.timings["host_start"] = round(waited, 4)
+                return result
             elif message["type"] == "eof":
                 return self._died(spec)
 

@@ -136,3 +136,22 @@ class RenderJobResult(BaseModel):
     materials: dict[str, str] = Field(default_factory=dict)  # object name -> material applied
     material_counts: dict[str, int] = Field(default_factory=dict)  # parts by how they got it
     coverage: float | None = None  # fraction of the frame the model covers (first frame of a turntable)
+
+
+# -- the CAD thumbnail --------------------------------------------------------------------------
+
+THUMBNAIL_PX = 256
+THUMBNAIL_SETTINGS: dict[str, Any] = {
+    "kind": OutputKind.THUMBNAIL,
+    "width": THUMBNAIL_PX,
+    "height": THUMBNAIL_PX,
+    "samples": 16,
+}
+"""How a CAD file's thumbnail renders (``render_cad_thumbnail``). A new render host warms up with
+these settings and ``bench/upload_to_thumbnail`` compares them with a 256-sample reference."""
+
+
+def thumbnail_spec(**job: Any) -> RenderJobSpec:
+    """The thumbnail job: ``THUMBNAIL_SETTINGS`` plus the job's own fields (ids, paths, materials,
+    device), which may also override a setting (the benchmark's reference asks for more samples)."""
+    return RenderJobSpec(**{**THUMBNAIL_SETTINGS, **job})

@@ -32,15 +32,13 @@ from automat.orders.dispatch import RENDER_TASK
 from automat.pipeline.job_document import JobResult, JobState, RenderJobDocument, StepStatus
 from automat.pipeline.steps import ProcessStep
 from automat.rendering import order_render
-from automat.rendering.spec import OutputKind, RenderJobResult, RenderJobSpec
+from automat.rendering.spec import RenderJobResult, thumbnail_spec
 from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
 from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 
-THUMBNAIL_PX = 256
-THUMBNAIL_SAMPLES = 16
 STEP = ProcessStep.RENDER_THUMBNAIL
 
 
@@ -107,17 +105,13 @@ def render_cad_thumbnail(self: TenantTask, *, tenant_id: str, cad_file_id: str) 
     pl = self.pipeline_logger(tid, job_id=f"cad:{cid}")
     try:
         with pl.step(STEP, "rendering thumbnail") as handle:
-            spec = RenderJobSpec(
+            spec = thumbnail_spec(
                 job_id=f"thumb-{cid.hex[:12]}",
-                kind=OutputKind.THUMBNAIL,
                 input_glb=str(storage.path(job["glb"])),
                 output_path=str(image),
                 material_map=job["materials"],
                 fallback_material=job["fallback"],
                 library_blend=str(ensure_library(get_settings().resolved_home() / "library")),
-                width=THUMBNAIL_PX,
-                height=THUMBNAIL_PX,
-                samples=THUMBNAIL_SAMPLES,
                 cycles_device=job["device"],
                 min_coverage=job["min_coverage"],
             )

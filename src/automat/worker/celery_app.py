@@ -99,6 +99,12 @@ def create_celery() -> Celery:
 celery_app = create_celery()
 
 
+def consumes(queue: str) -> bool:
+    """Whether this worker takes tasks from ``queue``: named with ``-Q``, or no ``-Q`` at all
+    (then a worker takes every queue). For start-up hooks that prepare a queue's work."""
+    return queue in celery_app.amqp.queues.consume_from
+
+
 @worker_process_init.connect
 def _fresh_connections_after_fork(**_: Any) -> None:
     """A forked pool process must not reuse the parent's database or Redis sockets."""
