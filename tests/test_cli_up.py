@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -21,15 +20,10 @@ import httpx
 import pytest
 
 from automat.config import Settings
+from tests.support.api_process import REPO
+from tests.support.api_process import free_port as _free_port
 
-REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 180
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _processes_of(home: Path) -> list[int]:
