@@ -56,7 +56,9 @@ def test_ready_cad_file_gets_a_transparent_thumbnail(
     image = Image.open(io.BytesIO(png.content))
     assert image.mode == "RGBA"
     assert image.size == (256, 256)
-    assert image.getpixel((0, 0))[3] == 0  # transparent background
+    # A transparent background: at most the faint edge of the floor's shadow reaches the corner
+    # (denoised, as in a converged render of the studio, rather than left as sparse speckles).
+    assert image.getpixel((0, 0))[3] < 32
     opaque = sum(image.getchannel("A").histogram()[201:])
     assert opaque > 0.1 * 256 * 256  # the bearing fills a good part of the frame
 

@@ -51,6 +51,10 @@ def configure_engine(sc: Any, spec: Any) -> str:
         sc.cycles.samples = spec.samples
         sc.cycles.preview_samples = min(spec.samples, 8)
         sc.cycles.use_denoising = spec.denoise
+        if spec.denoiser == "fast":  # OIDN: ~0.05 s instead of ~1 s at 256²
+            sc.cycles.denoising_quality = "FAST"
+            sc.cycles.denoising_prefilter = "NONE"
+        sc.cycles.use_light_tree = spec.light_tree
         sc.cycles.use_adaptive_sampling = False  # the sample count is the job's, not a noise guess
         sc.cycles.max_bounces = 6
         sc.cycles.caustics_reflective = sc.cycles.caustics_refractive = False

@@ -15,15 +15,15 @@ import math
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from automat.blender import camera as cam
-from automat.blender import coverage, gpu, importer, materials, output, scene
-from automat.rendering.host_client import coverage_mask_path, frames_dir, poster_path
+from automat.blender import coverage, gpu, importer, materials, output, scene, shadow_pass
+from automat.rendering.host_client import coverage_mask_path, frames_dir, poster_path, shadow_pass_path
 from automat.rendering.spec import Framing, OutputKind, RenderJobResult, RenderJobSpec
 
 Progress = Callable[[str, float | None, str], None]
@@ -124,10 +124,20 @@ class _Job:
                 self._check_coverage(sc, model)
         if spec.kind == OutputKind.TURNTABLE:
             return self._turntable(sc, model, out)
-        with self.phase("render", f"rendering {spec.width}x{spec.height}, {spec.samples} samples"):
+        shadow = shadow_pass_path(spec) if shadow_pass.applies(spec, sc) else None
+        if shadow is not None:
+            with self.phase("shadow", f"rendering the floor's shadow, {spec.shadow_pass_px} px"):
+                shadow_pass.render_shadow(sc, spec, model.objects, shadow)
+        with (
+            self.phase("render", f"rendering {spec.width}x{spec.height}, {spec.samples} samples"),
+            shadow_pass.floor_out_of_view(sc) if shadow is not None else nullcontext(),
+        ):
             output.render_still(sc, self.progress)
         with self.phase("write", f"writing {out.name}"):
             output.write(sc, out)
+            if shadow is not None:
+                shadow_pass.lay_over_shadow(out, shadow)
+                shadow.unlink(missing_ok=True)
         return self._done(sc, [out])
 
     def _check_coverage(self, sc: Any, model: importer.ImportedModel) -> None:
@@ -244,6 +254,7 @@ def _cleanup(spec: RenderJobSpec) -> None:
     output.remove_dir(frames_dir(spec))
     Path(spec.output_path).unlink(missing_ok=True)
     coverage_mask_path(spec).unlink(missing_ok=True)
+    shadow_pass_path(spec).unlink(missing_ok=True)
     if spec.kind == OutputKind.TURNTABLE:
         poster_path(spec).unlink(missing_ok=True)
 

@@ -30,6 +30,7 @@ WORLD_STRENGTH = 1.0
 LIGHT_DISTANCE = 6.0  # in object radii
 LIGHT_SIZE = 4.0
 FLOOR_RADII = 6.0  # the shadow catcher reaches this many radii from the centre
+FLOOR_NAME = "AUTOMAT_floor"
 
 
 class TemplateError(RuntimeError):
@@ -148,16 +149,22 @@ def build_studio(sc: Any, bounds: Bounds, azimuth_deg: float, *, camera: Any, fl
 
 def _floor(sc: Any, bounds: Bounds) -> Any:
     """A disk-ish square under the object that only shows the shadows falling on it."""
-    mesh = bpy.data.meshes.new("AUTOMAT_floor")
+    mesh = bpy.data.meshes.new(FLOOR_NAME)
     half = bounds.radius * FLOOR_RADII
     verts = [(-half, -half, 0), (half, -half, 0), (half, half, 0), (-half, half, 0)]
     mesh.from_pydata(verts, [], [(0, 1, 2, 3)])
     mesh.update()
-    obj = _tag(bpy.data.objects.new("AUTOMAT_floor", mesh))
+    obj = _tag(bpy.data.objects.new(FLOOR_NAME, mesh))
     obj.location = (bounds.center.x, bounds.center.y, bounds.min.z - bounds.radius * 1e-3)  # no z-fighting
     obj.is_shadow_catcher = True
     sc.collection.objects.link(obj)
     return obj
+
+
+def studio_floor(sc: Any) -> Any | None:
+    """The studio's shadow-catcher floor, if this scene has one."""
+    obj = sc.objects.get(FLOOR_NAME)
+    return obj if obj is not None and obj.get(STUDIO_TAG) else None
 
 
 def studio_color_management(sc: Any) -> None:

@@ -54,10 +54,17 @@ def coverage_mask_path(spec: RenderJobSpec) -> Path:
     return out.with_name(f"_coverage_{spec.job_id}.png")
 
 
+def shadow_pass_path(spec: RenderJobSpec) -> Path:
+    """The floor's shadow rendered on its own, small (``spec.shadow_pass_px``; deleted after)."""
+    out = Path(spec.output_path)
+    return out.with_name(f"_shadow_{spec.job_id}.png")
+
+
 def remove_partial_outputs(spec: RenderJobSpec) -> None:
     Path(spec.output_path).unlink(missing_ok=True)
     poster_path(spec).unlink(missing_ok=True)
     coverage_mask_path(spec).unlink(missing_ok=True)
+    shadow_pass_path(spec).unlink(missing_ok=True)
     for folder in Path(spec.output_path).parent.glob(f"_frames_{spec.job_id}*"):
         shutil.rmtree(folder, ignore_errors=True)
 
