@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from bench import cad_convert, excel_import, orders, render, rls_overhead
+from bench import cad_convert, excel_import, orders, render, rls_overhead, upload_to_thumbnail
 
 BENCHMARKS = {
     "rls_overhead": rls_overhead.main,
@@ -23,6 +23,8 @@ BENCHMARKS = {
     "excel_import": excel_import.main,
     "order_dispatch": orders.order_dispatch,
     "order_overhead": orders.order_overhead,
+    "upload_to_thumbnail": upload_to_thumbnail.main,
+    "thumbnail_levers": upload_to_thumbnail.thumbnail_levers,
 }
 
 
