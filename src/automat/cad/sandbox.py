@@ -58,6 +58,7 @@ class ConversionResult:
     tol_linear_mm: float
     tol_angular: float
     network_isolated: bool
+    child_pid: int | None = None  # the process that read the file (one per file)
 
 
 def _enter_network_namespace() -> None:  # preexec of the zygote
@@ -238,6 +239,7 @@ class Sandbox:
             tol_linear_mm=tol_linear,
             tol_angular=tol_angular,
             network_isolated=bool(reply.get("network_isolated")),
+            child_pid=reply.get("child_pid"),
         )
 
 
