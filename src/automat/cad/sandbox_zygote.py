@@ -1,13 +1,13 @@
 """The converter process of the sandbox: ``python -m automat.cad.sandbox_zygote``.
 
-It imports OpenCASCADE (``cascadio``, ~1 s) once, refuses sockets from then on, and serves one
-JSON request per line on stdin, each in a child process of its own that caps its address space,
-sends its output to a log file and converts; the zygote waits for the child up to the timeout,
-kills it if needed, and answers one JSON line on stdout.
+It loads OpenCASCADE (cascadio's C extension, ~0.1 s; see ``load_converter``) once, refuses
+sockets from then on, and serves one JSON request per line on stdin, each in a child process of
+its own that caps its address space, sends its output to a log file and converts; the zygote
+waits for the child up to the timeout, kills it if needed, and answers one JSON line on stdout.
 
 The child for the next request is forked ahead of time (a "spare") and warms up while nobody
 waits: a fresh OpenCASCADE process pays ~20 ms on its first STEP read (the reader's tables), and
-the fork of a ~130 MB process ~5-10 ms; in ``bench/cad_convert`` that made a sandboxed conversion
+the fork of the converter ~5-10 ms; in ``bench/cad_convert`` that made a sandboxed conversion
 15-25 % slower than one in-process. The spare reads a built-in STEP file with no geometry (never
 an upload), then blocks until its request comes; it converts exactly one file and exits, so every
 uploaded file is still read by a process that has seen no other upload. The zygote itself never
@@ -16,6 +16,8 @@ runs OpenCASCADE: a process that has (its thread pool started) cannot be forked 
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import json
 import os
 import resource
@@ -24,6 +26,7 @@ import signal
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_ERROR, EXIT_MEMORY = 0, 2, 3
@@ -43,6 +46,33 @@ END-ISO-10303-21;
 """
 
 
+def load_converter() -> Any:
+    """cascadio's C extension (``cascadio._core``: ``step_to_glb``) without its package.
+
+    ``import cascadio`` also imports its trimesh plug-in, which imports trimesh: ~1.8 s of the
+    ~2 s the converter took to start, and half of its memory (~130 MB, which every fork copies
+    page tables for), for code the converter never runs. Falls back to the package if the
+    extension is not where cascadio 0.1 keeps it."""
+    try:
+        spec = importlib.util.find_spec("cascadio")  # finds the package without running it
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        path = next(p for folder in folders for p in sorted(Path(folder).glob("_core.*.so")))
+        loader = importlib.machinery.ExtensionFileLoader("cascadio._core", str(path))
+        core = importlib.util.spec_from_loader("cascadio._core", loader)
+        if core is None:
+            raise ImportError("no spec for cascadio._core")
+        module = importlib.util.module_from_spec(core)
+        loader.exec_module(module)
+        return module
+    except (ImportError, StopIteration, OSError):
+        import cascadio
+
+        return cascadio
+
+
+_converter: Any = None  # set by serve(); inherited by every child
+
+
 def _no_network(event: str, args: tuple[Any, ...]) -> None:
     if event in ("socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo", "socket.__new__"):
         raise PermissionError(f"network access is not allowed in the conversion sandbox ({event})")
@@ -57,9 +87,8 @@ def _child(request: dict[str, Any], log_fd: int) -> None:
         limit = int(request["memory_mb"]) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        import cascadio
-
-        cascadio.step_to_glb(
+        converter = _converter or load_converter()
+        converter.step_to_glb(
             request["input"],
             request["output"],
             tol_linear=float(request["tol_linear"]),
@@ -145,9 +174,7 @@ def _spare_main(requests_fd: int, log_fd: int, warm_up: str) -> None:
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):  # not the zygote's pipes: only the zygote talks to the platform
             os.dup2(null, fd)
-        import cascadio
-
-        cascadio.step_to_glb(warm_up, warm_up + ".glb", tol_linear=1.0)  # no geometry: writes nothing
+        _converter.step_to_glb(warm_up, warm_up + ".glb", tol_linear=1.0)  # no geometry: writes nothing
         chunks = []
         while chunk := os.read(requests_fd, 65536):
             chunks.append(chunk)
@@ -169,7 +196,8 @@ def _ready_spare(spare: _Spare | None, warm_up: str) -> _Spare:
 
 
 def serve() -> None:
-    import cascadio  # noqa: F401  (warm: every child starts with it loaded)
+    global _converter
+    _converter = load_converter()  # warm: every child starts with it loaded
 
     sys.addaudithook(_no_network)
     isolated = os.environ.get("AUTOMAT_SANDBOX_NETNS") == "1"
