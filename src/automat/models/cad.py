@@ -32,7 +32,9 @@ class CadFile(IdMixin, TenantMixin, TimestampMixin, Base):
     size_bytes: Mapped[int] = mapped_column(BigInteger, nullable=False)
     storage_key: Mapped[str] = mapped_column(String(500), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, default=CadStatus.UPLOADED)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  # what went wrong and what to do
+    error_code: Mapped[str | None] = mapped_column(String(50), nullable=True)  # stable, see cad.failures
+    error_detail: Mapped[str | None] = mapped_column(Text, nullable=True)  # the converter's own words
     # Header, units, bounding box, counts: what extract_metadata found.
     cad_metadata: Mapped[dict[str, Any]] = mapped_column("metadata", JSONB, nullable=False, default=dict)
     viewer_glb_key: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -29,7 +29,15 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
     """A product of a tenant's catalogue, identified by its PIM id."""
 
     __tablename__ = "products"
-    __table_args__ = (UniqueConstraint("tenant_id", "pim_id", name="uq_products_tenant_pim_id"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "pim_id", name="uq_products_tenant_pim_id"),
+        Index(
+            "ix_products_tenant_cad_file_key",
+            "tenant_id",
+            "cad_file_key",
+            postgresql_where="cad_file_key IS NOT NULL",
+        ),
+    )
 
     pim_id: Mapped[str] = mapped_column(String(100), nullable=False)
     name: Mapped[str] = mapped_column(String(500), nullable=False)
@@ -40,6 +48,10 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
     cad_file_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("cad_files.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    # The CAD file name an import gave (as written) and its match key (``cad.names.cad_key``): a
+    # product waits for that file until one of the name is ready, and a newer ready one takes over.
+    cad_file_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    cad_file_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
     # Part name -> material name; wins over the tenant's aliases for this product's renders.
     material_overrides: Mapped[dict[str, str]] = mapped_column(JSONB, nullable=False, default=dict)
 
