@@ -55,6 +55,11 @@ def test_turntable_is_an_mp4_with_every_frame_and_a_poster(
     assert [e["message"] for e in frame_events if ":" not in e["message"]] == [
         f"frame {i}/8" for i in range(1, 9)
     ]
+    # Every progress event of the render names the frame it is about, counting up to 8 of 8.
+    render = [e for e in events if e["phase"] == "render" and "frame" in e]
+    assert {e["frames"] for e in render} == {8}
+    assert [e["frame"] for e in render] == sorted(e["frame"] for e in render)
+    assert render[-1]["frame"] == 8 and render[-1]["fraction"] == 1.0
     assert {"render", "encode"} <= set(result.timings)
 
 

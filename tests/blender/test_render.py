@@ -73,6 +73,9 @@ def test_bearing_thumbnail_is_a_transparent_png(
     # Cycles' sample count came through as progress.
     messages = [e["message"] for e in events if e["phase"] == "render"]
     assert "sample 4/4" in messages, messages
+    # ... with the counts the order page shows ("Sample 4 / 4"), in order.
+    samples = [(e["sample"], e["samples"]) for e in events if e["phase"] == "render" and "sample" in e]
+    assert samples[-1] == (4, 4) and [s for s, _ in samples] == sorted(s for s, _ in samples)
     assert_framing_rule(result.framing)
 
 

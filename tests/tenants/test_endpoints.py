@@ -24,6 +24,7 @@ DEFAULT_CONFIG = {
     "fallback_material": "SCHAEFFLER_059999_FailedMaterial",
     "notifications_enabled": True,
     "invoice_prefix": "INV",
+    "currency": "EUR",
     "unmatched_part_material": "fallback",
 }
 
@@ -183,6 +184,7 @@ def test_a_tenant_opts_in_to_cad_colours_for_unmatched_parts(client: TestClient,
         ({"render_engines_allowed": ["octane"]}, "validation_error"),
         ({"notifications_enabled": "sometimes"}, "validation_error"),
         ({"unmatched_part_material": "magenta"}, "validation_error"),
+        ({"currency": "euro"}, "validation_error"),
     ],
 )
 def test_patch_refuses_an_invalid_config_and_changes_nothing(

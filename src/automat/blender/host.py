@@ -72,6 +72,19 @@ def _run_operation(message: dict[str, Any]) -> dict[str, Any]:
     return {**result, "job_id": job_id}
 
 
+def _progress_sender(send: Callable[[dict[str, Any]], None], job_id: str) -> Any:
+    """The job's progress callback: ``(phase, fraction, message, **counts)`` as one JSON line.
+
+    ``counts``: ``frame``/``frames`` for a turntable (the frame being rendered, 1-based),
+    ``sample``/``samples`` for Cycles' passes over the current image."""
+
+    def progress(phase: str, fraction: float | None = None, message: str = "", **counts: int) -> None:
+        event = {"phase": phase, "fraction": fraction, "message": message, **counts}
+        send({"type": "progress", "job_id": job_id, **event})
+
+    return progress
+
+
 def _die_with_parent() -> None:
     """Ask Linux to SIGKILL this host when the process that started it dies (a worker process
     killed mid-render must not leave Blender rendering for nobody). Opt-in: the owner sets
@@ -124,14 +137,8 @@ def main() -> int:
             send({"type": "result", "result": failed})
             continue
 
-        def progress(
-            phase: str, fraction: float | None = None, message: str = "", job: str = spec.job_id
-        ) -> None:
-            event = {"phase": phase, "fraction": fraction, "message": message}
-            send({"type": "progress", "job_id": job, **event})
-
         try:
-            result = render_job.run(spec, progress)
+            result = render_job.run(spec, _progress_sender(send, spec.job_id))
         except Exception as exc:
             traceback.print_exc()
             result = RenderJobResult(

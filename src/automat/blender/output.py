@@ -18,7 +18,7 @@ import struct
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import bpy
 import numpy as np
@@ -34,7 +34,13 @@ VIDEO_BACKGROUND = (240, 240, 240)  # turntables are opaque: frames are laid ove
 Pixels = NDArray[np.uint8]
 _SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
 
-Progress = Callable[[str, float | None, str], None]
+
+class Progress(Protocol):
+    """``progress(phase, fraction, message, frame=…, frames=…, sample=…, samples=…)``: the counts
+    are what the platform shows ("Frame 3 / 36", "Sample 40 / 128"), the fraction what its time
+    left is estimated from."""
+
+    def __call__(self, phase: str, fraction: float | None, message: str, /, **counts: int) -> None: ...
 
 
 class RenderError(RuntimeError):
@@ -83,12 +89,23 @@ def configure_image(sc: Any, fmt: str, transparent: bool) -> None:
 
 
 class _SampleReporter:
-    """Relays Cycles' ``Sample n/N`` render stats as progress (only when the count changes)."""
+    """Relays Cycles' ``Sample n/N`` render stats as progress (only when the count changes).
+
+    ``render_stats`` handlers are called in background mode too (the same text Blender prints as
+    ``Fra:1 Mem:… | Sample 3/8``), once per sample pass: the finest honest measure of a still's
+    progress. ``counts`` adds the frame being rendered for a turntable."""
 
     def __init__(
-        self, progress: Progress, phase: str, base: float = 0.0, weight: float = 1.0, label: str = ""
+        self,
+        progress: Progress,
+        phase: str,
+        base: float = 0.0,
+        weight: float = 1.0,
+        label: str = "",
+        **counts: int,
     ):
         self.progress, self.phase, self.base, self.weight, self.label = progress, phase, base, weight, label
+        self.counts = counts
         self.last = -1
 
     def __call__(self, stats: str, *_: Any) -> None:
@@ -100,7 +117,14 @@ class _SampleReporter:
             return
         self.last = done
         fraction = self.base + self.weight * done / total
-        self.progress(self.phase, round(min(fraction, 1.0), 4), f"{self.label}sample {done}/{total}")
+        self.progress(
+            self.phase,
+            round(min(fraction, 1.0), 4),
+            f"{self.label}sample {done}/{total}",
+            sample=done,
+            samples=total,
+            **self.counts,
+        )
 
     def __enter__(self) -> _SampleReporter:
         bpy.app.handlers.render_stats.append(self)
@@ -160,10 +184,14 @@ def render_frames(
             pose(index)
             path = frames_dir / f"frame_{index + 1:04d}.png"
             label = f"frame {index + 1}/{count}: "
-            with _SampleReporter(progress, "render", index / count, 1 / count, label):
+            at = {"frame": index + 1, "frames": count}
+            progress("render", round(index / count, 4), f"rendering frame {index + 1}/{count}", **at)
+            with _SampleReporter(progress, "render", index / count, 1 / count, label, **at):
                 render_to(sc, path)
             paths.append(path)
-            progress("render", round((index + 1) / count, 4), f"frame {index + 1}/{count}")
+            # The frame is written (what a render_post handler would report, without a handler
+            # to register and forget): "frame i/N" once per frame, in order.
+            progress("render", round((index + 1) / count, 4), f"frame {index + 1}/{count}", **at)
     finally:
         sc.render.use_persistent_data = False
     return paths
@@ -230,7 +258,11 @@ def encode_video(
             for packet in stream.encode(frame):
                 container.mux(packet)
             progress(
-                "encode", round((index + 1) / len(frames), 4), f"encoded frame {index + 1}/{len(frames)}"
+                "encode",
+                round((index + 1) / len(frames), 4),
+                f"encoded frame {index + 1}/{len(frames)}",
+                frame=index + 1,
+                frames=len(frames),
             )
         for packet in stream.encode(None):
             container.mux(packet)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from automat.blender import coverage, gpu, importer, materials, output, scene, s
 from automat.rendering.host_client import coverage_mask_path, frames_dir, poster_path, shadow_pass_path
 from automat.rendering.spec import Framing, OutputKind, RenderJobResult, RenderJobSpec
 
-Progress = Callable[[str, float | None, str], None]
+Progress = output.Progress
 RENDERED = {OutputKind.THUMBNAIL, OutputKind.STILL, OutputKind.TURNTABLE}
 
 

@@ -77,7 +77,7 @@ def warm_up(message: dict[str, Any]) -> dict[str, Any]:
             library_blend=None,
             template_blend=None,
         )
-        result = render_job.run(RenderJobSpec.model_validate(fields), lambda *_: None)
+        result = render_job.run(RenderJobSpec.model_validate(fields), lambda *_, **__: None)
         print(  # the host's log: operators (and tests) see when a new host is warm
             f"[WARM_UP] {result.status} in {result.timings.get('total', 0.0):.2f} s"
             + (f": {result.error}" if result.error else ""),

@@ -16,6 +16,7 @@ from automat.models.order import Order, OrderStatus
 from automat.orders import service
 from automat.orders.schemas import (
     CancelResult,
+    DraftEdit,
     KanbanBoard,
     KanbanColumn,
     LinesAdd,
@@ -25,7 +26,10 @@ from automat.orders.schemas import (
     OrderLineRead,
     OrderPage,
     OrderRead,
+    OrderTerms,
     OrderUpdate,
+    PickableProduct,
+    ProductPicks,
     RejectBody,
 )
 
@@ -112,6 +116,35 @@ async def list_orders(
     )
 
 
+@router.get("/terms", response_model=OrderTerms)
+async def order_terms(session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None) -> OrderTerms:
+    """The tenant's order size limit and the currency output type prices are in."""
+    config = await service.terms(session, actor=actor, tenant_id=tenant_id)
+    return OrderTerms(max_order_size=config.max_order_size, currency=config.currency)
+
+
+@router.get("/pickable-products", response_model=ProductPicks)
+async def pickable_products(
+    session: SessionDep,
+    actor: CurrentActor,
+    q: Annotated[str | None, Query(max_length=200, description="the product search's words")] = None,
+    tenant_id: TenantQuery = None,
+) -> ProductPicks:
+    """Every product the search ``q`` finds, with its CAD file's status ("select all" in the
+    wizard); 422 ``too_many_products`` when more match than ``max_order_size``."""
+    total, limit, found = await service.pickable_products(session, actor=actor, tenant_id=tenant_id, q=q)
+    return ProductPicks(
+        total=total,
+        max_order_size=limit,
+        items=[
+            PickableProduct(
+                id=p.id, pim_id=p.pim_id, name=p.name, cad_file_id=p.cad_file_id, cad_status=cad_status
+            )
+            for p, cad_status in found
+        ],
+    )
+
+
 @router.post("", response_model=OrderDetail, status_code=status.HTTP_201_CREATED)
 async def create_order(body: OrderCreate, session: SessionDep, actor: CurrentActor) -> OrderDetail:
     """A draft order; ``product_ids`` x ``output_type_ids`` and/or explicit ``lines`` become its lines."""
@@ -129,6 +162,17 @@ async def update_order(
     order_id: uuid.UUID, body: OrderUpdate, session: SessionDep, actor: CurrentActor
 ) -> OrderDetail:
     return await _detail(session, await service.update(session, actor=actor, order_id=order_id, data=body))
+
+
+@router.put("/{order_id}", response_model=OrderDetail)
+async def edit_draft(
+    order_id: uuid.UUID, body: DraftEdit, session: SessionDep, actor: CurrentActor
+) -> OrderDetail:
+    """Replace a draft's title, notes and lines (the wizard's "Save"). Lines it keeps stay as they
+    are, with their status and media; 409 ``order_not_editable`` unless the order is a draft."""
+    return await _detail(
+        session, await service.edit_draft(session, actor=actor, order_id=order_id, data=body)
+    )
 
 
 @router.delete("/{order_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -142,6 +142,30 @@ async def line_keys(session: AsyncSession, order_id: uuid.UUID) -> set[tuple[uui
     return {(p, o) for p, o in (await session.execute(stmt)).all()}
 
 
+async def line_ids_by_key(
+    session: AsyncSession, order_id: uuid.UUID
+) -> dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID]:
+    """(product id, output type id) -> line id of every line of the order."""
+    stmt = select(OrderLine.product_id, OrderLine.output_type_id, OrderLine.id).where(
+        OrderLine.order_id == order_id
+    )
+    return {(p, o): line_id for p, o, line_id in (await session.execute(stmt)).all()}
+
+
+async def delete_lines(session: AsyncSession, order_id: uuid.UUID, line_ids: Sequence[uuid.UUID]) -> None:
+    if line_ids:
+        await session.execute(
+            delete(OrderLine).where(OrderLine.order_id == order_id, OrderLine.id.in_(line_ids))
+        )
+
+
+async def cad_statuses(session: AsyncSession, cad_file_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not cad_file_ids:
+        return {}
+    stmt = select(CadFile.id, CadFile.status).where(CadFile.id.in_(cad_file_ids))
+    return {cad_id: status for cad_id, status in (await session.execute(stmt)).all()}
+
+
 async def count_lines(session: AsyncSession, order_id: uuid.UUID) -> int:
     stmt = select(func.count()).select_from(OrderLine).where(OrderLine.order_id == order_id)
     return int((await session.execute(stmt)).scalar_one())

@@ -49,6 +49,39 @@ class OrderUpdate(BaseModel):
     notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
 
 
+class DraftEdit(LinesAdd):
+    """A draft as the wizard leaves it: its title, notes and every line it should have. Lines
+    already on the order are kept as they are (status, media); the others are removed or added."""
+
+    title: Title | None = None
+    notes: Annotated[str, StringConstraints(max_length=10_000)] | None = None
+
+
+class PickableProduct(BaseModel):
+    """A product as the order wizard lists it, with what its CAD file lets it do."""
+
+    id: uuid.UUID
+    pim_id: str
+    name: str
+    cad_file_id: uuid.UUID | None
+    cad_status: str | None = Field(description="the linked CAD file's status; null: no CAD file")
+
+
+class ProductPicks(BaseModel):
+    """Every product matching a search (``select all``), at most ``max_order_size`` of them."""
+
+    total: int
+    max_order_size: int
+    items: list[PickableProduct]
+
+
+class OrderTerms(BaseModel):
+    """What the tenant's orders are bound to: their size and the currency prices are in."""
+
+    max_order_size: int
+    currency: str
+
+
 class RejectBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -21,15 +21,19 @@ from automat.kit.storage import default_storage
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.models.order import Order, OrderLine, OrderStatus
+from automat.models.product import Product
 from automat.models.user import Role
 from automat.notifications.service import notify
 from automat.orders import control, lines, repository, state
 from automat.orders.dispatch import order_canvas
-from automat.orders.schemas import LinesAdd, OrderCreate, OrderUpdate
+from automat.orders.schemas import DraftEdit, LinesAdd, OrderCreate, OrderUpdate
 from automat.orders.state import Transition
+from automat.products import service as product_service
 from automat.tenants import repository as tenants
 from automat.tenants.schemas import TenantConfig
 from automat.worker.dispatch import enqueue_canvas_after_commit
+
+Pair = tuple[uuid.UUID, uuid.UUID]  # (product id, output type id): one line
 
 
 class OrderTooLarge(Unprocessable):
@@ -110,30 +114,40 @@ async def _check_size(session: AsyncSession, order: Order, adding: int) -> None:
         )
 
 
-async def _add_lines(session: AsyncSession, order: Order, data: LinesAdd) -> int:
-    wanted = data.pairs()
-    if not wanted:
-        return 0
-    existing = await repository.line_keys(session, order.id)
-    new = [pair for pair in wanted if pair not in existing]
-    products = await repository.existing_products(session, order.tenant_id, {p for p, _ in new})
-    types = await repository.active_output_types(session, order.tenant_id, {o for _, o in new})
-    unknown_products = sorted({str(p) for p, _ in new if p not in products})
-    unknown_types = sorted({str(o) for _, o in new if o not in types})
+async def _check_references(session: AsyncSession, order: Order, pairs: list[Pair]) -> None:
+    """422 ``unknown_line_reference`` unless every product and output type is the order's tenant's
+    (and the output types active)."""
+    products = await repository.existing_products(session, order.tenant_id, {p for p, _ in pairs})
+    types = await repository.active_output_types(session, order.tenant_id, {o for _, o in pairs})
+    unknown_products = sorted({str(p) for p, _ in pairs if p not in products})
+    unknown_types = sorted({str(o) for _, o in pairs if o not in types})
     if unknown_products or unknown_types:
         raise Unprocessable(
             "Some products or output types do not exist in this tenant (or are inactive).",
             code="unknown_line_reference",
             details={"products": unknown_products, "output_types": unknown_types},
         )
-    await _check_size(session, order, len(new))
+
+
+async def _insert_lines(session: AsyncSession, order: Order, pairs: list[Pair]) -> None:
     await repository.add_lines(
         session,
         [
             {"tenant_id": order.tenant_id, "order_id": order.id, "product_id": p, "output_type_id": o}
-            for p, o in new
+            for p, o in pairs
         ],
     )
+
+
+async def _add_lines(session: AsyncSession, order: Order, data: LinesAdd) -> int:
+    wanted = data.pairs()
+    if not wanted:
+        return 0
+    existing = await repository.line_keys(session, order.id)
+    new = [pair for pair in wanted if pair not in existing]
+    await _check_references(session, order, new)
+    await _check_size(session, order, len(new))
+    await _insert_lines(session, order, new)
     return len(new)
 
 
@@ -176,6 +190,61 @@ async def update(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, da
         setattr(order, key, value)
     await session.flush()
     return order
+
+
+async def edit_draft(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, data: DraftEdit) -> Order:
+    """Make the draft what the wizard shows: its title, notes and exactly ``data``'s lines. Lines
+    on the order already stay as they are (a line completed before a rejection keeps its status
+    and media); lines not wanted any more are removed, new ones checked like a new order's."""
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    _require_draft(order)
+    wanted = data.pairs()
+    limit = (await _config(session, order.tenant_id)).max_order_size
+    if len(wanted) > limit:
+        raise OrderTooLarge(
+            f"An order may have at most {limit} lines; this one would have {len(wanted)}.",
+            details={"max_order_size": limit, "lines": len(wanted)},
+        )
+    existing = await repository.line_ids_by_key(session, order.id)
+    keep = set(wanted)
+    gone = [line_id for key, line_id in existing.items() if key not in keep]
+    new = [pair for pair in wanted if pair not in existing]
+    await _check_references(session, order, new)
+    await repository.delete_lines(session, order.id, gone)
+    await _insert_lines(session, order, new)
+    order.title, order.notes = data.title, data.notes
+    await session.flush()
+    await audit.record(
+        session, actor=actor, action="order.edit", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id,
+        detail={"number": order.number, "added": len(new), "removed": len(gone), "lines": len(wanted)},
+    )  # fmt: skip
+    return order
+
+
+async def pickable_products(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, q: str | None
+) -> tuple[int, int, list[tuple[Product, str | None]]]:
+    """Every product matching ``q`` (the product search's matching) with its CAD file's status, for
+    "select all" in the wizard; 422 ``too_many_products`` when more match than an order may hold."""
+    tenant = actor.require_tenant(tenant_id)
+    limit = (await _config(session, tenant)).max_order_size
+    found, total = await product_service.list_products(
+        session, actor=actor, tenant_id=tenant, q=q, limit=limit, offset=0
+    )
+    if total > limit:
+        raise Unprocessable(
+            f"{total} products match; an order may have at most {limit} lines. Narrow the search.",
+            code="too_many_products",
+            details={"matching": total, "max_order_size": limit},
+        )
+    statuses = await repository.cad_statuses(session, {p.cad_file_id for p in found if p.cad_file_id})
+    return total, limit, [(p, statuses.get(p.cad_file_id) if p.cad_file_id else None) for p in found]
+
+
+async def terms(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None) -> TenantConfig:
+    """The tenant's ordering terms (order size limit, currency) as the wizard needs them."""
+    return await _config(session, actor.require_tenant(tenant_id))
 
 
 async def delete(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> None:

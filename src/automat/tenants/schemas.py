@@ -11,6 +11,8 @@ RenderEngine = Literal["cycles", "eevee"]
 ConcurrentRenders = Annotated[int, Field(ge=1, le=256)]
 OrderSize = Annotated[int, Field(ge=1, le=100_000)]
 UnmatchedPartMaterial = Literal["fallback", "cad_colour"]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+CURRENCY_HELP = "ISO 4217 code of the currency output type prices are in (the order wizard shows it)."
 UNMATCHED_PART_MATERIAL_HELP = (
     "What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback "
     "material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives "
@@ -34,6 +36,7 @@ class TenantConfig(BaseModel):
     )
     notifications_enabled: bool = True
     invoice_prefix: str = Field(default="INV", pattern=r"^[A-Z0-9-]{1,12}$")
+    currency: Currency = Field(default="EUR", description=CURRENCY_HELP)
     unmatched_part_material: UnmatchedPartMaterial = Field(
         default="fallback", description=UNMATCHED_PART_MATERIAL_HELP
     )
@@ -50,6 +53,7 @@ class TenantConfigPatch(BaseModel):
     fallback_material: str | None = None
     notifications_enabled: bool | None = None
     invoice_prefix: str | None = None
+    currency: Currency | None = Field(default=None, description=CURRENCY_HELP)
     unmatched_part_material: UnmatchedPartMaterial | None = Field(
         default=None, description=UNMATCHED_PART_MATERIAL_HELP
     )
