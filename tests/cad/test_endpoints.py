@@ -236,6 +236,35 @@ def test_other_tenants_cannot_see_fetch_or_delete(
     assert theirs.json()["id"] != cad_id
 
 
+def test_a_global_admin_uploads_into_a_tenant_and_lists_one_tenant_or_all(
+    client: TestClient, pm: Party, as_role: AsRole, tenant: MadeTenant, other_tenant: MadeTenant
+) -> None:
+    admin = as_role(None, Role.GLOBAL_ADMIN)
+    screw = fixture("screw_m6x12_countersunk.step").read_bytes()
+    assert upload(client, admin, screw).json()["error"]["code"] == "tenant_required"
+    theirs = client.post(
+        f"/api/cad-files?tenant_id={other_tenant.id}",
+        files={"file": ("screw.step", screw, "application/octet-stream")},
+        headers=admin.headers,
+    )
+    assert theirs.status_code == 201
+    assert theirs.json()["tenant_id"] == str(other_tenant.id)
+    ours = upload(client, pm, screw).json()
+
+    def listed(party: Party, query: str = "") -> dict[str, str]:
+        response = client.get(f"/api/cad-files{query}", headers=party.headers)
+        assert response.status_code == 200, response.text
+        return {f["id"]: f["tenant_id"] for f in response.json()}
+
+    everything = listed(admin)
+    assert everything[ours["id"]] == str(tenant.id)
+    assert everything[theirs.json()["id"]] == str(other_tenant.id)
+    only_other = listed(admin, f"?tenant_id={other_tenant.id}")
+    assert theirs.json()["id"] in only_other and ours["id"] not in only_other
+    # Anyone else naming another tenant learns nothing.
+    assert client.get(f"/api/cad-files?tenant_id={other_tenant.id}", headers=pm.headers).status_code == 404
+
+
 def test_delete_removes_record_and_files(client: TestClient, pm: Party, settings: Any) -> None:
     cad_id = upload(client, pm, fixture("pulley_at3_t10_center.STEP").read_bytes()).json()["id"]
     body = wait_done(client, pm, cad_id)

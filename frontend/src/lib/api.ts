@@ -8,10 +8,15 @@
  * Every request carries the bearer token of the auth store. A 401 `token_expired` or
  * `not_authenticated` triggers one refresh (shared by concurrent requests) and one retry.
  * Errors are thrown as `ApiError` with Automat's stable `code` and its `message`.
+ *
+ * A global admin who picked a tenant (`lib/tenant-scope.ts`) acts in it: every request carries
+ * `tenant_id` (a query parameter; in the JSON body where the API takes it there), unless the call
+ * names one itself.
  */
 import createClient from "openapi-fetch";
 import type { components, paths } from "@/api/schema";
 import { authStore, refreshTokens } from "@/lib/auth";
+import { tenantScope, withTenant } from "@/lib/tenant-scope";
 
 /** The API's models by name: `Schemas["Me"]`, `Schemas["OrderRead"]`, … */
 export type Schemas = components["schemas"];
@@ -125,9 +130,50 @@ function origin(): string {
   return typeof window !== "undefined" ? window.location.origin : "http://localhost";
 }
 
+/** Requests that take a global admin's tenant in the JSON body (`tenant_id` of the schema). */
+const BODY_TENANT: ReadonlyArray<readonly [string, RegExp]> = [
+  ["POST", /^\/api\/orders$/],
+  ["POST", /^\/api\/products$/],
+  ["POST", /^\/api\/users$/],
+  ["POST", /^\/api\/materials$/],
+  ["POST", /^\/api\/material-aliases(\/preview|\/reset-defaults)?$/],
+  ["PUT", /^\/api\/settings\/[^/]+$/],
+];
+
+/** Paths a tenant pick does not apply to: the session itself, and the tenants (the picker's list). */
+const UNSCOPED = /^\/api\/(auth|tenants)(\/|$)/;
+
+export function takesBodyTenant(method: string, path: string): boolean {
+  return BODY_TENANT.some(([m, pattern]) => m === method.toUpperCase() && pattern.test(path));
+}
+
+/**
+ * The request acting in `tenantId` (the global admin's pick): `tenant_id` in the query, and in a
+ * JSON body the API reads it from. Unchanged without a pick, outside /api, or when the call named a
+ * tenant itself.
+ */
+export async function scopeRequest(request: Request, tenantId: string | null = tenantScope.tenantId()): Promise<Request> {
+  if (!tenantId) return request;
+  const url = new URL(request.url);
+  if (!url.pathname.startsWith("/api/") || UNSCOPED.test(url.pathname)) return request;
+  const scopedUrl = withTenant(url.toString(), tenantId);
+  let body: BodyInit | null = null;
+  if (request.body !== null) {
+    body = await request.blob();
+    const isJson = (request.headers.get("content-type") ?? "").includes("application/json");
+    if (isJson && takesBodyTenant(request.method, url.pathname)) {
+      const parsed = JSON.parse(await body.text()) as { tenant_id?: unknown } | null;
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed) && parsed.tenant_id == null) {
+        body = JSON.stringify({ ...parsed, tenant_id: tenantId });
+      }
+    }
+  }
+  return new Request(scopedUrl, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
 export const api = createClient<paths>({
   baseUrl: origin(),
-  fetch: (request: Request) => authFetch(request),
+  fetch: async (request: Request) => authFetch(await scopeRequest(request)),
 });
 
 /**

@@ -68,10 +68,13 @@ async def list_cad_files(
     status_filter: Annotated[CadStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
+    tenant_id: Annotated[
+        uuid.UUID | None, Query(description="global admins: only this tenant's files (default: all)")
+    ] = None,
 ) -> list[CadFileSummary]:
     files = await repository.list_files(
         session,
-        tenant_id=None if actor.is_global_admin else actor.tenant_id,
+        tenant_id=actor.scope_tenant(tenant_id),
         status=status_filter.value if status_filter else None,
         uploaded_by=None if actor.at_least(Role.PROJECT_MANAGER) else actor.user_id,
         limit=limit,

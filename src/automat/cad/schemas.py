@@ -51,6 +51,7 @@ class CadFileSummary(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
+    tenant_id: uuid.UUID
     original_name: str
     sha256: str
     size_bytes: int

@@ -5,8 +5,10 @@ import { NotificationBell } from "@/features/notifications/components/Notificati
 import { useTokens } from "@/lib/auth";
 import { ROLE_LABELS } from "@/lib/permissions";
 import type { Role } from "@/lib/permissions";
-import { useLogout, useMe } from "@/lib/session";
+import { useLogout, useMe, useTenantView } from "@/lib/session";
 import { navItemsFor } from "./nav";
+import { tenantAction } from "./tenant-picker";
+import { TenantNeeded, TenantPicker } from "./TenantPicker";
 import "./shell.css";
 
 /** The frame of every page after login: header (tenant, user, role, bell, logout) and navigation. */
@@ -16,6 +18,7 @@ export function Shell() {
   const logout = useLogout();
   const navigate = useNavigate();
   const path = useRouterState({ select: (state) => state.location.pathname });
+  const { canPick, overview } = useTenantView();
 
   // Logged out here, in another tab, or by a refused refresh: back to the login page.
   useEffect(() => {
@@ -24,6 +27,7 @@ export function Shell() {
 
   if (!me) return <PageSpinner />;
   const items = navItemsFor(me.permissions);
+  const blockedAction = overview ? tenantAction(path) : null;
 
   return (
     <div className="shell">
@@ -33,10 +37,12 @@ export function Shell() {
           Automat
         </Link>
         <span className="shell__tenant" data-testid="tenant">
-          {me.tenant ? (
-            <>
+          {canPick ? (
+            <TenantPicker />
+          ) : me.tenant ? (
+            <span className="shell__tenant-name" title={`${me.tenant.name} (${me.tenant.slug})`}>
               {me.tenant.name} <span className="shell__slug">{me.tenant.slug}</span>
-            </>
+            </span>
           ) : (
             "All tenants"
           )}
@@ -62,7 +68,7 @@ export function Shell() {
         </div>
       </header>
       <main className="shell__main">
-        <Outlet />
+        {blockedAction ? <TenantNeeded action={blockedAction} /> : <Outlet />}
       </main>
     </div>
   );

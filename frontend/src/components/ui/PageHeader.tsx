@@ -10,8 +10,10 @@ export interface PageHeaderProps {
 export function PageHeader({ title, description, actions }: PageHeaderProps) {
   return (
     <div className="ui-page-header">
-      <div>
-        <h1 className="ui-page-header__title">{title}</h1>
+      <div className="ui-page-header__text">
+        <h1 className="ui-page-header__title" title={typeof title === "string" ? title : undefined}>
+          {title}
+        </h1>
         {description && <p className="ui-page-header__description">{description}</p>}
       </div>
       {actions && <div className="ui-page-header__actions">{actions}</div>}

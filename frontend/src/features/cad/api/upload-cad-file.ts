@@ -5,6 +5,7 @@
  * own message.
  */
 import { ApiError, authHeader, toApiError } from "@/lib/api";
+import { withTenant } from "@/lib/tenant-scope";
 import type { Schemas } from "@/lib/api";
 import { refreshTokens } from "@/lib/auth";
 
@@ -30,7 +31,7 @@ interface Answer {
 function send(file: File, options: UploadOptions): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const xhr = options.createXhr?.() ?? new XMLHttpRequest();
-    xhr.open("POST", "/api/cad-files");
+    xhr.open("POST", withTenant("/api/cad-files")); // a global admin's picked tenant
     for (const [name, value] of Object.entries(authHeader())) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.onprogress = (event) => {

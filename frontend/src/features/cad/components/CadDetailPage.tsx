@@ -1,6 +1,6 @@
 import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
 import { Suspense, lazy, useState } from "react";
-import { Alert, Button, Card, Dialog, EmptyState, PageHeader, PageSpinner, Spinner, toast } from "@/components/ui";
+import { Alert, Button, Card, Dialog, EmptyState, PageHeader, PageSpinner, Spinner, toast, Truncate } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { useCan } from "@/lib/session";
 import { useCadGlb } from "../api/get-cad-blob";
@@ -10,6 +10,7 @@ import { useDeleteCadFile } from "../api/delete-cad-file";
 import { isActive } from "../api/polling";
 import { useReprocessCadFile } from "../api/reprocess-cad-file";
 import { CadMetadata } from "./CadMetadata";
+import { CadFailure } from "./CadFailure";
 import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
 import { CadWarnings } from "./CadWarnings";
@@ -54,17 +55,21 @@ function CadDetail({ cad }: { cad: CadFileRead }) {
   return (
     <>
       <div className="cad-breadcrumb">
-        <Link to="/cad">CAD library</Link> / <span>{cad.original_name}</span>
+        <Link to="/cad">CAD library</Link> / <Truncate text={cad.original_name} />
       </div>
       <PageHeader
         title={
           <span className="cad-title">
-            {cad.original_name} <CadStatus status={cad.status} warnings={cad.warnings} />
+            <Truncate text={cad.original_name} /> <CadStatus status={cad.status} warnings={cad.warnings} />
           </span>
         }
         actions={canManage && <DetailActions cad={cad} />}
       />
-      {cad.status === "failed" && cad.error && <Alert>{cad.error}</Alert>}
+      {cad.status === "failed" && cad.error && (
+        <Alert>
+          <CadFailure error={cad.error} detail={cad.error_detail} />
+        </Alert>
+      )}
       {cad.status === "ready" && <CadWarnings warnings={cad.warnings} />}
 
       <div className="cad-detail">

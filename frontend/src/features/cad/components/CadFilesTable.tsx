@@ -1,6 +1,7 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import { DataTable } from "@/components/ui";
 import type { Column } from "@/components/ui";
+import { useTenantView } from "@/lib/session";
 import type { CadFileSummary } from "../api/list-cad-files";
 import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
@@ -10,12 +11,14 @@ const columns: Array<Column<CadFileSummary>> = [
   {
     key: "thumbnail",
     header: <span className="sr-only">Thumbnail</span>,
+    label: "",
     width: "72px",
     render: (file) => <CadThumbnail url={file.thumbnail} version={file.updated_at} status={file.thumbnail_status} />,
   },
   {
     key: "name",
     header: "Name",
+    fullText: (file) => file.original_name,
     render: (file) => (
       <Link
         to="/cad/$cadId"
@@ -33,7 +36,7 @@ const columns: Array<Column<CadFileSummary>> = [
     header: "Status",
     width: "28%",
     render: (file) => (
-      <CadStatus status={file.status} error={file.error} warnings={file.warnings} thumbnail={file.thumbnail_status} />
+      <CadStatus status={file.status} error={file.error} errorDetail={file.error_detail} warnings={file.warnings} thumbnail={file.thumbnail_status} />
     ),
   },
   { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => formatCount(file.parts_count) },
@@ -42,10 +45,19 @@ const columns: Array<Column<CadFileSummary>> = [
 
 export function CadFilesTable({ files }: { files: CadFileSummary[] }) {
   const navigate = useNavigate();
+  // A global admin's "All tenants": whose file each is.
+  const { overview, tenantName } = useTenantView();
+  const shown: Array<Column<CadFileSummary>> = overview
+    ? [
+        ...columns.slice(0, 2),
+        { key: "tenant", header: "Tenant", width: "14%", fullText: (f) => tenantName(f.tenant_id), render: (f) => tenantName(f.tenant_id) },
+        ...columns.slice(2),
+      ]
+    : columns;
   return (
     <DataTable
       caption="CAD files"
-      columns={columns}
+      columns={shown}
       rows={files}
       rowKey={(file) => file.id}
       onRowClick={(file) => void navigate({ to: "/cad/$cadId", params: { cadId: file.id } })}

@@ -1,5 +1,6 @@
 import { Alert, PageHeader, PageSpinner } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
+import { useTenantView } from "@/lib/session";
 import { CAD_LIST_LIMIT, useCadFiles } from "../api/list-cad-files";
 import { CadFilesTable } from "./CadFilesTable";
 import { UploadPanel } from "./UploadPanel";
@@ -10,6 +11,7 @@ import "./cad.css";
 export function CadLibraryPage() {
   const files = useCadFiles();
   useCadLiveEvents();
+  const { overview } = useTenantView(); // a global admin's "All tenants": uploading needs a tenant
 
   return (
     <>
@@ -17,7 +19,11 @@ export function CadLibraryPage() {
         title="CAD library"
         description="STEP files of your team. Each upload is converted, measured and given materials; open a file for its parts and a 3D view."
       />
-      <UploadPanel />
+      {overview ? (
+        <Alert tone="info">Pick a tenant to upload: “All tenants” is a read-only overview of every tenant's files.</Alert>
+      ) : (
+        <UploadPanel />
+      )}
       {files.isPending ? (
         <PageSpinner label="Loading CAD files" />
       ) : files.isError ? (

@@ -1,6 +1,6 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
-import { Alert, Badge, Button, Card, EmptyState, Field, Input, PageHeader, Spinner, Textarea, toast } from "@/components/ui";
+import { Alert, Badge, Button, Card, EmptyState, Field, Input, PageHeader, Spinner, Textarea, Truncate, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCreateOrder } from "../api/create-order";
 import { useOutputTypes } from "../api/list-output-types";
@@ -107,7 +107,7 @@ function ProductStep({ selected, onChange }: { selected: Product[]; onChange: (p
             <label key={product.id} className="pick-row" data-selected={isSelected(product.id) || undefined}>
               <input type="checkbox" checked={isSelected(product.id)} onChange={() => flip(product)} />
               <span className="pick-row__main">
-                <span className="pick-row__name">{product.name}</span>
+                <Truncate className="pick-row__name" text={product.name} />
                 <code className="muted">{product.pim_id}</code>
               </span>
               {!product.cad_file_id && (
@@ -129,9 +129,9 @@ function ProductStep({ selected, onChange }: { selected: Product[]; onChange: (p
           <ul className="picked" aria-label="Picked products">
             {selected.map((product) => (
               <li key={product.id}>
-                <span>
+                <Truncate text={`${product.name} ${product.pim_id}`}>
                   {product.name} <code className="muted">{product.pim_id}</code>
-                </span>
+                </Truncate>
                 <Button size="sm" variant="ghost" aria-label={`Remove ${product.name}`} onClick={() => flip(product)}>
                   ×
                 </Button>
@@ -263,8 +263,10 @@ function ReviewStep({ products, outputTypes, onBack }: { products: Product[]; ou
             <tbody>
               {lines.map((line) => (
                 <tr key={line.key}>
-                  <td>
-                    {line.product.name} <code className="muted">{line.product.pim_id}</code>
+                  <td className="ui-table__cut">
+                    <Truncate as="div" text={`${line.product.name} ${line.product.pim_id}`}>
+                      {line.product.name} <code className="muted">{line.product.pim_id}</code>
+                    </Truncate>
                   </td>
                   <td>
                     {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings, line.outputType.kind)}</span>

@@ -1,10 +1,13 @@
 import { Link } from "@tanstack/react-router";
+import { Truncate } from "@/components/ui";
+import { useTenantView } from "@/lib/session";
 import { lineProgress, plural, progressSegments, shortDate } from "./kanban";
 import type { LineProgress, OrderSummary } from "./kanban";
 
 /** A card on the board: number, title, creator, how its lines stand, created date. */
 export function OrderCard({ order }: { order: OrderSummary }) {
   const progress = lineProgress(order);
+  const { overview, tenantName } = useTenantView(); // a global admin's "All tenants": whose order
   return (
     <Link
       to="/orders/$orderId"
@@ -17,7 +20,16 @@ export function OrderCard({ order }: { order: OrderSummary }) {
         <span className="order-card__number">{order.number}</span>
         <span className="order-card__date">{shortDate(order.created_at)}</span>
       </div>
-      <div className="order-card__title">{order.title || <span className="muted">Untitled</span>}</div>
+      {order.title ? (
+        <Truncate as="div" className="order-card__title" text={order.title} />
+      ) : (
+        <div className="order-card__title">
+          <span className="muted">Untitled</span>
+        </div>
+      )}
+      {overview && (
+        <Truncate as="div" className="order-card__tenant" text={tenantName(order.tenant_id)} />
+      )}
       {order.created_by_name && <div className="order-card__creator">{order.created_by_name}</div>}
       <LineBar progress={progress} />
       <div className="order-card__counts">{lineSummary(progress)}</div>

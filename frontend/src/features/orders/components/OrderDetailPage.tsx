@@ -1,6 +1,6 @@
 import { Link, getRouteApi } from "@tanstack/react-router";
 import { Fragment, useState } from "react";
-import { Badge, Button, Card, EmptyState, PageHeader, PageSpinner, StatusPill } from "@/components/ui";
+import { Badge, Button, Card, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { useMe } from "@/lib/session";
 import { useOrder } from "../api/get-order";
@@ -57,7 +57,7 @@ export function OrderDetailPage() {
         }
         description={
           <>
-            {data.title && <span className="order-title__text">{data.title}</span>}
+            {data.title && <Truncate className="order-title__text" text={data.title} />}
             <span className="muted">
               {data.created_by_name ? `by ${data.created_by_name} · ` : ""}created {dateTime(data.created_at)}
               {data.submitted_at && ` · submitted ${dateTime(data.submitted_at)}`}
@@ -159,8 +159,8 @@ function LinesTable({ lines }: { lines: OrderLine[] }) {
                       {expanded ? "▾" : "▸"}
                     </Button>
                   </td>
-                  <td>
-                    <div>{line.product_name}</div>
+                  <td className="ui-table__cut">
+                    <Truncate as="div" text={line.product_name} />
                     <code className="muted">{line.product_pim_id}</code>
                   </td>
                   <td>

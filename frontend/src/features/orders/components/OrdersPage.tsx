@@ -1,8 +1,8 @@
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
-import { Alert, Button, PageHeader, PageSpinner, StatusPill, statusLabel } from "@/components/ui";
+import { Alert, Button, DisabledAction, PageHeader, PageSpinner, StatusPill, statusLabel } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
-import { useCan } from "@/lib/session";
+import { useCan, useTenantView } from "@/lib/session";
 import { useOrdersKanban } from "../api/list-orders-kanban";
 import { useOrdersLive } from "../api/use-orders-live";
 import { OrderCard } from "./OrderCard";
@@ -15,6 +15,7 @@ export function OrdersPage() {
   const board = useOrdersKanban();
   const canCreate = useCan("create_own_orders");
   const canSeeAll = useCan("view_tenant_orders");
+  const { overview } = useTenantView(); // a global admin's "All tenants": ordering needs a tenant
   useOrdersLive();
   const [showSide, setShowSide] = useState(false);
 
@@ -27,11 +28,14 @@ export function OrdersPage() {
         title="Orders"
         description={canSeeAll ? "Every order of your team, by status." : "Your orders, by status."}
         actions={
-          canCreate && (
+          canCreate &&
+          (overview ? (
+            <DisabledAction reason="Pick a tenant to order">New order</DisabledAction>
+          ) : (
             <Link to="/orders/new" className="ui-button ui-button--primary">
               New order
             </Link>
-          )
+          ))
         }
       />
       {board.isPending && <PageSpinner label="Loading orders" />}

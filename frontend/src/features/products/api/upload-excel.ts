@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ApiError, authHeader, toApiError } from "@/lib/api";
+import { withTenant } from "@/lib/tenant-scope";
 import type { Schemas } from "@/lib/api";
 import { refreshTokens } from "@/lib/auth";
 
@@ -20,7 +21,7 @@ function send(input: UploadExcelInput, onProgress: (fraction: number) => void): 
     form.append("file", input.file, input.file.name);
     if (input.mapping) form.append("mapping", JSON.stringify(input.mapping));
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/imports/excel");
+    xhr.open("POST", withTenant("/api/imports/excel")); // a global admin's picked tenant
     for (const [name, value] of Object.entries(authHeader())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);

@@ -1,9 +1,9 @@
 import { Link } from "@tanstack/react-router";
 import { useCallback, useState } from "react";
-import { Alert, Button, DataTable, EmptyState, Input, PageHeader, Spinner } from "@/components/ui";
+import { Alert, Button, DataTable, DisabledAction, EmptyState, Input, PageHeader, Spinner } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
-import { useCan } from "@/lib/session";
+import { useCan, useTenantView } from "@/lib/session";
 import { useProducts } from "../api/list-products";
 import type { Product } from "../api/list-products";
 import { CadCell } from "./CadCell";
@@ -14,7 +14,10 @@ import "./products.css";
 /** Everyone in the tenant reads the products; project managers and above import them. */
 export function ProductsPage() {
   // Product writes are for project managers and above: the roles with trigger_renders.
-  const canImport = useCan("trigger_renders");
+  const canWrite = useCan("trigger_renders");
+  // A global admin's "All tenants" is an overview: a tenant column, and importing needs a tenant.
+  const { overview, tenantName } = useTenantView();
+  const canImport = canWrite && !overview;
   const search = useProductSearch();
   const products = useProducts({ q: search.term, limit: search.limit, offset: search.offset });
   const [selected, setSelected] = useState<Product | null>(null);
@@ -25,7 +28,10 @@ export function ProductsPage() {
 
   const columns: Array<Column<Product>> = [
     { key: "pim", header: "PIM id", width: "16%", render: (p) => <span className="products__mono">{p.pim_id}</span> },
-    { key: "name", header: "Name", render: (p) => p.name },
+    { key: "name", header: "Name", fullText: (p) => p.name, render: (p) => p.name },
+    ...(overview
+      ? [{ key: "tenant", header: "Tenant", width: "14%", fullText: (p: Product) => tenantName(p.tenant_id), render: (p: Product) => tenantName(p.tenant_id) }]
+      : []),
     { key: "category", header: "Category", width: "14%", render: (p) => p.category_key ?? <span className="products__none">—</span> },
     { key: "lagertyp", header: "Bearing type", width: "14%", render: (p) => p.lagertyp ?? <span className="products__none">—</span> },
     {
@@ -42,10 +48,14 @@ export function ProductsPage() {
         title="Products"
         description="Your tenant's product list. Search by PIM id or name; click a row for its attributes."
         actions={
-          canImport && (
+          canImport ? (
             <Link to="/products/import" className="ui-button ui-button--primary">
               Import from Excel
             </Link>
+          ) : (
+            canWrite && (
+              <DisabledAction reason="Pick a tenant to import products">Import from Excel</DisabledAction>
+            )
           )
         }
       />
