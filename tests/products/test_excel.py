@@ -98,10 +98,64 @@ def test_rows_are_read_as_values_and_invalid_rows_skipped_with_reason(tmp_path: 
     ]
     assert sheet.rows[0].attributes == {"Gewicht kg": 0.12}
     assert [(s["row"], s["reason"]) for s in sheet.skipped] == [
-        (3, "missing name"),
+        (
+            3,
+            "name is a formula without a stored value (cell B3): open the workbook in Excel, copy the "
+            "column and paste it as values (Paste Special → Values), then import again",
+        ),
         (4, "missing pim_id"),
         (6, "duplicate pim_id (first in row 2)"),
     ]
+
+
+def test_the_header_is_found_below_a_title_line_and_a_blank_line(tmp_path: Path) -> None:
+    """As PIM and ERP exports write them: a title, a blank line, then the header (row 3)."""
+    data = xlsx(
+        [
+            ["Produktexport Wälzlager, Stand 01.12.2026"],
+            [],
+            ["Artikelnummer", "Bezeichnung", "STEP-Datei"],
+            ["6205", "Rillenkugellager", "6205.stp"],
+            ["6206", None, None],
+        ]
+    )
+    path = write(tmp_path, data)
+    sheet = excel.parse_workbook(path, LIMITS)
+    assert sheet.header_row == 3
+    assert [(r.row, r.values["pim_id"], r.cad_file) for r in sheet.rows] == [(4, "6205", "6205.stp")]
+    assert sheet.skipped == [{"row": 5, "status": "skipped", "pim_id": "6206", "reason": "missing name"}]
+    columns, header_row = excel.check_upload(path, {}, limits())
+    assert (columns["Artikelnummer"], header_row) == ("pim_id", 3)
+
+
+def test_no_header_in_the_first_20_rows_names_the_first_row_with_content(tmp_path: Path) -> None:
+    data = xlsx([["Export"], *[[f"line {i}"] for i in range(25)], ["pim_id", "name"], ["1", "x"]])
+    with pytest.raises(Unprocessable) as missing:
+        excel.read_header(write(tmp_path, data), LIMITS)
+    assert missing.value.code == "missing_columns"
+    assert missing.value.details["row"] == 1
+    assert "in the first 20 rows (the first with content, row 1, has: Export)" in missing.value.message
+
+
+def test_a_formula_without_a_stored_value_is_named_as_such(tmp_path: Path) -> None:
+    """openpyxl writes formulas without their results, as many generating programs do."""
+    data = xlsx(
+        [
+            ["Title line"],
+            [],
+            [None, "pim_id", "name"],
+            [None, '="P-"&1', "Bearing"],
+            [None, "P-2", '=UPPER("b")'],
+            [None, "P-3", None],
+        ]
+    )
+    sheet = excel.parse_workbook(write(tmp_path, data), LIMITS)
+    assert [(s["row"], s["reason"].split(":")[0]) for s in sheet.skipped] == [
+        (4, "pim_id is a formula without a stored value (cell B4)"),
+        (5, "name is a formula without a stored value (cell C5)"),
+        (6, "missing name"),
+    ]
+    assert "paste it as values" in sheet.skipped[0]["reason"]
 
 
 @pytest.mark.parametrize(
@@ -133,11 +187,10 @@ def limits(**overrides: Any) -> excel.ReadLimits:
 def test_the_child_reads_what_the_process_would(tmp_path: Path) -> None:
     data = xlsx([["PIM-ID", "Name", "Farbe"], ["6205", "Ball bearing", "rot"], [None, "No id", None]])
     path = write(tmp_path, data)
-    assert excel.check_upload(path, {}, limits()) == {
-        "PIM-ID": "pim_id",
-        "Name": "name",
-        "Farbe": "attributes.Farbe",
-    }
+    assert excel.check_upload(path, {}, limits()) == (
+        {"PIM-ID": "pim_id", "Name": "name", "Farbe": "attributes.Farbe"},
+        1,
+    )
     assert excel.parse_upload(path, {}, limits()) == excel.parse_workbook(path, LIMITS)
 
 

@@ -117,7 +117,7 @@ def test_three_rows_one_broken(
     assert made["6205"]["attributes"] == {"Bore mm": 25}
 
     assert notifications(admin_engine, tenant)[-1]["message"] == (
-        "Excel import: 2 products imported, 1 skipped (see import log)"
+        "Excel import: 2 imported, 1 skipped (see import log)"
     )
 
 
@@ -144,12 +144,39 @@ def test_german_headers_cad_names_and_formula_text(
     assert (done["imported"], done["skipped"]) == (2, 0)
     warning = log_rows(client, pm, done["id"])[1]
     assert warning["status"] == "warning"
-    assert "unknown CAD file 'fehlt.stp'" in warning["reason"]
+    assert "waiting for CAD file 'fehlt.stp'" in warning["reason"]
     made = products(client, pm)
     assert made["6205"]["cad_file_id"] == cad_id
     assert made["6206"]["cad_file_id"] is None
     assert made["6206"]["name"] == '=HYPERLINK("http://evil.test","klick")'
     assert (made["6206"]["category_key"], made["6206"]["lagertyp"]) == ("-kugel", "@typ")
+
+
+def test_every_count_of_the_summary_is_one_a_log_filter_shows(
+    client: TestClient, pm: Party, admin_engine: Engine, tenant: MadeTenant
+) -> None:
+    """8 products stored, one of them waiting for its CAD file: the summary said "8 imported" while
+    the log's Imported filter showed 7."""
+    rows = [["pim_id", "name", "cad_file"], *[[f"A-{i}", f"Part {i}", None] for i in range(7)]]
+    rows += [["A-7", "Part 7", "not-uploaded.stp"], ["A-8", None, None]]
+    done = run(client, pm, xlsx(rows))
+    assert done["row_counts"] == {"imported": 7, "updated": 0, "warning": 1, "skipped": 1}
+    for status, count in done["row_counts"].items():
+        page = client.get(f"/api/imports/{done['id']}/rows", params={"status": status}, headers=pm.headers)
+        assert (page.json()["total"], len(page.json()["items"])) == (count, count)
+    assert notifications(admin_engine, tenant)[-1]["message"] == (
+        "Excel import: 7 imported, 1 with a warning, 1 skipped (see import log)"
+    )
+
+
+def test_a_pim_export_with_a_title_line_above_its_header_imports(client: TestClient, pm: Party) -> None:
+    data = xlsx([["Artikelstamm Export 01.12.2026"], [], ["Artikelnummer", "Bezeichnung"], ["6205", "Lager"]])
+    done = run(client, pm, data)
+    assert (done["status"], done["imported"]) == ("completed", 1)
+    assert done["column_mapping"]["header_row"] == 3
+    assert log_rows(client, pm, done["id"]) == [
+        {"row": 4, "status": "imported", "pim_id": "6205", "reason": None}
+    ]
 
 
 def test_mapping_override(client: TestClient, pm: Party) -> None:
@@ -185,7 +212,7 @@ def test_reimport_updates_instead_of_duplicating(
     assert made["6205"]["name"] == "New name"
     assert made["6205"]["attributes"] == {"Farbe": "grau", "Gewicht": 0.12}
     assert notifications(admin_engine, tenant)[-1]["message"] == (
-        "Excel import: 2 products imported, 0 skipped (see import log)"
+        "Excel import: 1 imported, 1 updated, 0 skipped (see import log)"
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import trimesh
 
-from automat.cad import step_file
+from automat.cad import failures, step_file
 from automat.cad.checks import BOM_STRIPPED, CadWarning
 from automat.cad.sandbox import ConversionError, Sandbox, SandboxLimits, default_sandbox
 
@@ -89,8 +89,26 @@ def convert_step(
     limits: SandboxLimits,
     sandbox: Sandbox | None = None,
 ) -> ConversionOutput:
-    """Produce ``viewer.glb`` and ``production.glb`` in ``out_dir`` or raise ``ConversionError``."""
-    sandbox = sandbox or default_sandbox()
+    """Produce ``viewer.glb`` and ``production.glb`` in ``out_dir`` or raise ``ConversionError``
+    (worded for people by ``cad.failures.explain``, the converter's words in its ``detail``)."""
+    try:
+        return _convert(
+            step_path, out_dir, viewer_base_mm=viewer_base_mm, production_base_mm=production_base_mm,
+            limits=limits, sandbox=sandbox or default_sandbox(),
+        )  # fmt: skip
+    except ConversionError as exc:
+        raise failures.explain(exc, step_path, limits) from None
+
+
+def _convert(
+    step_path: Path,
+    out_dir: Path,
+    *,
+    viewer_base_mm: float,
+    production_base_mm: float,
+    limits: SandboxLimits,
+    sandbox: Sandbox,
+) -> ConversionOutput:
     if not step_path.is_file():
         raise ConversionError("source_missing", SOURCE_MISSING)
     data = step_path.read_bytes()

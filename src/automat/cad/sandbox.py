@@ -37,12 +37,14 @@ ZYGOTE_START_TIMEOUT_S = 60.0
 
 
 class ConversionError(Exception):
-    """A conversion that produced no usable GLB; ``code`` is stable, ``message`` is for people."""
+    """A conversion that produced no usable GLB; ``code`` is stable, ``message`` is for people
+    (``cad.failures.explain`` words it for users), ``detail`` the converter's own words, if any."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.detail = detail
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,16 @@ class CadFileSummary(BaseModel):
     sha256: str
     size_bytes: int
     status: str
-    error: str | None
+    error: str | None = Field(description="why the file failed, in words: what is wrong and what to do")
+    error_code: str | None = Field(
+        default=None,
+        description="stable: empty_file, not_step, truncated_step, no_data, no_geometry, step_syntax_error, "
+        "unreadable_step, conversion_timeout, conversion_out_of_memory, conversion_crashed, "
+        "conversion_failed, sandbox_unavailable, source_missing, internal_error",
+    )
+    error_detail: str | None = Field(
+        default=None, description="the converter's own words about the failure (shown folded as Details)"
+    )
     created_at: datetime
     updated_at: datetime
     uploaded_by: uuid.UUID | None

@@ -60,7 +60,7 @@ async def _queue(session: AsyncSession, cad: CadFile, reason: str) -> None:
     doc.set_state(JobState.QUEUED, reason=reason)
     cad.job_document = doc.to_json()
     cad.status = CadStatus.PROCESSING
-    cad.error = None
+    cad.error = cad.error_code = cad.error_detail = None
     enqueue_canvas_after_commit(session, processing_canvas(cad.tenant_id, cad.id))
     await save(session, cad)
 

@@ -30,7 +30,7 @@ from typing import Any
 from celery.signals import worker_process_init
 from sqlalchemy.orm import Session
 
-from automat.cad import checks, geometry, metadata, repository
+from automat.cad import checks, failures, geometry, linking, metadata, repository
 from automat.cad.conversion import ConversionOutput, convert_step
 from automat.cad.sandbox import ConversionError, SandboxLimits, default_sandbox
 from automat.kit.storage import cad_prefix, default_storage
@@ -70,7 +70,14 @@ def _document(cad: CadFile) -> RenderJobDocument:
 
 
 def _fail(
-    task: TenantTask, tenant_id: uuid.UUID, cad_file_id: uuid.UUID, step: ProcessStep, message: str
+    task: TenantTask,
+    tenant_id: uuid.UUID,
+    cad_file_id: uuid.UUID,
+    step: ProcessStep,
+    message: str,
+    *,
+    code: str,
+    detail: str | None = None,
 ) -> None:
     with task.tenant_session(tenant_id) as session:
         cad = repository.get_for_update(session, cad_file_id, tenant_id)
@@ -86,7 +93,25 @@ def _fail(
             doc.set_state(JobState.FAILED, reason=message)
         cad.job_document = doc.to_json()
         cad.status = CadStatus.FAILED
-        cad.error = message
+        cad.error, cad.error_code, cad.error_detail = message, code, detail
+
+
+def _link_products(session: Session, cad: CadFile, handle: StepHandle) -> dict[str, Any]:
+    found = linking.link_waiting_products(session, cad)
+    if found.linked:
+        handle.progress(
+            f"linked to {len(found.linked)} product(s) waiting for it: {_pims(found.linked)}", persist=True
+        )
+    if found.taken_over:
+        handle.progress(
+            f"took over {len(found.taken_over)} product(s) from an older version: {_pims(found.taken_over)}",
+            persist=True,
+        )
+    return {"linked_products": len(found.linked), "taken_over_products": len(found.taken_over)}
+
+
+def _pims(pims: list[str]) -> str:
+    return ", ".join(pims[:10]) + (f" and {len(pims) - 10} more" if len(pims) > 10 else "")
 
 
 def run_step(
@@ -137,6 +162,8 @@ def run_step(
                     handle.context.update(discarded=True)
                     return "missing"
                 outputs = store(session, cad, result)
+                if final:  # ready now: products waiting for this name (or an older version) get it
+                    outputs.update(_link_products(session, cad, handle))
                 doc = _document(cad)
                 if (warnings := outputs.pop("warnings", None)) is not None:
                     doc.set_step_warnings(step, warnings)
@@ -150,7 +177,7 @@ def run_step(
                     cad.status = CadStatus.READY
                 cad.job_document = doc.to_json()
     except ConversionError as exc:
-        _fail(task, tid, cid, step, exc.message)
+        _fail(task, tid, cid, step, exc.message, code=exc.code, detail=exc.detail)
         return "failed"
     except IllegalJobTransition as exc:
         log.warning("%s %s", step.prefix, exc.message)
@@ -158,8 +185,11 @@ def run_step(
     except Exception as exc:
         log.exception("%s unexpected error", step.prefix)
         _fail(
-            task, tid, cid, step, f"internal error in {step.label.lower()}: {exc.__class__.__name__}: {exc}"
-        )
+            task, tid, cid, step,
+            f"Processing stopped with an internal error in {step.label.lower()}; this is not a problem of "
+            "your file. Reprocess it; if that fails again, tell your administrator.",
+            code="internal_error", detail=f"{exc.__class__.__name__}: {exc}",
+        )  # fmt: skip
         return "failed"
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -227,9 +257,10 @@ def _measure(snapshot: Snapshot, handle: StepHandle, work: Path) -> Measured:
         raise ConversionError("no_geometry", "there is no converted model to measure")
     glb = storage.path(snapshot.production_glb_key)
     info = geometry.analyze(glb)
+    source = storage.path(snapshot.storage_key)
     if not info.parts:
-        raise ConversionError("no_geometry", "file has no solid geometry")
-    data = storage.path(snapshot.storage_key).read_bytes()
+        raise failures.explain(ConversionError("no_geometry", "the converted model has no parts"), source)
+    data = source.read_bytes()
     gltf = geometry.gltf_json(glb)
     return Measured(metadata.build_metadata(data, info, gltf), info, checks.inspect(data, info, gltf))
 

@@ -16,14 +16,23 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from automat.kit.capped import CapLimits, CappedFailure, run_module
 from automat.kit.errors import Unprocessable
-from automat.kit.xlsx_guard import BadWorkbook, SheetLimits, WorkbookTooLarge, check_workbook
+from automat.kit.xlsx_guard import (
+    BadWorkbook,
+    SheetLimits,
+    WorkbookTooLarge,
+    check_workbook,
+    column_number,
+    first_sheet_part,
+)
 
 FIELDS = ("pim_id", "name", "category_key", "lagertyp", "cad_file")
 REQUIRED = ("pim_id", "name")
@@ -124,9 +133,14 @@ def read_limits(values: Mapping[str, Any]) -> ReadLimits:
     )
 
 
-def _rows(path: Path, limits: SheetLimits) -> Iterator[list[Any]]:
-    """The first sheet's rows, streamed; row i is spreadsheet row i + 1. Checked against
-    ``limits`` before the reader sees the file."""
+@dataclass
+class _Sheet:
+    rows: Iterator[list[Any]]  # row i is spreadsheet row i + 1
+    first_column: int  # the spreadsheet column (0-based) of each row's first cell
+
+
+def _rows(path: Path, limits: SheetLimits) -> _Sheet:
+    """The first sheet's rows, streamed. Checked against ``limits`` before the reader sees the file."""
     check_workbook(path, limits)
     from python_calamine import CalamineWorkbook  # only ever imported where workbooks are read
 
@@ -134,26 +148,54 @@ def _rows(path: Path, limits: SheetLimits) -> Iterator[list[Any]]:
         workbook = CalamineWorkbook.from_path(str(path))
         if not workbook.sheet_names:
             raise BadExcel("The workbook has no sheets.")
-        rows: Iterator[list[Any]] = iter(workbook.get_sheet_by_index(0).iter_rows())
+        sheet = workbook.get_sheet_by_index(0)
+        start = sheet.start
+        return _Sheet(rows=iter(sheet.iter_rows()), first_column=start[1] if start else 0)
     except BadExcel:
         raise
     except Exception as exc:  # calamine raises its own errors and a few OSError/ValueError kinds
         raise BadExcel(f"The workbook cannot be read: {exc}") from exc
-    return rows
 
 
-def _header(rows: Iterator[list[Any]]) -> tuple[int, list[str]]:
-    """The first row with any content: its index and its cells as text (``rows`` moves past it)."""
+HEADER_SEARCH_ROWS = 20  # PIM and ERP exports put a title, a date or a blank line above the header
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # spreadsheet row number (1-based)
+    cells: list[str]
+    columns: Columns
+
+
+def _header(rows: Iterator[list[Any]], override: dict[str, str] | None) -> Header:
+    """The header row: the first of the first ``HEADER_SEARCH_ROWS`` rows whose cells name a column
+    for every required field (``rows`` moves past it). Rows above it (a title line, a blank line)
+    are not data. Without one, 422 ``missing_columns`` names the first row with content."""
+    first: tuple[int, list[str]] | None = None
     for index, row in enumerate(rows):
+        if index >= HEADER_SEARCH_ROWS:
+            break
         cells = [text_of(v) for v in row]
-        if any(cells):
-            return index, cells
-    raise BadExcel("The first sheet is empty: it needs a header row and product rows.")
+        if not any(cells):
+            continue
+        if first is None:
+            first = (index, cells)
+        try:
+            return Header(row=index + 1, cells=cells, columns=resolve_columns(cells, override))
+        except Unprocessable as exc:
+            if exc.code != "missing_columns":
+                raise
+    if first is None:
+        raise BadExcel("The first sheet is empty: it needs a header row and product rows.")
+    index, cells = first
+    resolve_columns(cells, override, row=index + 1)  # raises missing_columns about that row
+    raise AssertionError("unreachable: the first row would have been the header")
 
 
-def read_header(path: Path, limits: SheetLimits) -> list[str]:
-    """The header row of the first sheet; ``BadExcel`` (422) when the file cannot be read."""
-    return _header(_rows(path, limits))[1]
+def read_header(path: Path, limits: SheetLimits, override: dict[str, str] | None = None) -> Header:
+    """The header row of the first sheet and its columns; ``BadExcel`` (422) when the file cannot
+    be read, ``missing_columns`` when no row of the first 20 names the required columns."""
+    return _header(_rows(path, limits).rows, override)
 
 
 # -- the column mapping -------------------------------------------------------------------------
@@ -192,9 +234,12 @@ class Columns:
         return out
 
 
-def resolve_columns(header: Sequence[str], override: dict[str, str] | None = None) -> Columns:
+def resolve_columns(
+    header: Sequence[str], override: dict[str, str] | None = None, *, row: int | None = None
+) -> Columns:
     """Map header cells to fields: the override first, then the default names; 422 if pim_id or
-    name has no column, or if two columns claim the same field."""
+    name has no column (``row``: the row named in that message), or if two columns claim the same
+    field."""
     override = override or {}
     fields: dict[str, int] = {}
     attributes: dict[int, str] = {}
@@ -218,11 +263,16 @@ def resolve_columns(header: Sequence[str], override: dict[str, str] | None = Non
         fields[target] = index
     missing = [f for f in REQUIRED if f not in fields]
     if missing:
+        where = (
+            f"in the first {HEADER_SEARCH_ROWS} rows (the first with content, row {row}, has: "
+            if row is not None
+            else "in the header row ("
+        )
         raise Unprocessable(
-            f"No column for {', '.join(missing)} in the header row ({', '.join(c for c in header if c)}). "
+            f"No column for {', '.join(missing)} {where}{', '.join(c for c in header if c)}). "
             "Rename the column or send a mapping.",
             code="missing_columns",
-            details={"missing": missing, "header": [c for c in header if c]},
+            details={"missing": missing, "header": [c for c in header if c], "row": row},
         )
     return Columns(fields=fields, attributes=attributes)
 
@@ -244,6 +294,7 @@ class ParsedSheet:
     rows: list[ProductRow] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # {"row", "status", "pim_id", "reason"}
     fields_present: tuple[str, ...] = ()
+    header_row: int = 1  # the spreadsheet row the header was found in
 
 
 def _skip(sheet: ParsedSheet, row: int, pim_id: str | None, reason: str) -> None:
@@ -252,17 +303,20 @@ def _skip(sheet: ParsedSheet, row: int, pim_id: str | None, reason: str) -> None
 
 def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | None = None) -> ParsedSheet:
     """Every data row either becomes a ``ProductRow`` or a skipped log entry with its reason."""
-    rows = _rows(path, limits)
-    header_index, header = _header(rows)
-    columns = resolve_columns(header, override)
+    source = _rows(path, limits)
+    rows = source.rows
+    header = _header(rows, override)
+    columns = header.columns
     sheet = ParsedSheet(
-        columns=columns.describe(header),
+        columns=columns.describe(header.cells),
         fields_present=tuple(f for f in FIELDS if f in columns.fields and f != "cad_file"),
+        header_row=header.row,
     )
     first_row: dict[str, int] = {}
     field_columns = list(columns.fields.items())
     attribute_columns = list(columns.attributes.items())
-    for number, raw in enumerate(rows, start=header_index + 2):
+    blank: dict[int, tuple[int, str]] = {}  # row -> (index into skipped, field) of a required cell left empty
+    for number, raw in enumerate(rows, start=header.row + 1):
         width = len(raw)
         cells = {f: text_of(raw[i]) if i < width else "" for f, i in field_columns}
         attributes = {name: json_of(raw[i]) for i, name in attribute_columns if i < width and raw[i] != ""}
@@ -270,9 +324,11 @@ def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | N
             continue  # blank rows are not products
         pim_id = cells.get("pim_id") or None
         if pim_id is None:
+            blank[number] = (len(sheet.skipped), "pim_id")
             _skip(sheet, number, None, "missing pim_id")
             continue
         if not cells.get("name"):
+            blank[number] = (len(sheet.skipped), "name")
             _skip(sheet, number, pim_id, "missing name")
             continue
         too_long = [f for f, v in cells.items() if len(v) > MAX_LENGTHS[f]]
@@ -292,7 +348,72 @@ def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | N
                 cad_file=cells.get("cad_file") or None,
             )
         )
+    if blank:
+        _explain_formulas(path, sheet, blank, {f: source.first_column + i for f, i in columns.fields.items()})
     return sheet
+
+
+def _explain_formulas(
+    path: Path, sheet: ParsedSheet, blank: dict[int, tuple[int, str]], column_of: dict[str, int]
+) -> None:
+    """A required cell that looked empty may be a formula the file keeps no result of (a workbook
+    written by a program that does not calculate): say so, and that pasting values helps. Only
+    read when some row was skipped for an empty required cell."""
+    wanted = {(row, column_of[f]) for row, (_, f) in blank.items()}
+    for row, column in formula_cells_without_value(path, wanted):
+        index, field_name = blank[row]
+        cell = f"{column_letters(column)}{row}"
+        sheet.skipped[index]["reason"] = (
+            f"{field_name} is a formula without a stored value (cell {cell}): open the workbook in Excel, "
+            "copy the column and paste it as values (Paste Special → Values), then import again"
+        )
+
+
+def column_letters(index: int) -> str:
+    """0 → ``A``, 25 → ``Z``, 26 → ``AA``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def formula_cells_without_value(path: Path, wanted: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Which of the cells ``wanted`` ((1-based row, 0-based column)) of the first sheet hold a formula
+    and no stored result, read from the sheet's XML in one streamed pass."""
+    rows = {row for row, _ in wanted}
+    last = max(rows)
+    found: list[tuple[int, int]] = []
+    with zipfile.ZipFile(path) as archive, archive.open(first_sheet_part(archive)) as xml:
+        for _, element in ElementTree.iterparse(xml, events=("end",)):  # noqa: S314 (checked, capped child)
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                ref = _CELL_REF.match(element.get("r") or "")
+                if ref is not None:
+                    at = (int(ref.group(2)), column_number(ref.group(1)) - 1)
+                    if at in wanted and _formula_without_value(element):
+                        found.append(at)
+                element.clear()
+            elif tag == "row":
+                element.clear()
+                if int(element.get("r") or 0) >= last:
+                    break
+    return found
+
+
+_CELL_REF = re.compile(r"^([A-Za-z]+)(\d+)$")
+
+
+def _formula_without_value(cell: ElementTree.Element) -> bool:
+    formula = value = None
+    for child in cell:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "f":
+            formula = child
+        elif tag in ("v", "is"):
+            value = child
+    return formula is not None and (value is None or not "".join(value.itertext()).strip())
 
 
 # -- in a capped child process --------------------------------------------------------------------
@@ -323,11 +444,11 @@ def _in_child(request: dict[str, Any], limits: ReadLimits) -> dict[str, Any]:
         raise BadExcel(f"The workbook cannot be read: the reader failed ({failure.detail}).") from None
 
 
-def check_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> dict[str, str]:
-    """The request's check, in a child: header → field description, or 422 (``bad_excel``,
-    ``workbook_too_large``, ``missing_columns`` …)."""
+def check_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> tuple[dict[str, str], int]:
+    """The request's check, in a child: (header → field description, the header's row number), or
+    422 (``bad_excel``, ``workbook_too_large``, ``missing_columns`` …)."""
     answer = _in_child({"op": "columns", "path": str(path), "override": override}, limits)
-    return dict(answer["columns"])
+    return dict(answer["columns"]), int(answer["header_row"])
 
 
 def parse_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> ParsedSheet:
@@ -338,12 +459,5 @@ def parse_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> Pa
         rows=[ProductRow(**row) for row in answer["rows"]],
         skipped=answer["skipped"],
         fields_present=tuple(answer["fields_present"]),
+        header_row=int(answer["header_row"]),
     )
-
-
-_EXTENSION = re.compile(r"\.(step|stp|p21)$", re.IGNORECASE)
-
-
-def cad_key(name: str) -> str:
-    """How a CAD file name in a sheet is matched: case-insensitive, with or without extension."""
-    return _EXTENSION.sub("", name.strip()).casefold()

@@ -19,8 +19,8 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     limits = SheetLimits(**request["limits"])
     override: dict[str, str] = request.get("override") or {}
     if request["op"] == "columns":
-        header = excel.read_header(path, limits)
-        return {"columns": excel.resolve_columns(header, override).describe(header)}
+        header = excel.read_header(path, limits, override)
+        return {"columns": header.columns.describe(header.cells), "header_row": header.row}
     sheet = excel.parse_workbook(path, limits, override)
     return {
         "columns": sheet.columns,
@@ -31,6 +31,7 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         ],
         "skipped": sheet.skipped,
         "fields_present": list(sheet.fields_present),
+        "header_row": sheet.header_row,
     }
 
 

@@ -2,9 +2,11 @@
 
 Rows upsert by (tenant, pim_id): a new PIM id is ``imported``, a known one ``updated``. Columns
 the sheet has overwrite the product (an empty cell clears category/bearing type); other columns
-are merged into ``attributes``. A CAD file name is matched against the tenant's CAD files
-(case-insensitive, with or without .step/.stp; the newest wins); a name that matches none keeps
-the row, logged as ``warning`` (imported without a link), and never clears an existing link.
+are merged into ``attributes``. A CAD file name is kept on the product (``cad_file_name`` and
+its key, ``cad.names.cad_key``: case-insensitive, with or without .step/.stp) and matched against
+the tenant's CAD files (the newest wins); a name that matches none keeps the row, logged as
+``warning`` ("waiting for CAD file …"), and never clears an existing link: the CAD pipeline links
+the product when a file of that name becomes ready (``cad.linking``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from automat.cad.names import cad_key
 from automat.kit.time import utcnow
 from automat.models.product import ImportStatus, ProductImport
 from automat.notifications.service import notify_sync
@@ -28,19 +31,29 @@ class Outcome:
     updated: int
     skipped: int
     warnings: int
+    row_counts: dict[str, int]
 
     @property
     def message(self) -> str:
-        return (
-            f"Excel import: {self.imported + self.updated:,} products imported, "
-            f"{self.skipped:,} skipped (see import log)"
-        )
+        return f"Excel import: {counts_text(self.row_counts)} (see import log)"
+
+
+def counts_text(row_counts: dict[str, int]) -> str:
+    """ "7 imported, 1 with a warning, 0 skipped": the rows per status of the import log, so every
+    number is one its filter shows (a row with a warning was stored, but counts as a warning)."""
+    parts = [f"{row_counts.get('imported', 0):,} imported"]
+    if updated := row_counts.get("updated", 0):
+        parts.append(f"{updated:,} updated")
+    if warnings := row_counts.get("warning", 0):
+        parts.append(f"{warnings:,} with {'a warning' if warnings == 1 else 'warnings'}")
+    parts.append(f"{row_counts.get('skipped', 0):,} skipped")
+    return ", ".join(parts)
 
 
 def _cad_index(session: Session, tenant_id: uuid.UUID) -> dict[str, uuid.UUID]:
     index: dict[str, uuid.UUID] = {}
     for name, cad_id in repository.cad_files_by_name(session, tenant_id):  # newest first
-        index.setdefault(excel.cad_key(name), cad_id)
+        index.setdefault(cad_key(name), cad_id)
     return index
 
 
@@ -51,10 +64,21 @@ def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> 
     values: list[dict[str, Any]] = []
     warnings: dict[int, str] = {}
     for row in sheet.rows:
-        cad_id = cads.get(excel.cad_key(row.cad_file)) if row.cad_file else None
+        key = cad_key(row.cad_file) if row.cad_file else None
+        cad_id = cads.get(key) if key else None
         if row.cad_file and cad_id is None:
-            warnings[row.row] = f"unknown CAD file {row.cad_file!r}; imported without a CAD link"
-        values.append({**row.values, "attributes": row.attributes, "cad_file_id": cad_id})
+            warnings[row.row] = (
+                f"waiting for CAD file {row.cad_file!r}: it is linked when a file of that name is uploaded"
+            )
+        values.append(
+            {
+                **row.values,
+                "attributes": row.attributes,
+                "cad_file_id": cad_id,
+                "cad_file_name": row.cad_file,
+                "cad_file_key": key,
+            }
+        )
     created = repository.upsert_products(
         session, record.tenant_id, values, overwrite=[f for f in sheet.fields_present if f != "pim_id"]
     )
@@ -69,12 +93,17 @@ def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> 
     repository.replace_import_rows(session, record.tenant_id, record.id, log)
     new = sum(1 for v in created.values() if v)
     outcome = Outcome(
-        imported=new, updated=len(created) - new, skipped=len(sheet.skipped), warnings=len(warnings)
-    )
+        imported=new, updated=len(created) - new, skipped=len(sheet.skipped), warnings=len(warnings),
+        row_counts=dict(Counter(str(e["status"]) for e in log)),
+    )  # fmt: skip
     record.status = ImportStatus.COMPLETED
     record.imported, record.updated, record.skipped = outcome.imported, outcome.updated, outcome.skipped
-    record.row_counts = dict(Counter(str(e["status"]) for e in log))
-    record.column_mapping = {**record.column_mapping, "columns": sheet.columns}
+    record.row_counts = outcome.row_counts
+    record.column_mapping = {
+        **record.column_mapping,
+        "columns": sheet.columns,
+        "header_row": sheet.header_row,
+    }
     record.error = None
     record.finished_at = utcnow()
     notify(session, record, outcome.message, detail={"warnings": outcome.warnings})

@@ -198,14 +198,18 @@ def _upsert_sql(overwrite: Sequence[str]) -> Any:
     sets += [
         "attributes = products.attributes || EXCLUDED.attributes",
         "cad_file_id = coalesce(EXCLUDED.cad_file_id, products.cad_file_id)",
+        "cad_file_name = coalesce(EXCLUDED.cad_file_name, products.cad_file_name)",
+        "cad_file_key = coalesce(EXCLUDED.cad_file_key, products.cad_file_key)",
         "updated_at = now()",
     ]
     # The only text spliced in: column names from _UPSERT_COLUMNS.
     return text(
-        "INSERT INTO products (tenant_id, pim_id, name, category_key, lagertyp, attributes, cad_file_id) "  # noqa: S608
+        "INSERT INTO products (tenant_id, pim_id, name, category_key, lagertyp, attributes, cad_file_id, "  # noqa: S608
+        "cad_file_name, cad_file_key) "
         "SELECT :tenant_id, u.pim_id, u.name, u.category_key, u.lagertyp, coalesce(u.attributes, '{}'), "
-        "u.cad_file_id FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS u(pim_id text, name text, "
-        "category_key text, lagertyp text, attributes jsonb, cad_file_id uuid) "
+        "u.cad_file_id, u.cad_file_name, u.cad_file_key FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS "
+        "u(pim_id text, name text, category_key text, lagertyp text, attributes jsonb, cad_file_id uuid, "
+        "cad_file_name text, cad_file_key text) "
         "ON CONFLICT ON CONSTRAINT uq_products_tenant_pim_id DO UPDATE SET "
         + ", ".join(sets)
         + " RETURNING pim_id, (xmax = 0)"

@@ -66,6 +66,12 @@ class ProductRead(BaseModel):
     attributes: dict[str, Any]
     cad_file_id: uuid.UUID | None
     cad_file: CadFileBrief | None = None
+    cad_file_name: str | None = Field(
+        default=None, description="the CAD file name its last import gave (linked once a file of it is ready)"
+    )
+    waiting_for_cad_file: str | None = Field(
+        default=None, description="the CAD file name it waits for: named by its import, not uploaded yet"
+    )
     material_overrides: dict[str, str]
     created_at: datetime
     updated_at: datetime

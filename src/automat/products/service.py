@@ -11,11 +11,13 @@ from anyio import to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
+from automat.cad.names import cad_key
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.kit.pagination import decode_cursor, page_of
 from automat.kit.storage import LocalStorage
 from automat.kit.upload import ReceivedUpload, keep_upload
+from automat.models.cad import CadFile
 from automat.models.product import ImportRowStatus, ImportStatus, Product, ProductImport
 from automat.products import excel, repository
 from automat.products.schemas import (
@@ -62,11 +64,22 @@ async def reads(session: AsyncSession, products: list[Product]) -> list[ProductR
             update={
                 "cad_file": CadFileBrief.model_validate(cads[p.cad_file_id])
                 if p.cad_file_id in cads
-                else None
+                else None,
+                "waiting_for_cad_file": waiting_for(p, cads.get(p.cad_file_id) if p.cad_file_id else None),
             }
         )
         for p in products
     ]
+
+
+def waiting_for(product: Product, linked: CadFile | None) -> str | None:
+    """The CAD file name the product waits for: its import named one, and the file linked (if any)
+    has another name (``cad.linking`` links it when a file of the name becomes ready)."""
+    if not product.cad_file_name or not product.cad_file_key:
+        return None
+    if linked is not None and cad_key(linked.original_name) == product.cad_file_key:
+        return None
+    return product.cad_file_name
 
 
 async def get(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> Product:
@@ -112,6 +125,8 @@ async def update(
             raise Unprocessable(f"{required} cannot be null.", code="validation_error")
     if changes.get("cad_file_id") is not None:
         await _check_cad_file(session, product.tenant_id, changes["cad_file_id"])
+    if "cad_file_id" in changes:  # a link chosen by hand ends the wait for the imported name
+        product.cad_file_name = product.cad_file_key = None
     for key, value in changes.items():
         setattr(product, key, value)
     product = await _save(session, product)
@@ -172,7 +187,9 @@ async def start_import(
     try:
         override = parse_mapping(received.fields.get("mapping"))
         limits = await excel_limits(session)
-        columns = await to_thread.run_sync(excel.check_upload, received.temp_path, override, limits)
+        columns, header_row = await to_thread.run_sync(
+            excel.check_upload, received.temp_path, override, limits
+        )
     except BaseException:
         received.temp_path.unlink(missing_ok=True)
         raise
@@ -188,7 +205,7 @@ async def start_import(
             original_name=received.original_name,
             storage_key=key,
             status=ImportStatus.PENDING,
-            column_mapping={"columns": columns, "override": override},
+            column_mapping={"columns": columns, "override": override, "header_row": header_row},
             created_by=actor.user_id,
         ),
     )
