@@ -10,6 +10,7 @@ import { useDeleteCadFile } from "../api/delete-cad-file";
 import { isActive } from "../api/polling";
 import { useReprocessCadFile } from "../api/reprocess-cad-file";
 import { CadMetadata } from "./CadMetadata";
+import { CadFailure } from "./CadFailure";
 import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
 import { CadWarnings } from "./CadWarnings";
@@ -64,7 +65,11 @@ function CadDetail({ cad }: { cad: CadFileRead }) {
         }
         actions={canManage && <DetailActions cad={cad} />}
       />
-      {cad.status === "failed" && cad.error && <Alert>{cad.error}</Alert>}
+      {cad.status === "failed" && cad.error && (
+        <Alert>
+          <CadFailure error={cad.error} detail={cad.error_detail} />
+        </Alert>
+      )}
       {cad.status === "ready" && <CadWarnings warnings={cad.warnings} />}
 
       <div className="cad-detail">

@@ -36,7 +36,7 @@ const columns: Array<Column<CadFileSummary>> = [
     header: "Status",
     width: "28%",
     render: (file) => (
-      <CadStatus status={file.status} error={file.error} warnings={file.warnings} thumbnail={file.thumbnail_status} />
+      <CadStatus status={file.status} error={file.error} errorDetail={file.error_detail} warnings={file.warnings} thumbnail={file.thumbnail_status} />
     ),
   },
   { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => formatCount(file.parts_count) },

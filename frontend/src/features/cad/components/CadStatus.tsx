@@ -1,10 +1,13 @@
 import { Badge, StatusPill, statusTone } from "@/components/ui";
+import { CadFailure } from "./CadFailure";
 import type { CadWarning, ThumbnailStatus } from "./cad-warnings";
 import { problems, thumbnailNote, warningBadge } from "./cad-warnings";
 
 interface CadStatusProps {
   status: string;
   error?: string | null;
+  /** The converter's own words about the failure, folded under "Details". */
+  errorDetail?: string | null;
   /** The file's warnings: a ready file with any gets a badge ("ready with warnings"). */
   warnings?: readonly CadWarning[];
   /** The thumbnail's state: shown when it is queued, rendering or failed. */
@@ -13,7 +16,7 @@ interface CadStatusProps {
 
 /** Status pill of a CAD file; a failed one shows the server's reason below it, a ready one its
  * warnings badge and what became of its thumbnail. */
-export function CadStatus({ status, error, warnings, thumbnail }: CadStatusProps) {
+export function CadStatus({ status, error, errorDetail, warnings, thumbnail }: CadStatusProps) {
   const badge = status === "ready" ? warningBadge(warnings) : null;
   const note = thumbnailNote(thumbnail, status);
   return (
@@ -32,7 +35,11 @@ export function CadStatus({ status, error, warnings, thumbnail }: CadStatusProps
           </Badge>
         )}
       </span>
-      {status === "failed" && error && <div className="cad-status__error">{error}</div>}
+      {status === "failed" && error && (
+        <div className="cad-status__error">
+          <CadFailure error={error} detail={errorDetail} />
+        </div>
+      )}
       {note && (
         <div
           className={note.failed ? "cad-status__error" : "cad-status__note"}

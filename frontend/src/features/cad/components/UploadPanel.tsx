@@ -4,8 +4,9 @@ import { useEffect, useRef, useState } from "react";
 import type { DragEvent } from "react";
 import { Button, ProgressBar, cx } from "@/components/ui";
 import { formatBytes } from "./format";
-import { itemFraction, queueSummary } from "./upload-queue";
-import type { UploadItem } from "./upload-queue";
+import { useCadFiles } from "../api/list-cad-files";
+import { afterUploadNote, itemFraction, queueSummary } from "./upload-queue";
+import type { UploadItem, UploadedFile } from "./upload-queue";
 import { uploadStore, useUploads } from "./upload-store";
 
 const ACCEPT = ".stp,.step,.STP,.STEP,model/step,application/step";
@@ -27,6 +28,9 @@ export function UploadPanel() {
     uploadStore.add(Array.from(event.dataTransfer.files));
   };
   const summary = queueSummary(items);
+  // The library's list (polled while files move): each finished upload follows its file's state.
+  const list = useCadFiles();
+  const files = new Map((list.data ?? []).map((file) => [file.id, file]));
 
   return (
     <section className="cad-upload" aria-label="Upload STEP files">
@@ -91,7 +95,7 @@ export function UploadPanel() {
           </div>
           <ul className="cad-queue__list">
             {items.map((item) => (
-              <UploadRow key={item.id} item={item} />
+              <UploadRow key={item.id} item={item} file={item.cadId ? files.get(item.cadId) : undefined} />
             ))}
           </ul>
         </div>
@@ -100,8 +104,9 @@ export function UploadPanel() {
   );
 }
 
-function UploadRow({ item }: { item: UploadItem }) {
+function UploadRow({ item, file }: { item: UploadItem; file: UploadedFile | undefined }) {
   const label = `${item.name} · ${formatBytes(item.size)}`;
+  const note = item.state === "done" ? afterUploadNote(item.duplicate ?? false, file) : null;
   return (
     <li className="cad-queue__item" data-testid="cad-upload-item" data-state={item.state}>
       <div className="cad-queue__progress">
@@ -122,8 +127,8 @@ function UploadRow({ item }: { item: UploadItem }) {
         )}
         {item.state === "queued" && <div className="cad-queue__note">Waiting…</div>}
         {item.state === "done" && item.cadId && (
-          <div className="cad-queue__note">
-            {item.duplicate ? "Already in the library: " : "Uploaded; processing starts now. "}
+          <div className={cx("cad-queue__note", `cad-queue__note--${note?.tone ?? "default"}`)} data-testid="cad-upload-note">
+            {note?.text}{" "}
             <Link to="/cad/$cadId" params={{ cadId: item.cadId }}>
               Open
             </Link>

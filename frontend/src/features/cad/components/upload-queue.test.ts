@@ -1,4 +1,4 @@
-import { itemFraction, nextToStart, queueSummary, uploadReducer } from "./upload-queue";
+import { afterUploadNote, itemFraction, nextToStart, queueSummary, uploadReducer } from "./upload-queue";
 import type { UploadItem } from "./upload-queue";
 
 const file = (name: string, size: number) => new File([new Uint8Array(size)], name);
@@ -66,5 +66,22 @@ describe("upload queue", () => {
     expect(items.map((i) => i.id)).toEqual(["u0", "u1", "u2"]);
     items = uploadReducer(items, { type: "clearFinished" });
     expect(items.map((i) => i.id)).toEqual(["u0", "u2"]);
+  });
+});
+
+describe("the note under a finished upload", () => {
+  it("follows the file's processing instead of promising it forever", () => {
+    expect(afterUploadNote(false, undefined).text).toBe("Uploaded; processing starts now.");
+    expect(afterUploadNote(false, { status: "processing" }).text).toBe("Uploaded; processing…");
+    expect(afterUploadNote(false, { status: "ready", warnings: [] })).toEqual({ text: "Uploaded; ready.", tone: "success" });
+    expect(afterUploadNote(false, { status: "ready", warnings: [{ severity: "warning" }, { severity: "info" }] })).toEqual({
+      text: "Uploaded; ready with a warning.",
+      tone: "warning",
+    });
+    expect(afterUploadNote(false, { status: "failed", error: "The file is cut off." })).toEqual({
+      text: "Uploaded; processing failed: The file is cut off.",
+      tone: "danger",
+    });
+    expect(afterUploadNote(true, { status: "ready" }).text).toBe("Already in the library; ready.");
   });
 });

@@ -100,3 +100,37 @@ export function queueSummary(items: readonly UploadItem[]): { active: number; do
     failed: items.filter((item) => item.state === "failed").length,
   };
 }
+
+/** What the server says about the CAD file an upload became (from the library's list). */
+export interface UploadedFile {
+  status: string;
+  error?: string | null;
+  warnings?: ReadonlyArray<{ severity: string }>;
+}
+
+export type AfterUploadTone = "default" | "success" | "warning" | "danger";
+
+/**
+ * The note under a finished upload, following the file's processing: "processing starts now" only
+ * until the server says otherwise, then "Processing…", "Ready", "Ready with warnings" or why it failed.
+ */
+export function afterUploadNote(duplicate: boolean, file: UploadedFile | undefined): { text: string; tone: AfterUploadTone } {
+  const prefix = duplicate ? "Already in the library" : "Uploaded";
+  if (!file) return { text: duplicate ? `${prefix}.` : `${prefix}; processing starts now.`, tone: "default" };
+  switch (file.status) {
+    case "uploaded":
+      return { text: `${prefix}; waiting to be processed…`, tone: "default" };
+    case "processing":
+      return { text: `${prefix}; processing…`, tone: "default" };
+    case "ready": {
+      const warnings = (file.warnings ?? []).filter((warning) => warning.severity === "warning").length;
+      return warnings > 0
+        ? { text: `${prefix}; ready with ${warnings === 1 ? "a warning" : `${warnings} warnings`}.`, tone: "warning" }
+        : { text: `${prefix}; ready.`, tone: "success" };
+    }
+    case "failed":
+      return { text: `${prefix}; processing failed${file.error ? `: ${file.error}` : "."}`, tone: "danger" };
+    default:
+      return { text: `${prefix}; ${file.status}.`, tone: "default" };
+  }
+}

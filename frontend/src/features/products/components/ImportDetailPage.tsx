@@ -5,7 +5,7 @@ import { Alert, Card, PageHeader, PageSpinner, Spinner, StatusPill } from "@/com
 import { errorMessage } from "@/lib/api";
 import { useImport } from "../api/get-import";
 import { ImportLog } from "./ImportLog";
-import { filterCount, importHeadline, isFinished } from "./import-summary";
+import { filterCount, headerRowNote, importHeadline, isFinished } from "./import-summary";
 import type { LogFilter } from "./import-summary";
 import "./products.css";
 
@@ -58,9 +58,14 @@ export function ImportDetailPage() {
           <StatusPill status={data.status} />
           {!finished && <Spinner />}
           <span data-testid="import-summary" className={data.status === "failed" ? "products__danger" : undefined}>
-            {importHeadline(data, counts.warning)}
+            {importHeadline(data)}
           </span>
         </div>
+        {finished && headerRowNote(data.column_mapping) && (
+          <div className="products__muted" data-testid="import-header-row">
+            {headerRowNote(data.column_mapping)}
+          </div>
+        )}
       </Card>
 
       {finished && filterCount(counts, "all") > 0 && (

@@ -120,7 +120,7 @@ function RecentImports() {
       key: "counts",
       header: "Result",
       width: "30%",
-      render: (item) => (item.status === "completed" ? formatImportCounts(item) : isFinished(item.status) ? item.error ?? "Failed" : "…"),
+      render: (item) => (item.status === "completed" ? formatImportCounts(item.row_counts) : isFinished(item.status) ? item.error ?? "Failed" : "…"),
     },
   ];
   return (

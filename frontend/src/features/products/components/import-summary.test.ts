@@ -1,25 +1,42 @@
-import { filterCount, formatImportCounts, importHeadline, offeredFilters, shownLabel } from "./import-summary";
+import { filterCount, formatImportCounts, headerRowNote, importHeadline, offeredFilters, shownLabel } from "./import-summary";
 import type { RowCounts } from "./import-summary";
+
+const rows = (imported: number, skipped: number, updated = 0, warning = 0): RowCounts => ({ imported, updated, warning, skipped });
 
 describe("formatImportCounts", () => {
   it("says what was imported and skipped, with thousands separated", () => {
-    expect(formatImportCounts({ imported: 1204, updated: 0, skipped: 12 })).toBe("1,204 imported, 12 skipped");
-    expect(formatImportCounts({ imported: 2, updated: 0, skipped: 1 })).toBe("2 imported, 1 skipped");
+    expect(formatImportCounts(rows(1204, 12))).toBe("1,204 imported, 12 skipped");
+    expect(formatImportCounts(rows(2, 1))).toBe("2 imported, 1 skipped");
   });
 
   it("names updates and warnings only when there are some", () => {
-    expect(formatImportCounts({ imported: 3, updated: 2, skipped: 0 }, 1)).toBe("3 imported, 2 updated, 0 skipped (1 with a warning)");
-    expect(formatImportCounts({ imported: 3, updated: 0, skipped: 0 }, 2)).toBe("3 imported, 0 skipped (2 with warnings)");
+    expect(formatImportCounts(rows(3, 0, 2, 1))).toBe("3 imported, 2 updated, 1 with a warning, 0 skipped");
+    expect(formatImportCounts(rows(3, 0, 0, 2))).toBe("3 imported, 2 with warnings, 0 skipped");
+  });
+
+  it("says the numbers the log's filter chips show (8 stored, one with a warning: 7 imported)", () => {
+    const counts = rows(7, 0, 0, 1);
+    expect(formatImportCounts(counts)).toBe("7 imported, 1 with a warning, 0 skipped");
+    expect(filterCount(counts, "imported")).toBe(7);
+    expect(filterCount(counts, "warning")).toBe(1);
+  });
+});
+
+describe("headerRowNote", () => {
+  it("says where the header was found when rows above it were left out", () => {
+    expect(headerRowNote({ header_row: 3 })).toBe("Header found in row 3; the rows above it were not read as products.");
+    expect(headerRowNote({ header_row: 1 })).toBeNull();
+    expect(headerRowNote({})).toBeNull();
   });
 });
 
 describe("importHeadline", () => {
-  const base = { imported: 0, updated: 0, skipped: 0, error: null };
+  const base = { row_counts: rows(0, 0), error: null };
 
   it("tells a waiting user where the import stands", () => {
     expect(importHeadline({ ...base, status: "pending" })).toMatch(/Waiting/);
     expect(importHeadline({ ...base, status: "processing" })).toMatch(/Reading/);
-    expect(importHeadline({ ...base, status: "completed", imported: 2, skipped: 1 })).toBe("2 imported, 1 skipped");
+    expect(importHeadline({ ...base, status: "completed", row_counts: rows(2, 1) })).toBe("2 imported, 1 skipped");
   });
 
   it("shows the error of a failed import and that nothing changed", () => {

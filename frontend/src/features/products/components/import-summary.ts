@@ -15,23 +15,26 @@ export function isFinished(status: string): boolean {
 
 /**
  * "1,204 imported, 12 skipped"; updated rows and rows with a warning are named when there are any:
- * "3 imported, 2 updated, 0 skipped (1 with a warning)". Rows with a warning were stored; they are
- * part of the imported or updated count.
+ * "3 imported, 2 updated, 1 with a warning, 0 skipped". The numbers are the import log's rows per
+ * status, so each one is the count its filter shows (a row with a warning was stored, and is
+ * counted once, as a warning).
  */
-export function formatImportCounts(
-  counts: Pick<ImportSummary, "imported" | "updated" | "skipped">,
-  warnings = 0,
-): string {
+export function formatImportCounts(counts: RowCounts): string {
   const parts = [`${formatCount(counts.imported)} imported`];
   if (counts.updated > 0) parts.push(`${formatCount(counts.updated)} updated`);
+  if (counts.warning > 0) parts.push(`${formatCount(counts.warning)} with ${counts.warning === 1 ? "a warning" : "warnings"}`);
   parts.push(`${formatCount(counts.skipped)} skipped`);
-  let text = parts.join(", ");
-  if (warnings > 0) text += ` (${formatCount(warnings)} with ${warnings === 1 ? "a warning" : "warnings"})`;
-  return text;
+  return parts.join(", ");
+}
+
+/** The spreadsheet row the import found its header in, when it was not the first. */
+export function headerRowNote(columnMapping: Record<string, unknown> | undefined): string | null {
+  const row = columnMapping?.header_row;
+  return typeof row === "number" && row > 1 ? `Header found in row ${row}; the rows above it were not read as products.` : null;
 }
 
 /** One line about where an import stands, for people waiting on it. */
-export function importHeadline(record: Pick<ImportSummary, "status" | "imported" | "updated" | "skipped" | "error">, warnings = 0): string {
+export function importHeadline(record: Pick<ImportSummary, "status" | "row_counts" | "error">): string {
   switch (record.status) {
     case "pending":
       return "Waiting for a worker to read the file…";
@@ -40,7 +43,7 @@ export function importHeadline(record: Pick<ImportSummary, "status" | "imported"
     case "failed":
       return `The import failed${record.error ? `: ${record.error}` : "."} No products were changed.`;
     case "completed":
-      return formatImportCounts(record, warnings);
+      return formatImportCounts(record.row_counts);
     default:
       return record.status;
   }
