@@ -125,6 +125,10 @@ def test_event_visibility_for_the_websocket() -> None:
     assert service.event_visible_to(for_pms, user_id=me, role=Role.TENANT_ADMIN)
     assert not service.event_visible_to(for_pms, user_id=me, role=Role.CLIENT)
     assert service.event_visible_to({"type": "pipeline_event"}, user_id=me, role=Role.CLIENT)
+    # Nobody is told of their own action: a role-wide notification skips the user who caused it.
+    mine = {**for_pms, "actor_id": str(me)}
+    assert not service.event_visible_to(mine, user_id=me, role=Role.TENANT_ADMIN)
+    assert service.event_visible_to(mine, user_id=other, role=Role.TENANT_ADMIN)
 
 
 def test_async_variants(settings: Settings, tenant: MadeTenant, admin_engine: Engine) -> None:

@@ -84,3 +84,51 @@ def test_an_order_settles_when_every_line_is_terminal(
     statuses: list[str], expected: Transition | None
 ) -> None:
     assert state.settled_transition(statuses) == expected
+
+
+@pytest.mark.parametrize(
+    ("statuses", "status", "outcome", "action"),
+    [
+        (["completed", "completed"], "completed", "completed", "order.completed"),
+        (["completed", "failed"], "completed", "completed_with_failures", "order.completed_with_failures"),
+        (["completed", "cancelled"], "completed", "completed_with_failures", "order.completed_with_failures"),
+        (["failed", "failed"], "completed", "completed_with_failures", "order.completed_with_failures"),
+        (["cancelled", "cancelled"], "cancelled", "cancelled", "order.cancelled"),
+    ],
+)
+def test_a_settled_order_says_how_it_ended_and_tells_its_creator_so(
+    statuses: list[str], status: str, outcome: str, action: str
+) -> None:
+    from collections import Counter
+
+    from automat.orders import lines
+
+    creator = uuid.uuid4()
+    o = order(OrderStatus.PROCESSING)
+    o.created_by, o.id, o.tenant_id = creator, uuid.uuid4(), uuid.uuid4()
+    settled = lines.settle(o, statuses)
+    assert settled is not None and settled.notification is not None
+    assert (o.status, settled.outcome, state.outcome(o.status, Counter(statuses))) == (
+        status,
+        outcome,
+        outcome,
+    )
+    assert settled.notification["action"] == action
+    assert settled.notification["recipient_id"] == creator
+    assert o.history[-1]["outcome"] == outcome
+
+
+def test_whoever_ends_an_order_is_named_and_not_told() -> None:
+    from automat.orders import lines
+
+    creator = uuid.uuid4()
+    o = order(OrderStatus.PROCESSING)
+    o.created_by, o.id, o.tenant_id = creator, uuid.uuid4(), uuid.uuid4()
+    settled = lines.settle(o, ["completed", "cancelled"], by=creator, by_name="Petra")
+    assert settled is not None and settled.notification is None
+    assert (o.history[-1]["by"], o.history[-1]["by_name"]) == (str(creator), "Petra")
+
+
+def test_only_finished_orders_have_an_outcome() -> None:
+    for status in (OrderStatus.DRAFT, OrderStatus.SUBMITTED, OrderStatus.PROCESSING, OrderStatus.REJECTED):
+        assert state.outcome(status.value, {"failed": 2}) is None

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -100,6 +102,8 @@ class OrderLine(IdMixin, TenantMixin, TimestampMixin, Base):
     job_document: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # A completed line of a draft that the next submit renders again (otherwise it is kept).
+    render_again: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 
 
 class OrderNumberCounter(TenantMixin, Base):

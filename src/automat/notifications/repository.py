@@ -92,12 +92,14 @@ def _newest_first(stmt: AnySelect, before: int | None, limit: int) -> AnySelect:
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
-    """Notifications the viewer may see: addressed to them, or (tenant-wide) to their role."""
+    """Notifications the viewer may see: addressed to them, or (tenant-wide) to their role unless
+    they caused it (nobody is told of their own action, e.g. a project manager's own submit)."""
     mine: ColumnElement[bool] = AuditLog.recipient_id == viewer.user_id
     if viewer.broadcast:
         everyone = and_(
             AuditLog.recipient_id.is_(None),
             or_(AuditLog.audience.is_(None), AuditLog.audience.in_(viewer.roles)),
+            or_(AuditLog.actor_id.is_(None), AuditLog.actor_id != viewer.user_id),
         )
         mine = or_(mine, everyone)
     condition = and_(

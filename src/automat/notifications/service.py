@@ -2,7 +2,8 @@
 
 - ``notify`` / ``notify_sync``: the notification channel, for one user (``recipient_id``), for
   every user of the tenant with at least the role ``audience``, or (both None) for everybody in
-  the tenant. A ``dedupe_key`` makes it exactly-once per tenant (a unique partial index decides,
+  the tenant; a role-wide or tenant-wide one is not shown to its ``actor_id`` (nobody is told of
+  their own action). A ``dedupe_key`` makes it exactly-once per tenant (a unique partial index decides,
   so two workers racing still write one row). Nothing is written when the tenant has
   ``notifications_enabled: false``. After commit an event ``{"type": "notification", ...}`` goes
   to the tenant's live channel so the web UI can show it at once.
@@ -90,6 +91,7 @@ def _publish_after_commit(
         "action": values["action"],
         "message": values["detail"]["message"],
         "recipient_id": str(values["recipient_id"]) if values["recipient_id"] else None,
+        "actor_id": str(values["actor_id"]) if values["actor_id"] else None,
         "audience": values["audience"],
         "target_type": values["target_type"],
         "target_id": values["target_id"],
@@ -249,12 +251,15 @@ async def activity(
 
 def event_visible_to(event: dict[str, Any], *, user_id: uuid.UUID, role: Role) -> bool:
     """Whether a live event may go to this user: notification events only to their recipient
-    or audience; every other event type is tenant-wide. For the WebSocket forwarder."""
+    or audience (a role-wide one not to the user who caused it); every other event type is
+    tenant-wide. For the WebSocket forwarder."""
     if event.get("type") != EVENT_TYPE:
         return True
     recipient = event.get("recipient_id")
     if recipient is not None:
         return str(recipient) == str(user_id)
+    if event.get("actor_id") is not None and str(event["actor_id"]) == str(user_id):
+        return False
     audience = event.get("audience")
     return audience is None or role.at_least(Role(audience))
 

@@ -1,5 +1,5 @@
 """/api/orders: drafts and lines (clients: their own orders only), the Kanban board, submit,
-reject (PM+), resubmit, cancel renders (PM+)."""
+reject (PM+), resubmit, render again (a resubmitted draft's completed lines), cancel renders (PM+)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from automat.orders.schemas import (
     PickableProduct,
     ProductPicks,
     RejectBody,
+    RenderAgain,
 )
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
@@ -215,13 +216,28 @@ async def reject(order_id: uuid.UUID, body: RejectBody, session: SessionDep, act
 
 @router.post("/{order_id}/resubmit", response_model=OrderDetail)
 async def resubmit(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
-    """Rejected → draft, to be edited and submitted again (the history keeps every round)."""
+    """Rejected → draft, to be edited and submitted again (the history keeps every round). Lines
+    keep how they ended: the next submit renders the failed, cancelled and new ones, not the
+    completed ones (their media stay) unless marked with ``render-again``."""
     return await _detail(session, await service.resubmit(session, actor=actor, order_id=order_id))
+
+
+@router.post("/{order_id}/render-again", response_model=OrderDetail)
+async def render_again(
+    order_id: uuid.UUID, body: RenderAgain, session: SessionDep, actor: CurrentActor
+) -> OrderDetail:
+    """Mark completed lines of a draft (kept with their media through a rejection) to render again
+    at the next submit, or (``render_again: false``) to keep them; no ``line_ids``: every completed
+    line. 409 ``order_not_editable`` unless a draft, 422 ``line_not_completed`` for other lines."""
+    return await _detail(
+        session, await service.render_again(session, actor=actor, order_id=order_id, data=body)
+    )
 
 
 @router.post("/{order_id}/cancel-renders", response_model=CancelResult)
 async def cancel_renders(order_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> CancelResult:
-    """Cancel every line that has not finished: queued ones never start, running ones are killed."""
+    """Cancel every line that has not finished: queued ones never start, running ones are killed.
+    The history names who cancelled; an order whose lines are then all finished is settled."""
     order, cancelled = await service.cancel_renders(session, actor=actor, order_id=order_id)
     await session.flush()
     await session.refresh(order)

@@ -6,7 +6,9 @@ The API (async) and the workers (sync) both change lines; the rules live here on
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from automat.kit.time import utcnow
@@ -51,13 +53,20 @@ def queue(line: OrderLine, *, submission: int, render_task_id: str) -> None:
     doc.set_state(JobState.QUEUED, reason=f"submission {submission}")
     store(line, doc)
     line.started_at = line.finished_at = None
+    line.render_again = False
 
 
-def reset(line: OrderLine) -> None:
-    """Back to a draft line (the order was rejected and is being edited again)."""
-    line.job_document = {}
-    line.render_status = LineStatus.PENDING.value
-    line.started_at = line.finished_at = None
+def runs_at_submit(line: OrderLine) -> bool:
+    """Whether submitting the order renders this line: every line but a completed one (which keeps
+    its media from an earlier submission) unless the user asked to render it again."""
+    return line.render_status != LineStatus.COMPLETED or line.render_again
+
+
+def submission_of(line: OrderLine) -> int | None:
+    """The submission whose job the line's document is (``job_id`` ``line:<id>:<submission>``)."""
+    job_id = str((line.job_document or {}).get("job_id") or "")
+    _, _, number = job_id.rpartition(":")
+    return int(number) if job_id.count(":") == 2 and number.isdigit() else None
 
 
 def cancel(line: OrderLine, reason: str) -> str | None:
@@ -91,34 +100,77 @@ def fail(line: OrderLine, message: str, *, step: ProcessStep | None = None) -> N
     line.finished_at = utcnow()
 
 
-def settle(order: Order, statuses: list[str]) -> dict[str, Any] | None:
-    """Finish a live order whose lines are all terminal: the transition is applied and the
-    arguments of its one summary notification returned (None: nothing to do yet)."""
+@dataclass(frozen=True)
+class Settlement:
+    """A live order that just finished: how it ended, and its one summary notification (None when
+    its creator is the one who finished it, by cancelling the last renders)."""
+
+    outcome: state.Outcome
+    notification: dict[str, Any] | None
+
+
+def settle(
+    order: Order, statuses: list[str], *, by: uuid.UUID | None = None, by_name: str | None = None
+) -> Settlement | None:
+    """Finish a live order whose lines are all terminal (None: nothing to do yet). ``by``: the
+    user whose action ended the last lines (cancelling renders); None when the lines finished."""
     transition = state.settled_transition(statuses)
     if order.status not in state.LIVE or transition is None:
         return None
-    state.apply(order, transition)
-    order.completion_notified_at = utcnow()
-    message, counts = completion_summary(order, statuses)
-    return {
-        "tenant_id": order.tenant_id,
-        "action": "order.completed",
-        "message": message,
-        "recipient_id": order.created_by,
-        "target_type": "order",
-        "target_id": str(order.id),
-        "detail": {"number": order.number, "status": order.status, **counts},
-        # Exactly one per submission, even if two workers settle at once.
-        "dedupe_key": f"order:{order.id}:settled:{order.submission_count}",
-    }
-
-
-def completion_summary(order: Order, statuses: list[str]) -> tuple[str, dict[str, int]]:
-    """The text of the one notification an order gets when its last line finishes."""
     counts = Counter(statuses)
-    total, done = len(statuses), counts[LineStatus.COMPLETED]
-    failed, cancelled = counts[LineStatus.FAILED], counts[LineStatus.CANCELLED]
-    message = f"Order #{order.number} rendering complete: {done}/{total} succeeded, {failed} failed"
+    ended = state.outcome_counts(counts)
+    target = state.RULES[transition].target
+    outcome = state.outcome(target.value, counts)
+    assert outcome is not None
+    state.apply(
+        order,
+        transition,
+        by=by,
+        by_name=by_name,
+        outcome=outcome.value,
+        done=ended["done"],
+        failed=ended["failed"],
+        cancelled=ended["cancelled"],
+    )
+    order.completion_notified_at = utcnow()
+    if order.created_by is None or order.created_by == by:
+        return Settlement(outcome, None)  # nobody is told of their own action
+    message = completion_message(order, outcome, ended, total=len(statuses), by_name=by_name)
+    return Settlement(
+        outcome,
+        {
+            "tenant_id": order.tenant_id,
+            "action": f"order.{outcome.value}",
+            "message": message,
+            "recipient_id": order.created_by,
+            "actor_id": by,
+            "target_type": "order",
+            "target_id": str(order.id),
+            "detail": {
+                "number": order.number,
+                "status": order.status,
+                "outcome": outcome.value,
+                "total": len(statuses),
+                "succeeded": ended["done"],
+                **ended,
+            },
+            # Exactly one per submission, even if two workers settle at once.
+            "dedupe_key": f"order:{order.id}:settled:{order.submission_count}",
+        },
+    )
+
+
+def completion_message(
+    order: Order, outcome: state.Outcome, ended: dict[str, int], *, total: int, by_name: str | None = None
+) -> str:
+    """The text of the one notification an order gets when its last line finishes."""
+    done, failed, cancelled = ended["done"], ended["failed"], ended["cancelled"]
+    if outcome is state.Outcome.CANCELLED:
+        who = f" by {by_name}" if by_name else ""
+        return f"Order #{order.number} cancelled{who}: none of its {total} render(s) will finish"
+    if outcome is state.Outcome.COMPLETED:
+        return f"Order #{order.number} rendering complete: {done}/{total} succeeded, {failed} failed"
+    message = f"Order #{order.number} completed with failures: {done}/{total} succeeded, {failed} failed"
     if cancelled:
-        message += f", {cancelled} cancelled"
-    return message, {"total": total, "succeeded": done, "failed": failed, "cancelled": cancelled}
+        message += f", {cancelled} cancelled" + (f" by {by_name}" if by_name else "")
+    return message

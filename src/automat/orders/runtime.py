@@ -65,15 +65,17 @@ def settle(session: Session, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Order
     order = repository.order_for_update(session, order_id, tenant_id)
     if order is None:
         return None
-    summary = lines.settle(order, repository.line_statuses(session, order_id))
-    if summary is not None:
-        notify_sync(session, **summary)
+    settled = lines.settle(order, repository.line_statuses(session, order_id))
+    if settled is not None:
+        if settled.notification is not None:
+            notify_sync(session, **settled.notification)
         event = {
             "type": "order",
             "owner": str(order.created_by) if order.created_by else None,
             "order_id": str(order_id),
             "number": order.number,
             "status": order.status,
+            "outcome": settled.outcome.value,
         }
         on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
     return order

@@ -82,6 +82,16 @@ class OrderTerms(BaseModel):
     currency: str
 
 
+class RenderAgain(BaseModel):
+    """Which completed lines of a draft the next submit renders again (``line_ids`` omitted: all of
+    them); ``render_again: false`` keeps their media again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    line_ids: list[uuid.UUID] | None = Field(default=None, max_length=100_000)
+    render_again: bool = True
+
+
 class RejectBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -111,6 +121,10 @@ class OrderRead(BaseModel):
     line_count: int = 0
     line_status_counts: dict[str, int] = Field(default_factory=dict)
     allowed_transitions: list[str] = Field(default_factory=list)
+    outcome: Literal["completed", "completed_with_failures", "cancelled"] | None = Field(
+        default=None,
+        description="how a finished order ended, from its lines (null until it is completed or cancelled)",
+    )
 
 
 class MediaSummary(BaseModel):
@@ -142,6 +156,12 @@ class OrderLineRead(BaseModel):
     finished_at: datetime | None
     job_document: dict[str, Any]
     media: list[MediaSummary] = Field(default_factory=list)
+    render_again: bool = Field(
+        default=False, description="a completed line of a draft that the next submit renders again"
+    )
+    submission: int | None = Field(
+        default=None, description="the submission whose render the line shows (older: kept from it)"
+    )
 
 
 class OrderDetail(OrderRead):

@@ -20,13 +20,13 @@ from automat.kit.errors import Forbidden, NotFound, Unprocessable
 from automat.kit.storage import default_storage
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
-from automat.models.order import Order, OrderLine, OrderStatus
+from automat.models.order import LineStatus, Order, OrderLine, OrderStatus
 from automat.models.product import Product
 from automat.models.user import Role
 from automat.notifications.service import notify
 from automat.orders import control, lines, repository, state
 from automat.orders.dispatch import order_canvas
-from automat.orders.schemas import DraftEdit, LinesAdd, OrderCreate, OrderUpdate
+from automat.orders.schemas import DraftEdit, LinesAdd, OrderCreate, OrderUpdate, RenderAgain
 from automat.orders.state import Transition
 from automat.products import service as product_service
 from automat.tenants import repository as tenants
@@ -300,34 +300,88 @@ def _remove_files_after_commit(session: AsyncSession, keys: list[str]) -> None:
         on_commit(session, remove)
 
 
+async def _name(session: AsyncSession, actor: Actor) -> str:
+    """How the history and notifications name the actor: their full name, else their email."""
+    return (await repository.user_names(session, [actor.user_id])).get(actor.user_id) or actor.email
+
+
 async def submit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> Order:
+    """Queue the draft's lines: every line but a completed one (kept with its media from an earlier
+    submission unless marked ``render_again``). The history entry counts queued and kept lines."""
     order = await get(session, actor=actor, order_id=order_id, for_update=True)
-    state.apply(order, Transition.SUBMIT, by=actor.user_id, by_name=actor.email)  # 409 unless a draft
     order_lines = await repository.lines_of(session, order.id, for_update=True)
+    to_run = [ln for ln in order_lines if lines.runs_at_submit(ln)]
+    name = await _name(session, actor)
+    state.apply(
+        order, Transition.SUBMIT, by=actor.user_id, by_name=name, queued=len(to_run),
+        kept=len(order_lines) - len(to_run), again=sum(1 for ln in to_run if ln.render_again),
+    )  # fmt: skip  # 409 unless a draft
     if not order_lines:
         raise Unprocessable("An order needs at least one line before it is submitted.", code="empty_order")
     await _check_size(session, order, 0)
-    # Media of an earlier (rejected) submission do not belong to this one.
-    _remove_files_after_commit(session, await repository.detach_media(session, [ln.id for ln in order_lines]))
-    canvas, dispatches = order_canvas(order.tenant_id, [ln.id for ln in order_lines])
-    for line, dispatch in zip(order_lines, dispatches, strict=True):
-        lines.queue(line, submission=order.submission_count, render_task_id=dispatch.render_task_id)
-    on_commit(session, lambda: control.clear_cancel(sync_client(), [ln.id for ln in order_lines]))
-    enqueue_canvas_after_commit(session, canvas)
+    run_ids = [ln.id for ln in to_run]
+    if run_ids:
+        # Media of an earlier run of these lines do not belong to this one.
+        _remove_files_after_commit(session, await repository.detach_media(session, run_ids))
+        canvas, dispatches = order_canvas(order.tenant_id, run_ids)
+        for line, dispatch in zip(to_run, dispatches, strict=True):
+            lines.queue(line, submission=order.submission_count, render_task_id=dispatch.render_task_id)
+        on_commit(session, lambda: control.clear_cancel(sync_client(), run_ids))
+        enqueue_canvas_after_commit(session, canvas)
     await session.flush()
+    kept = len(order_lines) - len(to_run)
     await audit.record(
         session, actor=actor, action="order.submit", tenant_id=order.tenant_id, target_type="order",
-        target_id=order.id, detail={"number": order.number, "lines": len(order_lines)},
+        target_id=order.id,
+        detail={"number": order.number, "lines": len(order_lines), "queued": len(to_run), "kept": kept},
     )  # fmt: skip
+    message = f"Order #{order.number} submitted by {name}: {len(to_run)} line(s) to render"
     await _notify_about(
         session,
         order,
         action="order.submitted",
-        message=f"Order #{order.number} submitted by {actor.email}: {len(order_lines)} line(s) to render",
+        message=message + (f", {kept} kept from before" if kept else ""),
         audience=Role.PROJECT_MANAGER,
         actor=actor,
-        lines=len(order_lines),
+        lines=len(to_run),
+        kept=kept,
     )
+    if not to_run:  # every line kept its media: nothing to wait for
+        await _settle(session, order, [ln.render_status for ln in order_lines], actor=actor, by_name=name)
+    return order
+
+
+async def render_again(
+    session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, data: RenderAgain
+) -> Order:
+    """Mark completed lines of a draft to be rendered again at the next submit (or, with
+    ``render_again`` false, to keep their media again); no ``line_ids``: every completed line."""
+    order = await get(session, actor=actor, order_id=order_id, for_update=True)
+    _require_draft(order)
+    order_lines = await repository.lines_of(session, order.id, for_update=True)
+    if data.line_ids is None:
+        chosen = [ln for ln in order_lines if ln.render_status == LineStatus.COMPLETED]
+    else:
+        by_id = {ln.id: ln for ln in order_lines}
+        missing = sorted({str(i) for i in data.line_ids if i not in by_id})
+        if missing:
+            raise NotFound("Order line not found.", code="order_line_not_found", details={"lines": missing})
+        chosen = [by_id[i] for i in dict.fromkeys(data.line_ids)]
+        unfinished = [str(ln.id) for ln in chosen if ln.render_status != LineStatus.COMPLETED]
+        if unfinished:
+            raise Unprocessable(
+                "Only completed lines can be rendered again; the others render at the next submit anyway.",
+                code="line_not_completed",
+                details={"lines": unfinished},
+            )
+    for line in chosen:
+        line.render_again = data.render_again
+    await session.flush()
+    await audit.record(
+        session, actor=actor, action="order.render_again", tenant_id=order.tenant_id, target_type="order",
+        target_id=order.id,
+        detail={"number": order.number, "lines": len(chosen), "render_again": data.render_again},
+    )  # fmt: skip
     return order
 
 
@@ -342,7 +396,11 @@ async def _notify_about(
     audience: Role | None = None,
     **detail: Any,
 ) -> None:
-    """One notification about ``order`` per submission round (a retried request sends none twice)."""
+    """One notification about ``order`` per submission round (a retried request sends none twice).
+    Nobody is told of their own action: none for a recipient who is the actor, and a role-wide one
+    is not shown to its actor (``notifications.repository.visible_to``)."""
+    if recipient_id is not None and recipient_id == actor.user_id:
+        return
     await notify(
         session,
         tenant_id=order.tenant_id,
@@ -375,19 +433,23 @@ async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -
     return len(cancelled), [ln.render_status for ln in order_lines]
 
 
-async def _settle(session: AsyncSession, order: Order, statuses: list[str]) -> None:
-    """Finish a live order whose lines are all terminal (and say so once)."""
-    summary = lines.settle(order, statuses)
-    if summary is not None:
-        await notify(session, **summary)
+async def _settle(
+    session: AsyncSession, order: Order, statuses: list[str], *, actor: Actor, by_name: str
+) -> None:
+    """Finish a live order whose lines are all terminal because of ``actor`` (and say so once)."""
+    settled = lines.settle(order, statuses, by=actor.user_id, by_name=by_name)
+    if settled is not None and settled.notification is not None:
+        await notify(session, **settled.notification)
 
 
 async def reject(
     session: AsyncSession, *, actor: Actor, order_id: uuid.UUID, reason: str, notify_client: bool
 ) -> Order:
     order = await get(session, actor=actor, order_id=order_id, for_update=True)
-    state.apply(order, Transition.REJECT, by=actor.user_id, by_name=actor.email, reason=reason)
+    name = await _name(session, actor)
+    state.apply(order, Transition.REJECT, by=actor.user_id, by_name=name, reason=reason)
     cancelled, _ = await _cancel_open_lines(session, order, f"order rejected: {reason}")
+    state.annotate(order, cancelled=cancelled)
     await audit.record(
         session, actor=actor, action="order.reject", tenant_id=order.tenant_id, target_type="order",
         target_id=order.id, detail={"number": order.number, "reason": reason, "cancelled_lines": cancelled},
@@ -410,10 +472,14 @@ async def resubmit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) 
     if order.created_by != actor.user_id and not actor.at_least(Role.PROJECT_MANAGER):
         raise Forbidden("Only the order's creator or a project manager can resubmit it.")
     state.apply(
-        order, Transition.RESUBMIT, by=actor.user_id, by_name=actor.email, reason=order.rejection_reason
+        order,
+        Transition.RESUBMIT,
+        by=actor.user_id,
+        by_name=await _name(session, actor),
+        reason=order.rejection_reason,
     )
-    for line in await repository.lines_of(session, order.id, for_update=True):
-        lines.reset(line)
+    # The lines stay as they ended: completed ones keep their media (and are not rendered again
+    # unless asked), failed and cancelled ones keep their reason and run again at the next submit.
     await session.flush()
     await audit.record(
         session, actor=actor, action="order.resubmit", tenant_id=order.tenant_id, target_type="order",
@@ -430,8 +496,11 @@ async def cancel_renders(session: AsyncSession, *, actor: Actor, order_id: uuid.
             "to cancel.",
             details={"status": order.status, "allowed": state.allowed(order)},
         )
-    cancelled, statuses = await _cancel_open_lines(session, order, f"cancelled by {actor.email}")
-    await _settle(session, order, statuses)
+    name = await _name(session, actor)
+    cancelled, statuses = await _cancel_open_lines(session, order, f"cancelled by {name}")
+    if cancelled:
+        state.record(order, "cancel_renders", by=actor.user_id, by_name=name, cancelled=cancelled)
+    await _settle(session, order, statuses, actor=actor, by_name=name)
     await audit.record(
         session, actor=actor, action="order.cancel_renders", tenant_id=order.tenant_id, target_type="order",
         target_id=order.id, detail={"number": order.number, "cancelled_lines": cancelled},
@@ -452,6 +521,7 @@ async def summaries(session: AsyncSession, orders: list[Order]) -> list[dict[str
             "line_count": sum(counts.get(o.id, {}).values()),
             "created_by_name": names.get(o.created_by) if o.created_by else None,
             "allowed_transitions": state.allowed(o),
+            "outcome": state.outcome(o.status, counts.get(o.id, {})),
         }
         for o in orders
     ]
@@ -476,6 +546,8 @@ async def detail(session: AsyncSession, order: Order) -> list[tuple[OrderLine, d
                     "kind": kind,
                     "cad_status": cad_status,
                     "media": by_line.get(line.id, []),
+                    "render_again": line.render_again,
+                    "submission": lines.submission_of(line),
                 },
             )
         )

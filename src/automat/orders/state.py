@@ -2,12 +2,20 @@
 
 Every transition is named (submit, start, complete, reject, resubmit, cancel), checked against the
 table below and written to the order's history with who did it and when; anything else is a 409
-``illegal_transition``. Line states follow their job documents (``RenderJobDocument.set_state``).
+``illegal_transition``. Things that happen to an order without changing its status (renders
+cancelled) are history entries too (``record``), named by ``event`` instead of ``transition``.
+Line states follow their job documents (``RenderJobDocument.set_state``).
+
+How a finished order ended (its ``outcome``) is derived from its lines, not stored: a completed
+order whose lines all completed is ``completed``, one with a failed or cancelled line
+``completed_with_failures``; a cancelled order (every line cancelled) is ``cancelled``. Lines of
+a completed or cancelled order never change again, so the derived value cannot drift.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -15,6 +23,12 @@ from typing import Any
 from automat.kit.errors import Conflict
 from automat.kit.time import utcnow
 from automat.models.order import LineStatus, Order, OrderStatus
+
+
+class Outcome(StrEnum):
+    COMPLETED = "completed"
+    COMPLETED_WITH_FAILURES = "completed_with_failures"
+    CANCELLED = "cancelled"
 
 
 class Transition(StrEnum):
@@ -89,6 +103,8 @@ def apply(
         "to": rule.target.value,
         "by": str(by) if by else None,
     }
+    if transition is Transition.SUBMIT:
+        entry["submission"] = order.submission_count + 1
     if reason:
         entry["reason"] = reason
     entry.update({k: v for k, v in extra.items() if v is not None})
@@ -103,6 +119,38 @@ def apply(
         order.rejection_reason, order.rejected_at, order.rejected_by = reason, now, by
     elif transition in (Transition.COMPLETE, Transition.CANCEL):
         order.completed_at = now
+
+
+def record(order: Order, event: str, *, by: uuid.UUID | None = None, **extra: Any) -> None:
+    """A history entry for something that happened to the order without changing its status."""
+    entry: dict[str, Any] = {"at": utcnow().isoformat(), "event": event, "by": str(by) if by else None}
+    entry.update({k: v for k, v in extra.items() if v is not None})
+    order.history = [*order.history, entry]
+
+
+def annotate(order: Order, **extra: Any) -> None:
+    """Add details to the order's latest history entry (known only after its transition)."""
+    if order.history:
+        order.history = [*order.history[:-1], {**order.history[-1], **extra}]
+
+
+def outcome_counts(counts: Mapping[str, int]) -> dict[str, int]:
+    """Lines per way they ended: done, failed, cancelled."""
+    return {
+        "done": counts.get(LineStatus.COMPLETED, 0),
+        "failed": counts.get(LineStatus.FAILED, 0),
+        "cancelled": counts.get(LineStatus.CANCELLED, 0),
+    }
+
+
+def outcome(status: str, counts: Mapping[str, int]) -> Outcome | None:
+    """How a finished order ended (None while it is not finished); ``counts``: lines per status."""
+    if status == OrderStatus.CANCELLED:
+        return Outcome.CANCELLED
+    if status != OrderStatus.COMPLETED:
+        return None
+    ended = outcome_counts(counts)
+    return Outcome.COMPLETED_WITH_FAILURES if ended["failed"] or ended["cancelled"] else Outcome.COMPLETED
 
 
 def settled_transition(line_statuses: list[str]) -> Transition | None:
