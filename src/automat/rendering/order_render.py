@@ -7,25 +7,30 @@ small enough to read and test.
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import redis
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from automat.cad import repository as cad_repository
 from automat.config import get_settings
+from automat.core import events
+from automat.core.redis import sync_client
 from automat.kit.storage import default_storage
 from automat.kit.time import utcnow
 from automat.materials import repository as materials
 from automat.materials.blend_library import ensure_library
 from automat.materials.resolve import fallback_of
-from automat.models.order import OrderLine
+from automat.models.order import LineStatus, OrderLine
 from automat.models.output import OutputKind
 from automat.orders import control, lines, repository, runtime
 from automat.output_types.resolve import camera_for, settings_for, template_path_for
@@ -38,6 +43,7 @@ from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
 from automat.tenants.schemas import TenantConfig
 
+log = logging.getLogger(__name__)
 CANCEL_POLL_S = 0.5
 SLOT_RENEW_S = 20.0
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -204,3 +210,46 @@ class CancelWatch:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+
+
+class _Sessions(Protocol):
+    def tenant_session(self, tenant_id: str | uuid.UUID) -> Any: ...
+
+
+class _Step(Protocol):
+    def progress(self, message: str, *, fraction: float | None = None, persist: bool = True) -> None: ...
+
+
+def progress_sink(
+    task: _Sessions, tenant_id: uuid.UUID, line_id: uuid.UUID, p: Plan, step: _Step | None = None
+) -> Callable[[dict[str, Any]], None]:
+    """Where a line's throttled progress goes: onto the line (while it is running), to the
+    browsers as an ``order_line_progress`` event, and to the render step's pipeline events.
+    A failure here is logged and never stops the render."""
+    owner: list[str | None] = []
+
+    def sink(snapshot: dict[str, Any]) -> None:
+        try:
+            with task.tenant_session(tenant_id) as session:
+                session.execute(
+                    update(OrderLine)
+                    .where(OrderLine.id == line_id, OrderLine.render_status == LineStatus.RUNNING.value)
+                    .values(render_progress=snapshot)
+                )
+                if not owner:
+                    created_by = repository.order_owner(session, p.order_id)
+                    owner.append(str(created_by) if created_by else None)
+            event = {
+                "type": "order_line_progress",
+                "owner": owner[0],
+                "order_id": str(p.order_id),
+                "line_id": str(line_id),
+                "progress": snapshot,
+            }
+            events.publish(sync_client(), tenant_id, event)
+            if step is not None:
+                step.progress(snapshot["message"], fraction=snapshot.get("fraction"), persist=False)
+        except Exception:
+            log.warning("could not record the progress of line %s", line_id, exc_info=True)
+
+    return sink

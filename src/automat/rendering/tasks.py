@@ -32,6 +32,7 @@ from automat.orders.dispatch import RENDER_TASK
 from automat.pipeline.job_document import JobResult, JobState, RenderJobDocument, StepStatus
 from automat.pipeline.steps import ProcessStep
 from automat.rendering import order_render
+from automat.rendering.progress import ProgressRecorder
 from automat.rendering.spec import RenderJobResult, thumbnail_spec
 from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
@@ -246,19 +247,25 @@ class _RenderFailed(Exception):
 
 
 def _run_line(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: order_render.Plan) -> RenderJobResult:
-    """Run the plan in the render host; a cancel request for the line kills the host's group."""
+    """Run the plan in the render host; a cancel request for the line kills the host's group.
+
+    The host's progress goes, throttled, onto the line (``render_progress``) and live to the
+    browsers (``order_line_progress`` events): see ``rendering/progress.py``."""
     pl = task.pipeline_logger(tid, job_id=plan.spec.job_id)
     try:
         with (
             order_render.CancelWatch(sync_client(), tid, lid) as watch,
             pl.step(plan.step, "rendering") as handle,
         ):
-
-            def progress(event: dict[str, Any]) -> None:
-                message = str(event.get("message") or event.get("phase"))
-                handle.progress(message, fraction=event.get("fraction"), persist=False)
-
-            result = worker_host().run(plan.spec, on_progress=progress, cancel=watch.event)
+            sink = order_render.progress_sink(task, tid, lid, plan, handle)
+            recorder = ProgressRecorder(sink, job_id=plan.spec.job_id)
+            try:
+                result = worker_host().run(plan.spec, on_progress=recorder, cancel=watch.event)
+            finally:
+                if watch.event.is_set():  # cancelled: its progress no longer matters
+                    recorder.stop()
+                else:
+                    recorder.flush()
             handle.context.update({"engine": result.engine, "device": result.device, "status": result.status})
             if result.status == "failed":
                 raise _RenderFailed(result)

@@ -19,12 +19,15 @@ from typing import Any
 from celery.signals import worker_process_init, worker_process_shutdown
 
 from automat.config import get_settings
+from automat.core.redis import sync_client
 from automat.rendering.host_client import RenderHost
+from automat.rendering.queue import ConsumerHeartbeat
 from automat.rendering.spec import RenderJobSpec, thumbnail_spec
 from automat.worker.celery_app import RENDER_QUEUE, consumes
 
 _lock = threading.Lock()
 _host: tuple[int, RenderHost] | None = None
+_heartbeat: ConsumerHeartbeat | None = None  # this process takes the render queue (rendering/queue.py)
 
 
 def worker_host() -> RenderHost:
@@ -48,11 +51,15 @@ def warm_up_spec() -> RenderJobSpec:
 
 @worker_process_init.connect
 def _start_host(**_: Any) -> None:
+    global _heartbeat
     if consumes(RENDER_QUEUE):
         worker_host().spawn(warm_up=warm_up_spec())
+        _heartbeat = ConsumerHeartbeat(sync_client).start()
 
 
 @worker_process_shutdown.connect
 def _stop_host(**_: Any) -> None:
+    if _heartbeat is not None:
+        _heartbeat.stop()
     if _host is not None and _host[0] == os.getpid():
         _host[1].kill()

@@ -2,15 +2,16 @@ import { Link, getRouteApi } from "@tanstack/react-router";
 import { Fragment, useState } from "react";
 import { Badge, Button, Card, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
-import { useMe } from "@/lib/session";
+import { useCan, useMe } from "@/lib/session";
 import { useOrder } from "../api/get-order";
 import type { OrderDetail, OrderLine } from "../api/get-order";
 import { useOrdersLive } from "../api/use-orders-live";
 import { LineBar, lineSummary } from "./OrderCard";
 import { MediaPreview } from "./MediaPreview";
-import { OrderActions } from "./OrderActions";
+import { LineRenderAgain, OrderActions, availableActions } from "./OrderActions";
 import { StepTimeline } from "./StepTimeline";
-import { dateTime, lineProgress } from "./kanban";
+import { dateTime, displayStatus, lineProgress, outcomeCounts } from "./kanban";
+import { historyItems } from "./history";
 import { readJobDocument } from "@/lib/job-document";
 import "./orders.css";
 
@@ -21,6 +22,8 @@ export function OrderDetailPage() {
   const { orderId } = route.useParams();
   const order = useOrder(orderId);
   const live = useOrdersLive();
+  const me = useMe().data;
+  const canManage = useCan("reject_orders");
 
   if (order.isPending) return <PageSpinner label="Loading the order" />;
   if (order.isError) {
@@ -50,8 +53,8 @@ export function OrderDetailPage() {
         title={
           <span className="order-title">
             <span data-testid="order-number">{data.number}</span>
-            <span data-testid="order-status" data-status={data.status}>
-              <StatusPill status={data.status} />
+            <span data-testid="order-status" data-status={data.status} data-outcome={data.outcome ?? undefined}>
+              <StatusPill {...displayStatus(data)} />
             </span>
           </span>
         }
@@ -77,7 +80,10 @@ export function OrderDetailPage() {
         <div className="rejection" role="alert" data-testid="rejection">
           <strong>Rejected{data.rejected_at ? ` on ${dateTime(data.rejected_at)}` : ""}:</strong>{" "}
           <span data-testid="rejection-reason">{data.rejection_reason}</span>
-          <div className="rejection__hint">Resubmit to move it back to draft, change it, and submit it again.</div>
+          <div className="rejection__hint">
+            Resubmit to move it back to draft, change it, and submit it again. Finished lines keep their media and are not
+            rendered again unless you ask; failed and cancelled ones run again.
+          </div>
         </div>
       )}
 
@@ -89,6 +95,11 @@ export function OrderDetailPage() {
             <span className="muted" data-testid="line-summary">
               {lineSummary(progress)}
             </span>
+            {data.outcome && (
+              <span className="order-outcome" data-testid="outcome-counts" data-outcome={data.outcome}>
+                {outcomeCounts(progress)}
+              </span>
+            )}
           </div>
         )}
       </div>
@@ -103,7 +114,10 @@ export function OrderDetailPage() {
         {data.lines.length === 0 ? (
           <div className="ui-card__body muted">This order has no lines.</div>
         ) : (
-          <LinesTable lines={data.lines} />
+          <LinesTable
+            lines={data.lines}
+            draft={data.status === "draft" ? { orderId: data.id, canChange: availableActions(data, { id: me?.id, canManage }).renderAgain } : null}
+          />
         )}
       </Card>
 
@@ -118,7 +132,8 @@ function countStatuses(lines: readonly OrderLine[]): Record<string, number> {
   return counts;
 }
 
-function LinesTable({ lines }: { lines: OrderLine[] }) {
+/** `draft`: the order is a draft; its finished lines say whether the next submit renders them. */
+function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: string; canChange: boolean } | null }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const flip = (id: string) =>
     setOpen((current) => {
@@ -174,6 +189,7 @@ function LinesTable({ lines }: { lines: OrderLine[] }) {
                     {line.render_status !== "completed" && (note || doc.error) && (
                       <div className={doc.error ? "line-note line-note--error" : "line-note"}>{doc.error ?? note}</div>
                     )}
+                    {draft && <LineRenderAgain orderId={draft.orderId} line={line} canChange={draft.canChange} />}
                   </td>
                   <td>
                     {line.media && line.media.length > 0 ? (
@@ -200,46 +216,21 @@ function LinesTable({ lines }: { lines: OrderLine[] }) {
   );
 }
 
-const TRANSITION_LABELS: Record<string, string> = {
-  submit: "Submitted",
-  start: "Rendering started",
-  complete: "Completed",
-  reject: "Rejected",
-  resubmit: "Back to draft",
-  cancel: "Cancelled",
-};
-
-interface HistoryEntry {
-  at?: string;
-  transition?: string;
-  from?: string;
-  to?: string;
-  by?: string | null;
-  by_name?: string | null;
-  reason?: string;
-}
-
 function History({ order }: { order: OrderDetail }) {
   const me = useMe().data;
-  const entries = (order.history as HistoryEntry[]).slice().reverse();
-  if (entries.length === 0) return null;
-  const who = ({ by, by_name }: HistoryEntry) => {
-    if (!by) return "Automat";
-    if (me && by === me.id) return "you";
-    if (by_name) return by_name;
-    if (by === order.created_by) return order.created_by_name ?? "the creator";
-    return "a project manager";
-  };
+  const items = historyItems(order, me?.id);
+  if (items.length === 0) return null;
   return (
     <Card title="History" className="order-history">
       <ol className="history" data-testid="history">
-        {entries.map((entry, index) => (
-          <li key={`${entry.at}-${index}`} data-transition={entry.transition}>
+        {items.map((item, index) => (
+          <li key={`${item.at}-${index}`} data-transition={item.kind}>
             <span className="history__what">
-              {TRANSITION_LABELS[entry.transition ?? ""] ?? entry.transition} <span className="muted">by {who(entry)}</span>
+              {item.what} <span className="muted">by {item.who}</span>
+              {item.details && <span className="history__details muted"> · {item.details}</span>}
             </span>
-            <span className="history__when muted">{dateTime(entry.at)}</span>
-            {entry.reason && <div className="history__reason">“{entry.reason}”</div>}
+            <span className="history__when muted">{dateTime(item.at)}</span>
+            {item.reason && <div className="history__reason">“{item.reason}”</div>}
           </li>
         ))}
       </ol>
