@@ -102,6 +102,8 @@ class OrderLine(IdMixin, TenantMixin, TimestampMixin, Base):
     job_document: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The latest progress of the render of job ``render_progress["job_id"]`` (rendering/progress.py).
+    render_progress: Mapped[dict[str, Any] | None] = mapped_column(JSONB, nullable=True)
     # A completed line of a draft that the next submit renders again (otherwise it is kept).
     render_again: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
 

@@ -33,6 +33,7 @@ from automat.orders.schemas import (
     RejectBody,
     RenderAgain,
 )
+from automat.rendering import queue as render_queue
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
@@ -62,7 +63,9 @@ async def _detail(session: SessionDep, order: Order) -> OrderDetail:
     await session.refresh(order)  # server-side values (updated_at) after a change
     (summary,) = await _reads(session, [order])
     lines = []
-    for line, extra in await service.detail(session, order):
+    rows = await service.detail(session, order)
+    waiting = await render_queue.order_waiting(session, order.tenant_id, [line for line, _ in rows])
+    for line, extra in rows:
         media = [
             MediaSummary.model_validate(a).model_copy(
                 update={"download_url": f"/api/media/assets/{a.id}/download"}
@@ -79,6 +82,8 @@ async def _detail(session: SessionDep, order: Order) -> OrderDetail:
                 finished_at=line.finished_at,
                 job_document=line.job_document,
                 media=media,
+                progress=render_queue.current_progress(line),
+                queue=waiting.get(line.id),
                 **extra,
             )
         )

@@ -142,6 +142,34 @@ class MediaSummary(BaseModel):
     download_url: str = ""
 
 
+class LineProgress(BaseModel):
+    """A running render's latest progress (``rendering/progress.py``): the phase, frame i of N
+    (turntables), sample n of N (Cycles' passes over the current image) and the time left,
+    estimated as elapsed / fraction - elapsed over the phase (None until a fraction is known)."""
+
+    job_id: str
+    phase: str
+    message: str
+    fraction: float | None = None
+    frame: int | None = None
+    frames: int | None = None
+    sample: int | None = None
+    samples: int | None = None
+    phase_started_at: datetime
+    updated_at: datetime
+    elapsed_s: float
+    eta_s: float | None = None
+
+
+class LineQueue(BaseModel):
+    """Where a queued line stands in its tenant's queue and why it waits (``rendering/queue.py``)."""
+
+    position: int
+    queued: int
+    reason: Literal["no_worker", "slots_full", "cad_processing", "queue"]
+    message: str
+
+
 class OrderLineRead(BaseModel):
     id: uuid.UUID
     product_id: uuid.UUID
@@ -156,6 +184,8 @@ class OrderLineRead(BaseModel):
     finished_at: datetime | None
     job_document: dict[str, Any]
     media: list[MediaSummary] = Field(default_factory=list)
+    progress: LineProgress | None = None
+    queue: LineQueue | None = None
     render_again: bool = Field(
         default=False, description="a completed line of a draft that the next submit renders again"
     )
