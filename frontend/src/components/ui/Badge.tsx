@@ -21,6 +21,7 @@ export const STATUS_TONES: Record<string, Tone> = {
   submitted: "info",
   processing: "progress",
   completed: "success",
+  completed_with_failures: "progress", // an order's outcome: done, but some lines failed or were cancelled
   rejected: "danger",
   cancelled: "muted",
   // render jobs and pipeline steps

@@ -1,4 +1,4 @@
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { Alert, Button, Dialog, Field, Textarea, toast } from "@/components/ui";
@@ -6,10 +6,12 @@ import { errorMessage } from "@/lib/api";
 import { useCan, useMe } from "@/lib/session";
 import { useCancelRenders } from "../api/cancel-renders";
 import { useDeleteOrder } from "../api/delete-order";
-import type { OrderDetail } from "../api/get-order";
+import type { OrderDetail, OrderLine } from "../api/get-order";
 import { useRejectOrder } from "../api/reject-order";
+import { useRenderAgain } from "../api/render-again";
 import { useResubmitOrder } from "../api/resubmit-order";
 import { useSubmitOrder } from "../api/submit-order";
+import { submitPlan, submitPlanText } from "./kanban";
 
 export const MIN_REASON = 3;
 
@@ -26,6 +28,8 @@ export function availableActions(
     resubmit: allowed.has("resubmit") && ownerOrManager,
     cancelRenders: allowed.has("cancel") && user.canManage,
     delete: order.status === "draft" && ownerOrManager,
+    /** Mark a draft's finished lines to render again (or keep them): who may edit the draft. */
+    renderAgain: order.status === "draft" && ownerOrManager,
   };
 }
 
@@ -38,6 +42,9 @@ export function OrderActions({ order }: { order: OrderDetail }) {
   const resubmit = useResubmitOrder();
   const cancel = useCancelRenders();
   const remove = useDeleteOrder();
+  const again = useRenderAgain();
+  const plan = submitPlan(order.lines);
+  const finished = order.lines.filter((line) => line.render_status === "completed").length;
   const [dialog, setDialog] = useState<"reject" | "cancel" | "delete" | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -61,6 +68,11 @@ export function OrderActions({ order }: { order: OrderDetail }) {
             Submit
           </Button>
         )}
+        {actions.delete /* who may delete a draft may change it */ && (
+          <Link to="/orders/$orderId/edit" params={{ orderId: order.id }} className="ui-button ui-button--secondary">
+            Edit
+          </Link>
+        )}
         {actions.resubmit && (
           <Button
             variant="primary"
@@ -68,6 +80,23 @@ export function OrderActions({ order }: { order: OrderDetail }) {
             onClick={() => void run(() => resubmit.mutateAsync(order.id), "Back to draft: change it and submit again")}
           >
             Resubmit
+          </Button>
+        )}
+        {actions.renderAgain && finished > 0 && plan.again < finished && (
+          <Button
+            loading={again.isPending}
+            onClick={() => void run(() => again.mutateAsync({ orderId: order.id }), "Every finished line renders again on submit")}
+          >
+            Render all finished again
+          </Button>
+        )}
+        {actions.renderAgain && plan.again > 0 && (
+          <Button
+            variant="ghost"
+            loading={again.isPending}
+            onClick={() => void run(() => again.mutateAsync({ orderId: order.id, renderAgain: false }), "Finished lines keep their media")}
+          >
+            Keep all finished
           </Button>
         )}
         {actions.reject && (
@@ -82,6 +111,11 @@ export function OrderActions({ order }: { order: OrderDetail }) {
           </Button>
         )}
       </div>
+      {order.status === "draft" && order.lines.length > 0 && (
+        <p className="muted order-actions__plan" data-testid="submit-plan">
+          {submitPlanText(plan)}
+        </p>
+      )}
       {error && <Alert>{error}</Alert>}
 
       <RejectDialog open={dialog === "reject"} onClose={() => setDialog(null)} order={order} />
@@ -211,5 +245,43 @@ function RejectDialog({ open, onClose, order }: { open: boolean; onClose: () => 
         {error && <Alert>{error}</Alert>}
       </div>
     </Dialog>
+  );
+}
+
+/**
+ * In a draft's line row: a finished line keeps its media at the next submit unless the user asks
+ * to render it again; failed and cancelled lines say they run again.
+ */
+export function LineRenderAgain({ orderId, line, canChange }: { orderId: string; line: OrderLine; canChange: boolean }) {
+  const again = useRenderAgain();
+  const [error, setError] = useState<string | null>(null);
+  if (line.render_status === "failed" || line.render_status === "cancelled") {
+    return (
+      <div className="line-note" data-testid="line-plan">
+        Runs again on submit
+      </div>
+    );
+  }
+  if (line.render_status !== "completed") return null;
+  const flip = async () => {
+    setError(null);
+    try {
+      await again.mutateAsync({ orderId, lineIds: [line.id], renderAgain: !line.render_again });
+    } catch (cause) {
+      setError(errorMessage(cause));
+    }
+  };
+  return (
+    <div className="line-note line-again" data-testid="line-plan" data-render-again={line.render_again}>
+      {line.render_again
+        ? "Renders again on submit"
+        : `Kept${line.submission ? ` from submission ${line.submission}` : ""}: not rendered again`}
+      {canChange && (
+        <Button size="sm" variant="ghost" loading={again.isPending} onClick={() => void flip()}>
+          {line.render_again ? "Keep" : "Render again"}
+        </Button>
+      )}
+      {error && <Alert>{error}</Alert>}
+    </div>
   );
 }

@@ -1,10 +1,11 @@
 import { Link } from "@tanstack/react-router";
-import { Truncate } from "@/components/ui";
+import { StatusPill, Truncate } from "@/components/ui";
 import { useTenantView } from "@/lib/session";
-import { lineProgress, plural, progressSegments, shortDate } from "./kanban";
+import { displayStatus, lineProgress, plural, progressSegments, shortDate } from "./kanban";
 import type { LineProgress, OrderSummary } from "./kanban";
 
-/** A card on the board: number, title, creator, how its lines stand, created date. */
+/** A card on the board: number, title, creator, how its lines stand (and, when some failed or were
+ * cancelled, that it completed with failures), created date. */
 export function OrderCard({ order }: { order: OrderSummary }) {
   const progress = lineProgress(order);
   const { overview, tenantName } = useTenantView(); // a global admin's "All tenants": whose order
@@ -31,8 +32,15 @@ export function OrderCard({ order }: { order: OrderSummary }) {
         <Truncate as="div" className="order-card__tenant" text={tenantName(order.tenant_id)} />
       )}
       {order.created_by_name && <div className="order-card__creator">{order.created_by_name}</div>}
+      {order.outcome === "completed_with_failures" && (
+        <span className="order-card__outcome" data-testid="order-outcome" data-outcome={order.outcome}>
+          <StatusPill {...displayStatus(order)} />
+        </span>
+      )}
       <LineBar progress={progress} />
-      <div className="order-card__counts">{lineSummary(progress)}</div>
+      <div className="order-card__counts" data-testid="order-counts">
+        {lineSummary(progress)}
+      </div>
     </Link>
   );
 }

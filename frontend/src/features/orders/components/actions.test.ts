@@ -10,7 +10,15 @@ describe("order actions by role and allowed transitions", () => {
       resubmit: false,
       cancelRenders: false,
       delete: true,
+      renderAgain: true,
     });
+  });
+
+  it("lets only the creator or a manager choose which finished lines of a draft render again", () => {
+    const draft = order("draft", ["submit"]);
+    expect(availableActions(draft, { id: "pm", canManage: true }).renderAgain).toBe(true);
+    expect(availableActions(draft, { id: "someone", canManage: false }).renderAgain).toBe(false);
+    expect(availableActions(order("rejected", ["resubmit"]), { id: "creator", canManage: false }).renderAgain).toBe(false);
   });
 
   it("lets a project manager reject and cancel a live order", () => {

@@ -1,4 +1,14 @@
-import { arrangeBoard, lineProgress, plural, progressSegments } from "./kanban";
+import {
+  arrangeBoard,
+  displayStatus,
+  lineProgress,
+  outcomeCounts,
+  outcomeLabel,
+  plural,
+  progressSegments,
+  submitPlan,
+  submitPlanText,
+} from "./kanban";
 import type { KanbanColumn } from "./kanban";
 
 const column = (status: string, count = 0): KanbanColumn => ({ status, count, orders: [] });
@@ -52,5 +62,42 @@ describe("lineProgress", () => {
   it("says line and lines", () => {
     expect(plural(1, "line")).toBe("1 line");
     expect(plural(3, "line")).toBe("3 lines");
+  });
+});
+
+describe("outcomes", () => {
+  it("never shows a completed order with failures as a plain Completed", () => {
+    expect(displayStatus({ status: "completed", outcome: "completed_with_failures" })).toEqual({
+      status: "completed_with_failures",
+      label: "Completed with failures",
+    });
+    expect(displayStatus({ status: "completed", outcome: "completed" })).toEqual({ status: "completed" });
+    expect(displayStatus({ status: "cancelled", outcome: "cancelled" })).toEqual({ status: "cancelled" });
+    expect(displayStatus({ status: "processing", outcome: null })).toEqual({ status: "processing" });
+    expect(outcomeLabel("cancelled")).toBe("Cancelled");
+  });
+
+  it("counts lines per outcome", () => {
+    const progress = lineProgress({ line_count: 12, line_status_counts: { completed: 4, failed: 6, cancelled: 2 } });
+    expect(outcomeCounts(progress)).toBe("4 done · 6 failed · 2 cancelled");
+    expect(outcomeCounts(lineProgress({ line_count: 3, line_status_counts: { completed: 3 } }))).toBe("3 done");
+  });
+});
+
+describe("submitPlan", () => {
+  it("keeps finished lines unless asked, and runs failed, cancelled and new ones", () => {
+    const plan = submitPlan([
+      { render_status: "completed" },
+      { render_status: "completed", render_again: true },
+      { render_status: "failed" },
+      { render_status: "cancelled" },
+      { render_status: "pending" },
+    ]);
+    expect(plan).toEqual({ run: 4, keep: 1, again: 1 });
+    expect(submitPlanText(plan)).toBe("Submit renders 4 lines; 1 finished line keeps its media.");
+    expect(submitPlanText(submitPlan([{ render_status: "pending" }]))).toBe("Submit renders 1 line.");
+    expect(submitPlanText(submitPlan([{ render_status: "completed" }, { render_status: "completed" }]))).toBe(
+      "Submit renders 0 lines; 2 finished lines keep their media.",
+    );
   });
 });

@@ -50,6 +50,62 @@ export function lineProgress(order: Pick<OrderSummary, "line_count" | "line_stat
   return { total, completed, failed, running, waiting, cancelled, done: completed + failed + cancelled };
 }
 
+export type Outcome = NonNullable<OrderSummary["outcome"]>;
+
+const OUTCOME_LABELS: Record<Outcome, string> = {
+  completed: "Completed",
+  completed_with_failures: "Completed with failures",
+  cancelled: "Cancelled",
+};
+
+/** The words for how a finished order ended ("Completed with failures"). */
+export function outcomeLabel(outcome: string): string {
+  return OUTCOME_LABELS[outcome as Outcome] ?? outcome;
+}
+
+/**
+ * The status an order's pill shows: a completed order with failed or cancelled lines says so
+ * (never a plain green "Completed"); otherwise the order's status.
+ */
+export function displayStatus(order: Pick<OrderSummary, "status" | "outcome">): { status: string; label?: string } {
+  if (order.outcome === "completed_with_failures") {
+    return { status: "completed_with_failures", label: outcomeLabel("completed_with_failures") };
+  }
+  return { status: order.status };
+}
+
+/** Lines per way they ended, for a finished order: "4 done · 6 failed · 2 cancelled" (zeros left out, except done). */
+export function outcomeCounts(progress: LineProgress): string {
+  const parts = [`${progress.completed} done`];
+  if (progress.failed) parts.push(`${progress.failed} failed`);
+  if (progress.cancelled) parts.push(`${progress.cancelled} cancelled`);
+  return parts.join(" · ");
+}
+
+export interface SubmitPlan {
+  /** Lines the next submit renders: new, failed, cancelled, and finished ones asked for again. */
+  run: number;
+  /** Finished lines that keep their media. */
+  keep: number;
+  /** Finished lines the user asked to render again. */
+  again: number;
+}
+
+/** What submitting a draft will do with its lines (a resubmitted draft keeps finished work). */
+export function submitPlan(lines: readonly { render_status: string; render_again?: boolean }[]): SubmitPlan {
+  const finished = lines.filter((line) => line.render_status === "completed");
+  const again = finished.filter((line) => line.render_again).length;
+  const keep = finished.length - again;
+  return { run: lines.length - keep, keep, again };
+}
+
+/** "Submit renders 3 lines; 1 finished line keeps its media." */
+export function submitPlanText(plan: SubmitPlan): string {
+  const run = `Submit renders ${plural(plan.run, "line")}`;
+  if (!plan.keep) return `${run}.`;
+  return `${run}; ${plural(plan.keep, "finished line")} ${plan.keep === 1 ? "keeps its" : "keep their"} media.`;
+}
+
 /** Percent widths of the card's bar segments (completed, failed, running), summing to ≤ 100. */
 export function progressSegments(progress: LineProgress): { completed: number; failed: number; running: number } {
   if (progress.total === 0) return { completed: 0, failed: 0, running: 0 };

@@ -1,0 +1,94 @@
+/**
+ * An order's history (`OrderDetail.history`, written by the server's `orders/state.py`) as lines
+ * for people: what happened, who did it, and the numbers that go with it (lines queued and kept
+ * by a submission, how the order ended, how many renders someone cancelled).
+ */
+import { outcomeLabel, plural } from "./kanban";
+
+export interface HistoryEntry {
+  at?: string;
+  /** A status change (submit, start, complete, reject, resubmit, cancel). */
+  transition?: string;
+  /** Something that happened without a status change (cancel_renders). */
+  event?: string;
+  from?: string;
+  to?: string;
+  by?: string | null;
+  by_name?: string | null;
+  reason?: string;
+  submission?: number;
+  queued?: number;
+  kept?: number;
+  again?: number;
+  outcome?: string;
+  done?: number;
+  failed?: number;
+  cancelled?: number;
+}
+
+export interface HistoryItem {
+  kind: string;
+  what: string;
+  who: string;
+  details: string | null;
+  reason: string | null;
+  at: string | undefined;
+}
+
+const LABELS: Record<string, string> = {
+  submit: "Submitted",
+  start: "Rendering started",
+  complete: "Completed",
+  reject: "Rejected",
+  resubmit: "Back to draft",
+  cancel: "Cancelled",
+  cancel_renders: "Renders cancelled",
+};
+
+function what(entry: HistoryEntry): string {
+  const kind = entry.transition ?? entry.event ?? "";
+  if (kind === "submit" && (entry.submission ?? 1) > 1) return `Submitted again (submission ${entry.submission})`;
+  if ((kind === "complete" || kind === "cancel") && entry.outcome) return outcomeLabel(entry.outcome);
+  return LABELS[kind] ?? kind;
+}
+
+function details(entry: HistoryEntry): string | null {
+  const kind = entry.transition ?? entry.event;
+  if (kind === "submit" && entry.queued !== undefined) {
+    let text = `${plural(entry.queued, "line")} to render`;
+    if (entry.again) text += ` (${entry.again} finished again on request)`;
+    if (entry.kept) text += `, ${entry.kept} finished kept`;
+    return text;
+  }
+  if ((kind === "complete" || kind === "cancel") && entry.done !== undefined) {
+    return `${entry.done} done · ${entry.failed ?? 0} failed · ${entry.cancelled ?? 0} cancelled`;
+  }
+  if (kind === "cancel_renders" && entry.cancelled !== undefined) return `${plural(entry.cancelled, "line")} stopped`;
+  if (kind === "reject" && entry.cancelled) return `${plural(entry.cancelled, "unfinished line")} cancelled`;
+  return null;
+}
+
+/** Newest first. `meId`: the viewer, named "you". */
+export function historyItems(
+  order: { history: readonly unknown[]; created_by?: string | null; created_by_name?: string | null },
+  meId?: string,
+): HistoryItem[] {
+  const who = ({ by, by_name }: HistoryEntry) => {
+    if (!by) return "Automat";
+    if (meId && by === meId) return "you";
+    if (by_name) return by_name;
+    if (by === order.created_by) return order.created_by_name ?? "the creator";
+    return "a project manager";
+  };
+  return (order.history as HistoryEntry[])
+    .slice()
+    .reverse()
+    .map((entry) => ({
+      kind: entry.transition ?? entry.event ?? "",
+      what: what(entry),
+      who: who(entry),
+      details: details(entry),
+      reason: entry.reason ?? null,
+      at: entry.at,
+    }));
+}
