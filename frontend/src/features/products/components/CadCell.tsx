@@ -1,13 +1,24 @@
 import { Link } from "@tanstack/react-router";
 import { Badge, StatusPill } from "@/components/ui";
 import type { Schemas } from "@/lib/api";
+import { WaitingForCad } from "./WaitingForCad";
 
-/** A product's CAD file: its name (a link to the CAD library) and status. */
-export function CadCell({ cadFileId, file }: { cadFileId: string | null; file: Schemas["CadFileBrief"] | undefined }) {
-  if (!cadFileId) return <span className="products__none">—</span>;
+/** A product's CAD file: its name (a link to the CAD library) and status; or the CAD file name its
+ * import gave that it still waits for. */
+export function CadCell({
+  cadFileId,
+  file,
+  waitingFor,
+}: {
+  cadFileId: string | null;
+  file: Schemas["CadFileBrief"] | undefined;
+  waitingFor?: string | null;
+}) {
+  if (!cadFileId) return waitingFor ? <WaitingForCad name={waitingFor} /> : <span className="products__none">—</span>;
   if (!file) return <Badge tone="info">Linked</Badge>;
   return (
     <span className="products__cad">
+      <WaitingForCad name={waitingFor} />
       <Link
         to="/cad/$cadId"
         params={{ cadId: file.id }}

@@ -38,7 +38,7 @@ export function ProductsPage() {
       key: "cad",
       header: "CAD file",
       width: "22%",
-      render: (p) => <CadCell cadFileId={p.cad_file_id} file={p.cad_file ?? undefined} />,
+      render: (p) => <CadCell cadFileId={p.cad_file_id} file={p.cad_file ?? undefined} waitingFor={p.waiting_for_cad_file} />,
     },
   ];
 
