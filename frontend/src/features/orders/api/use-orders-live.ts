@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
-import type { OrderDetail } from "./get-order";
+import type { OrderDetail, OrderLine } from "./get-order";
 import { useLiveEvents } from "@/lib/ws";
 import type { LiveEvent, LiveStatus } from "@/lib/ws";
 
@@ -13,6 +14,24 @@ export function orderIdOf(event: LiveEvent): string | null {
     return event.target_id;
   }
   return null;
+}
+
+/** A render's progress (`order_line_progress` event) written into the cached order's line. */
+export function patchLineProgress(queryClient: QueryClient, event: LiveEvent): void {
+  const { order_id: orderId, line_id: lineId, progress } = event;
+  if (typeof orderId !== "string" || typeof lineId !== "string" || !progress || typeof progress !== "object") return;
+  queryClient.setQueryData<OrderDetail>(["orders", "detail", orderId], (order) =>
+    order
+      ? {
+          ...order,
+          lines: order.lines.map((line) =>
+            line.id === lineId
+              ? { ...line, render_status: line.render_status === "queued" ? "running" : line.render_status, progress: progress as OrderLine["progress"], queue: null }
+              : line,
+          ),
+        }
+      : order,
+  );
 }
 
 /**
@@ -29,6 +48,11 @@ export function useOrdersLive(): LiveStatus {
 
   const onEvent = useCallback(
     (event: LiveEvent) => {
+      if (event.type === "order_line_progress") {
+        // Up to two a second per rendering line: patched in place, never a refetch.
+        patchLineProgress(queryClient, event);
+        return;
+      }
       const orderId = orderIdOf(event);
       if (!orderId) return;
       if (event.type === "order_line" && typeof event.line_id === "string" && typeof event.render_status === "string") {

@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Button, Spinner, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { downloadAsset, openAsset, useAssetBlob } from "../api/download-asset";
 import type { MediaSummary } from "../api/get-order";
+import { Lightbox } from "./Lightbox";
+import type { LightboxItem } from "./Lightbox";
 
 /** "1.2 MB", "640 KB", "512 B". */
 export function formatBytes(bytes: number): string {
@@ -43,12 +45,36 @@ function FileIcon({ label }: { label: string }) {
   );
 }
 
-/** A finished line's media: a picture (or a 3D-file icon), and a Download button per file. */
-export function MediaPreview({ media, name }: { media: MediaSummary[]; name: string }) {
+/** A line's picture as the lightbox shows it (null: the line has no image to show). */
+export function galleryItem(media: readonly MediaSummary[], title: string): LightboxItem | null {
+  const asset = previewAsset(media);
+  if (!asset) return null;
+  return { asset, title, video: media.find((m) => m.content_type.startsWith("video/")) ?? null };
+}
+
+/**
+ * A finished line's media: a picture (or a 3D-file icon), and a Download button per file. The
+ * picture opens large in a lightbox that steps through `gallery` (the order's pictures; by
+ * default this line's alone).
+ */
+export function MediaPreview({
+  media,
+  name,
+  gallery,
+}: {
+  media: MediaSummary[];
+  name: string;
+  gallery?: readonly LightboxItem[];
+}) {
   const [busy, setBusy] = useState<string | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const close = useCallback(() => setOpen(null), []);
   if (media.length === 0) return null;
   const picture = previewAsset(media);
   const video = media.find((m) => m.content_type.startsWith("video/"));
+  const own = picture ? galleryItem(media, name) : null;
+  const items = gallery?.some((item) => item.asset.id === picture?.id) ? gallery : own ? [own] : [];
+  const start = Math.max(0, items.findIndex((item) => item.asset.id === picture?.id));
   const model = media.find((m) => m.kind === "glb" || m.kind === "blend" || /\.(glb|blend)$/i.test(m.file_name));
 
   const save = async (asset: MediaSummary) => {
@@ -66,20 +92,21 @@ export function MediaPreview({ media, name }: { media: MediaSummary[]; name: str
     <div className="media">
       <div className="media__picture">
         {picture ? (
-          video ? (
-            <button
-              type="button"
-              className="media__play"
-              onClick={() => void openAsset(video.id).catch((cause) => toast({ title: "Cannot open the video", message: errorMessage(cause), tone: "danger" }))}
-              aria-label={`Play ${video.file_name}`}
-              title="Play the turntable"
-            >
-              <Thumb asset={picture} alt={`Poster of ${name}`} />
-              <span className="media__play-icon" aria-hidden="true">▶</span>
-            </button>
-          ) : (
-            <Thumb asset={picture} alt={`Preview of ${name}`} />
-          )
+          <button
+            type="button"
+            className="media__open"
+            onClick={() => setOpen(start)}
+            aria-label={`Open ${video ? "the poster" : "the preview"} of ${name} large`}
+            aria-haspopup="dialog"
+            title="Open large"
+          >
+            <Thumb asset={picture} alt={`${video ? "Poster" : "Preview"} of ${name}`} />
+            {video && (
+              <span className="media__play-icon" aria-hidden="true">
+                ▶
+              </span>
+            )}
+          </button>
         ) : model ? (
           <FileIcon label={model.file_name.split(".").pop()?.toUpperCase() ?? "3D"} />
         ) : video ? (
@@ -88,6 +115,7 @@ export function MediaPreview({ media, name }: { media: MediaSummary[]; name: str
           </Button>
         ) : null}
       </div>
+      {open !== null && items.length > 0 && <Lightbox items={items} index={open} onIndex={setOpen} onClose={close} />}
       <div className="media__files">
         {media.map((asset) => (
           <div key={asset.id} className="media__file">

@@ -1,5 +1,5 @@
 import { Link, getRouteApi } from "@tanstack/react-router";
-import { Fragment, useState } from "react";
+import { Fragment, useMemo, useState } from "react";
 import { Badge, Button, Card, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { useCan, useMe } from "@/lib/session";
@@ -7,7 +7,8 @@ import { useOrder } from "../api/get-order";
 import type { OrderDetail, OrderLine } from "../api/get-order";
 import { useOrdersLive } from "../api/use-orders-live";
 import { LineBar, lineSummary } from "./OrderCard";
-import { MediaPreview } from "./MediaPreview";
+import { LineProgress } from "./LineProgress";
+import { MediaPreview, galleryItem } from "./MediaPreview";
 import { LineRenderAgain, OrderActions, availableActions } from "./OrderActions";
 import { StepTimeline } from "./StepTimeline";
 import { dateTime, displayStatus, lineProgress, outcomeCounts } from "./kanban";
@@ -135,6 +136,10 @@ function countStatuses(lines: readonly OrderLine[]): Record<string, number> {
 /** `draft`: the order is a draft; its finished lines say whether the next submit renders them. */
 function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: string; canChange: boolean } | null }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
+  const gallery = useMemo(
+    () => lines.flatMap((l) => galleryItem(l.media ?? [], `${l.product_name} · ${l.output_type_name}`) ?? []),
+    [lines],
+  );
   const flip = (id: string) =>
     setOpen((current) => {
       const next = new Set(current);
@@ -186,14 +191,15 @@ function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: st
                     <span data-testid="line-status">
                       <StatusPill status={line.render_status} />
                     </span>
-                    {line.render_status !== "completed" && (note || doc.error) && (
+                    <LineProgress line={line} />
+                    {line.render_status !== "completed" && !line.queue && (note || doc.error) && (
                       <div className={doc.error ? "line-note line-note--error" : "line-note"}>{doc.error ?? note}</div>
                     )}
                     {draft && <LineRenderAgain orderId={draft.orderId} line={line} canChange={draft.canChange} />}
                   </td>
                   <td>
                     {line.media && line.media.length > 0 ? (
-                      <MediaPreview media={line.media} name={`${line.product_name} · ${line.output_type_name}`} />
+                      <MediaPreview media={line.media} name={`${line.product_name} · ${line.output_type_name}`} gallery={gallery} />
                     ) : (
                       <span className="muted">{line.render_status === "completed" ? "No files" : "—"}</span>
                     )}
