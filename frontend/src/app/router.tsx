@@ -23,7 +23,10 @@ import { Button, EmptyState, Toaster } from "@/components/ui";
 import { CadDetailPage } from "@/features/cad/components/CadDetailPage";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
+import { EditOrderPage } from "@/features/orders/components/EditOrderPage";
 import { NewOrderPage } from "@/features/orders/components/NewOrderPage";
+import { parseStep } from "@/features/orders/components/wizard-state";
+import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { ImportDetailPage } from "@/features/products/components/ImportDetailPage";
@@ -116,18 +119,28 @@ const appRoute = createRoute({
   component: Shell,
 });
 
+/** Users without any of `anyOf` (when given) go to the start page. */
+function requireAny(anyOf: Permission[]) {
+  return ({ context }: { context: { me: { permissions: string[] } } }) => {
+    if (anyOf.length > 0 && !anyOf.some((permission) => hasPermissions(context.me.permissions, permission))) {
+      throw redirect({ to: "/" });
+    }
+  };
+}
+
 /** A page inside the shell, optionally only for users with any of `anyOf`. */
 function page<TPath extends string>(path: TPath, component: RouteComponent, options: { anyOf?: Permission[] } = {}) {
-  const { anyOf = [] } = options;
+  return createRoute({ getParentRoute: () => appRoute, path, component, beforeLoad: requireAny(options.anyOf ?? []) });
+}
+
+/** The order wizard's pages: the step is in the URL (`?step=2`), so Back and Refresh keep it. */
+function wizardPage<TPath extends string>(path: TPath, component: RouteComponent, anyOf: Permission[]) {
   return createRoute({
     getParentRoute: () => appRoute,
     path,
     component,
-    beforeLoad: ({ context }) => {
-      if (anyOf.length > 0 && !anyOf.some((permission) => hasPermissions(context.me.permissions, permission))) {
-        throw redirect({ to: "/" });
-      }
-    },
+    validateSearch: (search: Record<string, unknown>): { step?: Step } => ({ step: parseStep(search.step) }),
+    beforeLoad: requireAny(anyOf),
   });
 }
 
@@ -148,12 +161,13 @@ const productsRoute = page("/products", ProductsPage);
 const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
 const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
 const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
-const newOrderRoute = page("/orders/new", NewOrderPage, { anyOf: ["create_own_orders"] });
+const newOrderRoute = wizardPage("/orders/new", NewOrderPage, ["create_own_orders"]);
+const editOrderRoute = wizardPage("/orders/$orderId/edit", EditOrderPage, ["create_own_orders"]);
 const orderDetailRoute = page("/orders/$orderId", OrderDetailPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute, newOrderRoute, orderDetailRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {
