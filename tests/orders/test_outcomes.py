@@ -286,3 +286,27 @@ def test_nobody_is_told_of_their_own_submit_or_rejection(
         {"reason": "Ordered the wrong series", "notify_client": True},
     )
     assert _notes(client, submitter, order["id"]) == []  # the creator rejected it themselves
+
+
+def test_a_resubmit_with_nothing_left_to_render_completes_at_once(
+    client: TestClient,
+    app_db: SyncDatabase,
+    tenant: MadeTenant,
+    catalogue: Catalogue,
+    customer: Party,
+    pm: Party,
+) -> None:
+    order = _order(client, customer, catalogue, [catalogue.thumbnail])
+    first, second, third = (ln["id"] for ln in order["lines"])
+    stage(app_db, tenant, order, ["completed", "completed", "running"])
+    _post(client, pm, order["id"], "reject", {"reason": "Only the first two, please"})
+    _post(client, customer, order["id"], "resubmit")
+    removed = client.delete(f"/api/orders/{order['id']}/lines/{third}", headers=customer.headers)
+    assert removed.status_code == 204, removed.text
+    submitted = _post(client, customer, order["id"], "submit")
+    assert (submitted["status"], submitted["outcome"]) == ("completed", "completed")
+    assert {ln["render_status"] for ln in submitted["lines"]} == {"completed"}
+    assert all(ln["submission"] == 1 and ln["media"] for ln in submitted["lines"])
+    submit, complete = submitted["history"][-2:]
+    assert (submit["queued"], submit["kept"], complete["transition"]) == (0, 2, "complete")
+    assert {first, second} == {ln["id"] for ln in submitted["lines"]}
