@@ -67,6 +67,18 @@ def _fresh(prefix: str, template: str = "{}") -> Callable[[Connection, uuid.UUID
     return lambda conn, tenant_id: template.format(unique(prefix))
 
 
+def _product_term(conn: Connection, tenant_id: uuid.UUID) -> str:
+    """One search term of the tenant's product, alone: the trigger's terms of it are removed first
+    (as another tenant, that delete sees nothing and the insert is refused)."""
+    conn.execute(text("DELETE FROM product_terms WHERE tenant_id = :t"), {"t": tenant_id})
+    insert = _returning(
+        "INSERT INTO product_terms (tenant_id, term, product_id) VALUES (:t, :w, :p) RETURNING term",
+        w=_fresh("word"),
+        p=_first("products"),
+    )
+    return insert(conn, tenant_id)
+
+
 def _material_name(conn: Connection, tenant_id: uuid.UUID) -> str:
     return f"SCHAEFFLER_{uuid.uuid4().int % 1_000_000:06d}_Test"
 
@@ -178,6 +190,7 @@ TENANT_TABLES = [
         "id",
         "name",
     ),
+    TenantTable("product_terms", "tenant_id", _product_term, "term", "term"),
     TenantTable(
         "product_imports",
         "tenant_id",

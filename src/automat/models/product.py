@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Computed,
     DateTime,
     ForeignKey,
     Index,
@@ -21,8 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from automat.kit.db import Base, IdMixin, TenantMixin, TimestampMixin
 
-# The full-text expression the search index is built on (migration 0004); queries must use the same.
-SEARCH_DOCUMENT = "to_tsvector('simple', pim_id || ' ' || name)"
+# The generated search column (migration 0008); the query side calls the same SQL function.
+PIM_KEY_SQL = "automat_pim_key(pim_id)"
 
 
 class Product(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -54,6 +55,22 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
     cad_file_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
     # Part name -> material name; wins over the tenant's aliases for this product's renders.
     material_overrides: Mapped[dict[str, str]] = mapped_column(JSONB, nullable=False, default=dict)
+    # Written by PostgreSQL (migration 0008): the PIM id lower case without separators
+    # ("P-1003" -> "p1003"), collation "C", so a prefix is a range of (tenant_id, pim_key).
+    pim_key: Mapped[str] = mapped_column(Text, Computed(PIM_KEY_SQL, persisted=True), deferred=True)
+
+
+class ProductTerm(TenantMixin, Base):
+    """One word of a product's PIM id or name, for the search (a btree, so that RLS lets a word
+    prefix be an index range). Written only by the ``products_terms`` trigger (migration 0008)."""
+
+    __tablename__ = "product_terms"
+    __table_args__ = (PrimaryKeyConstraint("tenant_id", "term", "product_id"),)
+
+    term: Mapped[str] = mapped_column(Text(collation="C"), nullable=False)
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
+    )
 
 
 class ImportStatus(StrEnum):

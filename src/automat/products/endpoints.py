@@ -36,14 +36,22 @@ TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the 
 async def list_products(
     session: SessionDep,
     actor: CurrentActor,
-    q: Annotated[str | None, Query(max_length=200, description="words prefixing PIM id or name")] = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="a PIM id or its start, or words prefixing PIM id or name"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
     tenant_id: TenantQuery = None,
+    cad_file_id: Annotated[
+        uuid.UUID | None, Query(description="only products linked to this CAD file")
+    ] = None,
 ) -> ProductPage:
-    """The tenant's products ordered by PIM id; ``q=81113`` finds ``81113-TV``."""
+    """The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
+    then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
+    ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``."""
     items, total = await service.list_products(
-        session, actor=actor, tenant_id=tenant_id, q=q, limit=limit, offset=offset
+        session, actor=actor, tenant_id=tenant_id, q=q, limit=limit, offset=offset, cad_file_id=cad_file_id
     )
     return ProductPage(items=await service.reads(session, items), total=total, limit=limit, offset=offset)
 

@@ -3,23 +3,36 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, delete, func, literal_column, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    and_,
+    delete,
+    func,
+    intersect,
+    literal,
+    not_,
+    select,
+    text,
+    union,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from automat.kit.repository import remove, save
 from automat.models.audit import AuditLog
 from automat.models.cad import CadFile
 from automat.models.order import OrderLine
-from automat.models.product import SEARCH_DOCUMENT, Product, ProductImport, ProductImportRow
+from automat.models.product import Product, ProductImport, ProductImportRow, ProductTerm
 
-_TOKEN = re.compile(r"\w+")
 IMPORT_ROWS_CHUNK = 20_000
 
 
@@ -27,31 +40,116 @@ class DuplicatePimId(Exception):
     pass
 
 
-def search_condition(q: str) -> ColumnElement[Any] | None:
-    """Every word of ``q`` as a prefix of a word of the PIM id or name (``81113`` finds ``81113-TV``)."""
-    tokens = _TOKEN.findall(q.casefold())
-    if not tokens:
-        return None
-    query = " & ".join(f"{t}:*" for t in tokens)
-    return literal_column(SEARCH_DOCUMENT).op("@@")(func.to_tsquery(literal_column("'simple'"), query))
+# Above every character a PIM key or a term can hold: ``k <= column < k || TOP`` is "starts with k"
+# in collation "C" (code point order), a range of a btree.
+_TOP = "\U0010ffff"
 
 
-def _products(tenant_id: uuid.UUID | None, q: str | None) -> Select[Product]:
-    stmt = select(Product)
-    if tenant_id is not None:
-        stmt = stmt.where(Product.tenant_id == tenant_id)
-    condition = search_condition(q) if q else None
-    if condition is not None:
-        stmt = stmt.where(condition)
-    return stmt
+def _starts_with(column: Any, prefix: str) -> ColumnElement[bool]:
+    return and_(column >= prefix, column < prefix + _TOP)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What a search text means: its PIM key (``automat_pim_key``: "P-1003", "p1003", "P 1003" ->
+    "p1003") and its words (``automat_search_terms``), both worked out by PostgreSQL with the
+    functions the stored side is made with."""
+
+    key: str
+    terms: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.key and not self.terms
+
+    def pim_match(self) -> ColumnElement[bool]:
+        """The PIM key starts with the search's key (the exact match sorts first)."""
+        return _starts_with(Product.pim_key, self.key)
+
+    def word_matches(self, tenant_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
+        """Every word of the search is the start of a word of the PIM id or the name."""
+        conditions: list[ColumnElement[bool]] = []
+        for term in self.terms:
+            ids = select(ProductTerm.product_id).where(_starts_with(ProductTerm.term, term))
+            if tenant_id is not None:
+                ids = ids.where(ProductTerm.tenant_id == tenant_id)
+            conditions.append(Product.id.in_(ids))
+        return conditions
+
+    def word_ids(self, tenant_id: uuid.UUID | None) -> Any:
+        """The ids of the products every word matches (an INTERSECT of btree ranges)."""
+        parts = []
+        for term in self.terms:
+            ids = select(ProductTerm.product_id.label("id")).where(_starts_with(ProductTerm.term, term))
+            if tenant_id is not None:
+                ids = ids.where(ProductTerm.tenant_id == tenant_id)
+            parts.append(ids)
+        return parts[0] if len(parts) == 1 else intersect(*parts)
+
+
+async def parse_search(session: AsyncSession, q: str) -> Search:
+    row = (
+        await session.execute(
+            select(func.automat_pim_key(literal(q, Text)), func.automat_search_terms(literal(q, Text)))
+        )
+    ).one()
+    return Search(key=row[0] or "", terms=tuple(row[1] or ()))
+
+
+def _scoped(stmt: Select[Any], tenant_id: uuid.UUID | None) -> Select[Any]:
+    return stmt if tenant_id is None else stmt.where(Product.tenant_id == tenant_id)
 
 
 async def list_products(
-    session: AsyncSession, *, tenant_id: uuid.UUID | None, q: str | None, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID | None,
+    q: str | None,
+    limit: int,
+    offset: int,
+    cad_file_id: uuid.UUID | None = None,
 ) -> tuple[list[Product], int]:
-    stmt = _products(tenant_id, q)
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page = stmt.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
+    """A page of products and how many match. Without ``q`` ordered by PIM id; with ``q``, PIM ids
+    that start with it (however it is typed: the exact one first, by normalised PIM id), then the
+    products whose PIM-id or name words start with every word of ``q``, by normalised PIM id.
+
+    Every part is a bounded range of a btree: the PIM ids walk ``(tenant_id, pim_key)`` in order,
+    the words come from ``product_terms`` (the planner picks whether to collect their ids first or
+    walk the products in order and check them); only ``limit + offset`` rows of each part are read.
+    """
+    base = _scoped(select(Product), tenant_id)
+    if cad_file_id is not None:
+        base = base.where(Product.cad_file_id == cad_file_id)
+    search = await parse_search(session, q) if q and q.strip() else None
+    if search is None or search.empty:
+        total = await session.scalar(select(func.count()).select_from(base.subquery()))
+        page = base.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
+        return list((await session.scalars(page)).all()), int(total or 0)
+
+    wanted = limit + offset
+
+    def part(n: int) -> Select[Any]:
+        return base.add_columns(literal(n).label("part"), Product.pim_key.label("sort_key"))
+
+    parts: list[Select[Any]] = []
+    matching: list[Any] = []
+    if search.key:
+        parts.append(part(0).where(search.pim_match()).order_by(Product.pim_key, Product.id).limit(wanted))
+        matching.append(base.with_only_columns(Product.id).where(search.pim_match()))
+    if search.terms:
+        words = part(1).where(*search.word_matches(tenant_id))
+        if search.key:
+            words = words.where(not_(search.pim_match()))
+        parts.append(words.order_by(Product.pim_key, Product.id).limit(wanted))
+        word_ids = search.word_ids(tenant_id)
+        if cad_file_id is not None:
+            word_ids = base.with_only_columns(Product.id).where(*search.word_matches(tenant_id))
+        matching.append(word_ids)
+    ranked = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    product = aliased(Product, ranked)
+    page = select(product).order_by(ranked.c.part, ranked.c.sort_key, ranked.c.id).limit(limit).offset(offset)
+    ids: Any = union(*matching) if len(matching) > 1 else matching[0]
+    total = await session.scalar(select(func.count()).select_from(ids.subquery()))
     return list((await session.scalars(page)).all()), int(total or 0)
 
 

@@ -49,10 +49,18 @@ async def list_products(
     q: str | None,
     limit: int,
     offset: int,
+    cad_file_id: uuid.UUID | None = None,
 ) -> tuple[list[Product], int]:
-    """A page of the tenant's products ordered by PIM id; ``q`` searches PIM id and name."""
+    """A page of the tenant's products and how many match: ordered by PIM id, or with ``q`` the
+    PIM-id matches first (however it is typed), then the name matches; ``cad_file_id`` keeps the
+    products linked to that CAD file."""
     return await repository.list_products(
-        session, tenant_id=actor.scope_tenant(tenant_id), q=q, limit=limit, offset=offset
+        session,
+        tenant_id=actor.scope_tenant(tenant_id),
+        q=q,
+        limit=limit,
+        offset=offset,
+        cad_file_id=cad_file_id,
     )
 
 
@@ -90,8 +98,10 @@ async def get(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> 
 
 
 async def _check_cad_file(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID | None) -> None:
+    """404 ``unknown_cad_file`` for an id that is not one of the tenant's CAD files (another
+    tenant's is answered the same: no existence leak)."""
     if cad_file_id is not None and not await repository.cad_file_exists(session, tenant_id, cad_file_id):
-        raise Unprocessable("There is no such CAD file in this tenant.", code="unknown_cad_file")
+        raise NotFound("There is no such CAD file in this tenant.", code="unknown_cad_file")
 
 
 async def _save(session: AsyncSession, product: Product) -> Product:
@@ -117,24 +127,42 @@ async def create(session: AsyncSession, *, actor: Actor, data: ProductCreate) ->
 async def update(
     session: AsyncSession, *, actor: Actor, product_id: uuid.UUID, data: ProductUpdate
 ) -> Product:
-    """Change the fields given; ``null`` clears the optional ones (category, bearing type, CAD link)."""
+    """Change the fields given; ``null`` clears the optional ones (category, bearing type, CAD link).
+
+    The audit trail (the product's history) records each changed field with its value before and
+    after (attributes: the keys that changed); a request that changes nothing records nothing."""
     product = await get(session, actor=actor, product_id=product_id)
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    requested: dict[str, Any] = data.model_dump(exclude_unset=True)
     for required in ("pim_id", "name", "attributes", "material_overrides"):
-        if required in changes and changes[required] is None:
+        if required in requested and requested[required] is None:
             raise Unprocessable(f"{required} cannot be null.", code="validation_error")
-    if changes.get("cad_file_id") is not None:
-        await _check_cad_file(session, product.tenant_id, changes["cad_file_id"])
-    if "cad_file_id" in changes:  # a link chosen by hand ends the wait for the imported name
+    if requested.get("cad_file_id") is not None:
+        await _check_cad_file(session, product.tenant_id, requested["cad_file_id"])
+    if "cad_file_id" in requested:  # a link chosen by hand ends the wait for the imported name
         product.cad_file_name = product.cad_file_key = None
+    changes = {key: value for key, value in requested.items() if getattr(product, key) != value}
+    trail = {key: _change(key, getattr(product, key), value) for key, value in changes.items()}
     for key, value in changes.items():
         setattr(product, key, value)
     product = await _save(session, product)
-    await audit.record(
-        session, actor=actor, action="product.update", tenant_id=product.tenant_id, target_type="product",
-        target_id=product.id, detail={"pim_id": product.pim_id, "fields": sorted(changes)},
-    )  # fmt: skip
+    if changes:
+        await audit.record(
+            session, actor=actor, action="product.update", tenant_id=product.tenant_id,
+            target_type="product", target_id=product.id,
+            detail={"pim_id": product.pim_id, "fields": sorted(changes), "changes": trail},
+        )  # fmt: skip
     return product
+
+
+def _change(key: str, before: Any, after: Any) -> dict[str, Any]:
+    """One field's change as the audit trail keeps it (JSON: ids as text, attributes as keys)."""
+    if key == "attributes":
+        return {"keys": sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))}
+
+    def plain(value: Any) -> Any:
+        return str(value) if isinstance(value, uuid.UUID) else value
+
+    return {"from": plain(before), "to": plain(after)}
 
 
 async def delete(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> None:
