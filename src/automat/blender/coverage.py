@@ -23,8 +23,6 @@ real render's pixels are identical with and without the check.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from automat.blender import output
+from automat.kit.attrs import temporarily
 
 MASK_SIDE = 128  # pixels on the frame's long side
 
@@ -52,19 +51,6 @@ class Coverage:
 def _mask_size(width: int, height: int) -> tuple[int, int]:
     scale = MASK_SIDE / max(width, height)
     return max(4, round(width * scale)), max(4, round(height * scale))
-
-
-@contextmanager
-def _changed(changes: list[tuple[Any, str, Any]]) -> Iterator[None]:
-    """Set ``owner.attr = value`` for each change; put every old value back afterwards."""
-    saved = [(owner, attr, getattr(owner, attr)) for owner, attr, _ in changes]
-    try:
-        for owner, attr, value in changes:
-            setattr(owner, attr, value)
-        yield
-    finally:
-        for owner, attr, value in reversed(saved):
-            setattr(owner, attr, value)
 
 
 def measure(sc: Any, model_objects: list[Any], scratch: Path) -> Coverage:
@@ -98,7 +84,7 @@ def measure(sc: Any, model_objects: list[Any], scratch: Path) -> Coverage:
     changes += [(image, "file_format", "PNG"), (image, "color_mode", "RGBA"), (image, "color_depth", "8")]
     try:
         render.use_persistent_data = True
-        with _changed(changes):
+        with temporarily(changes):
             output.render(sc)
             output.write(sc, scratch)
         alpha = output.read_rgba(scratch)[:, :, 3]

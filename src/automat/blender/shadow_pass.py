@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from automat.blender import output, scene
+from automat.kit.attrs import temporarily
 from automat.rendering.spec import OutputKind, RenderJobSpec
 
 
@@ -44,18 +45,6 @@ def applies(spec: RenderJobSpec, sc: Any) -> bool:
     )
 
 
-@contextmanager
-def _changed(changes: list[tuple[Any, str, Any]]) -> Iterator[None]:
-    saved = [(owner, attr, getattr(owner, attr)) for owner, attr, _ in changes]
-    try:
-        for owner, attr, value in changes:
-            setattr(owner, attr, value)
-        yield
-    finally:
-        for owner, attr, value in reversed(saved):
-            setattr(owner, attr, value)
-
-
 def render_shadow(sc: Any, spec: RenderJobSpec, model_objects: list[Any], path: Path) -> float:
     """Render the floor's shadow alone, small, into ``path`` (RGBA PNG); returns the seconds."""
     started = time.perf_counter()
@@ -70,7 +59,7 @@ def render_shadow(sc: Any, spec: RenderJobSpec, model_objects: list[Any], path: 
     ]
     changes += [(obj, "visible_camera", False) for obj in model_objects if obj.type == "MESH"]
     render.use_persistent_data = True  # the model's render reuses the synced scene; it frees it
-    with _changed(changes):
+    with temporarily(changes):
         output.render(sc)
         output.write(sc, path)
     return time.perf_counter() - started
@@ -81,7 +70,7 @@ def floor_out_of_view(sc: Any) -> Iterator[None]:
     """While the model renders: the floor only in reflections and bounced light, not in view."""
     floor = scene.studio_floor(sc)
     assert floor is not None
-    with _changed([(floor, "visible_camera", False), (floor, "is_shadow_catcher", False)]):
+    with temporarily([(floor, "visible_camera", False), (floor, "is_shadow_catcher", False)]):
         yield
 
 
