@@ -10,7 +10,6 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
-import redis
 from fastapi.testclient import TestClient
 
 from automat.core import events
@@ -26,7 +25,7 @@ FRAMES = 6
 
 
 def test_a_turntable_line_counts_its_frames_live_and_keeps_the_last(
-    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase, redis_client: redis.Redis
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase, redis_client: Any
 ) -> None:
     pm = as_role(tenant, Role.PROJECT_MANAGER)
     product = bearing_product(client, pm, "TT-PROGRESS")
