@@ -134,7 +134,7 @@ test("a project manager orders a thumbnail with the wizard, watches it render li
 
   await page.getByLabel("Title").fill(`E2E thumbnail ${RUN}`);
   await expect(page.getByTestId("line-count")).toHaveText("1");
-  await expect(page.getByTestId("total-price")).toHaveText("1.25");
+  await expect(page.getByTestId("total-price")).toHaveText("EUR 1.25");
   await shot(page, "order-wizard-review");
   await page.getByRole("button", { name: "Submit", exact: true }).click();
 
@@ -189,8 +189,10 @@ test("a project manager orders a thumbnail with the wizard, watches it render li
 });
 
 test("clients see only their own orders, and another tenant sees none", async ({ page, request }) => {
+  test.setTimeout(4 * 60_000);
   const pm = await token(request, "pm@demo.local");
-  const item = await product(request, pm, `E2E-B-${RUN}`, null);
+  // A product without a CAD file cannot be picked in the wizard: this one has the bearing.
+  const item = await product(request, pm, `E2E-B-${RUN}`, await readyBearing(request, pm));
   await outputType(request, "Thumbnail");
 
   // client@demo.local makes a draft with the wizard.
