@@ -288,6 +288,28 @@ TENANT_TABLES = [
         "file_name",
     ),
     TenantTable(
+        "workflows",
+        "tenant_id",
+        _returning(
+            "INSERT INTO workflows (tenant_id, name, subject) VALUES (:t, :n, 'order_line') RETURNING id",
+            n=_fresh("wf"),
+        ),
+        "id",
+        "name",
+    ),
+    TenantTable(
+        "workflow_versions",
+        "tenant_id",
+        # The tenant's workflow (listed before); invisible, hence refused, to the other tenant.
+        _returning(
+            "INSERT INTO workflow_versions (tenant_id, workflow_id, version, config) "
+            "VALUES (:t, :w, 1, '{}'::jsonb) RETURNING id",
+            w=_first("workflows"),
+        ),
+        "id",
+        "note",
+    ),
+    TenantTable(
         "notification_reads",
         "tenant_id",
         _notification_reads,

@@ -194,7 +194,8 @@ def test_every_table_with_tenant_data_has_forced_rls_and_a_policy(admin_engine: 
 
 
 def test_tenant_id_is_not_null_everywhere_but_the_documented_exceptions(admin_engine: Engine) -> None:
-    """Global admins (users) and installation-wide audit entries are the only rows without a tenant."""
+    """Global admins (users), installation-wide audit entries and built-in workflows are the only
+    rows without a tenant."""
     with admin_engine.connect() as conn:
         nullable = {
             r.table_name
@@ -205,7 +206,7 @@ def test_tenant_id_is_not_null_everywhere_but_the_documented_exceptions(admin_en
                 )
             )
         }
-    assert nullable == {"users", "audit_log"}
+    assert nullable == {"users", "audit_log", "workflows", "workflow_versions"}
 
 
 def test_rows_without_tenant_are_visible_only_with_bypass(app_db: SyncDatabase, world: World) -> None:

@@ -11,6 +11,7 @@ from automat.models.product import ImportRowStatus, ImportStatus, Product, Produ
 from automat.models.settings import SystemSetting, TenantSetting
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
+from automat.models.workflow import Workflow, WorkflowVersion
 
 __all__ = [
     "AliasKind",
@@ -43,4 +44,6 @@ __all__ = [
     "Tenant",
     "TenantSetting",
     "User",
+    "Workflow",
+    "WorkflowVersion",
 ]

@@ -1,0 +1,18 @@
+"""The product import step of the step registry (its task is ``products/tasks.parse_excel``)."""
+
+from __future__ import annotations
+
+from automat.pipeline.registry import Artifact, Subject, declare
+from automat.pipeline.steps import ProcessStep
+from automat.worker.celery_app import STEP_QUEUE
+
+PARSE_EXCEL = declare(
+    ProcessStep.PARSE_EXCEL,
+    label=ProcessStep.PARSE_EXCEL.label,
+    help="Reads the first sheet of an uploaded Excel product list in a capped child process, finds "
+    "the header row, and creates or updates products by PIM id with a log of every row.",
+    queue=STEP_QUEUE,
+    consumes=(Artifact.SPREADSHEET,),
+    produces=(Artifact.PRODUCTS,),
+    handlers={Subject.PRODUCT_IMPORT: "automat.products.tasks.parse_excel"},
+)

@@ -1,0 +1,1 @@
+"""Workflows: validated DAGs of process steps, per tenant and installation-wide built-ins."""

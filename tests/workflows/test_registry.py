@@ -1,0 +1,151 @@
+"""The step registry: every ProcessStep declared once by its domain, JSON Schema from its model."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from automat.output_types.settings import RenderSettings
+from automat.pipeline.registry import Artifact, DuplicateStep, StepRegistry, Subject, declare
+from automat.pipeline.steps import ProcessStep
+from automat.workflows.catalogue import steps
+from automat.worker.celery_app import celery_app
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "automat"
+
+
+def test_every_process_step_is_declared() -> None:
+    registry = steps()
+    missing = [s.value for s in ProcessStep if s.value not in registry]
+    assert missing == []
+    assert [d.name for d in registry.latest()] == list(ProcessStep)
+
+
+def test_each_step_is_declared_once_in_its_domains_steps_module() -> None:
+    """``declare(ProcessStep.X`` appears once in the whole source, and only in ``<domain>/steps.py``."""
+    where: dict[str, list[str]] = {}
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "declare" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Attribute):
+                    where.setdefault(first.attr, []).append(str(path.relative_to(SRC)))
+    assert sorted(where) == sorted(s.name for s in ProcessStep)
+    for name, files in where.items():
+        assert len(files) == 1, (name, files)
+        assert files[0].endswith("/steps.py") and not files[0].startswith(("pipeline/", "workflows/")), files
+
+
+def test_the_registry_imports_no_domain() -> None:
+    tree = ast.parse((SRC / "pipeline" / "registry.py").read_text())
+    imported = {
+        n.module
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith("automat")
+    }
+    assert imported <= {"automat.pipeline.steps"}
+
+
+def test_queues_are_where_the_tasks_run_today() -> None:
+    for step in steps().latest():
+        assert step.queue == step.name.queue, step.name
+
+
+def test_handlers_are_real_celery_tasks() -> None:
+    celery_app.loader.import_default_modules()
+    for step in steps().latest():
+        for subject, task in step.handlers.items():
+            assert task in celery_app.tasks, (step.name, subject, task)
+    assert steps().get("upload_step") is not None and not steps().get("upload_step").handlers  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("step", "consumes", "produces"),
+    [
+        ("occ_glb_export", {"step_file"}, {"glb"}),
+        ("render_still", {"glb"}, {"image"}),
+        ("render_turntable", {"glb"}, {"video"}),
+        ("export_glb", {"glb"}, {"glb_production"}),
+        ("deliver", {"any"}, {"media_asset"}),
+        ("parse_excel", {"spreadsheet"}, {"products"}),
+    ],
+)
+def test_artifact_types(step: str, consumes: set[str], produces: set[str]) -> None:
+    definition = steps().get(step)
+    assert definition is not None
+    assert {a.value for a in definition.consumes} == consumes
+    assert {a.value for a in definition.produces} == produces
+
+
+def test_fit_follows_the_artifacts() -> None:
+    registry = steps()
+    still, excel, deliver = registry.get("render_still"), registry.get("parse_excel"), registry.get("deliver")
+    assert still and excel and deliver
+    assert not still.accepts(excel.produces)
+    assert still.accepts(registry.get("check_cad").produces)  # type: ignore[union-attr]
+    assert deliver.accepts(still.produces) and deliver.accepts(excel.produces)
+
+
+def _round_trip(schema: dict[str, Any], model: type[Any], value: dict[str, Any]) -> None:
+    assert schema == model.model_json_schema()
+    model.model_validate(value)
+
+
+def test_json_schema_round_trip_from_the_models() -> None:
+    """Each step's schema is generated from its model; the model's defaults validate, and the
+    schema's limits are the model's: the maximum passes, one more fails."""
+    for step in steps().latest():
+        schema = step.params_schema()
+        assert schema == step.params.model_json_schema()
+        assert schema.get("additionalProperties") is False, step.name
+        defaults = step.params()
+        assert defaults.model_dump(exclude_none=True) == {}  # unset params follow the settings
+        for field, spec in schema.get("properties", {}).items():
+            assert spec.get("description"), (step.name, field)
+            ranges = [o for o in spec.get("anyOf", [spec]) if "maximum" in o]
+            for bound in ranges:
+                step.params.model_validate({field: bound["maximum"]})
+                with pytest.raises(ValidationError):
+                    step.params.model_validate({field: bound["maximum"] + 1})
+        with pytest.raises(ValidationError):
+            step.params.model_validate({"no_such_knob": 1})
+
+
+def test_render_params_are_the_output_types_settings() -> None:
+    still = steps().get("render_still")
+    assert still is not None
+    props = still.params_schema()["properties"]
+    assert set(props) <= set(RenderSettings.model_fields)
+    assert props["width"]["anyOf"][0]["maximum"] == RenderSettings.model_fields["width"].metadata[1].le
+    assert props["format"]["anyOf"][0]["enum"] == ["png", "jpeg", "webp"]
+    turntable = steps().get("render_turntable")
+    assert turntable is not None
+    assert turntable.params_schema()["properties"]["format"]["anyOf"][0]["enum"] == ["mp4", "webm"]
+    assert {"frames", "fps"} <= set(turntable.params_schema()["properties"])
+    assert "frames" not in props
+    assert steps().get("export_glb").params_schema().get("properties", {}) == {}  # type: ignore[union-attr]
+
+
+def test_conversion_params_are_the_tenant_settings_limits() -> None:
+    convert = steps().get("occ_glb_export")
+    assert convert is not None
+    props = convert.params_schema()["properties"]
+    assert props["conversion_timeout_s"]["anyOf"][0] == {"type": "integer", "minimum": 5, "maximum": 7200}
+
+
+def test_a_second_declaration_of_a_step_version_is_refused() -> None:
+    registry = StepRegistry()
+    kwargs: dict[str, Any] = {
+        "label": "x", "help": "x", "queue": "q", "consumes": [Artifact.GLB], "produces": [Artifact.IMAGE],
+        "registry": registry,
+    }  # fmt: skip
+    declare(ProcessStep.RENDER_STILL, **kwargs, handlers={Subject.ORDER_LINE: "a"})
+    with pytest.raises(DuplicateStep):
+        declare(ProcessStep.RENDER_STILL, **kwargs, handlers={Subject.ORDER_LINE: "b"})
+    declare(ProcessStep.RENDER_STILL, **kwargs, version=2)
+    assert registry.get("render_still").version == 2  # type: ignore[union-attr]
+    assert registry.get("render_still", 1).handlers == {Subject.ORDER_LINE: "a"}  # type: ignore[union-attr]
