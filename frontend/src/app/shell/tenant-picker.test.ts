@@ -22,6 +22,7 @@ describe("the tenant picker", () => {
     expect(tenantAction("/orders/new")).toBe("order");
     expect(tenantAction("/orders/new/")).toBe("order");
     expect(tenantAction("/products/import")).toBe("import products");
+    expect(tenantAction("/orders/5b7e/edit")).toBe("edit an order");
     expect(tenantAction("/orders")).toBeNull();
     expect(tenantAction("/cad")).toBeNull(); // the library lists; its upload panel says so itself
     expect(tenantAction("/products/imports/abc")).toBeNull();
@@ -33,6 +34,7 @@ describe("the tenant picker", () => {
     expect(pathAfterSwitch("/products/imports/5b7e")).toBe("/products");
     expect(pathAfterSwitch("/orders")).toBe("/orders");
     expect(pathAfterSwitch("/orders/new")).toBe("/orders/new");
+    expect(pathAfterSwitch("/orders/5b7e/edit")).toBe("/orders"); // the draft is the tenant's before
     expect(pathAfterSwitch("/products/import")).toBe("/products/import");
     expect(pathAfterSwitch("/")).toBe("/");
   });

@@ -30,15 +30,17 @@ export function pickOf(value: string): string | null {
 }
 
 /** Pages that create something in a tenant, and what they do (for "Pick a tenant to …"). */
-const TENANT_PAGES: ReadonlyArray<readonly [string, string]> = [
-  ["/orders/new", "order"],
-  ["/products/import", "import products"],
+const TENANT_PAGES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^\/orders\/new$/, "order"],
+  // The wizard of a draft searches the products of the tenant it acts in.
+  [/^\/orders\/[^/]+\/edit$/, "edit an order"],
+  [/^\/products\/import$/, "import products"],
 ];
 
 /** What the page at `path` does that needs a tenant, or null when it works for All tenants too. */
 export function tenantAction(path: string): string | null {
   const clean = path.replace(/\/+$/, "");
-  return TENANT_PAGES.find(([page]) => page === clean)?.[1] ?? null;
+  return TENANT_PAGES.find(([page]) => page.test(clean))?.[1] ?? null;
 }
 
 /**
@@ -47,7 +49,7 @@ export function tenantAction(path: string): string | null {
  */
 export function pathAfterSwitch(path: string): string {
   const clean = path.replace(/\/+$/, "") || "/";
-  if (tenantAction(clean)) return clean;
+  if (clean === "/orders/new" || clean === "/products/import") return clean; // a blank page: stays
   const section = clean.split("/")[1] ?? "";
   return section ? `/${section}` : "/";
 }

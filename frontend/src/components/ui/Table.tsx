@@ -39,7 +39,8 @@ export function DataTable<T>({ columns, rows, rowKey, onRowClick, empty, caption
   }
   return (
     <div className="ui-table-wrap">
-      <table className="ui-table">
+      {/* With a cut column the layout is fixed: the header's widths hold whatever the cells contain. */}
+      <table className={cx("ui-table", columns.some((column) => column.fullText) && "ui-table--fixed")}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>
           <tr>

@@ -1,0 +1,60 @@
+/**
+ * Set-up and checks through the API for the browser tests (Playwright's `request` with a token
+ * from /api/auth/login): what a test needs to exist before it opens a page, and what a page did.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { expect } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { DEMO_PASSWORD } from "./support";
+
+export async function apiToken(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await request.post("/api/auth/login", { data: { email, password } });
+  expect(response.status(), `login of ${email}`).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export async function apiCall<T>(
+  request: APIRequestContext,
+  accessToken: string,
+  method: "get" | "post",
+  url: string,
+  data?: unknown,
+): Promise<T> {
+  const response = await request[method](url, { headers: { Authorization: `Bearer ${accessToken}` }, data });
+  expect(response.ok(), `${method.toUpperCase()} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/**
+ * Upload a STEP file under `name`; `salt` goes into a comment before the header, so the same
+ * fixture becomes a file of its own (the API returns the existing record for the same content).
+ */
+export async function apiUploadStep(
+  request: APIRequestContext,
+  accessToken: string,
+  file: string,
+  options: { name?: string; salt?: string } = {},
+): Promise<{ id: string; original_name: string }> {
+  const content = await readFile(file);
+  const buffer = options.salt ? Buffer.concat([Buffer.from(`/* ${options.salt} */\n`), content]) : content;
+  const response = await request.post("/api/cad-files", {
+    headers: { Authorization: `Bearer ${accessToken}` },
+    multipart: { file: { name: options.name ?? path.basename(file), mimeType: "application/octet-stream", buffer } },
+  });
+  expect([200, 201], `upload: ${await response.text()}`).toContain(response.status());
+  return (await response.json()) as { id: string; original_name: string };
+}
+
+export interface OutputTypeBrief {
+  id: string;
+  name: string;
+}
+
+/** The tenant's output type named `name` (the demo seed makes "Thumbnail" in every tenant). */
+export async function apiOutputType(request: APIRequestContext, accessToken: string, name: string): Promise<OutputTypeBrief> {
+  const types = await apiCall<OutputTypeBrief[]>(request, accessToken, "get", "/api/output-types");
+  const found = types.find((type) => type.name === name);
+  expect(found, `output type ${name} among ${types.map((t) => t.name).join(", ")}`).toBeDefined();
+  return found as OutputTypeBrief;
+}

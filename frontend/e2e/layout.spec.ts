@@ -1,0 +1,174 @@
+/**
+ * Layouts that survive real data: 300-character product names (the import accepts them), a long
+ * order title and a long file name neither push a page sideways at 1280 nor at 390 px; they are cut
+ * with an ellipsis and the full text is on hover (title). At 390 px tables are cards and the
+ * navigation works.
+ */
+import { expect, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
+import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+
+const RUN = Date.now().toString(36);
+const fill = (start: string, unit: string, length: number) => (start + unit.repeat(length)).slice(0, length);
+/** One unbroken 300-character word, and 300 characters of words. */
+const WORD_NAME = fill(`Unbroken${RUN}`, "X", 300);
+const PROSE_NAME = fill(`Deep groove ball bearing ${RUN} `, "with seals on both sides and a very long description ", 300);
+const LONG_PIM = fill(`LAY-${RUN}-`, "9", 100);
+const TITLE = fill(`Catalogue${RUN}`, "Autumn", 200);
+const FILE_NAME = `${fill(`screw_${RUN}_`, "countersunk_", 200)}.step`;
+
+interface Created {
+  orderId: string;
+  cadId: string;
+}
+
+async function setUp(page: Page): Promise<Created> {
+  const request = page.request;
+  const pm = await apiToken(request, "pm@demo.local");
+  const cad = await apiUploadStep(request, pm, stepFixture("screw_m6x12_countersunk.step"), { name: FILE_NAME, salt: RUN });
+  const word = await apiCall<{ id: string }>(request, pm, "post", "/api/products", {
+    pim_id: LONG_PIM,
+    name: WORD_NAME,
+    cad_file_id: cad.id,
+  });
+  const prose = await apiCall<{ id: string }>(request, pm, "post", "/api/products", {
+    pim_id: `LAY-${RUN}-2`,
+    name: PROSE_NAME,
+    cad_file_id: cad.id,
+  });
+  const order = await apiCall<{ id: string }>(request, pm, "post", "/api/orders", {
+    title: TITLE,
+    product_ids: [word.id, prose.id],
+    output_type_ids: [(await apiOutputType(request, pm, "Thumbnail")).id],
+  });
+  return { orderId: order.id, cadId: cad.id };
+}
+
+async function expectNoSidewaysScroll(page: Page, what: string) {
+  // Give late content (lists, thumbnails) a moment, then measure.
+  await page.waitForLoadState("networkidle");
+  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
+    // What sticks out on the right, for the message: the outermost elements past the window's edge.
+    const past = Array.from(document.querySelectorAll("body *")).filter(
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 0.5,
+    );
+    const outermost = past.filter((element) => !past.includes(element.parentElement as Element)).slice(0, 5);
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      widest: outermost.map((e) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join(".")} → ${Math.round(e.getBoundingClientRect().right)} px`),
+    };
+  });
+  expect(scrollWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window; past the edge: ${widest.join("; ")}`).toBeLessThanOrEqual(innerWidth);
+}
+
+/** The full text is on the element that shows it cut (title: hover, and read by assistive tech). */
+async function expectFullTextOnHover(page: Page, text: string, what: string) {
+  const holder = page.locator(`[title="${text}"]`).first();
+  await expect(holder, `${what}: an element titled with the full text`).toBeVisible();
+  await expect(holder, `${what}: the full text is in the page`).toContainText(text.slice(0, 40));
+  const cut = await holder.evaluate((element) => element.scrollWidth > element.clientWidth || element.scrollHeight > element.clientHeight + 2);
+  expect(cut, `${what}: the long text is cut, not laid out in full`).toBe(true);
+}
+
+let created: Created;
+
+test.beforeAll(async ({ browser }) => {
+  expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
+  const page = await browser.newPage();
+  created = await setUp(page);
+  await page.close();
+});
+
+for (const width of [1280, 390]) {
+  test(`long names, titles and file names stay within a ${width} px window`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width, height: 900 });
+    await login(page, "pm@demo.local");
+    await expect(page).toHaveURL(/\/cad$/);
+
+    // CAD library: the long file name is cut in its row.
+    await expect(page.getByRole("link", { name: FILE_NAME })).toBeVisible();
+    await expectNoSidewaysScroll(page, "CAD library");
+    await expectFullTextOnHover(page, FILE_NAME, "CAD library");
+    await shot(page, `layout-${width}-cad`);
+
+    await page.goto(`/cad/${created.cadId}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(FILE_NAME.slice(0, 20));
+    await expectNoSidewaysScroll(page, "CAD file page");
+    await shot(page, `layout-${width}-cad-detail`);
+
+    // Products: the table keeps its columns.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Products" }).click();
+    await page.getByRole("searchbox", { name: "Search products" }).fill(RUN);
+    const table = page.getByRole("table", { name: "Products" });
+    await expect(table.getByRole("row").filter({ hasText: LONG_PIM })).toBeVisible();
+    await expect(table.getByRole("row").filter({ hasText: `LAY-${RUN}-2` })).toBeVisible();
+    await expectNoSidewaysScroll(page, "Products");
+    await expectFullTextOnHover(page, WORD_NAME, "Products");
+    await expectFullTextOnHover(page, PROSE_NAME, "Products");
+    if (width === 390) {
+      // A card per product: no header row to line up with, each value named.
+      const header = await table.locator("thead").boundingBox();
+      expect(header?.width ?? 0).toBeLessThanOrEqual(1);
+      await expect(table.locator('td[data-label="Name"]').first()).toBeVisible();
+    } else {
+      const cad = await table.getByRole("columnheader", { name: "CAD file" }).boundingBox();
+      expect((cad?.x ?? 0) + (cad?.width ?? 0), "the last column is inside the window").toBeLessThanOrEqual(width);
+    }
+    await shot(page, `layout-${width}-products`);
+
+    // Orders: the card cuts the title.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
+    await expect(page.getByTestId("kanban")).toBeVisible();
+    await expectNoSidewaysScroll(page, "Orders");
+    await expectFullTextOnHover(page, TITLE, "Orders");
+    await shot(page, `layout-${width}-orders`);
+
+    // The order page: title and lines.
+    await page.goto(`/orders/${created.orderId}`);
+    await expect(page.getByTestId("order-line")).toHaveCount(2);
+    await expectNoSidewaysScroll(page, "Order page");
+    await expectFullTextOnHover(page, TITLE, "Order page");
+    await expectFullTextOnHover(page, WORD_NAME, "Order page");
+    await shot(page, `layout-${width}-order-detail`);
+
+    // New order: the search results, the picked list and the review table.
+    await page.goto("/orders/new");
+    await page.getByRole("searchbox", { name: "Search by name or PIM id" }).fill(RUN);
+    const found = page.getByRole("group", { name: "Products found" });
+    await found.getByRole("checkbox", { name: new RegExp(LONG_PIM) }).check();
+    await found.getByRole("checkbox", { name: new RegExp(`LAY-${RUN}-2`) }).check();
+    await expectNoSidewaysScroll(page, "New order, products");
+    await expectFullTextOnHover(page, WORD_NAME, "New order, products");
+    await shot(page, `layout-${width}-new-order`);
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("group", { name: "Output types" }).getByRole("checkbox").first().check();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByTestId("line-count")).toHaveText("2");
+    await expectNoSidewaysScroll(page, "New order, review");
+    await shot(page, `layout-${width}-new-order-review`);
+  });
+}
+
+test("the navigation works at 390 px", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await login(page, "pm@demo.local");
+  await expect(page).toHaveURL(/\/cad$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const [label, url] of [
+    ["Products", /\/products$/],
+    ["Orders", /\/orders$/],
+    ["CAD library", /\/cad$/],
+  ] as const) {
+    const link = nav.getByRole("link", { name: label });
+    await expect(link).toBeInViewport();
+    await link.click();
+    await expect(page).toHaveURL(url);
+  }
+  await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
+  await expect(page.getByRole("button", { name: /^Notifications/ })).toBeInViewport();
+  await expectNoSidewaysScroll(page, "Shell");
+  await shot(page, "layout-390-shell");
+});
