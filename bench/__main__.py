@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from bench import cad_convert, excel_import, orders, render, rls_overhead, upload_to_thumbnail
+from bench import cad_convert, excel_import, orders, product_search, render, rls_overhead, upload_to_thumbnail
 
 BENCHMARKS = {
     "rls_overhead": rls_overhead.main,
@@ -21,6 +21,7 @@ BENCHMARKS = {
     "render_overhead": render.render_overhead,
     "render_coverage": render.render_coverage,
     "excel_import": excel_import.main,
+    "product_search": product_search.main,
     "order_dispatch": orders.order_dispatch,
     "order_overhead": orders.order_overhead,
     "upload_to_thumbnail": upload_to_thumbnail.main,

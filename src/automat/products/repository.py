@@ -13,19 +13,20 @@ from sqlalchemy import (
     Select,
     Text,
     and_,
+    any_,
     delete,
+    except_,
     func,
     intersect,
     literal,
     not_,
     select,
     text,
-    union,
-    union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from automat.kit.repository import remove, save
 from automat.models.audit import AuditLog
@@ -100,6 +101,12 @@ def _scoped(stmt: Select[Any], tenant_id: uuid.UUID | None) -> Select[Any]:
     return stmt if tenant_id is None else stmt.where(Product.tenant_id == tenant_id)
 
 
+# Up to this many word matches, their ids are collected first and their products fetched by id;
+# beyond it they are dense enough (over 2% of 200,000) that walking the products in order and
+# checking each against the words finds a page after a few thousand rows.
+WORD_IDS_FIRST = 5_000
+
+
 async def list_products(
     session: AsyncSession,
     *,
@@ -110,12 +117,12 @@ async def list_products(
     cad_file_id: uuid.UUID | None = None,
 ) -> tuple[list[Product], int]:
     """A page of products and how many match. Without ``q`` ordered by PIM id; with ``q``, PIM ids
-    that start with it (however it is typed: the exact one first, by normalised PIM id), then the
-    products whose PIM-id or name words start with every word of ``q``, by normalised PIM id.
+    that start with it (however it is typed: the exact one first), then the products whose PIM-id or
+    name words start with every word of ``q``, each part by normalised PIM id.
 
-    Every part is a bounded range of a btree: the PIM ids walk ``(tenant_id, pim_key)`` in order,
-    the words come from ``product_terms`` (the planner picks whether to collect their ids first or
-    walk the products in order and check them); only ``limit + offset`` rows of each part are read.
+    Each step is a range of a btree (RLS lets only leakproof operators, such as text comparisons,
+    become index conditions): the PIM ids are a range of ``(tenant_id, pim_key)``, read in order;
+    the words are ranges of ``product_terms``. A part is only read when the page reaches it.
     """
     base = _scoped(select(Product), tenant_id)
     if cad_file_id is not None:
@@ -126,31 +133,36 @@ async def list_products(
         page = base.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
         return list((await session.scalars(page)).all()), int(total or 0)
 
-    wanted = limit + offset
-
-    def part(n: int) -> Select[Any]:
-        return base.add_columns(literal(n).label("part"), Product.pim_key.label("sort_key"))
-
-    parts: list[Select[Any]] = []
-    matching: list[Any] = []
+    items: list[Product] = []
+    pim_total = 0
     if search.key:
-        parts.append(part(0).where(search.pim_match()).order_by(Product.pim_key, Product.id).limit(wanted))
-        matching.append(base.with_only_columns(Product.id).where(search.pim_match()))
-    if search.terms:
-        words = part(1).where(*search.word_matches(tenant_id))
-        if search.key:
-            words = words.where(not_(search.pim_match()))
-        parts.append(words.order_by(Product.pim_key, Product.id).limit(wanted))
-        word_ids = search.word_ids(tenant_id)
-        if cad_file_id is not None:
-            word_ids = base.with_only_columns(Product.id).where(*search.word_matches(tenant_id))
-        matching.append(word_ids)
-    ranked = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    product = aliased(Product, ranked)
-    page = select(product).order_by(ranked.c.part, ranked.c.sort_key, ranked.c.id).limit(limit).offset(offset)
-    ids: Any = union(*matching) if len(matching) > 1 else matching[0]
-    total = await session.scalar(select(func.count()).select_from(ids.subquery()))
-    return list((await session.scalars(page)).all()), int(total or 0)
+        pim = base.where(search.pim_match())
+        pim_total = int(await session.scalar(select(func.count()).select_from(pim.subquery())) or 0)
+        if offset < pim_total:
+            page = pim.order_by(Product.pim_key, Product.id).limit(limit).offset(offset)
+            items = list((await session.scalars(page)).all())
+    if not search.terms:
+        return items, pim_total
+
+    # Word matches that are not PIM-id matches already.
+    words = base.where(*search.word_matches(tenant_id))
+    ids = search.word_ids(tenant_id)
+    if pim_total:
+        words = words.where(not_(search.pim_match()))
+        ids = except_(ids, _scoped(select(Product.id), tenant_id).where(search.pim_match()))
+    if cad_file_id is not None:
+        ids = intersect(ids, base.with_only_columns(Product.id))
+    found = list((await session.scalars(select(ids.subquery().c.id).limit(WORD_IDS_FIRST + 1))).all())
+    if len(found) > WORD_IDS_FIRST:
+        word_total = int(await session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
+    else:
+        word_total = len(found)
+        words = base.where(Product.id == any_(literal(found, ARRAY(UUID(as_uuid=True)))))
+    remaining = limit - len(items)
+    if word_total and remaining > 0:
+        page = words.order_by(Product.pim_key, Product.id).limit(remaining).offset(max(0, offset - pim_total))
+        items += list((await session.scalars(page)).all())
+    return items, pim_total + word_total
 
 
 async def get(session: AsyncSession, product_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> Product | None:

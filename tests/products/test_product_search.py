@@ -1,0 +1,113 @@
+"""GET /api/products?q=: PIM ids however they are typed, exact and prefix before words, per tenant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from automat.models.user import Role
+from automat.products import repository
+from tests.products.conftest import AsRole
+from tests.support.factories import MadeTenant
+from tests.support.fixtures import Party
+
+CATALOGUE = [
+    ("P-1003", "Deep groove ball bearing"),
+    ("P-10030", "Deep groove ball bearing, sealed"),
+    ("P-1004", "Cylindrical roller bearing"),
+    ("B-00042", "Needle roller bearing"),
+    ("B-01003", "Tapered roller bearing"),
+    ("X-7", "Housing for P1003 and similar"),  # names the PIM id as a word
+    ("NU 205 E", "Cylindrical roller bearing NU design"),
+]
+
+
+@pytest.fixture
+def pm(as_role: AsRole, tenant: MadeTenant, client: TestClient) -> Party:
+    party = as_role(tenant, Role.PROJECT_MANAGER)
+    for pim_id, name in CATALOGUE:
+        made = client.post("/api/products", json={"pim_id": pim_id, "name": name}, headers=party.headers)
+        assert made.status_code == 201, made.text
+    return party
+
+
+def search(client: TestClient, party: Party, q: str, **params: Any) -> dict[str, Any]:
+    response = client.get("/api/products", params={"q": q, **params}, headers=party.headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def pims(body: dict[str, Any]) -> list[str]:
+    return [p["pim_id"] for p in body["items"]]
+
+
+@pytest.mark.parametrize("typed", ["P-1003", "p1003", "P 1003", "p-1003", " P - 1003 ", "P_1003", "P.1003"])
+def test_a_pim_id_is_found_first_however_it_is_typed(client: TestClient, pm: Party, typed: str) -> None:
+    found = pims(search(client, pm, typed))
+    assert found[0] == "P-1003"
+    assert "B-01003" not in found  # "1003" is no prefix of "b01003"
+
+
+def test_prefixes_follow_the_exact_match_and_words_come_last(client: TestClient, pm: Party) -> None:
+    # Exact, then the PIM ids starting with it, then the product whose name has the word.
+    assert pims(search(client, pm, "p1003")) == ["P-1003", "P-10030", "X-7"]
+    assert pims(search(client, pm, "P-100")) == ["P-1003", "P-10030", "P-1004"]
+    assert pims(search(client, pm, "b-000")) == ["B-00042"]
+    assert pims(search(client, pm, "nu205e")) == ["NU 205 E"]
+    assert pims(search(client, pm, "NU 20")) == ["NU 205 E"]
+
+
+def test_words_of_names_and_pim_ids_are_prefixes(client: TestClient, pm: Party) -> None:
+    assert pims(search(client, pm, "deep gro")) == ["P-1003", "P-10030"]
+    assert pims(search(client, pm, "CYLIND")) == ["NU 205 E", "P-1004"]
+    # "1003" is a word of P-1003's PIM id and the start of P-10030's; B-01003 has neither.
+    assert pims(search(client, pm, "1003")) == ["P-1003", "P-10030"]
+    body = search(client, pm, "roller bearing")
+    assert body["total"] == len(body["items"]) == 4
+    assert search(client, pm, "nothing-like-this")["total"] == 0
+    assert search(client, pm, "'&|!:*")["total"] == len(CATALOGUE)  # nothing to search for: all
+
+
+def test_pages_and_totals_agree_across_the_pim_and_the_word_part(client: TestClient, pm: Party) -> None:
+    whole = search(client, pm, "p1003")
+    assert whole["total"] == 3
+    one_by_one = [pims(search(client, pm, "p1003", limit=1, offset=i)) for i in range(4)]
+    assert one_by_one == [["P-1003"], ["P-10030"], ["X-7"], []]
+    assert all(search(client, pm, "p1003", limit=1, offset=i)["total"] == 3 for i in range(3))
+
+
+def test_dense_word_matches_are_walked_in_order_with_the_same_answer(
+    client: TestClient, pm: Party, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collected = search(client, pm, "bearing")
+    monkeypatch.setattr(repository, "WORD_IDS_FIRST", 1)  # more matches than that: the walk
+    walked = search(client, pm, "bearing")
+    assert pims(walked) == pims(collected)
+    assert walked["total"] == collected["total"] == 6
+    assert pims(search(client, pm, "bearing", limit=2, offset=3)) == pims(collected)[3:5]
+
+
+def test_renaming_a_product_renews_its_words(client: TestClient, pm: Party) -> None:
+    product = search(client, pm, "X-7")["items"][0]
+    renamed = client.patch(f"/api/products/{product['id']}", json={"name": "Spacer ring"}, headers=pm.headers)
+    assert renamed.status_code == 200, renamed.text
+    assert pims(search(client, pm, "spacer")) == ["X-7"]
+    assert pims(search(client, pm, "p1003")) == ["P-1003", "P-10030"]  # no longer by its name
+
+
+def test_another_tenants_products_are_never_found(
+    client: TestClient, pm: Party, as_role: AsRole, other_tenant: MadeTenant
+) -> None:
+    stranger = as_role(other_tenant, Role.PROJECT_MANAGER)
+    made = client.post("/api/products", json={"pim_id": "P-1003", "name": "Theirs"}, headers=stranger.headers)
+    assert made.status_code == 201
+    ours = search(client, pm, "P-1003")
+    assert [p["name"] for p in ours["items"] if p["pim_id"] == "P-1003"] == ["Deep groove ball bearing"]
+    assert ours["total"] == 2  # P-1003, P-10030
+    theirs = search(client, stranger, "p 1003")
+    assert pims(theirs) == ["P-1003"]
+    assert theirs["items"][0]["name"] == "Theirs"
+    assert search(client, stranger, "deep groove")["total"] == 0
