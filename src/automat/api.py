@@ -19,6 +19,8 @@ from automat.products.endpoints import imports_router, products_router
 from automat.settings.endpoints import router as settings_router
 from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
+from automat.workflows import catalogue
+from automat.workflows.endpoints import router as workflows_router
 
 ROUTERS = (
     health_router,
@@ -41,9 +43,11 @@ ROUTERS = (
     alerts_router,
     audit_router,
     events_router,
+    workflows_router,
 )
 
 
 def register(app: FastAPI) -> None:
+    catalogue.steps()  # every domain's step declarations, before the first request
     for router in ROUTERS:
         app.include_router(router)
