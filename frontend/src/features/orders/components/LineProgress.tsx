@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { ProgressBar } from "@/components/ui";
 import type { OrderLine } from "../api/get-order";
 import { formatTimeLeft, progressLabel, queueLabel, secondsLeft } from "./line-progress";
+import "./lightbox.css";
 
 /** Re-renders every second while `active` (the time left counts down between events). */
 function useNow(active: boolean): number {

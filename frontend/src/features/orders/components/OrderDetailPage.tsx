@@ -192,7 +192,7 @@ function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: st
                       <StatusPill status={line.render_status} />
                     </span>
                     <LineProgress line={line} />
-                    {line.render_status !== "completed" && !line.queue && (note || doc.error) && (
+                    {line.render_status !== "completed" && !line.queue && !(line.render_status === "running" && line.progress) && (note || doc.error) && (
                       <div className={doc.error ? "line-note line-note--error" : "line-note"}>{doc.error ?? note}</div>
                     )}
                     {draft && <LineRenderAgain orderId={draft.orderId} line={line} canChange={draft.canChange} />}

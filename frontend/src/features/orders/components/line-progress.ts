@@ -26,9 +26,7 @@ const PHASES: Record<string, string> = {
 export function progressLabel(progress: LineProgressData): string {
   const { phase, frame, frames, sample, samples } = progress;
   if (phase === "encode" && frame && frames) return `Encoding frame ${frame} / ${frames}`;
-  if (phase === "render" && frame && frames) {
-    return sample && samples ? `Frame ${frame} / ${frames} · sample ${sample} / ${samples}` : `Frame ${frame} / ${frames}`;
-  }
+  if (phase === "render" && frame && frames) return `Frame ${frame} / ${frames}`;
   if (phase === "render" && sample && samples) return `Sample ${sample} / ${samples}`;
   return PHASES[phase] ?? progress.message;
 }
