@@ -102,6 +102,12 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
       {!stored && (
         <Alert tone="warning">This browser does not keep the wizard for this tab: a reload starts over.</Alert>
       )}
+      {draft && draft.lines.length !== initial.products.length * initial.outputTypeIds.length && (
+        <Alert tone="info">
+          This draft does not have every picked product in every picked output type ({draft.lines.length} lines). Saving it here
+          makes it so: {initial.products.length * initial.outputTypeIds.length} lines, unless you change the picks.
+        </Alert>
+      )}
 
       {step === 1 && <ProductStep picked={state.products} onChange={(products) => update({ products })} maxOrderSize={terms.data?.max_order_size} />}
       {step === 2 && (
@@ -529,7 +535,7 @@ function ReviewStep({
                   <td>
                     {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings, line.outputType.kind)}</span>
                   </td>
-                  <td className="ui-table__num">
+                  <td className="ui-table__num wizard-price">
                     {line.fate === "render" ? (
                       money(line.priceCents)
                     ) : (
