@@ -5,7 +5,8 @@ export function CadFailure({ error, detail }: { error: string; detail?: string |
     <div className="cad-failure">
       <div data-testid="cad-error">{error}</div>
       {detail && detail !== error && (
-        <details className="cad-failure__details">
+        // Its own click: in the list, a click on the row opens the file.
+        <details className="cad-failure__details" onClick={(event) => event.stopPropagation()}>
           <summary>Details</summary>
           <pre data-testid="cad-error-detail">{detail}</pre>
         </details>

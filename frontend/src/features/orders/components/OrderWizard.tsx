@@ -219,6 +219,8 @@ function ProductStep({
   const [note, setNote] = useState<{ tone: "info" | "danger"; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const pickedIds = useMemo(() => new Set(picked.map((p) => p.id)), [picked]);
+  // The CAD file name a product's import gave that is not uploaded yet ("waiting for CAD file X").
+  const waitingFor = new Map((search.data?.items ?? []).map((p) => [p.id, p.waiting_for_cad_file]));
   const results: PickedProduct[] = (search.data?.items ?? []).map((p) => ({
     id: p.id,
     pim_id: p.pim_id,
@@ -299,6 +301,11 @@ function ProductStep({
                   <code className="muted">{product.pim_id}</code>
                 </span>
                 <CadBadge product={product} />
+                {waitingFor.get(product.id) && (
+                  <Badge tone="progress" data-testid="waiting-for-cad" title="Linked automatically once a CAD file of this name is uploaded and ready">
+                    waiting for CAD file {waitingFor.get(product.id)}
+                  </Badge>
+                )}
               </label>
             );
           })}
