@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,7 +45,7 @@ class WorkflowConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: Literal[1] = 1
+    version: int = Field(default=1, ge=1, le=1, description="the config format; 1 is the only one")
     nodes: list[WorkflowNode] = Field(max_length=HARD_LIMIT)
     edges: list[WorkflowEdge] = Field(default_factory=list, max_length=HARD_LIMIT)
 

@@ -149,22 +149,46 @@ def _cycle_nodes(ids: list[str], graph: list[tuple[str, str]]) -> set[str]:
 
 
 def _on_cycle(candidates: set[str], graph: list[tuple[str, str]]) -> list[str]:
-    """Of the nodes Kahn left over, those that lie on a cycle themselves (reach themselves)."""
-    successors: dict[str, list[str]] = defaultdict(list)
+    """Of the nodes Kahn left over, those on a cycle themselves: members of a strongly connected
+    component with more than one node, or with an edge to itself (Kosaraju, linear time)."""
+    forward: dict[str, list[str]] = defaultdict(list)
+    backward: dict[str, list[str]] = defaultdict(list)
     for s, t in graph:
         if s in candidates and t in candidates:
-            successors[s].append(t)
-    found = []
-    for start in candidates:
-        stack, seen = list(successors[start]), set()
+            forward[s].append(t)
+            backward[t].append(s)
+    finished: list[str] = []
+    seen: set[str] = set()
+    for root in sorted(candidates):
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(forward[root]))]
         while stack:
-            node = stack.pop()
-            if node == start:
-                found.append(start)
-                break
-            if node not in seen:
-                seen.add(node)
-                stack.extend(successors[node])
+            node, successors = stack[-1]
+            nxt = next((n for n in successors if n not in seen), None)
+            if nxt is None:
+                finished.append(node)
+                stack.pop()
+            else:
+                seen.add(nxt)
+                stack.append((nxt, iter(forward[nxt])))
+    found: list[str] = []
+    assigned: set[str] = set()
+    for root in reversed(finished):
+        if root in assigned:
+            continue
+        component, todo = [], [root]
+        assigned.add(root)
+        while todo:
+            node = todo.pop()
+            component.append(node)
+            for prev in backward[node]:
+                if prev not in assigned:
+                    assigned.add(prev)
+                    todo.append(prev)
+        if len(component) > 1 or root in forward[root]:
+            found.extend(component)
     return sorted(found)
 
 
