@@ -149,3 +149,22 @@ def test_a_second_declaration_of_a_step_version_is_refused() -> None:
     declare(ProcessStep.RENDER_STILL, **kwargs, version=2)
     assert registry.get("render_still").version == 2  # type: ignore[union-attr]
     assert registry.get("render_still", 1).handlers == {Subject.ORDER_LINE: "a"}  # type: ignore[union-attr]
+
+
+def test_a_worker_loads_every_declaration_at_start() -> None:
+    """In a fresh process (nothing imported the declarations yet) the worker's start signal does."""
+    import subprocess
+    import sys
+
+    code = (
+        "from automat.pipeline.registry import REGISTRY\n"
+        "from automat.worker.celery_app import celery_app\n"
+        "from celery.signals import worker_init\n"
+        "before = len(REGISTRY.latest())\n"
+        "worker_init.send(sender=None)\n"
+        "print(before, len(REGISTRY.latest()))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.split() == ["0", str(len(ProcessStep))]

@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init, worker_ready
+from celery.signals import worker_init, worker_process_init, worker_ready
 from kombu import Queue
 
 from automat.config import get_settings
@@ -103,6 +103,15 @@ def consumes(queue: str) -> bool:
     """Whether this worker takes tasks from ``queue``: named with ``-Q``, or no ``-Q`` at all
     (then a worker takes every queue). For start-up hooks that prepare a queue's work."""
     return queue in celery_app.amqp.queues.consume_from
+
+
+@worker_init.connect
+def _load_step_declarations(**_: Any) -> None:
+    """Every domain's step declarations (the registry the workflow executor dispatches from),
+    loaded once in the main process before the pool forks."""
+    from automat.workflows.catalogue import steps
+
+    steps()
 
 
 @worker_process_init.connect
