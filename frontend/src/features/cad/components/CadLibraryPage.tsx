@@ -17,7 +17,7 @@ export function CadLibraryPage() {
     <>
       <PageHeader
         title="CAD library"
-        description="STEP files of your team. Each upload is converted, measured and given materials; open a file for its parts and a 3D view."
+        description={`STEP files of ${overview ? "every tenant" : "your team"}. Each upload is converted, measured and given materials; open a file for its parts and a 3D view.`}
       />
       {overview ? (
         <Alert tone="info">Pick a tenant to upload: “All tenants” is a read-only overview of every tenant's files.</Alert>

@@ -26,7 +26,9 @@ export function OrdersPage() {
     <>
       <PageHeader
         title="Orders"
-        description={canSeeAll ? "Every order of your team, by status." : "Your orders, by status."}
+        description={
+          overview ? "Every tenant's orders, by status." : canSeeAll ? "Every order of your team, by status." : "Your orders, by status."
+        }
         actions={
           canCreate &&
           (overview ? (

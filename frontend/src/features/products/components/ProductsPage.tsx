@@ -46,7 +46,7 @@ export function ProductsPage() {
     <>
       <PageHeader
         title="Products"
-        description="Your tenant's product list. Search by PIM id or name; click a row for its attributes."
+        description={`${overview ? "Every tenant's products" : "Your tenant's product list"}. Search by PIM id or name; click a row for its attributes.`}
         actions={
           canImport ? (
             <Link to="/products/import" className="ui-button ui-button--primary">
