@@ -21,6 +21,7 @@ CATALOGUE = [
     ("B-01003", "Tapered roller bearing"),
     ("X-7", "Housing for P1003 and similar"),  # names the PIM id as a word
     ("NU 205 E", "Cylindrical roller bearing NU design"),
+    ("Z-9", "Adapter P 1003"),
 ]
 
 
@@ -64,11 +65,18 @@ def test_words_of_names_and_pim_ids_are_prefixes(client: TestClient, pm: Party) 
     assert pims(search(client, pm, "deep gro")) == ["P-1003", "P-10030"]
     assert pims(search(client, pm, "CYLIND")) == ["NU 205 E", "P-1004"]
     # "1003" is a word of P-1003's PIM id and the start of P-10030's; B-01003 has neither.
-    assert pims(search(client, pm, "1003")) == ["P-1003", "P-10030"]
+    assert pims(search(client, pm, "1003")) == ["P-1003", "P-10030", "Z-9"]
     body = search(client, pm, "roller bearing")
     assert body["total"] == len(body["items"]) == 4
     assert search(client, pm, "nothing-like-this")["total"] == 0
     assert search(client, pm, "'&|!:*")["total"] == len(CATALOGUE)  # nothing to search for: all
+
+
+def test_several_words_matching_pim_ids_are_taken_as_a_pim_id(client: TestClient, pm: Party) -> None:
+    # "P 1003" matches PIM ids, so its pieces are not looked for in names ("Adapter P 1003").
+    assert pims(search(client, pm, "P 1003")) == ["P-1003", "P-10030"]
+    # Matching no PIM id, the same words find the name.
+    assert pims(search(client, pm, "adapter p 1003")) == ["Z-9"]
 
 
 def test_pages_and_totals_agree_across_the_pim_and_the_word_part(client: TestClient, pm: Party) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     and_,
     any_,
+    case,
     delete,
     except_,
     func,
@@ -118,7 +119,8 @@ async def list_products(
 ) -> tuple[list[Product], int]:
     """A page of products and how many match. Without ``q`` ordered by PIM id; with ``q``, PIM ids
     that start with it (however it is typed: the exact one first), then the products whose PIM-id or
-    name words start with every word of ``q``, each part by normalised PIM id.
+    name words start with every word of ``q`` (unless ``q`` has several words and matched PIM ids),
+    each part by normalised PIM id.
 
     Each step is a range of a btree (RLS lets only leakproof operators, such as text comparisons,
     become index conditions): the PIM ids are a range of ``(tenant_id, pim_key)``, read in order;
@@ -141,7 +143,10 @@ async def list_products(
         if offset < pim_total:
             page = pim.order_by(Product.pim_key, Product.id).limit(limit).offset(offset)
             items = list((await session.scalars(page)).all())
-    if not search.terms:
+    if not search.terms or (pim_total and len(search.terms) > 1):
+        # Typed with separators ("P-1003", "NU 0") and matching PIM ids, q is taken as a PIM id: its
+        # pieces ("p", "0") are not searched as words, which would only add noise (and read most
+        # of the terms). One word ("p1003", "1003") is also looked for in names.
         return items, pim_total
 
     # Word matches that are not PIM-id matches already.
@@ -152,12 +157,12 @@ async def list_products(
         ids = except_(ids, _scoped(select(Product.id), tenant_id).where(search.pim_match()))
     if cad_file_id is not None:
         ids = intersect(ids, base.with_only_columns(Product.id))
-    found = list((await session.scalars(select(ids.subquery().c.id).limit(WORD_IDS_FIRST + 1))).all())
-    if len(found) > WORD_IDS_FIRST:
-        word_total = int(await session.scalar(select(func.count()).select_from(ids.subquery())) or 0)
-    else:
-        word_total = len(found)
-        words = base.where(Product.id == any_(literal(found, ARRAY(UUID(as_uuid=True)))))
+    # One pass over the ranges: how many match, and their ids when there are few enough.
+    matched = ids.subquery()
+    counted = select(func.count(), case((func.count() <= WORD_IDS_FIRST, func.array_agg(matched.c.id))))
+    word_total, found = (await session.execute(counted)).one()
+    if found is not None:
+        words = base.where(Product.id == any_(literal(list(found), ARRAY(UUID(as_uuid=True)))))
     remaining = limit - len(items)
     if word_total and remaining > 0:
         page = words.order_by(Product.pim_key, Product.id).limit(remaining).offset(max(0, offset - pim_total))
