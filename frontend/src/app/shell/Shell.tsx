@@ -1,5 +1,5 @@
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
-import { useEffect } from "react";
+import { Fragment, useEffect } from "react";
 import { Badge, Button, PageSpinner } from "@/components/ui";
 import { NotificationBell } from "@/features/notifications/components/NotificationBell";
 import { useTokens } from "@/lib/auth";
@@ -18,7 +18,7 @@ export function Shell() {
   const logout = useLogout();
   const navigate = useNavigate();
   const path = useRouterState({ select: (state) => state.location.pathname });
-  const { canPick, overview } = useTenantView();
+  const { canPick, overview, tenantId } = useTenantView();
 
   // Logged out here, in another tab, or by a refused refresh: back to the login page.
   useEffect(() => {
@@ -68,7 +68,10 @@ export function Shell() {
         </div>
       </header>
       <main className="shell__main">
-        {blockedAction ? <TenantNeeded action={blockedAction} /> : <Outlet />}
+        {/* A global admin's switch of tenant starts the page afresh: nothing of the tenant before stays. */}
+        <Fragment key={canPick ? (tenantId ?? "all") : "own"}>
+          {blockedAction ? <TenantNeeded action={blockedAction} /> : <Outlet />}
+        </Fragment>
       </main>
     </div>
   );

@@ -158,3 +158,11 @@ describe("a draft in the wizard", () => {
     expect(formatMoney(totalCents(lines), "CHF")).toBe("CHF 2.00");
   });
 });
+
+describe("a global admin's new order", () => {
+  it("is kept per picked tenant, so one tenant's picks are never offered in another", () => {
+    expect(wizardKey(undefined, "acme-id")).not.toBe(wizardKey(undefined, "demo-id"));
+    expect(wizardKey(undefined, null)).toBe(wizardKey()); // everyone else: one new order per tab
+    expect(wizardKey("order-1", "acme-id")).toBe(wizardKey("order-1", null)); // a draft is its tenant's
+  });
+});

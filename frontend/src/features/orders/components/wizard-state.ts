@@ -4,6 +4,7 @@
  * one per draft being edited). Products that cannot render (no CAD file, or a failed one) are not
  * picked: they would only fail, so "select all" leaves them out and says how many.
  */
+import { tenantScope } from "@/lib/tenant-scope";
 
 /** What a product's CAD file lets it do in an order. */
 export type CadState = "ready" | "processing" | "none" | "failed";
@@ -113,8 +114,12 @@ export function selectAllLimit(matching: number, maxOrderSize: number | undefine
 
 const PREFIX = "automat.order-wizard";
 
-/** The storage key of a new order's wizard, or of the wizard editing draft `orderId`. */
-export const wizardKey = (orderId?: string): string => (orderId ? `${PREFIX}:edit:${orderId}` : `${PREFIX}:new`);
+/**
+ * The storage key of a new order's wizard, or of the wizard editing draft `orderId`. A global
+ * admin's new order is kept per picked tenant: picks of one tenant are not offered in another.
+ */
+export const wizardKey = (orderId?: string, tenantId: string | null = tenantScope.tenantId()): string =>
+  orderId ? `${PREFIX}:edit:${orderId}` : tenantId ? `${PREFIX}:new:${tenantId}` : `${PREFIX}:new`;
 
 interface Stored extends WizardState {
   /** Edits of a draft: the draft's `updated_at` they started from (a newer draft wins). */
