@@ -34,7 +34,9 @@ def _setting_overrides(name: str, doc: str, keys: tuple[str, ...]) -> type[BaseM
                 description=f"{setting.description} (null: the tenant's setting, default {setting.default})",
             ),
         )
-    model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **fields)
+    model: type[BaseModel] = create_model(
+        name, __config__=ConfigDict(extra="forbid", strict=True), __doc__=doc, **fields
+    )
     return model
 
 

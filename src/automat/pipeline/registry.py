@@ -53,7 +53,7 @@ class Subject(StrEnum):
 class NoParams(BaseModel):
     """A step without parameters."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 @dataclass(frozen=True)
@@ -174,5 +174,7 @@ def overrides_of(
         described = descriptions.get(key) or info.description or key
         copied = FieldInfo.merge_field_infos(info, default=None, description=f"{described} (null: {unset})")
         defs[key] = (annotation | None, copied)
-    model: type[BaseModel] = create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc, **defs)
+    model: type[BaseModel] = create_model(
+        name, __config__=ConfigDict(extra="forbid", strict=True), __doc__=doc, **defs
+    )
     return model
