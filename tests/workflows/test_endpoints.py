@@ -289,3 +289,25 @@ def test_global_admin_edits_in_a_named_tenant(
     assert copy.status_code == 201 and copy.json()["tenant_id"] == str(tenant.id)
     unknown = client.get(f"/api/workflows/{uuid.uuid4()}", headers=ga.headers)
     assert unknown.status_code == 404
+
+
+def test_concurrent_saves_each_get_their_own_version(client: TestClient, admin: Party) -> None:
+    """The workflow row is locked while a version is added: parallel saves queue up as N+1, N+2, …
+    (without the lock two of them would both try N+1 and one would fail on the unique key)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wf = create_workflow(client, admin).json()
+
+    def save(i: int) -> int:
+        response = client.post(
+            f"/api/workflows/{wf['id']}/versions",
+            json={"config": still_config(samples=i + 1), "note": f"save {i}"},
+            headers=admin.headers,
+        )
+        assert response.status_code == 201, response.text
+        return int(response.json()["version"])
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        numbers = sorted(pool.map(save, range(6)))
+    assert numbers == [2, 3, 4, 5, 6, 7]
+    assert client.get(f"/api/workflows/{wf['id']}", headers=admin.headers).json()["latest_version"] == 7
