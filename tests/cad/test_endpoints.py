@@ -170,7 +170,9 @@ def test_truncated_file_fails_clearly_and_the_worker_goes_on(
     assert broken.status_code == 201
     failed = wait_done(client, pm, broken.json()["id"])
     assert failed["status"] == "failed"
-    assert "incomplete" in failed["error"]
+    assert failed["error"].startswith("The file is cut off: it ends before its end marker")
+    assert failed["error_code"] == "truncated_step"
+    assert "incomplete" in failed["error_detail"]  # the pre-check's own words
     assert failed["job_document"]["state"] == "failed"
     assert failed["job_document"]["steps"][0]["status"] == "failed"
     assert client.get(f"/api/cad-files/{failed['id']}/glb", headers=pm.headers).status_code == 404
