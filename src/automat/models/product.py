@@ -62,7 +62,7 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
 
 class ProductTerm(TenantMixin, Base):
     """One word of a product's PIM id or name, for the search (a btree, so that RLS lets a word
-    prefix be an index range). Written only by the ``products_terms`` trigger (migration 0008)."""
+    prefix be an index range). Written only by the triggers of migration 0008 on ``products``."""
 
     __tablename__ = "product_terms"
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "term", "product_id"),)
