@@ -30,6 +30,8 @@ import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { ImportDetailPage } from "@/features/products/components/ImportDetailPage";
+import { LinkedProducts } from "@/features/products/components/LinkedProducts";
+import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
 import { ApiError, errorMessage } from "@/lib/api";
@@ -156,10 +158,12 @@ const indexRoute = createRoute({
 });
 
 const cadRoute = page("/cad", CadLibraryPage, { anyOf: ["trigger_renders"] });
-const cadDetailRoute = page("/cad/$cadId", CadDetailPage, { anyOf: ["trigger_renders"] });
+// Deleting a CAD file first lists the products linked to it (features compose here).
+const cadDetailRoute = page("/cad/$cadId", () => <CadDetailPage deleteNotice={LinkedProducts} />, { anyOf: ["trigger_renders"] });
 const productsRoute = page("/products", ProductsPage);
 const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
 const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
+const productDetailRoute = page("/products/$productId", ProductDetailPage);
 const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
 const newOrderRoute = wizardPage("/orders/new", NewOrderPage, ["create_own_orders"]);
 const editOrderRoute = wizardPage("/orders/$orderId/edit", EditOrderPage, ["create_own_orders"]);
@@ -167,7 +171,7 @@ const orderDetailRoute = page("/orders/$orderId", OrderDetailPage, { anyOf: ["vi
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

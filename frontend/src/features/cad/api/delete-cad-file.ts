@@ -13,6 +13,8 @@ export function useDeleteCadFile() {
     onSuccess: (_data, cadId) => {
       queryClient.removeQueries({ queryKey: cadKeys.detail(cadId) });
       void queryClient.invalidateQueries({ queryKey: cadKeys.list() });
+      // The products linked to the file have none now: their cached lists and pages are stale.
+      void queryClient.invalidateQueries({ queryKey: ["products"] });
     },
   });
 }

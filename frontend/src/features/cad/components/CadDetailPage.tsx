@@ -1,5 +1,6 @@
 import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
 import { Suspense, lazy, useState } from "react";
+import type { ComponentType } from "react";
 import { Alert, Button, Card, Dialog, EmptyState, PageHeader, PageSpinner, Spinner, toast, Truncate } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { useCan } from "@/lib/session";
@@ -24,8 +25,13 @@ import "./cad.css";
 const CadViewer = lazy(() => import("./CadViewer"));
 const route = getRouteApi("/_app/cad/$cadId");
 
+export interface CadDetailPageProps {
+  /** Shown when deleting is asked for (src/app gives the products linked to the file). */
+  deleteNotice?: ComponentType<{ cadFileId: string }>;
+}
+
 /** One CAD file: metadata, 3D view, parts and materials, processing steps; reprocess, delete. */
-export function CadDetailPage() {
+export function CadDetailPage({ deleteNotice }: CadDetailPageProps = {}) {
   const { cadId } = route.useParams();
   const cad = useCadFile(cadId);
   useCadLiveEvents(cadId);
@@ -42,10 +48,10 @@ export function CadDetailPage() {
       </EmptyState>
     );
   }
-  return <CadDetail cad={cad.data} />;
+  return <CadDetail cad={cad.data} deleteNotice={deleteNotice} />;
 }
 
-function CadDetail({ cad }: { cad: CadFileRead }) {
+function CadDetail({ cad, deleteNotice }: { cad: CadFileRead; deleteNotice?: CadDetailPageProps["deleteNotice"] }) {
   const canManage = useCan("trigger_renders");
   const hasViewer = !!cad.glb.viewer;
   // A reprocess writes a new job document; its start date marks a new GLB.
@@ -63,7 +69,7 @@ function CadDetail({ cad }: { cad: CadFileRead }) {
             <Truncate text={cad.original_name} /> <CadStatus status={cad.status} warnings={cad.warnings} />
           </span>
         }
-        actions={canManage && <DetailActions cad={cad} />}
+        actions={canManage && <DetailActions cad={cad} DeleteNotice={deleteNotice} />}
       />
       {cad.status === "failed" && cad.error && (
         <Alert>
@@ -139,7 +145,7 @@ function ThumbnailCaption({ cad }: { cad: CadFileRead }) {
   );
 }
 
-function DetailActions({ cad }: { cad: CadFileRead }) {
+function DetailActions({ cad, DeleteNotice }: { cad: CadFileRead; DeleteNotice?: CadDetailPageProps["deleteNotice"] }) {
   const navigate = useNavigate();
   const reprocess = useReprocessCadFile();
   const remove = useDeleteCadFile();
@@ -193,7 +199,10 @@ function DetailActions({ cad }: { cad: CadFileRead }) {
           </>
         }
       >
-        <strong>{cad.original_name}</strong>, its parts, GLBs and thumbnail are removed for good.
+        <p>
+          <strong>{cad.original_name}</strong>, its parts, GLBs and thumbnail are removed for good.
+        </p>
+        {confirming && DeleteNotice && <DeleteNotice cadFileId={cad.id} />}
       </Dialog>
     </>
   );

@@ -181,7 +181,9 @@ function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: st
                   </td>
                   <td className="ui-table__cut">
                     <Truncate as="div" text={line.product_name} />
-                    <code className="muted">{line.product_pim_id}</code>
+                    <Link to="/products/$productId" params={{ productId: line.product_id }} title="Open the product (its CAD file, its fields)">
+                      <code className="muted">{line.product_pim_id}</code>
+                    </Link>
                   </td>
                   <td>
                     <div>{line.output_type_name}</div>

@@ -2,6 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { useEffect, useId, useRef } from "react";
 import { createPortal } from "react-dom";
 import { Alert, Button, StatusPill } from "@/components/ui";
+import { useCan } from "@/lib/session";
 import type { Product } from "../api/list-products";
 
 export interface ProductDrawerProps {
@@ -19,6 +20,7 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
 
 /** A product's fields and attributes in a panel on the right; Escape or the backdrop closes it. */
 export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
+  const canEdit = useCan("trigger_renders");
   const cadFile = product?.cad_file ?? undefined;
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
@@ -52,9 +54,14 @@ export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
               {product.name}
             </h2>
           </div>
-          <Button variant="ghost" size="sm" aria-label="Close" onClick={onClose}>
-            ×
-          </Button>
+          <span className="products-drawer__actions">
+            <Link to="/products/$productId" params={{ productId: product.id }} className="ui-button ui-button--secondary ui-button--sm">
+              {canEdit ? "Edit" : "Open"}
+            </Link>
+            <Button variant="ghost" size="sm" aria-label="Close" onClick={onClose}>
+              ×
+            </Button>
+          </span>
         </header>
         <div className="products-drawer__body">
           <dl className="products-dl">
