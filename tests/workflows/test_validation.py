@@ -211,3 +211,7 @@ def test_cad_processing_shape_only_fits_cad_files(subject: Subject) -> None:
         "edges": [edge("convert", "thumb")],
     }
     assert (problems(config, subject) == []) is (subject is Subject.CAD_FILE)
+
+
+def test_an_empty_workflow() -> None:
+    assert codes(problems({"version": 1, "nodes": [], "edges": []})) == [("empty_workflow", None)]
