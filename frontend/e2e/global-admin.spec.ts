@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { apiCall, apiOutputType, apiToken } from "./api";
+import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 const RUN = Date.now().toString(36);
@@ -37,6 +37,8 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
     product_ids: [demoProduct.id],
     output_type_ids: [(await apiOutputType(request, demoPm, "Thumbnail")).id],
   });
+  const demoFile = `ga-demo-${RUN}.step`;
+  await apiUploadStep(request, demoPm, SCREW, { name: demoFile, salt: `demo ${RUN}` });
   const acmeProduct = await apiCall<Product>(request, acmePm, "post", "/api/products", {
     pim_id: `GA-ACME-${RUN}`,
     name: `Acme screw ${RUN}`,
@@ -50,6 +52,9 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
   // All tenants: a read-only overview. Nothing to upload into…
   await expect(page.getByTestId("cad-file-input")).toHaveCount(0);
   await expect(page.getByText("Pick a tenant to upload")).toBeVisible();
+  const files = page.getByRole("table", { name: "CAD files" });
+  await expect(files.getByRole("columnheader", { name: "Tenant" })).toBeAttached();
+  await expect(files.getByRole("row").filter({ hasText: demoFile })).toContainText("Demo Bearings GmbH");
 
   // …products of both tenants, each with its tenant…
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Products" }).click();
@@ -102,6 +107,9 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
   expect(file, "the upload is among acme's files").toBeDefined();
   const demoFiles = await apiCall<Array<{ original_name: string }>>(request, demoPm, "get", "/api/cad-files");
   expect(demoFiles.map((file) => file.original_name)).not.toContain(name);
+  // The library lists acme's files only, without a tenant column.
+  await expect(files.getByRole("columnheader", { name: "Tenant" })).toHaveCount(0);
+  await expect(files.getByRole("row").filter({ hasText: demoFile })).toHaveCount(0);
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "ready", { timeout: 120_000 });
   await shot(page, "ga-acme-cad");
   // Acme's project manager makes a product of it, to order.
@@ -111,8 +119,10 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
     cad_file_id: file?.id,
   });
 
-  // Order in acme with the wizard.
+  // Order in acme with the wizard. The board is acme's: demo's order is not on it.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Orders" }).click();
+  await expect(page.getByTestId("kanban")).toBeVisible();
+  await expect(page.getByTestId("order-card").filter({ hasText: `Demo order ${RUN}` })).toHaveCount(0);
   await page.getByRole("link", { name: "New order" }).click();
   await expect(page).toHaveURL(/\/orders\/new$/);
   await page.getByRole("searchbox", { name: "Search by name or PIM id" }).fill(orderable.pim_id);
