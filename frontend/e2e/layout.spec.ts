@@ -93,6 +93,13 @@ for (const width of [1280, 390]) {
     await expectNoSidewaysScroll(page, "CAD library");
     await expectFullTextOnHover(page, FILE_NAME, "CAD library");
     await shot(page, `layout-${width}-cad`);
+    // With the keyboard on its link the whole name shows, still within the window.
+    await page.getByRole("link", { name: FILE_NAME }).focus();
+    const holder = page.locator(`[title="${FILE_NAME}"]`).first();
+    await expect.poll(() => holder.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await expect(holder).toContainText(FILE_NAME);
+    await expectNoSidewaysScroll(page, "CAD library, name focused");
+    await page.getByRole("link", { name: FILE_NAME }).blur();
 
     await page.goto(`/cad/${created.cadId}`);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(FILE_NAME.slice(0, 20));
