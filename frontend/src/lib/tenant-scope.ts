@@ -36,9 +36,16 @@ export function tokenClaims(token: string | null): TokenClaims | null {
   }
 }
 
+let decoded: { token: string | null; admin: string | null } = { token: null, admin: null };
+
+/** The logged-in global admin's user id, or null (decoded once per access token). */
 function globalAdmin(): string | null {
-  const claims = tokenClaims(authStore.accessToken());
-  return claims?.role === "global_admin" ? claims.sub : null;
+  const token = authStore.accessToken();
+  if (token !== decoded.token) {
+    const claims = tokenClaims(token);
+    decoded = { token, admin: claims?.role === "global_admin" ? claims.sub : null };
+  }
+  return decoded.admin;
 }
 
 function load(): Stored | null {
