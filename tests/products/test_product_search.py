@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from automat.core.db import SyncDatabase
 from automat.models.user import Role
 from automat.products import repository
 from tests.products.conftest import AsRole
@@ -104,6 +105,19 @@ def test_renaming_a_product_renews_its_words(client: TestClient, pm: Party) -> N
     assert renamed.status_code == 200, renamed.text
     assert pims(search(client, pm, "spacer")) == ["X-7"]
     assert pims(search(client, pm, "p1003")) == ["P-1003", "P-10030"]  # no longer by its name
+
+
+def test_a_deleted_product_takes_its_words_along(client: TestClient, pm: Party, app_db: SyncDatabase) -> None:
+    from sqlalchemy import func, select
+
+    from automat.models.product import ProductTerm
+
+    product = search(client, pm, "Z-9")["items"][0]
+    assert client.delete(f"/api/products/{product['id']}", headers=pm.headers).status_code == 204
+    assert search(client, pm, "adapter")["total"] == 0
+    with app_db.session(pm.user.tenant_id) as session:
+        left = session.scalar(select(func.count()).where(ProductTerm.product_id == product["id"]))
+    assert left == 0
 
 
 def test_another_tenants_products_are_never_found(

@@ -60,17 +60,19 @@ class Product(IdMixin, TenantMixin, TimestampMixin, Base):
     pim_key: Mapped[str] = mapped_column(Text, Computed(PIM_KEY_SQL, persisted=True), deferred=True)
 
 
-class ProductTerm(TenantMixin, Base):
+class ProductTerm(Base):
     """One word of a product's PIM id or name, for the search (a btree, so that RLS lets a word
     prefix be an index range). Written only by the triggers of migration 0008 on ``products``."""
 
     __tablename__ = "product_terms"
     __table_args__ = (PrimaryKeyConstraint("tenant_id", "term", "product_id"),)
 
+    # Row-level security like every tenant table; no foreign keys (see product_id).
+    tenant_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     term: Mapped[str] = mapped_column(Text(collation="C"), nullable=False)
-    product_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), ForeignKey("products.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    # No foreign key (one lookup per term row would cost an import more than its products): the
+    # triggers remove a product's terms with it.
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
 
 
 class ImportStatus(StrEnum):
