@@ -25,6 +25,13 @@ const FILES: [LinkedFile, ...LinkedFile[]] = [
   { fixture: "shaft_motor_antigravity_4004.STEP", name: `e2e-${run}-shaft.step`, named: `e2e-${run}-shaft.step`, pim: `LNK-${run}-3` },
 ];
 
+const LONG_PIM = `LONG-${run}`;
+const LONG_NAME = `${"Lagergehaeuse_Baugruppe_mit_sehr_langem_Dateinamen_".repeat(4)}${run}.stp`;
+
+async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
 test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
 });
@@ -58,16 +65,17 @@ test("import names three STEP files first, uploading them later links all three"
       [],
       ["PIM-ID", "Bezeichnung", "STEP-Datei"],
       ...FILES.map((f, i) => [f.pim, `Linked part ${i + 1}`, f.named]),
+      [LONG_PIM, "Part with a long CAD file name", LONG_NAME],
     ]),
   });
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page).toHaveURL(/\/products\/imports\/[0-9a-f-]+$/);
-  await expect(page.getByTestId("import-summary")).toHaveText("0 imported, 3 with warnings, 0 skipped", { timeout: 30_000 });
+  await expect(page.getByTestId("import-summary")).toHaveText("0 imported, 4 with warnings, 0 skipped", { timeout: 30_000 });
   await expect(page.getByTestId("import-header-row")).toHaveText(
     "Header found in row 3; the rows above it were not read as products.",
   );
   const filters = page.getByRole("group", { name: "Show rows" });
-  await expect(filters.getByRole("button", { name: /Warnings/ })).toContainText("3");
+  await expect(filters.getByRole("button", { name: /Warnings/ })).toContainText("4");
   const log = page.getByRole("table", { name: "Import log" });
   const [first] = FILES;
   const firstRow = log.getByRole("row").filter({ hasText: first.pim });
@@ -89,6 +97,20 @@ test("import names three STEP files first, uploading them later links all three"
   const wizardRow = page.getByRole("group", { name: "Products found" }).getByTestId("product-result").filter({ hasText: first.pim });
   await expect(wizardRow.getByTestId("waiting-for-cad")).toHaveText(`waiting for CAD file ${first.named}`);
   await shot(page, "cad-linking-wizard-waiting");
+
+  // A long CAD file name is cut, in the list and in the wizard: no page scrolls sideways.
+  await page.getByRole("searchbox", { name: "Search by name or PIM id" }).fill(LONG_PIM);
+  const longRow = page.getByRole("group", { name: "Products found" }).getByTestId("product-result").filter({ hasText: LONG_PIM });
+  await expect(longRow.getByTestId("waiting-for-cad")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Products found" }).getByTestId("product-result")).toHaveCount(1);
+  await shot(page, "cad-linking-wizard-long-name");
+  expect(await scrollsSideways(page)).toBe(false);
+  await page.goto("/products");
+  await page.getByRole("searchbox", { name: "Search products" }).fill(LONG_PIM);
+  await expect(page.getByTestId("products-count")).toHaveText("1–1 of 1");
+  await expect(page.getByTestId("waiting-for-cad")).toBeVisible();
+  expect(await scrollsSideways(page)).toBe(false);
+  await shot(page, "cad-linking-list-long-name");
 
   // The folder of STEP files.
   await page.goto("/cad");

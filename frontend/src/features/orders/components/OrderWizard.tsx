@@ -302,8 +302,8 @@ function ProductStep({
                 </span>
                 <CadBadge product={product} />
                 {waitingFor.get(product.id) && (
-                  <Badge tone="progress" data-testid="waiting-for-cad" title="Linked automatically once a CAD file of this name is uploaded and ready">
-                    waiting for CAD file {waitingFor.get(product.id)}
+                  <Badge tone="progress" data-testid="waiting-for-cad" style={{ minWidth: 0, maxWidth: "45%" }}>
+                    <Truncate text={`waiting for CAD file ${waitingFor.get(product.id) ?? ""}`} />
                   </Badge>
                 )}
               </label>

@@ -1,4 +1,4 @@
-import { Badge } from "@/components/ui";
+import { Badge, Truncate } from "@/components/ui";
 
 /** "waiting for CAD file X": the product's import named a CAD file that is not uploaded (or not
  * ready) yet; it is linked as soon as a file of that name is ready. Nothing when it waits for none. */
@@ -6,7 +6,7 @@ export function WaitingForCad({ name }: { name: string | null | undefined }) {
   if (!name) return null;
   return (
     <Badge tone="progress" className="products__waiting" data-testid="waiting-for-cad" title={`Linked automatically once a CAD file named ${name} is uploaded and ready`}>
-      waiting for CAD file {name}
+      <Truncate text={`waiting for CAD file ${name}`} />
     </Badge>
   );
 }
