@@ -492,7 +492,9 @@ export interface paths {
         };
         /**
          * List Products
-         * @description The tenant's products ordered by PIM id; ``q=81113`` finds ``81113-TV``.
+         * @description The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
+         *     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
+         *     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``.
          */
         get: operations["list_products_api_products_get"];
         put?: never;
@@ -777,6 +779,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Terms
+         * @description The tenant's order size limit and the currency output type prices are in.
+         */
+        get: operations["order_terms_api_orders_terms_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/pickable-products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pickable Products
+         * @description Every product the search ``q`` finds, with its CAD file's status ("select all" in the
+         *     wizard); 422 ``too_many_products`` when more match than ``max_order_size``.
+         */
+        get: operations["pickable_products_api_orders_pickable_products_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}": {
         parameters: {
             query?: never;
@@ -789,7 +832,12 @@ export interface paths {
          * @description The order with every line, its job document (steps, timings, device) and its media.
          */
         get: operations["get_order_api_orders__order_id__get"];
-        put?: never;
+        /**
+         * Edit Draft
+         * @description Replace a draft's title, notes and lines (the wizard's "Save"). Lines it keeps stay as they
+         *     are, with their status and media; 409 ``order_not_editable`` unless the order is a draft.
+         */
+        put: operations["edit_draft_api_orders__order_id__put"];
         post?: never;
         /** Delete Order */
         delete: operations["delete_order_api_orders__order_id__delete"];
@@ -887,9 +935,33 @@ export interface paths {
         put?: never;
         /**
          * Resubmit
-         * @description Rejected → draft, to be edited and submitted again (the history keeps every round).
+         * @description Rejected → draft, to be edited and submitted again (the history keeps every round). Lines
+         *     keep how they ended: the next submit renders the failed, cancelled and new ones, not the
+         *     completed ones (their media stay) unless marked with ``render-again``.
          */
         post: operations["resubmit_api_orders__order_id__resubmit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{order_id}/render-again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Render Again
+         * @description Mark completed lines of a draft (kept with their media through a rejection) to render again
+         *     at the next submit, or (``render_again: false``) to keep them; no ``line_ids``: every completed
+         *     line. 409 ``order_not_editable`` unless a draft, 422 ``line_not_completed`` for other lines.
+         */
+        post: operations["render_again_api_orders__order_id__render_again_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -908,6 +980,7 @@ export interface paths {
         /**
          * Cancel Renders
          * @description Cancel every line that has not finished: queued ones never start, running ones are killed.
+         *     The history names who cancelled; an order whose lines are then all finished is settled.
          */
         post: operations["cancel_renders_api_orders__order_id__cancel_renders_post"];
         delete?: never;
@@ -1111,6 +1184,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workflows/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Steps
+         * @description Every step a workflow node can be, with the JSON Schema of its parameters.
+         */
+        get: operations["list_steps_api_workflows_steps_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate Workflow
+         * @description Check a workflow without saving it: every problem, each naming its node or edge.
+         */
+        post: operations["validate_workflow_api_workflows_validate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workflows
+         * @description The built-ins and the tenant's workflows, by name.
+         */
+        get: operations["list_workflows_api_workflows_get"];
+        put?: never;
+        /**
+         * Create Workflow
+         * @description Version 1 of a new workflow. 422 ``workflow_invalid`` (``details.problems``: every problem,
+         *     each with ``code``, ``message`` and the ``node`` or ``edge`` index it is about); 409
+         *     ``duplicate_workflow``.
+         */
+        post: operations["create_workflow_api_workflows_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Workflow
+         * @description The workflow with its latest version's config.
+         */
+        get: operations["get_workflow_api_workflows__workflow_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Workflow
+         * @description The workflow and all its versions. 409 ``builtin_workflow``.
+         */
+        delete: operations["delete_workflow_api_workflows__workflow_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Workflow
+         * @description Rename or describe (not versioned). 409 ``builtin_workflow``, ``duplicate_workflow``.
+         */
+        patch: operations["update_workflow_api_workflows__workflow_id__patch"];
+        trace?: never;
+    };
+    "/api/workflows/{workflow_id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy Workflow
+         * @description A copy in the tenant (a built-in, or one of the tenant's own) with the source's latest
+         *     config as version 1. 409 ``duplicate_workflow``.
+         */
+        post: operations["copy_workflow_api_workflows__workflow_id__copy_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflow_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Versions
+         * @description The workflow's versions, newest first.
+         */
+        get: operations["list_versions_api_workflows__workflow_id__versions_get"];
+        put?: never;
+        /**
+         * Save Version
+         * @description Save the workflow: version N+1 (stored versions never change). 422 ``workflow_invalid``;
+         *     409 ``builtin_workflow``.
+         */
+        post: operations["save_version_api_workflows__workflow_id__versions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflow_id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Version */
+        get: operations["get_version_api_workflows__workflow_id__versions__version__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflows/{workflow_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Diff Versions
+         * @description Nodes, edges and parameters added, removed or changed from version ``from`` to ``to``.
+         */
+        get: operations["diff_versions_api_workflows__workflow_id__diff_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1236,6 +1486,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
             /** Original Name */
             original_name: string;
             /** Sha256 */
@@ -1244,8 +1499,21 @@ export interface components {
             size_bytes: number;
             /** Status */
             status: string;
-            /** Error */
+            /**
+             * Error
+             * @description why the file failed, in words: what is wrong and what to do
+             */
             error: string | null;
+            /**
+             * Error Code
+             * @description stable: empty_file, not_step, truncated_step, no_data, no_geometry, step_syntax_error, unreadable_step, conversion_timeout, conversion_out_of_memory, conversion_crashed, conversion_failed, sandbox_unavailable, source_missing, internal_error
+             */
+            error_code?: string | null;
+            /**
+             * Error Detail
+             * @description the converter's own words about the failure (shown folded as Details)
+             */
+            error_detail?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1297,6 +1565,11 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
             /** Original Name */
             original_name: string;
             /** Sha256 */
@@ -1305,8 +1578,21 @@ export interface components {
             size_bytes: number;
             /** Status */
             status: string;
-            /** Error */
+            /**
+             * Error
+             * @description why the file failed, in words: what is wrong and what to do
+             */
             error: string | null;
+            /**
+             * Error Code
+             * @description stable: empty_file, not_step, truncated_step, no_data, no_geometry, step_syntax_error, unreadable_step, conversion_timeout, conversion_out_of_memory, conversion_crashed, conversion_failed, sandbox_unavailable, source_missing, internal_error
+             */
+            error_code?: string | null;
+            /**
+             * Error Detail
+             * @description the converter's own words about the failure (shown folded as Details)
+             */
+            error_detail?: string | null;
             /**
              * Created At
              * Format: date-time
@@ -1400,6 +1686,30 @@ export interface components {
             /** Cancelled */
             cancelled: number;
             order: components["schemas"]["OrderRead"];
+        };
+        /**
+         * DraftEdit
+         * @description A draft as the wizard leaves it: its title, notes and every line it should have. Lines
+         *     already on the order are kept as they are (status, media); the others are removed or added.
+         */
+        DraftEdit: {
+            /** Lines */
+            lines?: components["schemas"]["LineSpec"][];
+            /** Product Ids */
+            product_ids?: string[];
+            /** Output Type Ids */
+            output_type_ids?: string[];
+            /** Title */
+            title?: string | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** EdgeRef */
+        EdgeRef: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
         };
         /**
          * FeedEntry
@@ -1531,6 +1841,61 @@ export interface components {
             count: number;
             /** Orders */
             orders: components["schemas"]["OrderRead"][];
+        };
+        /**
+         * LineProgress
+         * @description A running render's latest progress (``rendering/progress.py``): the phase, frame i of N
+         *     (turntables), sample n of N (Cycles' passes over the current image) and the time left,
+         *     estimated as elapsed / fraction - elapsed over the phase (None until a fraction is known).
+         */
+        LineProgress: {
+            /** Job Id */
+            job_id: string;
+            /** Phase */
+            phase: string;
+            /** Message */
+            message: string;
+            /** Fraction */
+            fraction?: number | null;
+            /** Frame */
+            frame?: number | null;
+            /** Frames */
+            frames?: number | null;
+            /** Sample */
+            sample?: number | null;
+            /** Samples */
+            samples?: number | null;
+            /**
+             * Phase Started At
+             * Format: date-time
+             */
+            phase_started_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Elapsed S */
+            elapsed_s: number;
+            /** Eta S */
+            eta_s?: number | null;
+        };
+        /**
+         * LineQueue
+         * @description Where a queued line stands in its tenant's queue and why it waits (``rendering/queue.py``).
+         */
+        LineQueue: {
+            /** Position */
+            position: number;
+            /** Queued */
+            queued: number;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "no_worker" | "slots_full" | "cad_processing" | "queue";
+            /** Message */
+            message: string;
         };
         /** LineSpec */
         LineSpec: {
@@ -1760,6 +2125,17 @@ export interface components {
              */
             download_url: string;
         };
+        /** NodeChange */
+        NodeChange: {
+            /** Id */
+            id: string;
+            step?: components["schemas"]["ParamChange"] | null;
+            step_version?: components["schemas"]["ParamChange"] | null;
+            /** Params */
+            params?: {
+                [key: string]: components["schemas"]["ParamChange"];
+            };
+        };
         /** NotificationItem */
         NotificationItem: {
             /** Id */
@@ -1873,6 +2249,11 @@ export interface components {
             };
             /** Allowed Transitions */
             allowed_transitions?: string[];
+            /**
+             * Outcome
+             * @description how a finished order ended, from its lines (null until it is completed or cancelled)
+             */
+            outcome?: ("completed" | "completed_with_failures" | "cancelled") | null;
             /** History */
             history: {
                 [key: string]: unknown;
@@ -1919,6 +2300,19 @@ export interface components {
             };
             /** Media */
             media?: components["schemas"]["MediaSummary"][];
+            progress?: components["schemas"]["LineProgress"] | null;
+            queue?: components["schemas"]["LineQueue"] | null;
+            /**
+             * Render Again
+             * @description a completed line of a draft that the next submit renders again
+             * @default false
+             */
+            render_again: boolean;
+            /**
+             * Submission
+             * @description the submission whose render the line shows (older: kept from it)
+             */
+            submission?: number | null;
         };
         /** OrderPage */
         OrderPage: {
@@ -1984,12 +2378,27 @@ export interface components {
             };
             /** Allowed Transitions */
             allowed_transitions?: string[];
+            /**
+             * Outcome
+             * @description how a finished order ended, from its lines (null until it is completed or cancelled)
+             */
+            outcome?: ("completed" | "completed_with_failures" | "cancelled") | null;
         };
         /**
          * OrderStatus
          * @enum {string}
          */
         OrderStatus: "draft" | "submitted" | "processing" | "completed" | "rejected" | "cancelled";
+        /**
+         * OrderTerms
+         * @description What the tenant's orders are bound to: their size and the currency prices are in.
+         */
+        OrderTerms: {
+            /** Max Order Size */
+            max_order_size: number;
+            /** Currency */
+            currency: string;
+        };
         /** OrderUpdate */
         OrderUpdate: {
             /** Title */
@@ -2082,12 +2491,41 @@ export interface components {
             /** Is Active */
             is_active?: boolean | null;
         };
+        /** ParamChange */
+        ParamChange: {
+            /** Before */
+            before?: unknown;
+            /** After */
+            after?: unknown;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /**
+         * PickableProduct
+         * @description A product as the order wizard lists it, with what its CAD file lets it do.
+         */
+        PickableProduct: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Pim Id */
+            pim_id: string;
+            /** Name */
+            name: string;
+            /** Cad File Id */
+            cad_file_id: string | null;
+            /**
+             * Cad Status
+             * @description the linked CAD file's status; null: no CAD file
+             */
+            cad_status: string | null;
         };
         /** PositionCreate */
         PositionCreate: {
@@ -2164,6 +2602,25 @@ export interface components {
             fallback_material: string;
             /** Results */
             results: components["schemas"]["PreviewItem"][];
+        };
+        /**
+         * Problem
+         * @description One thing wrong with a workflow, naming the node or edge (by index in ``edges``) it is about.
+         */
+        Problem: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Node */
+            node?: string | null;
+            /** Edge */
+            edge?: number | null;
+            /**
+             * Field
+             * @description the parameter, for invalid_params
+             */
+            field?: string | null;
         };
         /** ProductCreate */
         ProductCreate: {
@@ -2301,6 +2758,18 @@ export interface components {
             /** Offset */
             offset: number;
         };
+        /**
+         * ProductPicks
+         * @description Every product matching a search (``select all``), at most ``max_order_size`` of them.
+         */
+        ProductPicks: {
+            /** Total */
+            total: number;
+            /** Max Order Size */
+            max_order_size: number;
+            /** Items */
+            items: components["schemas"]["PickableProduct"][];
+        };
         /** ProductRead */
         ProductRead: {
             /**
@@ -2328,6 +2797,16 @@ export interface components {
             /** Cad File Id */
             cad_file_id: string | null;
             cad_file?: components["schemas"]["CadFileBrief"] | null;
+            /**
+             * Cad File Name
+             * @description the CAD file name its last import gave (linked once a file of it is ready)
+             */
+            cad_file_name?: string | null;
+            /**
+             * Waiting For Cad File
+             * @description the CAD file name it waits for: named by its import, not uploaded yet
+             */
+            waiting_for_cad_file?: string | null;
             /** Material Overrides */
             material_overrides: {
                 [key: string]: string;
@@ -2378,6 +2857,20 @@ export interface components {
              * @default true
              */
             notify_client: boolean;
+        };
+        /**
+         * RenderAgain
+         * @description Which completed lines of a draft the next submit renders again (``line_ids`` omitted: all of
+         *     them); ``render_again: false`` keeps their media again.
+         */
+        RenderAgain: {
+            /** Line Ids */
+            line_ids?: string[] | null;
+            /**
+             * Render Again
+             * @default true
+             */
+            render_again: boolean;
         };
         /** RenderTemplateRead */
         RenderTemplateRead: {
@@ -2472,6 +2965,48 @@ export interface components {
             /** Tenant Id */
             tenant_id?: string | null;
         };
+        /** StepRead */
+        StepRead: {
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+            /** Label */
+            label: string;
+            /** Help */
+            help: string;
+            /** Queue */
+            queue: string;
+            /** Consumes */
+            consumes: string[];
+            /** Produces */
+            produces: string[];
+            /**
+             * Runs On
+             * @description the subjects a workflow with this step can run on
+             */
+            runs_on: components["schemas"]["Subject"][];
+            /**
+             * Handlers
+             * @description subject -> the Celery task that runs the step
+             */
+            handlers: {
+                [key: string]: string;
+            };
+            /**
+             * Params Schema
+             * @description JSON Schema of the step's params
+             */
+            params_schema: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * Subject
+         * @description What a workflow runs on (the ``subject`` of ``dispatch_workflow``).
+         * @enum {string}
+         */
+        Subject: "cad_file" | "order_line" | "product_import";
         /**
          * TemplateStatus
          * @enum {string}
@@ -2527,6 +3062,12 @@ export interface components {
              */
             invoice_prefix: string;
             /**
+             * Currency
+             * @description ISO 4217 code of the currency output type prices are in (the order wizard shows it).
+             * @default EUR
+             */
+            currency: string;
+            /**
              * Unmatched Part Material
              * @description What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives the part, as a plain material (logged '(no match, CAD colour)'); parts without a colour still get the fallback. For teams whose CAD naming has no alias rules yet. Applies to CAD files processed (or reprocessed) after the change: thumbnails, order renders, GLB/.blend exports and the CAD detail's material table.
              * @default fallback
@@ -2551,6 +3092,11 @@ export interface components {
             notifications_enabled?: boolean | null;
             /** Invoice Prefix */
             invoice_prefix?: string | null;
+            /**
+             * Currency
+             * @description ISO 4217 code of the currency output type prices are in (the order wizard shows it).
+             */
+            currency?: string | null;
             /**
              * Unmatched Part Material
              * @description What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives the part, as a plain material (logged '(no match, CAD colour)'); parts without a colour still get the fallback. For teams whose CAD naming has no alias rules yet. Applies to CAD files processed (or reprocessed) after the change: thumbnails, order renders, GLB/.blend exports and the CAD detail's material table.
@@ -2684,6 +3230,11 @@ export interface components {
             /** Password */
             password?: string | null;
         };
+        /** ValidateRequest */
+        ValidateRequest: {
+            subject: components["schemas"]["Subject"];
+            config: components["schemas"]["WorkflowConfig"];
+        };
         /** ValidationError */
         ValidationError: {
             /** Location */
@@ -2696,6 +3247,273 @@ export interface components {
             input?: unknown;
             /** Context */
             ctx?: Record<string, never>;
+        };
+        /** ValidationResult */
+        ValidationResult: {
+            /** Valid */
+            valid: boolean;
+            /** Problems */
+            problems: components["schemas"]["Problem"][];
+        };
+        /** VersionCreate */
+        VersionCreate: {
+            config: components["schemas"]["WorkflowConfig"];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** VersionDiff */
+        VersionDiff: {
+            /** From Version */
+            from_version: number;
+            /** To Version */
+            to_version: number;
+            /** Nodes Added */
+            nodes_added: {
+                [key: string]: unknown;
+            }[];
+            /** Nodes Removed */
+            nodes_removed: {
+                [key: string]: unknown;
+            }[];
+            /** Nodes Changed */
+            nodes_changed: components["schemas"]["NodeChange"][];
+            /** Edges Added */
+            edges_added: components["schemas"]["EdgeRef"][];
+            /** Edges Removed */
+            edges_removed: components["schemas"]["EdgeRef"][];
+        };
+        /** VersionPage */
+        VersionPage: {
+            /** Items */
+            items: components["schemas"]["VersionSummary"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /** VersionRead */
+        VersionRead: {
+            /** Version */
+            version: number;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+        };
+        /** VersionSummary */
+        VersionSummary: {
+            /** Version */
+            version: number;
+            /** Note */
+            note: string;
+            /** Created By */
+            created_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * WorkflowConfig
+         * @description ``{"version": 1, "nodes": [{"id", "step", "step_version", "params"}], "edges": [{"from", "to"}]}``
+         */
+        WorkflowConfig: {
+            /**
+             * Version
+             * @description the config format; 1 is the only one
+             * @default 1
+             */
+            version: number;
+            /** Nodes */
+            nodes: components["schemas"]["WorkflowNode"][];
+            /** Edges */
+            edges?: components["schemas"]["WorkflowEdge"][];
+        };
+        /** WorkflowCopy */
+        WorkflowCopy: {
+            /**
+             * Name
+             * @description default: 'X (copy)'
+             */
+            name?: string | null;
+        };
+        /** WorkflowCreate */
+        WorkflowCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            subject: components["schemas"]["Subject"];
+            config: components["schemas"]["WorkflowConfig"];
+            /**
+             * Note
+             * @description what this version changes
+             * @default
+             */
+            note: string;
+        };
+        /** WorkflowDetail */
+        WorkflowDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string | null;
+            /**
+             * Builtin
+             * @description installation-wide, read-only: copy it to change it
+             */
+            builtin: boolean;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            subject: components["schemas"]["Subject"];
+            /**
+             * Output Kind
+             * @description built-ins: the output kind whose lines they run
+             */
+            output_kind: string | null;
+            /** Latest Version */
+            latest_version: number;
+            /** Copied From */
+            copied_from: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Config
+             * @description the latest version's config
+             */
+            config: {
+                [key: string]: unknown;
+            };
+        };
+        /** WorkflowEdge */
+        WorkflowEdge: {
+            /** From */
+            from: string;
+            /** To */
+            to: string;
+        };
+        /** WorkflowNode */
+        WorkflowNode: {
+            /** Id */
+            id: string;
+            /**
+             * Step
+             * @description a ProcessStep name
+             */
+            step: string;
+            /**
+             * Step Version
+             * @description the step's version (left out: its newest, filled in on save)
+             */
+            step_version?: number | null;
+            /**
+             * Params
+             * @description checked against the step's schema
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        /** WorkflowPage */
+        WorkflowPage: {
+            /** Items */
+            items: components["schemas"]["WorkflowRead"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /** WorkflowRead */
+        WorkflowRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string | null;
+            /**
+             * Builtin
+             * @description installation-wide, read-only: copy it to change it
+             */
+            builtin: boolean;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            subject: components["schemas"]["Subject"];
+            /**
+             * Output Kind
+             * @description built-ins: the output kind whose lines they run
+             */
+            output_kind: string | null;
+            /** Latest Version */
+            latest_version: number;
+            /** Copied From */
+            copied_from: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** WorkflowUpdate */
+        WorkflowUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
         };
     };
     responses: never;
@@ -3712,6 +4530,8 @@ export interface operations {
                 limit?: number;
                 /** @description rows to skip */
                 offset?: number;
+                /** @description global admins: only this tenant's files (default: all) */
+                tenant_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -3925,13 +4745,15 @@ export interface operations {
     list_products_api_products_get: {
         parameters: {
             query?: {
-                /** @description words prefixing PIM id or name */
+                /** @description a PIM id or its start, or words prefixing PIM id or name */
                 q?: string | null;
                 limit?: number;
                 /** @description rows to skip */
                 offset?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
+                /** @description only products linked to this CAD file */
+                cad_file_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -4746,6 +5568,72 @@ export interface operations {
             };
         };
     };
+    order_terms_api_orders_terms_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to look at */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderTerms"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pickable_products_api_orders_pickable_products_get: {
+        parameters: {
+            query?: {
+                /** @description the product search's words */
+                q?: string | null;
+                /** @description global admins: the tenant to look at */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPicks"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_order_api_orders__order_id__get: {
         parameters: {
             query?: never;
@@ -4756,6 +5644,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    edit_draft_api_orders__order_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftEdit"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -4982,6 +5905,41 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    render_again_api_orders__order_id__render_again_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenderAgain"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -5390,6 +6348,401 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditEntryRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_steps_api_workflows_steps_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StepRead"][];
+                };
+            };
+        };
+    };
+    validate_workflow_api_workflows_validate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ValidateRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_workflows_api_workflows_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_workflow_api_workflows_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_workflow_api_workflows__workflow_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_workflow_api_workflows__workflow_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_workflow_api_workflows__workflow_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    copy_workflow_api_workflows__workflow_id__copy_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WorkflowCopy"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDetail"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_versions_api_workflows__workflow_id__versions_get: {
+        parameters: {
+            query?: {
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    save_version_api_workflows__workflow_id__versions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_version_api_workflows__workflow_id__versions__version__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    diff_versions_api_workflows__workflow_id__diff_get: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
                 };
             };
             /** @description Validation Error */
