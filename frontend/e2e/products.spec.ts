@@ -83,7 +83,7 @@ test("a broken file is refused plainly, and a missing column is mapped on the sp
 
   await chooseWorkbook(
     page,
-    "export.xlsx",
+    "katalog-nr-spalte.xlsx",
     xlsx([
       ["Nr.", "Bezeichnung"],
       ["22205-E1", "Pendelrollenlager 22205-E1"],
@@ -99,7 +99,7 @@ test("a broken file is refused plainly, and a missing column is mapped on the sp
 
   await page.goto("/products/import");
   const recent = page.getByRole("table", { name: "Recent imports" });
-  await expect(recent.getByRole("row").filter({ hasText: "export.xlsx" })).toContainText("1 imported, 0 skipped");
+  await expect(recent.getByRole("row").filter({ hasText: "katalog-nr-spalte.xlsx" })).toContainText("1 imported, 0 skipped");
   await shot(page, "products-recent-imports");
 });
 
