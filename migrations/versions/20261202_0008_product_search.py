@@ -50,7 +50,8 @@ $$
 TERMS_UPDATE = """
 CREATE FUNCTION automat_product_terms_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM product_terms WHERE product_id = OLD.id;
+    DELETE FROM product_terms WHERE tenant_id = OLD.tenant_id AND product_id = OLD.id
+        AND term = ANY (automat_search_terms(OLD.pim_id || ' ' || OLD.name));
     INSERT INTO product_terms (tenant_id, term, product_id)
     SELECT NEW.tenant_id, t, NEW.id FROM unnest(automat_search_terms(NEW.pim_id || ' ' || NEW.name)) AS t
     ON CONFLICT DO NOTHING;
@@ -59,10 +60,14 @@ END
 $$
 """
 # Also when a tenant is deleted: its products go by cascade, and this trigger fires for them.
+# Update and delete find a product's terms by the primary key: the terms are recomputed from the
+# OLD row (the function is immutable, so they are the ones written), which spares the table a
+# second index (by product_id) that every import's ~40,000 term rows would have to maintain.
 TERMS_DELETE = """
 CREATE FUNCTION automat_product_terms_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM product_terms WHERE product_id = OLD.id;
+    DELETE FROM product_terms WHERE tenant_id = OLD.tenant_id AND product_id = OLD.id
+        AND term = ANY (automat_search_terms(OLD.pim_id || ' ' || OLD.name));
     RETURN NULL;
 END
 $$
@@ -96,7 +101,6 @@ def upgrade() -> None:
         sa.Column("product_id", UUID(as_uuid=True), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "term", "product_id"),
     )
-    op.create_index("ix_product_terms_product_id", "product_terms", ["product_id"])
     rls.enable_tenant_table("product_terms")
     op.execute(TERMS_INSERT)
     op.execute(TERMS_UPDATE)
