@@ -7,6 +7,7 @@ import os
 import statistics
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,3 +62,26 @@ def report(name: str, baseline_s: float, value_s: float, **extra: Any) -> dict[s
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result), flush=True)
     return result
+
+
+PASSWORD = "bench-password-1"  # noqa: S105 (a throwaway user of a private database)
+
+
+def tenant_with_pm(slug: str | None = None, **config: Any) -> tuple[uuid.UUID, str]:
+    """A fresh tenant (``config`` as its tenant_config) with one project manager; (tenant id, e-mail)."""
+    from automat.core.db import BYPASS
+    from automat.core.security import hash_password
+    from automat.models.tenant import Tenant
+    from automat.models.user import User
+    from automat.tenants.schemas import TenantConfig
+    from automat.worker.context import worker_db
+
+    slug = slug or f"bench-{uuid.uuid4().hex[:8]}"
+    with worker_db().session(BYPASS) as session:
+        tenant = Tenant(slug=slug, name=slug, tenant_config=TenantConfig(**config).model_dump())
+        session.add(tenant)
+        session.flush()
+        email = f"pm@{slug}.example"
+        secret = hash_password(PASSWORD)
+        session.add(User(tenant_id=tenant.id, email=email, role="project_manager", password_hash=secret))
+        return tenant.id, email

@@ -22,42 +22,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import private_database, report
+from bench.common import PASSWORD, private_database, report, tenant_with_pm
 
 LINES = 500
 DISPATCH_TARGET_S = 2.0
 OVERHEAD_TARGET = 1.10
-PASSWORD = "bench-password-1"  # noqa: S105 (a throwaway user of a private database)
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO.parent / "shared" / "fixtures" / "step" / "bearing_20x37x9__freecad_ap214.stp"
-
-
-def _tenant_with_pm(**config: Any) -> tuple[uuid.UUID, str]:
-    from automat.core.db import BYPASS
-    from automat.core.security import hash_password
-    from automat.models.tenant import Tenant
-    from automat.models.user import User
-    from automat.tenants.schemas import TenantConfig
-    from automat.worker.context import worker_db
-
-    with worker_db().session(BYPASS) as session:
-        tenant = Tenant(
-            slug=f"bench-{uuid.uuid4().hex[:8]}",
-            name="Bench",
-            tenant_config=TenantConfig(**config).model_dump(),
-        )
-        session.add(tenant)
-        session.flush()
-        email = f"pm@{tenant.slug}.example"
-        session.add(
-            User(
-                tenant_id=tenant.id,
-                email=email,
-                role="project_manager",
-                password_hash=hash_password(PASSWORD),
-            )
-        )
-        return tenant.id, email
 
 
 def _login(client: Any, email: str) -> dict[str, str]:
@@ -121,7 +92,7 @@ def order_dispatch() -> None:
     with private_database(), _api() as client:
         from automat.worker.celery_app import STEP_QUEUE, celery_app
 
-        tenant_id, email = _tenant_with_pm(max_order_size=LINES)
+        tenant_id, email = tenant_with_pm(max_order_size=LINES)
         headers = _login(client, email)
         products, output_type = _catalogue(tenant_id, LINES)
 
@@ -203,7 +174,7 @@ def _wait(client: Any, url: str, headers: dict[str, str], done: Any, timeout_s: 
 
 def order_overhead() -> None:
     with private_database(), _api() as client, _worker():
-        tenant_id, email = _tenant_with_pm()
+        tenant_id, email = tenant_with_pm()
         headers = _login(client, email)
         uploaded = client.post(
             "/api/cad-files",

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from bench.common import private_database, report
+from bench.common import PASSWORD, private_database, report, tenant_with_pm
 
 PRODUCTS = 200_000
 OTHER_PRODUCTS = 20_000
@@ -31,7 +31,6 @@ TARGET_S = 0.05
 ROUNDS = 10
 BASELINE_ROUNDS = 3  # the old search reads the whole table each time: fewer rounds suffice
 PAGE = 50
-PASSWORD = "bench-password-1"  # noqa: S105 (a throwaway user of a private database)
 
 # (query, what the first result must be: a PIM id, or None when only a count is expected)
 QUERIES: list[tuple[str, str | None]] = [
@@ -83,29 +82,6 @@ SELECT :tenant_id,
        'bearings', (CAST(:types AS text[]))[1 + (g / 7) % 8], '{"d_mm": 20}'
 FROM generate_series(0, :n - 1) AS g
 """
-
-
-def _tenant_with_pm(slug: str) -> tuple[uuid.UUID, str]:
-    from automat.core.db import BYPASS
-    from automat.core.security import hash_password
-    from automat.models.tenant import Tenant
-    from automat.models.user import User
-    from automat.worker.context import worker_db
-
-    with worker_db().session(BYPASS) as session:
-        tenant = Tenant(slug=slug, name=slug, tenant_config={})
-        session.add(tenant)
-        session.flush()
-        email = f"pm@{slug}.example"
-        session.add(
-            User(
-                tenant_id=tenant.id,
-                email=email,
-                role="project_manager",
-                password_hash=hash_password(PASSWORD),
-            )
-        )
-        return tenant.id, email
 
 
 def _seed(tenant_id: uuid.UUID, n: int) -> None:
@@ -190,8 +166,8 @@ def main() -> None:
         from automat.app import create_app
         from automat.products import repository
 
-        tenant_id, email = _tenant_with_pm("bench-search")
-        other_id, _ = _tenant_with_pm("bench-other")
+        tenant_id, email = tenant_with_pm("bench-search")
+        other_id, _ = tenant_with_pm("bench-other")
         started = time.perf_counter()
         _seed(tenant_id, PRODUCTS)
         _seed(other_id, OTHER_PRODUCTS)

@@ -44,8 +44,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.common import private_database, report
-from bench.orders import FIXTURE, REPO, _api, _login, _tenant_with_pm
+from bench.common import private_database, report, tenant_with_pm
+from bench.orders import FIXTURE, REPO, _api, _login
 
 UPLOADS = 7
 LEVER_ROUNDS = 5
@@ -198,7 +198,7 @@ def _tenant() -> tuple[uuid.UUID, str]:
     from automat.materials.service import seed_default_aliases_sync
     from automat.worker.context import worker_db
 
-    tenant_id, email = _tenant_with_pm()
+    tenant_id, email = tenant_with_pm()
     with worker_db().session(tenant_id) as session:
         seed_default_aliases_sync(session, tenant_id)
     return tenant_id, email

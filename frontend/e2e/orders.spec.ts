@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { apiCall as call, apiToken as token } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 // e2e/run.sh runs Playwright in frontend/; the fixtures sit beside the repository.
@@ -23,25 +24,7 @@ test.beforeAll(() => {
 
 // -- the API, for set-up and for checks behind the UI ---------------------------------------------
 
-async function token(request: APIRequestContext, email: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password } });
-  expect(response.status(), `login of ${email}`).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 const bearer = (accessToken: string) => ({ Authorization: `Bearer ${accessToken}` });
-
-async function call<T>(
-  request: APIRequestContext,
-  accessToken: string,
-  method: "get" | "post",
-  url: string,
-  data?: unknown,
-): Promise<T> {
-  const response = await request[method](url, { headers: bearer(accessToken), data });
-  expect(response.ok(), `${method.toUpperCase()} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
 
 /** The bearing as a ready CAD file (the same content again returns the same record). */
 async function readyBearing(request: APIRequestContext, pm: string): Promise<string> {
