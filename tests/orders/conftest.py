@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from automat.core.db import SyncDatabase
+from automat.models.cad import CadFile, CadStatus
 from automat.models.output import OutputKind
+from automat.models.product import Product
 from automat.models.user import Role
 from tests.support.factories import MadeTenant, make_output_type, make_product
 from tests.support.fixtures import Party
@@ -41,6 +44,19 @@ def catalogue(app_db: SyncDatabase, tenant: MadeTenant) -> Catalogue:
             app_db, tenant=tenant, kind=OutputKind.STILL, name="Still front", position="front"
         ),
     )
+
+
+def cad_still_processing(app_db: SyncDatabase, tenant: MadeTenant, products: list[uuid.UUID]) -> None:
+    """Link ``products`` to a CAD file that is still being converted: their lines wait in
+    check_cad (a session's worker may be running) and the order stays open for a reject."""
+    with app_db.session(tenant.id) as session:
+        cad = CadFile(
+            tenant_id=tenant.id, original_name="converting.step", sha256=uuid.uuid4().hex, size_bytes=1,
+            storage_key=f"tenants/{tenant.id}/cad/{uuid.uuid4()}/source.step", status=CadStatus.PROCESSING,
+        )  # fmt: skip
+        session.add(cad)
+        session.flush()
+        session.execute(update(Product).where(Product.id.in_(products)).values(cad_file_id=cad.id))
 
 
 def create_order(client: TestClient, party: Party, **body: Any) -> dict[str, Any]:

@@ -29,9 +29,13 @@ def test_a_turntable_line_counts_its_frames_live_and_keeps_the_last(
 ) -> None:
     pm = as_role(tenant, Role.PROJECT_MANAGER)
     product = bearing_product(client, pm, "TT-PROGRESS")
+    # Frames slow enough (160 px, 16 samples: a few tenths of a second each with a warm render host)
+    # that the render outlasts the 0.5 s throttle several times over; at 64 px and 2 samples a warm
+    # host rendered all six within one interval and only the encode was ever sent.
     turntable = make_output_type(
-        app_db, tenant=tenant, kind=OutputKind.TURNTABLE, name="Turntable 6f", frames=FRAMES, fps=6, samples=2
-    )
+        app_db, tenant=tenant, kind=OutputKind.TURNTABLE, name="Turntable 6f", frames=FRAMES, fps=6,
+        samples=16, width=160, height=160,
+    )  # fmt: skip
     order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[turntable])
     listener = redis_client.pubsub()
     listener.subscribe(events.channel_for(tenant.id))
