@@ -13,6 +13,9 @@ async function chooseWorkbook(page: Page, name: string, buffer: Buffer, mimeType
   await page.getByLabel("Workbook").setInputFiles({ name, mimeType, buffer });
 }
 
+// PIM ids of this run: the installation is shared by every spec of the run.
+const RUN = `R${Date.now().toString(36).toUpperCase()}`;
+
 test("a project manager imports a workbook, reads the row log and finds a product", async ({ page }) => {
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
@@ -27,9 +30,9 @@ test("a project manager imports a workbook, reads the row log and finds a produc
     "bearings.xlsx",
     xlsx([
       ["PIM-ID", "Bezeichnung", "Kategorie", "Lagertyp", "Breite mm"],
-      ["6204-2RSR", "Rillenkugellager 6204-2RSR", "ball_bearings", "Rillenkugellager", 14],
+      [`${RUN}-6204-2RSR`, "Rillenkugellager 6204-2RSR", "ball_bearings", "Rillenkugellager", 14],
       [null, "Zeile ohne PIM-ID", "ball_bearings", "Rillenkugellager", 15],
-      ["6205-2Z", "Rillenkugellager 6205-2Z", "ball_bearings", "Rillenkugellager", 15],
+      [`${RUN}-6205-2Z`, "Rillenkugellager 6205-2Z", "ball_bearings", "Rillenkugellager", 15],
     ]),
   );
   await shot(page, "products-import-form");
@@ -50,10 +53,11 @@ test("a project manager imports a workbook, reads the row log and finds a produc
 
   await page.getByRole("link", { name: "Products", exact: true }).last().click();
   await expect(page).toHaveURL(/\/products$/);
-  // Other specs (orders) add products of their own: count only this workbook's ("620…").
-  await page.getByRole("searchbox", { name: "Search products" }).fill("620");
+  // Other specs add products of their own (some named "… 6204 …"): count only this workbook's,
+  // whose PIM ids start with this run's token.
+  await page.getByRole("searchbox", { name: "Search products" }).fill(RUN);
   await expect(page.getByTestId("products-count")).toHaveText("1–2 of 2");
-  await page.getByRole("searchbox", { name: "Search products" }).fill("6204");
+  await page.getByRole("searchbox", { name: "Search products" }).fill(`${RUN}-6204`);
   await expect(page.getByTestId("products-count")).toHaveText("1–1 of 1");
   const table = page.getByRole("table", { name: "Products" });
   await expect(table.getByRole("row").filter({ hasText: "6204-2RSR" })).toBeVisible();
@@ -107,7 +111,9 @@ test("a client sees the products but cannot import", async ({ page }) => {
   await login(page, "client@demo.local");
   await expect(page).toHaveURL(/\/products$/);
   await expect(page.getByRole("heading", { name: "Products", exact: true })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Products" }).getByText("6204-2RSR", { exact: true })).toBeVisible();
+  await page.getByRole("searchbox", { name: "Search products" }).fill(RUN);
+  const table = page.getByRole("table", { name: "Products" });
+  await expect(table.getByText(`${RUN}-6204-2RSR`, { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Import from Excel" })).toHaveCount(0);
   await shot(page, "products-client");
 
