@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from automat.core.db import BYPASS, SyncDatabase
 from automat.models.user import Role
-from tests.orders.conftest import AsRole, Catalogue, cad_still_processing, create_order, jsonable
+from tests.orders.conftest import AsRole, CadLinker, Catalogue, create_order, jsonable
 from tests.support.factories import MadeTenant, make_tenant
 from tests.support.fixtures import Party
 
@@ -141,14 +141,14 @@ def test_submit_queues_every_line_with_its_task_id_and_tells_the_pms(
 
 def test_reject_with_reason_cancels_lines_tells_the_client_and_resubmit_returns_to_draft(
     client: TestClient,
-    app_db: SyncDatabase,
     pm: Party,
     catalogue: Catalogue,
     as_role: AsRole,
     tenant: MadeTenant,
+    cad_still_processing: CadLinker,
 ) -> None:
     client_party = as_role(tenant, Role.CLIENT)
-    cad_still_processing(app_db, tenant, catalogue.products)  # the order stays open to be rejected
+    cad_still_processing(tenant, catalogue.products)  # the order stays open to be rejected
     order = _draft(client, client_party, catalogue)
     client.post(f"/api/orders/{order['id']}/submit", headers=client_party.headers)
     forbidden = client.post(

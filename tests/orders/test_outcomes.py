@@ -23,7 +23,7 @@ from automat.models.user import Role
 from automat.orders import lines, state
 from automat.orders.state import Transition
 from automat.pipeline.job_document import JobState
-from tests.orders.conftest import AsRole, Catalogue, cad_still_processing, create_order, jsonable
+from tests.orders.conftest import AsRole, CadLinker, Catalogue, create_order, jsonable
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
 
@@ -269,10 +269,14 @@ def test_an_order_whose_every_render_is_cancelled_says_cancelled_and_tells_only_
 
 
 def test_nobody_is_told_of_their_own_submit_or_rejection(
-    client: TestClient, app_db: SyncDatabase, tenant: MadeTenant, catalogue: Catalogue, as_role: AsRole
+    client: TestClient,
+    tenant: MadeTenant,
+    catalogue: Catalogue,
+    as_role: AsRole,
+    cad_still_processing: CadLinker,
 ) -> None:
     submitter, colleague = as_role(tenant, Role.PROJECT_MANAGER), as_role(tenant, Role.PROJECT_MANAGER)
-    cad_still_processing(app_db, tenant, catalogue.products)
+    cad_still_processing(tenant, catalogue.products)
     order = _order(client, submitter, catalogue, [catalogue.thumbnail])
     _post(client, submitter, order["id"], "submit")
     assert [n["action"] for n in _notes(client, colleague, order["id"])] == ["order.submitted"]
