@@ -61,8 +61,7 @@ $$
 """
 # Also when a tenant is deleted: its products go by cascade, and this trigger fires for them.
 # Update and delete find a product's terms by the primary key: the terms are recomputed from the
-# OLD row (the function is immutable, so they are the ones written), which spares the table a
-# second index (by product_id) that every import's ~40,000 term rows would have to maintain.
+# OLD row (the function is immutable, so they are the ones written).
 TERMS_DELETE = """
 CREATE FUNCTION automat_product_terms_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -101,6 +100,10 @@ def upgrade() -> None:
         sa.Column("product_id", UUID(as_uuid=True), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "term", "product_id"),
     )
+    # By product: the search walks dense word matches in PIM-key order and checks each product
+    # against its terms (without this index a one-word query over 50,000 matches took 0.08 s
+    # instead of 0.02 s).
+    op.create_index("ix_product_terms_product_id", "product_terms", ["product_id"])
     rls.enable_tenant_table("product_terms")
     op.execute(TERMS_INSERT)
     op.execute(TERMS_UPDATE)

@@ -70,9 +70,9 @@ class ProductTerm(Base):
     # Row-level security like every tenant table; no foreign keys (see product_id).
     tenant_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     term: Mapped[str] = mapped_column(Text(collation="C"), nullable=False)
-    # No foreign key (one lookup per term row would cost an import more than its products) and no
-    # index of its own: the triggers remove a product's terms with it, by the primary key.
-    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    # No foreign key (one lookup per term row would cost an import more than its products): the
+    # triggers remove a product's terms with it. Indexed for the search's check per product.
+    product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False, index=True)
 
 
 class ImportStatus(StrEnum):
