@@ -310,6 +310,29 @@ TENANT_TABLES = [
         "note",
     ),
     TenantTable(
+        "workflow_runs",
+        "tenant_id",
+        _returning(
+            "INSERT INTO workflow_runs (tenant_id, workflow_name, version, subject, subject_id) "
+            "VALUES (:t, 'wf', 1, 'order_line', gen_random_uuid()) RETURNING id"
+        ),
+        "id",
+        "workflow_name",
+    ),
+    TenantTable(
+        "workflow_run_nodes",
+        "tenant_id",
+        # A node of the tenant's run (listed before); invisible, hence refused, to the other tenant.
+        _returning(
+            "INSERT INTO workflow_run_nodes (tenant_id, run_id, node_id, step, step_version, position) "
+            "VALUES (:t, :r, :n, 'deliver', 1, 0) RETURNING node_id",
+            r=_first("workflow_runs"),
+            n=_fresh("node"),
+        ),
+        "node_id",
+        "error",
+    ),
+    TenantTable(
         "notification_reads",
         "tenant_id",
         _notification_reads,

@@ -1,18 +1,17 @@
-"""The built-in workflows are what the code runs today, and stored versions never change."""
+"""The built-in workflows are the pipelines every upload and order line runs, and stored versions
+never change."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from automat.cad.service import processing_canvas
 from automat.core.db import BYPASS, SyncDatabase
 from automat.models.output import OutputKind
-from automat.orders.dispatch import line_chain
+from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
 from automat.orders.lines import RENDER_STEPS
 from automat.pipeline.registry import Subject
 from automat.workflows.catalogue import steps
@@ -62,12 +61,16 @@ def test_every_builtin_is_valid(app_db: SyncDatabase, tenant: MadeTenant) -> Non
         assert validate(config, Subject(wf["subject"]), steps()) == [], name
 
 
-def test_cad_processing_is_the_chain_the_upload_sends(app_db: SyncDatabase, tenant: MadeTenant) -> None:
+def test_cad_processing_converts_reads_assigns_and_renders(app_db: SyncDatabase, tenant: MadeTenant) -> None:
     cad = _builtins(app_db, tenant)["CAD processing"]
     order = _in_order(cad["config"])
     assert order == ["occ_glb_export", "extract_metadata", "auto_materials", "render_thumbnail"]
-    canvas = processing_canvas(uuid.uuid4(), uuid.uuid4())
-    assert _tasks(Subject.CAD_FILE, order) == [sig.task for sig in canvas.tasks]
+    assert _tasks(Subject.CAD_FILE, order) == [
+        "automat.cad.tasks.occ_glb_export",
+        "automat.cad.tasks.extract_metadata",
+        "automat.cad.tasks.auto_materials",
+        "automat.rendering.tasks.render_cad_thumbnail",
+    ]
 
 
 @pytest.mark.parametrize("kind", list(OutputKind))
@@ -77,8 +80,7 @@ def test_each_kinds_workflow_is_the_order_lines_chain(
     wf = next(w for w in _builtins(app_db, tenant).values() if w["kind"] == kind.value)
     order = _in_order(wf["config"])
     assert order == ["check_cad", RENDER_STEPS[kind].value, "deliver"]
-    chain, _ = line_chain(uuid.uuid4(), uuid.uuid4())
-    assert _tasks(Subject.ORDER_LINE, order) == [sig.task for sig in chain.tasks]  # type: ignore[attr-defined]
+    assert _tasks(Subject.ORDER_LINE, order) == [CHECK_CAD_TASK, RENDER_TASK, DELIVER_TASK]
     assert all(n["params"] == {} for n in wf["config"]["nodes"])  # the output type's settings, as today
 
 

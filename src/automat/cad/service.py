@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from celery import chain
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
@@ -17,8 +16,9 @@ from automat.kit.transaction import on_commit
 from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
+from automat.pipeline import executor
 from automat.pipeline.job_document import JobState, RenderJobDocument
-from automat.worker.dispatch import enqueue_canvas_after_commit
+from automat.workflows import repository as workflows
 
 SOURCE_NAME = "source.step"
 
@@ -40,29 +40,28 @@ async def get(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID) ->
     return cad
 
 
-def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:
-    """occ_glb_export → extract_metadata → auto_materials, then the thumbnail on the render queue."""
-    from automat.cad import tasks
-    from automat.rendering.tasks import render_cad_thumbnail
-
-    kwargs = {"tenant_id": str(tenant_id), "cad_file_id": str(cad_file_id)}
-    return chain(
-        tasks.occ_glb_export.si(**kwargs),
-        tasks.extract_metadata.si(**kwargs),
-        tasks.auto_materials.si(**kwargs),
-        render_cad_thumbnail.si(**kwargs),
+async def _dispatch_processing(session: AsyncSession, cad: CadFile) -> None:
+    """A run of the built-in "CAD processing" workflow on the file (its tasks leave after commit)."""
+    found = await workflows.latest(session, workflows.CAD_PROCESSING_ID)
+    if found is None:
+        raise RuntimeError("the built-in CAD processing workflow is missing: run the migrations")
+    workflow, version = found
+    await session.run_sync(
+        lambda sync: executor.dispatch_workflow(
+            sync, workflow, version, tenant_id=cad.tenant_id, subject_id=cad.id
+        )
     )
 
 
 async def _queue(session: AsyncSession, cad: CadFile, reason: str) -> None:
-    """A fresh job document, status processing, and the processing chain sent after commit."""
+    """A fresh job document, status processing, and a run of the processing workflow."""
     doc = RenderJobDocument(job_id=f"cad:{cad.id}")
     doc.set_state(JobState.QUEUED, reason=reason)
     cad.job_document = doc.to_json()
     cad.status = CadStatus.PROCESSING
     cad.error = cad.error_code = cad.error_detail = None
-    enqueue_canvas_after_commit(session, processing_canvas(cad.tenant_id, cad.id))
     await save(session, cad)
+    await _dispatch_processing(session, cad)
 
 
 async def upload(

@@ -12,8 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from automat.cad import runs
 from automat.orders.dispatch import RENDER_TASK
 from automat.output_types.step_params import ThumbnailParams
+from automat.pipeline import executor
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.settings.registry import SETTINGS
@@ -110,3 +112,5 @@ RENDER_THUMBNAIL = declare(
         Subject.ORDER_LINE: RENDER_TASK,
     },
 )
+
+executor.register_subject(Subject.CAD_FILE, runs.HOOKS)

@@ -35,8 +35,10 @@ from automat.cad.conversion import ConversionOutput, convert_step
 from automat.cad.sandbox import ConversionError, SandboxLimits, default_sandbox
 from automat.kit.storage import cad_prefix, default_storage
 from automat.models.cad import CadFile, CadPart, CadStatus
+from automat.pipeline import executor
 from automat.pipeline.job_document import IllegalJobTransition, JobState, RenderJobDocument, StepStatus
 from automat.pipeline.logger import StepHandle
+from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
@@ -114,6 +116,15 @@ def _pims(pims: list[str]) -> str:
     return ", ".join(pims[:10]) + (f" and {len(pims) - 10} more" if len(pims) > 10 else "")
 
 
+def _settings(session: Session, tenant_id: uuid.UUID) -> dict[str, Any]:
+    """The tenant's settings, with the workflow node's overrides (e.g. a finer tessellation)."""
+    settings = {key: read_tenant_value(session, tenant_id, defn) for key, defn in SETTINGS.items()}
+    node = executor.current_node()
+    if node is not None:
+        settings.update({key: value for key, value in node.params.items() if value is not None})
+    return settings
+
+
 def run_step(
     task: TenantTask,
     *,
@@ -147,7 +158,7 @@ def run_step(
             tenant_id=tid,
             storage_key=cad.storage_key,
             production_glb_key=cad.production_glb_key,
-            settings={key: read_tenant_value(session, tid, defn) for key, defn in SETTINGS.items()},
+            settings=_settings(session, tid),
         )
 
     pl = task.pipeline_logger(tid, job_id=f"cad:{cid}")
@@ -232,7 +243,7 @@ def _store_export(session: Session, cad: CadFile, out: ConversionOutput) -> dict
     }
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.occ_glb_export")
+@celery_app.task(base=NodeTask, bind=True, name="automat.cad.tasks.occ_glb_export")
 def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """STEP → viewer and production GLB, in the sandbox."""
     return run_step(
@@ -295,7 +306,7 @@ def _store_metadata(session: Session, cad: CadFile, result: Measured) -> dict[st
     }
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.extract_metadata")
+@celery_app.task(base=NodeTask, bind=True, name="automat.cad.tasks.extract_metadata")
 def extract_metadata(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """Header, units, assembly tree, bounding boxes in mm, volume/area per part, counts."""
     return run_step(
@@ -328,7 +339,7 @@ def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dic
     return {"assigned": len(parts), "reasons": reasons}
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.auto_materials")
+@celery_app.task(base=NodeTask, bind=True, name="automat.cad.tasks.auto_materials")
 def auto_materials(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A material for every part, by the tenant's aliases, with the reason recorded."""
     return run_step(

@@ -11,7 +11,7 @@ from automat.models.product import ImportRowStatus, ImportStatus, Product, Produ
 from automat.models.settings import SystemSetting, TenantSetting
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
-from automat.models.workflow import Workflow, WorkflowVersion
+from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 
 __all__ = [
     "AliasKind",
@@ -45,5 +45,7 @@ __all__ = [
     "TenantSetting",
     "User",
     "Workflow",
+    "WorkflowRun",
+    "WorkflowRunNode",
     "WorkflowVersion",
 ]

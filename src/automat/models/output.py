@@ -79,3 +79,7 @@ class OutputType(IdMixin, TenantMixin, TimestampMixin, Base):
         UUID(as_uuid=True), ForeignKey("render_templates.id", ondelete="RESTRICT"), nullable=True
     )
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # The workflow its lines run (NULL: the built-in of its kind).
+    workflow_id: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("workflows.id", ondelete="RESTRICT"), nullable=True
+    )

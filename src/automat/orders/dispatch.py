@@ -1,46 +1,77 @@
-"""An order's lines as one Celery canvas: per line a chain (check CAD → render or export →
-deliver), the chains in a group.
+"""Order lines run as workflows: each line gets a run of its output type's workflow (the
+built-in of its kind unless the output type names another), created by the executor in the
+submit's transaction and queued once it commits.
 
-Task ids are chosen here, before sending, so the line's job document names its render task from
-the moment it is queued: a cancel can revoke it before it ever starts.
+The task names of the line's steps are declared here (``orders/steps.py`` names them as the steps'
+handlers). Task ids are chosen by the executor when it creates a run, so the line's job document
+names its render task from the moment it is queued: a cancel can revoke it before it starts.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from celery import chain, group
-from celery.canvas import Signature
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from automat.kit.errors import Unprocessable
+from automat.models.order import OrderLine
+from automat.models.output import OutputType
+from automat.models.workflow import Workflow, WorkflowVersion
+from automat.orders.lines import RENDER_STEPS
+from automat.pipeline import executor
+from automat.workflows import repository as workflows
+from automat.workflows.validation import line_run_problem
 
 CHECK_CAD_TASK = "automat.orders.tasks.check_cad"
 RENDER_TASK = "automat.rendering.tasks.render_order_line"
 DELIVER_TASK = "automat.orders.tasks.deliver_line"
 
-
-@dataclass(frozen=True)
-class LineDispatch:
-    line_id: uuid.UUID
-    render_task_id: str
+_RENDER_STEP_NAMES = frozenset(step.value for step in RENDER_STEPS.values())
 
 
-def line_chain(tenant_id: uuid.UUID, line_id: uuid.UUID) -> tuple[Signature, LineDispatch]:
-    from automat.worker.celery_app import celery_app
+async def workflow_of(session: AsyncSession, output_type: OutputType) -> tuple[Workflow, WorkflowVersion]:
+    """The workflow (newest version) an output type's lines run."""
+    workflow_id = output_type.workflow_id
+    if workflow_id is None:
+        builtin = await workflows.builtin_of_kind(session, output_type.kind)
+        workflow_id = builtin.id if builtin is not None else None
+    found = await workflows.latest(session, workflow_id) if workflow_id is not None else None
+    if found is None:
+        raise Unprocessable(
+            f"Output type {output_type.name} names no workflow that can run.", code="workflow_missing"
+        )
+    problem = line_run_problem(found[1].config)
+    if problem is not None:  # its workflow got a version order lines cannot run since it was assigned
+        raise Unprocessable(
+            f"Output type {output_type.name} runs the workflow {found[0].name!r}, which order lines "
+            f"cannot run: {problem}.",
+            code="workflow_not_runnable",
+        )
+    return found
 
-    kwargs = {"tenant_id": str(tenant_id), "line_id": str(line_id)}
-    render_id = str(uuid.uuid4())
-    steps = chain(
-        celery_app.signature(CHECK_CAD_TASK, kwargs=kwargs, immutable=True),
-        celery_app.signature(RENDER_TASK, kwargs=kwargs, immutable=True).set(task_id=render_id),
-        celery_app.signature(DELIVER_TASK, kwargs=kwargs, immutable=True),
-    )
-    return steps, LineDispatch(line_id=line_id, render_task_id=render_id)
 
+async def dispatch_lines(
+    session: AsyncSession, tenant_id: uuid.UUID, order_lines: Sequence[OrderLine]
+) -> dict[uuid.UUID, str]:
+    """Start a run per line (sent after commit); each line's render task id (to revoke on cancel)."""
+    chosen: dict[uuid.UUID, tuple[Workflow, WorkflowVersion]] = {}
+    for line in order_lines:
+        if line.output_type_id not in chosen:
+            output_type = await session.get(OutputType, line.output_type_id)
+            assert output_type is not None
+            chosen[line.output_type_id] = await workflow_of(session, output_type)
 
-def order_canvas(tenant_id: uuid.UUID, line_ids: list[uuid.UUID]) -> tuple[Signature, list[LineDispatch]]:
-    chains, dispatches = [], []
-    for line_id in line_ids:
-        steps, dispatch = line_chain(tenant_id, line_id)
-        chains.append(steps)
-        dispatches.append(dispatch)
-    return group(chains), dispatches
+    def start(sync_session: Session) -> dict[uuid.UUID, str]:
+        task_ids = {}
+        for line in order_lines:
+            workflow, version = chosen[line.output_type_id]
+            _, nodes = executor.dispatch_workflow(
+                sync_session, workflow, version, tenant_id=tenant_id, subject_id=line.id
+            )
+            render = next((n for n in nodes if n.step in _RENDER_STEP_NAMES), nodes[0])
+            task_ids[line.id] = str(render.task_id)
+        return task_ids
+
+    return await session.run_sync(start)

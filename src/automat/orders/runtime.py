@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session
 from automat.core import events
 from automat.core.redis import sync_client
 from automat.kit.transaction import on_commit
-from automat.models.order import Order, OrderLine, OrderStatus
+from automat.models.order import LineStatus, Order, OrderLine, OrderStatus
+from automat.models.workflow import WorkflowRun
 from automat.notifications.service import activity_sync, notify_sync
 from automat.orders import lines, repository, state
 from automat.orders.state import Transition
+from automat.pipeline import executor
+from automat.pipeline.executor import RunStatus
+from automat.pipeline.job_document import JobState
 
 
 def announce(session: Session, line: OrderLine, **extra: object) -> None:
@@ -79,3 +83,56 @@ def settle(session: Session, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Order
         }
         on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
     return order
+
+
+# -- the line's workflow run ------------------------------------------------------------------
+
+
+def lock_line(session: Session, tenant_id: uuid.UUID, line_id: uuid.UUID) -> None:
+    repository.line_for_update(session, line_id, tenant_id)
+
+
+def run_ended(session: Session, run: WorkflowRun) -> None:
+    """A line's run ended; a line its steps left unfinished (a node raised, a workflow without a
+    Deliver step) ends with it. A run of an earlier submission no longer speaks for the line."""
+    latest = executor.latest_run(session, run.subject_id)
+    if latest is None or latest.id != run.id:
+        return
+    line = repository.line_for_update(session, run.subject_id, run.tenant_id)
+    if line is None or lines.is_terminal(line):
+        return
+    name = f"Workflow {run.workflow_name} (version {run.version})"
+    if run.status == RunStatus.CANCELLED:
+        lines.cancel(line, f"{name} was cancelled")
+        finished(session, line, what="cancelled")
+        return
+    if run.status == RunStatus.COMPLETED:
+        lines.fail(line, f"{name} ended without delivering media: it needs a Deliver step.")
+    else:
+        lines.fail(line, f"{name} failed at {run.error}")
+    finished(session, line, what="failed")
+
+
+def reopen_line(session: Session, run: WorkflowRun, node_ids: list[str]) -> None:
+    """Retrying a failed node of a line's run: only while its order is still running (a finished
+    order runs failed lines again when it is resubmitted)."""
+    line = repository.line_for_update(session, run.subject_id, run.tenant_id)
+    if line is None:
+        raise executor.RunError("The order line no longer exists.")
+    order = repository.order_for_update(session, line.order_id, line.tenant_id)
+    if order is None or order.status not in state.LIVE:
+        number = f"#{order.number} " if order is not None else ""
+        raise executor.RunError(
+            f"Order {number}has finished: reject and resubmit it to run its failed lines again."
+        )
+    if line.render_status != LineStatus.FAILED:
+        raise executor.RunError(f"The line is {line.render_status}, not failed.")
+    doc = lines.document(line)
+    doc.set_state(JobState.QUEUED, reason=f"retry of {', '.join(node_ids)}")
+    lines.store(line, doc)
+    line.finished_at = None
+    announce(session, line)
+
+
+HOOKS = executor.SubjectHooks(lock=lock_line, reopen=reopen_line, ended=run_ended)
+"""Registered for order lines by ``orders/steps.py`` (loaded in the API and the workers)."""

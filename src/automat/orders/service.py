@@ -25,13 +25,13 @@ from automat.models.product import Product
 from automat.models.user import Role
 from automat.notifications.service import notify
 from automat.orders import control, lines, repository, state
-from automat.orders.dispatch import order_canvas
+from automat.orders.dispatch import dispatch_lines
 from automat.orders.schemas import DraftEdit, LinesAdd, OrderCreate, OrderUpdate, RenderAgain
 from automat.orders.state import Transition
+from automat.pipeline import executor
 from automat.products import service as product_service
 from automat.tenants import repository as tenants
 from automat.tenants.schemas import TenantConfig
-from automat.worker.dispatch import enqueue_canvas_after_commit
 
 Pair = tuple[uuid.UUID, uuid.UUID]  # (product id, output type id): one line
 
@@ -323,11 +323,11 @@ async def submit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) ->
     if run_ids:
         # Media of an earlier run of these lines do not belong to this one.
         _remove_files_after_commit(session, await repository.detach_media(session, run_ids))
-        canvas, dispatches = order_canvas(order.tenant_id, run_ids)
-        for line, dispatch in zip(to_run, dispatches, strict=True):
-            lines.queue(line, submission=order.submission_count, render_task_id=dispatch.render_task_id)
+        # Clear earlier cancel marks before the runs' first tasks are sent (both after commit).
         on_commit(session, lambda: control.clear_cancel(sync_client(), run_ids))
-        enqueue_canvas_after_commit(session, canvas)
+        render_tasks = await dispatch_lines(session, order.tenant_id, to_run)
+        for line in to_run:
+            lines.queue(line, submission=order.submission_count, render_task_id=render_tasks[line.id])
     await session.flush()
     kept = len(order_lines) - len(to_run)
     await audit.record(
@@ -428,6 +428,7 @@ async def _cancel_open_lines(session: AsyncSession, order: Order, reason: str) -
         if task_id:
             task_ids.append(task_id)
     if cancelled:
+        task_ids += await session.run_sync(lambda s: executor.end_runs(s, cancelled, reason))
         _after_commit_cancel(session, cancelled, task_ids)
     await session.flush()
     return len(cancelled), [ln.render_status for ln in order_lines]

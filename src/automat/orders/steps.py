@@ -8,8 +8,10 @@ render settings (``output_types/step_params.py``); exports have none.
 
 from __future__ import annotations
 
+from automat.orders import runtime
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
 from automat.output_types.step_params import ImageParams, TurntableParams
+from automat.pipeline import executor
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE
@@ -78,3 +80,5 @@ DELIVER = declare(
     produces=(Artifact.MEDIA_ASSET,),
     handlers={Subject.ORDER_LINE: DELIVER_TASK},
 )
+
+executor.register_subject(Subject.ORDER_LINE, runtime.HOOKS)

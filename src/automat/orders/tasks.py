@@ -26,7 +26,10 @@ from automat.models.order import LineStatus
 from automat.notifications.service import alert_sync
 from automat.orders import control, lines, repository, runtime
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK
+from automat.pipeline import executor
+from automat.pipeline.executor import NodeStatus
 from automat.pipeline.job_document import JobState, StepStatus
+from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.rendering.process import kill_group
 from automat.settings.registry import SETTINGS
@@ -77,7 +80,7 @@ def _check(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
         return "ready"
 
 
-@celery_app.task(base=TenantTask, bind=True, name=CHECK_CAD_TASK, max_retries=None)
+@celery_app.task(base=NodeTask, bind=True, name=CHECK_CAD_TASK, max_retries=None)
 def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
     """The line's product has a ready CAD file (waits while it is being converted)."""
     outcome = _check(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
@@ -137,7 +140,7 @@ def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
         return "completed"
 
 
-@celery_app.task(base=TenantTask, bind=True, name=DELIVER_TASK)
+@celery_app.task(base=NodeTask, bind=True, name=DELIVER_TASK)
 def deliver_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
     """Publish the line's rendered files as media assets (idempotent) and complete the line."""
     return _deliver(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
@@ -187,6 +190,7 @@ def recover_stalled_renders(self: SystemTask) -> dict[str, Any]:
             running = next((s.name for s in doc.steps if s.status is StepStatus.RUNNING), None)
             pid, host = doc.pid, doc.host
             lines.fail(line, message, step=running)
+            executor.end_runs(session, [line.id], message, status=NodeStatus.FAILED)
             alert_sync(
                 session,
                 tenant_id=line.tenant_id,

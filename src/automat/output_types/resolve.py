@@ -4,7 +4,9 @@ the camera of a position name, the file of a render template, an output type's s
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -58,7 +60,11 @@ def template_path_for(
     return path
 
 
-def settings_for(output_type: OutputType) -> RenderSettings:
-    """An output type's stored ``render_settings`` as the checked schema, format filled in."""
+def settings_for(output_type: OutputType, overrides: Mapping[str, Any] | None = None) -> RenderSettings:
+    """An output type's stored ``render_settings`` as the checked schema, format filled in; a
+    workflow node's ``overrides`` (its params; None values keep the output type's) replace single
+    settings first."""
     kind = OutputKind(output_type.kind)
-    return RenderSettings.model_validate(output_type.render_settings).for_kind(kind)
+    stored = dict(output_type.render_settings or {})
+    stored.update({key: value for key, value in (overrides or {}).items() if value is not None})
+    return RenderSettings.model_validate(stored).for_kind(kind)

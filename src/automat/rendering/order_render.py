@@ -35,6 +35,7 @@ from automat.models.output import OutputKind
 from automat.orders import control, lines, repository, runtime
 from automat.output_types.resolve import camera_for, settings_for, template_path_for
 from automat.output_types.settings import SPEC_KIND
+from automat.pipeline import executor
 from automat.pipeline.job_document import JobState, StepStatus
 from automat.pipeline.steps import ProcessStep
 from automat.rendering.host_client import poster_path
@@ -84,7 +85,8 @@ def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
         raise PlanError(f"Product {product.pim_id} has no converted CAD file.")
     kind = OutputKind(output_type.kind)
     try:
-        settings = settings_for(output_type)
+        node = executor.current_node()  # a workflow node's params replace single settings
+        settings = settings_for(output_type, node.params if node is not None else None)
         camera = camera_for(session, line.tenant_id, settings.position)
         template = template_path_for(session, line.tenant_id, output_type.template_id)
     except ValueError as exc:

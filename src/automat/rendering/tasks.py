@@ -30,6 +30,7 @@ from automat.orders import repository as order_repository
 from automat.orders import runtime as order_runtime
 from automat.orders.dispatch import RENDER_TASK
 from automat.pipeline.job_document import JobResult, JobState, RenderJobDocument, StepStatus
+from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.rendering import order_render
 from automat.rendering.progress import ProgressRecorder
@@ -93,7 +94,7 @@ def _finish(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobR
         cad.job_document = doc.to_json()
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.rendering.tasks.render_cad_thumbnail")
+@celery_app.task(base=NodeTask, bind=True, name="automat.rendering.tasks.render_cad_thumbnail")
 def render_cad_thumbnail(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A transparent thumbnail of a ready CAD file, with its materials."""
     tid, cid = uuid.UUID(tenant_id), uuid.UUID(cad_file_id)
@@ -276,7 +277,7 @@ def _run_line(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: order_rend
         return RenderJobResult(job_id=plan.spec.job_id, status="failed", error=str(exc) or repr(exc))
 
 
-@celery_app.task(base=TenantTask, bind=True, name=RENDER_TASK, max_retries=None)
+@celery_app.task(base=NodeTask, bind=True, name=RENDER_TASK, max_retries=None)
 def render_order_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
     """Render (or export) one order line in this worker's render host; cancellable for real."""
     tid, lid = uuid.UUID(tenant_id), uuid.UUID(line_id)

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from automat.models.output import OutputType
 from automat.models.workflow import Workflow, WorkflowVersion
 
 
@@ -79,3 +80,30 @@ async def bump_latest(session: AsyncSession, workflow: Workflow, number: int) ->
         .values(latest_version=number, updated_at=func.now())
     )
     await session.refresh(workflow)
+
+
+CAD_PROCESSING_ID = uuid.UUID("00000000-0000-4000-8000-00000000f001")
+"""The built-in "CAD processing" workflow (seeded by migration 0011 with this id)."""
+
+
+async def latest(session: AsyncSession, workflow_id: uuid.UUID) -> tuple[Workflow, WorkflowVersion] | None:
+    """A workflow visible to the session's tenant with its newest version (what a new run runs)."""
+    workflow = await session.get(Workflow, workflow_id)
+    if workflow is None:
+        return None
+    newest = await version(session, workflow.id, workflow.latest_version)
+    return (workflow, newest) if newest is not None else None
+
+
+async def builtin_of_kind(session: AsyncSession, kind: str) -> Workflow | None:
+    return await session.scalar(
+        select(Workflow).where(Workflow.tenant_id.is_(None), Workflow.output_kind == kind)
+    )
+
+
+async def output_types_running(session: AsyncSession, workflow_id: uuid.UUID) -> list[str]:
+    """The names of the output types whose lines run this workflow."""
+    rows = await session.scalars(
+        select(OutputType.name).where(OutputType.workflow_id == workflow_id).order_by(OutputType.name)
+    )
+    return list(rows)

@@ -31,7 +31,7 @@ from automat.workflows.schemas import (
     WorkflowCreate,
     WorkflowUpdate,
 )
-from automat.workflows.validation import pinned, validate
+from automat.workflows.validation import line_run_problem, pinned, validate
 
 UNIQUE_NAME = "uq_workflows_tenant_id_name"
 
@@ -178,6 +178,15 @@ async def save_version(
     """Version N+1 of the workflow (the row is locked, so concurrent saves queue up)."""
     row = await _editable(session, actor, workflow_id)
     stored = checked(config, Subject(row.subject))
+    problem = line_run_problem(stored)
+    users = await repository.output_types_running(session, workflow_id) if problem else []
+    if users:  # the output types would stop being orderable
+        raise Unprocessable(
+            f"The output type(s) {', '.join(users)} run this workflow, and order lines cannot run this "
+            f"version: {problem}.",
+            code="workflow_not_runnable",
+            details={"output_types": users},
+        )
     number = row.latest_version + 1
     version = await repository.add_version(
         session,
@@ -217,6 +226,14 @@ async def update_workflow(
 async def delete_workflow(session: AsyncSession, *, actor: Actor, workflow_id: uuid.UUID) -> None:
     row = await _editable(session, actor, workflow_id)
     tenant_id, name = row.tenant_id, row.name
+    users = await repository.output_types_running(session, workflow_id)
+    if users:
+        raise Conflict(
+            f"The workflow {name!r} is run by the output type(s) {', '.join(users)}; "
+            "give them another workflow first.",
+            code="workflow_in_use",
+            details={"output_types": users},
+        )
     await remove(session, row)
     await audit.record(
         session, actor=actor, action="workflow.delete", tenant_id=tenant_id, target_type="workflow",

@@ -11,6 +11,7 @@ at most ``MAX_NODES`` nodes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -274,3 +275,25 @@ def pinned(config: WorkflowConfig, registry: StepRegistry) -> WorkflowConfig:
         version = step.version if step is not None else node.step_version
         nodes.append(node.model_copy(update={"step_version": version}))
     return config.model_copy(update={"nodes": nodes})
+
+
+RENDERING_STEPS = frozenset(
+    {"render_thumbnail", "render_still", "render_turntable", "export_glb", "export_blend"}
+)
+
+
+def line_run_problem(config: dict[str, Any]) -> str | None:
+    """Why order lines cannot run this (stored) workflow yet, or None.
+
+    A line's job document, staging folder, render slot and progress are per line, so a line runs
+    one render or export; a workflow with several is valid to design and store but cannot be given
+    to an output type until the executor runs several renders of one line."""
+    renders = [n["id"] for n in config.get("nodes", []) if n.get("step") in RENDERING_STEPS]
+    if len(renders) > 1:
+        return (
+            f"it has {len(renders)} render or export nodes ({', '.join(renders)}); an order line runs "
+            "one render or export — make one output type per render instead"
+        )
+    if not renders:
+        return "it has no render or export node"
+    return None

@@ -1,0 +1,527 @@
+"""The workflow executor: runs a workflow version on a subject, node by node, in the database.
+
+``dispatch_workflow`` creates a run (``workflow_runs``) with one row per node
+(``workflow_run_nodes``) and queues the entry nodes. A node's task (any task whose base is
+``NodeTask``, sent with ``run_id`` and ``node_id``) marks its node running when it starts and
+finished when its body returns; finishing queues every successor whose predecessors have all
+completed (fan-out, and fan-in once the last parent is done), or skips the descendants of a node
+that did not complete. The run's row is locked while a node finishes, so two parents finishing at
+once cannot both miss that the other is done. Messages leave only after the transaction that
+queued them commits; no Celery chords (their error callbacks are unreliable).
+
+A run ends ``completed`` (every node completed), ``failed`` (a node failed and no branch got to
+its end), ``partial`` (a node failed but an independent branch completed), or ``cancelled``.
+
+The executor knows no domain: a node's task comes from the step registry (the step's handler
+for the run's subject), and a subject's domain may register ``SubjectHooks`` to take part in a
+retry (reopen the subject) or to hear that a run ended.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from automat.kit.time import utcnow
+from automat.kit.transaction import on_commit
+from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
+from automat.pipeline.registry import REGISTRY, StepDefinition, StepRegistry, Subject
+
+log = logging.getLogger(__name__)
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    PARTIAL = "partial"
+    CANCELLED = "cancelled"
+
+
+class NodeStatus(StrEnum):
+    PENDING = "pending"  # waiting for its predecessors
+    QUEUED = "queued"  # its task was sent
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # a predecessor did not complete, or the subject no longer needed it
+    CANCELLED = "cancelled"
+
+
+FINISHED = frozenset({NodeStatus.COMPLETED, NodeStatus.FAILED, NodeStatus.SKIPPED, NodeStatus.CANCELLED})
+UNFINISHED = frozenset({NodeStatus.PENDING, NodeStatus.QUEUED, NodeStatus.RUNNING})
+
+SUBJECT_KWARG: dict[Subject, str] = {
+    Subject.CAD_FILE: "cad_file_id",
+    Subject.ORDER_LINE: "line_id",
+    Subject.PRODUCT_IMPORT: "import_id",
+}
+"""The keyword a node's task gets its subject's id in (the tasks' existing signatures)."""
+
+
+class RunError(Exception):
+    """A run cannot do what was asked (e.g. retry a node that did not fail)."""
+
+
+# -- what a run is made of (pure) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedNode:
+    node_id: str
+    step: str
+    step_version: int
+    params: dict[str, Any]
+    predecessors: tuple[str, ...]
+    position: int
+
+
+def plan(config: dict[str, Any]) -> list[PlannedNode]:
+    """The nodes of a stored (validated) config with their predecessors, in config order."""
+    parents: dict[str, list[str]] = {node["id"]: [] for node in config["nodes"]}
+    for edge in config["edges"]:
+        parents[edge["to"]].append(edge["from"])
+    return [
+        PlannedNode(
+            node_id=node["id"],
+            step=node["step"],
+            step_version=int(node.get("step_version") or 1),
+            params=dict(node.get("params") or {}),
+            predecessors=tuple(parents[node["id"]]),
+            position=i,
+        )
+        for i, node in enumerate(config["nodes"])
+    ]
+
+
+def ready(nodes: Iterable[WorkflowRunNode]) -> list[WorkflowRunNode]:
+    """Pending nodes whose predecessors have all completed."""
+    by_id = {n.node_id: n for n in nodes}
+    return [
+        n
+        for n in by_id.values()
+        if n.status == NodeStatus.PENDING
+        and all(by_id[p].status == NodeStatus.COMPLETED for p in n.predecessors)
+    ]
+
+
+def descendants(nodes: Iterable[WorkflowRunNode], node_id: str) -> set[str]:
+    children: dict[str, list[str]] = {}
+    for n in nodes:
+        for p in n.predecessors:
+            children.setdefault(p, []).append(n.node_id)
+    seen: set[str] = set()
+    stack = list(children.get(node_id, []))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(children.get(current, []))
+    return seen
+
+
+def outcome(nodes: Iterable[WorkflowRunNode]) -> RunStatus:
+    """How a run whose nodes have all finished ended (RUNNING while any has not)."""
+    nodes = list(nodes)
+    statuses = {NodeStatus(n.status) for n in nodes}
+    if statuses & UNFINISHED:
+        return RunStatus.RUNNING
+    if NodeStatus.CANCELLED in statuses:
+        return RunStatus.CANCELLED
+    if statuses <= {NodeStatus.COMPLETED}:
+        return RunStatus.COMPLETED
+    if NodeStatus.FAILED not in statuses:
+        # Nothing failed, yet something was skipped: the subject ended the run (e.g. it was
+        # cancelled or deleted meanwhile) — the run did not do its work.
+        return RunStatus.CANCELLED
+    has_children = {p for n in nodes for p in n.predecessors}
+    leaves_done = any(n.status == NodeStatus.COMPLETED and n.node_id not in has_children for n in nodes)
+    return RunStatus.PARTIAL if leaves_done else RunStatus.FAILED
+
+
+# -- subjects' part ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectHooks:
+    """What a subject's domain does when a run of it is retried or ends (in the same transaction).
+
+    ``lock(session, tenant_id, subject_id)`` locks the subject's row: the executor calls it before
+    it locks a run, so every path takes the subject first and the run second (the API's cancel
+    does too) and they cannot deadlock. ``reopen(session, run, node_ids)`` prepares the subject to
+    run those nodes again (raise ``RunError`` to refuse); ``ended(session, run)`` hears the run's
+    final status."""
+
+    lock: Callable[[Session, uuid.UUID, uuid.UUID], None] | None = None
+    reopen: Callable[[Session, WorkflowRun, list[str]], None] | None = None
+    ended: Callable[[Session, WorkflowRun], None] | None = None
+
+
+_HOOKS: dict[Subject, SubjectHooks] = {}
+
+
+def register_subject(subject: Subject, hooks: SubjectHooks) -> None:
+    _HOOKS[subject] = hooks
+
+
+def _lock_run(session: Session, run_id: uuid.UUID) -> WorkflowRun | None:
+    """The run locked, its subject locked first (see ``SubjectHooks.lock``)."""
+    run = session.get(WorkflowRun, run_id)
+    if run is None:
+        return None
+    hooks = _HOOKS.get(Subject(run.subject))
+    if hooks is not None and hooks.lock is not None:
+        hooks.lock(session, run.tenant_id, run.subject_id)
+    return session.get(WorkflowRun, run_id, with_for_update=True, populate_existing=True)
+
+
+# -- sending ----------------------------------------------------------------------------------
+
+Sender = Callable[[str, dict[str, Any], str, str], None]  # (task name, kwargs, task id, queue)
+
+
+def _celery_send(name: str, kwargs: dict[str, Any], task_id: str, queue: str) -> None:
+    from automat.worker.celery_app import celery_app
+
+    celery_app.send_task(name, kwargs=kwargs, task_id=task_id, queue=queue)
+
+
+_sender: Sender = _celery_send
+
+
+@contextmanager
+def sending_with(sender: Sender) -> Iterator[None]:
+    """Send node tasks with ``sender`` instead of Celery (benchmarks of the executor alone)."""
+    global _sender
+    previous, _sender = _sender, sender
+    try:
+        yield
+    finally:
+        _sender = previous
+
+
+def _send_after_commit(session: Session, task: str, kwargs: dict[str, Any], task_id: str, queue: str) -> None:
+    on_commit(session, lambda: _sender(task, kwargs, task_id, queue))
+
+
+def _definition(node: WorkflowRunNode, registry: StepRegistry) -> StepDefinition:
+    definition = registry.get(node.step, node.step_version)
+    if definition is None:
+        raise RunError(f"Step {node.step} v{node.step_version} is not declared in this process.")
+    return definition
+
+
+def node_kwargs(run: WorkflowRun, node: WorkflowRunNode) -> dict[str, Any]:
+    return {
+        "tenant_id": str(run.tenant_id),
+        SUBJECT_KWARG[Subject(run.subject)]: str(run.subject_id),
+        "run_id": str(run.id),
+        "node_id": node.node_id,
+    }
+
+
+def _queue(
+    session: Session, run: WorkflowRun, nodes: Iterable[WorkflowRunNode], registry: StepRegistry
+) -> None:
+    now = utcnow()
+    for node in nodes:
+        definition = _definition(node, registry)
+        task = definition.handlers.get(Subject(run.subject))
+        if task is None:
+            raise RunError(f"Step {node.step} has no task for a {run.subject}.")
+        node.status = NodeStatus.QUEUED
+        node.queued_at = now
+        node.task_id = node.task_id or str(uuid.uuid4())
+        _send_after_commit(session, task, node_kwargs(run, node), node.task_id, definition.queue)
+        _announce(session, run, node)
+
+
+def _announce(session: Session, run: WorkflowRun, node: WorkflowRunNode) -> None:
+    """A ``workflow_node`` event on the tenant's channel once the change has committed."""
+    from automat.core import events
+    from automat.core.redis import sync_client
+
+    duration = (
+        round((node.finished_at - node.started_at).total_seconds(), 3)
+        if node.finished_at and node.started_at
+        else None
+    )
+    event = {
+        "type": "workflow_node",
+        "owner": None,
+        "run_id": str(run.id),
+        "subject": run.subject,
+        "subject_id": str(run.subject_id),
+        "node_id": node.node_id,
+        "step": node.step,
+        "status": node.status,
+        "attempts": node.attempts,
+        "duration_s": duration,
+        "error": node.error,
+        "run_status": run.status,
+    }
+    tenant_id = run.tenant_id
+    on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
+
+
+# -- the executor -----------------------------------------------------------------------------
+
+
+def dispatch_workflow(
+    session: Session,
+    workflow: Workflow,
+    version: WorkflowVersion,
+    *,
+    tenant_id: uuid.UUID,
+    subject_id: uuid.UUID,
+    registry: StepRegistry = REGISTRY,
+) -> tuple[WorkflowRun, list[WorkflowRunNode]]:
+    """Create a run of ``version`` on the subject and queue its entry nodes (sent after commit).
+
+    Every node gets its Celery task id now, so the subject can name the task that will work on
+    it (a cancel revokes it even before it starts)."""
+    run = WorkflowRun(
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        workflow_id=workflow.id,
+        workflow_version_id=version.id,
+        workflow_name=workflow.name,
+        version=version.version,
+        subject=workflow.subject,
+        subject_id=subject_id,
+        status=RunStatus.RUNNING,
+    )
+    nodes = [
+        WorkflowRunNode(
+            run_id=run.id,
+            node_id=p.node_id,
+            tenant_id=tenant_id,
+            step=p.step,
+            step_version=p.step_version,
+            params=p.params,
+            predecessors=list(p.predecessors),
+            position=p.position,
+            status=NodeStatus.PENDING,
+            attempts=0,
+            task_id=str(uuid.uuid4()),
+            outputs={},
+        )
+        for p in plan(version.config)
+    ]
+    session.add(run)
+    session.add_all(nodes)
+    _queue(session, run, ready(nodes), registry)
+    return run, nodes
+
+
+def run_nodes(session: Session, run_id: uuid.UUID) -> list[WorkflowRunNode]:
+    return list(
+        session.scalars(
+            select(WorkflowRunNode).where(WorkflowRunNode.run_id == run_id).order_by(WorkflowRunNode.position)
+        )
+    )
+
+
+def start_node(
+    session: Session, run_id: uuid.UUID, node_id: str, *, task_id: str | None, new_attempt: bool = True
+) -> WorkflowRunNode | None:
+    """Mark the node running; None when it must not run (finished already, or gone).
+
+    A redelivered message of a node that completed re-sends its successors that are still
+    queued: the worker may have died after the commit that queued them, before sending."""
+    run = session.get(WorkflowRun, run_id, with_for_update=True)
+    node = session.get(WorkflowRunNode, (run_id, node_id))
+    if run is None or node is None:
+        return None
+    if node.status in FINISHED:
+        if node.status == NodeStatus.COMPLETED:
+            nodes = run_nodes(session, run_id)
+            lost = [n for n in nodes if n.status == NodeStatus.QUEUED and node_id in n.predecessors]
+            _queue(session, run, lost, REGISTRY)
+        return None
+    continuing = node.status == NodeStatus.RUNNING and not new_attempt  # a Celery retry (waiting)
+    if not continuing:
+        node.attempts += 1
+        node.started_at = utcnow()
+    node.status = NodeStatus.RUNNING
+    node.finished_at = None
+    node.task_id = task_id or node.task_id
+    _announce(session, run, node)
+    return node
+
+
+def finish_node(
+    session: Session,
+    run_id: uuid.UUID,
+    node_id: str,
+    status: NodeStatus,
+    *,
+    outputs: dict[str, Any] | None = None,
+    error: str | None = None,
+    registry: StepRegistry = REGISTRY,
+) -> WorkflowRun | None:
+    """Record a node's end and move the run on: queue what became ready, skip what cannot run."""
+    if status not in FINISHED:
+        raise ValueError(f"{status} is not an end")
+    run = _lock_run(session, run_id)
+    if run is None:
+        return None
+    nodes = run_nodes(session, run_id)
+    node = next((n for n in nodes if n.node_id == node_id), None)
+    if node is None or node.status in FINISHED:
+        return run  # a redelivered message, or cancelled meanwhile
+    now = utcnow()
+    node.status, node.finished_at = status, now
+    node.started_at = node.started_at or now
+    node.outputs = outputs or {}
+    node.error = error
+    _announce(session, run, node)
+    if status == NodeStatus.COMPLETED:
+        _queue(session, run, ready(nodes), registry)
+    else:
+        below = descendants(nodes, node_id)
+        reason = f"skipped: {node_id} {status}"
+        for other in nodes:
+            if other.node_id in below and other.status in UNFINISHED:
+                other.status, other.finished_at, other.error = NodeStatus.SKIPPED, now, reason
+                _announce(session, run, other)
+    _settle(session, run, nodes)
+    return run
+
+
+def _settle(
+    session: Session, run: WorkflowRun, nodes: list[WorkflowRunNode], *, notify_subject: bool = True
+) -> None:
+    status = outcome(nodes)
+    if status == RunStatus.RUNNING or run.status == status:
+        return
+    run.status = status
+    run.finished_at = utcnow()
+    failed = next((n for n in nodes if n.status == NodeStatus.FAILED), None)
+    run.error = f"{failed.node_id}: {failed.error}" if failed is not None else None
+    hooks = _HOOKS.get(Subject(run.subject))
+    if notify_subject and hooks is not None and hooks.ended is not None:
+        hooks.ended(session, run)  # not when the subject itself ended the run: it knows
+
+
+def end_runs(
+    session: Session,
+    subject_ids: Iterable[uuid.UUID],
+    reason: str,
+    *,
+    status: NodeStatus = NodeStatus.CANCELLED,
+) -> list[str]:
+    """End the subjects' running runs: their queued and running nodes get ``status`` (cancelled, or
+    failed when the subject failed from outside, e.g. a stalled render), waiting ones are skipped
+    or cancelled with them. Returns the task ids to revoke. The caller holds the subjects' locks."""
+    ids = list(subject_ids)
+    if not ids:
+        return []
+    runs = session.scalars(
+        select(WorkflowRun)
+        .where(WorkflowRun.subject_id.in_(ids), WorkflowRun.status == RunStatus.RUNNING)
+        .order_by(WorkflowRun.id)
+        .with_for_update()
+    ).all()
+    waiting = NodeStatus.CANCELLED if status == NodeStatus.CANCELLED else NodeStatus.SKIPPED
+    revoke: list[str] = []
+    now = utcnow()
+    for run in runs:
+        nodes = run_nodes(session, run.id)
+        for node in nodes:
+            if node.status not in UNFINISHED:
+                continue
+            if node.status != NodeStatus.PENDING and node.task_id:
+                revoke.append(node.task_id)
+            node.status = status if node.status != NodeStatus.PENDING else waiting
+            node.finished_at, node.error = now, reason
+            _announce(session, run, node)
+        _settle(session, run, nodes, notify_subject=False)
+    return revoke
+
+
+def retry_node(
+    session: Session, run_id: uuid.UUID, node_id: str, *, registry: StepRegistry = REGISTRY
+) -> WorkflowRun:
+    """Run a failed node again, with its descendants; what else completed stays completed."""
+    run = _lock_run(session, run_id)
+    if run is None:
+        raise RunError("The run does not exist.")
+    nodes = run_nodes(session, run_id)
+    node = next((n for n in nodes if n.node_id == node_id), None)
+    if node is None:
+        raise RunError(f"The run has no node {node_id}.")
+    if node.status != NodeStatus.FAILED:
+        raise RunError(f"Only a failed node can be retried; {node_id} is {node.status}.")
+    again = {node_id} | descendants(nodes, node_id)
+    hooks = _HOOKS.get(Subject(run.subject))
+    if hooks is None or hooks.reopen is None:
+        raise RunError(f"Runs of a {run.subject} cannot be retried.")
+    hooks.reopen(session, run, sorted(again, key=lambda n: next(x.position for x in nodes if x.node_id == n)))
+    for other in nodes:
+        if other.node_id in again:
+            other.status = NodeStatus.PENDING
+            other.error = None
+            other.outputs = {}
+            other.started_at = other.finished_at = other.queued_at = None
+            other.task_id = str(uuid.uuid4())
+    run.status, run.finished_at, run.error = RunStatus.RUNNING, None, None
+    _queue(session, run, ready(nodes), registry)
+    return run
+
+
+def latest_run(session: Session, subject_id: uuid.UUID) -> WorkflowRun | None:
+    return session.scalars(
+        select(WorkflowRun)
+        .where(WorkflowRun.subject_id == subject_id)
+        .order_by(WorkflowRun.created_at.desc(), WorkflowRun.id.desc())
+        .limit(1)
+    ).first()
+
+
+# -- inside a node's task ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentNode:
+    run_id: uuid.UUID
+    node_id: str
+    step: str
+    params: dict[str, Any]
+    predecessors: tuple[str, ...]
+
+
+_current: ContextVar[CurrentNode | None] = ContextVar("automat_workflow_node", default=None)
+
+
+def current_node() -> CurrentNode | None:
+    """The workflow node the running task works on (None when it was sent outside a workflow)."""
+    return _current.get()
+
+
+@contextmanager
+def working_on(node: CurrentNode) -> Iterator[None]:
+    token = _current.set(node)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def current(node: WorkflowRunNode) -> CurrentNode:
+    return CurrentNode(
+        run_id=node.run_id,
+        node_id=node.node_id,
+        step=node.step,
+        params=dict(node.params or {}),
+        predecessors=tuple(node.predecessors),
+    )
