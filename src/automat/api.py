@@ -21,6 +21,7 @@ from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
 from automat.workflows import catalogue
 from automat.workflows.endpoints import router as workflows_router
+from automat.workflows.endpoints import runs_router as workflow_runs_router
 
 ROUTERS = (
     health_router,
@@ -44,6 +45,7 @@ ROUTERS = (
     audit_router,
     events_router,
     workflows_router,
+    workflow_runs_router,
 )
 
 

@@ -30,6 +30,9 @@ class OutputTypeCreate(BaseModel):
     )
     price: Price = Decimal("0")
     template_id: uuid.UUID | None = None
+    workflow_id: uuid.UUID | None = Field(
+        default=None, description="the order line workflow its lines run (null: the built-in of its kind)"
+    )
     is_active: bool = True
 
 
@@ -43,6 +46,7 @@ class OutputTypeUpdate(BaseModel):
     render_settings: dict[str, Any] | None = None
     price: Price | None = None
     template_id: uuid.UUID | None = None
+    workflow_id: uuid.UUID | None = Field(default=None, description="null: the built-in of its kind")
     is_active: bool | None = None
 
 
@@ -56,6 +60,7 @@ class OutputTypeRead(BaseModel):
     render_settings: dict[str, Any]
     price: Decimal
     template_id: uuid.UUID | None
+    workflow_id: uuid.UUID | None = Field(description="null: the built-in workflow of its kind")
     is_active: bool
     created_at: datetime
     updated_at: datetime

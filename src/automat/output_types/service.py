@@ -18,6 +18,7 @@ from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.kit.repository import save_unique
 from automat.models.output import OutputKind, OutputType, Position, TemplateStatus
+from automat.models.workflow import Workflow
 from automat.output_types import repository
 from automat.output_types.schemas import (
     OutputTypeCreate,
@@ -28,6 +29,8 @@ from automat.output_types.schemas import (
 )
 from automat.output_types.settings import PRESET_POSITIONS, RenderSettings
 from automat.rendering.spec import PRESET_ANGLES
+from automat.workflows import repository as workflows
+from automat.workflows.validation import line_run_problem
 
 # Exports that render nothing: the engine does not matter for them.
 ENGINE_FREE_KINDS = frozenset({OutputKind.GLB})
@@ -105,6 +108,26 @@ async def _check_template(session: AsyncSession, tenant_id: uuid.UUID, template_
         )
 
 
+async def _check_workflow(session: AsyncSession, tenant_id: uuid.UUID, workflow_id: uuid.UUID | None) -> None:
+    """An output type runs an order line workflow of its tenant or a built-in."""
+    if workflow_id is None:
+        return
+    workflow = await session.get(Workflow, workflow_id)
+    if workflow is None or workflow.tenant_id not in (None, tenant_id):
+        raise Unprocessable("There is no such workflow in this tenant.", code="unknown_workflow")
+    if workflow.subject != "order_line":
+        raise Unprocessable(
+            f"The workflow {workflow.name!r} runs on a {workflow.subject}, not on order lines.",
+            code="workflow_subject",
+        )
+    latest = await workflows.version(session, workflow.id, workflow.latest_version)
+    problem = line_run_problem(latest.config) if latest is not None else "it has no version"
+    if problem is not None:
+        raise Unprocessable(
+            f"Order lines cannot run the workflow {workflow.name!r}: {problem}.", code="workflow_not_runnable"
+        )
+
+
 # -- output types ---------------------------------------------------------------------------------
 
 
@@ -153,6 +176,7 @@ async def create_output_type(
     tid, config = await _tenant(session, actor, tenant_id)
     settings = await checked_settings(session, tid, config, data.kind, data.render_settings)
     await _check_template(session, tid, data.template_id)
+    await _check_workflow(session, tid, data.workflow_id)
     row = await _save(
         session,
         OutputType(
@@ -162,6 +186,7 @@ async def create_output_type(
             render_settings=settings,
             price=data.price,
             template_id=data.template_id,
+            workflow_id=data.workflow_id,
             is_active=data.is_active,
         ),
     )
@@ -193,6 +218,9 @@ async def update_output_type(
     if "template_id" in changes and changes["template_id"] != row.template_id:
         await _check_template(session, row.tenant_id, changes["template_id"])
         row.template_id = changes["template_id"]
+    if "workflow_id" in changes and changes["workflow_id"] != row.workflow_id:
+        await _check_workflow(session, row.tenant_id, changes["workflow_id"])
+        row.workflow_id = changes["workflow_id"]
     row.kind = kind.value
     for field in ("name", "price", "is_active"):
         if field in changes:

@@ -14,9 +14,12 @@ from fastapi import APIRouter, Path, Query, status
 from automat.core.deps import PmOrAbove, SessionDep, TenantAdminOrAbove
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
 from automat.models.workflow import Workflow
-from automat.workflows import service
+from automat.workflows import runs, service
 from automat.workflows.catalogue import steps
 from automat.workflows.schemas import (
+    DryRunRequest,
+    DryRunResult,
+    RunRead,
     StepRead,
     ValidateRequest,
     ValidationResult,
@@ -174,3 +177,45 @@ async def diff_versions(
     return await service.diff_versions(
         session, actor=actor, workflow_id=workflow_id, old=from_version, new=to_version
     )
+
+
+@router.post("/{workflow_id}/dry-run", response_model=DryRunResult)
+async def dry_run(
+    workflow_id: uuid.UUID, body: DryRunRequest, session: SessionDep, actor: PmOrAbove
+) -> DryRunResult:
+    """Which nodes would run on a CAD file (CAD workflows) or a product (order line workflows,
+    optionally with an output type), in which order, with which resolved params, and where a real
+    run would stop — without running anything. 422 ``dry_run_subject`` when the subject is missing."""
+    return await runs.dry_run(session, actor=actor, workflow_id=workflow_id, data=body)
+
+
+runs_router = APIRouter(prefix="/api/workflow-runs", tags=["workflows"])
+
+
+@runs_router.get("", response_model=list[RunRead])
+async def list_runs(
+    subject_id: Annotated[uuid.UUID, Query(description="a CAD file, order line or import id")],
+    session: SessionDep,
+    actor: PmOrAbove,
+) -> list[RunRead]:
+    """The subject's workflow runs, newest first, each with its nodes."""
+    return await runs.runs_of(session, subject_id=subject_id)
+
+
+@runs_router.get("/{run_id}", response_model=RunRead)
+async def get_run(run_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> RunRead:
+    """A run with each node's status, attempts, timings, outputs and error (to resync a live
+    view; changes arrive as ``workflow_node`` events on /api/ws)."""
+    return await runs.get_run(session, run_id=run_id)
+
+
+@runs_router.post("/{run_id}/nodes/{node_id}/retry", response_model=RunRead)
+async def retry_node(
+    run_id: uuid.UUID,
+    node_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")],
+    session: SessionDep,
+    actor: PmOrAbove,
+) -> RunRead:
+    """Run a failed node again with its descendants (what else completed stays). 409
+    ``run_not_retryable`` with the reason (not failed, or its order has finished)."""
+    return await runs.retry(session, actor=actor, run_id=run_id, node_id=node_id)

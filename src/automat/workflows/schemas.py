@@ -193,3 +193,72 @@ class VersionDiff(BaseModel):
     nodes_changed: list[NodeChange]
     edges_added: list[EdgeRef]
     edges_removed: list[EdgeRef]
+
+
+class RunNodeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    node_id: str
+    step: str
+    step_version: int
+    label: str = ""
+    params: dict[str, Any]
+    predecessors: list[str]
+    status: str = Field(description="pending, queued, running, completed, failed, skipped or cancelled")
+    attempts: int
+    queued_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_s: float | None = None
+    outputs: dict[str, Any]
+    error: str | None
+
+
+class RunRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    workflow_id: uuid.UUID | None
+    workflow_name: str
+    version: int
+    subject: Subject
+    subject_id: uuid.UUID
+    status: str = Field(description="running, completed, failed, partial or cancelled")
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    nodes: list[RunNodeRead] = Field(default_factory=list)
+
+
+class DryRunRequest(BaseModel):
+    """What to try the workflow on: a CAD file (CAD workflows) or a product, optionally with the
+    output type whose settings its render nodes start from (order line workflows)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int | None = Field(default=None, ge=1, le=1_000_000, description="default: the latest")
+    cad_file_id: uuid.UUID | None = None
+    product_id: uuid.UUID | None = None
+    output_type_id: uuid.UUID | None = None
+
+
+class DryRunNode(BaseModel):
+    node_id: str
+    step: str
+    label: str
+    queue: str
+    level: int = Field(description="0 for the entry; nodes of one level can run side by side")
+    after: list[str]
+    params: dict[str, Any] = Field(description="what the node sets")
+    resolved_params: dict[str, Any] = Field(description="what it would run with")
+    note: str = Field(description="what it would do with this subject, or why it would stop")
+    would_fail: bool = False
+
+
+class DryRunResult(BaseModel):
+    workflow_id: uuid.UUID
+    version: int
+    subject: Subject
+    nodes: list[DryRunNode]
+    problems: list[str] = Field(description="why a real run would stop (none: it would run through)")

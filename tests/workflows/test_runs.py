@@ -1,0 +1,161 @@
+"""Workflow runs through the API with a real worker and render host: a tenant's own workflow on
+an output type, the run's nodes, the dry run, and what cannot be run or retried."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from automat.core.db import SyncDatabase
+from automat.models.output import OutputKind
+from automat.models.user import Role
+from tests.orders.conftest import create_order, wait_order
+from tests.orders.test_rendering import bearing_product
+from tests.support.factories import MadeTenant, make_output_type
+from tests.support.fixtures import Party
+from tests.workflows.conftest import STILL, AsRole, code_of, edge, node
+
+pytestmark = pytest.mark.usefixtures("celery_worker_process")
+
+
+def _side_view_workflow(client: TestClient, admin: Party) -> dict[str, Any]:
+    """A copy of the Still built-in whose render node looks from the side."""
+    copy = client.post(f"/api/workflows/{STILL}/copy", json={"name": "Side view"}, headers=admin.headers)
+    assert copy.status_code == 201, copy.text
+    workflow = copy.json()
+    config = workflow["config"]
+    for n in config["nodes"]:
+        if n["step"] == "render_still":
+            n["params"] = {"position": "side"}
+    saved = client.post(
+        f"/api/workflows/{workflow['id']}/versions",
+        json={"config": config, "note": "side"},
+        headers=admin.headers,
+    )
+    assert saved.status_code == 201, saved.text
+    assert saved.json()["version"] == 2
+    return dict(workflow)
+
+
+def _runs(client: TestClient, party: Party, subject_id: str) -> list[dict[str, Any]]:
+    response = client.get("/api/workflow-runs", params={"subject_id": subject_id}, headers=party.headers)
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+def test_an_output_types_own_workflow_renders_its_lines_and_the_run_shows_each_node(
+    client: TestClient, as_role: AsRole, app_db: SyncDatabase, tenant: MadeTenant
+) -> None:
+    admin, pm = as_role(tenant, Role.TENANT_ADMIN), as_role(tenant, Role.PROJECT_MANAGER)
+    workflow = _side_view_workflow(client, admin)
+    still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL, position="front")
+    assigned = client.patch(
+        f"/api/output-types/{still}", json={"workflow_id": workflow["id"]}, headers=admin.headers
+    )
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["workflow_id"] == workflow["id"]
+    product = bearing_product(client, pm, "6000-WF")
+
+    dry = client.post(
+        f"/api/workflows/{workflow['id']}/dry-run",
+        json={"product_id": product["id"], "output_type_id": str(still)},
+        headers=pm.headers,
+    )
+    assert dry.status_code == 200, dry.text
+    planned = {n["node_id"]: n for n in dry.json()["nodes"]}
+    render = next(n for n in planned.values() if n["step"] == "render_still")
+    assert render["resolved_params"]["position"] == "side"  # the node's param over the output type's
+    assert render["resolved_params"]["width"] == 64  # the output type's own setting
+    assert [n["level"] for n in dry.json()["nodes"]] == [0, 1, 2]
+
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[str(still)])
+    assert client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers).status_code == 200
+    done = wait_order(client, pm, order["id"], lambda o: o["status"] == "completed", what="completed")
+    (line,) = done["lines"]
+    assert line["render_status"] == "completed", line["job_document"].get("error")
+    rendered = next(s for s in line["job_document"]["steps"] if s["name"] == "render_still")
+    assert rendered["outputs"]["render"]["position"] == "side"
+
+    (run,) = _runs(client, pm, line["id"])
+    assert run["workflow_name"] == "Side view" and run["version"] == 2 and run["status"] == "completed"
+    assert [n["status"] for n in run["nodes"]] == ["completed"] * 3
+    assert all(n["attempts"] == 1 and n["duration_s"] is not None for n in run["nodes"])
+    assert client.get(f"/api/workflow-runs/{run['id']}", headers=pm.headers).json()["id"] == run["id"]
+    retry = client.post(
+        f"/api/workflow-runs/{run['id']}/nodes/{run['nodes'][1]['node_id']}/retry", headers=pm.headers
+    )
+    assert retry.status_code == 409 and code_of(retry) == "run_not_retryable"
+
+    in_use = client.delete(f"/api/workflows/{workflow['id']}", headers=admin.headers)
+    assert in_use.status_code == 409 and code_of(in_use) == "workflow_in_use"
+
+
+def test_a_cad_upload_runs_the_cad_processing_workflow(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant
+) -> None:
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    product = bearing_product(client, pm, "6000-CAD")
+    deadline = time.monotonic() + 120
+    runs: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        runs = _runs(client, pm, product["cad_file_id"])
+        if runs and runs[0]["status"] != "running":
+            break
+        time.sleep(0.5)
+    assert runs and runs[0]["workflow_name"] == "CAD processing", runs
+    assert [(n["step"], n["status"]) for n in runs[0]["nodes"]] == [
+        ("occ_glb_export", "completed"),
+        ("extract_metadata", "completed"),
+        ("auto_materials", "completed"),
+        ("render_thumbnail", "completed"),
+    ]
+
+
+def test_workflows_order_lines_cannot_run_are_refused_where_they_would_be_given_to_lines(
+    client: TestClient, as_role: AsRole, app_db: SyncDatabase, tenant: MadeTenant
+) -> None:
+    admin = as_role(tenant, Role.TENANT_ADMIN)
+    two = {
+        "version": 1,
+        "nodes": [node("check", "check_cad"), node("a", "render_still"), node("b", "render_still"),
+                  node("deliver", "deliver")],
+        "edges": [edge("check", "a"), edge("check", "b"), edge("a", "deliver"), edge("b", "deliver")],
+    }  # fmt: skip
+    created = client.post(
+        "/api/workflows",
+        json={"name": "Two stills", "subject": "order_line", "config": two},
+        headers=admin.headers,
+    )
+    assert created.status_code == 201, created.text  # a valid design
+    still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL)
+    refused = client.patch(
+        f"/api/output-types/{still}", json={"workflow_id": created.json()["id"]}, headers=admin.headers
+    )
+    assert refused.status_code == 422 and code_of(refused) == "workflow_not_runnable"
+    cad = client.patch(
+        f"/api/output-types/{still}",
+        json={"workflow_id": "00000000-0000-4000-8000-00000000f001"},
+        headers=admin.headers,
+    )
+    assert cad.status_code == 422 and code_of(cad) == "workflow_subject"
+
+
+def test_clients_see_no_runs_and_other_tenants_not_ours(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, other_tenant: MadeTenant
+) -> None:
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    product = bearing_product(client, pm, "6000-ISO")
+    deadline = time.monotonic() + 60
+    while not (runs := _runs(client, pm, product["cad_file_id"])) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    run_id = runs[0]["id"]
+    customer = as_role(tenant, Role.CLIENT)
+    assert client.get(f"/api/workflow-runs/{run_id}", headers=customer.headers).status_code == 403
+    stranger = as_role(other_tenant, Role.PROJECT_MANAGER)
+    assert client.get(f"/api/workflow-runs/{run_id}", headers=stranger.headers).status_code == 404
+    assert _runs(client, stranger, product["cad_file_id"]) == []
+    retry = client.post(f"/api/workflow-runs/{run_id}/nodes/convert/retry", headers=stranger.headers)
+    assert retry.status_code == 404
