@@ -12,7 +12,16 @@ import subprocess
 import sys
 import time
 
-from bench import cad_convert, excel_import, orders, product_search, render, rls_overhead, upload_to_thumbnail
+from bench import (
+    cad_convert,
+    excel_import,
+    orders,
+    product_search,
+    render,
+    rls_overhead,
+    upload_to_thumbnail,
+    workflows,
+)
 
 BENCHMARKS = {
     "rls_overhead": rls_overhead.main,
@@ -24,6 +33,8 @@ BENCHMARKS = {
     "product_search": product_search.main,
     "order_dispatch": orders.order_dispatch,
     "order_overhead": orders.order_overhead,
+    "workflow_fanout": workflows.workflow_fanout,
+    "workflow_overhead": workflows.workflow_overhead,
     "upload_to_thumbnail": upload_to_thumbnail.main,
     "thumbnail_levers": upload_to_thumbnail.thumbnail_levers,
 }

@@ -67,8 +67,11 @@ def report(name: str, baseline_s: float, value_s: float, **extra: Any) -> dict[s
 PASSWORD = "bench-password-1"  # noqa: S105 (a throwaway user of a private database)
 
 
-def tenant_with_pm(slug: str | None = None, **config: Any) -> tuple[uuid.UUID, str]:
-    """A fresh tenant (``config`` as its tenant_config) with one project manager; (tenant id, e-mail)."""
+def tenant_with_pm(
+    slug: str | None = None, *, role: str = "project_manager", **config: Any
+) -> tuple[uuid.UUID, str]:
+    """A fresh tenant (``config`` as its tenant_config) with one user of ``role`` (a project manager
+    unless told); (tenant id, e-mail)."""
     from automat.core.db import BYPASS
     from automat.core.security import hash_password
     from automat.models.tenant import Tenant
@@ -83,5 +86,5 @@ def tenant_with_pm(slug: str | None = None, **config: Any) -> tuple[uuid.UUID, s
         session.flush()
         email = f"pm@{slug}.example"
         secret = hash_password(PASSWORD)
-        session.add(User(tenant_id=tenant.id, email=email, role="project_manager", password_hash=secret))
+        session.add(User(tenant_id=tenant.id, email=email, role=role, password_hash=secret))
         return tenant.id, email

@@ -28,8 +28,8 @@ from tests.workflows.conftest import edge, node
 class Sent:
     messages: list[tuple[str, dict[str, Any], str, str]] = field(default_factory=list)
 
-    def __call__(self, name: str, kwargs: dict[str, Any], task_id: str, queue: str) -> None:
-        self.messages.append((name, kwargs, task_id, queue))
+    def __call__(self, messages: list[executor.Message]) -> None:
+        self.messages.extend((m.task, m.kwargs, m.task_id, m.queue) for m in messages)
 
     def nodes(self) -> list[str]:
         return [kwargs["node_id"] for _, kwargs, _, _ in self.messages]

@@ -12,13 +12,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from automat.kit.errors import Unprocessable
 from automat.models.order import OrderLine
 from automat.models.output import OutputType
-from automat.models.workflow import Workflow, WorkflowVersion
+from automat.models.workflow import Workflow, WorkflowRunNode, WorkflowVersion
 from automat.orders.lines import RENDER_STEPS
 from automat.pipeline import executor
 from automat.workflows import repository as workflows
@@ -64,14 +65,18 @@ async def dispatch_lines(
             chosen[line.output_type_id] = await workflow_of(session, output_type)
 
     def start(sync_session: Session) -> dict[uuid.UUID, str]:
-        task_ids = {}
-        for line in order_lines:
-            workflow, version = chosen[line.output_type_id]
-            _, nodes = executor.dispatch_workflow(
-                sync_session, workflow, version, tenant_id=tenant_id, subject_id=line.id
-            )
-            render = next((n for n in nodes if n.step in _RENDER_STEP_NAMES), nodes[0])
-            task_ids[line.id] = str(render.task_id)
-        return task_ids
+        jobs = [(*chosen[line.output_type_id], line.id) for line in order_lines]
+        run_ids = executor.dispatch_many(sync_session, jobs, tenant_id=tenant_id)
+        render_task = dict(
+            sync_session.execute(
+                select(WorkflowRunNode.run_id, WorkflowRunNode.task_id)
+                .where(WorkflowRunNode.run_id.in_(run_ids), WorkflowRunNode.step.in_(_RENDER_STEP_NAMES))
+                .order_by(WorkflowRunNode.run_id, WorkflowRunNode.position.desc())
+            ).all()
+        )  # the last row per run wins: its first render node
+        return {
+            line.id: str(render_task.get(run_id, ""))
+            for line, run_id in zip(order_lines, run_ids, strict=True)
+        }
 
     return await session.run_sync(start)

@@ -21,20 +21,20 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from automat.kit.time import utcnow
-from automat.kit.transaction import on_commit
+from automat.kit.transaction import on_commit, on_rollback
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
-from automat.pipeline.registry import REGISTRY, StepDefinition, StepRegistry, Subject
+from automat.pipeline.registry import REGISTRY, StepRegistry, Subject
 
 log = logging.getLogger(__name__)
 
@@ -186,13 +186,26 @@ def _lock_run(session: Session, run_id: uuid.UUID) -> WorkflowRun | None:
 
 # -- sending ----------------------------------------------------------------------------------
 
-Sender = Callable[[str, dict[str, Any], str, str], None]  # (task name, kwargs, task id, queue)
+
+@dataclass(frozen=True)
+class Message:
+    task: str
+    kwargs: dict[str, Any]
+    task_id: str
+    queue: str
 
 
-def _celery_send(name: str, kwargs: dict[str, Any], task_id: str, queue: str) -> None:
+Sender = Callable[[list[Message]], None]
+
+
+def _celery_send(messages: list[Message]) -> None:
+    """One producer (one broker connection) for all messages of a transaction: a 500-line order
+    sends 500 entry messages."""
     from automat.worker.celery_app import celery_app
 
-    celery_app.send_task(name, kwargs=kwargs, task_id=task_id, queue=queue)
+    with celery_app.producer_or_acquire() as producer:
+        for m in messages:
+            celery_app.send_task(m.task, kwargs=m.kwargs, task_id=m.task_id, queue=m.queue, producer=producer)
 
 
 _sender: Sender = _celery_send
@@ -209,15 +222,34 @@ def sending_with(sender: Sender) -> Iterator[None]:
         _sender = previous
 
 
-def _send_after_commit(session: Session, task: str, kwargs: dict[str, Any], task_id: str, queue: str) -> None:
-    on_commit(session, lambda: _sender(task, kwargs, task_id, queue))
+_OUTBOX = "automat_workflow_outbox"
 
 
-def _definition(node: WorkflowRunNode, registry: StepRegistry) -> StepDefinition:
-    definition = registry.get(node.step, node.step_version)
+def _send_after_commit(session: Session, message: Message) -> None:
+    """Queue the message on the session's outbox, sent with the others once the transaction commits."""
+    outbox: list[Message] | None = session.info.get(_OUTBOX)
+    if outbox is None:
+        outbox = session.info[_OUTBOX] = []
+        sender = _sender  # the sender in force when the transaction queued its first message
+
+        def send() -> None:
+            session.info.pop(_OUTBOX, None)
+            sender(outbox)
+
+        on_commit(session, send)
+        on_rollback(session, lambda: session.info.pop(_OUTBOX, None))
+    outbox.append(message)
+
+
+def _handler(step: str, version: int, subject: Subject, registry: StepRegistry) -> tuple[str, str]:
+    """The task that runs ``step`` for ``subject``, and its queue."""
+    definition = registry.get(step, version)
     if definition is None:
-        raise RunError(f"Step {node.step} v{node.step_version} is not declared in this process.")
-    return definition
+        raise RunError(f"Step {step} v{version} is not declared in this process.")
+    task = definition.handlers.get(subject)
+    if task is None:
+        raise RunError(f"Step {step} has no task for a {subject}.")
+    return task, definition.queue
 
 
 def node_kwargs(run: WorkflowRun, node: WorkflowRunNode) -> dict[str, Any]:
@@ -230,19 +262,24 @@ def node_kwargs(run: WorkflowRun, node: WorkflowRunNode) -> dict[str, Any]:
 
 
 def _queue(
-    session: Session, run: WorkflowRun, nodes: Iterable[WorkflowRunNode], registry: StepRegistry
+    session: Session,
+    run: WorkflowRun,
+    nodes: Iterable[WorkflowRunNode],
+    registry: StepRegistry,
+    *,
+    announce: bool = True,
 ) -> None:
+    """Mark the nodes queued and send their tasks after commit. ``announce``: a ``workflow_node``
+    event each (not for a new run's entry nodes: nobody watches a run that did not exist)."""
     now = utcnow()
     for node in nodes:
-        definition = _definition(node, registry)
-        task = definition.handlers.get(Subject(run.subject))
-        if task is None:
-            raise RunError(f"Step {node.step} has no task for a {run.subject}.")
+        task, queue = _handler(node.step, node.step_version, Subject(run.subject), registry)
         node.status = NodeStatus.QUEUED
         node.queued_at = now
         node.task_id = node.task_id or str(uuid.uuid4())
-        _send_after_commit(session, task, node_kwargs(run, node), node.task_id, definition.queue)
-        _announce(session, run, node)
+        _send_after_commit(session, Message(task, node_kwargs(run, node), node.task_id, queue))
+        if announce:
+            _announce(session, run, node)
 
 
 def _announce(session: Session, run: WorkflowRun, node: WorkflowRunNode) -> None:
@@ -285,42 +322,64 @@ def dispatch_workflow(
     subject_id: uuid.UUID,
     registry: StepRegistry = REGISTRY,
 ) -> tuple[WorkflowRun, list[WorkflowRunNode]]:
-    """Create a run of ``version`` on the subject and queue its entry nodes (sent after commit).
-
-    Every node gets its Celery task id now, so the subject can name the task that will work on
-    it (a cancel revokes it even before it starts)."""
-    run = WorkflowRun(
-        id=uuid.uuid4(),
-        tenant_id=tenant_id,
-        workflow_id=workflow.id,
-        workflow_version_id=version.id,
-        workflow_name=workflow.name,
-        version=version.version,
-        subject=workflow.subject,
-        subject_id=subject_id,
-        status=RunStatus.RUNNING,
+    """Create a run of ``version`` on the subject and queue its entry nodes (sent after commit)."""
+    (run_id,) = dispatch_many(
+        session, [(workflow, version, subject_id)], tenant_id=tenant_id, registry=registry
     )
-    nodes = [
-        WorkflowRunNode(
-            run_id=run.id,
-            node_id=p.node_id,
-            tenant_id=tenant_id,
-            step=p.step,
-            step_version=p.step_version,
-            params=p.params,
-            predecessors=list(p.predecessors),
-            position=p.position,
-            status=NodeStatus.PENDING,
-            attempts=0,
-            task_id=str(uuid.uuid4()),
-            outputs={},
-        )
-        for p in plan(version.config)
-    ]
-    session.add(run)
-    session.add_all(nodes)
-    _queue(session, run, ready(nodes), registry)
-    return run, nodes
+    run = session.get(WorkflowRun, run_id)
+    assert run is not None
+    return run, run_nodes(session, run_id)
+
+
+def dispatch_many(
+    session: Session,
+    jobs: Sequence[tuple[Workflow, WorkflowVersion, uuid.UUID]],
+    *,
+    tenant_id: uuid.UUID,
+    registry: StepRegistry = REGISTRY,
+) -> list[uuid.UUID]:
+    """A run per (workflow, version, subject), written with two multi-row INSERTs (an order's 500
+    lines are 500 runs), their entry nodes queued: the ids of the runs, in ``jobs`` order.
+
+    Every node gets its Celery task id now, so a subject can name the task that will work on it
+    (a cancel revokes it even before it starts)."""
+    now = utcnow()
+    plans: dict[uuid.UUID, list[PlannedNode]] = {}
+    runs: list[dict[str, Any]] = []
+    nodes: list[dict[str, Any]] = []
+    messages: list[Message] = []
+    for workflow, version, subject_id in jobs:
+        planned = plans.setdefault(version.id, plan(version.config))
+        run_id = uuid.uuid4()
+        runs.append(
+            {
+                "id": run_id, "tenant_id": tenant_id, "workflow_id": workflow.id,
+                "workflow_version_id": version.id, "workflow_name": workflow.name, "version": version.version,
+                "subject": workflow.subject, "subject_id": subject_id, "status": RunStatus.RUNNING.value,
+            }
+        )  # fmt: skip
+        kwargs = {"tenant_id": str(tenant_id), SUBJECT_KWARG[Subject(workflow.subject)]: str(subject_id)}
+        for p in planned:
+            task_id, entry = str(uuid.uuid4()), not p.predecessors
+            nodes.append(
+                {
+                    "run_id": run_id, "node_id": p.node_id, "tenant_id": tenant_id, "step": p.step,
+                    "step_version": p.step_version, "params": p.params, "predecessors": list(p.predecessors),
+                    "position": p.position, "attempts": 0, "task_id": task_id, "outputs": {},
+                    "status": (NodeStatus.QUEUED if entry else NodeStatus.PENDING).value,
+                    "queued_at": now if entry else None,
+                }
+            )  # fmt: skip
+            if entry:
+                task, queue = _handler(p.step, p.step_version, Subject(workflow.subject), registry)
+                node_kwargs = {**kwargs, "run_id": str(run_id), "node_id": p.node_id}
+                messages.append(Message(task, node_kwargs, task_id, queue))
+    if runs:
+        session.execute(insert(WorkflowRun), runs)
+        session.execute(insert(WorkflowRunNode), nodes)
+    for message in messages:
+        _send_after_commit(session, message)
+    return [r["id"] for r in runs]
 
 
 def run_nodes(session: Session, run_id: uuid.UUID) -> list[WorkflowRunNode]:
