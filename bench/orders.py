@@ -90,6 +90,7 @@ def _api() -> Iterator[Any]:
 
 def order_dispatch() -> None:
     with private_database(), _api() as client:
+        from automat.orders.dispatch import CHECK_CAD_TASK
         from automat.worker.celery_app import STEP_QUEUE, celery_app
 
         tenant_id, email = tenant_with_pm(max_order_size=LINES)
@@ -102,7 +103,7 @@ def order_dispatch() -> None:
         started = time.perf_counter()
         with celery_app.producer_or_acquire() as producer:
             for _ in range(LINES):
-                celery_app.send_task("automat.orders.tasks.check_cad", kwargs=kwargs, producer=producer)
+                celery_app.send_task(CHECK_CAD_TASK, kwargs=kwargs, producer=producer)
         baseline = time.perf_counter() - started
         assert _queue_length(STEP_QUEUE) == LINES
         _drain(STEP_QUEUE)

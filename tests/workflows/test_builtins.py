@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from automat.cad.service import processing_canvas
+from automat.cad.dispatch import processing_canvas
 from automat.core.db import BYPASS, SyncDatabase
 from automat.models.output import OutputKind
 from automat.orders.dispatch import line_chain

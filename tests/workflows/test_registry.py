@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from automat.output_types.settings import RenderSettings
 from automat.pipeline.registry import Artifact, DuplicateStep, StepRegistry, Subject, declare
 from automat.pipeline.steps import ProcessStep
-from automat.worker.celery_app import celery_app
+from automat.worker.celery_app import DECLARED_QUEUES, RENDER_QUEUE, celery_app
 from automat.workflows.catalogue import steps
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "automat"
@@ -50,9 +50,24 @@ def test_the_registry_imports_no_domain() -> None:
     assert imported <= {"automat.pipeline.steps"}
 
 
-def test_queues_are_where_the_tasks_run_today() -> None:
+def test_a_steps_queue_is_the_queue_its_tasks_declare() -> None:
     for step in steps().latest():
-        assert step.queue == step.name.queue, step.name
+        for task in step.handlers.values():
+            assert DECLARED_QUEUES[task] == step.queue, (step.name, task)
+    on_render_queue = {s.name for s in steps().latest() if s.queue == RENDER_QUEUE}
+    assert on_render_queue == {
+        ProcessStep.RENDER_THUMBNAIL,
+        ProcessStep.RENDER_STILL,
+        ProcessStep.RENDER_TURNTABLE,
+        ProcessStep.EXPORT_GLB,
+        ProcessStep.EXPORT_BLEND,
+    }
+
+
+def test_every_task_declares_its_queue() -> None:
+    celery_app.loader.import_default_modules()
+    ours = {name for name in celery_app.tasks if name.startswith("automat.")}
+    assert ours and ours - DECLARED_QUEUES.keys() == set()
 
 
 def test_handlers_are_real_celery_tasks() -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from celery import chain
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
 from automat.cad import repository
+from automat.cad.dispatch import processing_canvas
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound
 from automat.kit.repository import save
@@ -38,20 +38,6 @@ async def get(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID) ->
     if cad is None:
         raise NotFound("CAD file not found.")
     return cad
-
-
-def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:
-    """occ_glb_export → extract_metadata → auto_materials, then the thumbnail on the render queue."""
-    from automat.cad import tasks
-    from automat.rendering.tasks import render_cad_thumbnail
-
-    kwargs = {"tenant_id": str(tenant_id), "cad_file_id": str(cad_file_id)}
-    return chain(
-        tasks.occ_glb_export.si(**kwargs),
-        tasks.extract_metadata.si(**kwargs),
-        tasks.auto_materials.si(**kwargs),
-        render_cad_thumbnail.si(**kwargs),
-    )
 
 
 async def _queue(session: AsyncSession, cad: CadFile, reason: str) -> None:

@@ -12,6 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from automat.cad.dispatch import (
+    AUTO_MATERIALS_TASK,
+    EXTRACT_METADATA_TASK,
+    OCC_GLB_EXPORT_TASK,
+    THUMBNAIL_TASK,
+)
 from automat.orders.dispatch import RENDER_TASK
 from automat.output_types.step_params import ThumbnailParams
 from automat.pipeline.registry import Artifact, Subject, declare
@@ -70,7 +76,7 @@ OCC_GLB_EXPORT = declare(
     params=ConversionParams,
     consumes=(Artifact.STEP_FILE,),
     produces=(Artifact.GLB,),
-    handlers={Subject.CAD_FILE: "automat.cad.tasks.occ_glb_export"},
+    handlers={Subject.CAD_FILE: OCC_GLB_EXPORT_TASK},
 )
 
 EXTRACT_METADATA = declare(
@@ -81,7 +87,7 @@ EXTRACT_METADATA = declare(
     queue=STEP_QUEUE,
     consumes=(Artifact.GLB,),
     produces=(Artifact.GLB,),
-    handlers={Subject.CAD_FILE: "automat.cad.tasks.extract_metadata"},
+    handlers={Subject.CAD_FILE: EXTRACT_METADATA_TASK},
 )
 
 AUTO_MATERIALS = declare(
@@ -93,7 +99,7 @@ AUTO_MATERIALS = declare(
     queue=STEP_QUEUE,
     consumes=(Artifact.GLB,),
     produces=(Artifact.GLB,),
-    handlers={Subject.CAD_FILE: "automat.cad.tasks.auto_materials"},
+    handlers={Subject.CAD_FILE: AUTO_MATERIALS_TASK},
 )
 
 RENDER_THUMBNAIL = declare(
@@ -106,7 +112,7 @@ RENDER_THUMBNAIL = declare(
     consumes=(Artifact.GLB,),
     produces=(Artifact.IMAGE,),
     handlers={
-        Subject.CAD_FILE: "automat.rendering.tasks.render_cad_thumbnail",
+        Subject.CAD_FILE: THUMBNAIL_TASK,
         Subject.ORDER_LINE: RENDER_TASK,
     },
 )

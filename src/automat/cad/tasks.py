@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from automat.cad import checks, failures, geometry, linking, metadata, repository
 from automat.cad.conversion import ConversionOutput, convert_step
+from automat.cad.dispatch import AUTO_MATERIALS_TASK, EXTRACT_METADATA_TASK, OCC_GLB_EXPORT_TASK
 from automat.cad.sandbox import ConversionError, SandboxLimits, default_sandbox
 from automat.kit.storage import cad_prefix, default_storage
 from automat.models.cad import CadFile, CadPart, CadStatus
@@ -232,7 +233,7 @@ def _store_export(session: Session, cad: CadFile, out: ConversionOutput) -> dict
     }
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.occ_glb_export")
+@celery_app.task(base=TenantTask, bind=True, name=OCC_GLB_EXPORT_TASK)
 def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """STEP → viewer and production GLB, in the sandbox."""
     return run_step(
@@ -295,7 +296,7 @@ def _store_metadata(session: Session, cad: CadFile, result: Measured) -> dict[st
     }
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.extract_metadata")
+@celery_app.task(base=TenantTask, bind=True, name=EXTRACT_METADATA_TASK)
 def extract_metadata(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """Header, units, assembly tree, bounding boxes in mm, volume/area per part, counts."""
     return run_step(
@@ -328,7 +329,7 @@ def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dic
     return {"assigned": len(parts), "reasons": reasons}
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.cad.tasks.auto_materials")
+@celery_app.task(base=TenantTask, bind=True, name=AUTO_MATERIALS_TASK)
 def auto_materials(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A material for every part, by the tenant's aliases, with the reason recorded."""
     return run_step(

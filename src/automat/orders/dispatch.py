@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from celery import chain, group
 from celery.canvas import Signature
 
-CHECK_CAD_TASK = "automat.orders.tasks.check_cad"
-RENDER_TASK = "automat.rendering.tasks.render_order_line"
-DELIVER_TASK = "automat.orders.tasks.deliver_line"
+from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app, declare_task
+
+CHECK_CAD_TASK = declare_task("automat.orders.tasks.check_cad", queue=STEP_QUEUE)
+RENDER_TASK = declare_task("automat.rendering.tasks.render_order_line", queue=RENDER_QUEUE)
+DELIVER_TASK = declare_task("automat.orders.tasks.deliver_line", queue=STEP_QUEUE)
 
 
 @dataclass(frozen=True)
@@ -25,8 +27,6 @@ class LineDispatch:
 
 
 def line_chain(tenant_id: uuid.UUID, line_id: uuid.UUID) -> tuple[Signature, LineDispatch]:
-    from automat.worker.celery_app import celery_app
-
     kwargs = {"tenant_id": str(tenant_id), "line_id": str(line_id)}
     render_id = str(uuid.uuid4())
     steps = chain(

@@ -32,7 +32,7 @@ from automat.rendering.process import kill_group
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
 from automat.worker.base import SystemTask, TenantTask
-from automat.worker.celery_app import celery_app
+from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
 
 log = logging.getLogger(__name__)
 CAD_WAIT_RETRY_S = 5
@@ -164,7 +164,11 @@ def _stopper(tenant_id: uuid.UUID, line_id: uuid.UUID, pid: int | None, host: st
     return stop
 
 
-@celery_app.task(base=SystemTask, bind=True, name="automat.orders.tasks.recover_stalled_renders")
+@celery_app.task(
+    base=SystemTask,
+    bind=True,
+    name=declare_task("automat.orders.tasks.recover_stalled_renders", queue=STEP_QUEUE),
+)
 def recover_stalled_renders(self: SystemTask) -> dict[str, Any]:
     """Lines rendering longer than the tenant's ``render_stall_timeout_minutes``: the render is
     killed, the line fails, admins get an alert."""

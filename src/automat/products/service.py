@@ -29,9 +29,10 @@ from automat.products.schemas import (
     ProductUpdate,
 )
 from automat.settings.service import effective_value
+from automat.worker.celery_app import STEP_QUEUE, declare_task
 from automat.worker.dispatch import enqueue_after_commit
 
-PARSE_EXCEL_TASK = "automat.products.tasks.parse_excel"
+PARSE_EXCEL_TASK = declare_task("automat.products.tasks.parse_excel", queue=STEP_QUEUE)
 
 
 def import_prefix(tenant_id: uuid.UUID, import_id: uuid.UUID) -> str:

@@ -18,6 +18,7 @@ from automat.kit.time import utcnow
 from automat.models.product import ImportStatus
 from automat.pipeline.steps import ProcessStep
 from automat.products import excel, importer, repository
+from automat.products.service import PARSE_EXCEL_TASK
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_system_value
 from automat.worker.base import TenantTask
@@ -54,7 +55,7 @@ def _fail(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> Non
             importer.fail(session, record, message)
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.products.tasks.parse_excel")
+@celery_app.task(base=TenantTask, bind=True, name=PARSE_EXCEL_TASK)
 def parse_excel(self: TenantTask, *, tenant_id: str, import_id: str) -> str:
     """Excel product list → products (upserted by PIM id), with a per-row log."""
     tid, iid = uuid.UUID(tenant_id), uuid.UUID(import_id)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from automat.cad import repository as cad_repository
+from automat.cad.dispatch import THUMBNAIL_TASK
 from automat.config import get_settings
 from automat.core.redis import sync_client
 from automat.kit.storage import cad_prefix, default_storage
@@ -93,7 +94,7 @@ def _finish(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobR
         cad.job_document = doc.to_json()
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.rendering.tasks.render_cad_thumbnail")
+@celery_app.task(base=TenantTask, bind=True, name=THUMBNAIL_TASK)
 def render_cad_thumbnail(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A transparent thumbnail of a ready CAD file, with its materials."""
     tid, cid = uuid.UUID(tenant_id), uuid.UUID(cad_file_id)

@@ -7,10 +7,12 @@ from typing import Any
 from automat.kit.storage import default_storage
 from automat.storage import sweep
 from automat.worker.base import SystemTask
-from automat.worker.celery_app import celery_app
+from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
 
 
-@celery_app.task(base=SystemTask, bind=True, name="automat.storage.tasks.sweep_temp")
+@celery_app.task(
+    base=SystemTask, bind=True, name=declare_task("automat.storage.tasks.sweep_temp", queue=STEP_QUEUE)
+)
 def sweep_temp(self: SystemTask) -> dict[str, Any]:
     """Delete temp files of ended processes older than ``temp_max_age_hours`` (never one in use)."""
     with self.system_session() as session:

@@ -4,8 +4,12 @@ Queues:
 - ``step_processing``: CAD conversion, metadata, Excel imports, maintenance (concurrency N)
 - ``thumbnail_rendering``: Blender work, one task at a time per render host
 
-Tasks are routed by the module they live in (``automat.rendering.*`` renders); every task
-acknowledges late and is requeued when its worker dies mid-task.
+Every task declares the queue it runs on, once, with its name (``declare_task``): where the
+name constant is defined for its senders (``orders/dispatch.py``) or in the task's decorator. The
+router looks the queue up by name, so a message sent by name (``send_task``, a signature in a
+chain, ``enqueue_after_commit``) lands on the declared queue in a process that never imports the
+task's module, such as the API. Every task acknowledges late and is requeued when its worker dies
+mid-task.
 """
 
 from __future__ import annotations
@@ -24,11 +28,8 @@ STEP_QUEUE = "step_processing"
 RENDER_QUEUE = "thumbnail_rendering"
 QUEUES = (STEP_QUEUE, RENDER_QUEUE)
 
-# Module prefix -> queue. The first match wins; everything else goes to STEP_QUEUE.
-ROUTES_BY_MODULE: tuple[tuple[str, str], ...] = (
-    ("automat.rendering.", RENDER_QUEUE),
-    ("automat.blender.", RENDER_QUEUE),
-)
+# Task name -> the queue it runs on (``declare_task``).
+DECLARED_QUEUES: dict[str, str] = {}
 
 TASK_MODULES = [
     "automat.pipeline.tasks",
@@ -58,13 +59,33 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 }
 
 
-def route_by_module(
+class UndeclaredTask(LookupError):
+    """An ``automat.*`` task was sent from a process that never imported its declaration."""
+
+
+def declare_task(name: str, *, queue: str) -> str:
+    """Declare that the task called ``name`` runs on ``queue``; returns ``name`` for the constant
+    or the decorator. Declaring it again with the same queue is harmless; another queue is refused."""
+    if queue not in QUEUES:
+        raise ValueError(f"{name}: unknown queue {queue!r}")
+    known = DECLARED_QUEUES.setdefault(name, queue)
+    if known != queue:
+        raise ValueError(f"{name} is declared on {known} and on {queue}")
+    return name
+
+
+def route_declared(
     name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **kw: Any
-) -> dict[str, str]:
-    for prefix, queue in ROUTES_BY_MODULE:
-        if name.startswith(prefix):
-            return {"queue": queue}
-    return {"queue": STEP_QUEUE}
+) -> dict[str, str] | None:
+    """The declared queue of ``name``. Celery's own tasks (and tests' tasks) are not declared and
+    go to the default queue; one of ours that is not declared here is a bug, refused loudly
+    rather than sent to a queue whose workers may not be the ones it needs."""
+    queue = DECLARED_QUEUES.get(name)
+    if queue is not None:
+        return {"queue": queue}
+    if name.startswith("automat."):
+        raise UndeclaredTask(f"{name} has no declared queue in this process (see declare_task)")
+    return None
 
 
 def create_celery() -> Celery:
@@ -80,7 +101,7 @@ def create_celery() -> Celery:
         accept_content=["json"],
         task_default_queue=STEP_QUEUE,
         task_queues=[Queue(q, routing_key=q) for q in QUEUES],
-        task_routes=(route_by_module,),
+        task_routes=(route_declared,),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
