@@ -21,7 +21,7 @@ from automat.config import Settings
 from automat.models.user import Role
 from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app
 from tests.cad.conftest import BEARING, fixture
-from tests.rendering.test_tasks import AsRole, wait_thumbnail
+from tests.cad.test_thumbnail import AsRole, wait_thumbnail
 from tests.support.factories import MadeTenant
 
 REPO = Path(__file__).resolve().parents[2]

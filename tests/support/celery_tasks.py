@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import text
 
 from automat.cad import tasks as cad_tasks
+from automat.cad import thumbnail
 from automat.cad.conversion import ConversionOutput
 from automat.core.redis import sync_client
 from automat.pipeline.steps import ProcessStep
-from automat.rendering import tasks as render_tasks
 from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 from tests.support.redis_wait import blocking_pop
@@ -111,4 +111,4 @@ def _pausing_thumbnail(begin: Callable[..., Any]) -> Callable[..., Any]:
     return _begin
 
 
-render_tasks._begin = _pausing_thumbnail(render_tasks._begin)
+thumbnail._begin = _pausing_thumbnail(thumbnail._begin)

@@ -15,7 +15,7 @@ from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app, decl
 OCC_GLB_EXPORT_TASK = declare_task("automat.cad.tasks.occ_glb_export", queue=STEP_QUEUE)
 EXTRACT_METADATA_TASK = declare_task("automat.cad.tasks.extract_metadata", queue=STEP_QUEUE)
 AUTO_MATERIALS_TASK = declare_task("automat.cad.tasks.auto_materials", queue=STEP_QUEUE)
-THUMBNAIL_TASK = declare_task("automat.rendering.tasks.render_cad_thumbnail", queue=RENDER_QUEUE)
+THUMBNAIL_TASK = declare_task("automat.cad.thumbnail.render_cad_thumbnail", queue=RENDER_QUEUE)
 
 
 def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:

@@ -1,9 +1,9 @@
 """The CAD steps of the step registry: upload, conversion, metadata, materials, thumbnail.
 
-Declared here once (``automat.workflows.catalogue`` imports this module); the tasks that run them
-are in ``cad/tasks.py`` and, for the thumbnail, ``rendering/tasks.py`` (it moves here with the
-workflow executor). The conversion's parameters are optional overrides of the tenant settings
-it reads today, with their limits and descriptions.
+Declared here once (``automat.workflows.catalogue`` imports this module); the tasks that run
+them are in ``cad/tasks.py`` and, for the thumbnail, ``cad/thumbnail.py``. The conversion's
+parameters are optional overrides of the tenant settings it reads today, with their limits and
+descriptions.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from automat.pipeline.steps import ProcessStep
 from automat.rendering.host_client import poster_path
 from automat.rendering.spec import RenderJobResult, RenderJobSpec
 from automat.settings.registry import SETTINGS
-from automat.settings.service import read_tenant_value
+from automat.settings.service import min_coverage, read_tenant_value
 from automat.tenants.schemas import TenantConfig
 
 log = logging.getLogger(__name__)
@@ -71,11 +71,6 @@ def safe_stem(*parts: str) -> str:
 
 def tenant_config(session: Session, tenant_id: uuid.UUID) -> TenantConfig:
     return TenantConfig(**(materials.tenant_config_sync(session, tenant_id) or {}))
-
-
-def min_coverage(session: Session, tenant_id: uuid.UUID) -> float:
-    """The tenant's ``render_min_coverage_percent`` as the fraction a render job takes."""
-    return float(read_tenant_value(session, tenant_id, SETTINGS["render_min_coverage_percent"])) / 100
 
 
 def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:

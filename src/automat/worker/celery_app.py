@@ -35,6 +35,7 @@ TASK_MODULES = [
     "automat.pipeline.tasks",
     "automat.worker.tasks",
     "automat.cad.tasks",
+    "automat.cad.thumbnail",
     "automat.products.tasks",
     "automat.rendering.tasks",
     "automat.rendering.template_tasks",
