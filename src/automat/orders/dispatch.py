@@ -16,7 +16,7 @@ from celery.canvas import Signature
 from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app, declare_task
 
 CHECK_CAD_TASK = declare_task("automat.orders.tasks.check_cad", queue=STEP_QUEUE)
-RENDER_TASK = declare_task("automat.rendering.tasks.render_order_line", queue=RENDER_QUEUE)
+RENDER_TASK = declare_task("automat.orders.tasks.render_order_line", queue=RENDER_QUEUE)
 DELIVER_TASK = declare_task("automat.orders.tasks.deliver_line", queue=STEP_QUEUE)
 
 

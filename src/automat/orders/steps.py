@@ -1,9 +1,9 @@
 """The order line steps of the step registry: check the CAD file, render or export, deliver.
 
 Declared here once (``automat.workflows.catalogue`` imports this module). Today the line's chain
-is built in ``dispatch.py`` and rendered by ``rendering/tasks.render_order_line`` (it moves here
-with the workflow executor). Render parameters are optional overrides of the output type's
-render settings (``output_types/step_params.py``); exports have none.
+is built in ``dispatch.py`` and rendered by ``tasks.render_order_line``. Render parameters are
+optional overrides of the output type's render settings (``output_types/step_params.py``);
+exports have none.
 """
 
 from __future__ import annotations

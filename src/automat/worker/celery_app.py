@@ -37,7 +37,6 @@ TASK_MODULES = [
     "automat.cad.tasks",
     "automat.cad.thumbnail",
     "automat.products.tasks",
-    "automat.rendering.tasks",
     "automat.rendering.template_tasks",
     "automat.orders.tasks",
     "automat.storage.tasks",
