@@ -1,5 +1,5 @@
 """Render templates: a tenant's ``.blend`` scene, uploaded by tenant admins and checked by opening
-it in a render host (``automat.rendering.template_tasks``) before output types render with it.
+it in a render host (``output_types/tasks.py``) before output types render with it.
 
 The upload is streamed with the size cap and sniffed by content (415 ``not_blend``), kept under
 ``tenants/<tenant>/templates/<id>/template.blend`` and queued for validation after the commit;
@@ -26,7 +26,7 @@ from automat.output_types import repository
 from automat.worker.celery_app import RENDER_QUEUE, declare_task
 from automat.worker.dispatch import enqueue_after_commit
 
-VALIDATE_TASK = declare_task("automat.rendering.template_tasks.validate_render_template", queue=RENDER_QUEUE)
+VALIDATE_TASK = declare_task("automat.output_types.tasks.validate_render_template", queue=RENDER_QUEUE)
 TEMPLATE_FILE = "template.blend"
 MAX_NAME = 200
 

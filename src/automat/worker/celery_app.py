@@ -37,7 +37,7 @@ TASK_MODULES = [
     "automat.cad.tasks",
     "automat.cad.thumbnail",
     "automat.products.tasks",
-    "automat.rendering.template_tasks",
+    "automat.output_types.tasks",
     "automat.orders.tasks",
     "automat.storage.tasks",
 ]
