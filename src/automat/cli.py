@@ -318,7 +318,7 @@ def render(
     """Render a file with Blender (no servers needed); prints the result JSON."""
     from rich.progress import Progress as Bar
 
-    from automat.rendering.local import RenderFailed, render_file, result_json
+    from automat.cad.local_render import RenderFailed, render_file, result_json
 
     configure_logging("WARNING")
     home = get_settings().resolved_home()
