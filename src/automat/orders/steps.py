@@ -1,4 +1,5 @@
-"""The order line steps of the step registry: check the CAD file, render or export, deliver.
+"""The order line steps of the step registry: check the CAD file, render or export, deliver; and
+the thumbnail, which runs on a CAD file (``cad/thumbnail.py``) or an order line.
 
 Declared here once (``automat.workflows.catalogue`` imports this module). Today the line's chain
 is built in ``dispatch.py`` and rendered by ``tasks.render_order_line``. Render parameters are
@@ -8,8 +9,9 @@ exports have none.
 
 from __future__ import annotations
 
+from automat.cad.dispatch import THUMBNAIL_TASK
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
-from automat.output_types.step_params import ImageParams, TurntableParams
+from automat.output_types.step_params import ImageParams, ThumbnailParams, TurntableParams
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE
@@ -23,6 +25,21 @@ CHECK_CAD = declare(
     consumes=(Artifact.PRODUCT,),
     produces=(Artifact.GLB,),
     handlers={Subject.ORDER_LINE: CHECK_CAD_TASK},
+)
+
+RENDER_THUMBNAIL = declare(
+    ProcessStep.RENDER_THUMBNAIL,
+    label=ProcessStep.RENDER_THUMBNAIL.label,
+    help="A small transparent picture with the materials, in the built-in studio: a CAD file's "
+    "preview, or an order line's thumbnail with its output type's settings.",
+    queue=RENDER_QUEUE,
+    params=ThumbnailParams,
+    consumes=(Artifact.GLB,),
+    produces=(Artifact.IMAGE,),
+    handlers={
+        Subject.CAD_FILE: THUMBNAIL_TASK,
+        Subject.ORDER_LINE: RENDER_TASK,
+    },
 )
 
 RENDER_STILL = declare(
