@@ -207,7 +207,7 @@ def _tenant() -> tuple[uuid.UUID, str]:
 def _job_inputs(cad_id: str, tenant_id: uuid.UUID) -> tuple[Path, dict[str, str], str]:
     """The stored production GLB, part -> material map and fallback the thumbnail task used."""
     from automat.cad import repository as cad_repository
-    from automat.kit.storage import default_storage
+    from automat.core.storage import default_storage
     from automat.materials import repository as materials
     from automat.materials.resolve import fallback_of
     from automat.worker.context import worker_db

@@ -367,7 +367,7 @@ def storage_check(
     import uuid
 
     from automat.core.db import SyncDatabase
-    from automat.kit.storage import default_storage
+    from automat.core.storage import default_storage
     from automat.storage.check import check
 
     settings = get_settings()

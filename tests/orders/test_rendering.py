@@ -385,7 +385,8 @@ def _wait_idle(redis_client: Any, timeout_s: float = 180) -> None:
 def test_storage_is_consistent_after_the_render_tests(redis_client: Any) -> None:
     """Runs last in this module, after the cancel, kill and stall tests: no orphan file, no row
     without its file, in any tenant they used; the killed worker's temp folder is swept."""
-    from automat.kit.storage import OWNERS_DIR, default_storage, owner_alive
+    from automat.core.storage import default_storage
+    from automat.kit.storage import OWNERS_DIR, owner_alive
 
     if not _TENANTS:
         pytest.skip("checks what the other tests of this module left; run it with them")

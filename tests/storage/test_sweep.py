@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from celery.signals import worker_ready
 
-from automat.kit.storage import LocalStorage, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage
 from automat.worker.celery_app import BEAT_SCHEDULE
 
 HOUR = 3600.0

@@ -34,7 +34,8 @@ from automat.cad import checks, failures, geometry, linking, metadata, repositor
 from automat.cad.conversion import ConversionOutput, convert_step
 from automat.cad.dispatch import AUTO_MATERIALS_TASK, EXTRACT_METADATA_TASK, OCC_GLB_EXPORT_TASK
 from automat.cad.sandbox import ConversionError, SandboxLimits, default_sandbox
-from automat.kit.storage import cad_prefix, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import cad_prefix
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.pipeline.job_document import IllegalJobTransition, JobState, RenderJobDocument, StepStatus
 from automat.pipeline.logger import StepHandle

@@ -16,7 +16,8 @@ from typing import Any
 from automat.cad import repository as cad_repository
 from automat.cad.dispatch import THUMBNAIL_TASK
 from automat.config import get_settings
-from automat.kit.storage import cad_prefix, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import cad_prefix
 from automat.materials import repository as materials
 from automat.materials.blend_library import ensure_library
 from automat.materials.resolve import fallback_of

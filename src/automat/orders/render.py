@@ -25,7 +25,7 @@ from automat.cad import repository as cad_repository
 from automat.config import get_settings
 from automat.core import events
 from automat.core.redis import sync_client
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.kit.time import utcnow
 from automat.materials import repository as materials
 from automat.materials.blend_library import ensure_library

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from automat.core.redis import sync_client
-from automat.kit.storage import LocalStorage, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.media.service import publish_file_sync

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from automat.kit.storage import LocalStorage, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage
 from automat.models.output import OutputKind, OutputType, TemplateStatus
 from automat.output_types import repository
 from automat.output_types.settings import PRESET_POSITIONS, RenderSettings

@@ -13,7 +13,7 @@ import logging
 import uuid
 from typing import Any
 
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.audit import AuditChannel, AuditLog
 from automat.models.output import TemplateStatus
 from automat.output_types import repository

@@ -12,8 +12,8 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from automat.core.storage import default_storage
 from automat.kit.errors import AutomatError
-from automat.kit.storage import default_storage
 from automat.kit.time import utcnow
 from automat.models.product import ImportStatus
 from automat.pipeline.steps import ProcessStep

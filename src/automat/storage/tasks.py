@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.storage import sweep
 from automat.worker.base import SystemTask
 from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
