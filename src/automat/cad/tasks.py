@@ -40,9 +40,9 @@ from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.pipeline.job_document import IllegalJobTransition, JobState, RenderJobDocument, StepStatus
 from automat.pipeline.logger import StepHandle
 from automat.pipeline.steps import ProcessStep
+from automat.pipeline.task import StepTask
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
-from automat.worker.base import TenantTask
 from automat.worker.celery_app import STEP_QUEUE, celery_app, consumes
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def _document(cad: CadFile) -> RenderJobDocument:
 
 
 def _fail(
-    task: TenantTask,
+    task: StepTask,
     tenant_id: uuid.UUID,
     cad_file_id: uuid.UUID,
     step: ProcessStep,
@@ -117,7 +117,7 @@ def _pims(pims: list[str]) -> str:
 
 
 def run_step(
-    task: TenantTask,
+    task: StepTask,
     *,
     tenant_id: str,
     cad_file_id: str,
@@ -234,8 +234,8 @@ def _store_export(session: Session, cad: CadFile, out: ConversionOutput) -> dict
     }
 
 
-@celery_app.task(base=TenantTask, bind=True, name=OCC_GLB_EXPORT_TASK)
-def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=OCC_GLB_EXPORT_TASK)
+def occ_glb_export(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """STEP → viewer and production GLB, in the sandbox."""
     return run_step(
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.OCC_GLB_EXPORT,
@@ -297,8 +297,8 @@ def _store_metadata(session: Session, cad: CadFile, result: Measured) -> dict[st
     }
 
 
-@celery_app.task(base=TenantTask, bind=True, name=EXTRACT_METADATA_TASK)
-def extract_metadata(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=EXTRACT_METADATA_TASK)
+def extract_metadata(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """Header, units, assembly tree, bounding boxes in mm, volume/area per part, counts."""
     return run_step(
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.EXTRACT_METADATA,
@@ -330,8 +330,8 @@ def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dic
     return {"assigned": len(parts), "reasons": reasons}
 
 
-@celery_app.task(base=TenantTask, bind=True, name=AUTO_MATERIALS_TASK)
-def auto_materials(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=AUTO_MATERIALS_TASK)
+def auto_materials(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A material for every part, by the tenant's aliases, with the reason recorded."""
     return run_step(
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.AUTO_MATERIALS,

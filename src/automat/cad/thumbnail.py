@@ -24,17 +24,17 @@ from automat.materials.resolve import fallback_of
 from automat.models.cad import CadStatus
 from automat.pipeline.job_document import RenderJobDocument
 from automat.pipeline.steps import ProcessStep
+from automat.pipeline.task import StepTask
 from automat.rendering.spec import RenderJobResult, thumbnail_spec
 from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
 from automat.settings.service import min_coverage, read_tenant_value
-from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 
 STEP = ProcessStep.RENDER_THUMBNAIL
 
 
-def _begin(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID) -> dict[str, Any] | None:
+def _begin(task: StepTask, tid: uuid.UUID, cid: uuid.UUID) -> dict[str, Any] | None:
     with task.tenant_session(tid) as session:
         cad = cad_repository.get_for_update(session, cid, tid)
         if cad is None or cad.status != CadStatus.READY or cad.production_glb_key is None:
@@ -55,7 +55,7 @@ def _begin(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID) -> dict[str, Any] |
         }
 
 
-def _finish(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobResult, image: Path) -> None:
+def _finish(task: StepTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobResult, image: Path) -> None:
     """Store the image with the row locked, so a file deleted meanwhile gets no orphan thumbnail."""
     with task.tenant_session(tid) as session:
         cad = cad_repository.get_for_update(session, cid, tid)
@@ -84,8 +84,8 @@ def _finish(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobR
         cad.job_document = doc.to_json()
 
 
-@celery_app.task(base=TenantTask, bind=True, name=THUMBNAIL_TASK)
-def render_cad_thumbnail(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=THUMBNAIL_TASK)
+def render_cad_thumbnail(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A transparent thumbnail of a ready CAD file, with its materials."""
     tid, cid = uuid.UUID(tenant_id), uuid.UUID(cad_file_id)
     job = _begin(self, tid, cid)

@@ -30,13 +30,14 @@ from automat.orders import control, lines, render, repository, runtime
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
 from automat.pipeline.job_document import JobResult, JobState, StepStatus
 from automat.pipeline.steps import ProcessStep
+from automat.pipeline.task import StepTask
 from automat.rendering.process import kill_group
 from automat.rendering.progress import ProgressRecorder
 from automat.rendering.spec import RenderJobResult
 from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
-from automat.worker.base import SystemTask, TenantTask
+from automat.worker.base import SystemTask
 from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ CAD_WAIT_RETRY_S = 5
 CAD_WAIT_LIMIT = timedelta(hours=2)
 
 
-def _check(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+def _check(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
     """``ready``, ``wait`` (the CAD file is still being processed), ``failed`` or ``skipped``."""
     step = ProcessStep.CHECK_CAD
     with task.tenant_session(tid) as session:
@@ -82,8 +83,8 @@ def _check(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
         return "ready"
 
 
-@celery_app.task(base=TenantTask, bind=True, name=CHECK_CAD_TASK, max_retries=None)
-def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=CHECK_CAD_TASK, max_retries=None)
+def check_cad(self: StepTask, *, tenant_id: str, line_id: str) -> str:
     """The line's product has a ready CAD file (waits while it is being converted)."""
     outcome = _check(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
     if outcome == "wait":
@@ -96,7 +97,7 @@ def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
 SLOT_RETRY_S = 3
 
 
-def _start_line(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, work: Path) -> render.Plan | str:
+def _start_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, work: Path) -> render.Plan | str:
     """Lock the line and take a render slot: a ``Plan``, or ``skipped`` / ``wait`` / ``failed``."""
     host = worker_host()
     host.start()  # before the row lock: a cold start takes seconds
@@ -156,7 +157,7 @@ def _alert_gpu_fallback(session: Any, tid: uuid.UUID, line: Any, result: RenderJ
 
 
 def _end_line(
-    task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan, result: RenderJobResult
+    task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan, result: RenderJobResult
 ) -> str:
     with task.tenant_session(tid) as session:
         line = repository.line_for_update(session, lid, tid)
@@ -203,7 +204,7 @@ class _RenderFailed(Exception):
         self.result = result
 
 
-def _run_line(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan) -> RenderJobResult:
+def _run_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan) -> RenderJobResult:
     """Run the plan in the render host; a cancel request for the line kills the host's group.
 
     The host's progress goes, throttled, onto the line (``render_progress``) and live to the
@@ -233,8 +234,8 @@ def _run_line(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Pla
         return RenderJobResult(job_id=plan.spec.job_id, status="failed", error=str(exc) or repr(exc))
 
 
-@celery_app.task(base=TenantTask, bind=True, name=RENDER_TASK, max_retries=None)
-def render_order_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=RENDER_TASK, max_retries=None)
+def render_order_line(self: StepTask, *, tenant_id: str, line_id: str) -> str:
     """Render (or export) one order line in this worker's render host; cancellable for real."""
     tid, lid = uuid.UUID(tenant_id), uuid.UUID(line_id)
     work = default_storage().temp_dir("line")
@@ -257,7 +258,7 @@ def _remover(storage: LocalStorage, prefix: str) -> Callable[[], None]:
     return lambda: storage.delete_prefix(prefix)
 
 
-def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+def _deliver(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
     step = ProcessStep.DELIVER
     storage = default_storage()
     with task.tenant_session(tid) as session:
@@ -304,8 +305,8 @@ def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
         return "completed"
 
 
-@celery_app.task(base=TenantTask, bind=True, name=DELIVER_TASK)
-def deliver_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=DELIVER_TASK)
+def deliver_line(self: StepTask, *, tenant_id: str, line_id: str) -> str:
     """Publish the line's rendered files as media assets (idempotent) and complete the line."""
     return _deliver(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
 
