@@ -143,7 +143,7 @@ def _worker() -> Iterator[subprocess.Popen[bytes]]:
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+                sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
                 "-Q", "step_processing,thumbnail_rendering", "-n", "bench@%h", "--concurrency", "1",
                 "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
             ],

@@ -111,7 +111,7 @@ def _workers(log_dir: Path) -> Iterator[float]:
     started = time.perf_counter()
     for name, (queue, concurrency) in plan.items():
         argv = [
-            sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+            sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
             "-Q", queue, "-n", f"{name}@%h", "--concurrency", str(concurrency), "--loglevel", "INFO",
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip

@@ -25,6 +25,9 @@ from automat.core.supervisor import Death
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
 log = logging.getLogger("automat")
 
+# The worker's composition root (every task module loaded), for `celery -A`.
+WORKER_APP = "automat.worker_app:celery_app"
+
 
 def _settings_after_services() -> None:
     get_settings.cache_clear()
@@ -57,7 +60,7 @@ def up(
         run_migrations(settings)
         if seed:
             _seed(home, print_all=False)
-        celery = ["-m", "celery", "-A", "automat.worker.celery_app:celery_app"]
+        celery = ["-m", "celery", "-A", WORKER_APP]
         sup.add(
             "api",
             python_argv(
@@ -242,7 +245,7 @@ def worker(
         "-m",
         "celery",
         "-A",
-        "automat.worker.celery_app:celery_app",
+        WORKER_APP,
         "worker",
         "-Q",
         queue,
@@ -264,7 +267,7 @@ def beat() -> None:
         "-m",
         "celery",
         "-A",
-        "automat.worker.celery_app:celery_app",
+        WORKER_APP,
         "beat",
         "--schedule",
         str(home / "celerybeat-schedule"),

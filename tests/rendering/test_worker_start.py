@@ -77,7 +77,7 @@ def start_worker(tmp_root: Path) -> Iterator[object]:
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 [
-                    sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+                    sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
                     "-Q", queue, "-n", f"{name}@%h", "--concurrency", "1", "--loglevel", "INFO",
                     "--without-gossip", "--without-mingle",
                 ],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery.signals import worker_ready
+
 from automat.core.storage import default_storage
 from automat.storage import sweep
 from automat.worker.base import SystemTask
@@ -24,3 +26,9 @@ def sweep_temp(self: SystemTask) -> dict[str, Any]:
         "kept_in_use": report.kept_in_use,
         "kept_young": report.kept_young,
     }
+
+
+@worker_ready.connect
+def _sweep_temp_at_start(**_: Any) -> None:
+    """Temp folders of workers that were killed (not in use by anyone) go when a worker starts."""
+    sweep.sweep_at_start()

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_init, worker_process_init, worker_ready
+from celery.signals import worker_process_init
 from kombu import Queue
 
 from automat.config import get_settings
@@ -30,17 +30,6 @@ QUEUES = (STEP_QUEUE, RENDER_QUEUE)
 
 # Task name -> the queue it runs on (``declare_task``).
 DECLARED_QUEUES: dict[str, str] = {}
-
-TASK_MODULES = [
-    "automat.pipeline.tasks",
-    "automat.worker.tasks",
-    "automat.cad.tasks",
-    "automat.cad.thumbnail",
-    "automat.products.tasks",
-    "automat.output_types.tasks",
-    "automat.orders.tasks",
-    "automat.storage.tasks",
-]
 
 # The one place the periodic work is declared.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
@@ -92,7 +81,7 @@ def create_celery() -> Celery:
     settings = get_settings()
     # Without a Redis URL (e.g. a tool importing the task modules) the app is built but cannot send.
     url = celery_url(settings) if settings.redis_url else None
-    app = Celery("automat", include=TASK_MODULES)
+    app = Celery("automat")
     app.conf.update(
         broker_url=url,
         result_backend=url,
@@ -126,26 +115,9 @@ def consumes(queue: str) -> bool:
     return queue in celery_app.amqp.queues.consume_from
 
 
-@worker_init.connect
-def _load_step_declarations(**_: Any) -> None:
-    """Every domain's step declarations (the registry the workflow executor dispatches from),
-    loaded once in the main process before the pool forks."""
-    from automat.workflows.catalogue import steps
-
-    steps()
-
-
 @worker_process_init.connect
 def _fresh_connections_after_fork(**_: Any) -> None:
     """A forked pool process must not reuse the parent's database or Redis sockets."""
     from automat.worker import context
 
     context.reset()
-
-
-@worker_ready.connect
-def _sweep_temp_at_start(**_: Any) -> None:
-    """Temp folders of workers that were killed (not in use by anyone) go when a worker starts."""
-    from automat.storage.sweep import sweep_at_start
-
-    sweep_at_start()
