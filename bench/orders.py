@@ -91,7 +91,8 @@ def _api() -> Iterator[Any]:
 def order_dispatch() -> None:
     with private_database(), _api() as client:
         from automat.orders.dispatch import CHECK_CAD_TASK
-        from automat.worker.celery_app import STEP_QUEUE, celery_app
+        from automat.worker.celery_app import celery_app
+        from automat.worker.queues import STEP_QUEUE
 
         tenant_id, email = tenant_with_pm(max_order_size=LINES)
         headers = _login(client, email)

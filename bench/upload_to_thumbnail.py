@@ -103,7 +103,8 @@ def _reference_spec(**job: Any) -> Any:
 @contextmanager
 def _workers(log_dir: Path) -> Iterator[float]:
     """The two workers of ``automat up`` as processes; yields the seconds until both answered."""
-    from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app
+    from automat.worker.celery_app import celery_app
+    from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 
     tag = uuid.uuid4().hex[:6]
     plan = {f"bench-step-{tag}": (STEP_QUEUE, 2), f"bench-render-{tag}": (RENDER_QUEUE, 1)}

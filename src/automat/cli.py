@@ -235,7 +235,7 @@ def worker(
     concurrency: Annotated[int, typer.Option()] = 2,
 ) -> None:
     """Run one Celery worker for one queue (extra arguments go to celery)."""
-    from automat.worker.celery_app import QUEUES
+    from automat.worker.queues import QUEUES
 
     if queue not in QUEUES:
         raise typer.BadParameter(f"queue must be one of {', '.join(QUEUES)}")

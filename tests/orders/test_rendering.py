@@ -363,7 +363,8 @@ def test_lines_wait_visibly_for_a_render_slot(
 
 def _wait_idle(redis_client: Any, timeout_s: float = 180) -> None:
     """Until the worker runs, holds and schedules nothing and no message waits in a queue."""
-    from automat.worker.celery_app import QUEUES, celery_app
+    from automat.worker.celery_app import celery_app
+    from automat.worker.queues import QUEUES
 
     deadline, quiet = time.monotonic() + timeout_s, 0
     while time.monotonic() < deadline:

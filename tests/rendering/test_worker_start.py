@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 
 from automat.config import Settings
 from automat.models.user import Role
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 from tests.cad.conftest import BEARING, fixture
 from tests.cad.test_thumbnail import AsRole, wait_thumbnail
 from tests.support.factories import MadeTenant

@@ -11,15 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from automat.core.db import SyncDatabase
-from automat.worker.celery_app import (
-    RENDER_QUEUE,
-    STEP_QUEUE,
-    UndeclaredTask,
-    celery_app,
-    declare_task,
-    route_declared,
-)
+from automat.worker.celery_app import celery_app
 from automat.worker.dispatch import enqueue_after_commit, pending
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, UndeclaredTask, declare_task, route_declared
 from tests.support.factories import MadeTenant, unique
 
 
@@ -93,23 +87,28 @@ def test_worker_task_logs_its_pipeline_steps(
 
 def test_a_sender_that_imports_no_task_module_routes_by_the_declarations() -> None:
     """As in the API: the chains and the template check are built from the names' declarations
-    alone (no task module is imported), and each message goes to the queue its task declared."""
+    alone (no task module is imported), and each message goes to the queue its task declared.
+    Naming a task does not even build the Celery app (it reads its broker URL when built)."""
     code = (
         "import sys, uuid\n"
         "from automat.cad.dispatch import processing_canvas\n"
         "from automat.orders.dispatch import line_chain\n"
         "from automat.output_types.templates import VALIDATE_TASK\n"
-        "from automat.worker.celery_app import celery_app\n"
+        "from automat.workflows.catalogue import steps\n"
+        "steps()\n"
+        "print('automat.worker.celery_app' in sys.modules)\n"
         "names = [s.task for s in processing_canvas(uuid.uuid4(), uuid.uuid4()).tasks]\n"
         "names += [s.task for s in line_chain(uuid.uuid4(), uuid.uuid4())[0].tasks] + [VALIDATE_TASK]\n"
         "print(sorted(m for m in sys.modules if m.startswith('automat.') and m.endswith('tasks')))\n"
+        "from automat.worker.celery_app import celery_app\n"
         "for name in names:\n"
         "    print(name.rsplit('.', 1)[1], celery_app.amqp.router.route({}, name)['queue'].name)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    loaded, *routes = out.stdout.splitlines()
+    app_built, loaded, *routes = out.stdout.splitlines()
+    assert app_built == "False"
     assert loaded == "[]"
     assert dict(line.split() for line in routes) == {
         "occ_glb_export": STEP_QUEUE,

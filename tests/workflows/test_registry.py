@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from automat.output_types.settings import RenderSettings
 from automat.pipeline.registry import Artifact, DuplicateStep, StepRegistry, Subject, declare
 from automat.pipeline.steps import ProcessStep
-from automat.worker.celery_app import DECLARED_QUEUES, RENDER_QUEUE, celery_app
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import DECLARED_QUEUES, RENDER_QUEUE
 from automat.workflows.catalogue import steps
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "automat"

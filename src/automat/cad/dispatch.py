@@ -10,7 +10,7 @@ import uuid
 
 from celery import chain
 
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app, declare_task
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, declare_task
 
 OCC_GLB_EXPORT_TASK = declare_task("automat.cad.tasks.occ_glb_export", queue=STEP_QUEUE)
 EXTRACT_METADATA_TASK = declare_task("automat.cad.tasks.extract_metadata", queue=STEP_QUEUE)
@@ -20,6 +20,8 @@ THUMBNAIL_TASK = declare_task("automat.cad.thumbnail.render_cad_thumbnail", queu
 
 def processing_canvas(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> chain:
     """occ_glb_export → extract_metadata → auto_materials, then the thumbnail on the render queue."""
+    from automat.worker.celery_app import celery_app
+
     kwargs = {"tenant_id": str(tenant_id), "cad_file_id": str(cad_file_id)}
     return chain(
         *(

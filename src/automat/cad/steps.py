@@ -17,7 +17,7 @@ from automat.cad.dispatch import AUTO_MATERIALS_TASK, EXTRACT_METADATA_TASK, OCC
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.settings.registry import SETTINGS
-from automat.worker.celery_app import STEP_QUEUE
+from automat.worker.queues import STEP_QUEUE
 
 
 def _setting_overrides(name: str, doc: str, keys: tuple[str, ...]) -> type[BaseModel]:

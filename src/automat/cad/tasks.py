@@ -43,7 +43,8 @@ from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
-from automat.worker.celery_app import STEP_QUEUE, celery_app, consumes
+from automat.worker.celery_app import celery_app, consumes
+from automat.worker.queues import STEP_QUEUE
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from celery import chain, group
 from celery.canvas import Signature
 
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app, declare_task
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, declare_task
 
 CHECK_CAD_TASK = declare_task("automat.orders.tasks.check_cad", queue=STEP_QUEUE)
 RENDER_TASK = declare_task("automat.orders.tasks.render_order_line", queue=RENDER_QUEUE)
@@ -27,6 +27,8 @@ class LineDispatch:
 
 
 def line_chain(tenant_id: uuid.UUID, line_id: uuid.UUID) -> tuple[Signature, LineDispatch]:
+    from automat.worker.celery_app import celery_app
+
     kwargs = {"tenant_id": str(tenant_id), "line_id": str(line_id)}
     render_id = str(uuid.uuid4())
     steps = chain(

@@ -14,7 +14,7 @@ from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
 from automat.output_types.step_params import ImageParams, ThumbnailParams, TurntableParams
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 
 CHECK_CAD = declare(
     ProcessStep.CHECK_CAD,

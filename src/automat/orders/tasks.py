@@ -38,7 +38,8 @@ from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
 from automat.worker.base import SystemTask
-from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 log = logging.getLogger(__name__)
 CAD_WAIT_RETRY_S = 5

@@ -23,8 +23,8 @@ from automat.kit.transaction import on_commit
 from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.output import RenderTemplate, TemplateStatus
 from automat.output_types import repository
-from automat.worker.celery_app import RENDER_QUEUE, declare_task
 from automat.worker.dispatch import enqueue_after_commit
+from automat.worker.queues import RENDER_QUEUE, declare_task
 
 VALIDATE_TASK = declare_task("automat.output_types.tasks.validate_render_template", queue=RENDER_QUEUE)
 TEMPLATE_FILE = "template.blend"

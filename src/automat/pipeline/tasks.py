@@ -10,7 +10,8 @@ from automat.pipeline import repository
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_system_value
 from automat.worker.base import SystemTask
-from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from automat.products.schemas import (
     ProductUpdate,
 )
 from automat.settings.service import effective_value
-from automat.worker.celery_app import STEP_QUEUE, declare_task
 from automat.worker.dispatch import enqueue_after_commit
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 PARSE_EXCEL_TASK = declare_task("automat.products.tasks.parse_excel", queue=STEP_QUEUE)
 

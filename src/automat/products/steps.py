@@ -5,7 +5,7 @@ from __future__ import annotations
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.products.service import PARSE_EXCEL_TASK
-from automat.worker.celery_app import STEP_QUEUE
+from automat.worker.queues import STEP_QUEUE
 
 PARSE_EXCEL = declare(
     ProcessStep.PARSE_EXCEL,

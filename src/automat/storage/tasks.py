@@ -9,7 +9,8 @@ from celery.signals import worker_ready
 from automat.core.storage import default_storage
 from automat.storage import sweep
 from automat.worker.base import SystemTask
-from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 
 @celery_app.task(

@@ -1,15 +1,10 @@
-"""The Celery application: queues, routes, reliability settings and the beat schedule.
+"""The Celery application: queues, routing, reliability settings and the beat schedule.
 
-Queues:
-- ``step_processing``: CAD conversion, metadata, Excel imports, maintenance (concurrency N)
-- ``thumbnail_rendering``: Blender work, one task at a time per render host
-
-Every task declares the queue it runs on, once, with its name (``declare_task``): where the
-name constant is defined for its senders (``orders/dispatch.py``) or in the task's decorator. The
-router looks the queue up by name, so a message sent by name (``send_task``, a signature in a
-chain, ``enqueue_after_commit``) lands on the declared queue in a process that never imports the
-task's module, such as the API. Every task acknowledges late and is requeued when its worker dies
-mid-task.
+The queues and the routing by each task's declared queue are in ``queues.py``. Every task
+acknowledges late and is requeued when its worker dies mid-task. The app is built on first
+import from the settings of that moment (its broker URL), so modules that only name tasks
+import ``queues.py`` and leave this one to the code that sends. The task modules are loaded by
+the worker's composition root, ``automat/worker_app.py``.
 """
 
 from __future__ import annotations
@@ -23,13 +18,7 @@ from kombu import Queue
 
 from automat.config import get_settings
 from automat.core.urls import celery_url
-
-STEP_QUEUE = "step_processing"
-RENDER_QUEUE = "thumbnail_rendering"
-QUEUES = (STEP_QUEUE, RENDER_QUEUE)
-
-# Task name -> the queue it runs on (``declare_task``).
-DECLARED_QUEUES: dict[str, str] = {}
+from automat.worker.queues import QUEUES, STEP_QUEUE, route_declared
 
 # The one place the periodic work is declared.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
@@ -46,35 +35,6 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": timedelta(hours=1),
     },
 }
-
-
-class UndeclaredTask(LookupError):
-    """An ``automat.*`` task was sent from a process that never imported its declaration."""
-
-
-def declare_task(name: str, *, queue: str) -> str:
-    """Declare that the task called ``name`` runs on ``queue``; returns ``name`` for the constant
-    or the decorator. Declaring it again with the same queue is harmless; another queue is refused."""
-    if queue not in QUEUES:
-        raise ValueError(f"{name}: unknown queue {queue!r}")
-    known = DECLARED_QUEUES.setdefault(name, queue)
-    if known != queue:
-        raise ValueError(f"{name} is declared on {known} and on {queue}")
-    return name
-
-
-def route_declared(
-    name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **kw: Any
-) -> dict[str, str] | None:
-    """The declared queue of ``name``. Celery's own tasks (and tests' tasks) are not declared and
-    go to the default queue; one of ours that is not declared here is a bug, refused loudly
-    rather than sent to a queue whose workers may not be the ones it needs."""
-    queue = DECLARED_QUEUES.get(name)
-    if queue is not None:
-        return {"queue": queue}
-    if name.startswith("automat."):
-        raise UndeclaredTask(f"{name} has no declared queue in this process (see declare_task)")
-    return None
 
 
 def create_celery() -> Celery:

@@ -7,7 +7,8 @@ import socket
 from typing import Any
 
 from automat.worker.base import SystemTask
-from automat.worker.celery_app import STEP_QUEUE, celery_app, declare_task
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 
 @celery_app.task(
