@@ -73,7 +73,7 @@ def _setup(workbook: Path) -> tuple[uuid.UUID, uuid.UUID, str]:
             session.add(cad)
         session.flush()
         tenant_id, user_id = tenant.id, user.id
-    from automat.kit.storage import default_storage
+    from automat.core.storage import default_storage
 
     key = f"tenants/{tenant_id}/imports/bench/source.xlsx"
     target = default_storage().path(key)

@@ -90,7 +90,9 @@ def _api() -> Iterator[Any]:
 
 def order_dispatch() -> None:
     with private_database(), _api() as client:
-        from automat.worker.celery_app import STEP_QUEUE, celery_app
+        from automat.orders.dispatch import CHECK_CAD_TASK
+        from automat.worker.celery_app import celery_app
+        from automat.worker.queues import STEP_QUEUE
 
         tenant_id, email = tenant_with_pm(max_order_size=LINES)
         headers = _login(client, email)
@@ -102,7 +104,7 @@ def order_dispatch() -> None:
         started = time.perf_counter()
         with celery_app.producer_or_acquire() as producer:
             for _ in range(LINES):
-                celery_app.send_task("automat.orders.tasks.check_cad", kwargs=kwargs, producer=producer)
+                celery_app.send_task(CHECK_CAD_TASK, kwargs=kwargs, producer=producer)
         baseline = time.perf_counter() - started
         assert _queue_length(STEP_QUEUE) == LINES
         _drain(STEP_QUEUE)
@@ -142,7 +144,7 @@ def _worker() -> Iterator[subprocess.Popen[bytes]]:
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+                sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
                 "-Q", "step_processing,thumbnail_rendering", "-n", "bench@%h", "--concurrency", "1",
                 "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
             ],

@@ -103,7 +103,8 @@ def _reference_spec(**job: Any) -> Any:
 @contextmanager
 def _workers(log_dir: Path) -> Iterator[float]:
     """The two workers of ``automat up`` as processes; yields the seconds until both answered."""
-    from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app
+    from automat.worker.celery_app import celery_app
+    from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 
     tag = uuid.uuid4().hex[:6]
     plan = {f"bench-step-{tag}": (STEP_QUEUE, 2), f"bench-render-{tag}": (RENDER_QUEUE, 1)}
@@ -111,7 +112,7 @@ def _workers(log_dir: Path) -> Iterator[float]:
     started = time.perf_counter()
     for name, (queue, concurrency) in plan.items():
         argv = [
-            sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+            sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
             "-Q", queue, "-n", f"{name}@%h", "--concurrency", str(concurrency), "--loglevel", "INFO",
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip
@@ -207,7 +208,7 @@ def _tenant() -> tuple[uuid.UUID, str]:
 def _job_inputs(cad_id: str, tenant_id: uuid.UUID) -> tuple[Path, dict[str, str], str]:
     """The stored production GLB, part -> material map and fallback the thumbnail task used."""
     from automat.cad import repository as cad_repository
-    from automat.kit.storage import default_storage
+    from automat.core.storage import default_storage
     from automat.materials import repository as materials
     from automat.materials.resolve import fallback_of
     from automat.worker.context import worker_db

@@ -25,6 +25,9 @@ from automat.core.supervisor import Death
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
 log = logging.getLogger("automat")
 
+# The worker's composition root (every task module loaded), for `celery -A`.
+WORKER_APP = "automat.worker_app:celery_app"
+
 
 def _settings_after_services() -> None:
     get_settings.cache_clear()
@@ -57,7 +60,7 @@ def up(
         run_migrations(settings)
         if seed:
             _seed(home, print_all=False)
-        celery = ["-m", "celery", "-A", "automat.worker.celery_app:celery_app"]
+        celery = ["-m", "celery", "-A", WORKER_APP]
         sup.add(
             "api",
             python_argv(
@@ -232,7 +235,7 @@ def worker(
     concurrency: Annotated[int, typer.Option()] = 2,
 ) -> None:
     """Run one Celery worker for one queue (extra arguments go to celery)."""
-    from automat.worker.celery_app import QUEUES
+    from automat.worker.queues import QUEUES
 
     if queue not in QUEUES:
         raise typer.BadParameter(f"queue must be one of {', '.join(QUEUES)}")
@@ -242,7 +245,7 @@ def worker(
         "-m",
         "celery",
         "-A",
-        "automat.worker.celery_app:celery_app",
+        WORKER_APP,
         "worker",
         "-Q",
         queue,
@@ -264,7 +267,7 @@ def beat() -> None:
         "-m",
         "celery",
         "-A",
-        "automat.worker.celery_app:celery_app",
+        WORKER_APP,
         "beat",
         "--schedule",
         str(home / "celerybeat-schedule"),
@@ -318,7 +321,7 @@ def render(
     """Render a file with Blender (no servers needed); prints the result JSON."""
     from rich.progress import Progress as Bar
 
-    from automat.rendering.local import RenderFailed, render_file, result_json
+    from automat.cad.local_render import RenderFailed, render_file, result_json
 
     configure_logging("WARNING")
     home = get_settings().resolved_home()
@@ -367,7 +370,7 @@ def storage_check(
     import uuid
 
     from automat.core.db import SyncDatabase
-    from automat.kit.storage import default_storage
+    from automat.core.storage import default_storage
     from automat.storage.check import check
 
     settings = get_settings()

@@ -14,7 +14,7 @@ import redis
 from celery.result import AsyncResult
 from fastapi.testclient import TestClient
 
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.user import Role
 from automat.worker.celery_app import celery_app
 from tests.cad.conftest import BEARING, fixture

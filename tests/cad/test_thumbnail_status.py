@@ -9,7 +9,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.user import Role
 from tests.cad.conftest import BEARING, fixture
 from tests.support.celery_tasks import PAUSE_THUMBNAIL, THUMBNAIL_PAUSED, THUMBNAIL_RESUME

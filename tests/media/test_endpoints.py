@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.output import OutputKind
 from automat.models.user import Role
 from tests.media.conftest import MadeLine, make_line, publish, write_mp4, write_png

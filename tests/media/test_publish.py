@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.media.service import publish_file_sync
 from automat.models.user import Role
 from tests.media.conftest import make_line, publish, write_mp4, write_png

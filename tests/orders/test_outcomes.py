@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.media.service import publish_file_sync
 from automat.models.order import Order, OrderLine
 from automat.models.user import Role

@@ -363,7 +363,8 @@ def test_lines_wait_visibly_for_a_render_slot(
 
 def _wait_idle(redis_client: Any, timeout_s: float = 180) -> None:
     """Until the worker runs, holds and schedules nothing and no message waits in a queue."""
-    from automat.worker.celery_app import QUEUES, celery_app
+    from automat.worker.celery_app import celery_app
+    from automat.worker.queues import QUEUES
 
     deadline, quiet = time.monotonic() + timeout_s, 0
     while time.monotonic() < deadline:
@@ -385,7 +386,8 @@ def _wait_idle(redis_client: Any, timeout_s: float = 180) -> None:
 def test_storage_is_consistent_after_the_render_tests(redis_client: Any) -> None:
     """Runs last in this module, after the cancel, kill and stall tests: no orphan file, no row
     without its file, in any tenant they used; the killed worker's temp folder is swept."""
-    from automat.kit.storage import OWNERS_DIR, default_storage, owner_alive
+    from automat.core.storage import default_storage
+    from automat.kit.storage import OWNERS_DIR, owner_alive
 
     if not _TENANTS:
         pytest.skip("checks what the other tests of this module left; run it with them")

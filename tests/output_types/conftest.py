@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.output import RenderTemplate, TemplateStatus
 from automat.models.user import Role
 from automat.output_types.templates import template_prefix

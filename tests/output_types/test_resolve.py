@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.output import OutputKind, OutputType, Position, TemplateStatus
 from automat.output_types.resolve import (
     TemplateNotReady,

@@ -8,7 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import OWNERS_DIR, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import OWNERS_DIR
 from automat.models.output import TemplateStatus
 from automat.models.user import Role
 from automat.output_types.templates import NO_CAMERA_NOR_ANCHOR, sniff_blend, verdict

@@ -4,6 +4,7 @@ import subprocess
 
 from sqlalchemy import Engine, text
 
+from automat.pipeline.tasks import prune_pipeline_events
 from automat.worker.celery_app import celery_app
 from tests.support.factories import MadeTenant, unique
 
@@ -21,7 +22,8 @@ def test_beat_prunes_old_pipeline_events_only(
                 ),
                 {"t": tenant.id, "j": job, "age": age},
             )
-    removed = celery_app.send_task("automat.pipeline.tasks.prune_pipeline_events").get(timeout=30)
+    # By name, as beat sends it.
+    removed = celery_app.send_task(prune_pipeline_events.name).get(timeout=30)
     assert removed >= 1
     with admin_engine.connect() as conn:
         left = dict(

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import OWNERS_DIR, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import OWNERS_DIR
 from automat.models.cad import CadFile
 from automat.models.user import Role
 from tests.products.conftest import AsRole, xlsx

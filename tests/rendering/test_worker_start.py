@@ -19,9 +19,10 @@ from fastapi.testclient import TestClient
 
 from automat.config import Settings
 from automat.models.user import Role
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 from tests.cad.conftest import BEARING, fixture
-from tests.rendering.test_tasks import AsRole, wait_thumbnail
+from tests.cad.test_thumbnail import AsRole, wait_thumbnail
 from tests.support.factories import MadeTenant
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,7 +78,7 @@ def start_worker(tmp_root: Path) -> Iterator[object]:
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 [
-                    sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+                    sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
                     "-Q", queue, "-n", f"{name}@%h", "--concurrency", "1", "--loglevel", "INFO",
                     "--without-gossip", "--without-mingle",
                 ],

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from automat.cad.conversion import SOURCE_MISSING
 from automat.cli import app
 from automat.core.db import BYPASS, SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.storage.check import CONVERTED_MISSING, IMPORT_SOURCE_MISSING, TEMPLATE_MISSING
 from tests.support.factories import MadeTenant
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from celery.signals import worker_ready
 
-from automat.kit.storage import LocalStorage, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage
 from automat.worker.celery_app import BEAT_SCHEDULE
 
 HOUR = 3600.0
@@ -102,7 +103,7 @@ def test_beat_sweeps_with_the_installation_setting_and_workers_sweep_at_start() 
     again_proc, again, _ = _spawn(storage.root)
     _kill(again_proc)
     _age(again, hours=7)
-    from automat.worker.celery_app import _sweep_temp_at_start
+    from automat.storage.tasks import _sweep_temp_at_start
 
     assert _sweep_temp_at_start in worker_ready._live_receivers(None)  # what a starting worker calls
     _sweep_temp_at_start()

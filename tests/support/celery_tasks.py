@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import text
 
 from automat.cad import tasks as cad_tasks
+from automat.cad import thumbnail
 from automat.cad.conversion import ConversionOutput
 from automat.core.redis import sync_client
 from automat.pipeline.steps import ProcessStep
-from automat.rendering import tasks as render_tasks
+from automat.pipeline.task import StepTask
 from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 from tests.support.redis_wait import blocking_pop
@@ -53,8 +54,8 @@ def tamper(self: TenantTask, *, tenant_id: str, victim_user_id: str, victim_tena
     return report
 
 
-@celery_app.task(base=TenantTask, bind=True, name="tests.support.celery_tasks.mark")
-def mark(self: TenantTask, *, tenant_id: str, key: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name="tests.support.celery_tasks.mark")
+def mark(self: StepTask, *, tenant_id: str, key: str) -> str:
     """Leave a mark in Redis (proves the task ran) and log a pipeline step for the tenant."""
     pl = self.pipeline_logger(tenant_id, job_id=key)
     with pl.step(ProcessStep.DELIVER, "marking"):
@@ -111,4 +112,4 @@ def _pausing_thumbnail(begin: Callable[..., Any]) -> Callable[..., Any]:
     return _begin
 
 
-render_tasks._begin = _pausing_thumbnail(render_tasks._begin)
+thumbnail._begin = _pausing_thumbnail(thumbnail._begin)

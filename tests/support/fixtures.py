@@ -118,7 +118,7 @@ def celery_worker_process(settings: Settings, tmp_root: Path) -> Iterator[subpro
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "automat.worker.celery_app:celery_app", "worker",
+                sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
                 "-Q", "step_processing,thumbnail_rendering", "-n", "test@%h", "--concurrency", "1",
                 "--include", "tests.support.celery_tasks", "--loglevel", "INFO", "--without-gossip",
                 "--without-mingle",

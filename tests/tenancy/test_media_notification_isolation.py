@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.exc import ProgrammingError
 
 from automat.core.db import SyncDatabase
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.media.service import publish_file_sync
 from automat.models.user import Role
 from automat.notifications.service import activity_sync, alert_sync, notify_sync

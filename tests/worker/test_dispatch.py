@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 from typing import Any
 
@@ -10,8 +11,9 @@ import pytest
 from sqlalchemy import text
 
 from automat.core.db import SyncDatabase
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE, celery_app, route_by_module
+from automat.worker.celery_app import celery_app
 from automat.worker.dispatch import enqueue_after_commit, pending
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, UndeclaredTask, declare_task, route_declared
 from tests.support.factories import MadeTenant, unique
 
 
@@ -83,9 +85,52 @@ def test_worker_task_logs_its_pipeline_steps(
     assert all(r.task_id for r in rows)
 
 
-def test_routes_follow_the_module() -> None:
-    assert route_by_module("automat.rendering.tasks.render_still", (), {}, {}) == {"queue": RENDER_QUEUE}
-    assert route_by_module("automat.cad.tasks.extract_metadata", (), {}, {}) == {"queue": STEP_QUEUE}
+def test_a_sender_that_imports_no_task_module_routes_by_the_declarations() -> None:
+    """As in the API: the workflow executor sends the steps' tasks and the template check by the
+    names' declarations alone (no task module is imported), and each message goes to the queue
+    its task declared. Naming a task does not even build the Celery app (it reads its broker URL
+    when built)."""
+    code = (
+        "import sys\n"
+        "from automat.output_types.templates import VALIDATE_TASK\n"
+        "from automat.workflows.catalogue import steps\n"
+        "names = sorted({t for s in steps().latest() for t in s.handlers.values()}) + [VALIDATE_TASK]\n"
+        "print('automat.worker.celery_app' in sys.modules)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('automat.') and m.endswith('tasks')))\n"
+        "from automat.worker.celery_app import celery_app\n"
+        "for name in names:\n"
+        "    print(name.rsplit('.', 1)[1], celery_app.amqp.router.route({}, name)['queue'].name)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    app_built, loaded, *routes = out.stdout.splitlines()
+    assert app_built == "False"
+    assert loaded == "[]"
+    assert dict(line.split() for line in routes) == {
+        "occ_glb_export": STEP_QUEUE,
+        "extract_metadata": STEP_QUEUE,
+        "auto_materials": STEP_QUEUE,
+        "render_cad_thumbnail": RENDER_QUEUE,
+        "check_cad": STEP_QUEUE,
+        "render_order_line": RENDER_QUEUE,
+        "deliver_line": STEP_QUEUE,
+        "parse_excel": STEP_QUEUE,
+        "validate_render_template": RENDER_QUEUE,
+    }
+
+
+def test_an_undeclared_task_of_ours_is_refused_and_a_declaration_cannot_change_queue() -> None:
+    with pytest.raises(UndeclaredTask):
+        route_declared("automat.nowhere.tasks.nothing", (), {}, {})
+    assert route_declared("celery.chord_unlock", (), {}, {}) is None  # Celery's own: the default queue
+    name = declare_task(f"automat.tests.{unique('task')}", queue=RENDER_QUEUE)
+    assert declare_task(name, queue=RENDER_QUEUE) == name
+    assert route_declared(name, (), {}, {}) == {"queue": RENDER_QUEUE}
+    with pytest.raises(ValueError, match="declared on"):
+        declare_task(name, queue=STEP_QUEUE)
+    with pytest.raises(ValueError, match="unknown queue"):
+        declare_task(f"automat.tests.{unique('task')}", queue="elsewhere")
 
 
 def test_reliability_settings() -> None:

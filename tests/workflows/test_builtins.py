@@ -9,6 +9,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from automat.cad.dispatch import (
+    AUTO_MATERIALS_TASK,
+    EXTRACT_METADATA_TASK,
+    OCC_GLB_EXPORT_TASK,
+    THUMBNAIL_TASK,
+)
 from automat.core.db import BYPASS, SyncDatabase
 from automat.models.output import OutputKind
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
@@ -66,10 +72,10 @@ def test_cad_processing_converts_reads_assigns_and_renders(app_db: SyncDatabase,
     order = _in_order(cad["config"])
     assert order == ["occ_glb_export", "extract_metadata", "auto_materials", "render_thumbnail"]
     assert _tasks(Subject.CAD_FILE, order) == [
-        "automat.cad.tasks.occ_glb_export",
-        "automat.cad.tasks.extract_metadata",
-        "automat.cad.tasks.auto_materials",
-        "automat.rendering.tasks.render_cad_thumbnail",
+        OCC_GLB_EXPORT_TASK,
+        EXTRACT_METADATA_TASK,
+        AUTO_MATERIALS_TASK,
+        THUMBNAIL_TASK,
     ]
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from automat.core.db import SyncDatabase
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowVersion
+from automat.orders.dispatch import RENDER_TASK
 from automat.pipeline import executor
 from automat.pipeline.executor import NodeStatus, RunStatus
 from automat.pipeline.registry import Subject
@@ -126,7 +127,7 @@ def test_messages_name_the_steps_task_queue_subject_and_node(
     _finish(app_db, tenant, run_id, "check", NodeStatus.COMPLETED)
     messages = {kwargs["node_id"]: (name, kwargs, queue) for name, kwargs, _, queue in sent.messages}
     name, kwargs, queue = messages["front"]
-    assert name == "automat.rendering.tasks.render_order_line"
+    assert name == RENDER_TASK
     assert queue == "thumbnail_rendering"
     assert kwargs["run_id"] == str(run_id) and kwargs["tenant_id"] == str(tenant.id) and "line_id" in kwargs
 

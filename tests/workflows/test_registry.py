@@ -13,6 +13,7 @@ from automat.output_types.settings import RenderSettings
 from automat.pipeline.registry import Artifact, DuplicateStep, StepRegistry, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.worker.celery_app import celery_app
+from automat.worker.queues import DECLARED_QUEUES, RENDER_QUEUE
 from automat.workflows.catalogue import steps
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "automat"
@@ -50,13 +51,30 @@ def test_the_registry_imports_no_domain() -> None:
     assert imported <= {"automat.pipeline.steps"}
 
 
-def test_queues_are_where_the_tasks_run_today() -> None:
+def test_a_steps_queue_is_the_queue_its_tasks_declare() -> None:
     for step in steps().latest():
-        assert step.queue == step.name.queue, step.name
+        for task in step.handlers.values():
+            assert DECLARED_QUEUES[task] == step.queue, (step.name, task)
+    on_render_queue = {s.name for s in steps().latest() if s.queue == RENDER_QUEUE}
+    assert on_render_queue == {
+        ProcessStep.RENDER_THUMBNAIL,
+        ProcessStep.RENDER_STILL,
+        ProcessStep.RENDER_TURNTABLE,
+        ProcessStep.EXPORT_GLB,
+        ProcessStep.EXPORT_BLEND,
+    }
+
+
+def test_every_task_declares_its_queue() -> None:
+    import automat.worker_app  # noqa: F401  (every task module, as a worker loads them)
+
+    ours = {name for name in celery_app.tasks if name.startswith("automat.")}
+    assert ours and ours - DECLARED_QUEUES.keys() == set()
 
 
 def test_handlers_are_real_celery_tasks() -> None:
-    celery_app.loader.import_default_modules()
+    import automat.worker_app  # noqa: F401  (every task module, as a worker loads them)
+
     for step in steps().latest():
         for subject, task in step.handlers.items():
             assert task in celery_app.tasks, (step.name, subject, task)
@@ -199,7 +217,7 @@ def test_a_worker_loads_every_declaration_at_start() -> None:
 
     code = (
         "from automat.pipeline.registry import REGISTRY\n"
-        "from automat.worker.celery_app import celery_app\n"
+        "import automat.worker_app\n"
         "from celery.signals import worker_init\n"
         "before = len(REGISTRY.latest())\n"
         "worker_init.send(sender=None)\n"

@@ -10,9 +10,9 @@ from automat.cad import repository, service
 from automat.cad.schemas import CadFileRead, CadFileSummary, CadPartRead
 from automat.cad.upload import receive_step
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.storage import default_storage
 from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
-from automat.kit.storage import default_storage
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.settings.service import effective_value

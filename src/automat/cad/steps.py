@@ -1,9 +1,10 @@
-"""The CAD steps of the step registry: upload, conversion, metadata, materials, thumbnail.
+"""The CAD steps of the step registry: upload, conversion, metadata, materials.
 
-Declared here once (``automat.workflows.catalogue`` imports this module); the tasks that run them
-are in ``cad/tasks.py`` and, for the thumbnail, ``rendering/tasks.py`` (it moves here with the
-workflow executor). The conversion's parameters are optional overrides of the tenant settings
-it reads today, with their limits and descriptions.
+Declared here once (``automat.workflows.catalogue`` imports this module); the tasks that run
+them are in ``cad/tasks.py``. The conversion's parameters are optional overrides of the tenant
+settings it reads today, with their limits and descriptions. The thumbnail step (its CAD task is
+``cad/thumbnail.py``) is declared with the order line steps: it renders an order line's
+thumbnail too, and orders depend on cad, not the other way round.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from automat.cad import runs
-from automat.orders.dispatch import RENDER_TASK
-from automat.output_types.step_params import ThumbnailParams
+from automat.cad.dispatch import AUTO_MATERIALS_TASK, EXTRACT_METADATA_TASK, OCC_GLB_EXPORT_TASK
 from automat.pipeline import executor
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
 from automat.settings.registry import SETTINGS
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE
+from automat.worker.queues import STEP_QUEUE
 
 
 def _setting_overrides(name: str, doc: str, keys: tuple[str, ...]) -> type[BaseModel]:
@@ -72,7 +72,7 @@ OCC_GLB_EXPORT = declare(
     params=ConversionParams,
     consumes=(Artifact.STEP_FILE,),
     produces=(Artifact.GLB,),
-    handlers={Subject.CAD_FILE: "automat.cad.tasks.occ_glb_export"},
+    handlers={Subject.CAD_FILE: OCC_GLB_EXPORT_TASK},
 )
 
 EXTRACT_METADATA = declare(
@@ -83,7 +83,7 @@ EXTRACT_METADATA = declare(
     queue=STEP_QUEUE,
     consumes=(Artifact.GLB,),
     produces=(Artifact.GLB,),
-    handlers={Subject.CAD_FILE: "automat.cad.tasks.extract_metadata"},
+    handlers={Subject.CAD_FILE: EXTRACT_METADATA_TASK},
 )
 
 AUTO_MATERIALS = declare(
@@ -95,22 +95,7 @@ AUTO_MATERIALS = declare(
     queue=STEP_QUEUE,
     consumes=(Artifact.GLB,),
     produces=(Artifact.GLB,),
-    handlers={Subject.CAD_FILE: "automat.cad.tasks.auto_materials"},
-)
-
-RENDER_THUMBNAIL = declare(
-    ProcessStep.RENDER_THUMBNAIL,
-    label=ProcessStep.RENDER_THUMBNAIL.label,
-    help="A small transparent picture with the materials, in the built-in studio: a CAD file's "
-    "preview, or an order line's thumbnail with its output type's settings.",
-    queue=RENDER_QUEUE,
-    params=ThumbnailParams,
-    consumes=(Artifact.GLB,),
-    produces=(Artifact.IMAGE,),
-    handlers={
-        Subject.CAD_FILE: "automat.rendering.tasks.render_cad_thumbnail",
-        Subject.ORDER_LINE: RENDER_TASK,
-    },
+    handlers={Subject.CAD_FILE: AUTO_MATERIALS_TASK},
 )
 
 executor.register_subject(Subject.CAD_FILE, runs.HOOKS)

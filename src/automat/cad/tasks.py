@@ -32,18 +32,21 @@ from sqlalchemy.orm import Session
 
 from automat.cad import checks, failures, geometry, linking, metadata, repository
 from automat.cad.conversion import ConversionOutput, convert_step
+from automat.cad.dispatch import AUTO_MATERIALS_TASK, EXTRACT_METADATA_TASK, OCC_GLB_EXPORT_TASK
 from automat.cad.sandbox import ConversionError, SandboxLimits, default_sandbox
-from automat.kit.storage import cad_prefix, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import cad_prefix
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.pipeline import executor
 from automat.pipeline.job_document import IllegalJobTransition, JobState, RenderJobDocument, StepStatus
 from automat.pipeline.logger import StepHandle
 from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
+from automat.pipeline.task import StepTask
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
-from automat.worker.base import TenantTask
-from automat.worker.celery_app import STEP_QUEUE, celery_app, consumes
+from automat.worker.celery_app import celery_app, consumes
+from automat.worker.queues import STEP_QUEUE
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +75,7 @@ def _document(cad: CadFile) -> RenderJobDocument:
 
 
 def _fail(
-    task: TenantTask,
+    task: StepTask,
     tenant_id: uuid.UUID,
     cad_file_id: uuid.UUID,
     step: ProcessStep,
@@ -126,7 +129,7 @@ def _settings(session: Session, tenant_id: uuid.UUID) -> dict[str, Any]:
 
 
 def run_step(
-    task: TenantTask,
+    task: StepTask,
     *,
     tenant_id: str,
     cad_file_id: str,
@@ -243,8 +246,8 @@ def _store_export(session: Session, cad: CadFile, out: ConversionOutput) -> dict
     }
 
 
-@celery_app.task(base=NodeTask, bind=True, name="automat.cad.tasks.occ_glb_export")
-def occ_glb_export(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=NodeTask, bind=True, name=OCC_GLB_EXPORT_TASK)
+def occ_glb_export(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """STEP → viewer and production GLB, in the sandbox."""
     return run_step(
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.OCC_GLB_EXPORT,
@@ -306,8 +309,8 @@ def _store_metadata(session: Session, cad: CadFile, result: Measured) -> dict[st
     }
 
 
-@celery_app.task(base=NodeTask, bind=True, name="automat.cad.tasks.extract_metadata")
-def extract_metadata(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=NodeTask, bind=True, name=EXTRACT_METADATA_TASK)
+def extract_metadata(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """Header, units, assembly tree, bounding boxes in mm, volume/area per part, counts."""
     return run_step(
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.EXTRACT_METADATA,
@@ -339,8 +342,8 @@ def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dic
     return {"assigned": len(parts), "reasons": reasons}
 
 
-@celery_app.task(base=NodeTask, bind=True, name="automat.cad.tasks.auto_materials")
-def auto_materials(self: TenantTask, *, tenant_id: str, cad_file_id: str) -> str:
+@celery_app.task(base=NodeTask, bind=True, name=AUTO_MATERIALS_TASK)
+def auto_materials(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A material for every part, by the tenant's aliases, with the reason recorded."""
     return run_step(
         self, tenant_id=tenant_id, cad_file_id=cad_file_id, step=ProcessStep.AUTO_MATERIALS,

@@ -118,12 +118,11 @@ async def current_actor(request: Request, session: SessionDep) -> Actor:
 
     A deactivated user, or a token older than the user's last password change, gets 401.
     """
-    from automat.users import repository as users
-
     claims = claims_of(request)
     if claims is None:
         raise Unauthorized("Log in to continue.")
-    user = ensure_token_current(await users.get(session, claims.user_id), claims)
+    # By primary key in the request's own (fresh) session; core sits below the users package.
+    user = ensure_token_current(await session.get(User, claims.user_id), claims)
     return Actor(
         user_id=user.id,
         email=user.email,

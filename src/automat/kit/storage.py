@@ -1,8 +1,9 @@
 """File storage under server-chosen keys (``tenants/<tenant>/cad/<id>/source.step``).
 
-The local backend keeps files under ``$AUTOMAT_HOME/storage``. Keys are built by the server
-from ids only, never from a client's file name, and are checked to stay inside the root.
-An S3-compatible backend can implement the same operations.
+The local backend keeps files under a root (the installation's is ``$AUTOMAT_HOME/storage``:
+``core.storage.default_storage``). Keys are built by the server from ids only, never from a
+client's file name, and are checked to stay inside the root. An S3-compatible backend can
+implement the same operations.
 
 Work in progress lives in ``<root>/.tmp`` (same file system, so ``commit`` is an atomic rename).
 Every temp entry is named after the process that made it (``automat-<kind>-<owner>-…``) and that
@@ -25,7 +26,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -192,10 +192,3 @@ class LocalStorage:
 
 def cad_prefix(tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> str:
     return f"tenants/{tenant_id}/cad/{cad_file_id}"
-
-
-@lru_cache
-def default_storage() -> LocalStorage:
-    from automat.config import get_settings
-
-    return LocalStorage(get_settings().resolved_home() / "storage")

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from automat.audit import service as audit
+from automat.core.storage import default_storage
 from automat.kit.errors import NotFound
-from automat.kit.storage import LocalStorage, default_storage
+from automat.kit.storage import LocalStorage
 from automat.kit.transaction import on_commit, on_rollback
 from automat.kit.upload import clean_name
 from automat.media import repository

@@ -22,12 +22,13 @@ from automat.models.output import OutputType
 from automat.models.workflow import Workflow, WorkflowRunNode, WorkflowVersion
 from automat.orders.lines import RENDER_STEPS
 from automat.pipeline import executor
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, declare_task
 from automat.workflows import repository as workflows
 from automat.workflows.validation import line_run_problem
 
-CHECK_CAD_TASK = "automat.orders.tasks.check_cad"
-RENDER_TASK = "automat.rendering.tasks.render_order_line"
-DELIVER_TASK = "automat.orders.tasks.deliver_line"
+CHECK_CAD_TASK = declare_task("automat.orders.tasks.check_cad", queue=STEP_QUEUE)
+RENDER_TASK = declare_task("automat.orders.tasks.render_order_line", queue=RENDER_QUEUE)
+DELIVER_TASK = declare_task("automat.orders.tasks.deliver_line", queue=STEP_QUEUE)
 
 _RENDER_STEP_NAMES = frozenset(step.value for step in RENDER_STEPS.values())
 

@@ -14,6 +14,7 @@ from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
 from automat.kit.errors import BadRequest
 from automat.models.order import Order, OrderStatus
 from automat.orders import service
+from automat.orders import waiting as line_queue
 from automat.orders.schemas import (
     CancelResult,
     DraftEdit,
@@ -33,7 +34,6 @@ from automat.orders.schemas import (
     RejectBody,
     RenderAgain,
 )
-from automat.rendering import queue as render_queue
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
@@ -64,7 +64,7 @@ async def _detail(session: SessionDep, order: Order) -> OrderDetail:
     (summary,) = await _reads(session, [order])
     lines = []
     rows = await service.detail(session, order)
-    waiting = await render_queue.order_waiting(session, order.tenant_id, [line for line, _ in rows])
+    waiting = await line_queue.order_waiting(session, order.tenant_id, [line for line, _ in rows])
     for line, extra in rows:
         media = [
             MediaSummary.model_validate(a).model_copy(
@@ -82,7 +82,7 @@ async def _detail(session: SessionDep, order: Order) -> OrderDetail:
                 finished_at=line.finished_at,
                 job_document=line.job_document,
                 media=media,
-                progress=render_queue.current_progress(line),
+                progress=line_queue.current_progress(line),
                 queue=waiting.get(line.id),
                 **extra,
             )

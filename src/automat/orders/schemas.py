@@ -162,7 +162,7 @@ class LineProgress(BaseModel):
 
 
 class LineQueue(BaseModel):
-    """Where a queued line stands in its tenant's queue and why it waits (``rendering/queue.py``)."""
+    """Where a queued line stands in its tenant's queue and why it waits (``orders/waiting.py``)."""
 
     position: int
     queued: int

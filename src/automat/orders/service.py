@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.core.redis import sync_client
+from automat.core.storage import default_storage
 from automat.kit.errors import Forbidden, NotFound, Unprocessable
-from automat.kit.storage import default_storage
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.models.order import LineStatus, Order, OrderLine, OrderStatus

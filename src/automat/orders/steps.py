@@ -1,20 +1,22 @@
-"""The order line steps of the step registry: check the CAD file, render or export, deliver.
+"""The order line steps of the step registry: check the CAD file, render or export, deliver; and
+the thumbnail, which runs on a CAD file (``cad/thumbnail.py``) or an order line.
 
 Declared here once (``automat.workflows.catalogue`` imports this module). Today the line's chain
-is built in ``dispatch.py`` and rendered by ``rendering/tasks.render_order_line`` (it moves here
-with the workflow executor). Render parameters are optional overrides of the output type's
-render settings (``output_types/step_params.py``); exports have none.
+is built in ``dispatch.py`` and rendered by ``tasks.render_order_line``. Render parameters are
+optional overrides of the output type's render settings (``output_types/step_params.py``);
+exports have none.
 """
 
 from __future__ import annotations
 
-from automat.orders import runtime
+from automat.cad.dispatch import THUMBNAIL_TASK
+from automat.orders import dry_run, runtime
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
-from automat.output_types.step_params import ImageParams, TurntableParams
+from automat.output_types.step_params import ImageParams, ThumbnailParams, TurntableParams
 from automat.pipeline import executor
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
-from automat.worker.celery_app import RENDER_QUEUE, STEP_QUEUE
+from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 
 CHECK_CAD = declare(
     ProcessStep.CHECK_CAD,
@@ -25,6 +27,21 @@ CHECK_CAD = declare(
     consumes=(Artifact.PRODUCT,),
     produces=(Artifact.GLB,),
     handlers={Subject.ORDER_LINE: CHECK_CAD_TASK},
+)
+
+RENDER_THUMBNAIL = declare(
+    ProcessStep.RENDER_THUMBNAIL,
+    label=ProcessStep.RENDER_THUMBNAIL.label,
+    help="A small transparent picture with the materials, in the built-in studio: a CAD file's "
+    "preview, or an order line's thumbnail with its output type's settings.",
+    queue=RENDER_QUEUE,
+    params=ThumbnailParams,
+    consumes=(Artifact.GLB,),
+    produces=(Artifact.IMAGE,),
+    handlers={
+        Subject.CAD_FILE: THUMBNAIL_TASK,
+        Subject.ORDER_LINE: RENDER_TASK,
+    },
 )
 
 RENDER_STILL = declare(
@@ -82,3 +99,4 @@ DELIVER = declare(
 )
 
 executor.register_subject(Subject.ORDER_LINE, runtime.HOOKS)
+dry_run.register()

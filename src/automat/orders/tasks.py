@@ -1,5 +1,6 @@
-"""Order line tasks (queue ``step_processing``): check the CAD file before rendering, deliver
-the render as media assets, and recover stalled renders (beat).
+"""Order line tasks: check the CAD file before rendering, render (or export) the line in the
+worker's render host (queue ``thumbnail_rendering``), deliver the render as media assets, and
+recover stalled renders (beat); the others run on ``step_processing``.
 
 Each task locks its line, does nothing to a line that is already finished (cancelled, failed by
 recovery, delivered before a redelivery), and leaves the order to ``runtime.settle``.
@@ -17,32 +18,38 @@ from pathlib import Path
 from typing import Any
 
 from automat.core.redis import sync_client
-from automat.kit.storage import LocalStorage, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.media.service import publish_file_sync
 from automat.models.cad import CadStatus
 from automat.models.order import LineStatus
 from automat.notifications.service import alert_sync
-from automat.orders import control, lines, repository, runtime
-from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK
+from automat.orders import control, lines, render, repository, runtime
+from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
 from automat.pipeline import executor
 from automat.pipeline.executor import NodeStatus
-from automat.pipeline.job_document import JobState, StepStatus
+from automat.pipeline.job_document import JobResult, JobState, StepStatus
 from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
+from automat.pipeline.task import StepTask
 from automat.rendering.process import kill_group
+from automat.rendering.progress import ProgressRecorder
+from automat.rendering.spec import RenderJobResult
+from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
-from automat.worker.base import SystemTask, TenantTask
+from automat.worker.base import SystemTask
 from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 log = logging.getLogger(__name__)
 CAD_WAIT_RETRY_S = 5
 CAD_WAIT_LIMIT = timedelta(hours=2)
 
 
-def _check(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+def _check(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
     """``ready``, ``wait`` (the CAD file is still being processed), ``failed`` or ``skipped``."""
     step = ProcessStep.CHECK_CAD
     with task.tenant_session(tid) as session:
@@ -81,7 +88,7 @@ def _check(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
 
 
 @celery_app.task(base=NodeTask, bind=True, name=CHECK_CAD_TASK, max_retries=None)
-def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+def check_cad(self: StepTask, *, tenant_id: str, line_id: str) -> str:
     """The line's product has a ready CAD file (waits while it is being converted)."""
     outcome = _check(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
     if outcome == "wait":
@@ -89,11 +96,173 @@ def check_cad(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
     return outcome
 
 
+# -- the render (queue thumbnail_rendering) ------------------------------------------------------
+
+SLOT_RETRY_S = 3
+
+
+def _start_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, work: Path) -> render.Plan | str:
+    """Lock the line and take a render slot: a ``Plan``, or ``skipped`` / ``wait`` / ``failed``."""
+    host = worker_host()
+    host.start()  # before the row lock: a cold start takes seconds
+    client = sync_client()
+    with task.tenant_session(tid) as session:
+        line = repository.line_for_update(session, lid, tid)
+        if line is None or lines.is_terminal(line):
+            control.release_slot(client, tid, lid)
+            return "skipped"
+        doc = lines.document(line)
+        checked = doc.step(ProcessStep.CHECK_CAD)
+        if checked is None or checked.status is not StepStatus.COMPLETED:
+            return "skipped"
+        limit = render.tenant_config(session, tid).max_concurrent_renders
+        if not control.acquire_slot(client, tid, lid, limit):
+            note = f"waiting for a render slot ({limit} of {limit} in use)"
+            if checked.message != note:
+                checked.message = note
+                lines.store(line, doc)
+            return "wait"
+        try:
+            plan = render.plan(session, line, work, doc.job_id.replace(":", "-"))
+        except render.PlanError as exc:
+            lines.fail(line, str(exc), step=lines.render_step(_kind_of(session, line)))
+            runtime.finished(session, line, what="failed")
+            on_commit(session, lambda: control.release_slot(client, tid, lid))
+            return "failed"
+        render.begin(session, line, plan, task_id=task.request.id, host_pid=host.pid)
+        return plan
+
+
+def _kind_of(session: Any, line: Any) -> str:
+    return repository.line_context(session, line)[1].kind
+
+
+_gpu_alerted: set[tuple[int | None, uuid.UUID]] = set()  # (host pid, tenant) already told
+
+
+def _alert_gpu_fallback(session: Any, tid: uuid.UUID, line: Any, result: RenderJobResult) -> None:
+    """A GPU was asked for and the probe found none: tell the tenant's admins once per host."""
+    info = result.gpu_info or {}
+    if info.get("requested") != "gpu" or not info.get("fallback"):
+        return
+    pid = worker_host().pid
+    if (pid, tid) in _gpu_alerted:
+        return
+    _gpu_alerted.add((pid, tid))
+    alert_sync(
+        session,
+        tenant_id=tid,
+        action="render.gpu_probe_failed",
+        message=f"GPU probe failed on {socket.gethostname()} ({info.get('reason')}); rendering on the CPU",
+        target_type="order_line",
+        target_id=str(line.id),
+        detail={"gpu_info": info, "host_pid": pid},
+    )
+
+
+def _end_line(
+    task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan, result: RenderJobResult
+) -> str:
+    with task.tenant_session(tid) as session:
+        line = repository.line_for_update(session, lid, tid)
+        if line is None or lines.is_terminal(line):
+            return "superseded"  # cancelled or recovered meanwhile: the partial files are gone
+        doc = lines.document(line)
+        if doc.job_id.replace(":", "-") != plan.spec.job_id:
+            return "superseded"  # the line was reset and submitted again: this render is not its job
+        fields = {"engine": result.engine, "device": result.device, "gpu_info": result.gpu_info or None}
+        _alert_gpu_fallback(session, tid, line, result)
+        if result.status == "completed":
+            outputs = render.stage(line, plan, result)
+            doc.finish_step(plan.step, outputs=outputs, **fields)
+            doc.result = JobResult(
+                output_path=outputs["files"].get("main"),
+                duration_s=round(sum(result.timings.values()), 3) if result.timings else None,
+                engine_used=result.engine,
+                gpu_info=result.gpu_info or None,
+            )
+            lines.store(line, doc)
+            runtime.announce(session, line, step=plan.step.value)
+            return "rendered"
+        if result.status == "cancelled":
+            lines.cancel(line, "cancelled")
+            runtime.finished(session, line, what="cancelled")
+            return "cancelled"
+        error = result.error or "render failed"
+        doc.fail_step(plan.step, error, **fields)
+        doc.set_state(JobState.FAILED, reason=error)
+        lines.store(line, doc)
+        line.finished_at = utcnow()
+        if "the render host" in error:
+            alert_sync(
+                session, tenant_id=tid, action="render.host_crash", message=f"Render host crashed: {error}",
+                target_type="order_line", target_id=str(lid), detail={"order_id": str(line.order_id)},
+            )  # fmt: skip
+        runtime.finished(session, line, what="failed")
+        return "failed"
+
+
+class _RenderFailed(Exception):
+    def __init__(self, result: RenderJobResult) -> None:
+        super().__init__(result.error or "render failed")
+        self.result = result
+
+
+def _run_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan) -> RenderJobResult:
+    """Run the plan in the render host; a cancel request for the line kills the host's group.
+
+    The host's progress goes, throttled, onto the line (``render_progress``) and live to the
+    browsers (``order_line_progress`` events): see ``rendering/progress.py``."""
+    pl = task.pipeline_logger(tid, job_id=plan.spec.job_id)
+    try:
+        with (
+            render.CancelWatch(sync_client(), tid, lid) as watch,
+            pl.step(plan.step, "rendering") as handle,
+        ):
+            sink = render.progress_sink(task, tid, lid, plan, handle)
+            recorder = ProgressRecorder(sink, job_id=plan.spec.job_id)
+            try:
+                result = worker_host().run(plan.spec, on_progress=recorder, cancel=watch.event)
+            finally:
+                if watch.event.is_set():  # cancelled: its progress no longer matters
+                    recorder.stop()
+                else:
+                    recorder.flush()
+            handle.context.update({"engine": result.engine, "device": result.device, "status": result.status})
+            if result.status == "failed":
+                raise _RenderFailed(result)
+            return result
+    except _RenderFailed as failed:
+        return failed.result
+    except Exception as exc:  # the line fails with the reason; the worker goes on
+        return RenderJobResult(job_id=plan.spec.job_id, status="failed", error=str(exc) or repr(exc))
+
+
+@celery_app.task(base=NodeTask, bind=True, name=RENDER_TASK, max_retries=None)
+def render_order_line(self: StepTask, *, tenant_id: str, line_id: str) -> str:
+    """Render (or export) one order line in this worker's render host; cancellable for real."""
+    tid, lid = uuid.UUID(tenant_id), uuid.UUID(line_id)
+    work = default_storage().temp_dir("line")
+    try:
+        started = _start_line(self, tid, lid, work)
+        if started == "wait":
+            raise self.retry(countdown=SLOT_RETRY_S)
+        if isinstance(started, str):
+            return started
+        try:
+            result = _run_line(self, tid, lid, started)
+            return _end_line(self, tid, lid, started, result)
+        finally:
+            control.release_slot(sync_client(), tid, lid)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def _remover(storage: LocalStorage, prefix: str) -> Callable[[], None]:
     return lambda: storage.delete_prefix(prefix)
 
 
-def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+def _deliver(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
     step = ProcessStep.DELIVER
     storage = default_storage()
     with task.tenant_session(tid) as session:
@@ -141,7 +310,7 @@ def _deliver(task: TenantTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
 
 
 @celery_app.task(base=NodeTask, bind=True, name=DELIVER_TASK)
-def deliver_line(self: TenantTask, *, tenant_id: str, line_id: str) -> str:
+def deliver_line(self: StepTask, *, tenant_id: str, line_id: str) -> str:
     """Publish the line's rendered files as media assets (idempotent) and complete the line."""
     return _deliver(self, uuid.UUID(tenant_id), uuid.UUID(line_id))
 
@@ -167,7 +336,11 @@ def _stopper(tenant_id: uuid.UUID, line_id: uuid.UUID, pid: int | None, host: st
     return stop
 
 
-@celery_app.task(base=SystemTask, bind=True, name="automat.orders.tasks.recover_stalled_renders")
+@celery_app.task(
+    base=SystemTask,
+    bind=True,
+    name=declare_task("automat.orders.tasks.recover_stalled_renders", queue=STEP_QUEUE),
+)
 def recover_stalled_renders(self: SystemTask) -> dict[str, Any]:
     """Lines rendering longer than the tenant's ``render_stall_timeout_minutes``: the render is
     killed, the line fails, admins get an alert."""

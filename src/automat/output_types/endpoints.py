@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, TenantAdminOrAbove
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.kit.upload import receive_upload
 from automat.models.output import OutputKind, TemplateStatus
 from automat.output_types import service, templates

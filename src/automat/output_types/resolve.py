@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from automat.kit.storage import LocalStorage, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage
 from automat.models.output import OutputKind, OutputType, TemplateStatus
 from automat.output_types import repository
 from automat.output_types.settings import PRESET_POSITIONS, RenderSettings

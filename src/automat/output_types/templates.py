@@ -1,5 +1,5 @@
 """Render templates: a tenant's ``.blend`` scene, uploaded by tenant admins and checked by opening
-it in a render host (``automat.rendering.template_tasks``) before output types render with it.
+it in a render host (``output_types/tasks.py``) before output types render with it.
 
 The upload is streamed with the size cap and sniffed by content (415 ``not_blend``), kept under
 ``tenants/<tenant>/templates/<id>/template.blend`` and queued for validation after the commit;
@@ -24,8 +24,9 @@ from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.output import RenderTemplate, TemplateStatus
 from automat.output_types import repository
 from automat.worker.dispatch import enqueue_after_commit
+from automat.worker.queues import RENDER_QUEUE, declare_task
 
-VALIDATE_TASK = "automat.rendering.template_tasks.validate_render_template"
+VALIDATE_TASK = declare_task("automat.output_types.tasks.validate_render_template", queue=RENDER_QUEUE)
 TEMPLATE_FILE = "template.blend"
 MAX_NAME = 200
 

@@ -22,7 +22,7 @@ from celery.exceptions import Retry
 
 from automat.pipeline import executor
 from automat.pipeline.executor import NodeStatus
-from automat.worker.base import TenantTask
+from automat.pipeline.task import StepTask
 
 _COMPLETED = frozenset({"completed", "ready", "rendered", "done", "already_done"})
 
@@ -51,7 +51,7 @@ def interpret(result: Any) -> NodeResult:
     return NodeResult(status=status, outputs={"outcome": word}, value=result)
 
 
-class NodeTask(TenantTask):
+class NodeTask(StepTask):
     abstract = True
     # The run's keywords are not in the task function's signature (this class takes them off),
     # so Celery must not check a message's arguments against it (a retry re-sends them).

@@ -2,7 +2,8 @@
 
 The value is the name used in task names, job documents, ``pipeline_events.step_name`` and
 workflow node types; ``prefix`` is the log prefix (``[EXTRACT_METADATA]``); ``label`` is what the
-UI shows; ``queue`` is where its Celery task runs.
+UI shows. The queue a step runs on is its declaration's (``pipeline/registry.py``), which is the
+queue its tasks declare (``worker/celery_app.declare_task``).
 """
 
 from __future__ import annotations
@@ -32,10 +33,6 @@ class ProcessStep(StrEnum):
     def label(self) -> str:
         return _LABELS[self]
 
-    @property
-    def queue(self) -> str:
-        return "thumbnail_rendering" if self in _RENDER_STEPS else "step_processing"
-
 
 _LABELS = {
     ProcessStep.UPLOAD_STEP: "Upload STEP file",
@@ -51,13 +48,3 @@ _LABELS = {
     ProcessStep.EXPORT_BLEND: "Export .blend",
     ProcessStep.DELIVER: "Deliver media",
 }
-
-_RENDER_STEPS = frozenset(
-    {
-        ProcessStep.RENDER_THUMBNAIL,
-        ProcessStep.RENDER_STILL,
-        ProcessStep.RENDER_TURNTABLE,
-        ProcessStep.EXPORT_GLB,
-        ProcessStep.EXPORT_BLEND,
-    }
-)

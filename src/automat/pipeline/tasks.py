@@ -11,11 +11,16 @@ from automat.settings.registry import SETTINGS
 from automat.settings.service import read_system_value
 from automat.worker.base import SystemTask
 from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 
 log = logging.getLogger(__name__)
 
 
-@celery_app.task(base=SystemTask, name="automat.pipeline.tasks.prune_pipeline_events", bind=True)
+@celery_app.task(
+    base=SystemTask,
+    name=declare_task("automat.pipeline.tasks.prune_pipeline_events", queue=STEP_QUEUE),
+    bind=True,
+)
 def prune_pipeline_events(self: SystemTask) -> int:
     """Delete pipeline events older than the ``pipeline_event_retention_days`` setting."""
     with self.system_session() as session:

@@ -9,9 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.storage import default_storage
 from automat.kit.bounds import Offset
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
-from automat.kit.storage import default_storage
 from automat.kit.upload import receive_upload
 from automat.models.product import ImportRowStatus
 from automat.products import service

@@ -30,8 +30,9 @@ from automat.products.schemas import (
 )
 from automat.settings.service import effective_value
 from automat.worker.dispatch import enqueue_after_commit
+from automat.worker.queues import STEP_QUEUE, declare_task
 
-PARSE_EXCEL_TASK = "automat.products.tasks.parse_excel"
+PARSE_EXCEL_TASK = declare_task("automat.products.tasks.parse_excel", queue=STEP_QUEUE)
 
 
 def import_prefix(tenant_id: uuid.UUID, import_id: uuid.UUID) -> str:

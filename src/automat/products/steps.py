@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
-from automat.worker.celery_app import STEP_QUEUE
+from automat.products.service import PARSE_EXCEL_TASK
+from automat.worker.queues import STEP_QUEUE
 
 PARSE_EXCEL = declare(
     ProcessStep.PARSE_EXCEL,
@@ -14,5 +15,5 @@ PARSE_EXCEL = declare(
     queue=STEP_QUEUE,
     consumes=(Artifact.SPREADSHEET,),
     produces=(Artifact.PRODUCTS,),
-    handlers={Subject.PRODUCT_IMPORT: "automat.products.tasks.parse_excel"},
+    handlers={Subject.PRODUCT_IMPORT: PARSE_EXCEL_TASK},
 )

@@ -12,15 +12,16 @@ import logging
 import uuid
 from dataclasses import dataclass
 
+from automat.core.storage import default_storage
 from automat.kit.errors import AutomatError
-from automat.kit.storage import default_storage
 from automat.kit.time import utcnow
 from automat.models.product import ImportStatus
 from automat.pipeline.steps import ProcessStep
+from automat.pipeline.task import StepTask
 from automat.products import excel, importer, repository
+from automat.products.service import PARSE_EXCEL_TASK
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_system_value
-from automat.worker.base import TenantTask
 from automat.worker.celery_app import celery_app
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class _Job:
     limits: excel.ReadLimits
 
 
-def _begin(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
+def _begin(task: StepTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
     with task.tenant_session(tid) as session:
         record = repository.import_for_update(session, iid, tid)
         if record is None or record.status in (ImportStatus.COMPLETED, ImportStatus.FAILED):
@@ -47,15 +48,15 @@ def _begin(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
         return _Job(record.storage_key, dict(record.column_mapping.get("override") or {}), limits)
 
 
-def _fail(task: TenantTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> None:
+def _fail(task: StepTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> None:
     with task.tenant_session(tid) as session:
         record = repository.import_for_update(session, iid, tid)
         if record is not None:
             importer.fail(session, record, message)
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.products.tasks.parse_excel")
-def parse_excel(self: TenantTask, *, tenant_id: str, import_id: str) -> str:
+@celery_app.task(base=StepTask, bind=True, name=PARSE_EXCEL_TASK)
+def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
     """Excel product list → products (upserted by PIM id), with a per-row log."""
     tid, iid = uuid.UUID(tenant_id), uuid.UUID(import_id)
     job = _begin(self, tid, iid)

@@ -23,7 +23,8 @@ from automat.core.redis import sync_client
 from automat.rendering.host_client import RenderHost
 from automat.rendering.queue import ConsumerHeartbeat
 from automat.rendering.spec import RenderJobSpec, thumbnail_spec
-from automat.worker.celery_app import RENDER_QUEUE, consumes
+from automat.worker.celery_app import consumes
+from automat.worker.queues import RENDER_QUEUE
 
 _lock = threading.Lock()
 _host: tuple[int, RenderHost] | None = None

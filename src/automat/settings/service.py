@@ -32,6 +32,11 @@ def read_tenant_value(session: Session, tenant_id: uuid.UUID, defn: SettingDef) 
     return read_system_value(session, defn)
 
 
+def min_coverage(session: Session, tenant_id: uuid.UUID) -> float:
+    """The tenant's ``render_min_coverage_percent`` as the fraction a render job takes."""
+    return float(read_tenant_value(session, tenant_id, SETTINGS["render_min_coverage_percent"])) / 100
+
+
 async def effective_value(session: AsyncSession, tenant_id: uuid.UUID | None, key: str) -> Any:
     """The value a tenant's request runs with: override, else installation value, else default."""
     defn = definition(key)

@@ -10,7 +10,8 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from automat.kit.storage import LocalStorage, SweepReport, default_storage
+from automat.core.storage import default_storage
+from automat.kit.storage import LocalStorage, SweepReport
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_system_value
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.kit.repository import remove, save
 from automat.models.tenant import Tenant
+from automat.models.user import User
 
 
 async def get(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant | None:
@@ -34,3 +35,10 @@ async def add(session: AsyncSession, tenant: Tenant) -> Tenant:
 
 async def delete(session: AsyncSession, tenant: Tenant) -> None:
     await remove(session, tenant)
+
+
+async def retire_tokens_of_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """Bump the token version of every user of a tenant: their existing tokens stop working."""
+    await session.execute(
+        update(User).where(User.tenant_id == tenant_id).values(token_version=User.token_version + 1)
+    )

@@ -15,7 +15,6 @@ from automat.materials import service as materials
 from automat.models.tenant import Tenant
 from automat.tenants import repository
 from automat.tenants.schemas import TenantConfig, TenantCreate, TenantUpdate
-from automat.users import repository as users
 
 
 async def get(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant:
@@ -53,7 +52,7 @@ async def update(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID, d
     if data.is_active is not None:
         if tenant.is_active and not data.is_active:
             # Login refuses an inactive tenant's users; tokens they hold already must stop too.
-            await users.retire_tokens_of_tenant(session, tenant.id)
+            await repository.retire_tokens_of_tenant(session, tenant.id)
             revocations.announce(session, tenant_id=tenant.id)
         tenant.is_active = data.is_active
     if data.tenant_config is not None:

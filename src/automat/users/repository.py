@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.kit.repository import remove
@@ -39,10 +39,3 @@ async def list_users(
 
 async def delete(session: AsyncSession, user: User) -> None:
     await remove(session, user)
-
-
-async def retire_tokens_of_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> None:
-    """Bump the token version of every user of a tenant: their existing tokens stop working."""
-    await session.execute(
-        update(User).where(User.tenant_id == tenant_id).values(token_version=User.token_version + 1)
-    )

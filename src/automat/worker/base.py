@@ -1,8 +1,10 @@
 """Base tasks. Task arguments are ids plus ``tenant_id``; the task opens its own session.
 
 ``TenantTask`` refuses to run without a ``tenant_id`` keyword and only ever opens sessions
-scoped to that tenant, so RLS confines it to the tenant it was sent for. ``SystemTask`` is
-for installation-wide maintenance (beat) and is the only place a worker uses ``bypass``.
+scoped to that tenant, so RLS confines it to the tenant it was sent for (the tasks that run
+pipeline steps use its subclass ``pipeline.task.StepTask``, which adds their log).
+``SystemTask`` is for installation-wide maintenance (beat) and is the only place a worker uses
+``bypass``.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from celery import Task
 from sqlalchemy.orm import Session
 
 from automat.core.db import BYPASS
-from automat.core.redis import sync_client
-from automat.pipeline.logger import PipelineLogger
 from automat.worker.context import worker_db
 
 
@@ -42,12 +42,6 @@ class TenantTask(Task):  # type: ignore[type-arg]
             raise MissingTenant("a tenant task needs a real tenant id")
         with worker_db().session(uuid.UUID(str(tenant_id))) as session:
             yield session
-
-    def pipeline_logger(self, tenant_id: str | uuid.UUID, *, job_id: str | None = None) -> PipelineLogger:
-        task_id = self.request.id if self.request else None
-        return PipelineLogger(
-            tenant_id=tenant_id, db=worker_db(), redis_client=sync_client(), job_id=job_id, task_id=task_id
-        )
 
 
 class SystemTask(Task):  # type: ignore[type-arg]

@@ -1,11 +1,10 @@
-"""The Celery application: queues, routes, reliability settings and the beat schedule.
+"""The Celery application: queues, routing, reliability settings and the beat schedule.
 
-Queues:
-- ``step_processing``: CAD conversion, metadata, Excel imports, maintenance (concurrency N)
-- ``thumbnail_rendering``: Blender work, one task at a time per render host
-
-Tasks are routed by the module they live in (``automat.rendering.*`` renders); every task
-acknowledges late and is requeued when its worker dies mid-task.
+The queues and the routing by each task's declared queue are in ``queues.py``. Every task
+acknowledges late and is requeued when its worker dies mid-task. The app is built on first
+import from the settings of that moment (its broker URL), so modules that only name tasks
+import ``queues.py`` and leave this one to the code that sends. The task modules are loaded by
+the worker's composition root, ``automat/worker_app.py``.
 """
 
 from __future__ import annotations
@@ -14,32 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_init, worker_process_init, worker_ready
+from celery.signals import worker_process_init
 from kombu import Queue
 
 from automat.config import get_settings
 from automat.core.urls import celery_url
-
-STEP_QUEUE = "step_processing"
-RENDER_QUEUE = "thumbnail_rendering"
-QUEUES = (STEP_QUEUE, RENDER_QUEUE)
-
-# Module prefix -> queue. The first match wins; everything else goes to STEP_QUEUE.
-ROUTES_BY_MODULE: tuple[tuple[str, str], ...] = (
-    ("automat.rendering.", RENDER_QUEUE),
-    ("automat.blender.", RENDER_QUEUE),
-)
-
-TASK_MODULES = [
-    "automat.pipeline.tasks",
-    "automat.worker.tasks",
-    "automat.cad.tasks",
-    "automat.products.tasks",
-    "automat.rendering.tasks",
-    "automat.rendering.template_tasks",
-    "automat.orders.tasks",
-    "automat.storage.tasks",
-]
+from automat.worker.queues import QUEUES, STEP_QUEUE, route_declared
 
 # The one place the periodic work is declared.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
@@ -58,20 +37,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 }
 
 
-def route_by_module(
-    name: str, args: Any, kwargs: Any, options: Any, task: Any = None, **kw: Any
-) -> dict[str, str]:
-    for prefix, queue in ROUTES_BY_MODULE:
-        if name.startswith(prefix):
-            return {"queue": queue}
-    return {"queue": STEP_QUEUE}
-
-
 def create_celery() -> Celery:
     settings = get_settings()
     # Without a Redis URL (e.g. a tool importing the task modules) the app is built but cannot send.
     url = celery_url(settings) if settings.redis_url else None
-    app = Celery("automat", include=TASK_MODULES)
+    app = Celery("automat")
     app.conf.update(
         broker_url=url,
         result_backend=url,
@@ -80,7 +50,7 @@ def create_celery() -> Celery:
         accept_content=["json"],
         task_default_queue=STEP_QUEUE,
         task_queues=[Queue(q, routing_key=q) for q in QUEUES],
-        task_routes=(route_by_module,),
+        task_routes=(route_declared,),
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -105,26 +75,9 @@ def consumes(queue: str) -> bool:
     return queue in celery_app.amqp.queues.consume_from
 
 
-@worker_init.connect
-def _load_step_declarations(**_: Any) -> None:
-    """Every domain's step declarations (the registry the workflow executor dispatches from),
-    loaded once in the main process before the pool forks."""
-    from automat.workflows.catalogue import steps
-
-    steps()
-
-
 @worker_process_init.connect
 def _fresh_connections_after_fork(**_: Any) -> None:
     """A forked pool process must not reuse the parent's database or Redis sockets."""
     from automat.worker import context
 
     context.reset()
-
-
-@worker_ready.connect
-def _sweep_temp_at_start(**_: Any) -> None:
-    """Temp folders of workers that were killed (not in use by anyone) go when a worker starts."""
-    from automat.storage.sweep import sweep_at_start
-
-    sweep_at_start()

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,11 +15,9 @@ from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound, Unprocessable
 from automat.models.cad import CadFile, CadStatus
-from automat.models.output import OutputKind, OutputType
+from automat.models.output import OutputType
 from automat.models.product import Product
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode
-from automat.output_types.resolve import settings_for
-from automat.output_types.settings import RenderSettings
 from automat.pipeline import executor
 from automat.pipeline.registry import Subject
 from automat.pipeline.steps import ProcessStep
@@ -31,17 +29,30 @@ from automat.workflows.schemas import DryRunNode, DryRunRequest, DryRunResult, R
 
 RUNS_PER_SUBJECT = 20
 
-_RENDER_KIND = {
-    ProcessStep.RENDER_THUMBNAIL.value: OutputKind.THUMBNAIL,
-    ProcessStep.RENDER_STILL.value: OutputKind.STILL,
-    ProcessStep.RENDER_TURNTABLE.value: OutputKind.TURNTABLE,
-    ProcessStep.EXPORT_GLB.value: OutputKind.GLB,
-    ProcessStep.EXPORT_BLEND.value: OutputKind.BLEND,
-}
-
 
 class RunNotRetryable(Conflict):
     code = "run_not_retryable"
+
+
+@dataclass(frozen=True)
+class DryRunContext:
+    """What a dry run tries a workflow on."""
+
+    subject: Subject
+    product: Product | None
+    cad: CadFile | None
+    output_type: OutputType | None
+
+
+Resolution = tuple[dict[str, Any], str, bool]  # (resolved params, what it would do, would it fail)
+Resolver = Callable[[AsyncSession, executor.PlannedNode, DryRunContext], Awaitable[Resolution]]
+_RESOLVERS: dict[str, Resolver] = {}
+
+
+def register_resolver(step: str, resolver: Resolver) -> None:
+    """How a dry run resolves a step's params, for steps whose domain knows more than this module
+    (the render steps: the output type's settings under the node's; ``orders/steps.py``)."""
+    _RESOLVERS[step] = resolver
 
 
 def _node_read(node: WorkflowRunNode) -> RunNodeRead:
@@ -173,7 +184,9 @@ async def dry_run(
     for node in sorted(planned, key=lambda n: (levels.get(n.node_id, 0), n.position)):
         definition = steps().get(node.step, node.step_version)
         label = definition.label if definition is not None else node.step
-        resolved, note, fails = await _resolve(session, node, subject, product, cad, output_type)
+        context = DryRunContext(subject=subject, product=product, cad=cad, output_type=output_type)
+        resolver = _RESOLVERS.get(node.step, _resolve)
+        resolved, note, fails = await resolver(session, node, context)
         if any(p in stopped for p in node.predecessors):
             note, fails = (
                 f"Would be skipped: {', '.join(p for p in node.predecessors if p in stopped)} stops.",
@@ -196,30 +209,12 @@ async def dry_run(
     )
 
 
-async def _resolve(
-    session: AsyncSession,
-    node: executor.PlannedNode,
-    subject: Subject,
-    product: Product | None,
-    cad: CadFile | None,
-    output_type: OutputType | None,
-) -> tuple[dict[str, Any], str, bool]:
-    """(resolved params, what the node would do, whether it would fail)."""
+async def _resolve(session: AsyncSession, node: executor.PlannedNode, context: DryRunContext) -> Resolution:
+    """The steps this module knows: the CAD check, the conversion, delivery."""
+    product, cad = context.product, context.cad
     if node.step == ProcessStep.CHECK_CAD.value and product is not None:
         note, fails = await _cad_note(session, cad, product.pim_id)
         return {}, note, fails
-    if node.step in _RENDER_KIND and subject == Subject.ORDER_LINE:
-        kind = _RENDER_KIND[node.step]
-        try:
-            if output_type is not None:
-                settings = settings_for(output_type, node.params)
-            else:
-                values = {k: v for k, v in node.params.items() if v is not None}
-                settings = RenderSettings.model_validate(values).for_kind(kind)
-        except (ValidationError, ValueError) as exc:
-            return dict(node.params), f"Its settings are not valid: {exc}", True
-        basis = f"output type {output_type.name}" if output_type is not None else "the defaults"
-        return settings.model_dump(mode="json"), f"Would render with {basis} and the node's params.", False
     if node.step == ProcessStep.OCC_GLB_EXPORT.value and cad is not None:
         tenant_id = cad.tenant_id
         resolved: dict[str, Any] = {

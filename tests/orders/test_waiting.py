@@ -25,7 +25,8 @@ from automat.models.order import Order, OrderLine
 from automat.models.output import OutputKind
 from automat.models.user import Role
 from automat.orders import control, lines
-from automat.rendering.queue import announce_consumer, waiting_lines
+from automat.orders.waiting import waiting_lines
+from automat.rendering.queue import announce_consumer
 from tests.orders.conftest import AsRole, create_order
 from tests.support.factories import make_output_type, make_product, make_tenant
 

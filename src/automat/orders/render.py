@@ -25,7 +25,7 @@ from automat.cad import repository as cad_repository
 from automat.config import get_settings
 from automat.core import events
 from automat.core.redis import sync_client
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.kit.time import utcnow
 from automat.materials import repository as materials
 from automat.materials.blend_library import ensure_library
@@ -41,7 +41,7 @@ from automat.pipeline.steps import ProcessStep
 from automat.rendering.host_client import poster_path
 from automat.rendering.spec import RenderJobResult, RenderJobSpec
 from automat.settings.registry import SETTINGS
-from automat.settings.service import read_tenant_value
+from automat.settings.service import min_coverage, read_tenant_value
 from automat.tenants.schemas import TenantConfig
 
 log = logging.getLogger(__name__)
@@ -72,11 +72,6 @@ def safe_stem(*parts: str) -> str:
 
 def tenant_config(session: Session, tenant_id: uuid.UUID) -> TenantConfig:
     return TenantConfig(**(materials.tenant_config_sync(session, tenant_id) or {}))
-
-
-def min_coverage(session: Session, tenant_id: uuid.UUID) -> float:
-    """The tenant's ``render_min_coverage_percent`` as the fraction a render job takes."""
-    return float(read_tenant_value(session, tenant_id, SETTINGS["render_min_coverage_percent"])) / 100
 
 
 def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:

@@ -13,11 +13,11 @@ import logging
 import uuid
 from typing import Any
 
-from automat.kit.storage import default_storage
+from automat.core.storage import default_storage
 from automat.models.audit import AuditChannel, AuditLog
 from automat.models.output import TemplateStatus
 from automat.output_types import repository
-from automat.output_types.templates import verdict
+from automat.output_types.templates import VALIDATE_TASK, verdict
 from automat.rendering.host_client import RenderHostError
 from automat.rendering.worker_host import worker_host
 from automat.worker.base import TenantTask
@@ -72,7 +72,7 @@ def _record(task: TenantTask, tid: uuid.UUID, rid: uuid.UUID, report: dict[str, 
     return status.value
 
 
-@celery_app.task(base=TenantTask, bind=True, name="automat.rendering.template_tasks.validate_render_template")
+@celery_app.task(base=TenantTask, bind=True, name=VALIDATE_TASK)
 def validate_render_template(self: TenantTask, *, tenant_id: str, template_id: str) -> str:
     """Open an uploaded template in the render host; mark it ready or invalid."""
     tid, rid = uuid.UUID(tenant_id), uuid.UUID(template_id)
