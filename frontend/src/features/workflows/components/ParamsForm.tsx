@@ -22,7 +22,16 @@ interface FieldProps {
   serverError?: string;
 }
 
-const defaultText = (field: FormField) => (field.defaultHint ? `Default: ${field.defaultHint}` : "Default");
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The field's description, its limits, and what applies while it is not set. */
+function hintOf(field: FormField): string {
+  const limits = limitText(field);
+  const unset = field.nullable || !field.required ? field.defaultHint : null;
+  return [field.help && capital(field.help), limits && capital(limits), unset && `Default: ${unset}`]
+    .filter(Boolean)
+    .join(". ");
+}
 
 /** Number and text inputs keep what is typed until it parses; an undo from outside replaces it. */
 function TextField({ field, value, onChange, serverError }: FieldProps) {
@@ -37,10 +46,8 @@ function TextField({ field, value, onChange, serverError }: FieldProps) {
     setError(null);
   }, [field, value, shown]);
   const numeric = field.kind === "integer" || field.kind === "number";
-  const limits = limitText(field);
-  const hint = [field.help, limits && limits.charAt(0).toUpperCase() + limits.slice(1)].filter(Boolean).join(". ");
   return (
-    <Field label={field.label} hint={hint} error={error ?? serverError}>
+    <Field label={field.label} hint={hintOf(field)} error={error ?? serverError}>
       <Input
         type={numeric ? "number" : "text"}
         inputMode={field.kind === "integer" ? "numeric" : numeric ? "decimal" : undefined}
@@ -49,7 +56,7 @@ function TextField({ field, value, onChange, serverError }: FieldProps) {
         max={field.maximum}
         maxLength={field.maxLength}
         value={text}
-        placeholder={field.nullable || !field.required ? defaultText(field) : undefined}
+        placeholder={field.nullable || !field.required ? "Default" : undefined}
         readOnly={!onChange}
         onChange={(event) => {
           setText(event.target.value);
@@ -69,7 +76,7 @@ function TextField({ field, value, onChange, serverError }: FieldProps) {
 function EnumField({ field, value, onChange, serverError }: FieldProps) {
   const unset = value === undefined || value === null;
   return (
-    <Field label={field.label} hint={field.help} error={serverError}>
+    <Field label={field.label} hint={hintOf(field)} error={serverError}>
       <Select
         value={unset ? "" : String(value)}
         disabled={!onChange}
@@ -78,7 +85,7 @@ function EnumField({ field, value, onChange, serverError }: FieldProps) {
           if (parsed.ok) onChange?.(parsed.value);
         }}
       >
-        {(field.nullable || !field.required || unset) && <option value="">{defaultText(field)}</option>}
+        {(field.nullable || !field.required || unset) && <option value="">Default</option>}
         {field.options?.map((option) => (
           <option key={String(option)} value={String(option)}>
             {String(option)}
@@ -107,9 +114,8 @@ function BooleanField({ field, value, onChange, serverError }: FieldProps) {
           onChange={() => onChange?.(unset ? true : !value)}
         />
         {field.label}
-        {unset && <span className="wf-bool__default">({defaultText(field).toLowerCase()})</span>}
       </label>
-      {serverError ? <span className="ui-field__error">{serverError}</span> : field.help && <span className="ui-field__hint">{field.help}</span>}
+      {serverError ? <span className="ui-field__error">{serverError}</span> : <span className="ui-field__hint">{hintOf(field)}</span>}
     </div>
   );
 }

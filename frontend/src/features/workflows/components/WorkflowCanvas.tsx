@@ -60,7 +60,7 @@ const NODE_TYPES: NodeTypes = { step: StepNode };
 const EDGE_TYPES: EdgeTypes = { flow: FlowEdgeView };
 const FIT = { padding: 0.2, maxZoom: 1 };
 /** Half a node card: a dropped step is centred on the pointer. */
-const DROP_OFFSET = { x: 120, y: 40 };
+const DROP_OFFSET = { x: 110, y: 30 };
 
 /** While a connection is dragged over a node: why it would be refused, or that it fits. */
 function ConnectionHint({ problem }: { problem: (source: string, target: string) => string | null }) {

@@ -4,13 +4,14 @@
  * Read-only (no palette, no save) for built-ins and for roles that may not write.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useReducer, useState } from "react";
-import { Alert, Button, Input, toast } from "@/components/ui";
+import { useBlocker } from "@tanstack/react-router";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from "react";
+import { Alert, Button, Dialog, Input, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useSaveVersion, useValidation, validationKey } from "../api/workflows";
 import type { WorkflowDetail } from "../api/workflows";
 import type { StepInfo } from "./connections";
-import { connectionProblem } from "./connections";
+import { connectionProblem, likelyParent } from "./connections";
 import { editorReducer, initialEditor } from "./editor-state";
 import { configKey, configToGraph, freePosition, graphToConfig, nextNodeId, readConfig } from "./graph";
 import type { GraphEdge, XY } from "./graph";
@@ -58,6 +59,13 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus }: Workflo
   const config = useMemo(() => graphToConfig(graph), [graph]);
   const key = useMemo(() => configKey(config), [config]);
   const dirty = key !== savedKey;
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  const blocker = useBlocker({
+    shouldBlockFn: ({ current, next }) => dirtyRef.current && current.pathname !== next.pathname,
+    enableBeforeUnload: () => dirtyRef.current,
+    withResolver: true,
+  });
 
   // The server checks what is on the canvas a moment after each edit (the same rules as a save).
   const checking = useDebounced({ config, key }, CHECK_DELAY_MS);
@@ -184,6 +192,21 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus }: Workflo
           </Button>
         </div>
       )}
+      <Dialog
+        open={blocker.status === "blocked"}
+        onClose={() => blocker.reset?.()}
+        title="Leave without saving?"
+        footer={
+          <>
+            <Button onClick={() => blocker.reset?.()}>Keep editing</Button>
+            <Button variant="danger" onClick={() => blocker.proceed?.()}>
+              Discard changes
+            </Button>
+          </>
+        }
+      >
+        <p>Your changes to “{workflow.name}” are not saved as a version yet. Leaving discards them.</p>
+      </Dialog>
       {saveError && <Alert>The workflow could not be saved: {saveError}</Alert>}
       {problems.general.length > 0 && (
         <Alert tone="warning">
@@ -199,7 +222,7 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus }: Workflo
           <Palette
             steps={palette}
             onAdd={(step) => {
-              addStep(step, freePosition(graph, selectedId));
+              addStep(step, freePosition(graph, selectedId ?? likelyParent(graph.nodes, step, stepMap)));
               setFitKey((n) => n + 1);
             }}
           />

@@ -1,4 +1,4 @@
-import { connectionProblem, fits, reaches } from "./connections";
+import { connectionProblem, fits, likelyParent, reaches } from "./connections";
 import type { ConnectionContext } from "./connections";
 import { STEP_MAP, testStep } from "./test-steps";
 
@@ -64,5 +64,19 @@ describe("connections refused while dragging", () => {
     ];
     expect(reaches(e, "a", "c")).toBe(true);
     expect(reaches(e, "c", "a")).toBe(false);
+  });
+});
+
+describe("where a node from the palette goes", () => {
+  const nodes = [
+    { id: "check", step: "check_cad", position: { x: 0 } },
+    { id: "render", step: "render_still", position: { x: 270 } },
+    { id: "deliver", step: "deliver", position: { x: 540 } },
+  ];
+
+  it("beside the right-most node whose output it takes", () => {
+    expect(likelyParent(nodes, testStep("render_still"), STEP_MAP)).toBe("check"); // glb comes from the check only
+    expect(likelyParent(nodes, testStep("deliver"), STEP_MAP)).toBe("deliver"); // takes anything: the end of the chain
+    expect(likelyParent(nodes, testStep("check_cad"), STEP_MAP)).toBeNull();
   });
 });

@@ -67,3 +67,20 @@ export function connectionProblem(context: ConnectionContext, source: string, ta
   if (reaches(context.edges, target, source)) return `That would make a cycle: ${target} already leads to ${source}.`;
   return null;
 }
+
+/**
+ * The node a new `step` most likely follows: of the nodes whose output it takes, the right-most
+ * (the end of the chain so far); null when none fits. The palette places a new node beside it.
+ */
+export function likelyParent(
+  nodes: ReadonlyArray<{ id: string; step: string; position: { x: number } }>,
+  step: StepInfo,
+  steps: ReadonlyMap<string, StepInfo>,
+): string | null {
+  let best: { id: string; x: number } | null = null;
+  for (const node of nodes) {
+    const from = steps.get(node.step);
+    if (from && fits(from, step) && (!best || node.position.x >= best.x)) best = { id: node.id, x: node.position.x };
+  }
+  return best?.id ?? null;
+}

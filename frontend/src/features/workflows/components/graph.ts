@@ -45,8 +45,8 @@ export interface WorkflowConfig {
 }
 
 /** Horizontal distance between two depths, vertical between two nodes of one depth. */
-export const COLUMN_WIDTH = 300;
-export const ROW_HEIGHT = 170;
+export const COLUMN_WIDTH = 270;
+export const ROW_HEIGHT = 150;
 
 export const edgeId = (edge: GraphEdge): string => `${edge.source}->${edge.target}`;
 
