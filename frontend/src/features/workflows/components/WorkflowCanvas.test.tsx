@@ -2,7 +2,7 @@ import { render, screen, within } from "@testing-library/react";
 import { configToGraph } from "./graph";
 import { placeProblems } from "./problems";
 import type { RunOverlay } from "./run-status";
-import { STEP_MAP } from "./test-steps";
+import { STEP_MAP, STILL_CONFIG } from "./test-steps";
 import { WorkflowCanvas } from "./WorkflowCanvas";
 
 // jsdom has no layout: xyflow needs these to mount (it measures nodes with them).
@@ -19,17 +19,10 @@ beforeAll(() => {
   };
 });
 
+// The Still built-in with a camera position on its render node.
 const CONFIG = {
-  version: 1,
-  nodes: [
-    { id: "check_cad", step: "check_cad", step_version: 1, params: {} },
-    { id: "render", step: "render_still", step_version: 1, params: { position: "front" } },
-    { id: "deliver", step: "deliver", step_version: 1, params: {} },
-  ],
-  edges: [
-    { from: "check_cad", to: "render" },
-    { from: "render", to: "deliver" },
-  ],
+  ...STILL_CONFIG,
+  nodes: STILL_CONFIG.nodes.map((n) => (n.id === "render" ? { ...n, params: { position: "front" } } : n)),
 };
 
 // Nodes stay visibility: hidden until xyflow has measured them, which jsdom never does: role

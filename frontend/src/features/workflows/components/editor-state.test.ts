@@ -1,19 +1,9 @@
 import { editorReducer, initialEditor } from "./editor-state";
 import type { EditorAction, EditorState } from "./editor-state";
 import { configToGraph, graphToConfig } from "./graph";
+import { STILL_CONFIG } from "./test-steps";
 
-const STILL = configToGraph({
-  version: 1,
-  nodes: [
-    { id: "check_cad", step: "check_cad", step_version: 1, params: {} },
-    { id: "render", step: "render_still", step_version: 1, params: {} },
-    { id: "deliver", step: "deliver", step_version: 1, params: {} },
-  ],
-  edges: [
-    { from: "check_cad", to: "render" },
-    { from: "render", to: "deliver" },
-  ],
-});
+const STILL = configToGraph(STILL_CONFIG);
 
 const run = (state: EditorState, ...actions: EditorAction[]) => actions.reduce(editorReducer, state);
 const graph = (state: EditorState) => state.history.present;

@@ -1,17 +1,7 @@
+import { STILL_CONFIG } from "./test-steps";
 import { COLUMN_WIDTH, ROW_HEIGHT, configKey, configToGraph, depths, freePosition, graphToConfig, layout, nextNodeId } from "./graph";
 
-const STILL = {
-  version: 1,
-  nodes: [
-    { id: "check_cad", step: "check_cad", step_version: 1, params: {} },
-    { id: "render", step: "render_still", step_version: 1, params: {} },
-    { id: "deliver", step: "deliver", step_version: 1, params: {} },
-  ],
-  edges: [
-    { from: "check_cad", to: "render" },
-    { from: "render", to: "deliver" },
-  ],
-};
+const STILL = STILL_CONFIG;
 
 const edges = (...pairs: Array<[string, string]>) => pairs.map(([source, target]) => ({ source, target }));
 

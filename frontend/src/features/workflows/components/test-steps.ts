@@ -347,3 +347,17 @@ export function testStep(name: string): StepInfo {
   if (!step) throw new Error(`no test step ${name}`);
   return step;
 }
+
+/** The "Still" built-in's config, as the migration seeds it. */
+export const STILL_CONFIG = {
+  version: 1,
+  nodes: [
+    { id: "check_cad", step: "check_cad", step_version: 1, params: {} },
+    { id: "render", step: "render_still", step_version: 1, params: {} as Record<string, unknown> },
+    { id: "deliver", step: "deliver", step_version: 1, params: {} },
+  ],
+  edges: [
+    { from: "check_cad", to: "render" },
+    { from: "render", to: "deliver" },
+  ],
+};
