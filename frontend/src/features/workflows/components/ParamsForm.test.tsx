@@ -50,6 +50,16 @@ describe("the generated parameter form", () => {
     expect(screen.getByLabelText("Samples")).toHaveAccessibleDescription("Render still: samples: too many.");
   });
 
+  it("words the hint once, without doubled full stops", () => {
+    const [deflection] = formFields({
+      properties: {
+        d: { anyOf: [{ type: "number", minimum: 0.001, maximum: 10 }, { type: "null" }], default: null, description: "Tessellation, in mm. (null: the tenant's setting)" },
+      },
+    });
+    render(<ParamsForm fields={[deflection!]} params={{}} onChange={() => {}} />);
+    expect(screen.getByText("Tessellation, in mm. A number from 0.001 to 10. Default: the tenant's setting")).toBeInTheDocument();
+  });
+
   it("is read-only without onChange", () => {
     render(<ParamsForm fields={STILL} params={{ position: "iso" }} />);
     expect(screen.getByLabelText("Position")).toHaveAttribute("readonly");

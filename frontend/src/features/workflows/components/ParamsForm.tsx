@@ -29,7 +29,8 @@ function hintOf(field: FormField): string {
   const limits = limitText(field);
   const unset = field.nullable || !field.required ? field.defaultHint : null;
   return [field.help && capital(field.help), limits && capital(limits), unset && `Default: ${unset}`]
-    .filter(Boolean)
+    .filter((part): part is string => Boolean(part))
+    .map((part) => part.replace(/\.+$/, ""))
     .join(". ");
 }
 

@@ -127,16 +127,18 @@ function Canvas({ graph, steps, editing, selectedId = null, onSelect, problems =
       const measured: Record<string, { width: number; height: number }> = {};
       const moved: Record<string, XY> = {};
       let dragging = false;
+      let picked: string | null | undefined; // a node selected now; null: the selected one let go
       for (const change of changes) {
         if (change.type === "dimensions" && change.dimensions) measured[change.id] = change.dimensions;
         else if (change.type === "position" && change.position) {
           moved[change.id] = change.position;
           dragging ||= Boolean(change.dragging);
         } else if (change.type === "select") {
-          if (change.selected) onSelect?.(change.id);
-          else if (change.id === selectedId) onSelect?.(null);
+          if (change.selected) picked = change.id;
+          else if (change.id === selectedId && picked === undefined) picked = null;
         }
       }
+      if (picked !== undefined) onSelect?.(picked);
       if (Object.keys(measured).length) setSizes((old) => ({ ...old, ...measured }));
       if (Object.keys(moved).length) editing?.onMove(moved, !dragging);
     },
@@ -193,7 +195,7 @@ function Canvas({ graph, steps, editing, selectedId = null, onSelect, problems =
   }, [fitKey, flow]);
 
   return (
-    <div className="wf-canvas" onDrop={onDrop} onDragOver={onDragOver} aria-label={label ?? "Workflow"} role="region">
+    <div className={editing ? "wf-canvas" : "wf-canvas wf-canvas--readonly"} onDrop={onDrop} onDragOver={onDragOver} aria-label={label ?? "Workflow"} role="region">
       <ReactFlow<StepFlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}

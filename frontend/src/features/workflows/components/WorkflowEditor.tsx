@@ -28,6 +28,8 @@ export interface WorkflowEditorProps {
   steps: StepInfo[];
   editable: boolean;
   runStatus?: RunOverlay;
+  /** Shown (Ctrl+Z and Ctrl+Shift+Z act only then). */
+  active?: boolean;
 }
 
 const CHECK_DELAY_MS = 400;
@@ -44,7 +46,7 @@ function useDebounced<T>(value: T, ms: number): T {
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable);
 
-export function WorkflowEditor({ workflow, steps, editable, runStatus }: WorkflowEditorProps) {
+export function WorkflowEditor({ workflow, steps, editable, runStatus, active = true }: WorkflowEditorProps) {
   const queryClient = useQueryClient();
   const stepMap = useMemo(() => new Map(steps.map((step) => [step.name, step])), [steps]);
   const palette = useMemo(() => steps.filter((step) => step.runs_on.includes(workflow.subject)), [steps, workflow.subject]);
@@ -79,7 +81,7 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus }: Workflo
   const undo = useCallback(() => dispatch({ type: "undo" }), []);
   const redo = useCallback(() => dispatch({ type: "redo" }), []);
   useEffect(() => {
-    if (!editable) return;
+    if (!editable || !active) return;
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || isTyping(event.target)) return;
       const key = event.key.toLowerCase();
@@ -94,7 +96,7 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus }: Workflo
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [editable, undo, redo]);
+  }, [editable, active, undo, redo]);
 
   const problemOf = useCallback(
     (source: string, target: string) =>

@@ -127,7 +127,7 @@ export function WorkflowEditorPage() {
       </div>
       {/* The editor stays mounted on the history tab: unsaved edits survive a look at the history. */}
       <div hidden={tab !== "editor"}>
-        <WorkflowEditor key={w.id} workflow={w} steps={steps.data} editable={editable} />
+        <WorkflowEditor key={w.id} workflow={w} steps={steps.data} editable={editable} active={tab === "editor"} />
       </div>
       {tab === "history" && <VersionHistory workflowId={w.id} steps={stepMap} />}
       {copying && <CopyDialog source={w} onClose={() => setCopying(false)} />}
