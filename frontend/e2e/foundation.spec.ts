@@ -16,11 +16,11 @@ test("a project manager logs in and sees tenant, role and every section", async 
   await expect(page.getByTestId("tenant")).toContainText("demo");
   await expect(page.getByTestId("user-email")).toHaveText("pm@demo.local");
   await expect(page.getByTestId("user-role")).toHaveText("Project manager");
-  expect(await navLabels(page)).toEqual(["CAD library", "Products", "Orders"]);
+  expect(await navLabels(page)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
   await expect(page.getByRole("heading", { name: "CAD library" })).toBeVisible();
   await shot(page, "cad");
 
-  for (const [label, name] of [["Products", "products"], ["Orders", "orders"]] as const) {
+  for (const [label, name] of [["Products", "products"], ["Orders", "orders"], ["Workflows", "workflows"]] as const) {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
     await expect(page).toHaveURL(new RegExp(`/${name}$`));
     await expect(page.getByRole("heading", { name: label, exact: true })).toBeVisible();
@@ -28,7 +28,7 @@ test("a project manager logs in and sees tenant, role and every section", async 
   }
 
   await page.reload(); // served by Automat: a client-side route survives a reload, logged in
-  await expect(page.getByRole("heading", { name: "Orders" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Workflows" })).toBeVisible();
 
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(/\/login/);

@@ -167,6 +167,7 @@ test("the navigation works at 390 px", async ({ page }) => {
   for (const [label, url] of [
     ["Products", /\/products$/],
     ["Orders", /\/orders$/],
+    ["Workflows", /\/workflows$/],
     ["CAD library", /\/cad$/],
   ] as const) {
     const link = nav.getByRole("link", { name: label });

@@ -34,6 +34,8 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
+import { WorkflowsPage } from "@/features/workflows/components/WorkflowsPage";
 import { ApiError, errorMessage } from "@/lib/api";
 import { authStore } from "@/lib/auth";
 import { hasPermissions } from "@/lib/permissions";
@@ -168,10 +170,13 @@ const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", 
 const newOrderRoute = wizardPage("/orders/new", NewOrderPage, ["create_own_orders"]);
 const editOrderRoute = wizardPage("/orders/$orderId/edit", EditOrderPage, ["create_own_orders"]);
 const orderDetailRoute = page("/orders/$orderId", OrderDetailPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
+// Project managers read workflows; tenant admins and above change them (the pages tell them apart).
+const workflowsRoute = page("/workflows", WorkflowsPage, { anyOf: ["trigger_renders"] });
+const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf: ["trigger_renders"] });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -13,9 +13,10 @@ describe("navigation by role", () => {
     expect(canOpen("/cad", CLIENT)).toBe(false);
   });
 
-  it("gives project managers and tenant admins the CAD library too", () => {
-    expect(labels(PM)).toEqual(["CAD library", "Products", "Orders"]);
-    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders"]);
+  it("gives project managers and tenant admins the CAD library and the workflows too", () => {
+    expect(labels(PM)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
+    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
+    expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
   it("shows only the open sections while the session is unknown", () => {

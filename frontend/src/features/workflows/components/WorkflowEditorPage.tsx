@@ -1,0 +1,137 @@
+import { Link, getRouteApi, useNavigate } from "@tanstack/react-router";
+import { useMemo, useState } from "react";
+import { Alert, Badge, Button, Dialog, DisabledAction, PageHeader, PageSpinner, cx } from "@/components/ui";
+import { errorMessage } from "@/lib/api";
+import { useCan, useTenantView } from "@/lib/session";
+import { useDeleteWorkflow, useSteps, useWorkflow } from "../api/workflows";
+import type { WorkflowDetail } from "../api/workflows";
+import { SUBJECT_LABELS } from "./connections";
+import { CopyDialog } from "./CopyDialog";
+import { VersionHistory } from "./VersionHistory";
+import { WorkflowEditor } from "./WorkflowEditor";
+import "./workflows.css";
+
+const route = getRouteApi("/_app/workflows/$workflowId");
+
+type Tab = "editor" | "history";
+
+function DeleteDialog({ workflow, open, onClose }: { workflow: WorkflowDetail; open: boolean; onClose: () => void }) {
+  const navigate = useNavigate();
+  const remove = useDeleteWorkflow();
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={`Delete “${workflow.name}”?`}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button
+            variant="danger"
+            loading={remove.isPending}
+            onClick={() => remove.mutate(workflow.id, { onSuccess: () => void navigate({ to: "/workflows" }) })}
+          >
+            Delete workflow
+          </Button>
+        </>
+      }
+    >
+      <p>The workflow and all its {workflow.latest_version} versions are deleted.</p>
+      {remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
+    </Dialog>
+  );
+}
+
+/** One workflow: the editor (read-only for built-ins and project managers) and its version history. */
+export function WorkflowEditorPage() {
+  const { workflowId } = route.useParams();
+  const workflow = useWorkflow(workflowId);
+  const steps = useSteps();
+  const canWrite = useCan("manage_settings");
+  const { overview } = useTenantView();
+  const [tab, setTab] = useState<Tab>("editor");
+  const [copying, setCopying] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const stepMap = useMemo(() => new Map((steps.data ?? []).map((s) => [s.name, s])), [steps.data]);
+
+  const error = workflow.error ?? steps.error;
+  if (error) {
+    return (
+      <>
+        <PageHeader title="Workflow" />
+        <Alert>The workflow could not be loaded: {errorMessage(error)}</Alert>
+        <p>
+          <Link to="/workflows">Back to the workflows</Link>
+        </p>
+      </>
+    );
+  }
+  if (!workflow.data || !steps.data) return <PageSpinner />;
+  const w = workflow.data;
+  const editable = canWrite && !w.builtin;
+
+  return (
+    <>
+      <PageHeader
+        title={w.name}
+        description={
+          <span className="wf-badges">
+            {w.builtin && <Badge tone="info">Built-in</Badge>}
+            <Badge>Runs on: {SUBJECT_LABELS[w.subject]}</Badge>
+            <Badge data-testid="latest-version">Version {w.latest_version}</Badge>
+            {w.description && <span className="wf-muted">{w.description}</span>}
+          </span>
+        }
+        actions={
+          <>
+            <Link to="/workflows" className="ui-button ui-button--ghost">
+              All workflows
+            </Link>
+            {canWrite &&
+              w.builtin &&
+              (overview ? (
+                <DisabledAction reason="Pick a tenant to copy it">Copy to change it</DisabledAction>
+              ) : (
+                <Button variant="primary" onClick={() => setCopying(true)}>
+                  Copy to change it
+                </Button>
+              ))}
+            {editable && (
+              <Button variant="danger" onClick={() => setDeleting(true)}>
+                Delete
+              </Button>
+            )}
+          </>
+        }
+      />
+      {!editable && (
+        <Alert tone="info">
+          {w.builtin
+            ? "A built-in workflow is read-only. Copy it into your tenant to change it."
+            : "You can look at workflows; tenant admins change them."}
+        </Alert>
+      )}
+      <div className="wf-tabs" role="tablist" aria-label="Workflow">
+        {(["editor", "history"] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={tab === name}
+            className={cx("wf-tabs__tab", tab === name && "wf-tabs__tab--current")}
+            onClick={() => setTab(name)}
+          >
+            {name === "editor" ? (editable ? "Editor" : "Workflow") : `History (${w.latest_version})`}
+          </button>
+        ))}
+      </div>
+      {/* The editor stays mounted on the history tab: unsaved edits survive a look at the history. */}
+      <div hidden={tab !== "editor"}>
+        <WorkflowEditor key={w.id} workflow={w} steps={steps.data} editable={editable} active={tab === "editor"} />
+      </div>
+      {tab === "history" && <VersionHistory workflowId={w.id} steps={stepMap} />}
+      {copying && <CopyDialog source={w} onClose={() => setCopying(false)} />}
+      {editable && <DeleteDialog workflow={w} open={deleting} onClose={() => setDeleting(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * A run's status per node, to overlay on the canvas (the run view: `GET /api/workflow-runs/{id}`
+ * and the live events, once the executor has them). The canvas takes it as a prop.
+ */
+
+export type NodeRunState = "queued" | "running" | "done" | "failed" | "skipped";
+
+export interface NodeRun {
+  status: NodeRunState;
+  /** Seconds the node ran (so far, while running); null before it started. */
+  duration_s?: number | null;
+  /** Why it failed. */
+  error?: string | null;
+}
+
+/** node id → its run */
+export type RunOverlay = Readonly<Record<string, NodeRun>>;
+
+/** The status the shared pill colours by ("done" is the pill's "completed"). */
+export function pillStatus(state: NodeRunState): string {
+  return state === "done" ? "completed" : state;
+}
+
+export const RUN_LABELS: Record<NodeRunState, string> = {
+  queued: "Queued",
+  running: "Running",
+  done: "Done",
+  failed: "Failed",
+  skipped: "Skipped",
+};
+
+/** "0.4 s", "12 s", "2 min 05 s", "1 h 03 min"; null for no duration. */
+export function formatDuration(seconds: number | null | undefined): string | null {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return null;
+  if (seconds < 10) return `${(Math.round(seconds * 10) / 10).toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 60) return `${whole} s`;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${pad(whole % 60)} s`;
+  return `${Math.floor(whole / 3600)} h ${pad(Math.floor((whole % 3600) / 60))} min`;
+}
