@@ -54,6 +54,8 @@ export interface CadChoicesQuery {
   q?: string;
   status?: "ready";
   limit: number;
+  /** The product's tenant: a global admin's "All tenants" would list every tenant's files. */
+  tenant_id: string;
 }
 
 /** CAD files to link from, searched by name on the server. */

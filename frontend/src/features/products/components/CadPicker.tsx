@@ -9,6 +9,8 @@ import { useDebouncedValue } from "./paging";
 export interface CadPickerProps {
   open: boolean;
   onClose: () => void;
+  /** The product's tenant: only its files are offered. */
+  tenantId: string;
   /** The file linked now: not offered again. */
   linkedId: string | null;
   onPick: (cadFileId: string, name: string) => void;
@@ -19,11 +21,11 @@ export interface CadPickerProps {
  * Choose a file of the CAD library: the server searches the whole library by name as you type;
  * ready files only unless asked for every state.
  */
-export function CadPicker({ open, onClose, linkedId, onPick, busy = false }: CadPickerProps) {
+export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = false }: CadPickerProps) {
   const [query, setQuery] = useState("");
   const [allStates, setAllStates] = useState(false);
   const typed = useDebouncedValue(query, 250);
-  const files = useQuery({ ...cadChoicesQueryOptions(cadChoicesQuery(typed, { allStates })), enabled: open });
+  const files = useQuery({ ...cadChoicesQueryOptions(cadChoicesQuery(typed, { allStates, tenantId })), enabled: open });
   const { shown, more } = cadChoices(files.data ?? [], linkedId);
 
   return (

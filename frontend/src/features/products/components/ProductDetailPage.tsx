@@ -117,7 +117,14 @@ function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
         {file?.status === "failed" && file.error && <Alert>CAD processing failed: {file.error}. Link another file or reprocess this one.</Alert>}
       </div>
       {canEdit && (
-        <CadPicker open={picking} onClose={() => setPicking(false)} linkedId={product.cad_file_id} busy={update.isPending} onPick={(id, name) => link(id, name)} />
+        <CadPicker
+          open={picking}
+          onClose={() => setPicking(false)}
+          tenantId={product.tenant_id}
+          linkedId={product.cad_file_id}
+          busy={update.isPending}
+          onPick={(id, name) => link(id, name)}
+        />
       )}
     </Card>
   );

@@ -5,9 +5,18 @@ const file = (id: string) => ({ id, original_name: `${id}.stp`, status: "ready" 
 
 describe("cadChoicesQuery", () => {
   it("asks the server to search by name, ready files only unless every state is asked for", () => {
-    expect(cadChoicesQuery("  6204   2rsr ", { allStates: false })).toEqual({ q: "6204 2rsr", status: "ready", limit: PICKER_SHOWN + 2 });
-    expect(cadChoicesQuery("", { allStates: true })).toEqual({ limit: PICKER_SHOWN + 2 });
-    expect(cadChoicesQuery("x".repeat(300), { allStates: true }).q).toHaveLength(200);
+    expect(cadChoicesQuery("  6204   2rsr ", { allStates: false, tenantId: "t1" })).toEqual({
+      q: "6204 2rsr",
+      status: "ready",
+      limit: PICKER_SHOWN + 2,
+      tenant_id: "t1",
+    });
+    expect(cadChoicesQuery("", { allStates: true, tenantId: "t1" })).toEqual({ limit: PICKER_SHOWN + 2, tenant_id: "t1" });
+    expect(cadChoicesQuery("x".repeat(300), { allStates: true, tenantId: "t1" }).q).toHaveLength(200);
+  });
+
+  it("searches the product's tenant, whatever tenant a global admin has picked (or All tenants)", () => {
+    expect(cadChoicesQuery("6204", { allStates: false, tenantId: "acme" }).tenant_id).toBe("acme");
   });
 });
 

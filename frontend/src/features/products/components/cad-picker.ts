@@ -12,12 +12,19 @@ export type CadChoice = Pick<Schemas["CadFileSummary"], "id" | "original_name" |
 export const PICKER_SHOWN = 50;
 
 /**
- * The list request for a search: ready files only unless `allStates`; one more than shown to
- * know there are more, and one more again for the linked file, which is not offered.
+ * The list request for a search among the files of `tenantId` (the product's tenant: a product
+ * links only to a file of its own tenant, and a global admin's "All tenants" would list every
+ * tenant's); ready files only unless `allStates`; one more than shown to know there are more, and
+ * one more again for the linked file, which is not offered.
  */
-export function cadChoicesQuery(search: string, options: { allStates: boolean }): CadChoicesQuery {
+export function cadChoicesQuery(search: string, options: { allStates: boolean; tenantId: string }): CadChoicesQuery {
   const q = search.trim().replace(/\s+/g, " ").slice(0, 200);
-  return { ...(q ? { q } : {}), ...(options.allStates ? {} : { status: "ready" as const }), limit: PICKER_SHOWN + 2 };
+  return {
+    ...(q ? { q } : {}),
+    ...(options.allStates ? {} : { status: "ready" as const }),
+    limit: PICKER_SHOWN + 2,
+    tenant_id: options.tenantId,
+  };
 }
 
 /** The files to offer from the server's answer (its order kept), without the linked one. */
