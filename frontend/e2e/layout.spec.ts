@@ -131,6 +131,25 @@ for (const width of [1280, 390]) {
     await expect(page.getByTestId("kanban")).toBeVisible();
     await expectNoSidewaysScroll(page, "Orders");
     await expectFullTextOnHover(page, TITLE, "Orders");
+    // At 390 px the lanes stack and the page is the one scroll container: nothing in the board
+    // scrolls by itself (at 1280 the lanes stand side by side, each scrolling its cards).
+    const board = await page.getByTestId("kanban").evaluate((kanban) => {
+      const scrolls = (element: Element) => {
+        const style = getComputedStyle(element);
+        return /auto|scroll/.test(`${style.overflowX} ${style.overflowY}`);
+      };
+      return {
+        scrolling: [kanban, ...Array.from(kanban.querySelectorAll("*"))].filter(scrolls).map((e) => e.className),
+        lefts: Array.from(kanban.children).map((lane) => Math.round(lane.getBoundingClientRect().left)),
+      };
+    });
+    expect(board.lefts.length, "the board's lanes").toBeGreaterThanOrEqual(5);
+    if (width === 390) {
+      expect(board.scrolling, "scroll containers inside the board").toEqual([]);
+      expect(new Set(board.lefts).size, "the lanes stack, one under the other").toBe(1);
+    } else {
+      expect(new Set(board.lefts).size, "the lanes stand side by side").toBe(board.lefts.length);
+    }
     await shot(page, `layout-${width}-orders`);
 
     // The order page: title and lines.
