@@ -5,7 +5,7 @@
  * navigation works.
  */
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
@@ -72,6 +72,21 @@ async function expectFullTextOnHover(page: Page, text: string, what: string) {
   expect(cut, `${what}: the long text is cut, not laid out in full`).toBe(true);
 }
 
+/**
+ * At 390 px a table is a list of cards: its header row is out of sight and each value shows its
+ * column's name beside it (`data-label`, drawn by ui.css before the value).
+ */
+async function expectCards(table: Locator, labels: string[]) {
+  const header = await table.locator("thead").boundingBox();
+  expect(header?.width ?? 0, "the header row is hidden").toBeLessThanOrEqual(1);
+  for (const label of labels) {
+    const cell = table.locator(`td[data-label="${label}"]`).first();
+    await expect(cell, `a value labelled ${label}`).toBeVisible();
+    const shown = await cell.evaluate((element) => getComputedStyle(element, "::before").content);
+    expect(shown, `the label beside the value`).toBe(JSON.stringify(label));
+  }
+}
+
 let created: Created;
 
 test.beforeAll(async ({ browser }) => {
@@ -116,10 +131,7 @@ for (const width of [1280, 390]) {
     await expectFullTextOnHover(page, WORD_NAME, "Products");
     await expectFullTextOnHover(page, PROSE_NAME, "Products");
     if (width === 390) {
-      // A card per product: no header row to line up with, each value named.
-      const header = await table.locator("thead").boundingBox();
-      expect(header?.width ?? 0).toBeLessThanOrEqual(1);
-      await expect(table.locator('td[data-label="Name"]').first()).toBeVisible();
+      await expectCards(table, ["Name"]); // a card per product, each value named
     } else {
       const cad = await table.getByRole("columnheader", { name: "CAD file" }).boundingBox();
       expect((cad?.x ?? 0) + (cad?.width ?? 0), "the last column is inside the window").toBeLessThanOrEqual(width);
@@ -158,6 +170,7 @@ for (const width of [1280, 390]) {
     await expectNoSidewaysScroll(page, "Order page");
     await expectFullTextOnHover(page, TITLE, "Order page");
     await expectFullTextOnHover(page, WORD_NAME, "Order page");
+    if (width === 390) await expectCards(page.getByRole("table", { name: "Order lines" }), ["Product", "Output type", "Status", "Media"]);
     await shot(page, `layout-${width}-order-detail`);
 
     // New order: the search results, the picked list and the review table.
@@ -174,6 +187,7 @@ for (const width of [1280, 390]) {
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.getByTestId("line-count")).toHaveText("2");
     await expectNoSidewaysScroll(page, "New order, review");
+    if (width === 390) await expectCards(page.getByRole("table", { name: "Order lines" }), ["Product", "Output type", "Price"]);
     await shot(page, `layout-${width}-new-order-review`);
   });
 }

@@ -40,6 +40,46 @@ describe("DataTable with long values", () => {
   });
 });
 
+describe("DataTable rows with more", () => {
+  const plain: Array<Column<Row>> = [
+    { key: "name", header: "Name", shrink: true, render: (row) => row.name },
+    { key: "size", header: "Size", render: (row) => `${row.size} kB` },
+  ];
+  const rows = [
+    { id: "a", name: "6204", size: 1 },
+    { id: "b", name: "6205", size: 2 },
+  ];
+
+  it("marks rows with their data attributes and shows a row's detail under it, across every column", () => {
+    render(
+      <DataTable
+        caption="Lines"
+        columns={plain}
+        rows={rows}
+        rowKey={(r) => r.id}
+        rowAttributes={(r) => ({ "data-testid": "line", "data-size": String(r.size) })}
+        detail={(r) => (r.id === "a" ? <p>Steps of {r.name}</p> : null)}
+      />,
+    );
+    const table = screen.getByRole("table", { name: "Lines" });
+    expect(within(table).getAllByTestId("line").map((row) => row.getAttribute("data-size"))).toEqual(["1", "2"]);
+    const bodyRows = within(table).getAllByRole("row").slice(1);
+    expect(bodyRows).toHaveLength(3); // a, a's detail, b
+    const detail = within(bodyRows[1] as HTMLElement).getByRole("cell");
+    expect(detail).toHaveTextContent("Steps of 6204");
+    expect(detail).toHaveAttribute("colspan", "2");
+    expect(detail).toHaveAttribute("data-label", ""); // no label in the card layout
+  });
+
+  it("lets a column give way to the others without fixing the layout", () => {
+    render(<DataTable caption="Shrunk" columns={plain} rows={rows} rowKey={(r) => r.id} flush />);
+    const table = screen.getByRole("table", { name: "Shrunk" });
+    expect(within(table).getAllByRole("cell")[0]).toHaveClass("ui-table__cut");
+    expect(table).not.toHaveClass("ui-table--fixed");
+    expect(table.parentElement).toHaveClass("ui-table-wrap--flush");
+  });
+});
+
 describe("Truncate and PageHeader", () => {
   it("show a long text whole to hover and to screen readers", () => {
     render(
