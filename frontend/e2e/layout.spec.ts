@@ -85,6 +85,17 @@ async function expectCards(table: Locator, labels: string[]) {
     const shown = await cell.evaluate((element) => getComputedStyle(element, "::before").content);
     expect(shown, `the label beside the value`).toBe(JSON.stringify(label));
   }
+  // Every part of a value (a name and a PIM id, a pill and a note) stands right of its label,
+  // none falls into the label's column.
+  const misplaced = await table.locator('td[data-label]:not([data-label=""])').evaluateAll((cells) =>
+    cells.flatMap((cell) => {
+      const labelEnd = cell.getBoundingClientRect().left + 72; // the label column is at least 72 px
+      return Array.from(cell.querySelectorAll("*"))
+        .filter((part) => part.getBoundingClientRect().width > 0 && part.getBoundingClientRect().left < labelEnd)
+        .map((part) => `${cell.getAttribute("data-label")}: ${part.textContent?.slice(0, 30)}`);
+    }),
+  );
+  expect(misplaced, "parts of values under the labels").toEqual([]);
 }
 
 let created: Created;

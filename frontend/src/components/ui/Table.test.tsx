@@ -31,6 +31,8 @@ describe("DataTable with long values", () => {
     render(<DataTable caption="Files" columns={columns} rows={[{ id: "a", name: "6204", size: 12 }]} rowKey={(r) => r.id} />);
     const cells = within(screen.getByRole("table", { name: "Files" })).getAllByRole("cell");
     expect(cells.map((cell) => cell.getAttribute("data-label"))).toEqual(["", "Name", "Size"]);
+    // Each value is one element beside its label, however many parts it has.
+    expect(cells.map((cell) => cell.children.length)).toEqual([1, 1, 1]);
   });
 
   it("lays a table without cut columns out by its content", () => {

@@ -117,13 +117,10 @@ function Cell<T>({ column, row }: { column: Column<T>; row: T }) {
       data-label={columnLabel(column)}
       className={cx(column.align === "right" && "ui-table__num", (full !== undefined || column.shrink) && "ui-table__cut") || undefined}
     >
-      {full !== undefined ? (
-        <div className="ui-truncate" title={full}>
-          {column.render(row)}
-        </div>
-      ) : (
-        column.render(row)
-      )}
+      {/* One element per value: as a card, the cell is a grid of its label and this. */}
+      <div className={full !== undefined ? "ui-truncate" : "ui-table__value"} title={full}>
+        {column.render(row)}
+      </div>
     </td>
   );
 }
