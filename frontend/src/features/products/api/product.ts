@@ -24,6 +24,7 @@ export function useUpdateProduct(productId: string) {
       queryClient.setQueryData(productQueryOptions(productId).queryKey, product);
       void queryClient.invalidateQueries({ queryKey: ["products", "list"] });
       void queryClient.invalidateQueries({ queryKey: ["products", "linked"] });
+      void queryClient.invalidateQueries({ queryKey: ["products", "history", productId] });
     },
   });
 }

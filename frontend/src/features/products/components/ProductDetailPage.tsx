@@ -7,6 +7,7 @@ import { useCan } from "@/lib/session";
 import type { Product } from "../api/list-products";
 import { cadPartNamesQueryOptions, materialNamesQueryOptions, useProduct, useUpdateProduct } from "../api/product";
 import { CadPicker } from "./CadPicker";
+import { ProductHistory } from "./ProductHistory";
 import { LIMITS, changesOf, formFromProduct, hasErrors, validate } from "./product-form";
 import type { FormErrors, ProductForm } from "./product-form";
 import "./products.css";
@@ -56,6 +57,7 @@ function ProductDetail({ product }: { product: Product }) {
             </dl>
           )}
         </Card>
+        {canEdit && <ProductHistory productId={product.id} />}
       </div>
     </>
   );
