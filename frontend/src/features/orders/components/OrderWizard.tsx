@@ -22,6 +22,7 @@ import {
   canRender,
   clearWizard,
   hasChanges,
+  linesOf,
   loadWizard,
   reachableStep,
   saveWizard,
@@ -111,7 +112,14 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
         </Alert>
       )}
 
-      {step === 1 && <ProductStep picked={state.products} onChange={(products) => update({ products })} maxOrderSize={terms.data?.max_order_size} />}
+      {step === 1 && (
+        <ProductStep
+          picked={state.products}
+          onChange={(products) => update({ products })}
+          maxOrderSize={terms.data?.max_order_size}
+          outputTypes={chosenTypes.length}
+        />
+      )}
       {step === 2 && (
         <OutputTypeStep
           query={outputTypes}
@@ -143,7 +151,10 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
             Back
           </Button>
           <span className="muted">
-            {step === 1 && `${state.products.length.toLocaleString("en")} product${state.products.length === 1 ? "" : "s"} picked`}
+            {step === 1 &&
+              (chosenTypes.length > 0
+                ? linesOf(state.products.length, chosenTypes.length)
+                : `${state.products.length.toLocaleString("en")} product${state.products.length === 1 ? "" : "s"} picked`)}
             {step === 2 && `${chosenTypes.length} output type${chosenTypes.length === 1 ? "" : "s"} picked`}
           </span>
           <Button variant="primary" onClick={() => onStep((step + 1) as Step)} disabled={!canNext}>
@@ -210,10 +221,13 @@ function ProductStep({
   picked,
   onChange,
   maxOrderSize,
+  outputTypes,
 }: {
   picked: PickedProduct[];
   onChange: (products: PickedProduct[]) => void;
   maxOrderSize: number | undefined;
+  /** How many output types are picked already (back on step 1): each product is a line in each. */
+  outputTypes: number;
 }) {
   const [q, setQ] = useState("");
   const query = useDebounced(q, 250);
@@ -230,7 +244,7 @@ function ProductStep({
     cad: cadState(p.cad_file?.status ?? (p.cad_file_id ? "processing" : null)),
   }));
   const total = search.data?.total ?? 0;
-  const tooMany = selectAllLimit(total, maxOrderSize);
+  const tooMany = selectAllLimit(total, maxOrderSize, outputTypes);
   const unusableShown = results.some((p) => !canRender(p));
 
   const selectAll = async () => {
@@ -243,7 +257,8 @@ function ProductStep({
         picks.items.map((p) => ({ id: p.id, pim_id: p.pim_id, name: p.name, cad: cadState(p.cad_status) })),
       );
       onChange(result.products);
-      setNote({ tone: "info", text: addSummary(result, picks.total) });
+      const lines = outputTypes > 0 ? ` ${linesOf(result.products.length, outputTypes)}.` : "";
+      setNote({ tone: "info", text: `${addSummary(result, picks.total)}${lines}` });
     } catch (cause) {
       setNote({ tone: "danger", text: errorMessage(cause) });
     } finally {
