@@ -134,6 +134,13 @@ test("import names three STEP files first, uploading them later links all three"
     await expect(row.getByTestId("waiting-for-cad")).toHaveCount(0);
   }
   await shot(page, "cad-linking-linked");
+
+  // The product's history: Automat linked it, when the file its import named became ready.
+  await table.getByRole("row").filter({ hasText: first.pim }).getByRole("cell").first().click();
+  await page.getByRole("dialog").getByRole("link", { name: "Edit" }).click();
+  const linked = page.getByTestId("product-history").getByRole("listitem").filter({ hasText: "Linked to CAD file" });
+  await expect(linked).toHaveText(new RegExp(`^Linked to CAD file ${first.name} by Automat · the file its import named became ready`));
+  await shot(page, "cad-linking-history");
 });
 
 test("a STEP file with a header but no geometry fails in plain words, the converter's own folded", async ({ page }) => {

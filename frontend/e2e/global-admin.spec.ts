@@ -147,4 +147,18 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
   await picker(page).selectOption("all");
   await expect(page).toHaveURL(/\/orders$/);
   await expect(page.getByTestId("order-card").filter({ hasText: `GA order ${RUN}` })).toContainText("ACME Industrial");
+
+  // Still in All tenants, an acme product's CAD picker offers acme's files only, not demo's
+  // `ga-demo-…` that the same search finds too; linking one works.
+  await page.goto(`/products/${acmeProduct.id}`);
+  await page.getByRole("button", { name: "Link a CAD file" }).click();
+  const cadPicker = page.getByRole("dialog", { name: "Link a CAD file" });
+  await cadPicker.getByRole("checkbox").check(); // every state: demo's file may still be converting
+  await cadPicker.getByRole("searchbox", { name: "Search CAD files" }).fill(`ga ${RUN}`);
+  const offered = cadPicker.getByRole("list", { name: "CAD files" }).getByRole("listitem");
+  await expect(offered).toHaveCount(1);
+  await expect(offered).toContainText(name);
+  await shot(page, "ga-all-tenants-cad-picker");
+  await cadPicker.getByRole("button", { name: `Link ${name}` }).click();
+  await expect(page.getByTestId("product-cad")).toContainText(name);
 });

@@ -5,7 +5,7 @@
  * navigation works.
  */
 import { expect, test } from "@playwright/test";
-import type { Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
@@ -72,6 +72,32 @@ async function expectFullTextOnHover(page: Page, text: string, what: string) {
   expect(cut, `${what}: the long text is cut, not laid out in full`).toBe(true);
 }
 
+/**
+ * At 390 px a table is a list of cards: its header row is out of sight and each value shows its
+ * column's name beside it (`data-label`, drawn by ui.css before the value).
+ */
+async function expectCards(table: Locator, labels: string[]) {
+  const header = await table.locator("thead").boundingBox();
+  expect(header?.width ?? 0, "the header row is hidden").toBeLessThanOrEqual(1);
+  for (const label of labels) {
+    const cell = table.locator(`td[data-label="${label}"]`).first();
+    await expect(cell, `a value labelled ${label}`).toBeVisible();
+    const shown = await cell.evaluate((element) => getComputedStyle(element, "::before").content);
+    expect(shown, `the label beside the value`).toBe(JSON.stringify(label));
+  }
+  // Every part of a value (a name and a PIM id, a pill and a note) stands right of its label,
+  // none falls into the label's column.
+  const misplaced = await table.locator('td[data-label]:not([data-label=""])').evaluateAll((cells) =>
+    cells.flatMap((cell) => {
+      const labelEnd = cell.getBoundingClientRect().left + 72; // the label column is at least 72 px
+      return Array.from(cell.querySelectorAll("*"))
+        .filter((part) => part.getBoundingClientRect().width > 0 && part.getBoundingClientRect().left < labelEnd)
+        .map((part) => `${cell.getAttribute("data-label")}: ${part.textContent?.slice(0, 30)}`);
+    }),
+  );
+  expect(misplaced, "parts of values under the labels").toEqual([]);
+}
+
 let created: Created;
 
 test.beforeAll(async ({ browser }) => {
@@ -116,10 +142,7 @@ for (const width of [1280, 390]) {
     await expectFullTextOnHover(page, WORD_NAME, "Products");
     await expectFullTextOnHover(page, PROSE_NAME, "Products");
     if (width === 390) {
-      // A card per product: no header row to line up with, each value named.
-      const header = await table.locator("thead").boundingBox();
-      expect(header?.width ?? 0).toBeLessThanOrEqual(1);
-      await expect(table.locator('td[data-label="Name"]').first()).toBeVisible();
+      await expectCards(table, ["Name"]); // a card per product, each value named
     } else {
       const cad = await table.getByRole("columnheader", { name: "CAD file" }).boundingBox();
       expect((cad?.x ?? 0) + (cad?.width ?? 0), "the last column is inside the window").toBeLessThanOrEqual(width);
@@ -131,6 +154,25 @@ for (const width of [1280, 390]) {
     await expect(page.getByTestId("kanban")).toBeVisible();
     await expectNoSidewaysScroll(page, "Orders");
     await expectFullTextOnHover(page, TITLE, "Orders");
+    // At 390 px the lanes stack and the page is the one scroll container: nothing in the board
+    // scrolls by itself (at 1280 the lanes stand side by side, each scrolling its cards).
+    const board = await page.getByTestId("kanban").evaluate((kanban) => {
+      const scrolls = (element: Element) => {
+        const style = getComputedStyle(element);
+        return /auto|scroll/.test(`${style.overflowX} ${style.overflowY}`);
+      };
+      return {
+        scrolling: [kanban, ...Array.from(kanban.querySelectorAll("*"))].filter(scrolls).map((e) => e.className),
+        lefts: Array.from(kanban.children).map((lane) => Math.round(lane.getBoundingClientRect().left)),
+      };
+    });
+    expect(board.lefts.length, "the board's lanes").toBeGreaterThanOrEqual(5);
+    if (width === 390) {
+      expect(board.scrolling, "scroll containers inside the board").toEqual([]);
+      expect(new Set(board.lefts).size, "the lanes stack, one under the other").toBe(1);
+    } else {
+      expect(new Set(board.lefts).size, "the lanes stand side by side").toBe(board.lefts.length);
+    }
     await shot(page, `layout-${width}-orders`);
 
     // The order page: title and lines.
@@ -139,6 +181,7 @@ for (const width of [1280, 390]) {
     await expectNoSidewaysScroll(page, "Order page");
     await expectFullTextOnHover(page, TITLE, "Order page");
     await expectFullTextOnHover(page, WORD_NAME, "Order page");
+    if (width === 390) await expectCards(page.getByRole("table", { name: "Order lines" }), ["Product", "Output type", "Status", "Media"]);
     await shot(page, `layout-${width}-order-detail`);
 
     // New order: the search results, the picked list and the review table.
@@ -155,6 +198,7 @@ for (const width of [1280, 390]) {
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.getByTestId("line-count")).toHaveText("2");
     await expectNoSidewaysScroll(page, "New order, review");
+    if (width === 390) await expectCards(page.getByRole("table", { name: "Order lines" }), ["Product", "Output type", "Price"]);
     await shot(page, `layout-${width}-new-order-review`);
   });
 }

@@ -126,9 +126,17 @@ async function logout(page: Page) {
 test("an order whose lines failed and were cancelled reads 'Completed with failures' and names who cancelled", async ({
   page,
   request,
+  browser,
 }) => {
   test.setTimeout(6 * 60_000);
   const { order, title } = await threeOutcomes(request, "cancel");
+
+  // The client who ordered it watches, live, in a browser of their own.
+  const watcher = await browser.newPage();
+  await login(watcher, "client@demo.local");
+  await expect(watcher).not.toHaveURL(/\/login/);
+  await watcher.goto(`/orders/${order.id}`);
+  await expect(watcher.getByTestId("live-status")).toHaveAttribute("data-live", "open");
 
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
@@ -137,6 +145,18 @@ test("an order whose lines failed and were cancelled reads 'Completed with failu
   const dialog = page.getByRole("dialog", { name: `Cancel the renders of ${order.number}?` });
   await dialog.getByRole("button", { name: "Cancel renders" }).click();
   await expect(dialog).toBeHidden();
+
+  // Their toast is a warning (amber), not the red of a failure or a rejection.
+  const toast = watcher.getByRole("status").filter({ hasText: `#${order.number} completed with failures` });
+  await expect(toast).toBeVisible();
+  await expect(toast).toHaveAttribute("data-tone", "warning");
+  const edge = (tone: string) => watcher.evaluate((name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim(), tone);
+  const [warning, danger] = [await edge("--tone-progress-fg"), await edge("--tone-danger-fg")];
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
+  await expect(toast).toHaveCSS("border-left-color", rgb(warning));
+  expect(rgb(warning)).not.toBe(rgb(danger));
+  await shot(watcher, "order-outcome-toast");
+  await watcher.close();
   const status = page.getByTestId("order-status");
   await expect(status).toHaveAttribute("data-status", "completed");
   await expect(status).toHaveAttribute("data-outcome", "completed_with_failures");

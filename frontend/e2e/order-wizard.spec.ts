@@ -234,15 +234,20 @@ test("select all picks every matching product that can render, and refuses above
   await expect(page.getByRole("heading", { name: "Picked (117)" })).toBeVisible();
   await expect(picked(page)).not.toContainText(`${prefix}-000`);
   await page.getByRole("button", { name: "Next" }).click();
+  // Every picked product is a line in each output type: two types, twice the lines.
   await types(page).getByRole("checkbox", { name: new RegExp(thumb.name) }).check();
+  await types(page).locator("label").filter({ has: page.getByText("Thumbnail", { exact: true }) }).getByRole("checkbox").check();
+  await expect(page.getByText("2 output types picked")).toBeVisible();
   await page.getByRole("button", { name: "Next" }).click();
-  await expect(page.getByTestId("line-count")).toHaveText("117");
-  await expect(page.getByTestId("total-price")).toHaveText("EUR 146.25");
+  await expect(page.getByTestId("line-count")).toHaveText("234");
+  await expect(page.getByTestId("total-price")).toHaveText("EUR 204.75"); // 117 × (1.25 + 0.50)
+  await expect(page.getByRole("heading", { name: "Lines (234)" })).toBeVisible();
+  await shot(page, "order-wizard-select-all-review");
   await page.getByLabel("Title").fill(`Select all ${RUN}`);
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   const orderId = page.url().split("/").pop() ?? "";
-  expect((await apiCall<Order>(request, pm, "get", `/api/orders/${orderId}`)).line_count).toBe(117);
+  expect((await apiCall<Order>(request, pm, "get", `/api/orders/${orderId}`)).line_count).toBe(234);
 
   // Above the tenant's limit, select all says so instead of picking part of them.
   const ga = await apiToken(request, "admin@automat.local");
@@ -266,6 +271,29 @@ test("select all picks every matching product that can render, and refuses above
       "120 products match; an order holds at most 100 lines. Narrow the search.",
     );
     await shot(page, "order-wizard-select-all-limit");
+
+    // 120 products fit a limit of 200, but not in two output types: back on step 1 with two
+    // types picked, select all counts lines.
+    await setLimit(200);
+    await page.reload();
+    await search(page).fill(`${prefix}-119`);
+    await found(page).getByRole("checkbox", { name: new RegExp(`${prefix}-119`) }).check();
+    await page.getByRole("button", { name: "Next" }).click();
+    await types(page).getByRole("checkbox", { name: new RegExp(thumb.name) }).check();
+    await types(page).locator("label").filter({ has: page.getByText("Thumbnail", { exact: true }) }).getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Back" }).click();
+    await expect(page.getByText("1 product × 2 output types = 2 lines")).toBeVisible();
+    await search(page).fill(prefix);
+    await expect(page.getByRole("button", { name: "Select all 120 matching" })).toBeDisabled();
+    await expect(page.getByTestId("select-all-limit")).toHaveText(
+      "120 products × 2 output types = 240 lines; an order holds at most 200 lines. Narrow the search.",
+    );
+    // Narrowed to 100 products (200 lines), select all picks them and says how many lines.
+    await search(page).fill(`${prefix}-0`);
+    await page.getByRole("button", { name: "Select all 100 matching" }).click();
+    await expect(page.getByTestId("select-all-result")).toHaveText(
+      "Picked 97 of 100 matching; 3 without a usable CAD file were left out. 98 products × 2 output types = 196 lines.",
+    );
   } finally {
     await setLimit(limitBefore);
   }

@@ -127,6 +127,10 @@ test("a product is edited and linked to a CAD file; deleting the file asks and n
   await expect(picker).toBeHidden();
   await expect(cad).toContainText(CAD_NAME);
   await expect(cad).toContainText("Ready");
+  // The product's history says what changed and who did it.
+  const history = page.getByTestId("product-history");
+  await expect(history.getByRole("listitem").first()).toContainText(`Linked to CAD file ${CAD_NAME} by Paul Manager`);
+  await expect(history).toContainText("Changed the bearing type, name by Paul Manager");
   await shot(page, "product-edited");
 
   // The product list shows the link too.

@@ -289,7 +289,9 @@ def convert(
     try:
         report = convert_file(step, output, kind=kind)
     except ConversionFailed as exc:
-        print(json.dumps({"error": {"code": exc.code, "message": exc.message}}))
+        # error_code / error_detail: as the API's CAD file has them (the converter's own words).
+        error = {"code": exc.code, "message": exc.message}
+        print(json.dumps({"error": error, "error_code": exc.code, "error_detail": exc.detail}, indent=2))
         raise typer.Exit(1) from None
     if as_json:
         print(json.dumps(report, indent=2))

@@ -7,6 +7,8 @@
 - ``moved_ball``: the bearing with the placement of its first ball (the point of the
   ``AXIS2_PLACEMENT_3D`` its ``ITEM_DEFINED_TRANSFORMATION`` moves it to) shifted 20 m along x.
 - ``with_bom``: a UTF-8 byte-order mark before ``ISO-10303-21;``, as Windows tools write it.
+- ``garbage_at_line_11``: binary bytes where the DATA section's records should be (a file damaged
+  in transfer): OpenCASCADE stops at line 11.
 """
 
 from __future__ import annotations
@@ -43,3 +45,10 @@ def moved_ball(dx_mm: float = 20_000.0) -> bytes:
 
 def with_bom(data: bytes | None = None) -> bytes:
     return b"\xef\xbb\xbf" + (data if data is not None else bearing())
+
+
+def garbage_at_line_11() -> bytes:
+    data = bearing()
+    return (
+        data[: data.index(b"DATA;")] + b"DATA;\n" + bytes(range(256)) * 4 + b"\nENDSEC;\nEND-ISO-10303-21;\n"
+    )

@@ -309,8 +309,21 @@ def test_cli_convert_prints_metadata_and_fails_cleanly(tmp_path: Path) -> None:
     assert (tmp_path / "b.glb").read_bytes()[:4] == b"glTF"
     bad = convert(str(fixture("madehere_png_renamed.step")), "-o", str(tmp_path / "x.glb"))
     assert bad.returncode == 1
-    assert json.loads(bad.stdout)["error"]["code"] == "not_step"
+    failed = json.loads(bad.stdout)
+    assert failed["error"]["code"] == failed["error_code"] == "not_step"
+    assert failed["error"]["message"].startswith("This is not a STEP file (it is a PNG image).")
+    assert failed["error_detail"]  # the pre-check's own words, as the API's error_detail
     assert report["warnings"] == []
+
+    # What OpenCASCADE said, beside the plain words, as the API keeps them.
+    damaged = tmp_path / "damaged.stp"
+    damaged.write_bytes(broken_steps.garbage_at_line_11())
+    syntax = convert(str(damaged), "-o", str(tmp_path / "d.glb"), "--json")
+    assert syntax.returncode == 1
+    failed = json.loads(syntax.stdout)
+    assert failed["error_code"] == "step_syntax_error"
+    assert failed["error"]["message"].startswith("The file has a syntax error at line 11")
+    assert "Undefined Parsing: Line 11" in failed["error_detail"]
 
     moved = tmp_path / "moved.stp"
     moved.write_bytes(broken_steps.moved_ball())

@@ -26,14 +26,6 @@ def header_only() -> bytes:
     return data[: data.index(b"DATA;")] + b"DATA;\nENDSEC;\nEND-ISO-10303-21;\n"
 
 
-def garbage_at_line_11() -> bytes:
-    """Binary bytes where the DATA section's records should be (a file damaged in transfer)."""
-    data = broken_steps.bearing()
-    return (
-        data[: data.index(b"DATA;")] + b"DATA;\n" + bytes(range(256)) * 4 + b"\nENDSEC;\nEND-ISO-10303-21;\n"
-    )
-
-
 def points_only() -> bytes:
     data = broken_steps.bearing()
     return (
@@ -68,7 +60,7 @@ def test_a_header_without_geometry_says_so_and_to_export_solids(sandbox: Sandbox
 
 
 def test_a_syntax_error_names_its_line(sandbox: Sandbox, tmp_path: Path) -> None:
-    error = fail(sandbox, tmp_path, garbage_at_line_11())
+    error = fail(sandbox, tmp_path, broken_steps.garbage_at_line_11())
     assert error.code == "step_syntax_error"
     assert error.message.startswith(
         "The file has a syntax error at line 11 (unexpected QUID), so it cannot be read"

@@ -30,15 +30,17 @@ def pm(as_role: AsRole, tenant: MadeTenant) -> Party:
 
 
 def history(admin_engine: Engine, product_id: str) -> list[dict[str, Any]]:
+    """The product's ``product.cad_linked`` entries; Automat linked them (no person acted)."""
     with admin_engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT detail FROM audit_log WHERE target_type = 'product' AND target_id = :p "
-                "AND action = 'product.cad_linked' ORDER BY id"
+                "SELECT detail, actor_id, actor_role FROM audit_log WHERE target_type = 'product' "
+                "AND target_id = :p AND action = 'product.cad_linked' ORDER BY id"
             ),
             {"p": product_id},
-        )
-        return [r[0] for r in rows]
+        ).all()
+    assert {(actor_id, role) for _, actor_id, role in rows} <= {(None, "system")}
+    return [detail for detail, _, _ in rows]
 
 
 def test_products_imported_first_are_linked_when_their_files_are_ready(
@@ -77,6 +79,17 @@ def test_products_imported_first_are_linked_when_their_files_are_ready(
     assert (after["P-1"]["cad_file_id"], after["P-2"]["cad_file_id"]) == (pulley["id"], pulley["id"])
     assert {p["waiting_for_cad_file"] for p in after.values()} == {None}
     assert after["S-1"]["cad_file"]["status"] == "ready"
+    # The product's page names who linked it: Automat, when the file became ready.
+    (linked,) = client.get(
+        "/api/activity",
+        params={"target_type": "product", "target_id": after["P-1"]["id"]},
+        headers=pm.headers,
+    ).json()["items"]
+    assert (linked["action"], linked["actor_role"], linked["actor_name"]) == (
+        "product.cad_linked",
+        "system",
+        "Automat",
+    )
     assert history(admin_engine, after["P-1"]["id"]) == [
         {
             "pim_id": "P-1",

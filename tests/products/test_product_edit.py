@@ -161,8 +161,41 @@ def test_the_audit_trail_keeps_each_change_before_and_after(
     assert entries[0]["detail"]["changes"] == {
         "name": {"from": "Ball bearing", "to": "Renamed"},
         "lagertyp": {"from": "Rillenkugellager", "to": None},
-        "cad_file_id": {"from": None, "to": cad_id},
-    }
+    }  # the CAD link has an entry of its own (below)
+
+
+def history(client: TestClient, party: Party, product_id: str) -> list[dict[str, Any]]:
+    """The product's history as the product page shows it: the activity feed about it, oldest first."""
+    response = client.get(
+        "/api/activity", params={"target_type": "product", "target_id": product_id}, headers=party.headers
+    )
+    assert response.status_code == 200, response.text
+    return list(reversed(response.json()["items"]))
+
+
+def test_a_link_by_hand_is_in_the_history_with_who_linked(
+    client: TestClient, pm: Party, app_db: SyncDatabase, tenant: MadeTenant
+) -> None:
+    first, second = cad_file(app_db, tenant, "6204.stp"), cad_file(app_db, tenant, "6204-v2.stp")
+    made = product(client, pm)
+    for cad_id in (first, second, second, None):
+        assert patch(client, pm, made["id"], {"cad_file_id": cad_id}).status_code == 200
+    entries = [e for e in history(client, pm, made["id"]) if e["action"] != "product.create"]
+    name = pm.user.email.split("@")[0]  # the factory's full name
+    # Linked, changed, the same again (nothing), unlinked; each by the project manager.
+    assert [(e["action"], e["actor_id"], e["actor_name"]) for e in entries] == [
+        ("product.cad_linked", str(pm.user.id), name),
+        ("product.cad_linked", str(pm.user.id), name),
+        ("product.cad_unlinked", str(pm.user.id), name),
+    ]
+    assert [e["detail"] for e in entries] == [
+        {"pim_id": "6204-2RSR", "cad_file_id": first, "cad_file_name": "6204.stp",
+         "previous_cad_file_id": None, "reason": "by_hand"},
+        {"pim_id": "6204-2RSR", "cad_file_id": second, "cad_file_name": "6204-v2.stp",
+         "previous_cad_file_id": first, "reason": "by_hand"},
+        {"pim_id": "6204-2RSR", "cad_file_id": None, "cad_file_name": None,
+         "previous_cad_file_id": second, "reason": "by_hand"},
+    ]  # fmt: skip
 
 
 def test_the_products_of_a_cad_file_are_listed(

@@ -1726,6 +1726,11 @@ export interface components {
             actor_id: string | null;
             /** Actor Role */
             actor_role: string | null;
+            /**
+             * Actor Name
+             * @description who did it: the user's name (or e-mail); 'Automat' for what Automat did by itself (no actor, actor_role 'system'); null for a user deleted since
+             */
+            actor_name?: string | null;
             /** Action */
             action: string;
             /** Message */
@@ -4527,6 +4532,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["CadStatus"] | null;
+                /** @description only files whose name contains every word of this, ignoring case, spaces and punctuation ('05 2rsr' finds '05-2RSR.stp'); names starting with it first */
+                q?: string | null;
                 limit?: number;
                 /** @description rows to skip */
                 offset?: number;

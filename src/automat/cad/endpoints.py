@@ -66,6 +66,14 @@ async def list_cad_files(
     session: SessionDep,
     actor: CurrentActor,
     status_filter: Annotated[CadStatus | None, Query(alias="status")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="only files whose name contains every word of this, ignoring case, spaces and "
+            "punctuation ('05 2rsr' finds '05-2RSR.stp'); names starting with it first",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
     tenant_id: Annotated[
@@ -79,6 +87,7 @@ async def list_cad_files(
         uploaded_by=None if actor.at_least(Role.PROJECT_MANAGER) else actor.user_id,
         limit=limit,
         offset=offset,
+        q=q,
     )
     return [CadFileSummary.of(f) for f in files]
 

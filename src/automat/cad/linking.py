@@ -12,7 +12,9 @@ file's, in the transaction that marks the file ready (the tenant's session, unde
 - a product linked to this file already is left alone.
 
 Each change is one ``product.cad_linked`` entry of the audit trail (the product's history), with
-the file linked before, in the same statement.
+the file linked before, in the same statement; no person did it, so its ``actor_role`` is
+``system`` ("by Automat"). A link chosen by hand (``PATCH /api/products/{id}``) writes the same
+entry with the user as its actor (``products.service``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from automat.cad.names import cad_key
+from automat.models.audit import SYSTEM_ROLE
 from automat.models.cad import CadFile
 
 _LINK = text(
@@ -35,8 +38,8 @@ _LINK = text(
           AND (cur.id IS NULL OR cur.status <> 'ready' OR cur.created_at < :created_at)
         RETURNING p.id, p.pim_id, old.cad_file_id AS previous
     ), logged AS (
-        INSERT INTO audit_log (tenant_id, channel, action, target_type, target_id, detail)
-        SELECT :tenant_id, 'activity', 'product.cad_linked', 'product', linked.id::text,
+        INSERT INTO audit_log (tenant_id, channel, actor_role, action, target_type, target_id, detail)
+        SELECT :tenant_id, 'activity', :system, 'product.cad_linked', 'product', linked.id::text,
                jsonb_build_object(
                    'pim_id', linked.pim_id,
                    'cad_file_id', CAST(:cad_id AS text),
@@ -70,6 +73,7 @@ def link_waiting_products(session: Session, cad: CadFile) -> Linked:
             "key": cad_key(cad.original_name),
             "created_at": cad.created_at,
             "name": cad.original_name,
+            "system": SYSTEM_ROLE,
         },
     ).all()
     return Linked(

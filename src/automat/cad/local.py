@@ -8,17 +8,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from automat.cad import checks, geometry, metadata
+from automat.cad import checks, failures, geometry, metadata
 from automat.cad.conversion import convert_step
 from automat.cad.sandbox import ConversionError, SandboxLimits
 from automat.settings.registry import SETTINGS
 
 
 class ConversionFailed(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    """A failed conversion as the platform words it (``cad.failures``): ``code`` stable, ``message``
+    for people, ``detail`` the converter's own words (the API's ``error_detail``), if any."""
+
+    def __init__(self, code: str, message: str, detail: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.detail = detail
 
 
 def convert_file(step: Path, output: Path, *, kind: str = "production") -> dict[str, Any]:
@@ -44,14 +48,14 @@ def convert_file(step: Path, output: Path, *, kind: str = "production") -> dict[
         )
         info = geometry.analyze(out.production)
         if not info.parts:
-            raise ConversionError("no_geometry", "file has no solid geometry")
+            raise failures.explain(ConversionError("no_geometry", "the converted model has no parts"), step)
         data, gltf = step.read_bytes(), geometry.gltf_json(out.production)
         report = metadata.build_metadata(data, info, gltf)
         warnings = [*out.notes, *checks.inspect(data, info, gltf)]
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out.production if kind == "production" else out.viewer, output)
     except ConversionError as exc:
-        raise ConversionFailed(exc.code, exc.message) from None
+        raise ConversionFailed(exc.code, exc.message, exc.detail) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     resolved = resolve_material_map(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,17 @@ async def by_sha256(session: AsyncSession, tenant_id: uuid.UUID, sha256: str) ->
     )
 
 
+# Spaces and ASCII punctuation: what a name search ignores ("05-2rsr step" ~ "05-2RSR.STEP").
+_SEPARATORS = re.compile(r"[\s!-/:-@\[-`{-~]+")
+
+
+def name_words(q: str) -> list[str]:
+    """A name search's words with separators removed ("05-2RSR .stp" → ["052rsr", "stp"]); they
+    are matched case-insensitively against the name with the same separators removed. Without
+    punctuation left, no word carries a LIKE wildcard (``%``, ``_``)."""
+    return [word for word in (_SEPARATORS.sub("", part) for part in q.split()) if word]
+
+
 async def list_files(
     session: AsyncSession,
     *,
@@ -42,8 +55,17 @@ async def list_files(
     uploaded_by: uuid.UUID | None,
     limit: int,
     offset: int,
+    q: str | None = None,
 ) -> list[CadFile]:
-    stmt = select(CadFile).order_by(CadFile.created_at.desc(), CadFile.id.desc()).limit(limit).offset(offset)
+    """The files, newest first; with ``q`` only those whose name contains every word of it (see
+    ``name_words``), names starting with the whole of it first."""
+    order: list[Any] = [CadFile.created_at.desc(), CadFile.id.desc()]
+    stmt = select(CadFile)
+    if words := name_words(q or ""):
+        folded = func.regexp_replace(CadFile.original_name, r"[[:space:][:punct:]]+", "", "g")
+        stmt = stmt.where(*(folded.ilike(f"%{word}%") for word in words))
+        order.insert(0, case((folded.ilike(f"{''.join(words)}%"), 0), else_=1))
+    stmt = stmt.order_by(*order).limit(limit).offset(offset)
     if tenant_id is not None:
         stmt = stmt.where(CadFile.tenant_id == tenant_id)
     if status is not None:

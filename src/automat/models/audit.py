@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from automat.kit.db import Base
 
+# ``actor_role`` of an entry Automat wrote on its own, with no person acting (a product linked to a
+# CAD file that became ready): "by Automat" in the history, as against a user's role.
+SYSTEM_ROLE = "system"
+
 
 class AuditChannel(StrEnum):
     ACTIVITY = "activity"

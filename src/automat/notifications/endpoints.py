@@ -8,6 +8,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, TenantAdminOrAbove
 from automat.kit.bounds import BigintId
@@ -21,6 +22,7 @@ from automat.notifications.schemas import (
     NotificationPage,
     UnreadCount,
 )
+from automat.users import repository as users
 
 notifications_router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 activity_router = APIRouter(prefix="/api/activity", tags=["notifications"])
@@ -33,6 +35,12 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 
 def _next(entries: list[AuditLog], limit: int) -> int | None:
     return entries[-1].id if len(entries) == limit else None
+
+
+async def _feed(session: AsyncSession, entries: list[AuditLog], limit: int) -> FeedPage:
+    """A page of the feed, each entry with the name of who did it."""
+    names = await users.names(session, [e.actor_id for e in entries])
+    return FeedPage(items=[FeedEntry.of(e, names) for e in entries], next_before=_next(entries, limit))
 
 
 @notifications_router.get("", response_model=NotificationPage)
@@ -95,7 +103,7 @@ async def list_activity(
         session, actor=actor, tenant_id=tenant_id, target_type=target_type, target_id=target_id,
         before=before, limit=limit,
     )  # fmt: skip
-    return FeedPage(items=[FeedEntry.of(e) for e in entries], next_before=_next(entries, limit))
+    return await _feed(session, entries, limit)
 
 
 @alerts_router.get("", response_model=FeedPage)
@@ -108,4 +116,4 @@ async def list_alerts(
 ) -> FeedPage:
     """Operational alerts of the tenant (global admins: one tenant with ``tenant_id``, or all)."""
     entries = await service.list_alerts(session, actor=actor, tenant_id=tenant_id, before=before, limit=limit)
-    return FeedPage(items=[FeedEntry.of(e) for e in entries], next_before=_next(entries, limit))
+    return await _feed(session, entries, limit)

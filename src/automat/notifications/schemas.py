@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from automat.models.audit import AuditLog
 
@@ -53,6 +53,10 @@ class MarkedRead(BaseModel):
     unread_count: int
 
 
+# Who did what an entry without a person records (a worker's, a step's, ``SYSTEM_ROLE``'s).
+SYSTEM_NAME = "Automat"
+
+
 class FeedEntry(BaseModel):
     """An entry of the activity feed or the alert channel."""
 
@@ -61,6 +65,11 @@ class FeedEntry(BaseModel):
     channel: str
     actor_id: uuid.UUID | None
     actor_role: str | None
+    actor_name: str | None = Field(
+        default=None,
+        description="who did it: the user's name (or e-mail); 'Automat' for what Automat did by itself "
+        "(no actor, actor_role 'system'); null for a user deleted since",
+    )
     action: str
     message: str
     target_type: str | None
@@ -69,10 +78,12 @@ class FeedEntry(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, entry: AuditLog) -> FeedEntry:
+    def of(cls, entry: AuditLog, names: dict[uuid.UUID, str]) -> FeedEntry:
+        """``names``: the users' names by id (``users.repository.names``)."""
+        actor_name = SYSTEM_NAME if entry.actor_id is None else names.get(entry.actor_id)
         return cls(
             id=entry.id, tenant_id=entry.tenant_id, channel=entry.channel, actor_id=entry.actor_id,
-            actor_role=entry.actor_role, action=entry.action, message=_message(entry),
+            actor_role=entry.actor_role, actor_name=actor_name, action=entry.action, message=_message(entry),
             target_type=entry.target_type, target_id=entry.target_id, detail=entry.detail,
             created_at=entry.created_at,
         )  # fmt: skip

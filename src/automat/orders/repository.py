@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +17,6 @@ from automat.models.media import MediaAsset
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter
 from automat.models.output import OutputType
 from automat.models.product import Product
-from automat.models.user import User
 
 # -- orders (API) -------------------------------------------------------------------------------
 
@@ -98,14 +97,6 @@ async def line_counts(
     for order_id, status, n in (await session.execute(stmt)).all():
         counts.setdefault(order_id, {})[status] = int(n)
     return counts
-
-
-async def user_names(session: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = await session.execute(select(User.id, User.full_name, User.email).where(User.id.in_(wanted)))
-    return {uid: name or email for uid, name, email in rows.all()}
 
 
 # -- lines (API) ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from automat.pipeline import executor
 from automat.products import service as product_service
 from automat.tenants import repository as tenants
 from automat.tenants.schemas import TenantConfig
+from automat.users import repository as users
 
 Pair = tuple[uuid.UUID, uuid.UUID]  # (product id, output type id): one line
 
@@ -302,7 +303,7 @@ def _remove_files_after_commit(session: AsyncSession, keys: list[str]) -> None:
 
 async def _name(session: AsyncSession, actor: Actor) -> str:
     """How the history and notifications name the actor: their full name, else their email."""
-    return (await repository.user_names(session, [actor.user_id])).get(actor.user_id) or actor.email
+    return (await users.names(session, [actor.user_id])).get(actor.user_id) or actor.email
 
 
 async def submit(session: AsyncSession, *, actor: Actor, order_id: uuid.UUID) -> Order:
@@ -515,7 +516,7 @@ async def cancel_renders(session: AsyncSession, *, actor: Actor, order_id: uuid.
 async def summaries(session: AsyncSession, orders: list[Order]) -> list[dict[str, Any]]:
     """What the lists show of each order: counts of lines per status and the creator's name."""
     counts = await repository.line_counts(session, [o.id for o in orders])
-    names = await repository.user_names(session, [o.created_by for o in orders])
+    names = await users.names(session, [o.created_by for o in orders])
     return [
         {
             "line_status_counts": counts.get(o.id, {}),

@@ -203,11 +203,11 @@ async def cad_files_by_id(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uu
     return {c.id: c for c in (await session.scalars(select(CadFile).where(CadFile.id.in_(ids)))).all()}
 
 
-async def cad_file_exists(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> bool:
-    found = await session.scalar(
-        select(CadFile.id).where(CadFile.id == cad_file_id, CadFile.tenant_id == tenant_id)
+async def cad_file_name(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID) -> str | None:
+    """The name of the tenant's CAD file ``cad_file_id``; None when it has no such file."""
+    return await session.scalar(
+        select(CadFile.original_name).where(CadFile.id == cad_file_id, CadFile.tenant_id == tenant_id)
     )
-    return found is not None
 
 
 async def add_import(session: AsyncSession, record: ProductImport) -> ProductImport:

@@ -98,11 +98,18 @@ async def get(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> 
     return product
 
 
-async def _check_cad_file(session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID | None) -> None:
-    """404 ``unknown_cad_file`` for an id that is not one of the tenant's CAD files (another
-    tenant's is answered the same: no existence leak)."""
-    if cad_file_id is not None and not await repository.cad_file_exists(session, tenant_id, cad_file_id):
+async def _check_cad_file(
+    session: AsyncSession, tenant_id: uuid.UUID, cad_file_id: uuid.UUID | None
+) -> str | None:
+    """The name of the tenant's CAD file ``cad_file_id`` (None for none); 404 ``unknown_cad_file``
+    for an id that is not one of the tenant's CAD files (another tenant's is answered the same:
+    no existence leak)."""
+    if cad_file_id is None:
+        return None
+    name = await repository.cad_file_name(session, tenant_id, cad_file_id)
+    if name is None:
         raise NotFound("There is no such CAD file in this tenant.", code="unknown_cad_file")
+    return name
 
 
 async def _save(session: AsyncSession, product: Product) -> Product:
@@ -131,39 +138,55 @@ async def update(
     """Change the fields given; ``null`` clears the optional ones (category, bearing type, CAD link).
 
     The audit trail (the product's history) records each changed field with its value before and
-    after (attributes: the keys that changed); a request that changes nothing records nothing."""
+    after (attributes: the keys that changed) as ``product.update``, and a changed CAD link as
+    ``product.cad_linked`` / ``product.cad_unlinked`` (as the automatic links write it, with the
+    user as the actor); a request that changes nothing records nothing."""
     product = await get(session, actor=actor, product_id=product_id)
     requested: dict[str, Any] = data.model_dump(exclude_unset=True)
     for required in ("pim_id", "name", "attributes", "material_overrides"):
         if required in requested and requested[required] is None:
             raise Unprocessable(f"{required} cannot be null.", code="validation_error")
-    if requested.get("cad_file_id") is not None:
-        await _check_cad_file(session, product.tenant_id, requested["cad_file_id"])
+    cad_name = await _check_cad_file(session, product.tenant_id, requested.get("cad_file_id"))
     if "cad_file_id" in requested:  # a link chosen by hand ends the wait for the imported name
         product.cad_file_name = product.cad_file_key = None
     changes = {key: value for key, value in requested.items() if getattr(product, key) != value}
-    trail = {key: _change(key, getattr(product, key), value) for key, value in changes.items()}
+    fields = {key: value for key, value in changes.items() if key != "cad_file_id"}  # the link: below
+    trail = {key: _change(key, getattr(product, key), value) for key, value in fields.items()}
+    previous_cad = product.cad_file_id
     for key, value in changes.items():
         setattr(product, key, value)
     product = await _save(session, product)
-    if changes:
+    if trail:
         await audit.record(
             session, actor=actor, action="product.update", tenant_id=product.tenant_id,
             target_type="product", target_id=product.id,
-            detail={"pim_id": product.pim_id, "fields": sorted(changes), "changes": trail},
+            detail={"pim_id": product.pim_id, "fields": sorted(trail), "changes": trail},
+        )  # fmt: skip
+    if "cad_file_id" in changes:
+        await audit.record(
+            session, actor=actor, action="product.cad_linked" if cad_name else "product.cad_unlinked",
+            tenant_id=product.tenant_id, target_type="product", target_id=product.id,
+            detail={
+                "pim_id": product.pim_id,
+                "cad_file_id": _plain(product.cad_file_id),
+                "cad_file_name": cad_name,
+                "previous_cad_file_id": _plain(previous_cad),
+                "reason": "by_hand",
+            },
         )  # fmt: skip
     return product
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it (ids as text)."""
+    return str(value) if isinstance(value, uuid.UUID) else value
 
 
 def _change(key: str, before: Any, after: Any) -> dict[str, Any]:
     """One field's change as the audit trail keeps it (JSON: ids as text, attributes as keys)."""
     if key == "attributes":
         return {"keys": sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))}
-
-    def plain(value: Any) -> Any:
-        return str(value) if isinstance(value, uuid.UUID) else value
-
-    return {"from": plain(before), "to": plain(after)}
+    return {"from": _plain(before), "to": _plain(after)}
 
 
 async def delete(session: AsyncSession, *, actor: Actor, product_id: uuid.UUID) -> None:

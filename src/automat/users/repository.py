@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,15 @@ from automat.models.user import User
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     return await session.scalar(select(User).where(User.id == user_id))
+
+
+async def names(session: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """The name (or, without one, the e-mail) of each user of ``ids`` that exists."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = await session.execute(select(User.id, User.full_name, User.email).where(User.id.in_(wanted)))
+    return {uid: name or email for uid, name, email in rows.all()}
 
 
 async def get_in_scope(

@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import type { ReactNode } from "react";
 import { cx } from "./cx";
 import { EmptyState } from "./EmptyState";
@@ -17,6 +18,11 @@ export interface Column<T> {
    * is cut to one line with an ellipsis; the full text is shown on hover (title) and on focus.
    */
   fullText?: (row: T) => string;
+  /**
+   * The cell takes the width left by the other columns and never widens the table; its content
+   * cuts itself (a `Truncate`, perhaps more than one line of them). Implied by `fullText`.
+   */
+  shrink?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -27,20 +33,39 @@ export interface DataTableProps<T> {
   /** Shown instead of the table when there are no rows. */
   empty?: ReactNode;
   caption?: string;
+  /** Classes of the table itself (next to `ui-table`). */
+  className?: string;
+  /** In a flush Card: no border of its own. */
+  flush?: boolean;
+  /** `data-*` attributes of a row (for styles and tests). */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string | undefined>;
+  /** More of a row, shown under it across every column when not null (an expanded row). */
+  detail?: (row: T) => ReactNode;
 }
 
 /**
  * A plain table from column definitions; clickable rows when `onRowClick` is given. On a narrow
  * screen (ui.css) each row becomes a card listing "label: value" per cell.
  */
-export function DataTable<T>({ columns, rows, rowKey, onRowClick, empty, caption }: DataTableProps<T>) {
+export function DataTable<T>({
+  columns,
+  rows,
+  rowKey,
+  onRowClick,
+  empty,
+  caption,
+  className,
+  flush = false,
+  rowAttributes,
+  detail,
+}: DataTableProps<T>) {
   if (rows.length === 0 && empty !== undefined) {
     return typeof empty === "string" ? <EmptyState title={empty} /> : <>{empty}</>;
   }
   return (
-    <div className="ui-table-wrap">
+    <div className={cx("ui-table-wrap", flush && "ui-table-wrap--flush")}>
       {/* With a cut column the layout is fixed: the header's widths hold whatever the cells contain. */}
-      <table className={cx("ui-table", columns.some((column) => column.fullText) && "ui-table--fixed")}>
+      <table className={cx("ui-table", columns.some((column) => column.fullText) && "ui-table--fixed", className)}>
         {caption && <caption className="sr-only">{caption}</caption>}
         <thead>
           <tr>
@@ -56,35 +81,47 @@ export function DataTable<T>({ columns, rows, rowKey, onRowClick, empty, caption
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
-            <tr
-              key={rowKey(row)}
-              data-clickable={onRowClick ? "true" : undefined}
-              onClick={onRowClick ? () => onRowClick(row) : undefined}
-            >
-              {columns.map((column) => {
-                const full = column.fullText?.(row);
-                return (
-                  <td
-                    key={column.key}
-                    data-label={columnLabel(column)}
-                    className={cx(column.align === "right" && "ui-table__num", full !== undefined && "ui-table__cut") || undefined}
-                  >
-                    {full !== undefined ? (
-                      <div className="ui-truncate" title={full}>
-                        {column.render(row)}
-                      </div>
-                    ) : (
-                      column.render(row)
-                    )}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const more = detail?.(row);
+            return (
+              <Fragment key={rowKey(row)}>
+                <tr
+                  {...rowAttributes?.(row)}
+                  data-clickable={onRowClick ? "true" : undefined}
+                  onClick={onRowClick ? () => onRowClick(row) : undefined}
+                >
+                  {columns.map((column) => (
+                    <Cell key={column.key} column={column} row={row} />
+                  ))}
+                </tr>
+                {more != null && more !== false && (
+                  <tr className="ui-table__detail">
+                    <td colSpan={columns.length} data-label="">
+                      {more}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function Cell<T>({ column, row }: { column: Column<T>; row: T }) {
+  const full = column.fullText?.(row);
+  return (
+    <td
+      data-label={columnLabel(column)}
+      className={cx(column.align === "right" && "ui-table__num", (full !== undefined || column.shrink) && "ui-table__cut") || undefined}
+    >
+      {/* One element per value: as a card, the cell is a grid of its label and this. */}
+      <div className={full !== undefined ? "ui-truncate" : "ui-table__value"} title={full}>
+        {column.render(row)}
+      </div>
+    </td>
   );
 }
 

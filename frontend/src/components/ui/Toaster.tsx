@@ -8,7 +8,7 @@ export function Toaster() {
   return (
     <div className="ui-toaster" role="region" aria-label="Notifications" aria-live="polite">
       {toasts.map((item) => (
-        <div key={item.id} className={cx("ui-toast", item.tone && `ui-toast--${item.tone}`)} role="status">
+        <div key={item.id} className={cx("ui-toast", item.tone && `ui-toast--${item.tone}`)} data-tone={item.tone ?? "info"} role="status">
           <div className="ui-toast__text">
             <div className="ui-toast__title">{item.title}</div>
             {item.message && <div className="ui-toast__message">{item.message}</div>}

@@ -20,3 +20,4 @@ export { Toaster } from "./Toaster";
 export { Truncate } from "./Truncate";
 export type { TruncateProps } from "./Truncate";
 export { dismissToast, toast } from "./toast-store";
+export type { ToastTone } from "./toast-store";

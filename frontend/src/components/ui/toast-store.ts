@@ -1,10 +1,13 @@
 /** The toast queue: `toast({ title, message, tone })` from anywhere; `<Toaster />` shows them. */
 import { useSyncExternalStore } from "react";
 
+export type ToastTone = "info" | "success" | "warning" | "danger";
+
 export interface ToastInput {
   title: string;
   message?: string;
-  tone?: "info" | "success" | "danger";
+  /** danger: something failed or was refused; warning: done, but not all of it (failures among). */
+  tone?: ToastTone;
   /** Milliseconds until it goes away by itself; 0 keeps it until closed. Default 5000. */
   durationMs?: number;
 }

@@ -58,6 +58,16 @@ describe("notification bell", () => {
     expect(relativeTime("2024-12-28T12:00:00Z", now)).toBe("4 days ago");
     expect(toastTone("order.rejected", "")).toBe("danger");
     expect(toastTone("order.completed", "Order #X rendering complete: 3/3 succeeded, 0 failed")).toBe("success");
-    expect(toastTone("order.completed", "Order #X rendering complete: 2/3 succeeded, 1 failed")).toBe("info");
+    expect(toastTone("order.completed", "Order #X rendering complete: 2/3 succeeded, 1 failed")).toBe("warning");
+  });
+
+  it("toasts an order completed with failures as a warning, and keeps red for failures and rejections", () => {
+    expect(toastTone("order.completed_with_failures", "Order #X completed with failures: 1/3 succeeded, 1 failed, 1 cancelled")).toBe(
+      "warning",
+    );
+    expect(toastTone("order.rejected", "Order #X was rejected")).toBe("danger");
+    expect(toastTone("order_line.failed", "Line failed")).toBe("danger");
+    expect(toastTone("render.stalled", "")).toBe("danger");
+    expect(toastTone("order.cancelled", "Order #X cancelled by Paul")).toBe("info");
   });
 });

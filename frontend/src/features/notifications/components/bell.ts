@@ -1,4 +1,5 @@
 /** The bell's logic: the badge, read marks applied locally, times and links for people. */
+import type { ToastTone } from "@/components/ui";
 import type { Schemas } from "@/lib/api";
 
 type Page = Schemas["NotificationPage"];
@@ -58,10 +59,14 @@ export function isFreshNotification(event: { type: string; [key: string]: unknow
   return true;
 }
 
-/** A toast's tone from the notification's action ("order.rejected" → danger, completions → success). */
-export function toastTone(action: string, message: string): "info" | "success" | "danger" {
+/**
+ * A toast's tone from the notification's action: an order done with some lines failed is a
+ * warning (the rest is there), a rejection or a failure is danger, a clean completion success.
+ */
+export function toastTone(action: string, message: string): ToastTone {
+  if (/completed_with_failures/i.test(action)) return "warning";
   if (/reject|fail|stall|crash/i.test(action)) return "danger";
-  if (/complete/i.test(action)) return /\b[1-9]\d* failed/.test(message) ? "info" : "success";
+  if (/complete/i.test(action)) return /\b[1-9]\d* failed/.test(message) ? "warning" : "success";
   return "info";
 }
 

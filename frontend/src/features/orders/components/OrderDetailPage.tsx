@@ -1,6 +1,7 @@
 import { Link, getRouteApi } from "@tanstack/react-router";
-import { Fragment, useMemo, useState } from "react";
-import { Badge, Button, Card, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
+import { useMemo, useState } from "react";
+import { Badge, Button, Card, DataTable, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
+import type { Column } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { useCan, useMe } from "@/lib/session";
 import { useOrder } from "../api/get-order";
@@ -133,7 +134,11 @@ function countStatuses(lines: readonly OrderLine[]): Record<string, number> {
   return counts;
 }
 
-/** `draft`: the order is a draft; its finished lines say whether the next submit renders them. */
+/**
+ * The order's lines (a `DataTable`: cards with a label per value on a narrow screen); a line's
+ * steps open under it. `draft`: the order is a draft; its finished lines say whether the next
+ * submit renders them.
+ */
 function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: string; canChange: boolean } | null }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const gallery = useMemo(
@@ -147,80 +152,89 @@ function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: st
       else next.add(id);
       return next;
     });
+  const columns: Array<Column<OrderLine>> = [
+    {
+      key: "steps",
+      header: <span className="sr-only">Details</span>,
+      label: "",
+      width: "36px",
+      render: (line) => (
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-expanded={open.has(line.id)}
+          aria-label={`${open.has(line.id) ? "Hide" : "Show"} steps of ${line.product_name} · ${line.output_type_name}`}
+          onClick={() => flip(line.id)}
+        >
+          {open.has(line.id) ? "▾" : "▸"}
+        </Button>
+      ),
+    },
+    {
+      key: "product",
+      header: "Product",
+      shrink: true,
+      render: (line) => (
+        <>
+          <Truncate as="div" text={line.product_name} />
+          <Link to="/products/$productId" params={{ productId: line.product_id }} title="Open the product (its CAD file, its fields)">
+            <code className="muted">{line.product_pim_id}</code>
+          </Link>
+        </>
+      ),
+    },
+    {
+      key: "output-type",
+      header: "Output type",
+      render: (line) => (
+        <>
+          <div>{line.output_type_name}</div>
+          <Badge>{line.kind}</Badge>
+        </>
+      ),
+    },
+    { key: "status", header: "Status", render: (line) => <LineStatus line={line} draft={draft} /> },
+    {
+      key: "media",
+      header: "Media",
+      render: (line) =>
+        line.media && line.media.length > 0 ? (
+          <MediaPreview media={line.media} name={`${line.product_name} · ${line.output_type_name}`} gallery={gallery} />
+        ) : (
+          <span className="muted">{line.render_status === "completed" ? "No files" : "—"}</span>
+        ),
+    },
+  ];
   return (
-    <div className="ui-table-wrap ui-table-wrap--flush">
-      <table className="ui-table lines-table">
-        <thead>
-          <tr>
-            <th style={{ width: 36 }} aria-label="Details" />
-            <th>Product</th>
-            <th>Output type</th>
-            <th>Status</th>
-            <th>Media</th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((line) => {
-            const expanded = open.has(line.id);
-            const doc = readJobDocument(line.job_document);
-            const note = doc.steps.find((s) => s.status !== "completed" && s.message)?.message
-              ?? doc.steps.find((s) => s.message?.startsWith("waiting"))?.message;
-            return (
-              <Fragment key={line.id}>
-                <tr data-testid="order-line" data-line-id={line.id} data-render-status={line.render_status}>
-                  <td>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-expanded={expanded}
-                      aria-label={`${expanded ? "Hide" : "Show"} steps of ${line.product_name} · ${line.output_type_name}`}
-                      onClick={() => flip(line.id)}
-                    >
-                      {expanded ? "▾" : "▸"}
-                    </Button>
-                  </td>
-                  <td className="ui-table__cut">
-                    <Truncate as="div" text={line.product_name} />
-                    <Link to="/products/$productId" params={{ productId: line.product_id }} title="Open the product (its CAD file, its fields)">
-                      <code className="muted">{line.product_pim_id}</code>
-                    </Link>
-                  </td>
-                  <td>
-                    <div>{line.output_type_name}</div>
-                    <Badge>{line.kind}</Badge>
-                  </td>
-                  <td>
-                    <span data-testid="line-status">
-                      <StatusPill status={line.render_status} />
-                    </span>
-                    <LineProgress line={line} />
-                    {line.render_status !== "completed" && !line.queue && !(line.render_status === "running" && line.progress) && (note || doc.error) && (
-                      <div className={doc.error ? "line-note line-note--error" : "line-note"}>{doc.error ?? note}</div>
-                    )}
-                    {draft && <LineRenderAgain orderId={draft.orderId} line={line} canChange={draft.canChange} />}
-                  </td>
-                  <td>
-                    {line.media && line.media.length > 0 ? (
-                      <MediaPreview media={line.media} name={`${line.product_name} · ${line.output_type_name}`} gallery={gallery} />
-                    ) : (
-                      <span className="muted">{line.render_status === "completed" ? "No files" : "—"}</span>
-                    )}
-                  </td>
-                </tr>
-                {expanded && (
-                  <tr className="lines-table__detail">
-                    <td />
-                    <td colSpan={4}>
-                      <StepTimeline doc={doc} kind={line.kind} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Order lines"
+      className="lines-table"
+      flush
+      columns={columns}
+      rows={lines}
+      rowKey={(line) => line.id}
+      rowAttributes={(line) => ({ "data-testid": "order-line", "data-line-id": line.id, "data-render-status": line.render_status })}
+      detail={(line) => (open.has(line.id) ? <StepTimeline doc={readJobDocument(line.job_document)} kind={line.kind} /> : null)}
+    />
+  );
+}
+
+/** A line's status, what it is doing or why it stopped, and (in a draft) whether it renders again. */
+function LineStatus({ line, draft }: { line: OrderLine; draft: { orderId: string; canChange: boolean } | null }) {
+  const doc = readJobDocument(line.job_document);
+  const note =
+    doc.steps.find((s) => s.status !== "completed" && s.message)?.message ?? doc.steps.find((s) => s.message?.startsWith("waiting"))?.message;
+  return (
+    <>
+      <span data-testid="line-status">
+        <StatusPill status={line.render_status} />
+      </span>
+      <LineProgress line={line} />
+      {line.render_status !== "completed" && !line.queue && !(line.render_status === "running" && line.progress) && (note || doc.error) && (
+        <div className={doc.error ? "line-note line-note--error" : "line-note"}>{doc.error ?? note}</div>
+      )}
+      {draft && <LineRenderAgain orderId={draft.orderId} line={line} canChange={draft.canChange} />}
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useBlocker, useNavigate } from "@tanstack/react-router";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Alert, Badge, Button, Card, Dialog, EmptyState, Field, Input, PageHeader, Spinner, Textarea, Truncate, toast } from "@/components/ui";
+import { Alert, Badge, Button, Card, DataTable, Dialog, EmptyState, Field, Input, PageHeader, Spinner, Textarea, Truncate, toast } from "@/components/ui";
+import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCreateOrder } from "../api/create-order";
 import { useEditDraft } from "../api/edit-draft";
@@ -12,6 +13,7 @@ import { fetchPickableProducts } from "../api/pickable-products";
 import { useProductSearch } from "../api/search-products";
 import { submitOrder } from "../api/submit-order";
 import { countFates, formatCents, formatMoney, outputSize, planLines, toCents, toggle, totalCents } from "./wizard";
+import type { PlannedLine } from "./wizard";
 import {
   addPicks,
   addSummary,
@@ -20,6 +22,7 @@ import {
   canRender,
   clearWizard,
   hasChanges,
+  linesOf,
   loadWizard,
   reachableStep,
   saveWizard,
@@ -109,7 +112,14 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
         </Alert>
       )}
 
-      {step === 1 && <ProductStep picked={state.products} onChange={(products) => update({ products })} maxOrderSize={terms.data?.max_order_size} />}
+      {step === 1 && (
+        <ProductStep
+          picked={state.products}
+          onChange={(products) => update({ products })}
+          maxOrderSize={terms.data?.max_order_size}
+          outputTypes={chosenTypes.length}
+        />
+      )}
       {step === 2 && (
         <OutputTypeStep
           query={outputTypes}
@@ -141,7 +151,10 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
             Back
           </Button>
           <span className="muted">
-            {step === 1 && `${state.products.length.toLocaleString("en")} product${state.products.length === 1 ? "" : "s"} picked`}
+            {step === 1 &&
+              (chosenTypes.length > 0
+                ? linesOf(state.products.length, chosenTypes.length)
+                : `${state.products.length.toLocaleString("en")} product${state.products.length === 1 ? "" : "s"} picked`)}
             {step === 2 && `${chosenTypes.length} output type${chosenTypes.length === 1 ? "" : "s"} picked`}
           </span>
           <Button variant="primary" onClick={() => onStep((step + 1) as Step)} disabled={!canNext}>
@@ -208,10 +221,13 @@ function ProductStep({
   picked,
   onChange,
   maxOrderSize,
+  outputTypes,
 }: {
   picked: PickedProduct[];
   onChange: (products: PickedProduct[]) => void;
   maxOrderSize: number | undefined;
+  /** How many output types are picked already (back on step 1): each product is a line in each. */
+  outputTypes: number;
 }) {
   const [q, setQ] = useState("");
   const query = useDebounced(q, 250);
@@ -228,7 +244,7 @@ function ProductStep({
     cad: cadState(p.cad_file?.status ?? (p.cad_file_id ? "processing" : null)),
   }));
   const total = search.data?.total ?? 0;
-  const tooMany = selectAllLimit(total, maxOrderSize);
+  const tooMany = selectAllLimit(total, maxOrderSize, outputTypes);
   const unusableShown = results.some((p) => !canRender(p));
 
   const selectAll = async () => {
@@ -241,7 +257,8 @@ function ProductStep({
         picks.items.map((p) => ({ id: p.id, pim_id: p.pim_id, name: p.name, cad: cadState(p.cad_status) })),
       );
       onChange(result.products);
-      setNote({ tone: "info", text: addSummary(result, picks.total) });
+      const lines = outputTypes > 0 ? ` ${linesOf(result.products.length, outputTypes)}.` : "";
+      setNote({ tone: "info", text: `${addSummary(result, picks.total)}${lines}` });
     } catch (cause) {
       setNote({ tone: "danger", text: errorMessage(cause) });
     } finally {
@@ -395,6 +412,47 @@ function keptKeys(draft: OrderDetail | undefined): Set<string> {
 
 const FATE_LABEL = { kept: "done earlier, kept", no_cad: "cannot render" } as const;
 
+type ReviewLine = PlannedLine<PickedProduct, OutputType>;
+
+/** The review's lines: product, output type and price (or why a line is not charged). */
+function reviewColumns(money: (cents: number) => string): Array<Column<ReviewLine>> {
+  return [
+    {
+      key: "product",
+      header: "Product",
+      shrink: true,
+      render: (line) => (
+        <Truncate as="div" text={`${line.product.name} ${line.product.pim_id}`}>
+          {line.product.name} <code className="muted">{line.product.pim_id}</code>
+        </Truncate>
+      ),
+    },
+    {
+      key: "output-type",
+      header: "Output type",
+      render: (line) => (
+        <>
+          {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings, line.outputType.kind)}</span>
+        </>
+      ),
+    },
+    {
+      key: "price",
+      header: "Price",
+      align: "right",
+      render: (line) => (
+        <span className="wizard-price">
+          {line.fate === "render" ? (
+            money(line.priceCents)
+          ) : (
+            <Badge tone={line.fate === "kept" ? "success" : "danger"}>{FATE_LABEL[line.fate]}</Badge>
+          )}
+        </span>
+      ),
+    },
+  ];
+}
+
 function ReviewStep({
   state,
   onChange,
@@ -522,38 +580,14 @@ function ReviewStep({
         </div>
       </Card>
       <Card title={`Lines (${lines.length.toLocaleString("en")})`} flush>
-        <div className="ui-table-wrap ui-table-wrap--flush">
-          <table className="ui-table">
-            <thead>
-              <tr>
-                <th>Product</th>
-                <th>Output type</th>
-                <th className="ui-table__num">Price</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((line) => (
-                <tr key={line.key} data-fate={line.fate} data-testid="review-line">
-                  <td className="ui-table__cut">
-                    <Truncate as="div" text={`${line.product.name} ${line.product.pim_id}`}>
-                      {line.product.name} <code className="muted">{line.product.pim_id}</code>
-                    </Truncate>
-                  </td>
-                  <td>
-                    {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings, line.outputType.kind)}</span>
-                  </td>
-                  <td className="ui-table__num wizard-price">
-                    {line.fate === "render" ? (
-                      money(line.priceCents)
-                    ) : (
-                      <Badge tone={line.fate === "kept" ? "success" : "danger"}>{FATE_LABEL[line.fate]}</Badge>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Order lines"
+          flush
+          columns={reviewColumns(money)}
+          rows={lines}
+          rowKey={(line) => line.key}
+          rowAttributes={(line) => ({ "data-testid": "review-line", "data-fate": line.fate })}
+        />
       </Card>
     </div>
   );

@@ -5,6 +5,7 @@ import {
   cadState,
   clearWizard,
   hasChanges,
+  linesOf,
   loadWizard,
   parseStep,
   reachableStep,
@@ -125,6 +126,25 @@ describe("picking products", () => {
     expect(selectAllLimit(500, 500)).toBeNull();
     expect(selectAllLimit(2008, 500)).toBe("2,008 products match; an order holds at most 500 lines. Narrow the search.");
     expect(selectAllLimit(2008, undefined)).toBeNull();
+  });
+
+  it("counts lines, not products: each product is a line in every output type picked", () => {
+    expect(selectAllLimit(120, 200, 1)).toBeNull();
+    expect(selectAllLimit(100, 200, 2)).toBeNull();
+    expect(selectAllLimit(120, 200, 2)).toBe(
+      "120 products × 2 output types = 240 lines; an order holds at most 200 lines. Narrow the search.",
+    );
+    expect(linesOf(117, 2)).toBe("117 products × 2 output types = 234 lines");
+    expect(linesOf(1, 1)).toBe("1 product × 1 output type = 1 line");
+  });
+
+  it("prices all that select all picked in every output type", () => {
+    const matches = Array.from({ length: 120 }, (_, i) => product(`m${i}`, i < 3 ? "none" : "ready"));
+    const { products } = addPicks([], matches);
+    const lines = planLines(products, [type("thumb", "1.25"), type("small", "0.50")]);
+    expect(lines).toHaveLength(117 * 2);
+    expect(countFates(lines)).toEqual({ render: 234, no_cad: 0, kept: 0 });
+    expect(formatMoney(totalCents(lines), "EUR")).toBe("EUR 204.75");
   });
 
   it("reads a CAD file's status", () => {

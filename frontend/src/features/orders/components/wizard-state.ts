@@ -104,10 +104,21 @@ export function addSummary(result: Pick<AddResult, "added" | "leftOut">, matchin
   return `${head}; ${they} left out.`;
 }
 
-/** Whether "select all" may pick `matching` products: an order holds at most `maxOrderSize` lines. */
-export function selectAllLimit(matching: number, maxOrderSize: number | undefined): string | null {
-  if (maxOrderSize === undefined || matching <= maxOrderSize) return null;
-  return `${matching.toLocaleString("en")} products match; an order holds at most ${maxOrderSize.toLocaleString("en")} lines. Narrow the search.`;
+/** "117 products × 2 output types = 234 lines": what an order of these picks holds. */
+export function linesOf(products: number, outputTypes: number): string {
+  const count = (n: number, what: string) => `${n.toLocaleString("en")} ${what}${n === 1 ? "" : "s"}`;
+  return `${count(products, "product")} × ${count(outputTypes, "output type")} = ${count(products * outputTypes, "line")}`;
+}
+
+/**
+ * Whether "select all" may pick `matching` products: every product is a line in each of the
+ * `outputTypes` picked (at least one, when none is picked yet), and an order holds at most
+ * `maxOrderSize` lines.
+ */
+export function selectAllLimit(matching: number, maxOrderSize: number | undefined, outputTypes = 0): string | null {
+  if (maxOrderSize === undefined || matching * Math.max(1, outputTypes) <= maxOrderSize) return null;
+  const found = outputTypes > 1 ? linesOf(matching, outputTypes) : `${matching.toLocaleString("en")} products match`;
+  return `${found}; an order holds at most ${maxOrderSize.toLocaleString("en")} lines. Narrow the search.`;
 }
 
 // -- sessionStorage -------------------------------------------------------------------------------

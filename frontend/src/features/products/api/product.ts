@@ -1,4 +1,4 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
 import type { Schemas } from "@/lib/api";
 import type { Product } from "./list-products";
@@ -24,6 +24,7 @@ export function useUpdateProduct(productId: string) {
       queryClient.setQueryData(productQueryOptions(productId).queryKey, product);
       void queryClient.invalidateQueries({ queryKey: ["products", "list"] });
       void queryClient.invalidateQueries({ queryKey: ["products", "linked"] });
+      void queryClient.invalidateQueries({ queryKey: ["products", "history", productId] });
     },
   });
 }
@@ -49,11 +50,21 @@ export const materialNamesQueryOptions = () =>
     staleTime: 60_000,
   });
 
-/** The tenant's CAD files to link from (the CAD library's newest 500; the picker filters by name). */
-export const cadChoicesQueryOptions = () =>
+/** What the CAD picker asks `GET /api/cad-files` (`cadChoicesQuery` in components/cad-picker.ts). */
+export interface CadChoicesQuery {
+  q?: string;
+  status?: "ready";
+  limit: number;
+  /** The product's tenant: a global admin's "All tenants" would list every tenant's files. */
+  tenant_id: string;
+}
+
+/** CAD files to link from, searched by name on the server. */
+export const cadChoicesQueryOptions = (query: CadChoicesQuery) =>
   queryOptions({
-    queryKey: ["products", "cad-choices"],
-    queryFn: () => unwrap(api.GET("/api/cad-files", { params: { query: { limit: 500 } } })),
+    queryKey: ["products", "cad-choices", query],
+    queryFn: () => unwrap(api.GET("/api/cad-files", { params: { query } })),
+    placeholderData: keepPreviousData, // the list stays while the next search is asked
   });
 
 /** The part names of the product's CAD file, for material overrides. */

@@ -1,29 +1,32 @@
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Dialog, EmptyState, Input, Spinner, StatusPill, Truncate } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { cadChoicesQueryOptions } from "../api/product";
-import { cadChoices } from "./cad-picker";
+import { cadChoices, cadChoicesQuery } from "./cad-picker";
+import { useDebouncedValue } from "./paging";
 
 export interface CadPickerProps {
   open: boolean;
   onClose: () => void;
+  /** The product's tenant: only its files are offered. */
+  tenantId: string;
   /** The file linked now: not offered again. */
   linkedId: string | null;
   onPick: (cadFileId: string, name: string) => void;
   busy?: boolean;
 }
 
-/** Choose a file of the CAD library: search by name, ready files only unless asked for every state. */
-export function CadPicker({ open, onClose, linkedId, onPick, busy = false }: CadPickerProps) {
-  const files = useQuery({ ...cadChoicesQueryOptions(), enabled: open });
+/**
+ * Choose a file of the CAD library: the server searches the whole library by name as you type;
+ * ready files only unless asked for every state.
+ */
+export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = false }: CadPickerProps) {
   const [query, setQuery] = useState("");
   const [allStates, setAllStates] = useState(false);
-  const choices = useMemo(
-    () => cadChoices(files.data ?? [], query, { allStates, linkedId }),
-    [files.data, query, allStates, linkedId],
-  );
-  const shown = choices.slice(0, 50);
+  const typed = useDebouncedValue(query, 250);
+  const files = useQuery({ ...cadChoicesQueryOptions(cadChoicesQuery(typed, { allStates, tenantId })), enabled: open });
+  const { shown, more } = cadChoices(files.data ?? [], linkedId);
 
   return (
     <Dialog
@@ -70,9 +73,7 @@ export function CadPicker({ open, onClose, linkedId, onPick, busy = false }: Cad
                 </Button>
               </li>
             ))}
-            {choices.length > shown.length && (
-              <li className="products__muted">{choices.length - shown.length} more: type more of the name.</li>
-            )}
+            {more && <li className="products__muted">More files match: type more of the name.</li>}
           </ul>
         )}
       </div>

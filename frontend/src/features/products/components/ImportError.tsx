@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button, Select } from "@/components/ui";
+import { Alert, Button, DataTable, Select } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { FIELD_LABELS, MAPPING_FIELDS, mappingFromChoices, missingColumnsDetails, missingRequired } from "./mapping";
 import type { MappingTarget } from "./mapping";
@@ -56,35 +56,32 @@ function ColumnPicker({
         The header row of the file is below. Say which column holds {missing.map((field) => FIELD_LABELS[field as MappingTarget] ?? field).join(" and ")} and
         upload it again.
       </p>
-      <table className="ui-table products-import__picker-table">
-        <thead>
-          <tr>
-            <th>Column in the file</th>
-            <th>Field in Automat</th>
-          </tr>
-        </thead>
-        <tbody>
-          {header.map((cell) => (
-            <tr key={cell}>
-              <td>{cell}</td>
-              <td>
-                <Select
-                  aria-label={`Field for column ${cell}`}
-                  value={choices[cell] ?? ""}
-                  onChange={(event) => setChoices({ ...choices, [cell]: event.target.value as MappingTarget | "" })}
-                >
-                  <option value="">Automatic (attribute when not recognised)</option>
-                  {[...MAPPING_FIELDS, "ignore" as const].map((field) => (
-                    <option key={field} value={field}>
-                      {FIELD_LABELS[field]}
-                    </option>
-                  ))}
-                </Select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Columns of the file"
+        columns={[
+          { key: "column", header: "Column in the file", render: (cell) => cell },
+          {
+            key: "field",
+            header: "Field in Automat",
+            render: (cell) => (
+              <Select
+                aria-label={`Field for column ${cell}`}
+                value={choices[cell] ?? ""}
+                onChange={(event) => setChoices({ ...choices, [cell]: event.target.value as MappingTarget | "" })}
+              >
+                <option value="">Automatic (attribute when not recognised)</option>
+                {[...MAPPING_FIELDS, "ignore" as const].map((field) => (
+                  <option key={field} value={field}>
+                    {FIELD_LABELS[field]}
+                  </option>
+                ))}
+              </Select>
+            ),
+          },
+        ]}
+        rows={header}
+        rowKey={(cell) => cell}
+      />
       <div className="products-import__actions">
         <Button variant="primary" disabled={!mapping || lacking.length > 0} loading={busy} onClick={() => mapping && onApply(mapping)}>
           Upload again with this mapping

@@ -7,6 +7,7 @@ import { useCan } from "@/lib/session";
 import type { Product } from "../api/list-products";
 import { cadPartNamesQueryOptions, materialNamesQueryOptions, useProduct, useUpdateProduct } from "../api/product";
 import { CadPicker } from "./CadPicker";
+import { ProductHistory } from "./ProductHistory";
 import { LIMITS, changesOf, formFromProduct, hasErrors, validate } from "./product-form";
 import type { FormErrors, ProductForm } from "./product-form";
 import "./products.css";
@@ -56,6 +57,7 @@ function ProductDetail({ product }: { product: Product }) {
             </dl>
           )}
         </Card>
+        {canEdit && <ProductHistory productId={product.id} />}
       </div>
     </>
   );
@@ -117,7 +119,14 @@ function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
         {file?.status === "failed" && file.error && <Alert>CAD processing failed: {file.error}. Link another file or reprocess this one.</Alert>}
       </div>
       {canEdit && (
-        <CadPicker open={picking} onClose={() => setPicking(false)} linkedId={product.cad_file_id} busy={update.isPending} onPick={(id, name) => link(id, name)} />
+        <CadPicker
+          open={picking}
+          onClose={() => setPicking(false)}
+          tenantId={product.tenant_id}
+          linkedId={product.cad_file_id}
+          busy={update.isPending}
+          onPick={(id, name) => link(id, name)}
+        />
       )}
     </Card>
   );

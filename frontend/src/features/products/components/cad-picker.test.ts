@@ -1,33 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { cadChoices } from "./cad-picker";
+import { PICKER_SHOWN, cadChoices, cadChoicesQuery } from "./cad-picker";
 
-const files = [
-  { id: "1", original_name: "6204-2RSR.stp", status: "ready" },
-  { id: "2", original_name: "Lager 6204.STEP", status: "ready" },
-  { id: "3", original_name: "6204_failed.stp", status: "failed" },
-  { id: "4", original_name: "NU205.stp", status: "processing" },
-];
+const file = (id: string) => ({ id, original_name: `${id}.stp`, status: "ready" });
 
-const names = (list: typeof files) => list.map((f) => f.original_name);
+describe("cadChoicesQuery", () => {
+  it("asks the server to search by name, ready files only unless every state is asked for", () => {
+    expect(cadChoicesQuery("  6204   2rsr ", { allStates: false, tenantId: "t1" })).toEqual({
+      q: "6204 2rsr",
+      status: "ready",
+      limit: PICKER_SHOWN + 2,
+      tenant_id: "t1",
+    });
+    expect(cadChoicesQuery("", { allStates: true, tenantId: "t1" })).toEqual({ limit: PICKER_SHOWN + 2, tenant_id: "t1" });
+    expect(cadChoicesQuery("x".repeat(300), { allStates: true, tenantId: "t1" }).q).toHaveLength(200);
+  });
+
+  it("searches the product's tenant, whatever tenant a global admin has picked (or All tenants)", () => {
+    expect(cadChoicesQuery("6204", { allStates: false, tenantId: "acme" }).tenant_id).toBe("acme");
+  });
+});
 
 describe("cadChoices", () => {
-  it("finds names however case, dashes and spaces are typed, names starting with it first", () => {
-    expect(names(cadChoices(files, "62042rsr", { allStates: false }))).toEqual(["6204-2RSR.stp"]);
-    expect(names(cadChoices(files, "6204", { allStates: false }))).toEqual(["6204-2RSR.stp", "Lager 6204.STEP"]);
-    expect(names(cadChoices(files, "lager 6204", { allStates: false }))).toEqual(["Lager 6204.STEP"]);
+  it("keeps the server's order and does not offer the file that is linked already", () => {
+    const answer = [file("b"), file("a"), file("c")];
+    expect(cadChoices(answer, "a").shown.map((f) => f.id)).toEqual(["b", "c"]);
+    expect(cadChoices(answer, null)).toEqual({ shown: answer, more: false });
   });
 
-  it("offers ready files only unless every state is asked for", () => {
-    expect(names(cadChoices(files, "", { allStates: false }))).toEqual(["6204-2RSR.stp", "Lager 6204.STEP"]);
-    expect(names(cadChoices(files, "", { allStates: true }))).toEqual([
-      "6204_failed.stp",
-      "6204-2RSR.stp",
-      "Lager 6204.STEP",
-      "NU205.stp",
-    ]);
-  });
-
-  it("does not offer the file that is linked already", () => {
-    expect(names(cadChoices(files, "6204", { allStates: false, linkedId: "1" }))).toEqual(["Lager 6204.STEP"]);
+  it("says when more files match than it shows", () => {
+    const many = Array.from({ length: PICKER_SHOWN + 2 }, (_, i) => file(`f${i}`));
+    expect(cadChoices(many, null)).toMatchObject({ more: true });
+    expect(cadChoices(many, null).shown).toHaveLength(PICKER_SHOWN);
+    // The linked file among them leaves one more than shown: still more.
+    expect(cadChoices(many, "f0")).toMatchObject({ more: true });
+    expect(cadChoices(many.slice(0, PICKER_SHOWN + 1), "f0")).toMatchObject({ more: false });
   });
 });

@@ -1,27 +1,34 @@
-/** Which CAD files the picker offers: pure, tested in cad-picker.test.ts. */
+/**
+ * What the CAD picker asks the server and what it offers of the answer: pure, tested in
+ * cad-picker.test.ts. The server searches the whole CAD library by name (`GET /api/cad-files?q=`:
+ * every word in the name, ignoring case, spaces and punctuation; names starting with it first).
+ */
 import type { Schemas } from "@/lib/api";
+import type { CadChoicesQuery } from "../api/product";
 
 export type CadChoice = Pick<Schemas["CadFileSummary"], "id" | "original_name" | "status">;
 
-/** Lower case with everything but letters and digits removed: "05-2RSR.STEP" ~ "052rsrstep". */
-function fold(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-}
+/** How many files the picker lists; more matching files ask for more of the name. */
+export const PICKER_SHOWN = 50;
 
 /**
- * The files matching `query` (every word of it in the name, ignoring case, dashes, dots and
- * spaces), ready ones only unless `allStates`; names starting with the query first, then by name.
- * The linked file is never offered again.
+ * The list request for a search among the files of `tenantId` (the product's tenant: a product
+ * links only to a file of its own tenant, and a global admin's "All tenants" would list every
+ * tenant's); ready files only unless `allStates`; one more than shown to know there are more, and
+ * one more again for the linked file, which is not offered.
  */
-export function cadChoices<T extends CadChoice>(files: T[], query: string, options: { allStates: boolean; linkedId?: string | null }): T[] {
-  const words = query.split(/\s+/).map(fold).filter(Boolean);
-  const whole = fold(query);
-  const matching = files.filter((file) => {
-    if (file.id === options.linkedId) return false;
-    if (!options.allStates && file.status !== "ready") return false;
-    const name = fold(file.original_name);
-    return words.every((word) => name.includes(word));
-  });
-  const starts = (file: T) => (whole && fold(file.original_name).startsWith(whole) ? 0 : 1);
-  return matching.sort((a, b) => starts(a) - starts(b) || a.original_name.localeCompare(b.original_name));
+export function cadChoicesQuery(search: string, options: { allStates: boolean; tenantId: string }): CadChoicesQuery {
+  const q = search.trim().replace(/\s+/g, " ").slice(0, 200);
+  return {
+    ...(q ? { q } : {}),
+    ...(options.allStates ? {} : { status: "ready" as const }),
+    limit: PICKER_SHOWN + 2,
+    tenant_id: options.tenantId,
+  };
+}
+
+/** The files to offer from the server's answer (its order kept), without the linked one. */
+export function cadChoices<T extends CadChoice>(files: readonly T[], linkedId: string | null | undefined): { shown: T[]; more: boolean } {
+  const offered = files.filter((file) => file.id !== linkedId);
+  return { shown: offered.slice(0, PICKER_SHOWN), more: offered.length > PICKER_SHOWN };
 }

@@ -1,0 +1,38 @@
+import { Alert, Card, Spinner } from "@/components/ui";
+import { errorMessage } from "@/lib/api";
+import { HISTORY_SHOWN, useProductHistory } from "../api/product-history";
+import { productHistory } from "./product-history";
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+/** What happened to the product and who did it (project managers and above read the activity). */
+export function ProductHistory({ productId }: { productId: string }) {
+  const history = useProductHistory(productId);
+  const lines = productHistory(history.data?.items ?? []);
+  return (
+    <Card title="History">
+      {history.isPending ? (
+        <Spinner label="Loading the history" />
+      ) : history.isError ? (
+        <Alert>The history could not be loaded: {errorMessage(history.error)}</Alert>
+      ) : lines.length === 0 ? (
+        <p className="products__muted">Nothing recorded yet.</p>
+      ) : (
+        <ol className="product-history" data-testid="product-history">
+          {lines.map((line) => (
+            <li key={line.id}>
+              <span>
+                {line.what} <span className="products__muted">by {line.who}</span>
+                {line.why && <span className="products__muted"> · {line.why}</span>}
+              </span>
+              <time className="products__muted" dateTime={line.at}>
+                {dateTime.format(new Date(line.at))}
+              </time>
+            </li>
+          ))}
+          {history.data?.next_before != null && <li className="products__muted">Older entries: the latest {HISTORY_SHOWN} are shown.</li>}
+        </ol>
+      )}
+    </Card>
+  );
+}
