@@ -20,7 +20,7 @@ import uuid
 from typing import Any
 
 from bench.common import private_database, report, tenant_with_pm
-from bench.orders import FIXTURE, _api, _catalogue, _drain, _login, _queue_length, _wait, _worker
+from bench.orders import _api, _catalogue, _login, _wait, _worker, bare_sends, timed_submit, warm_bearing
 
 LINES = 500
 FANOUT_TARGET_S = 2.0
@@ -61,32 +61,13 @@ def _count_runs(tenant_id: uuid.UUID) -> tuple[int, int]:
 
 def workflow_fanout() -> None:
     with private_database(), _api() as client:
-        from automat.worker.celery_app import STEP_QUEUE, celery_app
-
         tenant_id, email = tenant_with_pm(max_order_size=LINES, role="tenant_admin")
         headers = _login(client, email)
         products, output_type = _catalogue(tenant_id, LINES, kind="still", width=64, height=64, samples=4)
         _own_workflow(client, headers, output_type)
 
-        kwargs = {"tenant_id": str(tenant_id), "line_id": str(uuid.uuid4())}
-        started = time.perf_counter()
-        with celery_app.producer_or_acquire() as producer:
-            for _ in range(LINES):
-                celery_app.send_task("automat.orders.tasks.check_cad", kwargs=kwargs, producer=producer)
-        baseline = time.perf_counter() - started
-        assert _queue_length(STEP_QUEUE) == LINES
-        _drain(STEP_QUEUE)
-
-        order = client.post(
-            "/api/orders", json={"product_ids": products, "output_type_ids": [output_type]}, headers=headers
-        ).json()
-        assert order["line_count"] == LINES, order
-        started = time.perf_counter()
-        submitted = client.post(f"/api/orders/{order['id']}/submit", headers=headers)
-        value = time.perf_counter() - started
-        assert submitted.status_code == 200, submitted.text
-        in_broker = _queue_length(STEP_QUEUE)
-        _drain(STEP_QUEUE)
+        baseline = bare_sends(tenant_id)
+        value, _, in_broker = timed_submit(client, headers, products, output_type)
         runs, nodes = _count_runs(tenant_id)
     assert in_broker == LINES, in_broker
     assert (runs, nodes) == (LINES, 3 * LINES), (runs, nodes)
@@ -164,23 +145,11 @@ def workflow_overhead() -> None:
         steps()
         tenant_id, email = tenant_with_pm()
         headers = _login(client, email)
-        uploaded = client.post(
-            "/api/cad-files",
-            files={"file": (FIXTURE.name, FIXTURE.read_bytes(), "application/octet-stream")},
-            headers=headers,
-        ).json()
-        _wait(  # ready with its thumbnail: the worker's render host is warm
-            client,
-            f"/api/cad-files/{uploaded['id']}",
-            headers,
-            lambda c: c["status"] == "failed" or (c["status"] == "ready" and c.get("thumbnail")),
-            300,
-        )
         products, still = _catalogue(
             tenant_id,
             1,
             kind="still",
-            cad_file_id=uuid.UUID(uploaded["id"]),
+            cad_file_id=warm_bearing(client, headers),
             width=256,
             height=256,
             samples=16,
