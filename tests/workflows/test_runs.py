@@ -3,12 +3,14 @@ an output type, the run's nodes, the dry run, and what cannot be run or retried.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from automat.core import events
 from automat.core.db import SyncDatabase
 from automat.models.output import OutputKind
 from automat.models.user import Role
@@ -93,10 +95,12 @@ def test_an_output_types_own_workflow_renders_its_lines_and_the_run_shows_each_n
     assert in_use.status_code == 409 and code_of(in_use) == "workflow_in_use"
 
 
-def test_a_cad_upload_runs_the_cad_processing_workflow(
-    client: TestClient, as_role: AsRole, tenant: MadeTenant
+def test_a_cad_upload_runs_the_cad_processing_workflow_and_tells_each_node_live(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, redis_client: Any
 ) -> None:
     pm = as_role(tenant, Role.PROJECT_MANAGER)
+    live = redis_client.pubsub()
+    live.subscribe(events.channel_for(tenant.id))  # what /api/ws relays to the tenant's browsers
     product = bearing_product(client, pm, "6000-CAD")
     deadline = time.monotonic() + 120
     runs: list[dict[str, Any]] = []
@@ -112,6 +116,19 @@ def test_a_cad_upload_runs_the_cad_processing_workflow(
         ("auto_materials", "completed"),
         ("render_thumbnail", "completed"),
     ]
+    told: list[tuple[str, str, str]] = []
+    deadline = time.monotonic() + 30
+    while (
+        (message := live.get_message(timeout=1.0)) is not None or not told
+    ) and time.monotonic() < deadline:
+        if message and message["type"] == "message":
+            event = json.loads(message["data"])
+            if event.get("type") == "workflow_node" and event["run_id"] == runs[0]["id"]:
+                told.append((event["node_id"], event["status"], event["run_status"]))
+    live.close()
+    assert ("convert", "running", "running") in told
+    assert ("convert", "queued", "running") not in told  # a new run's entry is not announced
+    assert ("metadata", "queued", "running") in told and ("thumbnail", "completed", "completed") in told
 
 
 def test_two_stills_from_different_positions_and_a_glb_in_one_line(
