@@ -88,38 +88,51 @@ def _api() -> Iterator[Any]:
         yield client
 
 
+def bare_sends(tenant_id: uuid.UUID) -> float:
+    """Baseline: the broker alone, ``LINES`` messages of a line's first task over one producer."""
+    from automat.orders.dispatch import CHECK_CAD_TASK
+    from automat.worker.celery_app import celery_app
+    from automat.worker.queues import STEP_QUEUE
+
+    kwargs = {"tenant_id": str(tenant_id), "line_id": str(uuid.uuid4())}
+    started = time.perf_counter()
+    with celery_app.producer_or_acquire() as producer:
+        for _ in range(LINES):
+            celery_app.send_task(CHECK_CAD_TASK, kwargs=kwargs, producer=producer)
+    seconds = time.perf_counter() - started
+    assert _queue_length(STEP_QUEUE) == LINES
+    _drain(STEP_QUEUE)
+    return seconds
+
+
+def timed_submit(
+    client: Any, headers: dict[str, str], products: list[str], output_type: str
+) -> tuple[float, dict[str, Any], int]:
+    """An order of every product in the output type, and its submit timed until the response:
+    (seconds, the submitted order, messages it left in the step queue — drained)."""
+    from automat.worker.queues import STEP_QUEUE
+
+    order = client.post(
+        "/api/orders", json={"product_ids": products, "output_type_ids": [output_type]}, headers=headers
+    ).json()
+    assert order["line_count"] == len(products), order
+    started = time.perf_counter()
+    submitted = client.post(f"/api/orders/{order['id']}/submit", headers=headers)
+    seconds = time.perf_counter() - started
+    assert submitted.status_code == 200, submitted.text
+    in_broker = _queue_length(STEP_QUEUE)
+    _drain(STEP_QUEUE)
+    return seconds, dict(submitted.json()), in_broker
+
+
 def order_dispatch() -> None:
     with private_database(), _api() as client:
-        from automat.orders.dispatch import CHECK_CAD_TASK
-        from automat.worker.celery_app import celery_app
-        from automat.worker.queues import STEP_QUEUE
-
         tenant_id, email = tenant_with_pm(max_order_size=LINES)
         headers = _login(client, email)
         products, output_type = _catalogue(tenant_id, LINES)
-
-        # Baseline: the broker alone, 500 messages of the same shape over one producer (as a group
-        # sends them).
-        kwargs = {"tenant_id": str(tenant_id), "line_id": str(uuid.uuid4())}
-        started = time.perf_counter()
-        with celery_app.producer_or_acquire() as producer:
-            for _ in range(LINES):
-                celery_app.send_task(CHECK_CAD_TASK, kwargs=kwargs, producer=producer)
-        baseline = time.perf_counter() - started
-        assert _queue_length(STEP_QUEUE) == LINES
-        _drain(STEP_QUEUE)
-
-        order = client.post(
-            "/api/orders", json={"product_ids": products, "output_type_ids": [output_type]}, headers=headers
-        ).json()
-        assert order["line_count"] == LINES, order
-        started = time.perf_counter()
-        submitted = client.post(f"/api/orders/{order['id']}/submit", headers=headers)
-        value = time.perf_counter() - started
-        assert submitted.status_code == 200, submitted.text
-        queued = [ln for ln in submitted.json()["lines"] if ln["render_status"] == "queued"]
-        in_broker = _queue_length(STEP_QUEUE)
-        _drain(STEP_QUEUE)
+        baseline = bare_sends(tenant_id)
+        value, submitted, in_broker = timed_submit(client, headers, products, output_type)
+        queued = [ln for ln in submitted["lines"] if ln["render_status"] == "queued"]
     assert len(queued) == LINES, len(queued)
     assert in_broker == LINES, in_broker
     report(
@@ -129,8 +142,8 @@ def order_dispatch() -> None:
         lines=LINES,
         target_s=DISPATCH_TARGET_S,
         within_target=value <= DISPATCH_TARGET_S,
-        note="value = POST submit of a 500-line order until the response (lines queued, canvas in the "
-        "broker); baseline = 500 bare send_task calls over one producer",
+        note="value = POST submit of a 500-line order until the response (lines queued, each line's "
+        "run written, its first task in the broker); baseline = 500 bare send_task calls, one producer",
     )
 
 
@@ -174,28 +187,33 @@ def _wait(client: Any, url: str, headers: dict[str, str], done: Any, timeout_s: 
     raise RuntimeError(f"{url} not done after {timeout_s} s")
 
 
+def warm_bearing(client: Any, headers: dict[str, str]) -> uuid.UUID:
+    """Upload the bearing and wait until it is ready with its thumbnail rendered: the worker's
+    render host is warm. The CAD file's id."""
+    uploaded = client.post(
+        "/api/cad-files",
+        files={"file": (FIXTURE.name, FIXTURE.read_bytes(), "application/octet-stream")},
+        headers=headers,
+    ).json()
+    _wait(
+        client,
+        f"/api/cad-files/{uploaded['id']}",
+        headers,
+        lambda c: c["status"] == "failed" or (c["status"] == "ready" and c.get("thumbnail")),
+        300,
+    )
+    return uuid.UUID(uploaded["id"])
+
+
 def order_overhead() -> None:
     with private_database(), _api() as client, _worker():
         tenant_id, email = tenant_with_pm()
         headers = _login(client, email)
-        uploaded = client.post(
-            "/api/cad-files",
-            files={"file": (FIXTURE.name, FIXTURE.read_bytes(), "application/octet-stream")},
-            headers=headers,
-        ).json()
-        # Ready, and its thumbnail rendered: the worker's render host is warm.
-        _wait(
-            client,
-            f"/api/cad-files/{uploaded['id']}",
-            headers,
-            lambda c: c["status"] == "failed" or (c["status"] == "ready" and c.get("thumbnail")),
-            300,
-        )
         products, still = _catalogue(
             tenant_id,
             1,
             kind="still",
-            cad_file_id=uuid.UUID(uploaded["id"]),
+            cad_file_id=warm_bearing(client, headers),
             width=512,
             height=512,
             samples=32,

@@ -92,6 +92,8 @@ def upgrade() -> None:
     op.create_index("ix_workflow_run_nodes_tenant_id", "workflow_run_nodes", ["tenant_id"])
     for table in ("workflow_runs", "workflow_run_nodes"):
         rls.enable_tenant_table(table)
+    # A workflow renders a line more than once: the further renders' assets are "<node>/main".
+    op.alter_column("media_assets", "role", type_=sa.String(100), existing_nullable=False)
     op.add_column(
         "output_types",
         sa.Column(
@@ -105,6 +107,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_column("output_types", "workflow_id")
+    op.alter_column("media_assets", "role", type_=sa.String(20), existing_nullable=False)
     for table in ("workflow_run_nodes", "workflow_runs"):
         rls.disable(table)
         op.drop_table(table)

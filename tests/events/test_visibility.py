@@ -36,6 +36,7 @@ def claims(role: Role) -> Claims:
         ({"type": "order_line", "owner": str(ME)}, True, True),
         ({"type": "order_line", "owner": str(SOMEONE)}, False, True),
         ({"type": "pipeline_event", "job_id": "cad:x"}, False, True),
+        ({"type": "workflow_node", "owner": None, "run_id": "r", "node_id": "render"}, False, True),
     ],
 )
 def test_visibility(event: dict[str, Any], client_sees: bool, pm_sees: bool) -> None:

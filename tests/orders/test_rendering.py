@@ -226,6 +226,13 @@ def slow_order(
     return pm, order
 
 
+def _runs(client: TestClient, party: Party, line_id: str) -> list[dict[str, Any]]:
+    """The line's workflow runs (each order line runs its output type's workflow)."""
+    response = client.get("/api/workflow-runs", params={"subject_id": line_id}, headers=party.headers)
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
 def test_cancel_mid_render_kills_blender_and_leaves_no_files(
     client: TestClient, slow_order: tuple[Party, dict[str, Any]], settings: Any
 ) -> None:
@@ -245,6 +252,11 @@ def test_cancel_mid_render_kills_blender_and_leaves_no_files(
     (line,) = final["lines"]
     assert line["render_status"] == "cancelled"
     assert line["media"] == []
+    (run,) = _runs(client, pm, line["id"])
+    assert run["status"] == "cancelled"
+    assert {n["node_id"]: n["status"] for n in run["nodes"]} == {
+        "check_cad": "completed", "render": "cancelled", "deliver": "cancelled",
+    }  # fmt: skip
     tmp = Path(settings.resolved_home()) / "storage" / ".tmp"
     leftovers = [p for p in tmp.glob("automat-line-*") if any(p.iterdir())] if tmp.exists() else []
     time.sleep(1.0)
@@ -277,6 +289,10 @@ def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
             text("SELECT count(*) FROM media_assets WHERE order_line_id = :l"), {"l": line["id"]}
         ).scalar_one()
     assert assets == 1
+    (run,) = _runs(client, pm, line["id"])  # the render node ran twice, the run completed once
+    nodes = {n["step"]: n for n in run["nodes"]}
+    assert run["status"] == "completed" and nodes["render_still"]["attempts"] >= 2
+    assert nodes["deliver"]["attempts"] == 1
     deadline = time.monotonic() + 20
     while host_pid in _ps_pids() and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -315,6 +331,9 @@ def test_stalled_render_is_terminated_failed_and_alerted(
     assert line["render_status"] == "failed"
     assert expected in line["job_document"]["error"]
     assert final["status"] == "completed"
+    (run,) = _runs(client, pm, line["id"])  # the run fails with the line, its render node too
+    assert run["status"] == "failed"
+    assert next(n for n in run["nodes"] if n["node_id"] == "render")["status"] == "failed"
     admin = as_role(tenant, Role.TENANT_ADMIN)
     alerts = client.get("/api/alerts", headers=admin.headers).json()
     items = alerts["items"]

@@ -3,12 +3,14 @@ an output type, the run's nodes, the dry run, and what cannot be run or retried.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from automat.core import events
 from automat.core.db import SyncDatabase
 from automat.models.output import OutputKind
 from automat.models.user import Role
@@ -16,7 +18,7 @@ from tests.orders.conftest import create_order, wait_order
 from tests.orders.test_rendering import bearing_product
 from tests.support.factories import MadeTenant, make_output_type
 from tests.support.fixtures import Party
-from tests.workflows.conftest import STILL, AsRole, code_of, edge, node
+from tests.workflows.conftest import CAD_PROCESSING, STILL, AsRole, code_of, edge, node
 
 pytestmark = pytest.mark.usefixtures("celery_worker_process")
 
@@ -93,10 +95,12 @@ def test_an_output_types_own_workflow_renders_its_lines_and_the_run_shows_each_n
     assert in_use.status_code == 409 and code_of(in_use) == "workflow_in_use"
 
 
-def test_a_cad_upload_runs_the_cad_processing_workflow(
-    client: TestClient, as_role: AsRole, tenant: MadeTenant
+def test_a_cad_upload_runs_the_cad_processing_workflow_and_tells_each_node_live(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, redis_client: Any
 ) -> None:
     pm = as_role(tenant, Role.PROJECT_MANAGER)
+    live = redis_client.pubsub()
+    live.subscribe(events.channel_for(tenant.id))  # what /api/ws relays to the tenant's browsers
     product = bearing_product(client, pm, "6000-CAD")
     deadline = time.monotonic() + 120
     runs: list[dict[str, Any]] = []
@@ -112,33 +116,90 @@ def test_a_cad_upload_runs_the_cad_processing_workflow(
         ("auto_materials", "completed"),
         ("render_thumbnail", "completed"),
     ]
+    told: list[tuple[str, str, str]] = []
+    deadline = time.monotonic() + 30
+    while (
+        (message := live.get_message(timeout=1.0)) is not None or not told
+    ) and time.monotonic() < deadline:
+        if message and message["type"] == "message":
+            event = json.loads(message["data"])
+            if event.get("type") == "workflow_node" and event["run_id"] == runs[0]["id"]:
+                told.append((event["node_id"], event["status"], event["run_status"]))
+    live.close()
+    assert ("convert", "running", "running") in told
+    assert ("convert", "queued", "running") not in told  # a new run's entry is not announced
+    assert ("metadata", "queued", "running") in told and ("thumbnail", "completed", "completed") in told
+
+
+def test_two_stills_from_different_positions_and_a_glb_in_one_line(
+    client: TestClient, as_role: AsRole, app_db: SyncDatabase, tenant: MadeTenant
+) -> None:
+    """A tenant's workflow fans out to three renders of one line and delivers them together."""
+    admin, pm = as_role(tenant, Role.TENANT_ADMIN), as_role(tenant, Role.PROJECT_MANAGER)
+    config = {
+        "version": 1,
+        "nodes": [node("check", "check_cad"), node("front", "render_still", position="front"),
+                  node("side", "render_still", position="side"), node("glb", "export_glb"),
+                  node("deliver", "deliver")],
+        "edges": [edge("check", "front"), edge("check", "side"), edge("check", "glb"),
+                  edge("front", "deliver"), edge("side", "deliver"), edge("glb", "deliver")],
+    }  # fmt: skip
+    created = client.post(
+        "/api/workflows", json={"name": "Two views + GLB", "subject": "order_line", "config": config},
+        headers=admin.headers,
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL)
+    assigned = client.patch(
+        f"/api/output-types/{still}", json={"workflow_id": created.json()["id"]}, headers=admin.headers
+    )
+    assert assigned.status_code == 200, assigned.text
+    product = bearing_product(client, pm, "6000-3V")
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[str(still)])
+    assert client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers).status_code == 200
+    done = wait_order(client, pm, order["id"], lambda o: o["status"] == "completed", what="completed")
+    (line,) = done["lines"]
+    assert line["render_status"] == "completed", line["job_document"].get("error")
+    renders = {
+        s["node"]: s for s in line["job_document"]["steps"] if s["name"] in ("render_still", "export_glb")
+    }
+    assert renders["front"]["outputs"]["render"]["position"] == "front"
+    assert renders["side"]["outputs"]["render"]["position"] == "side"
+    assets = client.get("/api/media/assets", params={"order_id": order["id"]}, headers=pm.headers).json()[
+        "items"
+    ]
+    kinds = sorted(a["kind"] for a in assets if a["role"].endswith("main"))
+    assert kinds == ["glb", "still", "still"], assets
+    assert len({a["file_name"] for a in assets}) == len(assets)  # the two stills are named apart
+    (run,) = _runs(client, pm, line["id"])
+    assert run["status"] == "completed"
+    assert {n["node_id"]: n["status"] for n in run["nodes"]} == dict.fromkeys(
+        ["check", "front", "side", "glb", "deliver"], "completed"
+    )
 
 
 def test_workflows_order_lines_cannot_run_are_refused_where_they_would_be_given_to_lines(
     client: TestClient, as_role: AsRole, app_db: SyncDatabase, tenant: MadeTenant
 ) -> None:
     admin = as_role(tenant, Role.TENANT_ADMIN)
-    two = {
+    undelivered = {
         "version": 1,
-        "nodes": [node("check", "check_cad"), node("a", "render_still"), node("b", "render_still"),
-                  node("deliver", "deliver")],
-        "edges": [edge("check", "a"), edge("check", "b"), edge("a", "deliver"), edge("b", "deliver")],
-    }  # fmt: skip
+        "nodes": [node("check", "check_cad"), node("a", "render_still")],
+        "edges": [edge("check", "a")],
+    }
     created = client.post(
-        "/api/workflows",
-        json={"name": "Two stills", "subject": "order_line", "config": two},
+        "/api/workflows", json={"name": "No delivery", "subject": "order_line", "config": undelivered},
         headers=admin.headers,
-    )
+    )  # fmt: skip
     assert created.status_code == 201, created.text  # a valid design
     still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL)
     refused = client.patch(
         f"/api/output-types/{still}", json={"workflow_id": created.json()["id"]}, headers=admin.headers
     )
     assert refused.status_code == 422 and code_of(refused) == "workflow_not_runnable"
+    assert "Deliver" in refused.json()["error"]["message"]
     cad = client.patch(
-        f"/api/output-types/{still}",
-        json={"workflow_id": "00000000-0000-4000-8000-00000000f001"},
-        headers=admin.headers,
+        f"/api/output-types/{still}", json={"workflow_id": CAD_PROCESSING}, headers=admin.headers
     )
     assert cad.status_code == 422 and code_of(cad) == "workflow_subject"
 

@@ -15,14 +15,15 @@ from automat.kit.db import Base, IdMixin, TenantMixin, TimestampMixin
 class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "media_assets"
     __table_args__ = (
-        # Publication is idempotent: one asset per line and role ("main", "poster").
+        # Publication is idempotent: one asset per line and role ("main", "poster"; a workflow's
+        # further renders of the line: "<node>/main", "<node>/poster").
         UniqueConstraint("order_line_id", "role", name="uq_media_assets_line_role"),
         Index("ix_media_assets_tenant_created", "tenant_id", "created_at", "id"),
         Index("ix_media_assets_product", "product_id"),
     )
 
     kind: Mapped[str] = mapped_column(String(20), nullable=False)  # an OutputKind value
-    role: Mapped[str] = mapped_column(String(20), nullable=False, default="main")
+    role: Mapped[str] = mapped_column(String(100), nullable=False, default="main")
     product_id: Mapped[uuid.UUID | None] = mapped_column(
         UUID(as_uuid=True), ForeignKey("products.id", ondelete="SET NULL"), nullable=True
     )

@@ -6,14 +6,12 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from automat.orders.lines import RENDER_STEPS
+from automat.orders.lines import KIND_OF_STEP
 from automat.output_types.resolve import settings_for
 from automat.output_types.settings import RenderSettings
 from automat.pipeline.executor import PlannedNode
 from automat.pipeline.registry import Subject
 from automat.workflows.runs import DryRunContext, Resolution, register_resolver
-
-KIND_OF_STEP = {step.value: kind for kind, step in RENDER_STEPS.items()}
 
 
 async def resolve_render(session: AsyncSession, node: PlannedNode, context: DryRunContext) -> Resolution:
@@ -22,7 +20,7 @@ async def resolve_render(session: AsyncSession, node: PlannedNode, context: DryR
     output_type = context.output_type
     try:
         if output_type is not None:
-            settings = settings_for(output_type, node.params)
+            settings = settings_for(output_type, node.params, kind=KIND_OF_STEP[node.step])
         else:
             values = {k: v for k, v in node.params.items() if v is not None}
             settings = RenderSettings.model_validate(values).for_kind(KIND_OF_STEP[node.step])

@@ -27,6 +27,10 @@ RENDER_STEPS: dict[OutputKind, ProcessStep] = {
 }
 
 
+KIND_OF_STEP: dict[str, OutputKind] = {step.value: kind for kind, step in RENDER_STEPS.items()}
+"""What a render or export step makes (a workflow node's step, where it is not the line's kind)."""
+
+
 def render_step(kind: str) -> ProcessStep:
     """The job-document step that renders (or exports) an output of this kind."""
     return RENDER_STEPS[OutputKind(kind)]

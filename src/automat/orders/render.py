@@ -60,6 +60,7 @@ class Plan:
     order_id: uuid.UUID
     file_stem: str
     render_info: dict[str, Any] = field(default_factory=dict)
+    node: str | None = None  # the workflow node it renders for (its records in the job document)
 
 
 class PlanError(ValueError):
@@ -75,13 +76,17 @@ def tenant_config(session: Session, tenant_id: uuid.UUID) -> TenantConfig:
 
 
 def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
+    """The render of the line's output type, or of the workflow node at hand: its step says what
+    it makes (a GLB export beside a still), its params replace single settings."""
     product, output_type, cad = repository.line_context(session, line)
     if cad is None or cad.production_glb_key is None:
         raise PlanError(f"Product {product.pim_id} has no converted CAD file.")
+    node = executor.current_node()
     kind = OutputKind(output_type.kind)
+    if node is not None and node.step in lines.KIND_OF_STEP:
+        kind = lines.KIND_OF_STEP[node.step]
     try:
-        node = executor.current_node()  # a workflow node's params replace single settings
-        settings = settings_for(output_type, node.params if node is not None else None)
+        settings = settings_for(output_type, node.params if node is not None else None, kind=kind)
         camera = camera_for(session, line.tenant_id, settings.position)
         template = template_path_for(session, line.tenant_id, output_type.template_id)
     except ValueError as exc:
@@ -95,7 +100,9 @@ def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
         read_tenant_value(session, line.tenant_id, SETTINGS["render_default_samples"])
     )
     fmt = settings.format or "png"
-    stem = safe_stem(product.pim_id, output_type.name)
+    node_key = node.node_id if node is not None else None
+    # A second render of the line (a node other than the built-ins' "render") names its files apart.
+    stem = safe_stem(product.pim_id, output_type.name, node_key if node_key not in (None, "render") else "")
     spec = RenderJobSpec(
         job_id=job_id,
         kind=SPEC_KIND[kind],
@@ -127,7 +134,7 @@ def plan(session: Session, line: OrderLine, work: Path, job_id: str) -> Plan:
         "position": settings.position,
         "template_id": str(output_type.template_id) if output_type.template_id else None,
     }
-    return Plan(lines.render_step(kind), spec, line.order_id, stem, info)
+    return Plan(lines.render_step(kind), spec, line.order_id, stem, {**info, "kind": kind.value}, node_key)
 
 
 def begin(session: Session, line: OrderLine, p: Plan, *, task_id: str | None, host_pid: int | None) -> None:
@@ -137,12 +144,13 @@ def begin(session: Session, line: OrderLine, p: Plan, *, task_id: str | None, ho
     doc.celery_task_id = task_id
     doc.pid = host_pid
     doc.host = socket.gethostname()
-    record = doc.step(p.step)
+    record = doc.step(p.step, p.node)
     if record is not None and record.status is not StepStatus.RUNNING:
         record.status = StepStatus.FAILED  # an earlier attempt was interrupted (worker lost)
     doc.begin_step(
-        p.step, engine=p.spec.engine, message=f"{p.spec.width}x{p.spec.height}, {p.spec.samples} spp"
-    )
+        p.step, node=p.node, engine=p.spec.engine,
+        message=f"{p.spec.width}x{p.spec.height}, {p.spec.samples} spp",
+    )  # fmt: skip
     lines.store(line, doc)
     line.started_at = utcnow()
     runtime.mark_processing(session, line)
@@ -180,8 +188,11 @@ def stage(line: OrderLine, p: Plan, result: RenderJobResult) -> dict[str, Any]:
 class CancelWatch:
     """Sets ``event`` when a cancel is requested for the line; renews its render slot meanwhile."""
 
-    def __init__(self, client: redis.Redis, tenant_id: uuid.UUID, line_id: uuid.UUID) -> None:
+    def __init__(
+        self, client: redis.Redis, tenant_id: uuid.UUID, line_id: uuid.UUID, slot: str | None = None
+    ) -> None:
         self.client, self.tenant_id, self.line_id = client, tenant_id, line_id
+        self.slot = slot or str(line_id)
         self.event = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"cancel-watch-{line_id}", daemon=True)
@@ -195,7 +206,7 @@ class CancelWatch:
                     return
                 renewed += CANCEL_POLL_S
                 if renewed >= SLOT_RENEW_S:
-                    control.renew_slot(self.client, self.tenant_id, self.line_id)
+                    control.renew_slot(self.client, self.tenant_id, self.slot)
                     renewed = 0.0
             except redis.RedisError:
                 continue  # a blip of Redis must not kill the render; try again

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from automat.core import events
 from automat.core.redis import sync_client
+from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.models.order import LineStatus, Order, OrderLine, OrderStatus
 from automat.models.workflow import WorkflowRun
@@ -20,7 +21,8 @@ from automat.orders import lines, repository, state
 from automat.orders.state import Transition
 from automat.pipeline import executor
 from automat.pipeline.executor import RunStatus
-from automat.pipeline.job_document import JobState
+from automat.pipeline.job_document import JobState, StepStatus
+from automat.pipeline.steps import ProcessStep
 
 
 def announce(session: Session, line: OrderLine, **extra: object) -> None:
@@ -105,6 +107,14 @@ def run_ended(session: Session, run: WorkflowRun) -> None:
     if run.status == RunStatus.CANCELLED:
         lines.cancel(line, f"{name} was cancelled")
         finished(session, line, what="cancelled")
+        return
+    doc = lines.document(line)
+    delivered = any(s.name == ProcessStep.DELIVER and s.status is StepStatus.COMPLETED for s in doc.steps)
+    if run.status == RunStatus.COMPLETED and delivered:  # its deliver nodes published every render
+        doc.set_state(JobState.COMPLETED)
+        lines.store(line, doc)
+        line.finished_at = utcnow()
+        finished(session, line, what="completed")
         return
     if run.status == RunStatus.COMPLETED:
         lines.fail(line, f"{name} ended without delivering media: it needs a Deliver step.")

@@ -109,14 +109,14 @@ def _start_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, work: Path) -> r
     with task.tenant_session(tid) as session:
         line = repository.line_for_update(session, lid, tid)
         if line is None or lines.is_terminal(line):
-            control.release_slot(client, tid, lid)
+            control.release_slot(client, tid, _slot(lid))
             return "skipped"
         doc = lines.document(line)
         checked = doc.step(ProcessStep.CHECK_CAD)
         if checked is None or checked.status is not StepStatus.COMPLETED:
             return "skipped"
         limit = render.tenant_config(session, tid).max_concurrent_renders
-        if not control.acquire_slot(client, tid, lid, limit):
+        if not control.acquire_slot(client, tid, _slot(lid), limit):
             note = f"waiting for a render slot ({limit} of {limit} in use)"
             if checked.message != note:
                 checked.message = note
@@ -127,10 +127,19 @@ def _start_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, work: Path) -> r
         except render.PlanError as exc:
             lines.fail(line, str(exc), step=lines.render_step(_kind_of(session, line)))
             runtime.finished(session, line, what="failed")
-            on_commit(session, lambda: control.release_slot(client, tid, lid))
+            on_commit(session, lambda: control.release_slot(client, tid, _slot(lid)))
             return "failed"
         render.begin(session, line, plan, task_id=task.request.id, host_pid=host.pid)
         return plan
+
+
+def _slot(line_id: uuid.UUID) -> str:
+    """The render slot's holder: the line, or the line's node where a workflow renders it more
+    than once (each render holds a slot of the tenant's ``max_concurrent_renders``)."""
+    node = executor.current_node()
+    if node is None or node.node_id == "render":
+        return str(line_id)
+    return f"{line_id}/{node.node_id}"
 
 
 def _kind_of(session: Any, line: Any) -> str:
@@ -174,7 +183,7 @@ def _end_line(
         _alert_gpu_fallback(session, tid, line, result)
         if result.status == "completed":
             outputs = render.stage(line, plan, result)
-            doc.finish_step(plan.step, outputs=outputs, **fields)
+            doc.finish_step(plan.step, outputs=outputs, node=plan.node, **fields)
             doc.result = JobResult(
                 output_path=outputs["files"].get("main"),
                 duration_s=round(sum(result.timings.values()), 3) if result.timings else None,
@@ -189,7 +198,7 @@ def _end_line(
             runtime.finished(session, line, what="cancelled")
             return "cancelled"
         error = result.error or "render failed"
-        doc.fail_step(plan.step, error, **fields)
+        doc.fail_step(plan.step, error, node=plan.node, **fields)
         doc.set_state(JobState.FAILED, reason=error)
         lines.store(line, doc)
         line.finished_at = utcnow()
@@ -216,7 +225,7 @@ def _run_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan)
     pl = task.pipeline_logger(tid, job_id=plan.spec.job_id)
     try:
         with (
-            render.CancelWatch(sync_client(), tid, lid) as watch,
+            render.CancelWatch(sync_client(), tid, lid, _slot(lid)) as watch,
             pl.step(plan.step, "rendering") as handle,
         ):
             sink = render.progress_sink(task, tid, lid, plan, handle)
@@ -253,7 +262,7 @@ def render_order_line(self: StepTask, *, tenant_id: str, line_id: str) -> str:
             result = _run_line(self, tid, lid, started)
             return _end_line(self, tid, lid, started, result)
         finally:
-            control.release_slot(sync_client(), tid, lid)
+            control.release_slot(sync_client(), tid, _slot(lid))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -262,9 +271,23 @@ def _remover(storage: LocalStorage, prefix: str) -> Callable[[], None]:
     return lambda: storage.delete_prefix(prefix)
 
 
+def _to_deliver(doc: Any, kind: str) -> list[Any]:
+    """The render records a deliver publishes: under a workflow node, those of its predecessors
+    (and of every render node, where its predecessor is not a render: a fan-in after other steps);
+    otherwise the line's one render of its kind."""
+    node = executor.current_node()
+    if node is None:
+        record = doc.step(lines.render_step(kind))
+        return [record] if record is not None else []
+    renders = [s for s in doc.steps if s.name.value in lines.KIND_OF_STEP]
+    own = [s for s in renders if s.node in node.predecessors]
+    return own or renders
+
+
 def _deliver(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
     step = ProcessStep.DELIVER
     storage = default_storage()
+    node = executor.current_node()
     with task.tenant_session(tid) as session:
         line = repository.line_for_update(session, lid, tid)
         if line is None:
@@ -276,35 +299,43 @@ def _deliver(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
                 on_commit(session, _remover(storage, prefix))
             return "skipped"
         product, output_type, cad = repository.line_context(session, line)
-        rendered = doc.step(lines.render_step(output_type.kind))
-        if rendered is None or rendered.status is not StepStatus.COMPLETED:
-            return "skipped"  # the render failed or was cancelled; the line says why
-        doc.begin_step(step)
+        rendered = _to_deliver(doc, output_type.kind)
+        if not rendered or any(r.status is not StepStatus.COMPLETED for r in rendered):
+            return "skipped"  # a render failed or was cancelled; the line says why
+        doc.begin_step(step, node=node.node_id if node else None)
         assets = []
-        for role, key in rendered.outputs.get("files", {}).items():
-            staged = storage.path(key)
-            copy = storage.temp_path()
-            shutil.copyfile(staged, copy)  # the staged file stays until this transaction commits
-            asset = publish_file_sync(
-                session,
-                tenant_id=tid,
-                order_line_id=line.id,
-                product_id=product.id,
-                cad_file_id=cad.id if cad else None,
-                kind=output_type.kind,
-                role=role,
-                source=copy,
-                file_name=rendered.outputs.get("names", {}).get(role, Path(key).name),
-                details=rendered.outputs.get("render", {}),
-            )
-            copy.unlink(missing_ok=True)
-            assets.append({"id": str(asset.id), "role": role, "file_size": asset.file_size})
-        doc.finish_step(step, outputs={"assets": assets})
+        for record in rendered:
+            if record.outputs.get("delivered"):
+                continue  # published by another deliver node of this line
+            details = record.outputs.get("render", {})
+            for role, key in record.outputs.get("files", {}).items():
+                staged = storage.path(key)
+                copy = storage.temp_path()
+                shutil.copyfile(staged, copy)  # the staged file stays until this transaction commits
+                asset = publish_file_sync(
+                    session,
+                    tenant_id=tid,
+                    order_line_id=line.id,
+                    product_id=product.id,
+                    cad_file_id=cad.id if cad else None,
+                    kind=details.get("kind") or output_type.kind,
+                    role=role if record.node in (None, "render") else f"{record.node}/{role}",
+                    source=copy,
+                    file_name=record.outputs.get("names", {}).get(role, Path(key).name),
+                    details=details,
+                )
+                copy.unlink(missing_ok=True)
+                assets.append({"id": str(asset.id), "role": role, "file_size": asset.file_size})
+            record.outputs["delivered"] = True
+            on_commit(session, _remover(storage, str(record.outputs["staging"])))
+        doc.finish_step(step, outputs={"assets": assets}, node=node.node_id if node else None)
+        if node is not None:  # the line completes when its run does (other branches may render on)
+            lines.store(line, doc)
+            runtime.announce(session, line, step=step.value)
+            return "completed"
         doc.set_state(JobState.COMPLETED)
         lines.store(line, doc)
         line.finished_at = utcnow()
-        staging = rendered.outputs["staging"]
-        on_commit(session, lambda: storage.delete_prefix(staging))
         runtime.finished(session, line, what="completed")
         return "completed"
 

@@ -61,11 +61,17 @@ def template_path_for(
     return path
 
 
-def settings_for(output_type: OutputType, overrides: Mapping[str, Any] | None = None) -> RenderSettings:
+def settings_for(
+    output_type: OutputType, overrides: Mapping[str, Any] | None = None, *, kind: OutputKind | None = None
+) -> RenderSettings:
     """An output type's stored ``render_settings`` as the checked schema, format filled in; a
     workflow node's ``overrides`` (its params; None values keep the output type's) replace single
-    settings first."""
-    kind = OutputKind(output_type.kind)
+    settings first. ``kind``: what the node makes, where it is not the output type's kind (a GLB
+    export beside a still): the output type's file format does not apply to it."""
+    own = OutputKind(output_type.kind)
+    kind = kind or own
     stored = dict(output_type.render_settings or {})
+    if kind is not own:
+        stored.pop("format", None)
     stored.update({key: value for key, value in (overrides or {}).items() if value is not None})
     return RenderSettings.model_validate(stored).for_kind(kind)

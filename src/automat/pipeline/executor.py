@@ -443,7 +443,7 @@ def finish_node(
     node.started_at = node.started_at or now
     node.outputs = outputs or {}
     node.error = error
-    _announce(session, run, node)
+    changed = [node]
     if status == NodeStatus.COMPLETED:
         _queue(session, run, ready(nodes), registry)
     else:
@@ -452,8 +452,10 @@ def finish_node(
         for other in nodes:
             if other.node_id in below and other.status in UNFINISHED:
                 other.status, other.finished_at, other.error = NodeStatus.SKIPPED, now, reason
-                _announce(session, run, other)
+                changed.append(other)
     _settle(session, run, nodes)
+    for each in changed:  # after settling: the events carry the run's status as it ends
+        _announce(session, run, each)
     return run
 
 

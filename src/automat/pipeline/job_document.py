@@ -58,6 +58,8 @@ class StepRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: ProcessStep
+    # The workflow node that ran it, where one job runs a step more than once (two stills).
+    node: str | None = None
     status: StepStatus
     started_at: datetime | None = None
     completed_at: datetime | None = None
@@ -149,15 +151,16 @@ class RenderJobDocument(BaseModel):
         return self.state in TERMINAL_STATES
 
     # -- steps ---------------------------------------------------------------------------------
-    def step(self, name: ProcessStep) -> StepRecord | None:
-        return next((s for s in self.steps if s.name == name), None)
+    def step(self, name: ProcessStep, node: str | None = None) -> StepRecord | None:
+        """The step's record (``node``: the one that node ran; None: the first of that name)."""
+        return next((s for s in self.steps if s.name == name and (node is None or s.node == node)), None)
 
-    def begin_step(self, name: ProcessStep, **fields: Any) -> StepRecord:
+    def begin_step(self, name: ProcessStep, *, node: str | None = None, **fields: Any) -> StepRecord:
         """Mark a step running. A step that failed or was interrupted may begin again."""
-        record = self.step(name)
+        record = self.step(name, node)
         now = utcnow()
         if record is None:
-            record = StepRecord(name=name, status=StepStatus.RUNNING)
+            record = StepRecord(name=name, node=node, status=StepStatus.RUNNING)
             self.steps.append(record)
         elif record.status is StepStatus.COMPLETED:
             raise IllegalJobTransition(f"Step {name.value} has already completed.")
@@ -172,11 +175,13 @@ class RenderJobDocument(BaseModel):
         self.updated_at = now
         return record
 
-    def _end_step(self, name: ProcessStep, status: StepStatus, fields: dict[str, Any]) -> StepRecord:
-        record = self.step(name)
+    def _end_step(
+        self, name: ProcessStep, status: StepStatus, fields: dict[str, Any], node: str | None = None
+    ) -> StepRecord:
+        record = self.step(name, node)
         now = utcnow()
         if record is None:
-            record = StepRecord(name=name, status=status, started_at=now)
+            record = StepRecord(name=name, node=node, status=status, started_at=now)
             self.steps.append(record)
         elif record.status is not StepStatus.RUNNING:
             raise IllegalJobTransition(f"Step {name.value} is {record.status.value}, not running.")
@@ -190,14 +195,21 @@ class RenderJobDocument(BaseModel):
         return record
 
     def finish_step(
-        self, name: ProcessStep, *, outputs: dict[str, Any] | None = None, **fields: Any
+        self,
+        name: ProcessStep,
+        *,
+        outputs: dict[str, Any] | None = None,
+        node: str | None = None,
+        **fields: Any,
     ) -> StepRecord:
         if outputs is not None:
             fields["outputs"] = outputs
-        return self._end_step(name, StepStatus.COMPLETED, fields)
+        return self._end_step(name, StepStatus.COMPLETED, fields, node)
 
-    def fail_step(self, name: ProcessStep, error: str, **fields: Any) -> StepRecord:
-        record = self._end_step(name, StepStatus.FAILED, {**fields, "error": error})
+    def fail_step(
+        self, name: ProcessStep, error: str, *, node: str | None = None, **fields: Any
+    ) -> StepRecord:
+        record = self._end_step(name, StepStatus.FAILED, {**fields, "error": error}, node)
         self.append_error(error, step=name)
         return record
 

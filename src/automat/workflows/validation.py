@@ -283,17 +283,11 @@ RENDERING_STEPS = frozenset(
 
 
 def line_run_problem(config: dict[str, Any]) -> str | None:
-    """Why order lines cannot run this (stored) workflow yet, or None.
-
-    A line's job document, staging folder, render slot and progress are per line, so a line runs
-    one render or export; a workflow with several is valid to design and store but cannot be given
-    to an output type until the executor runs several renders of one line."""
-    renders = [n["id"] for n in config.get("nodes", []) if n.get("step") in RENDERING_STEPS]
-    if len(renders) > 1:
-        return (
-            f"it has {len(renders)} render or export nodes ({', '.join(renders)}); an order line runs "
-            "one render or export — make one output type per render instead"
-        )
-    if not renders:
+    """Why order lines cannot run this (stored) workflow, or None: a line renders or exports at
+    least once, and publishes what it made."""
+    steps = [n.get("step") for n in config.get("nodes", [])]
+    if not any(step in RENDERING_STEPS for step in steps):
         return "it has no render or export node"
+    if "deliver" not in steps:
+        return "it has no Deliver node, so nothing it makes would reach the media library"
     return None
