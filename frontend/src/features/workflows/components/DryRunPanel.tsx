@@ -168,7 +168,11 @@ export function DryRunPanel({ workflow }: { workflow: WorkflowDetail }) {
       </p>
       <div className="wf-dry__form">
         {workflow.subject === "order_line" ? <LineSubject onPick={pick} /> : <CadSubject onPick={pick} />}
-        <div className="wf-dry__go">
+        <div className="ui-field">
+          {/* an empty label: the button lines up with the fields */}
+          <span className="ui-label" aria-hidden="true">
+            &nbsp;
+          </span>
           <Button
             variant="primary"
             disabled={!request}

@@ -51,14 +51,14 @@ function useLiveRuns(subjectId: string) {
     (raw: LiveEvent) => {
       const event = readNodeEvent(raw);
       if (!event || event.subject_id !== subjectId) return;
-      let known = false;
+      let refetch = true;
       queryClient.setQueryData<Run[]>(runsKey(subjectId), (cached) => {
         if (!cached) return cached;
         const next = applyNodeEvent(cached, event, new Date().toISOString());
-        known = next.known;
+        refetch = next.refetch;
         return next.runs;
       });
-      if (!known) void queryClient.invalidateQueries({ queryKey: runsKey(subjectId) });
+      if (refetch) void queryClient.invalidateQueries({ queryKey: runsKey(subjectId) });
     },
     [queryClient, subjectId],
   );
@@ -143,6 +143,7 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
     {
       key: "node",
       header: "Step",
+      width: "24%",
       render: (n) => (
         <>
           <div>{n.label || n.step}</div>
@@ -153,18 +154,20 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
     {
       key: "status",
       header: "Status",
+      width: "14%",
       render: (n) => {
         const state = nodeRun(n, now).status;
         return <StatusPill status={pillStatus(state)} label={RUN_LABELS[state]} />;
       },
     },
-    { key: "attempts", header: "Attempts", align: "right", render: (n) => n.attempts },
-    { key: "duration", header: "Duration", align: "right", render: (n) => formatDuration(nodeRun(n, now).duration_s) ?? "—" },
+    { key: "attempts", header: "Attempts", width: "10%", align: "right", render: (n) => n.attempts },
+    { key: "duration", header: "Duration", width: "12%", align: "right", render: (n) => formatDuration(nodeRun(n, now).duration_s) ?? "—" },
     { key: "error", header: "Note", shrink: true, render: (n) => (n.error ? <span className={n.status === "failed" ? "wf-run__error" : "wf-muted"}>{n.error}</span> : null) },
     {
       key: "retry",
       header: "",
       label: "",
+      width: "10%",
       align: "right",
       render: (n) =>
         canRetry && n.status === "failed" ? (
@@ -188,7 +191,6 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
           {errorMessage(retry.error)}
         </Alert>
       )}
-      {run.error && run.status !== "running" && <Alert>{run.error}</Alert>}
       <div className="wf-run__canvas">
         <WorkflowCanvas graph={graph} steps={stepMap} runStatus={overlay} label={`Run of ${run.workflow_name}`} />
       </div>

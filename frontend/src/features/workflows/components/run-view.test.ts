@@ -140,9 +140,20 @@ describe("folding events into a run", () => {
   });
 
   it("asks for a refetch for a run or node it does not know (a new run)", () => {
-    expect(applyNodeEvent([fresh()], event("check_cad", "running", { run_id: "run-2" }), T0).known).toBe(false);
-    expect(applyNodeEvent([fresh()], event("render_2", "running"), T0).known).toBe(false);
-    expect(applyNodeEvent([fresh()], event("check_cad", "running"), T0).known).toBe(true);
+    expect(applyNodeEvent([fresh()], event("check_cad", "running", { run_id: "run-2" }), T0).refetch).toBe(true);
+    expect(applyNodeEvent([fresh()], event("render_2", "running"), T0).refetch).toBe(true);
+    expect(applyNodeEvent([fresh()], event("check_cad", "running"), T0).refetch).toBe(false);
+  });
+
+  it("asks the server how the run ended when its last node's event still calls it running", () => {
+    const almost = replay(fresh(), [
+      [event("check_cad", "completed"), T0],
+      [event("render", "completed"), T0],
+    ]);
+    const last = applyNodeEvent([almost], event("deliver", "completed"), T1);
+    expect(last.refetch).toBe(true);
+    expect(last.runs[0]?.status).toBe("running");
+    expect(applyNodeEvent([almost], event("deliver", "completed", { run_status: "completed" }), T1).refetch).toBe(false);
   });
 });
 

@@ -90,15 +90,18 @@ function patchNode(node: RunNode, event: NodeEvent, at: string): RunNode {
 }
 
 /**
- * Fold one event into the cached runs. `known: false` when the run or node is not in the cache
- * (then refetch). A failed node queued or started again (a retry, maybe from another browser)
- * resets its descendants to waiting, as the executor did.
+ * Fold one event into the cached runs. `refetch` when the run or node is not in the cache (a new
+ * run), or when every node has finished but the event still calls the run running (a server that
+ * announced before it settled the run: the run's end has no event of its own, and only the server
+ * knows whether it is completed, failed or partial). A failed node
+ * queued or started again (a retry, maybe from another browser) resets its descendants to
+ * waiting, as the executor did.
  */
-export function applyNodeEvent(runs: readonly Run[], event: NodeEvent, at: string): { runs: Run[]; known: boolean } {
+export function applyNodeEvent(runs: readonly Run[], event: NodeEvent, at: string): { runs: Run[]; refetch: boolean } {
   const run = runs.find((r) => r.id === event.run_id);
   const node = run?.nodes.find((n) => n.node_id === event.node_id);
-  if (!run || !node) return { runs: [...runs], known: false };
-  if (stale(node, event)) return { runs: [...runs], known: true };
+  if (!run || !node) return { runs: [...runs], refetch: true };
+  if (stale(node, event)) return { runs: [...runs], refetch: false };
   const retried = node.status === "failed" && (event.status === "queued" || event.status === "running");
   const again = retried ? descendants(run.nodes, node.node_id) : new Set<string>();
   const nodes = run.nodes.map((n) => (n.node_id === node.node_id ? patchNode(n, event, at) : again.has(n.node_id) ? reset(n) : n));
@@ -110,7 +113,8 @@ export function applyNodeEvent(runs: readonly Run[], event: NodeEvent, at: strin
     error: finished ? run.error : null,
     nodes,
   };
-  return { runs: runs.map((r) => (r === run ? next : r)), known: true };
+  const settled = !finished && nodes.every((n) => NODE_FINISHED.has(n.status));
+  return { runs: runs.map((r) => (r === run ? next : r)), refetch: settled };
 }
 
 /** Seconds between two ISO times, or null. */
