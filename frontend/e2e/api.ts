@@ -46,6 +46,20 @@ export async function apiUploadStep(
   return (await response.json()) as { id: string; original_name: string };
 }
 
+/** Wait until the CAD file is converted (`ready`); a failed conversion fails the test at once. */
+export async function apiCadReady(request: APIRequestContext, accessToken: string, cadId: string, timeout = 180_000): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const file = await apiCall<{ status: string; error: string | null }>(request, accessToken, "get", `/api/cad-files/${cadId}`);
+        if (file.status === "failed") throw new Error(`the CAD file ${cadId} failed to convert: ${file.error}`);
+        return file.status;
+      },
+      { timeout, intervals: [1000, 2000] },
+    )
+    .toBe("ready");
+}
+
 export interface OutputTypeBrief {
   id: string;
   name: string;

@@ -11,7 +11,7 @@
  */
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiCall, apiToken, apiUploadStep } from "./api";
+import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
@@ -46,19 +46,6 @@ test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
 });
 
-async function ready(request: APIRequestContext, token: string, cadId: string): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const file = await apiCall<{ status: string; error: string | null }>(request, token, "get", `/api/cad-files/${cadId}`);
-        if (file.status === "failed") throw new Error(`the bearing failed to convert: ${file.error}`);
-        return file.status;
-      },
-      { timeout: RENDER_TIMEOUT, intervals: [1000, 2000] },
-    )
-    .toBe("ready");
-}
-
 async function outputTypeId(request: APIRequestContext, name: string, body?: Record<string, unknown>): Promise<string> {
   const admin = await apiToken(request, "admin@demo.local");
   const types = await apiCall<Array<{ id: string; name: string }>>(request, admin, "get", "/api/output-types");
@@ -77,7 +64,7 @@ async function threeOutcomes(request: APIRequestContext, tag: string): Promise<T
   const pm = await apiToken(request, "pm@demo.local");
   const client = await apiToken(request, "client@demo.local");
   const bearing = await apiUploadStep(request, pm, BEARING);
-  await ready(request, pm, bearing.id);
+  await apiCadReady(request, pm, bearing.id, RENDER_TIMEOUT);
   const product = (pimId: string, cadFileId: string | null) =>
     apiCall<{ id: string }>(request, pm, "post", "/api/products", { pim_id: pimId, name: `E2E ${pimId}`, cad_file_id: cadFileId });
   const a = await product(`E2E-OK-${tag}-${RUN}`, bearing.id);

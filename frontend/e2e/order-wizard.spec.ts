@@ -9,7 +9,7 @@
  */
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
+import { apiCadReady, apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
@@ -38,16 +38,7 @@ interface Order {
 /** The bearing as a ready CAD file of the demo tenant. */
 async function readyBearing(request: APIRequestContext, pm: string): Promise<string> {
   const { id } = await apiUploadStep(request, pm, BEARING);
-  await expect
-    .poll(
-      async () => {
-        const file = await apiCall<{ status: string; error: string | null }>(request, pm, "get", `/api/cad-files/${id}`);
-        if (file.status === "failed") throw new Error(`the bearing failed to convert: ${file.error}`);
-        return file.status;
-      },
-      { timeout: CONVERT_TIMEOUT, intervals: [1000, 2000] },
-    )
-    .toBe("ready");
+  await apiCadReady(request, pm, id, CONVERT_TIMEOUT);
   return id;
 }
 

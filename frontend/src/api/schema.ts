@@ -1361,6 +1361,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workflows/{workflow_id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry Run
+         * @description Which nodes would run on a CAD file (CAD workflows) or a product (order line workflows,
+         *     optionally with an output type), in which order, with which resolved params, and where a real
+         *     run would stop — without running anything. 422 ``dry_run_subject`` when the subject is missing.
+         */
+        post: operations["dry_run_api_workflows__workflow_id__dry_run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description The subject's workflow runs, newest first, each with its nodes.
+         */
+        get: operations["list_runs_api_workflow_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Run
+         * @description A run with each node's status, attempts, timings, outputs and error (to resync a live
+         *     view; changes arrive as ``workflow_node`` events on /api/ws).
+         */
+        get: operations["get_run_api_workflow_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workflow-runs/{run_id}/nodes/{node_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Node
+         * @description Run a failed node again with its descendants (what else completed stays). 409
+         *     ``run_not_retryable`` with the reason (not failed, or its order has finished).
+         */
+        post: operations["retry_node_api_workflow_runs__run_id__nodes__node_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1704,6 +1788,84 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /** DryRunNode */
+        DryRunNode: {
+            /** Node Id */
+            node_id: string;
+            /** Step */
+            step: string;
+            /** Label */
+            label: string;
+            /** Queue */
+            queue: string;
+            /**
+             * Level
+             * @description 0 for the entry; nodes of one level can run side by side
+             */
+            level: number;
+            /** After */
+            after: string[];
+            /**
+             * Params
+             * @description what the node sets
+             */
+            params: {
+                [key: string]: unknown;
+            };
+            /**
+             * Resolved Params
+             * @description what it would run with
+             */
+            resolved_params: {
+                [key: string]: unknown;
+            };
+            /**
+             * Note
+             * @description what it would do with this subject, or why it would stop
+             */
+            note: string;
+            /**
+             * Would Fail
+             * @default false
+             */
+            would_fail: boolean;
+        };
+        /**
+         * DryRunRequest
+         * @description What to try the workflow on: a CAD file (CAD workflows) or a product, optionally with the
+         *     output type whose settings its render nodes start from (order line workflows).
+         */
+        DryRunRequest: {
+            /**
+             * Version
+             * @description default: the latest
+             */
+            version?: number | null;
+            /** Cad File Id */
+            cad_file_id?: string | null;
+            /** Product Id */
+            product_id?: string | null;
+            /** Output Type Id */
+            output_type_id?: string | null;
+        };
+        /** DryRunResult */
+        DryRunResult: {
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+            /** Version */
+            version: number;
+            subject: components["schemas"]["Subject"];
+            /** Nodes */
+            nodes: components["schemas"]["DryRunNode"][];
+            /**
+             * Problems
+             * @description why a real run would stop (none: it would run through)
+             */
+            problems: string[];
+        };
         /** EdgeRef */
         EdgeRef: {
             /** From */
@@ -1887,7 +2049,7 @@ export interface components {
         };
         /**
          * LineQueue
-         * @description Where a queued line stands in its tenant's queue and why it waits (``rendering/queue.py``).
+         * @description Where a queued line stands in its tenant's queue and why it waits (``orders/waiting.py``).
          */
         LineQueue: {
             /** Position */
@@ -2436,6 +2598,11 @@ export interface components {
             /** Template Id */
             template_id?: string | null;
             /**
+             * Workflow Id
+             * @description the order line workflow its lines run (null: the built-in of its kind)
+             */
+            workflow_id?: string | null;
+            /**
              * Is Active
              * @default true
              */
@@ -2464,6 +2631,11 @@ export interface components {
             price: string;
             /** Template Id */
             template_id: string | null;
+            /**
+             * Workflow Id
+             * @description null: the built-in workflow of its kind
+             */
+            workflow_id: string | null;
             /** Is Active */
             is_active: boolean;
             /**
@@ -2493,6 +2665,11 @@ export interface components {
             price?: number | string | null;
             /** Template Id */
             template_id?: string | null;
+            /**
+             * Workflow Id
+             * @description null: the built-in of its kind
+             */
+            workflow_id?: string | null;
             /** Is Active */
             is_active?: boolean | null;
         };
@@ -2937,6 +3114,88 @@ export interface components {
          * @enum {string}
          */
         Role: "global_admin" | "tenant_admin" | "project_manager" | "client";
+        /** RunNodeRead */
+        RunNodeRead: {
+            /** Node Id */
+            node_id: string;
+            /** Step */
+            step: string;
+            /** Step Version */
+            step_version: number;
+            /**
+             * Label
+             * @default
+             */
+            label: string;
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+            /** Predecessors */
+            predecessors: string[];
+            /**
+             * Status
+             * @description pending, queued, running, completed, failed, skipped or cancelled
+             */
+            status: string;
+            /** Attempts */
+            attempts: number;
+            /** Queued At */
+            queued_at: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Duration S */
+            duration_s?: number | null;
+            /** Outputs */
+            outputs: {
+                [key: string]: unknown;
+            };
+            /** Error */
+            error: string | null;
+        };
+        /** RunRead */
+        RunRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /** Workflow Id */
+            workflow_id: string | null;
+            /** Workflow Name */
+            workflow_name: string;
+            /** Version */
+            version: number;
+            subject: components["schemas"]["Subject"];
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /**
+             * Status
+             * @description running, completed, failed, partial or cancelled
+             */
+            status: string;
+            /** Error */
+            error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Nodes */
+            nodes?: components["schemas"]["RunNodeRead"][];
+        };
         /** SettingRead */
         SettingRead: {
             /** Key */
@@ -6750,6 +7009,136 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VersionDiff"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dry_run_api_workflows__workflow_id__dry_run_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DryRunRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRunResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_runs_api_workflow_runs_get: {
+        parameters: {
+            query: {
+                /** @description a CAD file, order line or import id */
+                subject_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_run_api_workflow_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    retry_node_api_workflow_runs__run_id__nodes__node_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+                node_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunRead"];
                 };
             };
             /** @description Validation Error */

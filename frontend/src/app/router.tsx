@@ -34,6 +34,8 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
+import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
 import { WorkflowsPage } from "@/features/workflows/components/WorkflowsPage";
 import { ApiError, errorMessage } from "@/lib/api";
@@ -160,8 +162,11 @@ const indexRoute = createRoute({
 });
 
 const cadRoute = page("/cad", CadLibraryPage, { anyOf: ["trigger_renders"] });
-// Deleting a CAD file first lists the products linked to it (features compose here).
-const cadDetailRoute = page("/cad/$cadId", () => <CadDetailPage deleteNotice={LinkedProducts} />, { anyOf: ["trigger_renders"] });
+// Deleting a CAD file first lists the products linked to it; its processing run is drawn by the
+// workflows' run view (features compose here).
+const cadDetailRoute = page("/cad/$cadId", () => <CadDetailPage deleteNotice={LinkedProducts} processingRun={SubjectRunView} />, {
+  anyOf: ["trigger_renders"],
+});
 const productsRoute = page("/products", ProductsPage);
 const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
 const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
@@ -169,14 +174,19 @@ const productDetailRoute = page("/products/$productId", ProductDetailPage);
 const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
 const newOrderRoute = wizardPage("/orders/new", NewOrderPage, ["create_own_orders"]);
 const editOrderRoute = wizardPage("/orders/$orderId/edit", EditOrderPage, ["create_own_orders"]);
-const orderDetailRoute = page("/orders/$orderId", OrderDetailPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
+// A line's "Workflow" view is the workflows' run view (the page offers it to project managers and above).
+const orderDetailRoute = page("/orders/$orderId", () => <OrderDetailPage lineRun={SubjectRunView} />, {
+  anyOf: ["view_tenant_orders", "view_own_orders"],
+});
 // Project managers read workflows; tenant admins and above change them (the pages tell them apart).
 const workflowsRoute = page("/workflows", WorkflowsPage, { anyOf: ["trigger_renders"] });
 const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf: ["trigger_renders"] });
+// Which workflow each output type runs: tenant admins and above.
+const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

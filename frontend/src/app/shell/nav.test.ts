@@ -15,8 +15,12 @@ describe("navigation by role", () => {
 
   it("gives project managers and tenant admins the CAD library and the workflows too", () => {
     expect(labels(PM)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
-    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
     expect(canOpen("/workflows", CLIENT)).toBe(false);
+  });
+
+  it("gives tenant admins the output types (which workflow each runs)", () => {
+    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Workflows", "Output types"]);
+    expect(canOpen("/output-types", PM)).toBe(false);
   });
 
   it("shows only the open sections while the session is unknown", () => {

@@ -9,10 +9,12 @@ export interface DialogProps {
   children?: ReactNode;
   /** Buttons, right-aligned below the body. */
   footer?: ReactNode;
+  /** Up to 1100 px wide (a canvas, a wide table) instead of 520 px. */
+  wide?: boolean;
 }
 
 /** A modal dialog: Escape or a click on the backdrop closes it; focus moves into it. */
-export function Dialog({ open, onClose, title, children, footer }: DialogProps) {
+export function Dialog({ open, onClose, title, children, footer, wide = false }: DialogProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
 
@@ -36,7 +38,7 @@ export function Dialog({ open, onClose, title, children, footer }: DialogProps) 
   if (!open) return null;
   return createPortal(
     <div className="ui-dialog-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div ref={panel} className="ui-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
+      <div ref={panel} className={wide ? "ui-dialog ui-dialog--wide" : "ui-dialog"} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
         <div className="ui-dialog__header">
           <h2 id={titleId} className="ui-dialog__title">
             {title}

@@ -28,10 +28,12 @@ const route = getRouteApi("/_app/cad/$cadId");
 export interface CadDetailPageProps {
   /** Shown when deleting is asked for (src/app gives the products linked to the file). */
   deleteNotice?: ComponentType<{ cadFileId: string }>;
+  /** The file's processing run, live on the workflow canvas (src/app gives the workflows' run view). */
+  processingRun?: ComponentType<{ subjectId: string }>;
 }
 
 /** One CAD file: metadata, 3D view, parts and materials, processing steps; reprocess, delete. */
-export function CadDetailPage({ deleteNotice }: CadDetailPageProps = {}) {
+export function CadDetailPage({ deleteNotice, processingRun }: CadDetailPageProps = {}) {
   const { cadId } = route.useParams();
   const cad = useCadFile(cadId);
   useCadLiveEvents(cadId);
@@ -48,10 +50,18 @@ export function CadDetailPage({ deleteNotice }: CadDetailPageProps = {}) {
       </EmptyState>
     );
   }
-  return <CadDetail cad={cad.data} deleteNotice={deleteNotice} />;
+  return <CadDetail cad={cad.data} deleteNotice={deleteNotice} ProcessingRun={processingRun} />;
 }
 
-function CadDetail({ cad, deleteNotice }: { cad: CadFileRead; deleteNotice?: CadDetailPageProps["deleteNotice"] }) {
+function CadDetail({
+  cad,
+  deleteNotice,
+  ProcessingRun,
+}: {
+  cad: CadFileRead;
+  deleteNotice?: CadDetailPageProps["deleteNotice"];
+  ProcessingRun?: CadDetailPageProps["processingRun"];
+}) {
   const canManage = useCan("trigger_renders");
   const hasViewer = !!cad.glb.viewer;
   // A reprocess writes a new job document; its start date marks a new GLB.
@@ -126,6 +136,12 @@ function CadDetail({ cad, deleteNotice }: { cad: CadFileRead; deleteNotice?: Cad
       <Card title="Processing" className="cad-section">
         <JobSteps jobDocument={cad.job_document} />
       </Card>
+
+      {ProcessingRun && (
+        <Card title="Processing workflow" className="cad-section">
+          <ProcessingRun subjectId={cad.id} />
+        </Card>
+      )}
     </>
   );
 }

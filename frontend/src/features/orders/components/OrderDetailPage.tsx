@@ -1,6 +1,7 @@
 import { Link, getRouteApi } from "@tanstack/react-router";
-import { useMemo, useState } from "react";
-import { Badge, Button, Card, DataTable, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
+import { useCallback, useMemo, useState } from "react";
+import type { ComponentType } from "react";
+import { Badge, Button, Card, DataTable, Dialog, EmptyState, PageHeader, PageSpinner, StatusPill, Truncate } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { useCan, useMe } from "@/lib/session";
@@ -19,13 +20,22 @@ import "./orders.css";
 
 const route = getRouteApi("/_app/orders/$orderId");
 
+export interface OrderDetailPageProps {
+  /**
+   * A line's workflow run, live (src/app gives the workflows' run view). Offered to those who
+   * trigger renders (project managers and above): clients see the steps only.
+   */
+  lineRun?: ComponentType<{ subjectId: string; noRun?: string }>;
+}
+
 /** /orders/$orderId: the order, its actions, history and every line with live progress. */
-export function OrderDetailPage() {
+export function OrderDetailPage({ lineRun }: OrderDetailPageProps = {}) {
   const { orderId } = route.useParams();
   const order = useOrder(orderId);
   const live = useOrdersLive();
   const me = useMe().data;
   const canManage = useCan("reject_orders");
+  const canSeeRuns = useCan("trigger_renders");
 
   if (order.isPending) return <PageSpinner label="Loading the order" />;
   if (order.isError) {
@@ -118,6 +128,7 @@ export function OrderDetailPage() {
         ) : (
           <LinesTable
             lines={data.lines}
+            LineRun={canSeeRuns ? lineRun : undefined}
             draft={data.status === "draft" ? { orderId: data.id, canChange: availableActions(data, { id: me?.id, canManage }).renderAgain } : null}
           />
         )}
@@ -139,8 +150,18 @@ function countStatuses(lines: readonly OrderLine[]): Record<string, number> {
  * steps open under it. `draft`: the order is a draft; its finished lines say whether the next
  * submit renders them.
  */
-function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: string; canChange: boolean } | null }) {
+function LinesTable({
+  lines,
+  draft,
+  LineRun,
+}: {
+  lines: OrderLine[];
+  draft: { orderId: string; canChange: boolean } | null;
+  LineRun?: OrderDetailPageProps["lineRun"];
+}) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
+  const [runOf, setRunOf] = useState<OrderLine | null>(null);
+  const closeRun = useCallback(() => setRunOf(null), []); // stable: the dialog keeps its focus
   const gallery = useMemo(
     () => lines.flatMap((l) => galleryItem(l.media ?? [], `${l.product_name} · ${l.output_type_name}`) ?? []),
     [lines],
@@ -193,7 +214,26 @@ function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: st
         </>
       ),
     },
-    { key: "status", header: "Status", render: (line) => <LineStatus line={line} draft={draft} /> },
+    {
+      key: "status",
+      header: "Status",
+      render: (line) => (
+        <>
+          <LineStatus line={line} draft={draft} />
+          {LineRun && (
+            <Button
+              size="sm"
+              variant="ghost"
+              className="line-workflow"
+              onClick={() => setRunOf(line)}
+              aria-label={`Workflow of ${line.product_name} · ${line.output_type_name}`}
+            >
+              Workflow
+            </Button>
+          )}
+        </>
+      ),
+    },
     {
       key: "media",
       header: "Media",
@@ -206,16 +246,29 @@ function LinesTable({ lines, draft }: { lines: OrderLine[]; draft: { orderId: st
     },
   ];
   return (
-    <DataTable
-      caption="Order lines"
-      className="lines-table"
-      flush
-      columns={columns}
-      rows={lines}
-      rowKey={(line) => line.id}
-      rowAttributes={(line) => ({ "data-testid": "order-line", "data-line-id": line.id, "data-render-status": line.render_status })}
-      detail={(line) => (open.has(line.id) ? <StepTimeline doc={readJobDocument(line.job_document)} kind={line.kind} /> : null)}
-    />
+    <>
+      <DataTable
+        caption="Order lines"
+        className="lines-table"
+        flush
+        columns={columns}
+        rows={lines}
+        rowKey={(line) => line.id}
+        rowAttributes={(line) => ({ "data-testid": "order-line", "data-line-id": line.id, "data-render-status": line.render_status })}
+        detail={(line) => (open.has(line.id) ? <StepTimeline doc={readJobDocument(line.job_document)} kind={line.kind} /> : null)}
+      />
+      {LineRun && runOf && (
+        <Dialog
+          open
+          wide
+          onClose={closeRun}
+          title={`Workflow · ${runOf.product_name} · ${runOf.output_type_name}`}
+          footer={<Button onClick={closeRun}>Close</Button>}
+        >
+          <LineRun subjectId={runOf.id} noRun="The line runs its output type's workflow once the order is submitted." />
+        </Dialog>
+      )}
+    </>
   );
 }
 

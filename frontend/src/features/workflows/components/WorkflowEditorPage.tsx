@@ -3,17 +3,39 @@ import { useMemo, useState } from "react";
 import { Alert, Badge, Button, Dialog, DisabledAction, PageHeader, PageSpinner, cx } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCan, useTenantView } from "@/lib/session";
+import { useOutputTypes } from "../api/output-types";
 import { useDeleteWorkflow, useSteps, useWorkflow } from "../api/workflows";
 import type { WorkflowDetail } from "../api/workflows";
 import { SUBJECT_LABELS } from "./connections";
 import { CopyDialog } from "./CopyDialog";
+import { DryRunPanel } from "./DryRunPanel";
+import { usedBy } from "./output-type-workflows";
 import { VersionHistory } from "./VersionHistory";
 import { WorkflowEditor } from "./WorkflowEditor";
 import "./workflows.css";
 
 const route = getRouteApi("/_app/workflows/$workflowId");
 
-type Tab = "editor" | "history";
+type Tab = "editor" | "history" | "dry-run";
+
+/** "Used by output types: A, B" for an order line workflow (the output types page changes it). */
+function UsedBy({ workflow }: { workflow: WorkflowDetail }) {
+  const canWrite = useCan("manage_settings");
+  const types = useOutputTypes(workflow.subject === "order_line").data ?? [];
+  if (workflow.subject !== "order_line") return null;
+  const users = usedBy(workflow, types);
+  return (
+    <span className="wf-muted" data-testid="used-by">
+      {users.length === 0 ? "Used by no output type" : `Used by output types: ${users.map((t) => t.name).join(", ")}`}
+      {canWrite && (
+        <>
+          {" · "}
+          <Link to="/output-types">Output types</Link>
+        </>
+      )}
+    </span>
+  );
+}
 
 function DeleteDialog({ workflow, open, onClose }: { workflow: WorkflowDetail; open: boolean; onClose: () => void }) {
   const navigate = useNavigate();
@@ -80,6 +102,7 @@ export function WorkflowEditorPage() {
             <Badge>Runs on: {SUBJECT_LABELS[w.subject]}</Badge>
             <Badge data-testid="latest-version">Version {w.latest_version}</Badge>
             {w.description && <span className="wf-muted">{w.description}</span>}
+            {!overview && <UsedBy workflow={w} />}
           </span>
         }
         actions={
@@ -112,7 +135,7 @@ export function WorkflowEditorPage() {
         </Alert>
       )}
       <div className="wf-tabs" role="tablist" aria-label="Workflow">
-        {(["editor", "history"] as const).map((name) => (
+        {(["editor", "history", "dry-run"] as const).map((name) => (
           <button
             key={name}
             type="button"
@@ -121,7 +144,7 @@ export function WorkflowEditorPage() {
             className={cx("wf-tabs__tab", tab === name && "wf-tabs__tab--current")}
             onClick={() => setTab(name)}
           >
-            {name === "editor" ? (editable ? "Editor" : "Workflow") : `History (${w.latest_version})`}
+            {name === "editor" ? (editable ? "Editor" : "Workflow") : name === "history" ? `History (${w.latest_version})` : "Dry run"}
           </button>
         ))}
       </div>
@@ -130,6 +153,7 @@ export function WorkflowEditorPage() {
         <WorkflowEditor key={w.id} workflow={w} steps={steps.data} editable={editable} active={tab === "editor"} />
       </div>
       {tab === "history" && <VersionHistory workflowId={w.id} steps={stepMap} />}
+      {tab === "dry-run" && <DryRunPanel workflow={w} />}
       {copying && <CopyDialog source={w} onClose={() => setCopying(false)} />}
       {editable && <DeleteDialog workflow={w} open={deleting} onClose={() => setDeleting(false)} />}
     </>

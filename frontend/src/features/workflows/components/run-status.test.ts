@@ -1,4 +1,4 @@
-import { formatDuration, pillStatus } from "./run-status";
+import { formatDuration, nodeRunState, pillStatus } from "./run-status";
 
 describe("run status", () => {
   it("formats durations for people", () => {
@@ -15,5 +15,18 @@ describe("run status", () => {
   it("colours done like a completed status", () => {
     expect(pillStatus("done")).toBe("completed");
     expect(pillStatus("failed")).toBe("failed");
+  });
+
+  it("reads the API's node statuses", () => {
+    expect(["pending", "queued", "running", "completed", "failed", "skipped", "cancelled"].map(nodeRunState)).toEqual([
+      "waiting",
+      "queued",
+      "running",
+      "done",
+      "failed",
+      "skipped",
+      "cancelled",
+    ]);
+    expect(pillStatus("waiting")).toBe("pending");
   });
 });

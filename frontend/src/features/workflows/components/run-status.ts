@@ -1,9 +1,11 @@
 /**
- * A run's status per node, to overlay on the canvas (the run view: `GET /api/workflow-runs/{id}`
- * and the live events, once the executor has them). The canvas takes it as a prop.
+ * A run's status per node, to overlay on the canvas (the run view, `run-view.ts`: a run of
+ * `GET /api/workflow-runs` kept up to date by the `workflow_node` live events). The canvas
+ * takes it as a prop.
  */
 
-export type NodeRunState = "queued" | "running" | "done" | "failed" | "skipped";
+/** "waiting": its predecessors have not finished yet (the API's `pending`). */
+export type NodeRunState = "waiting" | "queued" | "running" | "done" | "failed" | "skipped" | "cancelled";
 
 export interface NodeRun {
   status: NodeRunState;
@@ -16,17 +18,35 @@ export interface NodeRun {
 /** node id → its run */
 export type RunOverlay = Readonly<Record<string, NodeRun>>;
 
-/** The status the shared pill colours by ("done" is the pill's "completed"). */
+/** The status the shared pill colours by ("done" is the pill's "completed", "waiting" its "pending"). */
 export function pillStatus(state: NodeRunState): string {
-  return state === "done" ? "completed" : state;
+  return state === "done" ? "completed" : state === "waiting" ? "pending" : state;
+}
+
+/** A node status of the API (`pending`, `queued`, …, `completed`, …) as the overlay's state. */
+export function nodeRunState(status: string): NodeRunState {
+  switch (status) {
+    case "completed":
+      return "done";
+    case "queued":
+    case "running":
+    case "failed":
+    case "skipped":
+    case "cancelled":
+      return status;
+    default:
+      return "waiting";
+  }
 }
 
 export const RUN_LABELS: Record<NodeRunState, string> = {
+  waiting: "Waiting",
   queued: "Queued",
   running: "Running",
   done: "Done",
   failed: "Failed",
   skipped: "Skipped",
+  cancelled: "Cancelled",
 };
 
 /** "0.4 s", "12 s", "2 min 05 s", "1 h 03 min"; null for no duration. */
