@@ -220,3 +220,28 @@ def test_clients_see_no_runs_and_other_tenants_not_ours(
     assert _runs(client, stranger, product["cad_file_id"]) == []
     retry = client.post(f"/api/workflow-runs/{run_id}/nodes/convert/retry", headers=stranger.headers)
     assert retry.status_code == 404
+
+
+def test_a_node_that_fails_says_why_and_its_descendants_are_skipped(
+    client: TestClient, as_role: AsRole, app_db: SyncDatabase, tenant: MadeTenant
+) -> None:
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    product = client.post(
+        "/api/products", json={"pim_id": "NO-CAD-1", "name": "No CAD"}, headers=pm.headers
+    ).json()
+    still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL)
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[str(still)])
+    assert client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers).status_code == 200
+    done = wait_order(
+        client, pm, order["id"], lambda o: o["status"] != "submitted" and o["status"] != "processing"
+    )
+    (line,) = done["lines"]
+    assert line["render_status"] == "failed"
+    deadline = time.monotonic() + 30
+    while (run := _runs(client, pm, line["id"])[0])["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    nodes = {n["node_id"]: n for n in run["nodes"]}
+    assert run["status"] == "failed"
+    assert "has no CAD file" in nodes["check_cad"]["error"]
+    assert run["error"].startswith("check_cad: Product NO-CAD-1 has no CAD file")
+    assert nodes["render"]["status"] == nodes["deliver"]["status"] == "skipped"

@@ -84,6 +84,7 @@ def _fail(
     code: str,
     detail: str | None = None,
 ) -> None:
+    executor.note_failure(message)
     with task.tenant_session(tenant_id) as session:
         cad = repository.get_for_update(session, cad_file_id, tenant_id)
         if cad is None:

@@ -22,6 +22,7 @@ from automat.materials import repository as materials
 from automat.materials.blend_library import ensure_library
 from automat.materials.resolve import fallback_of
 from automat.models.cad import CadStatus
+from automat.pipeline import executor
 from automat.pipeline.job_document import RenderJobDocument
 from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
@@ -81,6 +82,7 @@ def _finish(task: StepTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobRes
                 gpu_info=result.gpu_info,
             )
         else:
+            executor.note_failure(result.error or result.status)
             doc.fail_step(STEP, result.error or result.status, engine=result.engine, device=result.device)
         cad.job_document = doc.to_json()
 

@@ -78,6 +78,7 @@ def _check(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
         if problem is not None:
             lines.store(line, doc)
             lines.fail(line, problem, step=step)
+            executor.note_failure(problem)
             runtime.finished(session, line, what="failed")
             return "failed"
         assert cad is not None
@@ -126,6 +127,7 @@ def _start_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, work: Path) -> r
             plan = render.plan(session, line, work, doc.job_id.replace(":", "-"))
         except render.PlanError as exc:
             lines.fail(line, str(exc), step=lines.render_step(_kind_of(session, line)))
+            executor.note_failure(str(exc))
             runtime.finished(session, line, what="failed")
             on_commit(session, lambda: control.release_slot(client, tid, _slot(lid)))
             return "failed"
@@ -198,6 +200,7 @@ def _end_line(
             runtime.finished(session, line, what="cancelled")
             return "cancelled"
         error = result.error or "render failed"
+        executor.note_failure(error)
         doc.fail_step(plan.step, error, node=plan.node, **fields)
         doc.set_state(JobState.FAILED, reason=error)
         lines.store(line, doc)

@@ -468,7 +468,10 @@ def _settle(
     run.status = status
     run.finished_at = utcnow()
     failed = next((n for n in nodes if n.status == NodeStatus.FAILED), None)
-    run.error = f"{failed.node_id}: {failed.error}" if failed is not None else None
+    if failed is None:
+        run.error = None
+    else:
+        run.error = f"{failed.node_id}: {failed.error}" if failed.error else f"{failed.node_id} failed"
     hooks = _HOOKS.get(Subject(run.subject))
     if notify_subject and hooks is not None and hooks.ended is not None:
         hooks.ended(session, run)  # not when the subject itself ended the run: it knows
@@ -569,13 +572,28 @@ def current_node() -> CurrentNode | None:
     return _current.get()
 
 
+_failure: ContextVar[str | None] = ContextVar("automat_workflow_node_failure", default=None)
+
+
+def note_failure(message: str) -> None:
+    """Why the node at hand is failing (a body that returns ``failed`` says so here; the node and
+    its run record it). Outside a workflow node it does nothing."""
+    if _current.get() is not None:
+        _failure.set(message)
+
+
+def noted_failure() -> str | None:
+    return _failure.get()
+
+
 @contextmanager
 def working_on(node: CurrentNode) -> Iterator[None]:
-    token = _current.set(node)
+    token, noted = _current.set(node), _failure.set(None)
     try:
         yield
     finally:
         _current.reset(token)
+        _failure.reset(noted)
 
 
 def current(node: WorkflowRunNode) -> CurrentNode:

@@ -75,6 +75,7 @@ class NodeTask(StepTask):
         try:
             with executor.working_on(working):
                 value = super().__call__(*args, **kwargs)
+                noted = executor.noted_failure()
         except Retry:
             raise
         except Exception as exc:
@@ -83,6 +84,8 @@ class NodeTask(StepTask):
             )
             raise
         result = interpret(value)
+        if result.status == NodeStatus.FAILED and result.error is None and noted:
+            result = NodeResult(result.status, result.outputs, noted, result.value)
         self._finish(str(tenant_id), rid, str(node_id), result)
         return result.value if isinstance(value, NodeResult) else value
 
