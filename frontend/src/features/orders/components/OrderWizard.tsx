@@ -21,6 +21,7 @@ import {
   clearWizard,
   hasChanges,
   loadWizard,
+  matchingCount,
   reachableStep,
   saveWizard,
   selectAllLimit,
@@ -228,7 +229,8 @@ function ProductStep({
     cad: cadState(p.cad_file?.status ?? (p.cad_file_id ? "processing" : null)),
   }));
   const total = search.data?.total ?? 0;
-  const tooMany = selectAllLimit(total, maxOrderSize);
+  const exact = search.data?.total_exact ?? true;
+  const tooMany = selectAllLimit(total, maxOrderSize, exact);
   const unusableShown = results.some((p) => !canRender(p));
 
   const selectAll = async () => {
@@ -256,7 +258,7 @@ function ProductStep({
         actions={
           total > 0 && (
             <Button size="sm" variant="ghost" onClick={() => void selectAll()} loading={busy} disabled={tooMany !== null}>
-              Select all {total.toLocaleString("en")} matching
+              Select all {matchingCount(total, exact)} matching
             </Button>
           )
         }
@@ -311,7 +313,7 @@ function ProductStep({
           })}
           {search.data && total > results.length && (
             <p className="muted">
-              Showing {results.length} of {total.toLocaleString("en")}; narrow the search, or select all of them above.
+              Showing {results.length} of {matchingCount(total, exact)}; narrow the search, or select all of them above.
             </p>
           )}
         </div>

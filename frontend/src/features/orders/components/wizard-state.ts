@@ -104,10 +104,15 @@ export function addSummary(result: Pick<AddResult, "added" | "leftOut">, matchin
   return `${head}; ${they} left out.`;
 }
 
+/** "1,204" or, for the search's estimate of a broad match (`total_exact` false), "about 8,200". */
+export function matchingCount(matching: number, exact = true): string {
+  return `${exact ? "" : "about "}${matching.toLocaleString("en")}`;
+}
+
 /** Whether "select all" may pick `matching` products: an order holds at most `maxOrderSize` lines. */
-export function selectAllLimit(matching: number, maxOrderSize: number | undefined): string | null {
+export function selectAllLimit(matching: number, maxOrderSize: number | undefined, exact = true): string | null {
   if (maxOrderSize === undefined || matching <= maxOrderSize) return null;
-  return `${matching.toLocaleString("en")} products match; an order holds at most ${maxOrderSize.toLocaleString("en")} lines. Narrow the search.`;
+  return `${matchingCount(matching, exact)} products match; an order holds at most ${maxOrderSize.toLocaleString("en")} lines. Narrow the search.`;
 }
 
 // -- sessionStorage -------------------------------------------------------------------------------
