@@ -152,7 +152,7 @@ _WORD_TERMS = text(
 
 def _about(estimate: int) -> int:
     """An estimate to two significant digits (8,224 -> 8,200)."""
-    step = 10 ** max(0, len(str(estimate)) - 2)
+    step = int(10 ** max(0, len(str(estimate)) - 2))
     return round(estimate / step) * step
 
 
@@ -194,7 +194,9 @@ class _WordPart:
             return None
         words = self.search.terms
         params = {"tenant_id": self.tenant_id, "lo": list(words), "hi": [w + _TOP for w in words]}
-        found = dict((await session.execute(_WORD_TERMS, {**params, "most": SAMPLE_MOST_TERMS})).all())
+        found: dict[int, list[str] | None] = dict(
+            (await session.execute(_WORD_TERMS, {**params, "most": SAMPLE_MOST_TERMS})).tuples().all()
+        )
         terms = [list(found.get(i + 1) or ()) for i in range(len(words))]
         return None if any(len(t) > SAMPLE_MOST_TERMS for t in terms) else terms
 
