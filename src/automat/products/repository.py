@@ -194,9 +194,8 @@ class _WordPart:
             return None
         words = self.search.terms
         params = {"tenant_id": self.tenant_id, "lo": list(words), "hi": [w + _TOP for w in words]}
-        found: dict[int, list[str] | None] = dict(
-            (await session.execute(_WORD_TERMS, {**params, "most": SAMPLE_MOST_TERMS})).tuples().all()
-        )
+        rows = (await session.execute(_WORD_TERMS, {**params, "most": SAMPLE_MOST_TERMS})).all()
+        found: dict[int, list[str] | None] = {int(word): terms for word, terms in rows}
         terms = [list(found.get(i + 1) or ()) for i in range(len(words))]
         return None if any(len(t) > SAMPLE_MOST_TERMS for t in terms) else terms
 
