@@ -112,6 +112,7 @@ def stream_module(module: str, request: dict[str, Any], limits: CapLimits) -> It
     ]
     timed_out = threading.Event()
     timer = threading.Timer(limits.timeout_s, _stop, args=(child, timed_out))
+    timer.daemon = True  # never what keeps a process alive
     for thread in (*readers, timer):
         thread.start()
     answered = False
