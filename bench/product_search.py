@@ -101,10 +101,11 @@ _OLD_INDEX = f"CREATE INDEX ix_products_search ON products USING gin ({_OLD_DOCU
 
 async def _previous_list_products(
     session: Any, *, tenant_id: uuid.UUID | None, q: str | None, limit: int, offset: int, **_: Any
-) -> tuple[list[Any], int]:
+) -> Any:
     from sqlalchemy import func, literal_column, select
 
     from automat.models.product import Product
+    from automat.products.repository import ProductMatches
 
     stmt = select(Product)
     if tenant_id is not None:
@@ -117,7 +118,7 @@ async def _previous_list_products(
         )
     total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
     page = stmt.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
-    return list((await session.scalars(page)).all()), int(total or 0)
+    return ProductMatches(list((await session.scalars(page)).all()), int(total or 0))
 
 
 def _admin_sql(statement: str) -> None:

@@ -194,6 +194,17 @@ def test_the_child_reads_what_the_process_would(tmp_path: Path) -> None:
     assert excel.parse_upload(path, {}, limits()) == excel.parse_workbook(path, LIMITS)
 
 
+def test_the_child_sends_a_long_list_in_parts_with_the_skipped_rows_last(tmp_path: Path) -> None:
+    count = 2 * excel.ROWS_PER_PART + 10
+    rows = [[f"P-{n}", f"Bearing {n}" if n % 1000 else None] for n in range(count)]
+    path = write(tmp_path, xlsx([["pim_id", "name"], *rows]))
+    parts = list(excel.upload_parts(path, {}, limits()))
+    assert [len(p.rows) for p in parts] == [excel.ROWS_PER_PART, excel.ROWS_PER_PART, 10 - 5]
+    assert [len(p.skipped) for p in parts] == [0, 0, 5]  # a reason may change at the end: sent last
+    assert all(p.columns == parts[0].columns and p.header_row == 1 for p in parts)
+    assert excel.whole(parts) == excel.parse_workbook(path, LIMITS)
+
+
 def test_the_childs_refusals_arrive_with_their_code(tmp_path: Path) -> None:
     with pytest.raises(Unprocessable) as refused:
         excel.check_upload(write(tmp_path, xlsx([["Artikel", "Farbe"], ["1", "rot"]])), {}, limits())

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete, text
 
-from automat.core.db import SyncDatabase
+from automat.core.db import BYPASS, SyncDatabase
 from automat.models.product import ImportStatus, ProductImport
+from automat.models.tenant import Tenant
 from automat.models.user import Role
 from automat.products import repository
 from tests.products.conftest import AsRole, xlsx
@@ -141,3 +143,19 @@ def test_only_project_managers_of_the_tenant_read_rows(
         ).status_code
         == 404
     )
+
+
+@pytest.mark.usefixtures("celery_worker_process")
+def test_deleting_a_tenant_takes_its_import_logs_along(
+    client: TestClient, as_role: AsRole, app_db: SyncDatabase, admin_engine: Engine
+) -> None:
+    # No foreign key carries the cascade (migration 0013): product_imports' delete trigger does.
+    doomed = make_tenant(app_db)
+    done = run(client, as_role(doomed, Role.PROJECT_MANAGER), xlsx([["pim_id", "name"], ["D-1", "Bearing"]]))
+    with admin_engine.connect() as conn:
+        count = text("SELECT count(*) FROM product_import_rows WHERE import_id = :i")
+        assert conn.execute(count, {"i": done["id"]}).scalar_one() == 1
+    with app_db.session(BYPASS) as session:  # as DELETE /api/tenants/{id} does
+        session.execute(delete(Tenant).where(Tenant.id == doomed.id))
+    with admin_engine.connect() as conn:
+        assert conn.execute(count, {"i": done["id"]}).scalar_one() == 0

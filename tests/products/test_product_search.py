@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -88,15 +89,70 @@ def test_pages_and_totals_agree_across_the_pim_and_the_word_part(client: TestCli
     assert all(search(client, pm, "p1003", limit=1, offset=i)["total"] == 3 for i in range(3))
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        {"SAMPLE_MOST_TERMS": 0},  # no sample: counted exactly, then walked
+        {"SAMPLE_BITS": 0},  # the "sample" is every product: the estimate is the count
+    ],
+)
 def test_dense_word_matches_are_walked_in_order_with_the_same_answer(
-    client: TestClient, pm: Party, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, pm: Party, monkeypatch: pytest.MonkeyPatch, path: dict[str, int]
 ) -> None:
     collected = search(client, pm, "bearing")
     monkeypatch.setattr(repository, "WORD_IDS_FIRST", 1)  # more matches than that: the walk
+    for name, value in path.items():
+        monkeypatch.setattr(repository, name, value)
     walked = search(client, pm, "bearing")
     assert pims(walked) == pims(collected)
     assert walked["total"] == collected["total"] == 6
+    assert walked["total_exact"] and collected["total_exact"]
     assert pims(search(client, pm, "bearing", limit=2, offset=3)) == pims(collected)[3:5]
+
+
+def test_a_product_with_two_words_of_the_same_start_counts_once(client: TestClient, pm: Party) -> None:
+    made = client.post(
+        "/api/products", json={"pim_id": "K-1", "name": "Kugellager mit Kugelkorb"}, headers=pm.headers
+    )
+    assert made.status_code == 201, made.text
+    body = search(client, pm, "kugel")
+    assert pims(body) == ["K-1"]
+    assert body["total"] == 1
+
+
+def _ids_in_and_out_of_the_sample(count: int, sampled: int) -> list[uuid.UUID]:
+    """``count`` product ids, ``sampled`` of them below the sample's bound (first hex digit 0)."""
+    bound = 1 << (128 - repository.SAMPLE_BITS)
+    return [uuid.UUID(int=i if i <= sampled else bound + i) for i in range(1, count + 1)]
+
+
+def test_a_broad_word_match_is_counted_on_a_sample_and_paged_in_order(
+    client: TestClient, pm: Party, app_db: SyncDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    # 64 "Spindellager" of which 9 are in the sample (1 in 16 of random ids): about 9 x 16 = 144.
+    with app_db.session(pm.user.tenant_id) as session:
+        for i, product_id in enumerate(_ids_in_and_out_of_the_sample(64, 9)):
+            session.execute(
+                text("INSERT INTO products (id, tenant_id, pim_id, name) VALUES (:id, :t, :pim, :name)"),
+                {"id": product_id, "t": pm.user.tenant_id, "pim": f"S-{i:03d}", "name": f"Spindellager {i}"},
+            )
+    monkeypatch.setattr(repository, "WORD_IDS_FIRST", 10)  # broad beyond 10 (5,000 in production)
+
+    first = search(client, pm, "spindel", limit=50)
+    assert (first["total"], first["total_exact"]) == (140, False)  # 144 to two digits
+    assert pims(first) == [f"S-{i:03d}" for i in range(50)]  # walked in PIM-id order
+    # The last page ends the matches: the total is then known.
+    last = search(client, pm, "spindel", limit=50, offset=50)
+    assert pims(last) == [f"S-{i:03d}" for i in range(50, 64)]
+    assert (last["total"], last["total_exact"]) == (64, True)
+    # Past the end of a too high estimate: counted.
+    beyond = search(client, pm, "spindel", limit=50, offset=100)
+    assert (beyond["items"], beyond["total"], beyond["total_exact"]) == ([], 64, True)
+    # Narrow matches are counted exactly.
+    narrow = search(client, pm, "spindellager 7")
+    assert (pims(narrow), narrow["total"], narrow["total_exact"]) == (["S-007"], 1, True)
 
 
 def test_renaming_a_product_renews_its_words(client: TestClient, pm: Party) -> None:

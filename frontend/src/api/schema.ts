@@ -494,7 +494,8 @@ export interface paths {
          * List Products
          * @description The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
          *     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
-         *     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``.
+         *     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``. The total of words
+         *     matching thousands of products is an estimate (``total_exact`` false), exact again on the last page.
          */
         get: operations["list_products_api_products_get"];
         put?: never;
@@ -2935,6 +2936,12 @@ export interface components {
             items: components["schemas"]["ProductRead"][];
             /** Total */
             total: number;
+            /**
+             * Total Exact
+             * @description false when total is an estimate (about 2 significant digits): a search whose words match more than a few thousand products is counted on a sample of them
+             * @default true
+             */
+            total_exact: boolean;
             /** Limit */
             limit: number;
             /** Offset */

@@ -21,13 +21,15 @@ import contextlib
 import importlib
 import json
 import os
+import queue
 import resource
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from automat.kit.errors import AutomatError
 
@@ -80,35 +82,91 @@ def _rebuild(err: dict[str, Any]) -> AutomatError:
 
 
 def run_module(module: str, request: dict[str, Any], limits: CapLimits) -> dict[str, Any]:
-    """Run ``python -m module`` with ``request`` on stdin under ``limits``; its JSON answer."""
+    """Run ``python -m module`` with ``request`` on stdin under ``limits``; its JSON answer (of a
+    child that answers in parts, the last)."""
+    *_, answer = stream_module(module, request, limits)
+    return answer
+
+
+def stream_module(module: str, request: dict[str, Any], limits: CapLimits) -> Iterator[dict[str, Any]]:
+    """``run_module`` for a child that answers in parts (``child_main`` writes each as one JSON
+    line): every part as soon as it is written, so the caller works on one while the child makes
+    the next. Threads read the child's output as it comes, so it never waits for the caller. A
+    failure is raised when it happens, after the parts before it; the timeout counts from the
+    start, and a caller that stops early stops the child."""
     env = {**os.environ, MEMORY_ENV: str(limits.memory_mb)}
-    try:
-        done = subprocess.run(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", module],
-            input=json.dumps(request).encode(),
-            capture_output=True,
-            timeout=limits.timeout_s,
-            env=env,
-            start_new_session=True,  # a Ctrl-C meant for the parent is not the child's business
-            check=False,
-        )
-    except subprocess.TimeoutExpired:  # subprocess.run has killed it
-        raise CappedFailure("timeout", f"still running after {limits.timeout_s:g} s") from None
-    stderr = done.stderr.decode(errors="replace").strip()
-    if done.returncode == 0:
-        answer: dict[str, Any] = json.loads(done.stdout)
-        if "error" in answer:
-            raise _rebuild(answer["error"])
-        return answer
-    last_words = stderr.splitlines()[-1] if stderr else ""
-    if done.returncode == EXIT_OUT_OF_MEMORY or any(m in stderr for m in _OOM_MARKERS):
-        raise CappedFailure("memory", f"needed more than {limits.memory_mb} MB ({last_words})")
-    if done.returncode < 0:
-        name = signal.Signals(-done.returncode).name
-        raise CappedFailure("crashed", f"killed by {name}" + (f" ({last_words})" if last_words else ""))
-    raise CappedFailure(
-        "crashed", f"exit status {done.returncode}" + (f" ({last_words})" if last_words else "")
+    child = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", module],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,  # a Ctrl-C meant for the parent is not the child's business
     )
+    stdin, stdout, errors = _pipe(child.stdin), _pipe(child.stdout), _pipe(child.stderr)
+    lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    stderr = bytearray()
+    readers = [
+        threading.Thread(target=_read_lines, args=(stdout, lines), daemon=True),
+        threading.Thread(target=lambda: stderr.extend(errors.read()), daemon=True),
+    ]
+    timed_out = threading.Event()
+    timer = threading.Timer(limits.timeout_s, _stop, args=(child, timed_out))
+    timer.daemon = True  # never what keeps a process alive
+    for thread in (*readers, timer):
+        thread.start()
+    answered = False
+    try:
+        with contextlib.suppress(BrokenPipeError):  # it died before reading: its exit says why
+            stdin.write(json.dumps(request).encode())
+            stdin.close()
+        while (line := lines.get()) is not None and line.endswith(b"\n"):  # a cut line: it died
+            part: dict[str, Any] = json.loads(line)
+            if "error" in part:
+                raise _rebuild(part["error"])
+            answered = True
+            yield part
+        returncode = child.wait()
+    finally:
+        timer.cancel()
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        for thread in readers:
+            thread.join()
+    if timed_out.is_set():
+        raise CappedFailure("timeout", f"still running after {limits.timeout_s:g} s")
+    if returncode == 0 and answered:
+        return
+    raise _failure(returncode, stderr.decode(errors="replace").strip(), limits)
+
+
+def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
+    assert stream is not None  # every stream is a pipe
+    return stream
+
+
+def _read_lines(stream: IO[bytes], lines: queue.SimpleQueue[bytes | None]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put(None)
+
+
+def _stop(child: subprocess.Popen[bytes], timed_out: threading.Event) -> None:
+    if child.poll() is None:
+        timed_out.set()
+        child.kill()
+
+
+def _failure(returncode: int, stderr: str, limits: CapLimits) -> CappedFailure:
+    last_words = stderr.splitlines()[-1] if stderr else ""
+    if returncode == EXIT_OUT_OF_MEMORY or any(m in stderr for m in _OOM_MARKERS):
+        return CappedFailure("memory", f"needed more than {limits.memory_mb} MB ({last_words})")
+    if returncode < 0:
+        name = signal.Signals(-returncode).name
+        return CappedFailure("crashed", f"killed by {name}" + (f" ({last_words})" if last_words else ""))
+    said = f" ({last_words})" if last_words else ""
+    return CappedFailure("crashed", f"exit status {returncode}{said}" if returncode else f"no answer{said}")
 
 
 def _cap_memory() -> None:
@@ -119,23 +177,31 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def child_main(handler: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
-    """The child's side: cap memory, read the request, answer (or say which error it raised)."""
+def child_main(handler: Callable[[dict[str, Any]], dict[str, Any] | Iterator[dict[str, Any]]]) -> None:
+    """The child's side: cap memory, read the request, answer (or say which error it raised). A
+    handler that yields its answer in parts has each written as it comes (``stream_module``)."""
     _cap_memory()
     request = json.loads(sys.stdin.buffer.read())
     try:
         answer = handler(request)
+        for part in [answer] if isinstance(answer, dict) else answer:
+            _write(part)
     except AutomatError as exc:
         kind = type(exc)
-        answer = {
-            "error": {
-                "type": f"{kind.__module__}.{kind.__qualname__}", "status_code": exc.status_code,
-                "code": exc.code, "message": exc.message, "details": exc.details,
+        _write(
+            {
+                "error": {
+                    "type": f"{kind.__module__}.{kind.__qualname__}", "status_code": exc.status_code,
+                    "code": exc.code, "message": exc.message, "details": exc.details,
+                }
             }
-        }  # fmt: skip
+        )  # fmt: skip
     except MemoryError:
         sys.stderr.write("MemoryError: the memory cap was reached\n")
         sys.stderr.flush()
         os._exit(EXIT_OUT_OF_MEMORY)
-    sys.stdout.write(json.dumps(answer, separators=(",", ":")))
+
+
+def _write(part: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(part, separators=(",", ":")) + "\n")
     sys.stdout.flush()

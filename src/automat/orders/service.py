@@ -230,9 +230,10 @@ async def pickable_products(
     "select all" in the wizard; 422 ``too_many_products`` when more match than an order may hold."""
     tenant = actor.require_tenant(tenant_id)
     limit = (await _config(session, tenant)).max_order_size
-    found, total = await product_service.list_products(
-        session, actor=actor, tenant_id=tenant, q=q, limit=limit, offset=0
+    matches = await product_service.list_products(
+        session, actor=actor, tenant_id=tenant, q=q, limit=limit, offset=0, exact_total=True
     )
+    found, total = matches.items, matches.total
     if total > limit:
         raise Unprocessable(
             f"{total} products match; an order may have at most {limit} lines. Narrow the search.",

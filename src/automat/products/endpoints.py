@@ -49,11 +49,18 @@ async def list_products(
 ) -> ProductPage:
     """The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
-    ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``."""
-    items, total = await service.list_products(
+    ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``. The total of words
+    matching thousands of products is an estimate (``total_exact`` false), exact again on the last page."""
+    found = await service.list_products(
         session, actor=actor, tenant_id=tenant_id, q=q, limit=limit, offset=offset, cad_file_id=cad_file_id
     )
-    return ProductPage(items=await service.reads(session, items), total=total, limit=limit, offset=offset)
+    return ProductPage(
+        items=await service.reads(session, found.items),
+        total=found.total,
+        total_exact=found.exact,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @products_router.post("", response_model=ProductRead, status_code=status.HTTP_201_CREATED)

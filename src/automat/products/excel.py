@@ -17,13 +17,13 @@ import datetime as dt
 import math
 import re
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 from xml.etree import ElementTree
 
-from automat.kit.capped import CapLimits, CappedFailure, run_module
+from automat.kit.capped import CapLimits, CappedFailure, stream_module
 from automat.kit.errors import Unprocessable
 from automat.kit.xlsx_guard import (
     BadWorkbook,
@@ -303,6 +303,22 @@ def _skip(sheet: ParsedSheet, row: int, pim_id: str | None, reason: str) -> None
 
 def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | None = None) -> ParsedSheet:
     """Every data row either becomes a ``ProductRow`` or a skipped log entry with its reason."""
+    return whole(workbook_parts(path, limits, override))
+
+
+ROWS_PER_PART = 2_000
+
+
+def workbook_parts(
+    path: Path,
+    limits: SheetLimits,
+    override: dict[str, str] | None = None,
+    *,
+    rows_per_part: int = ROWS_PER_PART,
+) -> Iterator[ParsedSheet]:
+    """``parse_workbook`` in parts of ``rows_per_part`` product rows, each as soon as it is read (the
+    import writes one while the next is read). Every part has the header's columns; the last one
+    has the rest of the rows and every skipped row (a reason may still change at the end)."""
     source = _rows(path, limits)
     rows = source.rows
     header = _header(rows, override)
@@ -348,8 +364,25 @@ def parse_workbook(path: Path, limits: SheetLimits, override: dict[str, str] | N
                 cad_file=cells.get("cad_file") or None,
             )
         )
+        if len(sheet.rows) == rows_per_part:
+            yield replace(sheet, skipped=[])
+            sheet.rows = []
     if blank:
         _explain_formulas(path, sheet, blank, {f: source.first_column + i for f, i in columns.fields.items()})
+    yield sheet
+
+
+def whole(parts: Iterable[ParsedSheet]) -> ParsedSheet:
+    """The parts of a sheet (``workbook_parts``) as one."""
+    sheet: ParsedSheet | None = None
+    for part in parts:
+        if sheet is None:
+            sheet = replace(part, rows=list(part.rows), skipped=list(part.skipped))
+        else:
+            sheet.rows += part.rows
+            sheet.skipped += part.skipped
+    if sheet is None:
+        raise ValueError("a sheet has at least one part")
     return sheet
 
 
@@ -451,10 +484,11 @@ def _too_costly(setting: str, maximum: float, what: str) -> WorkbookTooLarge:
     )
 
 
-def _in_child(request: dict[str, Any], limits: ReadLimits) -> dict[str, Any]:
+def _child_parts(request: dict[str, Any], limits: ReadLimits) -> Iterator[dict[str, Any]]:
+    """The child's answer to ``request``, part by part; its failures as 422s."""
     request = {**request, "limits": asdict(limits.sheet)}
     try:
-        return run_module(CHILD_MODULE, request, limits.process)
+        yield from stream_module(CHILD_MODULE, request, limits.process)
     except CappedFailure as failure:
         process = limits.process
         if failure.kind == "memory":
@@ -471,17 +505,37 @@ def _in_child(request: dict[str, Any], limits: ReadLimits) -> dict[str, Any]:
 def check_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> tuple[dict[str, str], int]:
     """The request's check, in a child: (header → field description, the header's row number), or
     422 (``bad_excel``, ``workbook_too_large``, ``missing_columns`` …)."""
-    answer = _in_child({"op": "columns", "path": str(path), "override": override}, limits)
+    *_, answer = _child_parts({"op": "columns", "path": str(path), "override": override}, limits)
     return dict(answer["columns"]), int(answer["header_row"])
+
+
+def part_answer(part: ParsedSheet) -> dict[str, Any]:
+    """A part as the child sends it (not ``dataclasses.asdict``: its deep copy costs more than the
+    parse itself)."""
+    return {
+        "columns": part.columns,
+        "rows": [
+            {"row": r.row, "values": r.values, "attributes": r.attributes, "cad_file": r.cad_file}
+            for r in part.rows
+        ],
+        "skipped": part.skipped,
+        "fields_present": list(part.fields_present),
+        "header_row": part.header_row,
+    }
+
+
+def upload_parts(path: Path, override: dict[str, str], limits: ReadLimits) -> Iterator[ParsedSheet]:
+    """``workbook_parts`` in a child: each part as it arrives (or the same errors, when they happen)."""
+    for answer in _child_parts({"op": "parse", "path": str(path), "override": override}, limits):
+        yield ParsedSheet(
+            columns=answer["columns"],
+            rows=[ProductRow(**row) for row in answer["rows"]],
+            skipped=answer["skipped"],
+            fields_present=tuple(answer["fields_present"]),
+            header_row=int(answer["header_row"]),
+        )
 
 
 def parse_upload(path: Path, override: dict[str, str], limits: ReadLimits) -> ParsedSheet:
     """``parse_workbook`` in a child; the same ``ParsedSheet`` (or the same errors)."""
-    answer = _in_child({"op": "parse", "path": str(path), "override": override}, limits)
-    return ParsedSheet(
-        columns=answer["columns"],
-        rows=[ProductRow(**row) for row in answer["rows"]],
-        skipped=answer["skipped"],
-        fields_present=tuple(answer["fields_present"]),
-        header_row=int(answer["header_row"]),
-    )
+    return whole(upload_parts(path, override, limits))

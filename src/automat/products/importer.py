@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,13 +58,13 @@ def _cad_index(session: Session, tenant_id: uuid.UUID) -> dict[str, uuid.UUID]:
     return index
 
 
-def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> Outcome:
-    """Upsert the valid rows, write the per-row log (``product_import_rows``, a few multi-row
-    inserts) and the counts, and notify the importer."""
-    cads = _cad_index(session, record.tenant_id) if any(r.cad_file for r in sheet.rows) else {}
+def _values(
+    rows: list[excel.ProductRow], cads: dict[str, uuid.UUID], warnings: dict[int, str]
+) -> list[dict[str, Any]]:
+    """The rows as the upsert takes them, each CAD file name matched (``warnings``: the names
+    that match no CAD file yet, by row)."""
     values: list[dict[str, Any]] = []
-    warnings: dict[int, str] = {}
-    for row in sheet.rows:
+    for row in rows:
         key = cad_key(row.cad_file) if row.cad_file else None
         cad_id = cads.get(key) if key else None
         if row.cad_file and cad_id is None:
@@ -79,17 +80,34 @@ def apply(session: Session, record: ProductImport, sheet: excel.ParsedSheet) -> 
                 "cad_file_key": key,
             }
         )
-    created = repository.upsert_products(
-        session, record.tenant_id, values, overwrite=[f for f in sheet.fields_present if f != "pim_id"]
-    )
-    log: list[dict[str, Any]] = list(sheet.skipped)
-    for row in sheet.rows:
-        pim_id = str(row.values["pim_id"])
-        status = "imported" if created.get(pim_id) else "updated"
-        entry: dict[str, Any] = {"row": row.row, "status": status, "pim_id": pim_id, "reason": None}
-        if row.row in warnings:
-            entry.update(status="warning", reason=f"{status}, but {warnings[row.row]}")
-        log.append(entry)
+    return values
+
+
+def apply(session: Session, record: ProductImport, parts: Iterable[excel.ParsedSheet]) -> Outcome:
+    """Upsert the valid rows of each part of the sheet as it comes (``excel.upload_parts``: the
+    child reads the next part meanwhile), then write the per-row log (``product_import_rows``, a
+    few multi-row inserts) and the counts, and notify the importer."""
+    cads: dict[str, uuid.UUID] | None = None
+    created: dict[str, bool] = {}
+    warnings: dict[int, str] = {}
+    entries: list[dict[str, Any]] = []
+    sheet: excel.ParsedSheet | None = None
+    for sheet in parts:
+        if cads is None and any(r.cad_file for r in sheet.rows):
+            cads = _cad_index(session, record.tenant_id)
+        values = _values(sheet.rows, cads or {}, warnings)
+        overwrite = [f for f in sheet.fields_present if f != "pim_id"]
+        created.update(repository.upsert_products(session, record.tenant_id, values, overwrite=overwrite))
+        for row in sheet.rows:
+            pim_id = str(row.values["pim_id"])
+            status = "imported" if created.get(pim_id) else "updated"
+            entry: dict[str, Any] = {"row": row.row, "status": status, "pim_id": pim_id, "reason": None}
+            if row.row in warnings:
+                entry.update(status="warning", reason=f"{status}, but {warnings[row.row]}")
+            entries.append(entry)
+    if sheet is None:
+        raise ValueError("a sheet has at least one part")
+    log: list[dict[str, Any]] = [*sheet.skipped, *entries]  # the last part has every skipped row
     repository.replace_import_rows(session, record.tenant_id, record.id, log)
     new = sum(1 for v in created.values() if v)
     outcome = Outcome(

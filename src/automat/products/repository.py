@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from automat.kit.repository import remove, save
 from automat.models.audit import AuditLog
@@ -78,21 +78,28 @@ class Search:
             conditions.append(Product.id.in_(ids))
         return conditions
 
-    def word_ids(self, tenant_id: uuid.UUID | None) -> Any:
-        """The ids of the products every word matches (an INTERSECT of btree ranges)."""
-        parts = []
-        for term in self.terms:
-            ids = select(ProductTerm.product_id.label("id")).where(_starts_with(ProductTerm.term, term))
-            if tenant_id is not None:
-                ids = ids.where(ProductTerm.tenant_id == tenant_id)
-            parts.append(ids)
-        return parts[0] if len(parts) == 1 else intersect(*parts)
+
+# The search's settings for the rest of the request's transaction (set with its first statement):
+# - no parallel workers: a dense word match walked in PIM-key order was planned as a Gather Merge
+#   over two workers, which on a busy two-core host took 30-80 ms where one process took 11-15 ms;
+# - a plan per execution: asyncpg prepares each statement, and after five runs PostgreSQL may keep
+#   a generic plan, made without the words' ranges and ids: the walk of two common words took
+#   0.6 s with it, 24 ms planned for its values (planning costs well under a millisecond).
+_SEARCH_SETTINGS = (
+    func.set_config("max_parallel_workers_per_gather", "0", True),
+    func.set_config("plan_cache_mode", "force_custom_plan", True),
+    func.set_config("random_page_cost", "1.1", True),
+)
 
 
 async def parse_search(session: AsyncSession, q: str) -> Search:
     row = (
         await session.execute(
-            select(func.automat_pim_key(literal(q, Text)), func.automat_search_terms(literal(q, Text)))
+            select(
+                func.automat_pim_key(literal(q, Text)),
+                func.automat_search_terms(literal(q, Text)),
+                *_SEARCH_SETTINGS,
+            )
         )
     ).one()
     return Search(key=row[0] or "", terms=tuple(row[1] or ()))
@@ -102,10 +109,107 @@ def _scoped(stmt: Select[Any], tenant_id: uuid.UUID | None) -> Select[Any]:
     return stmt if tenant_id is None else stmt.where(Product.tenant_id == tenant_id)
 
 
+@dataclass(frozen=True)
+class ProductMatches:
+    """A page of products and how many match; ``exact`` is false when ``total`` is an estimate (a
+    broad word match, counted on a sample)."""
+
+    items: list[Product]
+    total: int
+    exact: bool = True
+
+
 # Up to this many word matches, their ids are collected first and their products fetched by id;
 # beyond it they are dense enough (over 2% of 200,000) that walking the products in order and
 # checking each against the words finds a page after a few thousand rows.
 WORD_IDS_FIRST = 5_000
+
+# Beyond WORD_IDS_FIRST, the word matches are counted on a sample rather than exactly: the products
+# whose id is below 2**(128 - SAMPLE_BITS), 1 in 16 (ids are random: gen_random_uuid), times 16.
+# An exact count of two common words intersects both whole ranges of terms (25,000 and 66,000 rows:
+# 60-90 ms); the sample reads a sixteenth of each. 0 counts every product (the estimate is exact).
+SAMPLE_BITS = 4
+# The sample is a range of the primary key per term (``term = t AND product_id < bound``), so each
+# word's terms are looked up first (one index probe each); a word that is the start of more terms
+# than this ("1") is counted exactly.
+SAMPLE_MOST_TERMS = 32
+
+_WORD_TERMS = text(
+    """
+    WITH RECURSIVE found(word, hi, term, n) AS (
+        SELECT w.word, w.hi, (SELECT min(t.term) FROM product_terms t
+                              WHERE t.tenant_id = :tenant_id AND t.term >= w.lo AND t.term < w.hi), 1
+        FROM unnest(CAST(:lo AS text[]), CAST(:hi AS text[])) WITH ORDINALITY AS w(lo, hi, word)
+        UNION ALL
+        SELECT f.word, f.hi, (SELECT min(t.term) FROM product_terms t
+                              WHERE t.tenant_id = :tenant_id AND t.term > f.term AND t.term < f.hi), f.n + 1
+        FROM found f WHERE f.term IS NOT NULL AND f.n <= :most
+    )
+    SELECT word, array_remove(array_agg(term), NULL) FROM found GROUP BY word
+    """
+)
+
+
+def _about(estimate: int) -> int:
+    """An estimate to two significant digits (8,224 -> 8,200)."""
+    step = int(10 ** max(0, len(str(estimate)) - 2))
+    return round(estimate / step) * step
+
+
+class _WordPart:
+    """The products every word of the search starts a word of (less the PIM-id matches, which the
+    page lists first; only those of ``base``): their ids as an INTERSECT of ``product_terms``
+    ranges, exactly or on the sample, and the products themselves."""
+
+    def __init__(
+        self, search: Search, base: Select[Any], tenant_id: uuid.UUID | None, *, after_pim: bool, by_cad: bool
+    ) -> None:
+        self.search, self.base, self.tenant_id = search, base, tenant_id
+        self.after_pim, self.by_cad = after_pim, by_cad
+
+    def _ids(self, conditions: Sequence[ColumnElement[bool]], bound: uuid.UUID | None = None) -> Any:
+        parts = []
+        for condition in conditions:
+            part = select(ProductTerm.product_id.label("id")).where(condition)
+            if self.tenant_id is not None:
+                part = part.where(ProductTerm.tenant_id == self.tenant_id)
+            if bound is not None:
+                part = part.where(ProductTerm.product_id < bound)
+            parts.append(part)
+        ids: Any = parts[0].distinct() if len(parts) == 1 else intersect(*parts)  # a product once
+        if self.after_pim:
+            pim = _scoped(select(Product.id), self.tenant_id).where(self.search.pim_match())
+            ids = except_(ids, pim if bound is None else pim.where(Product.id < bound))
+        if self.by_cad:
+            ids = intersect(ids, self.base.with_only_columns(Product.id))
+        return ids
+
+    def exact_ids(self) -> Any:
+        return self._ids([_starts_with(ProductTerm.term, term) for term in self.search.terms])
+
+    async def word_terms(self, session: AsyncSession) -> list[list[str]] | None:
+        """The terms each word of the search starts (one index probe each), or None when the sample
+        cannot be taken: no tenant, or a word that starts more than SAMPLE_MOST_TERMS terms."""
+        if self.tenant_id is None:
+            return None
+        words = self.search.terms
+        params = {"tenant_id": self.tenant_id, "lo": list(words), "hi": [w + _TOP for w in words]}
+        rows = (await session.execute(_WORD_TERMS, {**params, "most": SAMPLE_MOST_TERMS})).all()
+        found: dict[int, list[str] | None] = {int(word): terms for word, terms in rows}
+        terms = [list(found.get(i + 1) or ()) for i in range(len(words))]
+        return None if any(len(t) > SAMPLE_MOST_TERMS for t in terms) else terms
+
+    async def estimate(self, session: AsyncSession, terms: list[list[str]]) -> int:
+        """How many match: those among the sample, times its share (all of them with SAMPLE_BITS 0)."""
+        bound = uuid.UUID(int=1 << (128 - SAMPLE_BITS)) if SAMPLE_BITS else None
+        sample = self._ids([ProductTerm.term == any_(literal(t, ARRAY(Text))) for t in terms], bound)
+        sampled = await session.scalar(select(func.count()).select_from(sample.subquery()))
+        return int(sampled or 0) << SAMPLE_BITS
+
+    def walk(self) -> Select[Any]:
+        """The matches in PIM-key order, each product checked against the words' terms."""
+        words = self.base.where(*self.search.word_matches(self.tenant_id))
+        return words.where(not_(self.search.pim_match())) if self.after_pim else words
 
 
 async def list_products(
@@ -116,7 +220,8 @@ async def list_products(
     limit: int,
     offset: int,
     cad_file_id: uuid.UUID | None = None,
-) -> tuple[list[Product], int]:
+    exact_total: bool = False,
+) -> ProductMatches:
     """A page of products and how many match. Without ``q`` ordered by PIM id; with ``q``, PIM ids
     that start with it (however it is typed: the exact one first), then the products whose PIM-id or
     name words start with every word of ``q`` (unless ``q`` has several words and matched PIM ids),
@@ -124,7 +229,9 @@ async def list_products(
 
     Each step is a range of a btree (RLS lets only leakproof operators, such as text comparisons,
     become index conditions): the PIM ids are a range of ``(tenant_id, pim_key)``, read in order;
-    the words are ranges of ``product_terms``. A part is only read when the page reaches it.
+    the words are ranges of ``product_terms``. A part is only read when the page reaches it. The
+    total is exact unless the word part is broad (over WORD_IDS_FIRST on the sample) and
+    ``exact_total`` is not asked for: then it is the sample's estimate.
     """
     base = _scoped(select(Product), tenant_id)
     if cad_file_id is not None:
@@ -133,7 +240,7 @@ async def list_products(
     if search is None or search.empty:
         total = await session.scalar(select(func.count()).select_from(base.subquery()))
         page = base.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
-        return list((await session.scalars(page)).all()), int(total or 0)
+        return ProductMatches(list((await session.scalars(page)).all()), int(total or 0))
 
     items: list[Product] = []
     pim_total = 0
@@ -147,27 +254,53 @@ async def list_products(
         # Typed with separators ("P-1003", "NU 0") and matching PIM ids, q is taken as a PIM id: its
         # pieces ("p", "0") are not searched as words, which would only add noise (and read most
         # of the terms). One word ("p1003", "1003") is also looked for in names.
-        return items, pim_total
+        return ProductMatches(items, pim_total)
 
-    # Word matches that are not PIM-id matches already.
-    words = base.where(*search.word_matches(tenant_id))
-    ids = search.word_ids(tenant_id)
-    if pim_total:
-        words = words.where(not_(search.pim_match()))
-        ids = except_(ids, _scoped(select(Product.id), tenant_id).where(search.pim_match()))
-    if cad_file_id is not None:
-        ids = intersect(ids, base.with_only_columns(Product.id))
+    part = _WordPart(search, base, tenant_id, after_pim=pim_total > 0, by_cad=cad_file_id is not None)
+    estimate = None
+    if not exact_total and (terms := await part.word_terms(session)) is not None:
+        if not all(terms):  # a word of q starts no word of any product
+            return ProductMatches(items, pim_total)
+        estimate = await part.estimate(session, terms)
+    remaining, skip = limit - len(items), max(0, offset - pim_total)
+    if estimate is not None and estimate > WORD_IDS_FIRST:
+        # Broad: the page walks the products in order, and the total is the sample's, unless the
+        # page is the last (then it is known).
+        words = await _page(session, part.walk(), remaining, skip)
+        if len(words) == max(0, remaining):  # a whole page, or none asked for: more may follow
+            about = estimate if SAMPLE_BITS == 0 else _about(estimate)
+            total = pim_total + max(about, skip + len(words))
+            return ProductMatches(items + words, total, exact=SAMPLE_BITS == 0)
+        if words or not skip:
+            return ProductMatches(items + words, pim_total + skip + len(words))
+        # Past the end of an estimate that was too high: counted after all.
     # One pass over the ranges: how many match, and their ids when there are few enough.
-    matched = ids.subquery()
+    matched = part.exact_ids().subquery()
     counted = select(func.count(), case((func.count() <= WORD_IDS_FIRST, func.array_agg(matched.c.id))))
     word_total, found = (await session.execute(counted)).one()
-    if found is not None:
-        words = base.where(Product.id == any_(literal(list(found), ARRAY(UUID(as_uuid=True)))))
-    remaining = limit - len(items)
-    if word_total and remaining > 0:
-        page = words.order_by(Product.pim_key, Product.id).limit(remaining).offset(max(0, offset - pim_total))
-        items += list((await session.scalars(page)).all())
-    return items, pim_total + word_total
+    if not word_total:
+        return ProductMatches(items, pim_total)
+    if found is None:
+        return ProductMatches(
+            items + await _page(session, part.walk(), remaining, skip), pim_total + word_total
+        )
+    # Fetched by id, then sorted: never walked in PIM-key order hoping to meet them (a rare word's
+    # products may all sort late: 100,000 rows read for "keramik hybrid").
+    fetched = base.where(Product.id == any_(literal(list(found), ARRAY(UUID(as_uuid=True)))))
+    matches = aliased(Product, fetched.cte("matches").prefix_with("MATERIALIZED"))
+    return ProductMatches(
+        items + await _page(session, select(matches), remaining, skip, matches), pim_total + word_total
+    )
+
+
+async def _page(
+    session: AsyncSession, stmt: Select[Any], limit: int, offset: int, products: Any = Product
+) -> list[Product]:
+    """``limit`` products of ``stmt`` from ``offset`` in PIM-key order (none for a limit of 0)."""
+    if limit <= 0:
+        return []
+    page = stmt.order_by(products.pim_key, products.id).limit(limit).offset(offset)
+    return list((await session.scalars(page)).all())
 
 
 async def get(session: AsyncSession, product_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> Product | None:
@@ -256,11 +389,12 @@ async def import_rows(
 # -- sync, for the import task ------------------------------------------------------------------
 
 # One statement per chunk, the rows as one JSON document (COPY refuses tables with row-level security).
+# No ON CONFLICT: the import's rows were just deleted and each spreadsheet row is logged once (a
+# speculative insertion cost an extra index probe and WAL record per row: a third of the time).
 _INSERT_IMPORT_ROWS = text(
     "INSERT INTO product_import_rows (tenant_id, import_id, row, status, pim_id, reason) "
     "SELECT :tenant_id, :import_id, u.row, u.status, u.pim_id, u.reason "
-    "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS u(row integer, status text, pim_id text, reason text) "
-    "ON CONFLICT (import_id, row) DO NOTHING"
+    "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS u(row integer, status text, pim_id text, reason text)"
 )
 
 

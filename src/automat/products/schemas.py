@@ -80,6 +80,11 @@ class ProductRead(BaseModel):
 class ProductPage(BaseModel):
     items: list[ProductRead]
     total: int
+    total_exact: bool = Field(
+        default=True,
+        description="false when total is an estimate (about 2 significant digits): a search whose "
+        "words match more than a few thousand products is counted on a sample of them",
+    )
     limit: int
     offset: int
 

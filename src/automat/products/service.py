@@ -51,16 +51,19 @@ async def list_products(
     limit: int,
     offset: int,
     cad_file_id: uuid.UUID | None = None,
-) -> tuple[list[Product], int]:
+    exact_total: bool = False,
+) -> repository.ProductMatches:
     """A page of the tenant's products and how many match: ordered by PIM id, or with ``q`` the
     PIM-id matches first (however it is typed), then the name matches; ``cad_file_id`` keeps the
-    products linked to that CAD file."""
+    products linked to that CAD file. The total of a broad word search is an estimate (``exact``
+    false) unless ``exact_total``."""
     return await repository.list_products(
         session,
         tenant_id=actor.scope_tenant(tenant_id),
         q=q,
         limit=limit,
         offset=offset,
+        exact_total=exact_total,
         cad_file_id=cad_file_id,
     )
 

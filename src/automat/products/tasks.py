@@ -1,21 +1,24 @@
 """The ``parse_excel`` step (queue ``step_processing``): read an uploaded product list and upsert it.
 
-The import record moves pending → processing → completed | failed. The workbook is read outside
-any transaction; all rows are then written in one transaction with the record's counts, log and
-notification, so a failure leaves no half-import. A redelivered message of a finished import
-does nothing.
+The import record moves pending → processing → completed | failed. The capped child reads the
+workbook in parts of rows, and each part is upserted while the child reads the next; all rows
+are written in one transaction with the record's counts, log and notification, so a failure (of
+the child too: it is the transaction's) leaves no half-import. A redelivered message of a
+finished import does nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from automat.core.storage import default_storage
 from automat.kit.errors import AutomatError
 from automat.kit.time import utcnow
 from automat.models.product import ImportStatus
+from automat.pipeline.logger import StepHandle
 from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
 from automat.products import excel, importer, repository
@@ -55,6 +58,16 @@ def _fail(task: StepTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> None:
             importer.fail(session, record, message)
 
 
+def _reported(parts: Iterator[excel.ParsedSheet], handle: StepHandle) -> Iterator[excel.ParsedSheet]:
+    """The parts, and once the last is written, how many rows the sheet had (the last part has
+    every skipped row)."""
+    rows = skipped = 0
+    for part in parts:
+        rows, skipped = rows + len(part.rows), len(part.skipped)
+        yield part
+    handle.progress(f"{rows:,} valid rows, {skipped:,} skipped", persist=False)
+
+
 @celery_app.task(base=StepTask, bind=True, name=PARSE_EXCEL_TASK)
 def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
     """Excel product list → products (upserted by PIM id), with a per-row log."""
@@ -66,13 +79,12 @@ def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
     pl = self.pipeline_logger(tid, job_id=f"import:{iid}")
     try:
         with pl.step(STEP) as handle:
-            sheet = excel.parse_upload(default_storage().path(job.storage_key), job.override, job.limits)
-            handle.progress(f"{len(sheet.rows):,} valid rows, {len(sheet.skipped):,} skipped", persist=False)
+            parts = excel.upload_parts(default_storage().path(job.storage_key), job.override, job.limits)
             with self.tenant_session(tid) as session:
                 record = repository.import_for_update(session, iid, tid)
                 if record is None:
                     return "missing"
-                outcome = importer.apply(session, record, sheet)
+                outcome = importer.apply(session, record, _reported(parts, handle))
             handle.context.update(
                 imported=outcome.imported, updated=outcome.updated, skipped=outcome.skipped,
                 warnings=outcome.warnings,

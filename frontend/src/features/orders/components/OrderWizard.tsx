@@ -24,6 +24,7 @@ import {
   hasChanges,
   linesOf,
   loadWizard,
+  matchingCount,
   reachableStep,
   saveWizard,
   selectAllLimit,
@@ -244,7 +245,8 @@ function ProductStep({
     cad: cadState(p.cad_file?.status ?? (p.cad_file_id ? "processing" : null)),
   }));
   const total = search.data?.total ?? 0;
-  const tooMany = selectAllLimit(total, maxOrderSize, outputTypes);
+  const exact = search.data?.total_exact ?? true;
+  const tooMany = selectAllLimit(total, maxOrderSize, outputTypes, exact);
   const unusableShown = results.some((p) => !canRender(p));
 
   const selectAll = async () => {
@@ -273,7 +275,7 @@ function ProductStep({
         actions={
           total > 0 && (
             <Button size="sm" variant="ghost" onClick={() => void selectAll()} loading={busy} disabled={tooMany !== null}>
-              Select all {total.toLocaleString("en")} matching
+              Select all {matchingCount(total, exact)} matching
             </Button>
           )
         }
@@ -328,7 +330,7 @@ function ProductStep({
           })}
           {search.data && total > results.length && (
             <p className="muted">
-              Showing {results.length} of {total.toLocaleString("en")}; narrow the search, or select all of them above.
+              Showing {results.length} of {matchingCount(total, exact)}; narrow the search, or select all of them above.
             </p>
           )}
         </div>

@@ -126,6 +126,8 @@ describe("picking products", () => {
     expect(selectAllLimit(500, 500)).toBeNull();
     expect(selectAllLimit(2008, 500)).toBe("2,008 products match; an order holds at most 500 lines. Narrow the search.");
     expect(selectAllLimit(2008, undefined)).toBeNull();
+    // A broad search's total is the API's estimate.
+    expect(selectAllLimit(8200, 500, 0, false)).toBe("about 8,200 products match; an order holds at most 500 lines. Narrow the search.");
   });
 
   it("counts lines, not products: each product is a line in every output type picked", () => {

@@ -110,14 +110,25 @@ export function linesOf(products: number, outputTypes: number): string {
   return `${count(products, "product")} × ${count(outputTypes, "output type")} = ${count(products * outputTypes, "line")}`;
 }
 
+/** "1,204" or, for the search's estimate of a broad match (`total_exact` false), "about 8,200". */
+export function matchingCount(matching: number, exact = true): string {
+  return `${exact ? "" : "about "}${matching.toLocaleString("en")}`;
+}
+
 /**
  * Whether "select all" may pick `matching` products: every product is a line in each of the
  * `outputTypes` picked (at least one, when none is picked yet), and an order holds at most
- * `maxOrderSize` lines.
+ * `maxOrderSize` lines. `exact` false: `matching` is the search's estimate.
  */
-export function selectAllLimit(matching: number, maxOrderSize: number | undefined, outputTypes = 0): string | null {
+export function selectAllLimit(
+  matching: number,
+  maxOrderSize: number | undefined,
+  outputTypes = 0,
+  exact = true,
+): string | null {
   if (maxOrderSize === undefined || matching * Math.max(1, outputTypes) <= maxOrderSize) return null;
-  const found = outputTypes > 1 ? linesOf(matching, outputTypes) : `${matching.toLocaleString("en")} products match`;
+  const found =
+    outputTypes > 1 ? linesOf(matching, outputTypes) : `${matchingCount(matching, exact)} products match`;
   return `${found}; an order holds at most ${maxOrderSize.toLocaleString("en")} lines. Narrow the search.`;
 }
 

@@ -7,7 +7,7 @@ import { useCan, useTenantView } from "@/lib/session";
 import { useProducts } from "../api/list-products";
 import type { Product } from "../api/list-products";
 import { CadCell } from "./CadCell";
-import { pageInfo, stepOffset, useProductSearch } from "./paging";
+import { formatTotal, pageInfo, stepOffset, useProductSearch } from "./paging";
 import { ProductDrawer } from "./ProductDrawer";
 import "./products.css";
 
@@ -24,7 +24,7 @@ export function ProductsPage() {
   const close = useCallback(() => setSelected(null), []);
 
   const data = products.data;
-  const info = pageInfo(data?.total ?? 0, search.limit, search.offset);
+  const info = pageInfo(data?.total ?? 0, search.limit, search.offset, data?.total_exact ?? true);
 
   const columns: Array<Column<Product>> = [
     { key: "pim", header: "PIM id", width: "16%", render: (p) => <span className="products__mono">{p.pim_id}</span> },
@@ -121,7 +121,7 @@ export function ProductsPage() {
             Previous
           </Button>
           <span>
-            Page {info.page} of {info.pages}
+            Page {info.page} of {formatTotal(info.pages, info.exact)}
           </span>
           <Button size="sm" disabled={!info.hasNext} onClick={() => search.setOffset(stepOffset(search.offset, search.limit, 1))}>
             Next

@@ -16,6 +16,12 @@ describe("pageInfo", () => {
     expect(pageInfo(1204, 50, 1200)).toMatchObject({ first: 1201, last: 1204, page: 25, hasNext: false, hasPrevious: true, label: "1,201–1,204 of 1,204" });
   });
 
+  it("says when the total is an estimate, and offers the next page until the API knows the end", () => {
+    expect(pageInfo(8200, 50, 0, false)).toMatchObject({ first: 1, last: 50, pages: 164, hasNext: true, label: "1–50 of about 8,200" });
+    expect(pageInfo(8200, 50, 8150, false)).toMatchObject({ first: 8151, last: 8200, hasNext: true });
+    expect(pageInfo(8240, 50, 8200, true)).toMatchObject({ last: 8240, hasNext: false, label: "8,201–8,240 of 8,240" });
+  });
+
   it("says so when there is nothing", () => {
     expect(pageInfo(0, 50, 0)).toMatchObject({ first: 0, last: 0, pages: 1, hasNext: false, hasPrevious: false, label: "No products" });
   });

@@ -25,11 +25,13 @@ export interface PageInfo {
   /** 1-based number of the last row shown. */
   last: number;
   total: number;
+  /** False when `total` is the API's estimate (`total_exact`): a broad search counted on a sample. */
+  exact: boolean;
   page: number;
   pages: number;
   hasPrevious: boolean;
   hasNext: boolean;
-  /** "1–50 of 1,204", "No products". */
+  /** "1–50 of 1,204", "1–50 of about 8,200", "No products". */
   label: string;
 }
 
@@ -39,7 +41,16 @@ export function formatCount(value: number): string {
   return number.format(value);
 }
 
-export function pageInfo(total: number, limit: number, offset: number): PageInfo {
+/** "1,204" or, for an estimate, "about 8,200". */
+export function formatTotal(total: number, exact = true): string {
+  return exact ? formatCount(total) : `about ${formatCount(total)}`;
+}
+
+/**
+ * Where a page is in the list. With an estimated total there may be more after any page: the API
+ * says how many exactly once a page ends the list.
+ */
+export function pageInfo(total: number, limit: number, offset: number, exact = true): PageInfo {
   const first = total === 0 ? 0 : Math.min(offset + 1, total);
   const last = Math.min(offset + limit, total);
   const pages = Math.max(1, Math.ceil(total / limit));
@@ -48,11 +59,12 @@ export function pageInfo(total: number, limit: number, offset: number): PageInfo
     first,
     last,
     total,
+    exact,
     page,
     pages,
     hasPrevious: offset > 0,
-    hasNext: offset + limit < total,
-    label: total === 0 ? "No products" : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)}`,
+    hasNext: offset + limit < total || !exact,
+    label: total === 0 ? "No products" : `${formatCount(first)}–${formatCount(last)} of ${formatTotal(total, exact)}`,
   };
 }
 
