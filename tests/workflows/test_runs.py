@@ -116,6 +116,17 @@ def test_a_cad_upload_runs_the_cad_processing_workflow_and_tells_each_node_live(
         ("auto_materials", "completed"),
         ("render_thumbnail", "completed"),
     ]
+    dry = client.post(
+        f"/api/workflows/{CAD_PROCESSING}/dry-run",
+        json={"cad_file_id": product["cad_file_id"]},
+        headers=pm.headers,
+    )
+    assert dry.status_code == 200, dry.text
+    convert = next(n for n in dry.json()["nodes"] if n["node_id"] == "convert")
+    assert set(convert["resolved_params"]) == {
+        "gltf_preview_linear_deflection", "gltf_production_linear_deflection",
+        "conversion_timeout_s", "conversion_memory_mb",
+    }  # fmt: skip  # the tenant's settings the step's params override
     told: list[tuple[str, str, str]] = []
     deadline = time.monotonic() + 30
     while (

@@ -20,7 +20,7 @@ from automat.kit.errors import Unprocessable
 from automat.models.order import OrderLine
 from automat.models.output import OutputType
 from automat.models.workflow import Workflow, WorkflowRunNode, WorkflowVersion
-from automat.orders.lines import RENDER_STEPS
+from automat.orders.lines import KIND_OF_STEP
 from automat.pipeline import executor
 from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, declare_task
 from automat.workflows import repository as workflows
@@ -29,8 +29,6 @@ from automat.workflows.validation import line_run_problem
 CHECK_CAD_TASK = declare_task("automat.orders.tasks.check_cad", queue=STEP_QUEUE)
 RENDER_TASK = declare_task("automat.orders.tasks.render_order_line", queue=RENDER_QUEUE)
 DELIVER_TASK = declare_task("automat.orders.tasks.deliver_line", queue=STEP_QUEUE)
-
-_RENDER_STEP_NAMES = frozenset(step.value for step in RENDER_STEPS.values())
 
 
 async def workflow_of(session: AsyncSession, output_type: OutputType) -> tuple[Workflow, WorkflowVersion]:
@@ -71,7 +69,7 @@ async def dispatch_lines(
         render_task = dict(
             sync_session.execute(
                 select(WorkflowRunNode.run_id, WorkflowRunNode.task_id)
-                .where(WorkflowRunNode.run_id.in_(run_ids), WorkflowRunNode.step.in_(_RENDER_STEP_NAMES))
+                .where(WorkflowRunNode.run_id.in_(run_ids), WorkflowRunNode.step.in_(KIND_OF_STEP))
                 .order_by(WorkflowRunNode.run_id, WorkflowRunNode.position.desc())
             ).all()
         )  # the last row per run wins: its first render node

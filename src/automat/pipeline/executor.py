@@ -252,12 +252,15 @@ def _handler(step: str, version: int, subject: Subject, registry: StepRegistry) 
     return task, definition.queue
 
 
-def node_kwargs(run: WorkflowRun, node: WorkflowRunNode) -> dict[str, Any]:
+def node_kwargs(
+    tenant_id: uuid.UUID, subject: Subject, subject_id: uuid.UUID, run_id: uuid.UUID, node_id: str
+) -> dict[str, Any]:
+    """The keywords a node's task is sent with (its subject's under the task's own name)."""
     return {
-        "tenant_id": str(run.tenant_id),
-        SUBJECT_KWARG[Subject(run.subject)]: str(run.subject_id),
-        "run_id": str(run.id),
-        "node_id": node.node_id,
+        "tenant_id": str(tenant_id),
+        SUBJECT_KWARG[subject]: str(subject_id),
+        "run_id": str(run_id),
+        "node_id": node_id,
     }
 
 
@@ -277,7 +280,8 @@ def _queue(
         node.status = NodeStatus.QUEUED
         node.queued_at = now
         node.task_id = node.task_id or str(uuid.uuid4())
-        _send_after_commit(session, Message(task, node_kwargs(run, node), node.task_id, queue))
+        kwargs = node_kwargs(run.tenant_id, Subject(run.subject), run.subject_id, run.id, node.node_id)
+        _send_after_commit(session, Message(task, kwargs, node.task_id, queue))
         if announce:
             _announce(session, run, node)
 
@@ -358,7 +362,7 @@ def dispatch_many(
                 "subject": workflow.subject, "subject_id": subject_id, "status": RunStatus.RUNNING.value,
             }
         )  # fmt: skip
-        kwargs = {"tenant_id": str(tenant_id), SUBJECT_KWARG[Subject(workflow.subject)]: str(subject_id)}
+        subject = Subject(workflow.subject)
         for p in planned:
             task_id, entry = str(uuid.uuid4()), not p.predecessors
             nodes.append(
@@ -371,9 +375,9 @@ def dispatch_many(
                 }
             )  # fmt: skip
             if entry:
-                task, queue = _handler(p.step, p.step_version, Subject(workflow.subject), registry)
-                node_kwargs = {**kwargs, "run_id": str(run_id), "node_id": p.node_id}
-                messages.append(Message(task, node_kwargs, task_id, queue))
+                task, queue = _handler(p.step, p.step_version, subject, registry)
+                kwargs = node_kwargs(tenant_id, subject, subject_id, run_id, p.node_id)
+                messages.append(Message(task, kwargs, task_id, queue))
     if runs:
         session.execute(insert(WorkflowRun), runs)
         session.execute(insert(WorkflowRunNode), nodes)

@@ -217,11 +217,12 @@ async def _resolve(session: AsyncSession, node: executor.PlannedNode, context: D
         return {}, note, fails
     if node.step == ProcessStep.OCC_GLB_EXPORT.value and cad is not None:
         tenant_id = cad.tenant_id
-        resolved: dict[str, Any] = {
+        definition = steps().get(node.step, node.step_version)
+        overridable = definition.params.model_fields if definition is not None else {}
+        resolved: dict[str, Any] = {  # the step's params are overrides of these tenant settings
             key: node.params.get(key) if node.params.get(key) is not None
             else await effective_value(session, tenant_id, key)
-            for key in ("gltf_preview_linear_deflection", "gltf_production_linear_deflection",
-                        "conversion_timeout_s", "conversion_memory_mb")
+            for key in overridable
             if key in SETTINGS
         }  # fmt: skip
         return resolved, f"Would convert {cad.original_name}.", False

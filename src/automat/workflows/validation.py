@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from automat.pipeline.registry import Artifact, StepDefinition, StepRegistry, Subject
+from automat.workflows import catalogue
 from automat.workflows.schemas import MAX_NODES, Problem, WorkflowConfig
 
 SUBJECT_PROVIDES: dict[Subject, Artifact] = {
@@ -277,16 +278,17 @@ def pinned(config: WorkflowConfig, registry: StepRegistry) -> WorkflowConfig:
     return config.model_copy(update={"nodes": nodes})
 
 
-RENDERING_STEPS = frozenset(
-    {"render_thumbnail", "render_still", "render_turntable", "export_glb", "export_blend"}
-)
+MEDIA = frozenset({Artifact.IMAGE, Artifact.VIDEO, Artifact.GLB_PRODUCTION, Artifact.BLEND})
+"""What a render or export makes: what the registry's steps say they produce, not a list of names."""
 
 
-def line_run_problem(config: dict[str, Any]) -> str | None:
+def line_run_problem(config: dict[str, Any], registry: StepRegistry | None = None) -> str | None:
     """Why order lines cannot run this (stored) workflow, or None: a line renders or exports at
-    least once, and publishes what it made."""
+    least once (a step that produces media), and publishes what it made."""
+    registry = registry or catalogue.steps()
     steps = [n.get("step") for n in config.get("nodes", [])]
-    if not any(step in RENDERING_STEPS for step in steps):
+    made = (registry.get(str(step)) for step in steps)
+    if not any(d is not None and d.produces & MEDIA for d in made):
         return "it has no render or export node"
     if "deliver" not in steps:
         return "it has no Deliver node, so nothing it makes would reach the media library"
