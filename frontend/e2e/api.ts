@@ -17,7 +17,7 @@ export async function apiToken(request: APIRequestContext, email: string, passwo
 export async function apiCall<T>(
   request: APIRequestContext,
   accessToken: string,
-  method: "get" | "post",
+  method: "get" | "post" | "patch",
   url: string,
   data?: unknown,
 ): Promise<T> {

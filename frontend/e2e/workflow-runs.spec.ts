@@ -164,41 +164,58 @@ test("a tenant admin's copy of Still, assigned to an output type, runs an order 
   await shot(page, "cad-processing-run");
 });
 
-test("a failed node and its skipped descendants; its retry is refused with the server's reason once the order has finished", async ({
+test("a failed node and its skipped descendants; once the product has a CAD file, its retry reopens the finished order and completes it", async ({
   page,
   request,
 }) => {
+  test.setTimeout(5 * 60_000);
+  const admin = await apiToken(request, "admin@demo.local");
   const pm = await apiToken(request, "pm@demo.local");
   const product = await apiCall<{ id: string }>(request, pm, "post", "/api/products", {
     pim_id: `E2E-NOCAD-RUN-${RUN}`,
     name: `No CAD ${RUN}`,
     cad_file_id: null,
   });
-  const types = await apiCall<Array<{ id: string; name: string }>>(request, pm, "get", "/api/output-types");
-  const thumbnail = types.find((t) => t.name === "Thumbnail");
-  expect(thumbnail, "the demo seed's Thumbnail output type").toBeDefined();
+  const small = `Still 64 retry ${RUN}`;
+  const outputType = await apiCall<{ id: string }>(request, admin, "post", "/api/output-types", {
+    name: small,
+    kind: "still",
+    render_settings: { width: 64, height: 64, samples: 4, position: "iso" },
+    price: 1,
+  });
   const order = await apiCall<{ id: string }>(request, pm, "post", "/api/orders", {
     title: `E2E failed run ${RUN}`,
     product_ids: [product.id],
-    output_type_ids: [thumbnail?.id],
+    output_type_ids: [outputType.id],
   });
   await apiCall(request, pm, "post", `/api/orders/${order.id}/submit`);
 
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
   await page.goto(`/orders/${order.id}`);
-  await expect(page.getByTestId("order-status")).toHaveAttribute("data-outcome", "completed_with_failures", { timeout: 60_000 });
-  await page.getByRole("button", { name: `Workflow of No CAD ${RUN} · Thumbnail` }).click();
-  const dialog = page.getByRole("dialog", { name: `Workflow · No CAD ${RUN} · Thumbnail` });
+  const status = page.getByTestId("order-status");
+  await expect(status).toHaveAttribute("data-outcome", "completed_with_failures", { timeout: 60_000 });
+  await page.getByRole("button", { name: `Workflow of No CAD ${RUN} · ${small}` }).click();
+  const dialog = page.getByRole("dialog", { name: `Workflow · No CAD ${RUN} · ${small}` });
   await expect(dialog.getByTestId("run-status")).toHaveAttribute("data-status", "failed");
-  const canvas = dialog.getByRole("region", { name: "Run of Thumbnail" });
+  const canvas = dialog.getByRole("region", { name: "Run of Still" });
   await expect(runOf(canvas, "check_cad")).toContainText("Failed");
   await expect(runOf(canvas, "render")).toContainText("Skipped");
   await expect(runOf(canvas, "deliver")).toContainText("Skipped");
   await expect(dialog.locator('[data-testid="run-node"][data-node-id="render"]')).toContainText("skipped: check_cad failed");
+  await expect(dialog.locator('[data-testid="run-node"][data-node-id="check_cad"]')).toContainText("link one, then retry this step");
+  await shot(page, "workflow-run-failed");
 
+  // The missing CAD file is linked; the failed node's retry reopens the finished order.
+  const bearing = await apiUploadStep(request, pm, BEARING);
+  await apiCadReady(request, pm, bearing.id, RENDER_TIMEOUT);
+  await apiCall(request, pm, "patch", `/api/products/${product.id}`, { cad_file_id: bearing.id });
   await dialog.getByRole("button", { name: "Retry check_cad" }).click();
-  await expect(dialog.getByRole("alert").filter({ hasText: "check_cad was not retried" })).toContainText(/reject|resubmit/i);
-  await expect(dialog.getByTestId("run-status")).toHaveAttribute("data-status", "failed");
-  await shot(page, "workflow-run-retry-refused");
+  await expect(dialog.getByTestId("run-status")).toHaveAttribute("data-status", "completed", { timeout: RENDER_TIMEOUT });
+  for (const id of ["check_cad", "render", "deliver"]) await expect(runOf(canvas, id)).toContainText("Done");
+  await expect(dialog.getByRole("button", { name: /^Retry/ })).toHaveCount(0);
+  await shot(page, "workflow-run-retried");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(status).toHaveAttribute("data-outcome", "completed");
+  await expect(page.getByTestId("history").locator('[data-transition="reopen"]')).toContainText("Reopened by you · a failed line runs check_cad, render, deliver again");
 });

@@ -20,6 +20,7 @@ LEGAL = {
     (OrderStatus.REJECTED, Transition.RESUBMIT): OrderStatus.DRAFT,
     (OrderStatus.SUBMITTED, Transition.CANCEL): OrderStatus.CANCELLED,
     (OrderStatus.PROCESSING, Transition.CANCEL): OrderStatus.CANCELLED,
+    (OrderStatus.COMPLETED, Transition.REOPEN): OrderStatus.PROCESSING,
 }
 
 
@@ -52,9 +53,19 @@ def test_illegal_moves_are_refused_and_change_nothing(source: OrderStatus, trans
     assert o.history == []
 
 
-def test_completed_and_cancelled_orders_are_final() -> None:
+def test_completed_and_cancelled_orders_offer_no_action() -> None:
+    """A completed order reopens only through a retry of a failed line's node, not as an action."""
     assert state.allowed(order(OrderStatus.COMPLETED)) == []
     assert state.allowed(order(OrderStatus.CANCELLED)) == []
+
+
+def test_reopening_clears_the_completion_so_it_settles_and_notifies_again() -> None:
+    o = order(OrderStatus.PROCESSING)
+    state.apply(o, Transition.COMPLETE)
+    o.completion_notified_at = o.completed_at
+    state.apply(o, Transition.REOPEN, nodes="check_cad")
+    assert (o.status, o.completed_at, o.completion_notified_at) == ("processing", None, None)
+    assert o.history[-1]["nodes"] == "check_cad"
 
 
 def test_submit_counts_rounds_and_clears_the_last_rejection() -> None:

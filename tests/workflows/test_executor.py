@@ -167,7 +167,7 @@ def test_retry_runs_the_failed_node_and_its_descendants_only(
     app_db: SyncDatabase, tenant: MadeTenant, sent: Sent, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reopened: list[list[str]] = []
-    hooks = executor.SubjectHooks(reopen=lambda _s, _run, ids: reopened.append(ids))
+    hooks = executor.SubjectHooks(reopen=lambda _s, _run, ids, _by: reopened.append(ids))
     monkeypatch.setitem(executor._HOOKS, Subject.ORDER_LINE, hooks)
     run_id = _dispatch(app_db, tenant, _workflow(app_db, tenant, *DIAMOND))
     _finish(app_db, tenant, run_id, "check", NodeStatus.COMPLETED)

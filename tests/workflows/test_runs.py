@@ -95,6 +95,54 @@ def test_an_output_types_own_workflow_renders_its_lines_and_the_run_shows_each_n
     assert in_use.status_code == 409 and code_of(in_use) == "workflow_in_use"
 
 
+def test_retrying_a_failed_node_of_a_finished_order_reopens_it_and_settles_it_again(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
+) -> None:
+    """A line failed because its product had no CAD file; the PM links one and retries the failed
+    node: the order goes back to processing, the line renders, and the order completes again."""
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL, position="front")
+    bearing = bearing_product(client, pm, "6000-LATER")
+    created = client.post(
+        "/api/products", json={"pim_id": "6000-NOCAD", "name": "No CAD yet"}, headers=pm.headers
+    )
+    assert created.status_code == 201, created.text
+    product = created.json()
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[str(still)])
+    assert client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers).status_code == 200
+    failed = wait_order(client, pm, order["id"], lambda o: o["status"] == "completed", what="completed")
+    assert failed["outcome"] == "completed_with_failures"
+    (line,) = failed["lines"]
+    (run,) = _runs(client, pm, line["id"])
+    assert [n["status"] for n in run["nodes"]] == ["failed", "skipped", "skipped"]
+    check = run["nodes"][0]["node_id"]
+
+    linked = client.patch(
+        f"/api/products/{product['id']}", json={"cad_file_id": bearing["cad_file_id"]}, headers=pm.headers
+    )
+    assert linked.status_code == 200, linked.text
+    retry = client.post(f"/api/workflow-runs/{run['id']}/nodes/{check}/retry", headers=pm.headers)
+    assert retry.status_code == 200, retry.text
+    reopened = client.get(f"/api/orders/{order['id']}", headers=pm.headers).json()
+    assert reopened["status"] == "processing" and reopened["outcome"] is None
+    assert "reopen" not in reopened["allowed_transitions"]
+    assert reopened["history"][-1]["transition"] == "reopen"
+    assert reopened["history"][-1]["by"] == str(pm.user.id)
+
+    done = wait_order(
+        client, pm, order["id"], lambda o: o["status"] == "completed", what="completed after the retry"
+    )
+    assert done["outcome"] == "completed", done["lines"][0]["job_document"].get("error")
+    transitions = [h["transition"] for h in done["history"] if h.get("transition")]
+    assert transitions[-2:] == ["reopen", "complete"]
+    (again,) = _runs(client, pm, line["id"])
+    assert again["id"] == run["id"] and again["status"] == "completed"
+    assert [n["attempts"] for n in again["nodes"]] == [2, 1, 1]
+    assert done["lines"][0]["media"], "the retried line delivered its render"
+    refused = client.post(f"/api/workflow-runs/{run['id']}/nodes/{check}/retry", headers=pm.headers)
+    assert refused.status_code == 409 and code_of(refused) == "run_not_retryable"
+
+
 def test_a_cad_upload_runs_the_cad_processing_workflow_and_tells_each_node_live(
     client: TestClient, as_role: AsRole, tenant: MadeTenant, redis_client: Any
 ) -> None:

@@ -47,7 +47,7 @@ def run_ended(session: Session, run: WorkflowRun) -> None:
     cad.error, cad.error_code, cad.error_detail = message, "workflow_failed", run.error
 
 
-def reopen_file(session: Session, run: WorkflowRun, node_ids: list[str]) -> None:
+def reopen_file(session: Session, run: WorkflowRun, node_ids: list[str], _by: uuid.UUID | None) -> None:
     cad = repository.get_for_update(session, run.subject_id, run.tenant_id)
     if cad is None:
         raise executor.RunError("The CAD file no longer exists.")

@@ -75,16 +75,22 @@ def settle(session: Session, tenant_id: uuid.UUID, order_id: uuid.UUID) -> Order
     if settled is not None:
         if settled.notification is not None:
             notify_sync(session, **settled.notification)
-        event = {
-            "type": "order",
-            "owner": str(order.created_by) if order.created_by else None,
-            "order_id": str(order_id),
-            "number": order.number,
-            "status": order.status,
-            "outcome": settled.outcome.value,
-        }
-        on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
+        announce_order(session, order, outcome=settled.outcome.value)
     return order
+
+
+def announce_order(session: Session, order: Order, *, outcome: str | None) -> None:
+    """Tell the browsers the order's new status once it has committed."""
+    event = {
+        "type": "order",
+        "owner": str(order.created_by) if order.created_by else None,
+        "order_id": str(order.id),
+        "number": order.number,
+        "status": order.status,
+        "outcome": outcome,
+    }
+    tenant_id = order.tenant_id
+    on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
 
 
 # -- the line's workflow run ------------------------------------------------------------------
@@ -123,25 +129,43 @@ def run_ended(session: Session, run: WorkflowRun) -> None:
     finished(session, line, what="failed")
 
 
-def reopen_line(session: Session, run: WorkflowRun, node_ids: list[str]) -> None:
-    """Retrying a failed node of a line's run: only while its order is still running (a finished
-    order runs failed lines again when it is resubmitted)."""
+def reopen_line(session: Session, run: WorkflowRun, node_ids: list[str], by: uuid.UUID | None) -> None:
+    """Retrying a failed node of a line's run: the line is queued again, and a completed order it
+    belongs to reopens (processing; it settles again when the line ends). A rejected or cancelled
+    order runs its lines again only when it is resubmitted."""
     line = repository.line_for_update(session, run.subject_id, run.tenant_id)
     if line is None:
         raise executor.RunError("The order line no longer exists.")
-    order = repository.order_for_update(session, line.order_id, line.tenant_id)
-    if order is None or order.status not in state.LIVE:
-        number = f"#{order.number} " if order is not None else ""
-        raise executor.RunError(
-            f"Order {number}has finished: reject and resubmit it to run its failed lines again."
-        )
     if line.render_status != LineStatus.FAILED:
         raise executor.RunError(f"The line is {line.render_status}, not failed.")
+    order = repository.order_for_update(session, line.order_id, line.tenant_id)
+    if order is None:
+        raise executor.RunError("The order no longer exists.")
+    if order.status not in state.LIVE and not state.can(order, Transition.REOPEN):
+        raise executor.RunError(
+            f"Order #{order.number} is {order.status}: resubmit it to run its lines again."
+        )
+    retried = ", ".join(node_ids)
     doc = lines.document(line)
-    doc.set_state(JobState.QUEUED, reason=f"retry of {', '.join(node_ids)}")
+    doc.set_state(JobState.QUEUED, reason=f"retry of {retried}")
     lines.store(line, doc)
     line.finished_at = None
     announce(session, line)
+    if order.status in state.LIVE:
+        return
+    product, output_type, _ = repository.line_context(session, line)
+    state.apply(order, Transition.REOPEN, by=by, line_id=str(line.id), nodes=retried)
+    activity_sync(
+        session,
+        tenant_id=order.tenant_id,
+        action="order.reopened",
+        message=f"Order #{order.number} reopened: {product.pim_id} · {output_type.name} runs {retried} again",
+        actor_id=by,
+        target_type="order",
+        target_id=str(order.id),
+        detail={"line_id": str(line.id), "nodes": node_ids},
+    )
+    announce_order(session, order, outcome=None)
 
 
 HOOKS = executor.SubjectHooks(lock=lock_line, reopen=reopen_line, ended=run_ended)

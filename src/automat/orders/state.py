@@ -9,7 +9,9 @@ Line states follow their job documents (``RenderJobDocument.set_state``).
 How a finished order ended (its ``outcome``) is derived from its lines, not stored: a completed
 order whose lines all completed is ``completed``, one with a failed or cancelled line
 ``completed_with_failures``; a cancelled order (every line cancelled) is ``cancelled``. Lines of
-a completed or cancelled order never change again, so the derived value cannot drift.
+a cancelled order never change again; a completed order's failed line runs again only through a
+retry of its failed workflow node, which first reopens the order (``reopen``: back to processing,
+settled again when that line ends), so the derived value cannot drift.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Transition(StrEnum):
     REJECT = "reject"
     RESUBMIT = "resubmit"
     CANCEL = "cancel"  # every line was cancelled
+    REOPEN = "reopen"  # a failed line of a completed order is retried
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,10 @@ RULES: dict[Transition, Rule] = {
     Transition.CANCEL: Rule(
         frozenset({OrderStatus.SUBMITTED, OrderStatus.PROCESSING}), OrderStatus.CANCELLED
     ),
+    Transition.REOPEN: Rule(frozenset({OrderStatus.COMPLETED}), OrderStatus.PROCESSING),
 }
+OFFERED_ELSEWHERE = frozenset({Transition.REOPEN})
+"""Not an order action in the UI: a failed node's Retry (in its run view) reopens the order."""
 
 EDITABLE = frozenset({OrderStatus.DRAFT})
 LIVE = frozenset({OrderStatus.SUBMITTED, OrderStatus.PROCESSING})
@@ -76,7 +82,7 @@ def can(order: Order, transition: Transition) -> bool:
 
 def allowed(order: Order) -> list[str]:
     """The transitions open to the order now (what the UI may offer)."""
-    return [t.value for t in Transition if can(order, t)]
+    return [t.value for t in Transition if t not in OFFERED_ELSEWHERE and can(order, t)]
 
 
 def apply(
@@ -119,6 +125,8 @@ def apply(
         order.rejection_reason, order.rejected_at, order.rejected_by = reason, now, by
     elif transition in (Transition.COMPLETE, Transition.CANCEL):
         order.completed_at = now
+    elif transition is Transition.REOPEN:  # it settles (and tells its owner) again
+        order.completed_at = order.completion_notified_at = None
 
 
 def record(order: Order, event: str, *, by: uuid.UUID | None = None, **extra: Any) -> None:

@@ -65,7 +65,7 @@ def _check(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
             record = doc.begin_step(step)
         problem = None
         if cad is None:
-            problem = f"Product {product.pim_id} has no CAD file; link one and resubmit."
+            problem = f"Product {product.pim_id} has no CAD file; link one, then retry this step."
         elif cad.status == CadStatus.FAILED:
             problem = f"The CAD file {cad.original_name} of product {product.pim_id} failed: {cad.error}"
         elif cad.status != CadStatus.READY:

@@ -157,12 +157,12 @@ class SubjectHooks:
 
     ``lock(session, tenant_id, subject_id)`` locks the subject's row: the executor calls it before
     it locks a run, so every path takes the subject first and the run second (the API's cancel
-    does too) and they cannot deadlock. ``reopen(session, run, node_ids)`` prepares the subject to
-    run those nodes again (raise ``RunError`` to refuse); ``ended(session, run)`` hears the run's
-    final status."""
+    does too) and they cannot deadlock. ``reopen(session, run, node_ids, by)`` prepares the subject
+    to run those nodes again for the user ``by`` (raise ``RunError`` to refuse); ``ended(session,
+    run)`` hears the run's final status."""
 
     lock: Callable[[Session, uuid.UUID, uuid.UUID], None] | None = None
-    reopen: Callable[[Session, WorkflowRun, list[str]], None] | None = None
+    reopen: Callable[[Session, WorkflowRun, list[str], uuid.UUID | None], None] | None = None
     ended: Callable[[Session, WorkflowRun], None] | None = None
 
 
@@ -518,9 +518,15 @@ def end_runs(
 
 
 def retry_node(
-    session: Session, run_id: uuid.UUID, node_id: str, *, registry: StepRegistry = REGISTRY
+    session: Session,
+    run_id: uuid.UUID,
+    node_id: str,
+    *,
+    by: uuid.UUID | None = None,
+    registry: StepRegistry = REGISTRY,
 ) -> WorkflowRun:
-    """Run a failed node again, with its descendants; what else completed stays completed."""
+    """Run a failed node again, with its descendants, for the user ``by``; what else completed
+    stays completed."""
     run = _lock_run(session, run_id)
     if run is None:
         raise RunError("The run does not exist.")
@@ -534,7 +540,8 @@ def retry_node(
     hooks = _HOOKS.get(Subject(run.subject))
     if hooks is None or hooks.reopen is None:
         raise RunError(f"Runs of a {run.subject} cannot be retried.")
-    hooks.reopen(session, run, sorted(again, key=lambda n: next(x.position for x in nodes if x.node_id == n)))
+    order = sorted(again, key=lambda n: next(x.position for x in nodes if x.node_id == n))
+    hooks.reopen(session, run, order, by)
     for other in nodes:
         if other.node_id in again:
             other.status = NodeStatus.PENDING

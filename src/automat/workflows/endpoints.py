@@ -216,6 +216,7 @@ async def retry_node(
     session: SessionDep,
     actor: PmOrAbove,
 ) -> RunRead:
-    """Run a failed node again with its descendants (what else completed stays). 409
-    ``run_not_retryable`` with the reason (not failed, or its order has finished)."""
+    """Run a failed node again with its descendants (what else completed stays). A failed line of
+    a completed order reopens the order (processing; it completes again when the line ends). 409
+    ``run_not_retryable`` with the reason (not failed, or its order was rejected or cancelled)."""
     return await runs.retry(session, actor=actor, run_id=run_id, node_id=node_id)

@@ -98,7 +98,7 @@ async def retry(session: AsyncSession, *, actor: Actor, run_id: uuid.UUID, node_
     if run is None:
         raise NotFound("Workflow run not found.")
     try:
-        await session.run_sync(lambda s: executor.retry_node(s, run_id, node_id))
+        await session.run_sync(lambda s: executor.retry_node(s, run_id, node_id, by=actor.user_id))
     except executor.RunError as exc:
         raise RunNotRetryable(str(exc)) from None
     await audit.record(

@@ -33,6 +33,14 @@ describe("historyItems", () => {
     expect(items[3]?.details).toBe("12 lines to render");
   });
 
+  it("tells who reopened a completed order by retrying a failed line's nodes", () => {
+    const [reopened] = historyItems(
+      order([{ transition: "reopen", by: "pm-1", by_name: "Petra PM", from: "completed", to: "processing", nodes: "check_cad, render" }]),
+    );
+    expect(`${reopened?.what} by ${reopened?.who}`).toBe("Reopened by Petra PM");
+    expect(reopened?.details).toBe("a failed line runs check_cad, render again");
+  });
+
   it("counts each submission's queued and kept lines", () => {
     const [again] = historyItems(
       order([{ transition: "submit", by: "client-1", submission: 2, queued: 3, kept: 1, again: 1 }]),

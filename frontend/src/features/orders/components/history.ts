@@ -7,7 +7,7 @@ import { outcomeLabel, plural } from "./kanban";
 
 export interface HistoryEntry {
   at?: string;
-  /** A status change (submit, start, complete, reject, resubmit, cancel). */
+  /** A status change (submit, start, complete, reject, resubmit, cancel, reopen). */
   transition?: string;
   /** Something that happened without a status change (cancel_renders). */
   event?: string;
@@ -24,6 +24,8 @@ export interface HistoryEntry {
   done?: number;
   failed?: number;
   cancelled?: number;
+  /** reopen: the workflow nodes of a failed line that were retried. */
+  nodes?: string;
 }
 
 export interface HistoryItem {
@@ -43,6 +45,7 @@ const LABELS: Record<string, string> = {
   resubmit: "Back to draft",
   cancel: "Cancelled",
   cancel_renders: "Renders cancelled",
+  reopen: "Reopened",
 };
 
 function what(entry: HistoryEntry): string {
@@ -64,6 +67,7 @@ function details(entry: HistoryEntry): string | null {
     return `${entry.done} done · ${entry.failed ?? 0} failed · ${entry.cancelled ?? 0} cancelled`;
   }
   if (kind === "cancel_renders" && entry.cancelled !== undefined) return `${plural(entry.cancelled, "line")} stopped`;
+  if (kind === "reopen" && entry.nodes) return `a failed line runs ${entry.nodes} again`;
   if (kind === "reject" && entry.cancelled) return `${plural(entry.cancelled, "unfinished line")} cancelled`;
   return null;
 }

@@ -5,6 +5,7 @@
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
 import type { Schemas } from "@/lib/api";
+import { takeRetried } from "../components/run-view";
 
 export type RunNode = Schemas["RunNodeRead"];
 /** A run as the API sends it (its schema has `nodes` optional: it always has them). */
@@ -28,7 +29,7 @@ export const useRuns = (subjectId: string) => useQuery(runsQueryOptions(subjectI
 
 /**
  * Run a failed node again with its descendants (409 `run_not_retryable` with the reason). The
- * answer (the run, its nodes reset) replaces the cached run.
+ * answer (the run, its nodes reset) replaces the cached run unless its live events got there first.
  */
 export function useRetryNode(subjectId: string) {
   const queryClient = useQueryClient();
@@ -38,7 +39,7 @@ export function useRetryNode(subjectId: string) {
         await unwrap(api.POST("/api/workflow-runs/{run_id}/nodes/{node_id}/retry", { params: { path: { run_id: runId, node_id: nodeId } } })),
       ),
     onSuccess: (run) =>
-      queryClient.setQueryData<Run[]>(runsKey(subjectId), (runs) => runs?.map((r) => (r.id === run.id ? run : r))),
+      queryClient.setQueryData<Run[]>(runsKey(subjectId), (runs) => (runs ? takeRetried(runs, run) : runs)),
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Run, RunNode } from "../api/runs";
-import { applyNodeEvent, nodeRun, readNodeEvent, runGraph, runOverlay } from "./run-view";
+import { applyNodeEvent, nodeRun, readNodeEvent, runGraph, runOverlay, takeRetried } from "./run-view";
 import type { NodeEvent } from "./run-view";
 
 const node = (id: string, predecessors: string[], status = "pending", extra: Partial<RunNode> = {}): RunNode => ({
@@ -125,6 +125,27 @@ describe("folding events into a run", () => {
     expect(again.status).toBe("running");
     expect(again.finished_at).toBeNull();
     expect(again.nodes[0]?.error).toBeNull();
+  });
+
+  it("keeps what the retried node's events said when the retry's answer arrives after them", () => {
+    const failed = replay(fresh(), [
+      [event("check_cad", "failed", { attempts: 1 }), T0],
+      [event("render", "skipped", { attempts: 0 }), T0],
+      [event("deliver", "skipped", { attempts: 0, run_status: "failed" }), T0],
+    ]);
+    const answer = run([
+      node("check_cad", [], "queued", { attempts: 1 }),
+      node("render", ["check_cad"]),
+      node("deliver", ["render"]),
+    ]);
+    // The answer first: it replaces the failed run.
+    expect(states(takeRetried([failed], answer)[0] as Run)).toEqual({ check_cad: "queued", render: "waiting", deliver: "waiting" });
+    // The node's events first (a quick check_cad ran its second attempt): the answer is older.
+    const ran = replay(failed, [
+      [event("check_cad", "running", { attempts: 2 }), T1],
+      [event("check_cad", "completed", { attempts: 2, duration_s: 0.1 }), T1],
+    ]);
+    expect(states(takeRetried([ran], answer)[0] as Run)).toEqual({ check_cad: "done", render: "waiting", deliver: "waiting" });
   });
 
   it("ignores a start that arrives after the same attempt finished, and earlier attempts", () => {

@@ -117,6 +117,20 @@ export function applyNodeEvent(runs: readonly Run[], event: NodeEvent, at: strin
   return { runs: runs.map((r) => (r === run ? next : r)), refetch: settled };
 }
 
+/**
+ * The run a retry answered with, taken into the cached runs unless the cache is already ahead of
+ * it: the answer is the run as it was when the retry committed, and the retried node's events
+ * (started, done: a higher attempt) can reach the browser before the answer does.
+ */
+export function takeRetried(runs: readonly Run[], answer: Run): Run[] {
+  return runs.map((cached) => {
+    if (cached.id !== answer.id) return cached;
+    const attempts = new Map(answer.nodes.map((n) => [n.node_id, n.attempts]));
+    const ahead = cached.nodes.some((n) => n.attempts > (attempts.get(n.node_id) ?? 0));
+    return ahead ? cached : answer;
+  });
+}
+
 /** Seconds between two ISO times, or null. */
 function seconds(from: string | null, to: string | number | null): number | null {
   if (!from || to === null) return null;
