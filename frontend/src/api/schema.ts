@@ -1436,8 +1436,9 @@ export interface paths {
         put?: never;
         /**
          * Retry Node
-         * @description Run a failed node again with its descendants (what else completed stays). 409
-         *     ``run_not_retryable`` with the reason (not failed, or its order has finished).
+         * @description Run a failed node again with its descendants (what else completed stays). A failed line of
+         *     a completed order reopens the order (processing; it completes again when the line ends). 409
+         *     ``run_not_retryable`` with the reason (not failed, or its order was rejected or cancelled).
          */
         post: operations["retry_node_api_workflow_runs__run_id__nodes__node_id__retry_post"];
         delete?: never;
