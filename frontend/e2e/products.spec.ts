@@ -51,6 +51,12 @@ test("a project manager imports a workbook, reads the row log and finds a produc
   await page.getByRole("group", { name: "Show rows" }).getByRole("button", { name: /Skipped/ }).click();
   await expect(log.getByRole("row")).toHaveCount(2); // header + the skipped row
 
+  // The import ran the built-in "Product import" workflow: its one node, done.
+  const run = page.getByTestId("run-view");
+  await expect(run.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await expect(run).toContainText("Product import");
+  await expect(run.getByTestId("wf-node-parse").getByTestId("wf-run")).toContainText("Done");
+
   await page.getByRole("link", { name: "Products", exact: true }).last().click();
   await expect(page).toHaveURL(/\/products$/);
   // Other specs add products of their own (some named "… 6204 …"): count only this workbook's,

@@ -20,6 +20,7 @@ from automat.models.output import OutputKind
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
 from automat.orders.lines import RENDER_STEPS
 from automat.pipeline.registry import Subject
+from automat.products.service import PARSE_EXCEL_TASK
 from automat.workflows.catalogue import steps
 from automat.workflows.schemas import WorkflowConfig
 from automat.workflows.validation import validate
@@ -55,9 +56,13 @@ def _tasks(subject: Subject, step_names: list[str]) -> list[str]:
     return [registry.get(name).handlers[subject] for name in step_names]  # type: ignore[union-attr]
 
 
-def test_one_cad_workflow_and_one_per_output_kind(app_db: SyncDatabase, tenant: MadeTenant) -> None:
+def test_one_cad_workflow_one_import_workflow_and_one_per_output_kind(
+    app_db: SyncDatabase, tenant: MadeTenant
+) -> None:
     found = _builtins(app_db, tenant)
-    assert sorted(found) == sorted([".blend", "CAD processing", "GLB", "Still", "Thumbnail", "Turntable"])
+    assert sorted(found) == sorted(
+        [".blend", "CAD processing", "GLB", "Product import", "Still", "Thumbnail", "Turntable"]
+    )
     assert sorted(w["kind"] for w in found.values() if w["kind"]) == sorted(k.value for k in OutputKind)
 
 
@@ -77,6 +82,13 @@ def test_cad_processing_converts_reads_assigns_and_renders(app_db: SyncDatabase,
         AUTO_MATERIALS_TASK,
         THUMBNAIL_TASK,
     ]
+
+
+def test_product_import_reads_the_sheet(app_db: SyncDatabase, tenant: MadeTenant) -> None:
+    found = _builtins(app_db, tenant)["Product import"]
+    assert found["subject"] == Subject.PRODUCT_IMPORT
+    assert _in_order(found["config"]) == ["parse_excel"]
+    assert _tasks(Subject.PRODUCT_IMPORT, ["parse_excel"]) == [PARSE_EXCEL_TASK]
 
 
 @pytest.mark.parametrize("kind", list(OutputKind))

@@ -169,7 +169,9 @@ const cadDetailRoute = page("/cad/$cadId", () => <CadDetailPage deleteNotice={Li
 });
 const productsRoute = page("/products", ProductsPage);
 const productImportRoute = page("/products/import", ProductImportPage, { anyOf: ["trigger_renders"] });
-const productImportDetailRoute = page("/products/imports/$importId", ImportDetailPage, { anyOf: ["trigger_renders"] });
+const productImportDetailRoute = page("/products/imports/$importId", () => <ImportDetailPage importRun={SubjectRunView} />, {
+  anyOf: ["trigger_renders"],
+});
 const productDetailRoute = page("/products/$productId", ProductDetailPage);
 const ordersRoute = page("/orders", OrdersPage, { anyOf: ["view_tenant_orders", "view_own_orders"] });
 const newOrderRoute = wizardPage("/orders/new", NewOrderPage, ["create_own_orders"]);

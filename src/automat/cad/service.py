@@ -16,9 +16,9 @@ from automat.kit.transaction import on_commit
 from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
-from automat.pipeline import executor
 from automat.pipeline.job_document import JobState, RenderJobDocument
 from automat.workflows import repository as workflows
+from automat.workflows.dispatch import run_builtin
 
 SOURCE_NAME = "source.step"
 
@@ -42,15 +42,7 @@ async def get(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID) ->
 
 async def _dispatch_processing(session: AsyncSession, cad: CadFile) -> None:
     """A run of the built-in "CAD processing" workflow on the file (its tasks leave after commit)."""
-    found = await workflows.latest(session, workflows.CAD_PROCESSING_ID)
-    if found is None:
-        raise RuntimeError("the built-in CAD processing workflow is missing: run the migrations")
-    workflow, version = found
-    await session.run_sync(
-        lambda sync: executor.dispatch_workflow(
-            sync, workflow, version, tenant_id=cad.tenant_id, subject_id=cad.id
-        )
-    )
+    await run_builtin(session, workflows.CAD_PROCESSING_ID, tenant_id=cad.tenant_id, subject_id=cad.id)
 
 
 async def _queue(session: AsyncSession, cad: CadFile, reason: str) -> None:

@@ -29,8 +29,9 @@ from automat.products.schemas import (
     ProductUpdate,
 )
 from automat.settings.service import effective_value
-from automat.worker.dispatch import enqueue_after_commit
 from automat.worker.queues import STEP_QUEUE, declare_task
+from automat.workflows import repository as workflows
+from automat.workflows.dispatch import run_builtin
 
 PARSE_EXCEL_TASK = declare_task("automat.products.tasks.parse_excel", queue=STEP_QUEUE)
 
@@ -238,7 +239,8 @@ async def start_import(
     tenant_id: uuid.UUID,
 ) -> ProductImport:
     """Check the workbook (422 ``bad_excel`` / ``missing_columns``, nothing stored), keep it, and
-    queue the ``parse_excel`` step once the record is committed."""
+    start a run of the built-in "Product import" workflow (its ``parse_excel`` task leaves once
+    the record is committed)."""
     try:
         override = parse_mapping(received.fields.get("mapping"))
         limits = await excel_limits(session)
@@ -269,7 +271,7 @@ async def start_import(
         target_type="product_import", target_id=record.id,
         detail={"name": record.original_name, "bytes": received.size},
     )  # fmt: skip
-    enqueue_after_commit(session, PARSE_EXCEL_TASK, tenant_id=str(tenant_id), import_id=str(import_id))
+    await run_builtin(session, workflows.PRODUCT_IMPORT_ID, tenant_id=tenant_id, subject_id=import_id)
     return record
 
 

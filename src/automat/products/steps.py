@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from automat.pipeline import executor
 from automat.pipeline.registry import Artifact, Subject, declare
 from automat.pipeline.steps import ProcessStep
+from automat.products import runs
 from automat.products.service import PARSE_EXCEL_TASK
 from automat.worker.queues import STEP_QUEUE
 
@@ -17,3 +19,5 @@ PARSE_EXCEL = declare(
     produces=(Artifact.PRODUCTS,),
     handlers={Subject.PRODUCT_IMPORT: PARSE_EXCEL_TASK},
 )
+
+executor.register_subject(Subject.PRODUCT_IMPORT, runs.HOOKS)

@@ -18,7 +18,9 @@ from automat.core.storage import default_storage
 from automat.kit.errors import AutomatError
 from automat.kit.time import utcnow
 from automat.models.product import ImportStatus
+from automat.pipeline import executor
 from automat.pipeline.logger import StepHandle
+from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
 from automat.products import excel, importer, repository
@@ -29,6 +31,17 @@ from automat.worker.celery_app import celery_app
 
 log = logging.getLogger(__name__)
 STEP = ProcessStep.PARSE_EXCEL
+
+
+SOURCE_MISSING = (
+    "The uploaded workbook is missing from storage: upload the list again, or retry once the storage is back."
+)
+
+
+class SourceMissing(AutomatError):
+    """The import's workbook is not where it was stored."""
+
+    code = "import_source_missing"
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,7 @@ def _begin(task: StepTask, tid: uuid.UUID, iid: uuid.UUID) -> _Job | None:
 
 
 def _fail(task: StepTask, tid: uuid.UUID, iid: uuid.UUID, message: str) -> None:
+    executor.note_failure(message)  # the workflow node's reason too
     with task.tenant_session(tid) as session:
         record = repository.import_for_update(session, iid, tid)
         if record is not None:
@@ -68,7 +82,7 @@ def _reported(parts: Iterator[excel.ParsedSheet], handle: StepHandle) -> Iterato
     handle.progress(f"{rows:,} valid rows, {skipped:,} skipped", persist=False)
 
 
-@celery_app.task(base=StepTask, bind=True, name=PARSE_EXCEL_TASK)
+@celery_app.task(base=NodeTask, bind=True, name=PARSE_EXCEL_TASK)
 def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
     """Excel product list → products (upserted by PIM id), with a per-row log."""
     tid, iid = uuid.UUID(tenant_id), uuid.UUID(import_id)
@@ -79,7 +93,10 @@ def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
     pl = self.pipeline_logger(tid, job_id=f"import:{iid}")
     try:
         with pl.step(STEP) as handle:
-            parts = excel.upload_parts(default_storage().path(job.storage_key), job.override, job.limits)
+            source = default_storage().path(job.storage_key)
+            if not source.is_file():
+                raise SourceMissing(SOURCE_MISSING)
+            parts = excel.upload_parts(source, job.override, job.limits)
             with self.tenant_session(tid) as session:
                 record = repository.import_for_update(session, iid, tid)
                 if record is None:

@@ -84,6 +84,8 @@ async def bump_latest(session: AsyncSession, workflow: Workflow, number: int) ->
 
 CAD_PROCESSING_ID = uuid.UUID("00000000-0000-4000-8000-00000000f001")
 """The built-in "CAD processing" workflow (seeded by migration 0011 with this id)."""
+PRODUCT_IMPORT_ID = uuid.UUID("00000000-0000-4000-8000-00000000f007")
+"""The built-in "Product import" workflow (seeded by migration 0015 with this id)."""
 
 
 async def latest(session: AsyncSession, workflow_id: uuid.UUID) -> tuple[Workflow, WorkflowVersion] | None:

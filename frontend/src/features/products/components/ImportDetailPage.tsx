@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, getRouteApi } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import type { ComponentType } from "react";
 import { Alert, Card, PageHeader, PageSpinner, Spinner, StatusPill } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useImport } from "../api/get-import";
@@ -13,8 +14,13 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
 
 const route = getRouteApi("/_app/products/imports/$importId");
 
+export interface ImportDetailPageProps {
+  /** The import's workflow run, live on the canvas, with Retry of a failed import (src/app gives the workflows' run view). */
+  importRun?: ComponentType<{ subjectId: string }>;
+}
+
 /** One import: status while it runs (polled), then the counts and its row log, a page at a time. */
-export function ImportDetailPage() {
+export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps = {}) {
   const { importId } = route.useParams();
   const record = useImport(importId);
   const queryClient = useQueryClient();
@@ -70,6 +76,12 @@ export function ImportDetailPage() {
 
       {finished && filterCount(counts, "all") > 0 && (
         <ImportLog importId={importId} counts={counts} filter={filter} onFilter={setFilter} />
+      )}
+
+      {ImportRun && (
+        <Card title="Import workflow" className="products-import__run">
+          <ImportRun subjectId={importId} />
+        </Card>
       )}
     </>
   );

@@ -29,7 +29,8 @@ export const useRuns = (subjectId: string) => useQuery(runsQueryOptions(subjectI
 
 /**
  * Run a failed node again with its descendants (409 `run_not_retryable` with the reason). The
- * answer (the run, its nodes reset) replaces the cached run unless its live events got there first.
+ * answer (the run, its nodes reset) replaces the cached run unless its live events got there first,
+ * and the subject's own queries (any key naming its id) are fetched again.
  */
 export function useRetryNode(subjectId: string) {
   const queryClient = useQueryClient();
@@ -38,8 +39,13 @@ export function useRetryNode(subjectId: string) {
       withNodes(
         await unwrap(api.POST("/api/workflow-runs/{run_id}/nodes/{node_id}/retry", { params: { path: { run_id: runId, node_id: nodeId } } })),
       ),
-    onSuccess: (run) =>
-      queryClient.setQueryData<Run[]>(runsKey(subjectId), (runs) => (runs ? takeRetried(runs, run) : runs)),
+    onSuccess: (run) => {
+      queryClient.setQueryData<Run[]>(runsKey(subjectId), (runs) => (runs ? takeRetried(runs, run) : runs));
+      // The subject was reopened (an order, an import, a CAD file): its own queries are stale.
+      void queryClient.invalidateQueries({
+        predicate: (query) => query.queryKey[0] !== "workflow-runs" && query.queryKey.includes(subjectId),
+      });
+    },
   });
 }
 
