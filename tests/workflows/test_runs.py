@@ -141,6 +141,9 @@ def test_retrying_a_failed_node_of_a_finished_order_reopens_it_and_settles_it_ag
     assert done["lines"][0]["media"], "the retried line delivered its render"
     refused = client.post(f"/api/workflow-runs/{run['id']}/nodes/{check}/retry", headers=pm.headers)
     assert refused.status_code == 409 and code_of(refused) == "run_not_retryable"
+    told = client.get("/api/notifications", headers=pm.headers).json()["items"]
+    about = [n["detail"].get("outcome") for n in told if n["target_id"] == order["id"]]
+    assert about == ["completed", "completed_with_failures"]  # newest first: told how it ended, twice
 
 
 def test_a_cad_upload_runs_the_cad_processing_workflow_and_tells_each_node_live(

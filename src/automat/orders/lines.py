@@ -158,10 +158,23 @@ def settle(
                 "succeeded": ended["done"],
                 **ended,
             },
-            # Exactly one per submission, even if two workers settle at once.
-            "dedupe_key": f"order:{order.id}:settled:{order.submission_count}",
+            # Exactly one per submission (and per reopening by a retry), even if two workers
+            # settle at once.
+            "dedupe_key": settled_key(order),
         },
     )
+
+
+def settled_key(order: Order) -> str:
+    """The dedupe key of the order's settlement notification: one per submission, and one more
+    each time a retry reopened it since (its owner hears how it ended again)."""
+    key = f"order:{order.id}:settled:{order.submission_count}"
+    reopened = 0
+    for entry in reversed(order.history):
+        if entry.get("transition") == state.Transition.SUBMIT:
+            break
+        reopened += entry.get("transition") == state.Transition.REOPEN
+    return f"{key}:reopened:{reopened}" if reopened else key
 
 
 def completion_message(
