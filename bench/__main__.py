@@ -15,6 +15,7 @@ import time
 from bench import (
     cad_convert,
     excel_import,
+    media_query,
     orders,
     product_search,
     render,
@@ -31,6 +32,7 @@ BENCHMARKS = {
     "render_coverage": render.render_coverage,
     "excel_import": excel_import.main,
     "product_search": product_search.main,
+    "media_query": media_query.main,
     "order_dispatch": orders.order_dispatch,
     "order_overhead": orders.order_overhead,
     "workflow_fanout": workflows.workflow_fanout,

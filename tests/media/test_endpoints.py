@@ -77,17 +77,19 @@ def test_list_filters_and_pages(
 
     newest_first = [str(a.id) for a in (video, *reversed(stills))]
     assert ids() == newest_first
-    assert ids(kind="turntable") == [str(video.id)]
+    assert ids(asset_type="turntable") == [str(video.id)]
     assert ids(order_id=lines[0].order_id) == [str(video.id), str(stills[0].id)]
     assert ids(order_line_id=lines[1].line_id) == [str(stills[1].id)]
     assert ids(product_id=lines[2].product_id) == [str(stills[2].id)]
 
-    first = client.get("/api/media/assets", params={"limit": 2}, headers=pm.headers).json()
+    first = client.get("/api/media/assets", params={"page_size": 2}, headers=pm.headers).json()
     assert [a["id"] for a in first["items"]] == newest_first[:2]
-    rest = ids(limit=2, before=first["next_before"])
-    assert rest == newest_first[2:]
-    last = client.get("/api/media/assets", params={"limit": 2, "before": rest[-1]}, headers=pm.headers).json()
-    assert last == {"items": [], "next_before": None}
+    assert (first["total"], first["total_is_estimate"]) == (4, False)
+    rest = client.get(
+        "/api/media/assets", params={"page_size": 2, "cursor": first["next_cursor"]}, headers=pm.headers
+    ).json()
+    assert [a["id"] for a in rest["items"]] == newest_first[2:]
+    assert rest["next_cursor"] is None
 
 
 def test_clients_see_only_their_own_orders_media(

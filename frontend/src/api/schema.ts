@@ -999,9 +999,31 @@ export interface paths {
         };
         /**
          * List Assets
-         * @description Newest first; pass ``next_before`` as ``?before=`` for the next page.
+         * @description A page of the media library, keyset-paged (pass ``next_cursor`` back as ``cursor`` with the
+         *     same filters and sort); ``total`` exact up to 10,000.
          */
         get: operations["list_assets_api_media_assets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Media Facets
+         * @description Counts per asset type, category, lagertyp and render status among the assets the other
+         *     filters leave (capped as the list's total).
+         */
+        get: operations["media_facets_api_media_facets_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1043,6 +1065,27 @@ export interface paths {
          * @description The file, streamed, with its content type; 404 ``media_file_missing`` if it has gone.
          */
         get: operations["download_asset_api_media_assets__asset_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/assets/{asset_id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Asset Thumbnail
+         * @description The list thumbnail (WebP, 256 px on the longer side) of an image; 404 ``no_thumbnail`` for
+         *     videos and 3D files.
+         */
+        get: operations["asset_thumbnail_api_media_assets__asset_id__thumbnail_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1875,6 +1918,18 @@ export interface components {
             /** To */
             to: string;
         };
+        /** FacetCount */
+        FacetCount: {
+            /** Value */
+            value: string;
+            /** Count */
+            count: number;
+            /**
+             * Is Estimate
+             * @description true: more than `count` (10,000+) or a sample's estimate
+             */
+            is_estimate: boolean;
+        };
         /**
          * FeedEntry
          * @description An entry of the activity feed or the alert channel.
@@ -2080,6 +2135,12 @@ export interface components {
             output_type_id: string;
         };
         /**
+         * LineStatus
+         * @description An order line's render status (the same words as its job document's state).
+         * @enum {string}
+         */
+        LineStatus: "pending" | "queued" | "running" | "completed" | "failed" | "cancelled";
+        /**
          * LinesAdd
          * @description Lines to add: explicit pairs and/or every picked product x every picked output type.
          */
@@ -2208,12 +2269,30 @@ export interface components {
             /** Permissions */
             permissions: string[];
         };
-        /** MediaAssetPage */
+        /**
+         * MediaAssetPage
+         * @description A page of the media library: ``total`` exact up to 10,000 (then 10,000 and
+         *     ``total_is_estimate``).
+         */
         MediaAssetPage: {
             /** Items */
             items: components["schemas"]["MediaAssetRead"][];
-            /** Next Before */
-            next_before: string | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
         };
         /** MediaAssetRead */
         MediaAssetRead: {
@@ -2262,8 +2341,44 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Order Id */
+            order_id?: string | null;
+            /** Order Number */
+            order_number?: string | null;
+            /**
+             * Render Status
+             * @description the order line's render status
+             */
+            render_status?: string | null;
+            /** Product Name */
+            product_name?: string | null;
+            /** Pim Id */
+            pim_id?: string | null;
+            /** Category Key */
+            category_key?: string | null;
+            /** Lagertyp */
+            lagertyp?: string | null;
             /** Download Url */
             readonly download_url: string;
+            /**
+             * Thumbnail Url
+             * @description A WebP of at most THUMBNAIL_SIZE px on the longer side (images only; made on first use).
+             */
+            readonly thumbnail_url: string | null;
+        };
+        /**
+         * MediaFacets
+         * @description For each filter, its values' counts among the assets the other filters leave.
+         */
+        MediaFacets: {
+            /** Asset Type */
+            asset_type: components["schemas"]["FacetCount"][];
+            /** Category Key */
+            category_key: components["schemas"]["FacetCount"][];
+            /** Lagertyp */
+            lagertyp: components["schemas"]["FacetCount"][];
+            /** Render Status */
+            render_status: components["schemas"]["FacetCount"][];
         };
         /** MediaSummary */
         MediaSummary: {
@@ -3237,6 +3352,11 @@ export interface components {
             /** Tenant Id */
             tenant_id?: string | null;
         };
+        /**
+         * Sort
+         * @enum {string}
+         */
+        Sort: "newest" | "oldest" | "name";
         /** StepRead */
         StepRead: {
             /** Name */
@@ -6269,15 +6389,27 @@ export interface operations {
     list_assets_api_media_assets_get: {
         parameters: {
             query?: {
+                /** @description global admins: one tenant (leave out for all); others: 403 if not theirs */
+                tenant_id?: string | null;
+                sort?: components["schemas"]["Sort"];
+                /** @description next_cursor of the last page */
+                cursor?: string | null;
+                page_size?: number;
+                /** @description repeatable: any of these kinds */
+                asset_type?: components["schemas"]["OutputKind"][] | null;
+                category_key?: string | null;
+                lagertyp?: string | null;
+                /** @description the order line's render status */
+                render_status?: components["schemas"]["LineStatus"] | null;
                 product_id?: string | null;
                 order_id?: string | null;
                 order_line_id?: string | null;
-                kind?: components["schemas"]["OutputKind"] | null;
-                /** @description an asset id: return older assets */
-                before?: string | null;
-                limit?: number;
-                /** @description global admins: the tenant */
-                tenant_id?: string | null;
+                /** @description created at or after */
+                created_from?: string | null;
+                /** @description created before */
+                created_to?: string | null;
+                /** @description product name words and PIM id (a prefix, typed with or without separators) */
+                q?: string | null;
             };
             header?: never;
             path?: never;
@@ -6292,6 +6424,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MediaAssetPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    media_facets_api_media_facets_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: one tenant (leave out for all); others: 403 if not theirs */
+                tenant_id?: string | null;
+                /** @description repeatable: any of these kinds */
+                asset_type?: components["schemas"]["OutputKind"][] | null;
+                category_key?: string | null;
+                lagertyp?: string | null;
+                /** @description the order line's render status */
+                render_status?: components["schemas"]["LineStatus"] | null;
+                product_id?: string | null;
+                order_id?: string | null;
+                order_line_id?: string | null;
+                /** @description created at or after */
+                created_from?: string | null;
+                /** @description created before */
+                created_to?: string | null;
+                /** @description product name words and PIM id (a prefix, typed with or without separators) */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaFacets"];
                 };
             };
             /** @description Validation Error */
@@ -6371,6 +6550,35 @@ export interface operations {
                 /** @description show in the browser instead of saving */
                 inline?: boolean;
             };
+            header?: never;
+            path: {
+                asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    asset_thumbnail_api_media_assets__asset_id__thumbnail_get: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 asset_id: string;

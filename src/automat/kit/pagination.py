@@ -68,6 +68,25 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="how many items the whole list (with its filters) has")
 
 
+# A list too long to count every time (the media library's millions) is counted up to this many
+# matches: reading past them would cost as much as the whole list, and "10,000+" says enough.
+COUNT_CAP = 10_000
+
+
+class CappedPage(Page[T], Generic[T]):
+    """A page whose total is exact up to ``COUNT_CAP``; beyond it ``total`` is ``COUNT_CAP`` and
+    ``total_is_estimate`` true ("10,000+")."""
+
+    total_is_estimate: bool = Field(
+        default=False, description=f"true: there are more than `total` ({COUNT_CAP:,}) items"
+    )
+
+
+def capped(count: int, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(total, is_estimate) of a count made with ``LIMIT cap + 1``."""
+    return (cap, True) if count > cap else (count, False)
+
+
 def _plain(part: KeyPart) -> int | str:
     if isinstance(part, bool):
         raise TypeError("a cursor key is never a bool")

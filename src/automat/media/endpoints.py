@@ -1,55 +1,125 @@
-"""/api/media/assets: the media the caller may see (clients: of their own orders only),
-downloads (streamed, auth-checked) and deletion (project managers and above)."""
+"""/api/media: the media library (the media the caller may see, filtered, searched, sorted and
+paged by keyset; facets for the filter chips; clients: of their own orders only), each asset,
+its download and thumbnail, and deletion (project managers and above)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import FileResponse
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.kit.pagination import DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE
 from automat.media import service
-from automat.media.repository import Filters
-from automat.media.schemas import MediaAssetPage, MediaAssetRead
+from automat.media.repository import Filters, Sort
+from automat.media.schemas import FacetCount, MediaAssetPage, MediaAssetRead, MediaFacets
+from automat.models.order import LineStatus
 from automat.models.output import OutputKind
 
-router = APIRouter(prefix="/api/media/assets", tags=["media"])
+router = APIRouter(prefix="/api/media", tags=["media"])
 
 
-@router.get("", response_model=MediaAssetPage)
-async def list_assets(
-    session: SessionDep,
-    actor: CurrentActor,
+def media_filters(
+    asset_type: Annotated[
+        list[OutputKind] | None, Query(description="repeatable: any of these kinds")
+    ] = None,
+    category_key: Annotated[str | None, Query(max_length=100)] = None,
+    lagertyp: Annotated[str | None, Query(max_length=100)] = None,
+    render_status: Annotated[LineStatus | None, Query(description="the order line's render status")] = None,
     product_id: uuid.UUID | None = None,
     order_id: uuid.UUID | None = None,
     order_line_id: uuid.UUID | None = None,
-    kind: OutputKind | None = None,
-    before: Annotated[uuid.UUID | None, Query(description="an asset id: return older assets")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    tenant_id: Annotated[uuid.UUID | None, Query(description="global admins: the tenant")] = None,
-) -> MediaAssetPage:
-    """Newest first; pass ``next_before`` as ``?before=`` for the next page."""
-    filters = Filters(
-        product_id=product_id, order_id=order_id, order_line_id=order_line_id,
-        kind=kind.value if kind else None,
+    created_from: Annotated[datetime | None, Query(description="created at or after")] = None,
+    created_to: Annotated[datetime | None, Query(description="created before")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="product name words and PIM id (a prefix, typed with or without separators)",
+        ),
+    ] = None,
+) -> Filters:
+    """The media library's filters, shared by the list, the facets and the bulk download."""
+    return Filters(
+        asset_types=tuple(t.value for t in asset_type or ()), category_key=category_key, lagertyp=lagertyp,
+        render_status=render_status.value if render_status else None, product_id=product_id,
+        order_id=order_id, order_line_id=order_line_id, created_from=created_from, created_to=created_to, q=q,
     )  # fmt: skip
-    assets = await service.list_assets(
-        session, actor=actor, tenant_id=tenant_id, filters=filters, before=before, limit=limit
+
+
+FiltersDep = Annotated[Filters, Depends(media_filters)]
+TenantParam = Annotated[
+    uuid.UUID | None,
+    Query(description="global admins: one tenant (leave out for all); others: 403 if not theirs"),
+]
+
+
+@router.get("/assets", response_model=MediaAssetPage)
+async def list_assets(
+    session: SessionDep,
+    actor: CurrentActor,
+    filters: FiltersDep,
+    tenant_id: TenantParam = None,
+    sort: Sort = Sort.NEWEST,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_CURSOR_LENGTH,
+            pattern=r"^[A-Za-z0-9_-]*$",
+            description="next_cursor of the last page",
+        ),
+    ] = None,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> MediaAssetPage:
+    """A page of the media library, keyset-paged (pass ``next_cursor`` back as ``cursor`` with the
+    same filters and sort); ``total`` exact up to 10,000."""
+    found = await service.list_page(
+        session,
+        actor=actor,
+        tenant_id=tenant_id,
+        filters=filters,
+        sort=sort,
+        cursor=cursor,
+        page_size=page_size,
     )
     return MediaAssetPage(
-        items=[MediaAssetRead.model_validate(a) for a in assets],
-        next_before=assets[-1].id if len(assets) == limit else None,
+        items=[MediaAssetRead.model_validate(a) for a in found.items],
+        next_cursor=found.next_cursor,
+        total=found.total,
+        total_is_estimate=found.total_is_estimate,
     )
 
 
-@router.get("/{asset_id}", response_model=MediaAssetRead)
+@router.get("/facets", response_model=MediaFacets)
+async def media_facets(
+    session: SessionDep, actor: CurrentActor, filters: FiltersDep, tenant_id: TenantParam = None
+) -> MediaFacets:
+    """Counts per asset type, category, lagertyp and render status among the assets the other
+    filters leave (capped as the list's total)."""
+    found = await service.facets(session, actor=actor, tenant_id=tenant_id, filters=filters)
+
+    def chips(name: str) -> list[FacetCount]:
+        counts = found.get(name, {})
+        return [FacetCount(value=v, count=n, is_estimate=e) for v, (n, e) in sorted(counts.items())]
+
+    return MediaFacets(
+        asset_type=chips("kind"), category_key=chips("category_key"), lagertyp=chips("lagertyp"),
+        render_status=chips("render_status"),
+    )  # fmt: skip
+
+
+@router.get("/assets/{asset_id}", response_model=MediaAssetRead)
 async def get_asset(asset_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> MediaAssetRead:
     return MediaAssetRead.model_validate(await service.get(session, actor=actor, asset_id=asset_id))
 
 
-@router.get("/{asset_id}/download", response_class=FileResponse)
+_FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=0"}
+
+
+@router.get("/assets/{asset_id}/download", response_class=FileResponse)
 async def download_asset(
     asset_id: uuid.UUID,
     session: SessionDep,
@@ -63,13 +133,20 @@ async def download_asset(
         media_type=asset.content_type,
         headers={
             "Content-Disposition": service.content_disposition(asset.file_name, inline=inline),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, max-age=0",
+            **_FILE_HEADERS,
         },
     )
 
 
-@router.delete("/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.get("/assets/{asset_id}/thumbnail", response_class=FileResponse)
+async def asset_thumbnail(asset_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> FileResponse:
+    """The list thumbnail (WebP, 256 px on the longer side) of an image; 404 ``no_thumbnail`` for
+    videos and 3D files."""
+    asset = await service.get(session, actor=actor, asset_id=asset_id)
+    return FileResponse(service.thumbnail_of(asset), media_type="image/webp", headers=_FILE_HEADERS)
+
+
+@router.delete("/assets/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_asset(asset_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
     """Delete the asset; its file goes once the deletion is committed."""
     await service.delete(session, actor=actor, asset_id=asset_id)

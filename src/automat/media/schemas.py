@@ -4,7 +4,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, computed_field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+from automat.kit.pagination import CappedPage
+
+THUMBNAIL_SIZE = 256  # px, the longer side of every list thumbnail
+
+_IMAGES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
 
 class MediaAssetRead(BaseModel):
@@ -27,13 +33,42 @@ class MediaAssetRead(BaseModel):
     frames: int | None
     details: dict[str, Any]
     created_at: datetime
+    # What the media library shows beside it (copies kept by migration 0014's triggers).
+    order_id: uuid.UUID | None = None
+    order_number: str | None = None
+    render_status: str | None = Field(default=None, description="the order line's render status")
+    product_name: str | None = None
+    pim_id: str | None = None
+    category_key: str | None = None
+    lagertyp: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def download_url(self) -> str:
         return f"/api/media/assets/{self.id}/download"
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def thumbnail_url(self) -> str | None:
+        """A WebP of at most THUMBNAIL_SIZE px on the longer side (images only; made on first use)."""
+        return f"/api/media/assets/{self.id}/thumbnail" if self.content_type in _IMAGES else None
 
-class MediaAssetPage(BaseModel):
-    items: list[MediaAssetRead]
-    next_before: uuid.UUID | None  # pass as ?before= for the next (older) page; null = last page
+
+class MediaAssetPage(CappedPage[MediaAssetRead]):
+    """A page of the media library: ``total`` exact up to 10,000 (then 10,000 and
+    ``total_is_estimate``)."""
+
+
+class FacetCount(BaseModel):
+    value: str
+    count: int
+    is_estimate: bool = Field(description="true: more than `count` (10,000+) or a sample's estimate")
+
+
+class MediaFacets(BaseModel):
+    """For each filter, its values' counts among the assets the other filters leave."""
+
+    asset_type: list[FacetCount]
+    category_key: list[FacetCount]
+    lagertyp: list[FacetCount]
+    render_status: list[FacetCount]

@@ -22,13 +22,15 @@ from sqlalchemy.orm import Session
 
 from automat.audit import service as audit
 from automat.core.storage import default_storage
-from automat.kit.errors import NotFound
+from automat.kit.errors import Forbidden, NotFound
+from automat.kit.pagination import decode_cursor
 from automat.kit.storage import LocalStorage
 from automat.kit.transaction import on_commit, on_rollback
 from automat.kit.upload import clean_name
 from automat.media import repository
 from automat.media.probe import probe
-from automat.media.repository import Filters, Scope
+from automat.media.repository import Filters, Matches, Scope, Sort
+from automat.media.schemas import THUMBNAIL_SIZE
 from automat.models.media import MediaAsset
 from automat.models.user import Role
 
@@ -150,19 +152,35 @@ def _scope(actor: Actor, tenant_id: uuid.UUID | None = None) -> Scope:
     )
 
 
-async def list_assets(
+def scope_of(actor: Actor, tenant_id: uuid.UUID | None = None) -> Scope:
+    """Whose media a request sees. A tenant's user naming another tenant: 403 (the media library's
+    tenant filter is for global admins)."""
+    if not actor.is_global_admin and tenant_id is not None and tenant_id != actor.tenant_id:
+        raise Forbidden("Only global admins may choose the tenant.", code="tenant_not_allowed")
+    return _scope(actor, tenant_id)
+
+
+async def list_page(
     session: AsyncSession,
     *,
     actor: Actor,
     tenant_id: uuid.UUID | None,
     filters: Filters,
-    before: uuid.UUID | None,
-    limit: int,
-) -> list[MediaAsset]:
-    """A page of the media the caller may see, newest first."""
-    return await repository.list_assets(
-        session, _scope(actor, tenant_id), filters, before=before, limit=limit
+    sort: Sort,
+    cursor: str | None,
+    page_size: int,
+) -> Matches:
+    """A page of the media the caller may see, the cursor of the next and the capped total."""
+    key = decode_cursor(cursor, repository.CURSOR_TYPES[sort])
+    return await repository.list_page(
+        session, scope_of(actor, tenant_id), filters, sort=sort, cursor=key, page_size=page_size
     )
+
+
+async def facets(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, filters: Filters
+) -> dict[str, repository.Facet]:
+    return await repository.facets(session, scope_of(actor, tenant_id), filters)
 
 
 async def get(session: AsyncSession, *, actor: Actor, asset_id: uuid.UUID) -> MediaAsset:
@@ -178,6 +196,30 @@ def file_of(asset: MediaAsset) -> Path:
     if not path.is_file():
         raise NotFound("The file of this media asset is missing.", code="media_file_missing")
     return path
+
+
+def thumbnail_of(asset: MediaAsset) -> Path:
+    """The asset's list thumbnail (WebP, at most THUMBNAIL_SIZE px on the longer side), made from
+    the image on first use and kept beside it (it goes with the asset's prefix); 404
+    ``no_thumbnail`` for what is not an image."""
+    if asset.content_type not in {"image/png", "image/jpeg", "image/webp"}:
+        raise NotFound("This media asset has no thumbnail.", code="no_thumbnail")
+    storage = default_storage()
+    key = f"{media_prefix(asset.tenant_id, asset.id)}/thumb-{THUMBNAIL_SIZE}.webp"
+    path = storage.path(key)
+    if path.is_file():
+        return path
+    from PIL import Image
+
+    temp = storage.temp_path()
+    try:
+        with Image.open(file_of(asset)) as image:
+            image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+            image.save(temp, format="WEBP", quality=80)
+        storage.commit(temp, key)
+    finally:
+        temp.unlink(missing_ok=True)
+    return storage.path(key)
 
 
 async def delete(session: AsyncSession, *, actor: Actor, asset_id: uuid.UUID) -> None:

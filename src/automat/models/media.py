@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Computed, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from automat.kit.db import Base, IdMixin, TenantMixin, TimestampMixin
+from automat.models.product import PIM_KEY_SQL
+
+_FILTERS = ["tenant_id", "kind", "render_status", "category_key", "lagertyp", "ordered_by"]
 
 
 class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -18,8 +21,53 @@ class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
         # Publication is idempotent: one asset per line and role ("main", "poster"; a workflow's
         # further renders of the line: "<node>/main", "<node>/poster").
         UniqueConstraint("order_line_id", "role", name="uq_media_assets_line_role"),
-        Index("ix_media_assets_tenant_created", "tenant_id", "created_at", "id"),
-        Index("ix_media_assets_product", "product_id"),
+        # The media library's (migration 0014): each filter with the sort key after it, the
+        # filters' columns included (counts of combinations are index-only scans).
+        Index("ix_media_assets_tenant_created", "tenant_id", "created_at", "id", postgresql_include=_FILTERS),
+        Index("ix_media_assets_created", "created_at", "id", postgresql_include=_FILTERS),
+        Index(
+            "ix_media_assets_tenant_kind",
+            "tenant_id",
+            "kind",
+            "created_at",
+            "id",
+            postgresql_include=_FILTERS,
+        ),
+        Index(
+            "ix_media_assets_tenant_status",
+            "tenant_id",
+            "render_status",
+            "created_at",
+            "id",
+            postgresql_include=_FILTERS,
+        ),
+        Index(
+            "ix_media_assets_tenant_category",
+            "tenant_id",
+            "category_key",
+            "created_at",
+            "id",
+            postgresql_include=_FILTERS,
+        ),
+        Index(
+            "ix_media_assets_tenant_lagertyp",
+            "tenant_id",
+            "lagertyp",
+            "created_at",
+            "id",
+            postgresql_include=_FILTERS,
+        ),
+        Index(
+            "ix_media_assets_product_created",
+            "product_id",
+            "created_at",
+            "id",
+            postgresql_include=[*_FILTERS, "order_id", "pim_key", "search_words"],
+        ),
+        Index("ix_media_assets_order_created", "order_id", "created_at", "id", postgresql_include=_FILTERS),
+        Index("ix_media_assets_ordered_by", "ordered_by", "created_at", "id", postgresql_include=_FILTERS),
+        Index("ix_media_assets_tenant_name", "tenant_id", "name_key", "id", postgresql_include=_FILTERS),
+        Index("ix_media_assets_tenant_pim_key", "tenant_id", "pim_key"),
     )
 
     kind: Mapped[str] = mapped_column(String(20), nullable=False)  # an OutputKind value
@@ -44,3 +92,22 @@ class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
     frames: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Engine, device, samples, template, ... of the render that made it.
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
+
+    # Copies of what the media library filters, sorts and searches by, written by the triggers of
+    # migration 0014 (from the order line, its order and the product; never set them here).
+    order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
+    order_number: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    ordered_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
+    render_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    product_name: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    pim_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    category_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    lagertyp: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    pim_key: Mapped[str | None] = mapped_column(Text(collation="C"), Computed(PIM_KEY_SQL, persisted=True))
+    search_words: Mapped[str | None] = mapped_column(
+        Text, Computed("automat_search_words(pim_id, product_name)", persisted=True), deferred=True
+    )
+    name_key: Mapped[str | None] = mapped_column(
+        Text(collation="C"),
+        Computed("left(lower(coalesce(product_name, file_name)), 200)", persisted=True),
+    )

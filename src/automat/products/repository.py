@@ -23,6 +23,7 @@ from sqlalchemy import (
     not_,
     select,
     text,
+    union,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.exc import IntegrityError
@@ -68,24 +69,40 @@ class Search:
         """The PIM key starts with the search's key (the exact match sorts first)."""
         return _starts_with(Product.pim_key, self.key)
 
+    def word_ids(self, term: str, tenant_id: uuid.UUID | None) -> Select[Any]:
+        """The ids of the products a word of whose PIM id or name starts with ``term`` (a range of
+        ``product_terms``; a product may come more than once)."""
+        ids = select(ProductTerm.product_id).where(_starts_with(ProductTerm.term, term))
+        return ids if tenant_id is None else ids.where(ProductTerm.tenant_id == tenant_id)
+
     def word_matches(self, tenant_id: uuid.UUID | None) -> list[ColumnElement[bool]]:
         """Every word of the search is the start of a word of the PIM id or the name."""
-        conditions: list[ColumnElement[bool]] = []
-        for term in self.terms:
-            ids = select(ProductTerm.product_id).where(_starts_with(ProductTerm.term, term))
-            if tenant_id is not None:
-                ids = ids.where(ProductTerm.tenant_id == tenant_id)
-            conditions.append(Product.id.in_(ids))
-        return conditions
+        return [Product.id.in_(self.word_ids(term, tenant_id)) for term in self.terms]
+
+    def pim_ids(self, tenant_id: uuid.UUID | None) -> Select[Any]:
+        """The ids of the products whose PIM id starts with the search's (a range of
+        ``(tenant_id, pim_key)``)."""
+        return _scoped(select(Product.id), tenant_id).where(self.pim_match())
+
+    def matching_ids(self, tenant_id: uuid.UUID | None) -> Any:
+        """The ids of the products the search finds, each once: the PIM id starts with its key, or
+        every word of it starts a word of the PIM id or the name (other domains' searches by product,
+        the media library's)."""
+        parts: list[Any] = [self.pim_ids(tenant_id)] if self.key else []
+        if self.terms:
+            words = [self.word_ids(term, tenant_id) for term in self.terms]
+            parts.append(words[0] if len(words) == 1 else intersect(*words))
+        return union(*parts) if len(parts) > 1 else parts[0].distinct() if parts else None
 
 
-# The search's settings for the rest of the request's transaction (set with its first statement):
+# The search's settings for the rest of the request's transaction (set with its first statement; the
+# media library's queries take them too):
 # - no parallel workers: a dense word match walked in PIM-key order was planned as a Gather Merge
 #   over two workers, which on a busy two-core host took 30-80 ms where one process took 11-15 ms;
 # - a plan per execution: asyncpg prepares each statement, and after five runs PostgreSQL may keep
 #   a generic plan, made without the words' ranges and ids: the walk of two common words took
 #   0.6 s with it, 24 ms planned for its values (planning costs well under a millisecond).
-_SEARCH_SETTINGS = (
+SEARCH_SETTINGS = (
     func.set_config("max_parallel_workers_per_gather", "0", True),
     func.set_config("plan_cache_mode", "force_custom_plan", True),
     func.set_config("random_page_cost", "1.1", True),
@@ -98,7 +115,7 @@ async def parse_search(session: AsyncSession, q: str) -> Search:
             select(
                 func.automat_pim_key(literal(q, Text)),
                 func.automat_search_terms(literal(q, Text)),
-                *_SEARCH_SETTINGS,
+                *SEARCH_SETTINGS,
             )
         )
     ).one()
@@ -150,7 +167,7 @@ _WORD_TERMS = text(
 )
 
 
-def _about(estimate: int) -> int:
+def about(estimate: int) -> int:
     """An estimate to two significant digits (8,224 -> 8,200)."""
     step = int(10 ** max(0, len(str(estimate)) - 2))
     return round(estimate / step) * step
@@ -268,8 +285,8 @@ async def list_products(
         # page is the last (then it is known).
         words = await _page(session, part.walk(), remaining, skip)
         if len(words) == max(0, remaining):  # a whole page, or none asked for: more may follow
-            about = estimate if SAMPLE_BITS == 0 else _about(estimate)
-            total = pim_total + max(about, skip + len(words))
+            shown = estimate if SAMPLE_BITS == 0 else about(estimate)
+            total = pim_total + max(shown, skip + len(words))
             return ProductMatches(items + words, total, exact=SAMPLE_BITS == 0)
         if words or not skip:
             return ProductMatches(items + words, pim_total + skip + len(words))
