@@ -5,7 +5,7 @@ as a workflow run. Seeded like the built-ins of migration 0011 (no tenant; only 
 writes it), with a stable id that ``products/service.start_import`` runs.
 
 Revision ID: 0015_import_workflow
-Revises: 0013_search_speed
+Revises: 0014_media_library
 Create Date: 2026-12-02
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_import_workflow"
-down_revision: str | None = "0013_search_speed"
+down_revision: str | None = "0014_media_library"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
