@@ -12,7 +12,13 @@ from automat.health.endpoints import router as health_router
 from automat.materials.endpoints import aliases_router as material_aliases_router
 from automat.materials.endpoints import materials_router
 from automat.media.endpoints import router as media_router
-from automat.notifications.endpoints import activity_router, alerts_router, notifications_router
+from automat.notifications.endpoints import (
+    activity_router,
+    alerts_router,
+    mailbox_router,
+    notifications_router,
+    preferences_router,
+)
 from automat.orders.endpoints import router as orders_router
 from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
@@ -42,6 +48,8 @@ ROUTERS = (
     notifications_router,
     activity_router,
     alerts_router,
+    preferences_router,
+    mailbox_router,
     audit_router,
     events_router,
     workflows_router,

@@ -60,6 +60,16 @@ class Settings(BaseSettings):
     supervisor_max_deaths: int = Field(default=5, ge=1)
     supervisor_death_window_s: int = Field(default=300, ge=1)
 
+    # E-mail (notifications/mail.py): smtp://[user:password@]host[:port] (STARTTLS when the server
+    # offers it; ?starttls=require to insist) or smtps://… for implicit TLS. Unset: messages are
+    # written to the maildir `<home>/mail` (shown to admins at /api/dev/mailbox) instead of sent.
+    smtp_url: str | None = None
+    mail_from: str = "Automat <automat@localhost>"
+    # The web UI's address as people reach it, for links in e-mails. Unset: http://<host>:<port>.
+    public_base_url: str | None = None
+    # Attempts at a temporary SMTP failure before an alert is raised (it is still tried later).
+    mail_alert_after_attempts: int = Field(default=3, ge=1)
+
     max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
     demo_password: str | None = None
     log_level: str = "INFO"

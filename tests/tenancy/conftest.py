@@ -340,6 +340,44 @@ TENANT_TABLES = [
         "read_at",
         "'1999-01-01'::timestamptz",
     ),
+    TenantTable(
+        "notification_preferences",
+        "tenant_id",
+        _returning(
+            "INSERT INTO notification_preferences (tenant_id, user_id, event_type, channel, frequency) "
+            "VALUES (:t, NULL, 'order_completed', 'email', 'daily') RETURNING id"
+        ),
+        "id",
+        "frequency",
+        "'never'",
+    ),
+    TenantTable(
+        "email_outbox",
+        "tenant_id",
+        # To the tenant's user (listed before); invisible, hence refused, to the other tenant.
+        _returning(
+            "INSERT INTO email_outbox (tenant_id, user_id, idempotency_key, event_type, to_address, subject, "
+            "text_body, html_body) VALUES (:t, :u, :k, 'order_completed', 'a@example.test', 's', 't', 'h') "
+            "RETURNING id",
+            u=_first("users"),
+            k=_fresh("mail"),
+        ),
+        "id",
+        "subject",
+    ),
+    TenantTable(
+        "notification_digests",
+        "tenant_id",
+        _returning(
+            "INSERT INTO notification_digests "
+            "(tenant_id, user_id, channel, frequency, period_start, period_end) "
+            "VALUES (:t, :u, 'email', 'hourly', now() - interval '1 hour', now()) RETURNING id",
+            u=_first("users"),
+        ),
+        "id",
+        "entries",
+        "7",
+    ),
 ]
 
 

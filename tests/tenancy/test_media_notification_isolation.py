@@ -103,3 +103,58 @@ def test_worker_of_b_cannot_publish_onto_a_line(
         )  # fmt: skip
     stored = [p for p in default_storage().path(f"tenants/{tenant.id}/media").rglob("*") if p.is_file()]
     assert stored == [default_storage().path(mine.storage_key)]  # B's copy went with the rollback
+
+
+def test_notification_preferences_and_tenant_defaults_stay_in_their_tenant(
+    client: TestClient, tenant: MadeTenant, other_tenant: MadeTenant, as_role: AsRole
+) -> None:
+    a_admin, b_admin = as_role(tenant, Role.TENANT_ADMIN), as_role(other_tenant, Role.TENANT_ADMIN)
+    a_client = as_role(tenant, Role.CLIENT)
+    change = {"event_type": "order_completed", "channel": "email", "frequency": "daily"}
+    assert (
+        client.put(
+            "/api/notification-preferences/tenant", json={"items": [change]}, headers=a_admin.headers
+        ).status_code
+        == 200
+    )
+    assert (
+        client.put(
+            "/api/notification-preferences",
+            json={"items": [{**change, "frequency": "never"}]},
+            headers=a_client.headers,
+        ).status_code
+        == 200
+    )
+
+    b_defaults = client.get("/api/notification-preferences/tenant", headers=b_admin.headers).json()
+    assert all(d["frequency"] is None for d in b_defaults)  # A's default is not B's
+    probe = client.get(
+        "/api/notification-preferences/tenant", params={"tenant_id": str(tenant.id)}, headers=b_admin.headers
+    )
+    assert probe.status_code == 404
+    written = client.put(
+        "/api/notification-preferences/tenant",
+        params={"tenant_id": str(tenant.id)},
+        json={"items": [change]},
+        headers=b_admin.headers,
+    )
+    assert written.status_code == 404
+    b_client = as_role(other_tenant, Role.CLIENT)
+    mine = {
+        (p["event_type"], p["channel"]): p
+        for p in client.get("/api/notification-preferences", headers=b_client.headers).json()["items"]
+    }
+    assert mine[("order_completed", "email")] == {
+        **mine[("order_completed", "email")],
+        "frequency": "immediate",
+        "source": "role",
+    }
+    a_mine = {
+        (p["event_type"], p["channel"]): p
+        for p in client.get("/api/notification-preferences", headers=a_client.headers).json()["items"]
+    }
+    assert (
+        a_mine[("order_completed", "email")]["default"] == "daily"
+    )  # A's tenant default, under A's own choice
+    assert a_mine[("order_completed", "email")]["frequency"] == "never"
+    assert client.get("/api/notification-preferences/tenant", headers=a_client.headers).status_code == 403

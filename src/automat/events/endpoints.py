@@ -32,7 +32,7 @@ from automat.core.deps import ensure_token_current
 from automat.core.security import Claims
 from automat.kit.errors import Unauthorized
 from automat.models.user import Role
-from automat.notifications.service import event_visible_to
+from automat.notifications.service import event_visible_to, hidden_for
 from automat.users import repository as users
 
 router = APIRouter(tags=["events"])
@@ -75,8 +75,9 @@ async def _end(websocket: WebSocket, error: Unauthorized) -> None:
         await websocket.close(code=code, reason=error.code)
 
 
-def visible(event: dict[str, Any], claims: Claims) -> bool:
-    if not event_visible_to(event, user_id=claims.user_id, role=claims.role):
+def visible(event: dict[str, Any], claims: Claims, hidden: tuple[str, ...] = ()) -> bool:
+    """``hidden``: the notification actions the user's preferences keep out (read at connect)."""
+    if not event_visible_to(event, user_id=claims.user_id, role=claims.role, hidden=hidden):
         return False
     if claims.role is Role.CLIENT and event.get("type") != "notification":
         return str(event.get("owner")) == str(claims.user_id)
@@ -112,7 +113,10 @@ async def pipeline_events(websocket: WebSocket, job_id: str | None = None) -> No
         await pubsub.aclose()
         await _end(websocket, exc)
         return
-    state: dict[str, Any] = {"job_id": job_id}
+    scope = BYPASS if claims.is_global_admin else claims.tenant_id
+    async with websocket.app.state.db.session(scope) as session:
+        hidden = await hidden_for(session, claims.user_id)
+    state: dict[str, Any] = {"job_id": job_id, "hidden": hidden}
     await websocket.send_json(
         {
             "type": "subscribed",
@@ -139,7 +143,7 @@ async def pipeline_events(websocket: WebSocket, job_id: str | None = None) -> No
                 continue
             if state["job_id"] and event.get("job_id") != state["job_id"]:
                 continue
-            if not visible(event, claims):
+            if not visible(event, claims, state["hidden"]):
                 continue
             await websocket.send_json(event)
 

@@ -4,6 +4,7 @@ from automat.models.audit import AuditLog, NotificationRead
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.models.material import AliasKind, Material, MaterialAlias
 from automat.models.media import MediaAsset
+from automat.models.notification import EmailOutbox, NotificationDigest, NotificationPreference
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter, OrderStatus
 from automat.models.output import OutputKind, OutputType, Position, RenderTemplate, TemplateStatus
 from automat.models.pipeline import PipelineEvent
@@ -19,12 +20,15 @@ __all__ = [
     "CadFile",
     "CadPart",
     "CadStatus",
+    "EmailOutbox",
     "ImportRowStatus",
     "ImportStatus",
     "LineStatus",
     "Material",
     "MaterialAlias",
     "MediaAsset",
+    "NotificationDigest",
+    "NotificationPreference",
     "NotificationRead",
     "Order",
     "OrderLine",

@@ -53,3 +53,7 @@ class User(IdMixin, TimestampMixin, Base):
     # Bumped on password change and deactivation; tokens carry it and older ones stop working.
     token_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # For what Automat writes to the person outside the app (e-mail: language, and when a daily
+    # digest is due). NULL: English, UTC.
+    locale: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    timezone: Mapped[str | None] = mapped_column(String(64), nullable=True)

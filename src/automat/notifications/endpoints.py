@@ -1,25 +1,43 @@
 """/api/notifications (everyone: their own and their role's), /api/activity (project managers
 and above) and /api/alerts (tenant admins and above). Pages are newest first; pass the
-response's ``next_before`` as ``?before=`` for the next one."""
+response's ``next_before`` as ``?before=`` for the next one.
+
+/api/notification-preferences: each user's own (how often, by which channel), the tenant's
+defaults (tenant admins), and the unsubscribe link of e-mails (no login). /api/dev/mailbox: the
+messages of the embedded default's maildir, for global admins, when no SMTP server is set."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import mailbox
 import uuid
+from html import escape
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.config import get_settings
+from automat.core.deps import CurrentActor, GlobalAdmin, PmOrAbove, SessionDep, TenantAdminOrAbove
 from automat.kit.bounds import BigintId
+from automat.kit.errors import NotFound
 from automat.models.audit import AuditLog
-from automat.notifications import service
+from automat.notifications import mail, preferences_service, service
+from automat.notifications.registry import BY_KEY
 from automat.notifications.schemas import (
+    EventTypeRead,
     FeedEntry,
     FeedPage,
+    MailboxMessage,
     MarkedRead,
     NotificationItem,
     NotificationPage,
+    PreferencesRead,
+    PreferencesUpdate,
+    TenantDefaultRead,
+    TenantDefaultsUpdate,
     UnreadCount,
 )
 from automat.users import repository as users
@@ -27,6 +45,8 @@ from automat.users import repository as users
 notifications_router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 activity_router = APIRouter(prefix="/api/activity", tags=["notifications"])
 alerts_router = APIRouter(prefix="/api/alerts", tags=["notifications"])
+preferences_router = APIRouter(prefix="/api/notification-preferences", tags=["notifications"])
+mailbox_router = APIRouter(prefix="/api/dev/mailbox", tags=["notifications"])
 
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
 Before = Annotated[BigintId | None, Query(description="an entry id: return older entries")]
@@ -117,3 +137,125 @@ async def list_alerts(
     """Operational alerts of the tenant (global admins: one tenant with ``tenant_id``, or all)."""
     entries = await service.list_alerts(session, actor=actor, tenant_id=tenant_id, before=before, limit=limit)
     return await _feed(session, entries, limit)
+
+
+# -- preferences -----------------------------------------------------------------------------
+
+
+@preferences_router.get("/event-types", response_model=list[EventTypeRead])
+async def event_types(_actor: CurrentActor) -> list[EventTypeRead]:
+    """What a user can be told about, with help and the channels each goes by."""
+    return preferences_service.event_types()
+
+
+@preferences_router.get("", response_model=PreferencesRead)
+async def my_preferences(session: SessionDep, actor: CurrentActor) -> PreferencesRead:
+    """Every event type and channel the caller's role gets, the frequency that applies and
+    where it comes from (their own choice, the tenant's default, the role's default); their
+    language and time zone for e-mails and daily digests."""
+    return await preferences_service.mine(session, actor=actor)
+
+
+@preferences_router.put("", response_model=PreferencesRead)
+async def update_my_preferences(
+    body: PreferencesUpdate, session: SessionDep, actor: CurrentActor
+) -> PreferencesRead:
+    """Change some of the caller's choices (the others stay); 422 ``invalid_preference`` for an
+    event type the role does not get or a channel it does not go by."""
+    return await preferences_service.update_mine(session, actor=actor, data=body)
+
+
+@preferences_router.delete("", response_model=PreferencesRead)
+async def reset_my_preferences(session: SessionDep, actor: CurrentActor) -> PreferencesRead:
+    """Forget the caller's own choices: the tenant's defaults apply again."""
+    return await preferences_service.reset_mine(session, actor=actor)
+
+
+@preferences_router.get("/tenant", response_model=list[TenantDefaultRead])
+async def tenant_defaults(
+    session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+) -> list[TenantDefaultRead]:
+    """The tenant's defaults (null: each role's own default, listed beside)."""
+    scope = actor.require_tenant(tenant_id)
+    return await preferences_service.tenant_defaults(session, tenant_id=scope)
+
+
+@preferences_router.put("/tenant", response_model=list[TenantDefaultRead])
+async def update_tenant_defaults(
+    body: TenantDefaultsUpdate, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+) -> list[TenantDefaultRead]:
+    """Set the tenant's defaults for everyone who has not chosen themselves."""
+    scope = actor.require_tenant(tenant_id)
+    return await preferences_service.update_tenant_defaults(session, actor=actor, tenant_id=scope, data=body)
+
+
+_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Automat</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5">{body}</body></html>"""
+
+
+@preferences_router.get("/unsubscribe", response_class=HTMLResponse, include_in_schema=False)
+async def unsubscribe_page(token: Annotated[str, Query(max_length=2000)]) -> HTMLResponse:
+    """The link in an e-mail: a page with one button (a mail scanner that follows links changes
+    nothing; the button, or a one-click POST from the mail client, does)."""
+    claim = mail.read_unsubscribe_token(token)  # 401 for a bad or expired one, before any page
+    label = BY_KEY[claim.event_type].label if claim.event_type in BY_KEY else claim.event_type
+    body = (
+        f"<h1>Stop e-mails about “{escape(label)}”?</h1>"
+        f'<form method="post"><input type="hidden" name="token" value="{escape(token)}">'
+        '<button type="submit">Stop these e-mails</button></form>'
+        "<p>Other notifications stay as they are; change them any time under Notifications → Settings.</p>"
+    )
+    return HTMLResponse(_PAGE.format(body=body))
+
+
+@preferences_router.post("/unsubscribe", response_class=HTMLResponse, include_in_schema=False)
+async def unsubscribe(
+    request: Request,
+    token: Annotated[str | None, Query(max_length=2000)] = None,
+    form_token: Annotated[str | None, Form(alias="token", max_length=2000)] = None,
+) -> HTMLResponse:
+    """Turn off e-mails of one event type for one user (the token says which); RFC 8058 one-click
+    clients POST to the link itself (token in the query)."""
+    chosen = token or form_token
+    if not chosen:
+        raise NotFound("No unsubscribe token.")
+    label = await preferences_service.unsubscribe(request.app.state.db, chosen)
+    return HTMLResponse(
+        _PAGE.format(body=f"<h1>Done</h1><p>You will get no more e-mails about “{escape(label)}”.</p>")
+    )
+
+
+# -- the embedded default's mailbox ----------------------------------------------------------------
+
+
+@mailbox_router.get("", response_model=list[MailboxMessage])
+async def dev_mailbox(_actor: GlobalAdmin, limit: Limit = 50) -> list[MailboxMessage]:
+    """The newest messages Automat wrote to its maildir (only when ``AUTOMAT_SMTP_URL`` is unset:
+    404 otherwise)."""
+    settings = get_settings()
+    if settings.smtp_url:
+        raise NotFound("Automat sends e-mail through an SMTP server; there is no local mailbox.")
+    path = mail.maildir_path(settings)
+    if not path.exists():
+        return []
+    box = mailbox.Maildir(path, factory=None, create=False)
+    found = []
+    for key in box.iterkeys():
+        raw = box.get_bytes(key)
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        text = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
+        found.append(
+            MailboxMessage(
+                key=key,
+                to=str(message["To"] or ""),
+                subject=str(message["Subject"] or ""),
+                date=str(message["Date"]) if message["Date"] else None,
+                headers={k: str(v) for k, v in message.items()},
+                text=text.get_content() if text is not None else "",
+                html=html.get_content() if html is not None else None,
+            )
+        )
+    found.sort(key=lambda m: m.date or "", reverse=True)
+    return found[:limit]

@@ -29,6 +29,7 @@ class Viewer:
     roles: tuple[str, ...]
     tenant_id: uuid.UUID | None
     broadcast: bool
+    hidden: tuple[str, ...] = ()  # actions the user gets in a digest or not at all (their preferences)
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -107,6 +108,8 @@ def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     )
     if viewer.tenant_id is not None:
         condition = and_(AuditLog.tenant_id == viewer.tenant_id, condition)
+    if viewer.hidden:
+        condition = and_(condition, AuditLog.action.not_in(viewer.hidden))
     return condition
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from automat.models.audit import AuditLog
 
@@ -92,3 +92,84 @@ class FeedEntry(BaseModel):
 class FeedPage(BaseModel):
     items: list[FeedEntry]
     next_before: int | None
+
+
+# -- preferences ---------------------------------------------------------------------------------
+
+ChannelName = Literal["in_app", "email"]
+FrequencyName = Literal["immediate", "hourly", "daily", "never"]
+
+
+class EventTypeRead(BaseModel):
+    key: str
+    label: str
+    help: str
+    channels: list[ChannelName]
+
+
+class PreferenceRead(BaseModel):
+    event_type: str
+    label: str
+    help: str
+    channel: ChannelName
+    frequency: FrequencyName
+    source: Literal["user", "tenant", "role"] = Field(
+        description="where the frequency comes from: the user's own choice, the tenant's default, "
+        "or the role's default"
+    )
+    default: FrequencyName = Field(description="what applies without the user's own choice")
+
+
+class PreferenceChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event_type: str = Field(max_length=50)
+    channel: ChannelName
+    frequency: FrequencyName
+
+
+class PreferencesRead(BaseModel):
+    locale: Literal["en", "de"]
+    timezone: str
+    items: list[PreferenceRead]
+
+
+class PreferencesUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    locale: Literal["en", "de"] | None = None
+    timezone: str | None = Field(default=None, max_length=64, description="an IANA zone, e.g. Europe/Berlin")
+    items: list[PreferenceChange] = Field(default_factory=list, max_length=100)
+
+
+class TenantDefaultRead(BaseModel):
+    event_type: str
+    label: str
+    help: str
+    channel: ChannelName
+    frequency: FrequencyName | None = Field(description="the tenant's default; null: each role's own")
+    role_defaults: dict[str, FrequencyName]
+
+
+class TenantDefaultChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event_type: str = Field(max_length=50)
+    channel: ChannelName
+    frequency: FrequencyName | None = Field(description="null: back to each role's default")
+
+
+class TenantDefaultsUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[TenantDefaultChange] = Field(max_length=100)
+
+
+class MailboxMessage(BaseModel):
+    key: str
+    to: str
+    subject: str
+    date: str | None
+    headers: dict[str, str]
+    text: str
+    html: str | None

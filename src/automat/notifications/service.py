@@ -34,8 +34,8 @@ from automat.core.redis import sync_client
 from automat.kit.errors import NotFound
 from automat.kit.transaction import on_commit
 from automat.models.audit import AuditChannel, AuditLog
-from automat.models.user import Role
-from automat.notifications import repository
+from automat.models.user import Role, User
+from automat.notifications import outbox, preferences, repository
 from automat.notifications.repository import Viewer
 
 if TYPE_CHECKING:
@@ -134,6 +134,7 @@ def notify_sync(
     if added is None:
         return False
     _publish_after_commit(session, values, *added)
+    outbox.queue_for_entry(session, values, added[0])
     return True
 
 
@@ -163,6 +164,8 @@ async def notify(
     if added is None:
         return False
     _publish_after_commit(session, values, *added)
+    entry_id = added[0]
+    await session.run_sync(lambda sync: outbox.queue_for_entry(sync, values, entry_id))
     return True
 
 
@@ -177,14 +180,15 @@ def alert_sync(
     target_id: str | uuid.UUID | None = None,
 ) -> None:
     """Record an operational alert (stalled render, host crash, GPU probe failure); ``tenant_id``
-    None: an installation-wide one (a process of ``automat up`` died), seen by global admins."""
-    repository.add_entry_sync(
-        session,
-        _values(
-            channel=AuditChannel.ALERT, tenant_id=tenant_id, action=action, message=message,
-            detail=detail, target_type=target_type, target_id=target_id,
-        ),
+    None: an installation-wide one (a process of ``automat up`` died), seen by global admins.
+    Tenant admins who want alerts e-mailed at once get an e-mail."""
+    values = _values(
+        channel=AuditChannel.ALERT, tenant_id=tenant_id, action=action, message=message,
+        detail=detail, target_type=target_type, target_id=target_id,
     )  # fmt: skip
+    added = repository.add_entry_sync(session, values)
+    if added is not None and action != "email.undeliverable":  # never e-mail that e-mail fails
+        outbox.queue_for_entry(session, values, added[0])
 
 
 async def alert(
@@ -198,13 +202,14 @@ async def alert(
     target_id: str | uuid.UUID | None = None,
 ) -> None:
     """``alert_sync`` for the API's async session."""
-    await repository.add_entry(
-        session,
-        _values(
-            channel=AuditChannel.ALERT, tenant_id=tenant_id, action=action, message=message,
-            detail=detail, target_type=target_type, target_id=target_id,
-        ),
+    values = _values(
+        channel=AuditChannel.ALERT, tenant_id=tenant_id, action=action, message=message,
+        detail=detail, target_type=target_type, target_id=target_id,
     )  # fmt: skip
+    added = await repository.add_entry(session, values)
+    if added is not None:
+        entry_id = added[0]
+        await session.run_sync(lambda sync: outbox.queue_for_entry(sync, values, entry_id))
 
 
 def activity_sync(
@@ -249,12 +254,17 @@ async def activity(
     )  # fmt: skip
 
 
-def event_visible_to(event: dict[str, Any], *, user_id: uuid.UUID, role: Role) -> bool:
+def event_visible_to(
+    event: dict[str, Any], *, user_id: uuid.UUID, role: Role, hidden: tuple[str, ...] = ()
+) -> bool:
     """Whether a live event may go to this user: notification events only to their recipient
-    or audience (a role-wide one not to the user who caused it); every other event type is
-    tenant-wide. For the WebSocket forwarder."""
+    or audience (a role-wide one not to the user who caused it) and not of an action they chose
+    not to see one by one (``hidden``); every other event type is tenant-wide. For the WebSocket
+    forwarder."""
     if event.get("type") != EVENT_TYPE:
         return True
+    if event.get("action") in hidden:
+        return False
     recipient = event.get("recipient_id")
     if recipient is not None:
         return str(recipient) == str(user_id)
@@ -267,16 +277,32 @@ def event_visible_to(event: dict[str, Any], *, user_id: uuid.UUID, role: Role) -
 # -- read side ----------------------------------------------------------------------------------
 
 
-def viewer_of(actor: Actor, tenant_id: uuid.UUID | None = None) -> Viewer:
+def viewer_of(actor: Actor, tenant_id: uuid.UUID | None = None, hidden: tuple[str, ...] = ()) -> Viewer:
     """Tenant users see their tenant's notifications for them or their role; global admins see
-    those addressed to them, plus a tenant's role-wide ones when they name the tenant."""
+    those addressed to them, plus a tenant's role-wide ones when they name the tenant. ``hidden``:
+    the actions the user's preferences keep out of the list (``hidden_for``)."""
     scope = actor.scope_tenant(tenant_id)
     return Viewer(
         user_id=actor.user_id,
         roles=tuple(r.value for r in Role if actor.at_least(r)),
         tenant_id=scope,
         broadcast=scope is not None,
+        hidden=hidden,
     )
+
+
+async def hidden_for(session: AsyncSession, user_id: uuid.UUID) -> tuple[str, ...]:
+    """The notification actions a user does not see one by one (``never``, or in a digest)."""
+
+    def read(sync: Session) -> tuple[str, ...]:
+        user = sync.get(User, user_id)
+        return preferences.hidden_actions(preferences.effective(sync, user)) if user is not None else ()
+
+    return await session.run_sync(read)
+
+
+async def _viewer(session: AsyncSession, actor: Actor, tenant_id: uuid.UUID | None) -> Viewer:
+    return viewer_of(actor, tenant_id, await hidden_for(session, actor.user_id))
 
 
 @dataclass(frozen=True)
@@ -288,13 +314,13 @@ class NotificationPage:
 async def list_notifications(
     session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, before: int | None, limit: int
 ) -> NotificationPage:
-    viewer = viewer_of(actor, tenant_id)
+    viewer = await _viewer(session, actor, tenant_id)
     items = await repository.list_notifications(session, viewer, before=before, limit=limit)
     return NotificationPage(items=items, unread_count=await repository.unread_count(session, viewer))
 
 
 async def unread_count(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None) -> int:
-    return await repository.unread_count(session, viewer_of(actor, tenant_id))
+    return await repository.unread_count(session, await _viewer(session, actor, tenant_id))
 
 
 async def mark_read(
@@ -313,7 +339,7 @@ async def mark_read(
 
 async def mark_all_read(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None) -> int:
     """Mark every notification the caller can see read; returns how many were unread."""
-    return await repository.mark_read(session, viewer_of(actor, tenant_id), entry_id=None)
+    return await repository.mark_read(session, await _viewer(session, actor, tenant_id), entry_id=None)
 
 
 async def list_activity(
