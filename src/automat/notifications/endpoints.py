@@ -10,7 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.kit.bounds import BigintId
 from automat.models.audit import AuditLog
 from automat.notifications import service
@@ -27,6 +28,9 @@ from automat.users import repository as users
 notifications_router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 activity_router = APIRouter(prefix="/api/activity", tags=["notifications"])
 alerts_router = APIRouter(prefix="/api/alerts", tags=["notifications"])
+
+ViewActivity = Annotated[Actor, require(Permission.VIEW_ACTIVITY)]
+ViewAlerts = Annotated[Actor, require(Permission.VIEW_ALERTS)]
 
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
 Before = Annotated[BigintId | None, Query(description="an entry id: return older entries")]
@@ -46,7 +50,7 @@ async def _feed(session: AsyncSession, entries: list[AuditLog], limit: int) -> F
 @notifications_router.get("", response_model=NotificationPage)
 async def list_notifications(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     before: Before = None,
     limit: Limit = 50,
     tenant_id: TenantQuery = None,
@@ -64,14 +68,14 @@ async def list_notifications(
 
 @notifications_router.get("/unread-count", response_model=UnreadCount)
 async def unread_count(
-    session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> UnreadCount:
     return UnreadCount(unread_count=await service.unread_count(session, actor=actor, tenant_id=tenant_id))
 
 
 @notifications_router.post("/read-all", response_model=MarkedRead)
 async def mark_all_read(
-    session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> MarkedRead:
     marked = await service.mark_all_read(session, actor=actor, tenant_id=tenant_id)
     return MarkedRead(
@@ -81,7 +85,7 @@ async def mark_all_read(
 
 @notifications_router.post("/{entry_id}/read", response_model=NotificationItem)
 async def mark_read(
-    entry_id: BigintId, session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    entry_id: BigintId, session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> NotificationItem:
     """Mark one notification read (idempotent); 404 ``not_found`` for one the caller cannot see."""
     entry, read_at = await service.mark_read(session, actor=actor, entry_id=entry_id, tenant_id=tenant_id)
@@ -91,7 +95,7 @@ async def mark_read(
 @activity_router.get("", response_model=FeedPage)
 async def list_activity(
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewActivity,
     target_type: Annotated[str | None, Query(max_length=50)] = None,
     target_id: Annotated[str | None, Query(max_length=100)] = None,
     before: Before = None,
@@ -109,7 +113,7 @@ async def list_activity(
 @alerts_router.get("", response_model=FeedPage)
 async def list_alerts(
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ViewAlerts,
     before: Before = None,
     limit: Limit = 50,
     tenant_id: TenantQuery = None,

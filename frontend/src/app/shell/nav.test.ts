@@ -1,6 +1,6 @@
 import { canOpen, navItemsFor } from "./nav";
 
-// The permission lists of GET /api/auth/me per role (src/automat/auth/permissions.py).
+// The permission lists of GET /api/auth/me per role (src/automat/core/permissions.py).
 const CLIENT = ["create_own_orders", "view_own_orders"];
 const PM = [...CLIENT, "delete_renders", "reject_orders", "trigger_renders", "view_analytics", "view_tenant_orders"];
 const TENANT_ADMIN = [...PM, "manage_settings", "manage_tenant_users"];
