@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from fastapi.responses import FileResponse
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.media import service
 from automat.media.repository import Filters
 from automat.media.schemas import MediaAssetPage, MediaAssetRead
@@ -17,11 +18,13 @@ from automat.models.output import OutputKind
 
 router = APIRouter(prefix="/api/media/assets", tags=["media"])
 
+DeleteRenders = Annotated[Actor, require(Permission.DELETE_RENDERS)]
+
 
 @router.get("", response_model=MediaAssetPage)
 async def list_assets(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     product_id: uuid.UUID | None = None,
     order_id: uuid.UUID | None = None,
     order_line_id: uuid.UUID | None = None,
@@ -45,7 +48,7 @@ async def list_assets(
 
 
 @router.get("/{asset_id}", response_model=MediaAssetRead)
-async def get_asset(asset_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> MediaAssetRead:
+async def get_asset(asset_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> MediaAssetRead:
     return MediaAssetRead.model_validate(await service.get(session, actor=actor, asset_id=asset_id))
 
 
@@ -53,7 +56,7 @@ async def get_asset(asset_id: uuid.UUID, session: SessionDep, actor: CurrentActo
 async def download_asset(
     asset_id: uuid.UUID,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     inline: Annotated[bool, Query(description="show in the browser instead of saving")] = False,
 ) -> FileResponse:
     """The file, streamed, with its content type; 404 ``media_file_missing`` if it has gone."""
@@ -70,6 +73,6 @@ async def download_asset(
 
 
 @router.delete("/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_asset(asset_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
+async def delete_asset(asset_id: uuid.UUID, session: SessionDep, actor: DeleteRenders) -> None:
     """Delete the asset; its file goes once the deletion is committed."""
     await service.delete(session, actor=actor, asset_id=asset_id)
