@@ -7,7 +7,13 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import FileResponse
 
 from automat.cad import repository, service
-from automat.cad.schemas import CadFileRead, CadFileSummary, CadPartRead
+from automat.cad.schemas import (
+    AssignMaterial,
+    AssignMaterialResult,
+    CadFileRead,
+    CadFileSummary,
+    CadPartRead,
+)
 from automat.cad.upload import receive_step
 from automat.core.deps import Actor, Authenticated, SessionDep, require
 from automat.core.permissions import Permission
@@ -21,6 +27,7 @@ from automat.settings.service import effective_value
 router = APIRouter(prefix="/api/cad-files", tags=["cad"])
 
 ManageCadFiles = Annotated[Actor, require(Permission.MANAGE_CAD_FILES)]
+ManageMaterials = Annotated[Actor, require(Permission.MANAGE_MATERIALS)]
 
 
 async def _read(session: SessionDep, cad: CadFile) -> CadFileRead:
@@ -130,6 +137,21 @@ async def get_thumbnail(cad_file_id: uuid.UUID, session: SessionDep, actor: Auth
 async def reprocess(cad_file_id: uuid.UUID, session: SessionDep, actor: ManageCadFiles) -> CadFileRead:
     """Run the processing steps again (after a failure, or after the material aliases changed)."""
     return await _read(session, await service.reprocess(session, actor=actor, cad_file_id=cad_file_id))
+
+
+@router.post("/{cad_file_id}/assign-material", response_model=AssignMaterialResult)
+async def assign_material(
+    cad_file_id: uuid.UUID, body: AssignMaterial, session: SessionDep, actor: ManageMaterials
+) -> AssignMaterialResult:
+    """Save a material alias (exact part name or pattern) and process this file again, so its
+    thumbnail is rendered with the material: the fix for a part that renders magenta.
+
+    Check first what the alias would change with ``POST /api/material-aliases/preview``
+    (``candidate``); its ``impact`` lists the other files, which ``also_reprocess`` queues too."""
+    alias_id, cad, queued = await service.assign_material(
+        session, actor=actor, cad_file_id=cad_file_id, data=body
+    )
+    return AssignMaterialResult(alias_id=alias_id, cad_file=await _read(session, cad), reprocessed=queued)
 
 
 @router.delete("/{cad_file_id}", status_code=status.HTTP_204_NO_CONTENT)
