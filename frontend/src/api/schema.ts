@@ -483,6 +483,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cad-files/{cad_file_id}/assign-material": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Material
+         * @description Save a material alias (exact part name or pattern) and process this file again, so its
+         *     thumbnail is rendered with the material: the fix for a part that renders magenta.
+         *
+         *     Check first what the alias would change with ``POST /api/material-aliases/preview``
+         *     (``candidate``); its ``impact`` lists the other files, which ``also_reprocess`` queues too.
+         */
+        post: operations["assign_material_api_cad_files__cad_file_id__assign_material_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -1450,6 +1474,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AliasCandidate
+         * @description An alias that is not saved yet: the preview shows what it would change.
+         */
+        AliasCandidate: {
+            /** Pattern */
+            pattern: string;
+            /** @default exact */
+            kind: components["schemas"]["AliasKind"];
+            /** Material */
+            material: string;
+            /**
+             * Priority
+             * @description higher wins
+             * @default 0
+             */
+            priority: number;
+        };
         /** AliasCreate */
         AliasCreate: {
             /** Pattern */
@@ -1466,6 +1508,21 @@ export interface components {
             priority: number;
             /** Tenant Id */
             tenant_id?: string | null;
+        };
+        /**
+         * AliasImpact
+         * @description What saving the candidate would change across the tenant's CAD files (after reprocessing).
+         */
+        AliasImpact: {
+            /** Parts */
+            parts: components["schemas"]["ImpactPart"][];
+            /**
+             * Files
+             * @description the first 50 files, newest first
+             */
+            files: components["schemas"]["ImpactFile"][];
+            /** Files Total */
+            files_total: number;
         };
         /**
          * AliasKind
@@ -1513,6 +1570,49 @@ export interface components {
             material?: string | null;
             /** Priority */
             priority?: number | null;
+        };
+        /**
+         * AssignMaterial
+         * @description Give unmatched parts a material: one new alias, then the file (and others) processed again.
+         */
+        AssignMaterial: {
+            /**
+             * Material
+             * @description a material of the library or tenant
+             */
+            material: string;
+            /**
+             * Pattern
+             * @description the part name, or a pattern (`Ball*`)
+             */
+            pattern: string;
+            /** @default exact */
+            kind: components["schemas"]["AliasKind"];
+            /**
+             * Priority
+             * @description higher wins among patterns
+             * @default 0
+             */
+            priority: number;
+            /**
+             * Also Reprocess
+             * @description other CAD files of the tenant to process again (those the preview's impact lists); files being processed already are left alone
+             */
+            also_reprocess?: string[];
+        };
+        /** AssignMaterialResult */
+        AssignMaterialResult: {
+            /**
+             * Alias Id
+             * Format: uuid
+             */
+            alias_id: string;
+            cad_file: components["schemas"]["CadFileRead"];
+            /**
+             * Reprocessed
+             * @description every file queued again, this one first
+             */
+            reprocessed: string[];
         };
         /**
          * AuditChannel
@@ -1923,6 +2023,35 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** ImpactFile */
+        ImpactFile: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Parts
+             * @description the names of its parts that would change material
+             */
+            parts: string[];
+        };
+        /** ImpactPart */
+        ImpactPart: {
+            /** Name */
+            name: string;
+            /** Before */
+            before: string;
+            /** After */
+            after: string;
+            /**
+             * Files
+             * @description CAD files of the tenant with a part of this name
+             */
+            files: number;
         };
         /**
          * ImportLogEntry
@@ -2771,6 +2900,11 @@ export interface components {
             pattern: string | null;
             /** Log Line */
             log_line: string;
+            /**
+             * Before
+             * @description with a candidate: the material the part gets without it
+             */
+            before?: string | null;
         };
         /** PreviewRequest */
         PreviewRequest: {
@@ -2778,6 +2912,8 @@ export interface components {
             parts: string[];
             /** Tenant Id */
             tenant_id?: string | null;
+            /** @description resolve as if this alias were saved too, and list the tenant's CAD files whose parts it would give another material (`impact`) */
+            candidate?: components["schemas"]["AliasCandidate"] | null;
         };
         /** PreviewResult */
         PreviewResult: {
@@ -2785,6 +2921,7 @@ export interface components {
             fallback_material: string;
             /** Results */
             results: components["schemas"]["PreviewItem"][];
+            impact?: components["schemas"]["AliasImpact"] | null;
         };
         /**
          * Problem
@@ -5002,6 +5139,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CadFileRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    assign_material_api_cad_files__cad_file_id__assign_material_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cad_file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignMaterial"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignMaterialResult"];
                 };
             };
             /** @description Validation Error */
