@@ -1209,6 +1209,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/help": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Help
+         * @description Help for every setting, parameter, field and action, keyed like ``setting.max_upload_mb``.
+         *
+         *     Sent with an ETag: a request with ``If-None-Match`` of the current version gets 304 and no body.
+         */
+        get: operations["get_help_api_help_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows/steps": {
         parameters: {
             query?: never;
@@ -2023,6 +2045,51 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HelpCatalogue */
+        HelpCatalogue: {
+            /**
+             * Version
+             * @description changes whenever any entry changes (also the response's ETag)
+             */
+            version: string;
+            /** Entries */
+            entries: {
+                [key: string]: components["schemas"]["HelpEntry"];
+            };
+        };
+        /**
+         * HelpEntry
+         * @description What a setting, parameter, field or action does and what it affects in the pipeline.
+         */
+        HelpEntry: {
+            /**
+             * Key
+             * @description setting.<key>, tenant.<key>, output_type.render_settings.<field>, workflow_step.<step>.<param>, action.<name>, wizard.<field>
+             */
+            key: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Affects
+             * @description what changes with it: render time, file size …
+             */
+            affects?: string[];
+            /** Unit */
+            unit?: string | null;
+            /**
+             * Range
+             * @description allowed values, in words: '1 to 4096', 'png, jpeg, webp'
+             */
+            range?: string | null;
+            /** Default */
+            default?: string | null;
+            /** Recommendation */
+            recommendation?: string | null;
+            /** Warning */
+            warning?: string | null;
         };
         /** ImpactFile */
         ImpactFile: {
@@ -6803,6 +6870,33 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    get_help_api_help_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpCatalogue"];
+                };
+            };
+            /** @description Not modified (ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
