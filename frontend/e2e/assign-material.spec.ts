@@ -81,7 +81,14 @@ test("a tenant admin gives a magenta part a material and the thumbnail is render
   await magentaRow.getByRole("button", { name: "Assign material" }).click();
   const dialog = page.getByRole("dialog", { name: `Assign a material to “${partName}”` });
   await expect(dialog).toBeVisible();
-  await dialog.getByLabel("Material").selectOption(STEEL);
+  // The "?" beside "Parts it applies to" reads the help registry (GET /api/help).
+  const help = dialog.getByRole("button", { name: "Help: Parts it applies to" });
+  await help.focus();
+  await expect(dialog.getByRole("tooltip")).toContainText("Instance numbers like Ball_13 or Ball.001 count as Ball.");
+  await page.keyboard.press("Escape");
+  await expect(dialog.getByRole("tooltip")).toHaveCount(0);
+  await expect(dialog).toBeVisible(); // Escape closed the tooltip, not the dialog
+  await dialog.getByLabel("Material", { exact: true }).selectOption(STEEL);
   await expect(dialog.getByTestId("assign-swatch")).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
   const prefix = `${partName.split("_")[0]}*`;
   await dialog.getByRole("radio", { name: new RegExp(`^${prefix.replace("*", "\\*")}`) }).check();
