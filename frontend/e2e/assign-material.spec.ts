@@ -107,3 +107,35 @@ test("a tenant admin gives a magenta part a material and the thumbnail is render
   await expect.poll(async () => magentaShare(thumbnail), { timeout: 60_000 }).toBeLessThan(0.01);
   await shot(page, "assign-material-after");
 });
+
+test("a tenant admin tests part names and adds an alias on the Materials page; a project manager has no such page", async ({ page }) => {
+  await login(page, "admin@demo.local");
+  await expect(page).toHaveURL(/\/cad$/);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Materials" }).click();
+  await expect(page.getByRole("heading", { name: "Materials and aliases" })).toBeVisible();
+  const library = page.getByRole("table", { name: "Material library" });
+  await expect(library.getByRole("row").filter({ hasText: STEEL })).toHaveCount(1);
+
+  // What would a part get now? The default aliases give the rings steel; an unknown name is magenta.
+  const pattern = `Widget_${Date.now()}`;
+  await page.getByLabel("Part names").fill(`Outer_Ring, ${pattern}`);
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  const results = page.getByTestId("part-preview");
+  await expect(results.locator("li").filter({ hasText: "Outer_Ring" })).toContainText(STEEL);
+  await expect(results.locator("li").filter({ hasText: pattern })).toHaveAttribute("data-reason", "fallback");
+
+  // An exact alias for the unknown name, then the same test says alias.
+  const form = page.getByRole("form", { name: "Add an alias" });
+  await form.getByLabel("Pattern").fill(pattern);
+  await form.getByLabel("Material for the alias").selectOption(STEEL);
+  await form.getByRole("button", { name: "Add alias" }).click();
+  await expect(page.getByRole("table", { name: /^Aliases/ }).getByRole("row").filter({ hasText: pattern })).toHaveCount(1);
+  await page.getByRole("button", { name: "Test", exact: true }).click();
+  await expect(results.locator("li").filter({ hasText: pattern })).toHaveAttribute("data-reason", "alias");
+  await shot(page, "materials-page");
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await login(page, "pm@demo.local");
+  await expect(page).toHaveURL(/\/cad$/);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Materials" })).toHaveCount(0);
+});

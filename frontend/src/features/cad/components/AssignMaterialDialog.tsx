@@ -5,7 +5,8 @@ import { errorMessage } from "@/lib/api";
 import type { CadFileRead } from "../api/get-cad-file";
 import { useAliasPreview, useAssignMaterial, useMaterials } from "../api/assign-material";
 import type { AliasCandidate } from "../api/assign-material";
-import { linearToCss, suggestPatterns } from "./suggest-patterns";
+import { linearToCss } from "@/lib/colour";
+import { suggestPatterns } from "./suggest-patterns";
 
 export interface AssignMaterialDialogProps {
   cad: CadFileRead;

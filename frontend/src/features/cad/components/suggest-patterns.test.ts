@@ -1,4 +1,5 @@
-import { baseName, linearToCss, suggestPatterns } from "./suggest-patterns";
+import { linearToCss } from "@/lib/colour";
+import { baseName, suggestPatterns } from "./suggest-patterns";
 
 describe("suggestPatterns", () => {
   it("offers the exact name, the first word and the last word with its separator", () => {
