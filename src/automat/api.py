@@ -9,6 +9,7 @@ from automat.auth.endpoints import router as auth_router
 from automat.cad.endpoints import router as cad_router
 from automat.events.endpoints import router as events_router
 from automat.health.endpoints import router as health_router
+from automat.help.endpoints import router as help_router
 from automat.materials.endpoints import aliases_router as material_aliases_router
 from automat.materials.endpoints import materials_router
 from automat.media.endpoints import router as media_router
@@ -52,6 +53,7 @@ ROUTERS = (
     mailbox_router,
     audit_router,
     events_router,
+    help_router,
     workflows_router,
     workflow_runs_router,
 )

@@ -281,8 +281,23 @@ PM_PERMISSIONS = CLIENT_PERMISSIONS | {
     "reject_orders",
     "delete_renders",
     "view_analytics",
+    "manage_products",
+    "manage_cad_files",
+    "view_materials",
+    "view_render_templates",
+    "view_workflows",
+    "view_activity",
 }
-TA_PERMISSIONS = PM_PERMISSIONS | {"manage_tenant_users", "manage_settings"}
+TA_PERMISSIONS = PM_PERMISSIONS | {
+    "manage_tenant_users",
+    "manage_settings",
+    "manage_materials",
+    "manage_output_types",
+    "manage_workflows",
+    "view_alerts",
+    "view_audit_log",
+    "run_admin_actions",
+}
 GA_PERMISSIONS = TA_PERMISSIONS | {"manage_tenants", "manage_all_users"}
 
 

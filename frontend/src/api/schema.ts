@@ -483,6 +483,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cad-files/{cad_file_id}/assign-material": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign Material
+         * @description Save a material alias (exact part name or pattern) and process this file again, so its
+         *     thumbnail is rendered with the material: the fix for a part that renders magenta.
+         *
+         *     Check first what the alias would change with ``POST /api/material-aliases/preview``
+         *     (``candidate``); its ``impact`` lists the other files, which ``also_reprocess`` queues too.
+         */
+        post: operations["assign_material_api_cad_files__cad_file_id__assign_material_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -1228,6 +1252,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/help": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Help
+         * @description Help for every setting, parameter, field and action, keyed like ``setting.max_upload_mb``.
+         *
+         *     Sent with an ETag: a request with ``If-None-Match`` of the current version gets 304 and no body.
+         */
+        get: operations["get_help_api_help_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/workflows/steps": {
         parameters: {
             query?: never;
@@ -1494,6 +1540,24 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AliasCandidate
+         * @description An alias that is not saved yet: the preview shows what it would change.
+         */
+        AliasCandidate: {
+            /** Pattern */
+            pattern: string;
+            /** @default exact */
+            kind: components["schemas"]["AliasKind"];
+            /** Material */
+            material: string;
+            /**
+             * Priority
+             * @description higher wins
+             * @default 0
+             */
+            priority: number;
+        };
         /** AliasCreate */
         AliasCreate: {
             /** Pattern */
@@ -1510,6 +1574,21 @@ export interface components {
             priority: number;
             /** Tenant Id */
             tenant_id?: string | null;
+        };
+        /**
+         * AliasImpact
+         * @description What saving the candidate would change across the tenant's CAD files (after reprocessing).
+         */
+        AliasImpact: {
+            /** Parts */
+            parts: components["schemas"]["ImpactPart"][];
+            /**
+             * Files
+             * @description the first 50 files, newest first
+             */
+            files: components["schemas"]["ImpactFile"][];
+            /** Files Total */
+            files_total: number;
         };
         /**
          * AliasKind
@@ -1557,6 +1636,49 @@ export interface components {
             material?: string | null;
             /** Priority */
             priority?: number | null;
+        };
+        /**
+         * AssignMaterial
+         * @description Give unmatched parts a material: one new alias, then the file (and others) processed again.
+         */
+        AssignMaterial: {
+            /**
+             * Material
+             * @description a material of the library or tenant
+             */
+            material: string;
+            /**
+             * Pattern
+             * @description the part name, or a pattern (`Ball*`)
+             */
+            pattern: string;
+            /** @default exact */
+            kind: components["schemas"]["AliasKind"];
+            /**
+             * Priority
+             * @description higher wins among patterns
+             * @default 0
+             */
+            priority: number;
+            /**
+             * Also Reprocess
+             * @description other CAD files of the tenant to process again (those the preview's impact lists); files being processed already are left alone
+             */
+            also_reprocess?: string[];
+        };
+        /** AssignMaterialResult */
+        AssignMaterialResult: {
+            /**
+             * Alias Id
+             * Format: uuid
+             */
+            alias_id: string;
+            cad_file: components["schemas"]["CadFileRead"];
+            /**
+             * Reprocessed
+             * @description every file queued again, this one first
+             */
+            reprocessed: string[];
         };
         /**
          * AuditChannel
@@ -1979,6 +2101,80 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HelpCatalogue */
+        HelpCatalogue: {
+            /**
+             * Version
+             * @description changes whenever any entry changes (also the response's ETag)
+             */
+            version: string;
+            /** Entries */
+            entries: {
+                [key: string]: components["schemas"]["HelpEntry"];
+            };
+        };
+        /**
+         * HelpEntry
+         * @description What a setting, parameter, field or action does and what it affects in the pipeline.
+         */
+        HelpEntry: {
+            /**
+             * Key
+             * @description setting.<key>, tenant.<key>, output_type.render_settings.<field>, workflow_step.<step>.<param>, action.<name>, wizard.<field>
+             */
+            key: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Affects
+             * @description what changes with it: render time, file size …
+             */
+            affects?: string[];
+            /** Unit */
+            unit?: string | null;
+            /**
+             * Range
+             * @description allowed values, in words: '1 to 4096', 'png, jpeg, webp'
+             */
+            range?: string | null;
+            /** Default */
+            default?: string | null;
+            /** Recommendation */
+            recommendation?: string | null;
+            /** Warning */
+            warning?: string | null;
+        };
+        /** ImpactFile */
+        ImpactFile: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Parts
+             * @description the names of its parts that would change material
+             */
+            parts: string[];
+        };
+        /** ImpactPart */
+        ImpactPart: {
+            /** Name */
+            name: string;
+            /** Before */
+            before: string;
+            /** After */
+            after: string;
+            /**
+             * Files
+             * @description CAD files of the tenant with a part of this name
+             */
+            files: number;
         };
         /**
          * ImportLogEntry
@@ -2887,6 +3083,11 @@ export interface components {
             pattern: string | null;
             /** Log Line */
             log_line: string;
+            /**
+             * Before
+             * @description with a candidate: the material the part gets without it
+             */
+            before?: string | null;
         };
         /** PreviewRequest */
         PreviewRequest: {
@@ -2894,6 +3095,8 @@ export interface components {
             parts: string[];
             /** Tenant Id */
             tenant_id?: string | null;
+            /** @description resolve as if this alias were saved too, and list the tenant's CAD files whose parts it would give another material (`impact`) */
+            candidate?: components["schemas"]["AliasCandidate"] | null;
         };
         /** PreviewResult */
         PreviewResult: {
@@ -2901,6 +3104,7 @@ export interface components {
             fallback_material: string;
             /** Results */
             results: components["schemas"]["PreviewItem"][];
+            impact?: components["schemas"]["AliasImpact"] | null;
         };
         /**
          * Problem
@@ -5136,6 +5340,41 @@ export interface operations {
             };
         };
     };
+    assign_material_api_cad_files__cad_file_id__assign_material_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cad_file_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignMaterial"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignMaterialResult"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_products_api_products_get: {
         parameters: {
             query?: {
@@ -6840,6 +7079,33 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+        };
+    };
+    get_help_api_help_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpCatalogue"];
+                };
+            };
+            /** @description Not modified (ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

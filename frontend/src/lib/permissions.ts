@@ -1,12 +1,24 @@
 /**
  * The permissions of `GET /api/auth/me`, as named by the server's matrix
- * (src/automat/auth/permissions.py). The UI hides what a role may not do; the API enforces it.
+ * (src/automat/core/permissions.py). The UI hides what a role may not do; the API enforces it.
  */
 export const PERMISSIONS = [
   "manage_tenants",
   "manage_all_users",
   "manage_tenant_users",
   "manage_settings",
+  "manage_materials",
+  "manage_output_types",
+  "manage_workflows",
+  "view_alerts",
+  "view_audit_log",
+  "run_admin_actions",
+  "manage_products",
+  "manage_cad_files",
+  "view_materials",
+  "view_render_templates",
+  "view_workflows",
+  "view_activity",
   "trigger_renders",
   "view_tenant_orders",
   "reject_orders",

@@ -7,16 +7,19 @@ from fastapi import APIRouter, Query
 
 from automat.audit import repository
 from automat.audit.schemas import AuditEntryRead
-from automat.core.deps import SessionDep, TenantAdminOrAbove
+from automat.core.deps import Actor, SessionDep, require
+from automat.core.permissions import Permission
 from automat.models.audit import AuditChannel
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+ViewAuditLog = Annotated[Actor, require(Permission.VIEW_AUDIT_LOG)]
 
 
 @router.get("", response_model=list[AuditEntryRead])
 async def list_audit(
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ViewAuditLog,
     tenant_id: Annotated[uuid.UUID | None, Query()] = None,
     channel: AuditChannel | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,

@@ -6,7 +6,7 @@ from automat.auth import service
 from automat.auth.ratelimit import LoginLimiter
 from automat.auth.schemas import LoginRequest, Me, PasswordChange, RefreshRequest, TokenPair
 from automat.config import get_settings
-from automat.core.deps import CurrentActor, SessionDep, client_address, database
+from automat.core.deps import PUBLIC, Authenticated, SessionDep, client_address, database
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -23,7 +23,7 @@ def _limiter(request: Request) -> LoginLimiter:
     )
 
 
-@router.post("/login", response_model=TokenPair)
+@router.post("/login", response_model=TokenPair, dependencies=[PUBLIC])
 async def login(body: LoginRequest, request: Request) -> TokenPair:
     """Exchange e-mail and password for an access and a refresh token.
 
@@ -40,7 +40,7 @@ async def login(body: LoginRequest, request: Request) -> TokenPair:
     )
 
 
-@router.post("/refresh", response_model=TokenPair)
+@router.post("/refresh", response_model=TokenPair, dependencies=[PUBLIC])
 async def refresh(body: RefreshRequest, request: Request) -> TokenPair:
     return await service.refresh(
         database(request),
@@ -51,13 +51,13 @@ async def refresh(body: RefreshRequest, request: Request) -> TokenPair:
 
 
 @router.get("/me", response_model=Me)
-async def me(session: SessionDep, actor: CurrentActor) -> Me:
+async def me(session: SessionDep, actor: Authenticated) -> Me:
     """The logged-in user, their tenant and what their role may do."""
     return await service.me(session, actor=actor)
 
 
 @router.post("/password", response_model=TokenPair)
-async def change_password(body: PasswordChange, session: SessionDep, actor: CurrentActor) -> TokenPair:
+async def change_password(body: PasswordChange, session: SessionDep, actor: Authenticated) -> TokenPair:
     """Change your own password; your other sessions are logged out."""
     return await service.change_password(
         session, settings=get_settings(), actor=actor, current=body.current_password, new=body.new_password

@@ -9,13 +9,13 @@ import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
-from automat.auth.permissions import permissions_of
 from automat.auth.ratelimit import LoginLimiter
 from automat.auth.schemas import Me, TenantBrief, TokenPair
 from automat.config import Settings
 from automat.core import revocations
 from automat.core.db import BYPASS, AsyncDatabase
 from automat.core.deps import Actor
+from automat.core.permissions import permissions_of
 from automat.core.security import TokenType, decode_token, hash_password, issue_token, verify_password
 from automat.kit.errors import Unauthorized
 from automat.kit.time import utcnow

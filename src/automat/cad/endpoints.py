@@ -7,9 +7,16 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import FileResponse
 
 from automat.cad import repository, service
-from automat.cad.schemas import CadFileRead, CadFileSummary, CadPartRead
+from automat.cad.schemas import (
+    AssignMaterial,
+    AssignMaterialResult,
+    CadFileRead,
+    CadFileSummary,
+    CadPartRead,
+)
 from automat.cad.upload import receive_step
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.core.storage import default_storage
 from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
@@ -18,6 +25,9 @@ from automat.models.user import Role
 from automat.settings.service import effective_value
 
 router = APIRouter(prefix="/api/cad-files", tags=["cad"])
+
+ManageCadFiles = Annotated[Actor, require(Permission.MANAGE_CAD_FILES)]
+ManageMaterials = Annotated[Actor, require(Permission.MANAGE_MATERIALS)]
 
 
 async def _read(session: SessionDep, cad: CadFile) -> CadFileRead:
@@ -41,7 +51,7 @@ async def upload_cad_file(
     request: Request,
     response: Response,
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ManageCadFiles,
     tenant_id: Annotated[
         uuid.UUID | None, Query(description="global admins: the tenant to upload into")
     ] = None,
@@ -64,7 +74,7 @@ async def upload_cad_file(
 @router.get("", response_model=list[CadFileSummary])
 async def list_cad_files(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     status_filter: Annotated[CadStatus | None, Query(alias="status")] = None,
     q: Annotated[
         str | None,
@@ -93,7 +103,7 @@ async def list_cad_files(
 
 
 @router.get("/{cad_file_id}", response_model=CadFileRead)
-async def get_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> CadFileRead:
+async def get_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> CadFileRead:
     """Status, metadata, parts with their materials, and the processing job document."""
     return await _read(session, await service.get(session, actor=actor, cad_file_id=cad_file_id))
 
@@ -102,7 +112,7 @@ async def get_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: Curre
 async def get_glb(
     cad_file_id: uuid.UUID,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     kind: Literal["viewer", "production"] = "viewer",
 ) -> FileResponse:
     cad = await service.get(session, actor=actor, cad_file_id=cad_file_id)
@@ -116,7 +126,7 @@ async def get_glb(
 
 
 @router.get("/{cad_file_id}/thumbnail", response_class=FileResponse)
-async def get_thumbnail(cad_file_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> FileResponse:
+async def get_thumbnail(cad_file_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> FileResponse:
     cad = await service.get(session, actor=actor, cad_file_id=cad_file_id)
     if cad.thumbnail_key is None:
         raise NotFound("There is no thumbnail (yet).", code="thumbnail_not_ready")
@@ -124,11 +134,26 @@ async def get_thumbnail(cad_file_id: uuid.UUID, session: SessionDep, actor: Curr
 
 
 @router.post("/{cad_file_id}/reprocess", response_model=CadFileRead)
-async def reprocess(cad_file_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> CadFileRead:
+async def reprocess(cad_file_id: uuid.UUID, session: SessionDep, actor: ManageCadFiles) -> CadFileRead:
     """Run the processing steps again (after a failure, or after the material aliases changed)."""
     return await _read(session, await service.reprocess(session, actor=actor, cad_file_id=cad_file_id))
 
 
+@router.post("/{cad_file_id}/assign-material", response_model=AssignMaterialResult)
+async def assign_material(
+    cad_file_id: uuid.UUID, body: AssignMaterial, session: SessionDep, actor: ManageMaterials
+) -> AssignMaterialResult:
+    """Save a material alias (exact part name or pattern) and process this file again, so its
+    thumbnail is rendered with the material: the fix for a part that renders magenta.
+
+    Check first what the alias would change with ``POST /api/material-aliases/preview``
+    (``candidate``); its ``impact`` lists the other files, which ``also_reprocess`` queues too."""
+    alias_id, cad, queued = await service.assign_material(
+        session, actor=actor, cad_file_id=cad_file_id, data=body
+    )
+    return AssignMaterialResult(alias_id=alias_id, cad_file=await _read(session, cad), reprocessed=queued)
+
+
 @router.delete("/{cad_file_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
+async def delete_cad_file(cad_file_id: uuid.UUID, session: SessionDep, actor: ManageCadFiles) -> None:
     await service.delete(session, actor=actor, storage=default_storage(), cad_file_id=cad_file_id)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from automat.cad import readout
 from automat.models.cad import CadFile
+from automat.models.material import AliasKind
 
 
 class CadPartRead(BaseModel):
@@ -103,3 +104,26 @@ class CadFileRead(CadFileSummary):
     parts: list[CadPartRead]
     job_document: dict[str, Any]
     glb: dict[str, str | None]
+
+
+class AssignMaterial(BaseModel):
+    """Give unmatched parts a material: one new alias, then the file (and others) processed again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    material: str = Field(min_length=1, max_length=120, description="a material of the library or tenant")
+    pattern: str = Field(min_length=1, max_length=255, description="the part name, or a pattern (`Ball*`)")
+    kind: AliasKind = AliasKind.EXACT
+    priority: int = Field(default=0, ge=-10_000, le=10_000, description="higher wins among patterns")
+    also_reprocess: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=50,
+        description="other CAD files of the tenant to process again (those the preview's impact lists); "
+        "files being processed already are left alone",
+    )
+
+
+class AssignMaterialResult(BaseModel):
+    alias_id: uuid.UUID
+    cad_file: CadFileRead
+    reprocessed: list[uuid.UUID] = Field(description="every file queued again, this one first")

@@ -8,12 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
 from automat.cad import repository
+from automat.cad.schemas import AssignMaterial
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound
 from automat.kit.repository import save
 from automat.kit.storage import LocalStorage, cad_prefix
 from automat.kit.transaction import on_commit
 from automat.kit.upload import ReceivedUpload, keep_upload
+from automat.materials import service as materials
+from automat.materials.schemas import AliasCreate
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.pipeline.job_document import JobState, RenderJobDocument
@@ -111,6 +114,55 @@ async def reprocess(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UU
         target_id=cad.id,
     )
     return cad
+
+
+async def assign_material(
+    session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID, data: AssignMaterial
+) -> tuple[uuid.UUID, CadFile, list[uuid.UUID]]:
+    """Save an alias for a part of this file and process the file again, in one transaction.
+
+    The file must not be processing (409 ``already_processing``: nothing is saved then). Other
+    files named in ``also_reprocess`` are queued too unless they are processing already; ids of
+    other tenants or unknown ids are skipped like those (no existence leak).
+    """
+    cad = await get(session, actor=actor, cad_file_id=cad_file_id)
+    if cad.status == CadStatus.PROCESSING:
+        raise Conflict("This file is being processed already.", code="already_processing")
+    alias = await materials.create_alias(
+        session,
+        actor=actor,
+        data=AliasCreate(
+            pattern=data.pattern,
+            kind=data.kind,
+            material=data.material,
+            priority=data.priority,
+            tenant_id=cad.tenant_id,
+        ),
+    )
+    queued = [cad.id]
+    await _queue(session, cad, "material assigned")
+    for other_id in dict.fromkeys(data.also_reprocess):
+        other = await repository.get(session, other_id, tenant_id=cad.tenant_id, uploaded_by=None)
+        if other is None or other.id == cad.id or other.status == CadStatus.PROCESSING:
+            continue
+        await _queue(session, other, "material assigned")
+        queued.append(other.id)
+    await audit.record(
+        session,
+        actor=actor,
+        action="cad.assign_material",
+        tenant_id=cad.tenant_id,
+        target_type="cad_file",
+        target_id=cad.id,
+        detail={
+            "alias_id": str(alias.id),
+            "pattern": alias.pattern,
+            "kind": alias.kind,
+            "material": alias.material,
+            "reprocessed": [str(i) for i in queued],
+        },
+    )
+    return alias.id, cad, queued
 
 
 async def delete(

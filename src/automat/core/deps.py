@@ -1,4 +1,4 @@
-"""Request dependencies: the tenant-scoped session, the current user, and role guards.
+"""Request dependencies: the tenant-scoped session, the current user, and permission guards.
 
 ``get_db`` opens the request's transaction with ``app.current_tenant_id`` taken from the token
 (``bypass`` for global admins, nothing for anonymous requests) and commits it when the endpoint
@@ -8,9 +8,10 @@ returns, before the response is sent: the request owns the transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,7 @@ from starlette.requests import HTTPConnection
 
 from automat.config import get_settings
 from automat.core.db import BYPASS, AsyncDatabase, TenantScope
+from automat.core.permissions import Permission, allows
 from automat.core.security import Claims
 from automat.kit import proxies
 from automat.kit.errors import Forbidden, NotFound, Unauthorized, Unprocessable
@@ -135,7 +137,58 @@ async def current_actor(request: Request, session: SessionDep) -> Actor:
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def _require(role: Role, what: str) -> object:
+# --- what a route needs ------------------------------------------------------------------------
+# Every route declares one of: ``require(Permission.X)`` (the matrix of core/permissions.py),
+# ``Authenticated`` (any logged-in user; the service narrows what they see) or ``PUBLIC``.
+# The guards carry their declaration in ``__automat_access__`` so the permission-matrix test can
+# read it off the route's dependency tree: a route that declares nothing fails that test.
+
+ACCESS_ATTR = "__automat_access__"
+
+
+@cache
+def _permission_guard(permission: Permission) -> Callable[..., Awaitable[Actor]]:
+    async def guard(actor: CurrentActor) -> Actor:
+        if not allows(actor.role, permission):
+            raise Forbidden(
+                f"Your role may not do this (it needs the {permission.value} permission).",
+                code="insufficient_role",
+                details={"permission": permission.value},
+            )
+        return actor
+
+    guard.__name__ = f"require_{permission.value}"
+    setattr(guard, ACCESS_ATTR, permission)
+    return guard
+
+
+def require(permission: Permission | str) -> Any:
+    """The dependency for a route that needs ``permission``: ``Annotated[Actor, require(...)]``."""
+    return Depends(_permission_guard(Permission(permission)))
+
+
+async def any_user(actor: CurrentActor) -> Actor:
+    """Any logged-in user (the service decides what of the tenant they see)."""
+    return actor
+
+
+async def public_route() -> None:
+    """No login needed (health, login, token refresh)."""
+
+
+setattr(any_user, ACCESS_ATTR, "authenticated")
+setattr(public_route, ACCESS_ATTR, "public")
+
+Authenticated = Annotated[Actor, Depends(any_user)]
+PUBLIC = Depends(public_route)
+
+
+# --- deprecated role-level guards -----------------------------------------------------------------
+# Kept so that code written against them still imports; they declare no permission, so a route
+# that uses one fails tests/auth/test_permission_matrix.py. Use ``require(Permission.X)``.
+
+
+def _require_role(role: Role, what: str) -> Callable[..., Awaitable[Actor]]:
     async def guard(actor: CurrentActor) -> Actor:
         if not actor.at_least(role):
             raise Forbidden(f"This needs the {what} role or above.", code="insufficient_role")
@@ -144,10 +197,6 @@ def _require(role: Role, what: str) -> object:
     return guard
 
 
-require_global_admin = _require(Role.GLOBAL_ADMIN, "global admin")
-require_tenant_admin_or_above = _require(Role.TENANT_ADMIN, "tenant admin")
-require_pm_or_above = _require(Role.PROJECT_MANAGER, "project manager")
-
-GlobalAdmin = Annotated[Actor, Depends(require_global_admin)]
-TenantAdminOrAbove = Annotated[Actor, Depends(require_tenant_admin_or_above)]
-PmOrAbove = Annotated[Actor, Depends(require_pm_or_above)]
+GlobalAdmin = Annotated[Actor, Depends(_require_role(Role.GLOBAL_ADMIN, "global admin"))]
+TenantAdminOrAbove = Annotated[Actor, Depends(_require_role(Role.TENANT_ADMIN, "tenant admin"))]
+PmOrAbove = Annotated[Actor, Depends(_require_role(Role.PROJECT_MANAGER, "project manager"))]

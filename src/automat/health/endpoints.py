@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from automat.core.deps import database
+from automat.core.deps import PUBLIC, database
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def _count_workers() -> int:
     return len(replies)
 
 
-@router.get("/health")
+@router.get("/health", dependencies=[PUBLIC])
 async def health(request: Request) -> JSONResponse:
     """200 when database, Redis and at least one worker answer; 503 naming what is down."""
     db, rd = await asyncio.gather(_database_ok(request), _redis_ok(request))
@@ -61,7 +61,7 @@ async def health(request: Request) -> JSONResponse:
     return JSONResponse(body)
 
 
-@router.get("/health/live")
+@router.get("/health/live", dependencies=[PUBLIC])
 async def live() -> dict[str, str]:
     """The process answers (for liveness probes; says nothing about its dependencies)."""
     return {"status": "ok"}

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from automat.core.deps import PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.core.deps import Actor, SessionDep, require
+from automat.core.permissions import Permission
 from automat.materials import service
 from automat.materials.schemas import (
     AliasCreate,
@@ -24,27 +25,28 @@ from automat.materials.schemas import (
 materials_router = APIRouter(prefix="/api/materials", tags=["materials"])
 aliases_router = APIRouter(prefix="/api/material-aliases", tags=["materials"])
 
+ManageMaterials = Annotated[Actor, require(Permission.MANAGE_MATERIALS)]
+ViewMaterials = Annotated[Actor, require(Permission.VIEW_MATERIALS)]
+
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to act on")]
 
 
 @materials_router.get("", response_model=list[MaterialRead])
 async def list_materials(
-    session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+    session: SessionDep, actor: ViewMaterials, tenant_id: TenantQuery = None
 ) -> list[MaterialRead]:
     """The built-in library (`source: builtin`) and the tenant's own materials (`source: tenant`)."""
     return await service.list_materials(session, actor=actor, tenant_id=tenant_id)
 
 
 @materials_router.post("", response_model=MaterialRead, status_code=status.HTTP_201_CREATED)
-async def create_material(
-    body: MaterialCreate, session: SessionDep, actor: TenantAdminOrAbove
-) -> MaterialRead:
+async def create_material(body: MaterialCreate, session: SessionDep, actor: ManageMaterials) -> MaterialRead:
     return await service.create_material(session, actor=actor, data=body)
 
 
 @materials_router.get("/{name}", response_model=MaterialRead)
 async def get_material(
-    name: str, session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+    name: str, session: SessionDep, actor: ViewMaterials, tenant_id: TenantQuery = None
 ) -> MaterialRead:
     return await service.get_material(session, actor=actor, tenant_id=tenant_id, name=name)
 
@@ -54,7 +56,7 @@ async def update_material(
     name: str,
     body: MaterialUpdate,
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ManageMaterials,
     tenant_id: TenantQuery = None,
 ) -> MaterialRead:
     """Change a tenant material (built-in ones are read-only: 409 `builtin_material`)."""
@@ -63,14 +65,14 @@ async def update_material(
 
 @materials_router.delete("/{name}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_material(
-    name: str, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    name: str, session: SessionDep, actor: ManageMaterials, tenant_id: TenantQuery = None
 ) -> None:
     await service.delete_material(session, actor=actor, tenant_id=tenant_id, name=name)
 
 
 @aliases_router.get("", response_model=list[AliasRead])
 async def list_aliases(
-    session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+    session: SessionDep, actor: ViewMaterials, tenant_id: TenantQuery = None
 ) -> list[AliasRead]:
     """The tenant's aliases, highest priority first."""
     aliases = await service.list_aliases(session, actor=actor, tenant_id=tenant_id)
@@ -78,19 +80,19 @@ async def list_aliases(
 
 
 @aliases_router.post("", response_model=AliasRead, status_code=status.HTTP_201_CREATED)
-async def create_alias(body: AliasCreate, session: SessionDep, actor: TenantAdminOrAbove) -> AliasRead:
+async def create_alias(body: AliasCreate, session: SessionDep, actor: ManageMaterials) -> AliasRead:
     return AliasRead.model_validate(await service.create_alias(session, actor=actor, data=body))
 
 
 @aliases_router.post("/preview", response_model=PreviewResult)
-async def preview(body: PreviewRequest, session: SessionDep, actor: PmOrAbove) -> PreviewResult:
+async def preview(body: PreviewRequest, session: SessionDep, actor: ViewMaterials) -> PreviewResult:
     """Resolve part names with the tenant's aliases as they are now; nothing is saved."""
     return await service.preview(session, actor=actor, data=body)
 
 
 @aliases_router.post("/reset-defaults", response_model=list[AliasRead])
 async def reset_defaults(
-    body: ResetDefaultsRequest, session: SessionDep, actor: TenantAdminOrAbove
+    body: ResetDefaultsRequest, session: SessionDep, actor: ManageMaterials
 ) -> list[AliasRead]:
     """Restore the default aliases; returns the tenant's aliases afterwards."""
     aliases = await service.reset_defaults(session, actor=actor, data=body)
@@ -98,13 +100,13 @@ async def reset_defaults(
 
 
 @aliases_router.get("/{alias_id}", response_model=AliasRead)
-async def get_alias(alias_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> AliasRead:
+async def get_alias(alias_id: uuid.UUID, session: SessionDep, actor: ViewMaterials) -> AliasRead:
     return AliasRead.model_validate(await service.get_alias(session, actor=actor, alias_id=alias_id))
 
 
 @aliases_router.patch("/{alias_id}", response_model=AliasRead)
 async def update_alias(
-    alias_id: uuid.UUID, body: AliasUpdate, session: SessionDep, actor: TenantAdminOrAbove
+    alias_id: uuid.UUID, body: AliasUpdate, session: SessionDep, actor: ManageMaterials
 ) -> AliasRead:
     return AliasRead.model_validate(
         await service.update_alias(session, actor=actor, alias_id=alias_id, data=body)
@@ -112,5 +114,5 @@ async def update_alias(
 
 
 @aliases_router.delete("/{alias_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_alias(alias_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+async def delete_alias(alias_id: uuid.UUID, session: SessionDep, actor: ManageMaterials) -> None:
     await service.delete_alias(session, actor=actor, alias_id=alias_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from automat.kit.repository import remove
 from automat.materials.library import AliasDef
+from automat.models.cad import CadFile, CadPart
 from automat.models.material import Material, MaterialAlias
 from automat.models.tenant import Tenant
 
@@ -173,3 +174,55 @@ async def tenant_config(session: AsyncSession, tenant_id: uuid.UUID) -> dict[str
 
 def tenant_config_sync(session: Session, tenant_id: uuid.UUID) -> dict[str, Any] | None:
     return session.scalar(select(Tenant.tenant_config).where(Tenant.id == tenant_id))
+
+
+# --- where an alias would apply (the CAD files' parts) ---------------------------------------------
+
+
+async def part_name_file_counts(session: AsyncSession, tenant_id: uuid.UUID) -> dict[str, int]:
+    """Every distinct part name of the tenant's CAD files -> in how many files it occurs."""
+    rows = await session.execute(
+        select(CadPart.name, func.count(func.distinct(CadPart.cad_file_id)))
+        .where(CadPart.tenant_id == tenant_id)
+        .group_by(CadPart.name)
+    )
+    return {name: int(files) for name, files in rows.all()}
+
+
+async def files_with_parts(
+    session: AsyncSession, tenant_id: uuid.UUID, names: Iterable[str], *, limit: int
+) -> tuple[list[tuple[uuid.UUID, str, list[str]]], int]:
+    """The tenant's CAD files (newest first, at most ``limit``) with a part named one of ``names``,
+    each with those part names; and how many such files there are in all."""
+    wanted = list(names)
+    if not wanted:
+        return [], 0
+    matching = (
+        select(CadPart.cad_file_id)
+        .where(CadPart.tenant_id == tenant_id, CadPart.name.in_(wanted))
+        .distinct()
+        .subquery()
+    )
+    total = int(await session.scalar(select(func.count()).select_from(matching)) or 0)
+    files = (
+        await session.execute(
+            select(CadFile.id, CadFile.original_name)
+            .where(CadFile.tenant_id == tenant_id, CadFile.id.in_(select(matching.c.cad_file_id)))
+            .order_by(CadFile.created_at.desc(), CadFile.id)
+            .limit(limit)
+        )
+    ).all()
+    parts = await session.execute(
+        select(CadPart.cad_file_id, CadPart.name)
+        .where(
+            CadPart.tenant_id == tenant_id,
+            CadPart.cad_file_id.in_([f.id for f in files]),
+            CadPart.name.in_(wanted),
+        )
+        .distinct()
+        .order_by(CadPart.cad_file_id, CadPart.name)
+    )
+    by_file: dict[uuid.UUID, list[str]] = {}
+    for cad_file_id, name in parts.all():
+        by_file.setdefault(cad_file_id, []).append(name)
+    return [(f.id, f.original_name, by_file.get(f.id, [])) for f in files], total

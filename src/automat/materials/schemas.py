@@ -11,6 +11,7 @@ from automat.models.material import AliasKind
 Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PartName = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 MaterialSource = Literal["builtin", "tenant"]
+IMPACT_FILES = 50  # files listed in a preview's impact
 
 
 class MaterialParams(BaseModel):
@@ -111,11 +112,27 @@ class AliasRead(BaseModel):
     updated_at: datetime
 
 
+class AliasCandidate(BaseModel):
+    """An alias that is not saved yet: the preview shows what it would change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pattern: str = Field(min_length=1, max_length=255)
+    kind: AliasKind = AliasKind.EXACT
+    material: str = Field(min_length=1, max_length=120)
+    priority: int = Field(default=0, ge=-10_000, le=10_000, description="higher wins")
+
+
 class PreviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     parts: list[PartName] = Field(min_length=1, max_length=10_000)
     tenant_id: uuid.UUID | None = None
+    candidate: AliasCandidate | None = Field(
+        default=None,
+        description="resolve as if this alias were saved too, and list the tenant's CAD files whose "
+        "parts it would give another material (`impact`)",
+    )
 
 
 class PreviewItem(BaseModel):
@@ -124,11 +141,36 @@ class PreviewItem(BaseModel):
     reason: Literal["exact", "alias", "pattern", "cad_colour", "fallback"]
     pattern: str | None
     log_line: str
+    before: str | None = Field(
+        default=None, description="with a candidate: the material the part gets without it"
+    )
+
+
+class ImpactPart(BaseModel):
+    name: str
+    before: str
+    after: str
+    files: int = Field(description="CAD files of the tenant with a part of this name")
+
+
+class ImpactFile(BaseModel):
+    id: uuid.UUID
+    name: str
+    parts: list[str] = Field(description="the names of its parts that would change material")
+
+
+class AliasImpact(BaseModel):
+    """What saving the candidate would change across the tenant's CAD files (after reprocessing)."""
+
+    parts: list[ImpactPart]
+    files: list[ImpactFile] = Field(description=f"the first {IMPACT_FILES} files, newest first")
+    files_total: int
 
 
 class PreviewResult(BaseModel):
     fallback_material: str
     results: list[PreviewItem]
+    impact: AliasImpact | None = None
 
 
 class ResetDefaultsRequest(BaseModel):

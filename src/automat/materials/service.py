@@ -23,6 +23,7 @@ from automat.materials.library import (
     MaterialDef,
 )
 from automat.materials.resolve import (
+    AliasLike,
     fallback_of,
     known_materials,
     log_line,
@@ -30,8 +31,12 @@ from automat.materials.resolve import (
     resolve_material_map,
 )
 from automat.materials.schemas import (
+    IMPACT_FILES,
     AliasCreate,
+    AliasImpact,
     AliasUpdate,
+    ImpactFile,
+    ImpactPart,
     MaterialCreate,
     MaterialRead,
     MaterialUpdate,
@@ -430,23 +435,68 @@ async def reset_defaults(
 
 
 async def preview(session: AsyncSession, *, actor: Actor, data: PreviewRequest) -> PreviewResult:
-    """Resolve part names with the tenant's current aliases without saving anything."""
+    """Resolve part names with the tenant's current aliases without saving anything.
+
+    With a ``candidate`` the parts are resolved as if it were saved too (``before`` says what they
+    get today), and ``impact`` lists what it would change in the tenant's CAD files: the way to see
+    that ``Ball*`` also catches ``Ballast_Tank`` before saving it.
+    """
     tenant_id = await _tenant(session, actor, data.tenant_id)
     fallback = fallback_of(await repository.tenant_config(session, tenant_id))
-    resolved = resolve_material_map(
-        data.parts,
-        await repository.list_aliases(session, tenant_id),
-        fallback=fallback,
-        known=known_materials(await repository.material_names(session, tenant_id)),
-    )
+    aliases: list[AliasLike] = list(await repository.list_aliases(session, tenant_id))
+    known = known_materials(await repository.material_names(session, tenant_id))
+    candidate: list[AliasLike] = []
+    if data.candidate is not None:
+        kind = data.candidate.kind
+        candidate = [
+            AliasDef(
+                _clean_pattern(kind, data.candidate.pattern),
+                kind.value,
+                await _canonical_material(session, tenant_id, data.candidate.material),
+                data.candidate.priority,
+            )
+        ]
+    resolved = resolve_material_map(data.parts, [*aliases, *candidate], fallback=fallback, known=known)
+    before = resolve_material_map(data.parts, aliases, fallback=fallback, known=known) if candidate else {}
     return PreviewResult(
         fallback_material=fallback,
         results=[
             PreviewItem(
-                part=part, material=r.material, reason=r.reason, pattern=r.pattern, log_line=log_line(part, r)
+                part=part,
+                material=r.material,
+                reason=r.reason,
+                pattern=r.pattern,
+                log_line=log_line(part, r),
+                before=before[part].material if part in before else None,
             )
             for part, r in resolved.items()
         ],
+        impact=await _impact(session, tenant_id, aliases, candidate, fallback, known) if candidate else None,
+    )
+
+
+async def _impact(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    aliases: list[AliasLike],
+    candidate: list[AliasLike],
+    fallback: str,
+    known: set[str],
+) -> AliasImpact:
+    """The part names of the tenant's CAD files whose material the candidate changes, and their files."""
+    counts = await repository.part_name_file_counts(session, tenant_id)
+    names = sorted(counts)
+    now = resolve_material_map(names, aliases, fallback=fallback, known=known)
+    then = resolve_material_map(names, [*aliases, *candidate], fallback=fallback, known=known)
+    changed = [n for n in names if now[n].material != then[n].material]
+    files, total = await repository.files_with_parts(session, tenant_id, changed, limit=IMPACT_FILES)
+    return AliasImpact(
+        parts=[
+            ImpactPart(name=n, before=now[n].material, after=then[n].material, files=counts[n])
+            for n in changed
+        ],
+        files=[ImpactFile(id=i, name=name, parts=parts) for i, name, parts in files],
+        files_total=total,
     )
 
 

@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import FileResponse
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE
 from automat.media import service
 from automat.media.repository import Filters, Sort
@@ -20,6 +21,8 @@ from automat.models.order import LineStatus
 from automat.models.output import OutputKind
 
 router = APIRouter(prefix="/api/media", tags=["media"])
+
+DeleteRenders = Annotated[Actor, require(Permission.DELETE_RENDERS)]
 
 
 def media_filters(
@@ -60,7 +63,7 @@ TenantParam = Annotated[
 @router.get("/assets", response_model=MediaAssetPage)
 async def list_assets(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     filters: FiltersDep,
     tenant_id: TenantParam = None,
     sort: Sort = Sort.NEWEST,
@@ -95,7 +98,7 @@ async def list_assets(
 
 @router.get("/facets", response_model=MediaFacets)
 async def media_facets(
-    session: SessionDep, actor: CurrentActor, filters: FiltersDep, tenant_id: TenantParam = None
+    session: SessionDep, actor: Authenticated, filters: FiltersDep, tenant_id: TenantParam = None
 ) -> MediaFacets:
     """Counts per asset type, category, lagertyp and render status among the assets the other
     filters leave (capped as the list's total)."""
@@ -112,7 +115,7 @@ async def media_facets(
 
 
 @router.get("/assets/{asset_id}", response_model=MediaAssetRead)
-async def get_asset(asset_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> MediaAssetRead:
+async def get_asset(asset_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> MediaAssetRead:
     return MediaAssetRead.model_validate(await service.get(session, actor=actor, asset_id=asset_id))
 
 
@@ -123,7 +126,7 @@ _FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private,
 async def download_asset(
     asset_id: uuid.UUID,
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     inline: Annotated[bool, Query(description="show in the browser instead of saving")] = False,
 ) -> FileResponse:
     """The file, streamed, with its content type; 404 ``media_file_missing`` if it has gone."""
@@ -139,7 +142,7 @@ async def download_asset(
 
 
 @router.get("/assets/{asset_id}/thumbnail", response_class=FileResponse)
-async def asset_thumbnail(asset_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> FileResponse:
+async def asset_thumbnail(asset_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> FileResponse:
     """The list thumbnail (WebP, 256 px on the longer side) of an image; 404 ``no_thumbnail`` for
     videos and 3D files."""
     asset = await service.get(session, actor=actor, asset_id=asset_id)
@@ -147,6 +150,6 @@ async def asset_thumbnail(asset_id: uuid.UUID, session: SessionDep, actor: Curre
 
 
 @router.delete("/assets/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_asset(asset_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
+async def delete_asset(asset_id: uuid.UUID, session: SessionDep, actor: DeleteRenders) -> None:
     """Delete the asset; its file goes once the deletion is committed."""
     await service.delete(session, actor=actor, asset_id=asset_id)

@@ -20,7 +20,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.config import get_settings
-from automat.core.deps import CurrentActor, GlobalAdmin, PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.core.deps import PUBLIC, Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.kit.bounds import BigintId
 from automat.kit.errors import NotFound
 from automat.models.audit import AuditLog
@@ -48,6 +49,11 @@ alerts_router = APIRouter(prefix="/api/alerts", tags=["notifications"])
 preferences_router = APIRouter(prefix="/api/notification-preferences", tags=["notifications"])
 mailbox_router = APIRouter(prefix="/api/dev/mailbox", tags=["notifications"])
 
+ViewActivity = Annotated[Actor, require(Permission.VIEW_ACTIVITY)]
+ViewAlerts = Annotated[Actor, require(Permission.VIEW_ALERTS)]
+ManageSettings = Annotated[Actor, require(Permission.MANAGE_SETTINGS)]
+ReadDevMailbox = Annotated[Actor, require(Permission.READ_DEV_MAILBOX)]
+
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
 Before = Annotated[BigintId | None, Query(description="an entry id: return older entries")]
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -66,7 +72,7 @@ async def _feed(session: AsyncSession, entries: list[AuditLog], limit: int) -> F
 @notifications_router.get("", response_model=NotificationPage)
 async def list_notifications(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     before: Before = None,
     limit: Limit = 50,
     tenant_id: TenantQuery = None,
@@ -84,14 +90,14 @@ async def list_notifications(
 
 @notifications_router.get("/unread-count", response_model=UnreadCount)
 async def unread_count(
-    session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> UnreadCount:
     return UnreadCount(unread_count=await service.unread_count(session, actor=actor, tenant_id=tenant_id))
 
 
 @notifications_router.post("/read-all", response_model=MarkedRead)
 async def mark_all_read(
-    session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> MarkedRead:
     marked = await service.mark_all_read(session, actor=actor, tenant_id=tenant_id)
     return MarkedRead(
@@ -101,7 +107,7 @@ async def mark_all_read(
 
 @notifications_router.post("/{entry_id}/read", response_model=NotificationItem)
 async def mark_read(
-    entry_id: BigintId, session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    entry_id: BigintId, session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> NotificationItem:
     """Mark one notification read (idempotent); 404 ``not_found`` for one the caller cannot see."""
     entry, read_at = await service.mark_read(session, actor=actor, entry_id=entry_id, tenant_id=tenant_id)
@@ -111,7 +117,7 @@ async def mark_read(
 @activity_router.get("", response_model=FeedPage)
 async def list_activity(
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewActivity,
     target_type: Annotated[str | None, Query(max_length=50)] = None,
     target_id: Annotated[str | None, Query(max_length=100)] = None,
     before: Before = None,
@@ -129,7 +135,7 @@ async def list_activity(
 @alerts_router.get("", response_model=FeedPage)
 async def list_alerts(
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ViewAlerts,
     before: Before = None,
     limit: Limit = 50,
     tenant_id: TenantQuery = None,
@@ -143,13 +149,13 @@ async def list_alerts(
 
 
 @preferences_router.get("/event-types", response_model=list[EventTypeRead])
-async def event_types(_actor: CurrentActor) -> list[EventTypeRead]:
+async def event_types(_actor: Authenticated) -> list[EventTypeRead]:
     """What a user can be told about, with help and the channels each goes by."""
     return preferences_service.event_types()
 
 
 @preferences_router.get("", response_model=PreferencesRead)
-async def my_preferences(session: SessionDep, actor: CurrentActor) -> PreferencesRead:
+async def my_preferences(session: SessionDep, actor: Authenticated) -> PreferencesRead:
     """Every event type and channel the caller's role gets, the frequency that applies and
     where it comes from (their own choice, the tenant's default, the role's default); their
     language and time zone for e-mails and daily digests."""
@@ -158,7 +164,7 @@ async def my_preferences(session: SessionDep, actor: CurrentActor) -> Preference
 
 @preferences_router.put("", response_model=PreferencesRead)
 async def update_my_preferences(
-    body: PreferencesUpdate, session: SessionDep, actor: CurrentActor
+    body: PreferencesUpdate, session: SessionDep, actor: Authenticated
 ) -> PreferencesRead:
     """Change some of the caller's choices (the others stay); 422 ``invalid_preference`` for an
     event type the role does not get or a channel it does not go by."""
@@ -166,14 +172,14 @@ async def update_my_preferences(
 
 
 @preferences_router.delete("", response_model=PreferencesRead)
-async def reset_my_preferences(session: SessionDep, actor: CurrentActor) -> PreferencesRead:
+async def reset_my_preferences(session: SessionDep, actor: Authenticated) -> PreferencesRead:
     """Forget the caller's own choices: the tenant's defaults apply again."""
     return await preferences_service.reset_mine(session, actor=actor)
 
 
 @preferences_router.get("/tenant", response_model=list[TenantDefaultRead])
 async def tenant_defaults(
-    session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    session: SessionDep, actor: ManageSettings, tenant_id: TenantQuery = None
 ) -> list[TenantDefaultRead]:
     """The tenant's defaults (null: each role's own default, listed beside)."""
     scope = actor.require_tenant(tenant_id)
@@ -182,7 +188,7 @@ async def tenant_defaults(
 
 @preferences_router.put("/tenant", response_model=list[TenantDefaultRead])
 async def update_tenant_defaults(
-    body: TenantDefaultsUpdate, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    body: TenantDefaultsUpdate, session: SessionDep, actor: ManageSettings, tenant_id: TenantQuery = None
 ) -> list[TenantDefaultRead]:
     """Set the tenant's defaults for everyone who has not chosen themselves."""
     scope = actor.require_tenant(tenant_id)
@@ -194,7 +200,9 @@ _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Aut
 <body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5">{body}</body></html>"""
 
 
-@preferences_router.get("/unsubscribe", response_class=HTMLResponse, include_in_schema=False)
+@preferences_router.get(
+    "/unsubscribe", response_class=HTMLResponse, include_in_schema=False, dependencies=[PUBLIC]
+)
 async def unsubscribe_page(token: Annotated[str, Query(max_length=2000)]) -> HTMLResponse:
     """The link in an e-mail: a page with one button (a mail scanner that follows links changes
     nothing; the button, or a one-click POST from the mail client, does)."""
@@ -209,7 +217,9 @@ async def unsubscribe_page(token: Annotated[str, Query(max_length=2000)]) -> HTM
     return HTMLResponse(_PAGE.format(body=body))
 
 
-@preferences_router.post("/unsubscribe", response_class=HTMLResponse, include_in_schema=False)
+@preferences_router.post(
+    "/unsubscribe", response_class=HTMLResponse, include_in_schema=False, dependencies=[PUBLIC]
+)
 async def unsubscribe(
     request: Request,
     token: Annotated[str | None, Query(max_length=2000)] = None,
@@ -230,7 +240,7 @@ async def unsubscribe(
 
 
 @mailbox_router.get("", response_model=list[MailboxMessage])
-async def dev_mailbox(_actor: GlobalAdmin, limit: Limit = 50) -> list[MailboxMessage]:
+async def dev_mailbox(_actor: ReadDevMailbox, limit: Limit = 50) -> list[MailboxMessage]:
     """The newest messages Automat wrote to its maildir (only when ``AUTOMAT_SMTP_URL`` is unset:
     404 otherwise)."""
     settings = get_settings()

@@ -10,7 +10,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.kit.errors import BadRequest
 from automat.models.order import Order, OrderStatus
 from automat.orders import service
@@ -36,6 +37,9 @@ from automat.orders.schemas import (
 )
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
+
+RejectOrders = Annotated[Actor, require(Permission.REJECT_ORDERS)]
+TriggerRenders = Annotated[Actor, require(Permission.TRIGGER_RENDERS)]
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
 
 
@@ -93,7 +97,7 @@ async def _detail(session: SessionDep, order: Order) -> OrderDetail:
 @router.get("", response_model=OrderPage | KanbanBoard)
 async def list_orders(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     view: Literal["list", "kanban"] = "list",
     status_: Annotated[list[OrderStatus] | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -123,7 +127,7 @@ async def list_orders(
 
 
 @router.get("/terms", response_model=OrderTerms)
-async def order_terms(session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None) -> OrderTerms:
+async def order_terms(session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None) -> OrderTerms:
     """The tenant's order size limit and the currency output type prices are in."""
     config = await service.terms(session, actor=actor, tenant_id=tenant_id)
     return OrderTerms(max_order_size=config.max_order_size, currency=config.currency)
@@ -132,7 +136,7 @@ async def order_terms(session: SessionDep, actor: CurrentActor, tenant_id: Tenan
 @router.get("/pickable-products", response_model=ProductPicks)
 async def pickable_products(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     q: Annotated[str | None, Query(max_length=200, description="the product search's words")] = None,
     tenant_id: TenantQuery = None,
 ) -> ProductPicks:
@@ -152,27 +156,27 @@ async def pickable_products(
 
 
 @router.post("", response_model=OrderDetail, status_code=status.HTTP_201_CREATED)
-async def create_order(body: OrderCreate, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+async def create_order(body: OrderCreate, session: SessionDep, actor: Authenticated) -> OrderDetail:
     """A draft order; ``product_ids`` x ``output_type_ids`` and/or explicit ``lines`` become its lines."""
     return await _detail(session, await service.create(session, actor=actor, data=body))
 
 
 @router.get("/{order_id}", response_model=OrderDetail)
-async def get_order(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+async def get_order(order_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> OrderDetail:
     """The order with every line, its job document (steps, timings, device) and its media."""
     return await _detail(session, await service.get(session, actor=actor, order_id=order_id))
 
 
 @router.patch("/{order_id}", response_model=OrderDetail)
 async def update_order(
-    order_id: uuid.UUID, body: OrderUpdate, session: SessionDep, actor: CurrentActor
+    order_id: uuid.UUID, body: OrderUpdate, session: SessionDep, actor: Authenticated
 ) -> OrderDetail:
     return await _detail(session, await service.update(session, actor=actor, order_id=order_id, data=body))
 
 
 @router.put("/{order_id}", response_model=OrderDetail)
 async def edit_draft(
-    order_id: uuid.UUID, body: DraftEdit, session: SessionDep, actor: CurrentActor
+    order_id: uuid.UUID, body: DraftEdit, session: SessionDep, actor: Authenticated
 ) -> OrderDetail:
     """Replace a draft's title, notes and lines (the wizard's "Save"). Lines it keeps stay as they
     are, with their status and media; 409 ``order_not_editable`` unless the order is a draft."""
@@ -182,14 +186,14 @@ async def edit_draft(
 
 
 @router.delete("/{order_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_order(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> Response:
+async def delete_order(order_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> Response:
     await service.delete(session, actor=actor, order_id=order_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{order_id}/lines", response_model=OrderDetail)
 async def add_lines(
-    order_id: uuid.UUID, body: LinesAdd, session: SessionDep, actor: CurrentActor
+    order_id: uuid.UUID, body: LinesAdd, session: SessionDep, actor: Authenticated
 ) -> OrderDetail:
     """Add lines to a draft (pairs already on the order are skipped)."""
     await service.add_lines(session, actor=actor, order_id=order_id, data=body)
@@ -198,20 +202,22 @@ async def add_lines(
 
 @router.delete("/{order_id}/lines/{line_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_line(
-    order_id: uuid.UUID, line_id: uuid.UUID, session: SessionDep, actor: CurrentActor
+    order_id: uuid.UUID, line_id: uuid.UUID, session: SessionDep, actor: Authenticated
 ) -> Response:
     await service.remove_line(session, actor=actor, order_id=order_id, line_id=line_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{order_id}/submit", response_model=OrderDetail)
-async def submit(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+async def submit(order_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> OrderDetail:
     """Draft → submitted; every line is queued for rendering once this request commits."""
     return await _detail(session, await service.submit(session, actor=actor, order_id=order_id))
 
 
 @router.post("/{order_id}/reject", response_model=OrderDetail)
-async def reject(order_id: uuid.UUID, body: RejectBody, session: SessionDep, actor: PmOrAbove) -> OrderDetail:
+async def reject(
+    order_id: uuid.UUID, body: RejectBody, session: SessionDep, actor: RejectOrders
+) -> OrderDetail:
     """Submitted/processing → rejected with a reason; pending renders are cancelled."""
     order = await service.reject(
         session, actor=actor, order_id=order_id, reason=body.reason, notify_client=body.notify_client
@@ -220,7 +226,7 @@ async def reject(order_id: uuid.UUID, body: RejectBody, session: SessionDep, act
 
 
 @router.post("/{order_id}/resubmit", response_model=OrderDetail)
-async def resubmit(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> OrderDetail:
+async def resubmit(order_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> OrderDetail:
     """Rejected → draft, to be edited and submitted again (the history keeps every round). Lines
     keep how they ended: the next submit renders the failed, cancelled and new ones, not the
     completed ones (their media stay) unless marked with ``render-again``."""
@@ -229,7 +235,7 @@ async def resubmit(order_id: uuid.UUID, session: SessionDep, actor: CurrentActor
 
 @router.post("/{order_id}/render-again", response_model=OrderDetail)
 async def render_again(
-    order_id: uuid.UUID, body: RenderAgain, session: SessionDep, actor: CurrentActor
+    order_id: uuid.UUID, body: RenderAgain, session: SessionDep, actor: Authenticated
 ) -> OrderDetail:
     """Mark completed lines of a draft (kept with their media through a rejection) to render again
     at the next submit, or (``render_again: false``) to keep them; no ``line_ids``: every completed
@@ -240,7 +246,7 @@ async def render_again(
 
 
 @router.post("/{order_id}/cancel-renders", response_model=CancelResult)
-async def cancel_renders(order_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> CancelResult:
+async def cancel_renders(order_id: uuid.UUID, session: SessionDep, actor: TriggerRenders) -> CancelResult:
     """Cancel every line that has not finished: queued ones never start, running ones are killed.
     The history names who cancelled; an order whose lines are then all finished is settled."""
     order, cancelled = await service.cancel_renders(session, actor=actor, order_id=order_id)

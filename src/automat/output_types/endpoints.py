@@ -8,7 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.core.storage import default_storage
 from automat.kit.upload import receive_upload
 from automat.models.output import OutputKind, TemplateStatus
@@ -28,6 +29,9 @@ output_types_router = APIRouter(prefix="/api/output-types", tags=["output types"
 positions_router = APIRouter(prefix="/api/positions", tags=["output types"])
 templates_router = APIRouter(prefix="/api/render-templates", tags=["output types"])
 
+ManageOutputTypes = Annotated[Actor, require(Permission.MANAGE_OUTPUT_TYPES)]
+ViewRenderTemplates = Annotated[Actor, require(Permission.VIEW_RENDER_TEMPLATES)]
+
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to act on")]
 
 
@@ -37,7 +41,7 @@ TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the 
 @output_types_router.get("", response_model=list[OutputTypeRead])
 async def list_output_types(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     kind: OutputKind | None = None,
     include_inactive: bool = False,
     tenant_id: TenantQuery = None,
@@ -51,7 +55,7 @@ async def list_output_types(
 
 @output_types_router.post("", response_model=OutputTypeRead, status_code=status.HTTP_201_CREATED)
 async def create_output_type(
-    body: OutputTypeCreate, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    body: OutputTypeCreate, session: SessionDep, actor: ManageOutputTypes, tenant_id: TenantQuery = None
 ) -> OutputTypeRead:
     """422 ``invalid_render_settings``, ``engine_not_allowed``, ``unknown_position``,
     ``unknown_template``, ``template_invalid``; 409 ``duplicate_output_type``."""
@@ -61,7 +65,7 @@ async def create_output_type(
 
 @output_types_router.get("/{output_type_id}", response_model=OutputTypeRead)
 async def get_output_type(
-    output_type_id: uuid.UUID, session: SessionDep, actor: CurrentActor
+    output_type_id: uuid.UUID, session: SessionDep, actor: Authenticated
 ) -> OutputTypeRead:
     row = await service.get_output_type(session, actor=actor, output_type_id=output_type_id)
     return OutputTypeRead.model_validate(row)
@@ -69,7 +73,7 @@ async def get_output_type(
 
 @output_types_router.patch("/{output_type_id}", response_model=OutputTypeRead)
 async def update_output_type(
-    output_type_id: uuid.UUID, body: OutputTypeUpdate, session: SessionDep, actor: TenantAdminOrAbove
+    output_type_id: uuid.UUID, body: OutputTypeUpdate, session: SessionDep, actor: ManageOutputTypes
 ) -> OutputTypeRead:
     """Change the fields given; ``render_settings`` keys merge into the stored settings."""
     row = await service.update_output_type(session, actor=actor, output_type_id=output_type_id, data=body)
@@ -78,7 +82,7 @@ async def update_output_type(
 
 @output_types_router.delete("/{output_type_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_output_type(
-    output_type_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove
+    output_type_id: uuid.UUID, session: SessionDep, actor: ManageOutputTypes
 ) -> None:
     """409 ``output_type_in_use`` when order lines use it: deactivate it instead."""
     await service.delete_output_type(session, actor=actor, output_type_id=output_type_id)
@@ -89,7 +93,7 @@ async def delete_output_type(
 
 @positions_router.get("", response_model=list[PositionRead])
 async def list_positions(
-    session: SessionDep, actor: CurrentActor, tenant_id: TenantQuery = None
+    session: SessionDep, actor: Authenticated, tenant_id: TenantQuery = None
 ) -> list[PositionRead]:
     """The built-in presets (``builtin: true``), then the tenant's own positions."""
     return await service.list_positions(session, actor=actor, tenant_id=tenant_id)
@@ -97,7 +101,7 @@ async def list_positions(
 
 @positions_router.post("", response_model=PositionRead, status_code=status.HTTP_201_CREATED)
 async def create_position(
-    body: PositionCreate, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    body: PositionCreate, session: SessionDep, actor: ManageOutputTypes, tenant_id: TenantQuery = None
 ) -> PositionRead:
     """Azimuth in degrees (any value, stored in [0, 360)), elevation in [-89, 90].
     422 ``preset_position`` for a preset's name; 409 ``duplicate_position``."""
@@ -105,20 +109,20 @@ async def create_position(
 
 
 @positions_router.get("/{position_id}", response_model=PositionRead)
-async def get_position(position_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> PositionRead:
+async def get_position(position_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> PositionRead:
     return await service.get_position(session, actor=actor, position_id=position_id)
 
 
 @positions_router.patch("/{position_id}", response_model=PositionRead)
 async def update_position(
-    position_id: uuid.UUID, body: PositionUpdate, session: SessionDep, actor: TenantAdminOrAbove
+    position_id: uuid.UUID, body: PositionUpdate, session: SessionDep, actor: ManageOutputTypes
 ) -> PositionRead:
     """A new name is carried over to the output types that use the position."""
     return await service.update_position(session, actor=actor, position_id=position_id, data=body)
 
 
 @positions_router.delete("/{position_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_position(position_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+async def delete_position(position_id: uuid.UUID, session: SessionDep, actor: ManageOutputTypes) -> None:
     """409 ``position_in_use`` while an output type renders from it."""
     await service.delete_position(session, actor=actor, position_id=position_id)
 
@@ -128,7 +132,7 @@ async def delete_position(position_id: uuid.UUID, session: SessionDep, actor: Te
 
 @templates_router.post("", response_model=RenderTemplateRead, status_code=status.HTTP_201_CREATED)
 async def upload_template(
-    request: Request, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    request: Request, session: SessionDep, actor: ManageOutputTypes, tenant_id: TenantQuery = None
 ) -> RenderTemplateRead:
     """Upload a ``.blend`` (multipart field ``file``; optional field ``name``, default the file name).
 
@@ -153,7 +157,7 @@ async def upload_template(
 @templates_router.get("", response_model=list[RenderTemplateRead])
 async def list_templates(
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewRenderTemplates,
     status_filter: Annotated[TemplateStatus | None, Query(alias="status")] = None,
     tenant_id: TenantQuery = None,
 ) -> list[RenderTemplateRead]:
@@ -162,7 +166,9 @@ async def list_templates(
 
 
 @templates_router.get("/{template_id}", response_model=RenderTemplateRead)
-async def get_template(template_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> RenderTemplateRead:
+async def get_template(
+    template_id: uuid.UUID, session: SessionDep, actor: ViewRenderTemplates
+) -> RenderTemplateRead:
     """Status, error and what the render host found (cameras, anchor, objects, Blender version)."""
     return RenderTemplateRead.model_validate(
         await templates.get(session, actor=actor, template_id=template_id)
@@ -170,6 +176,6 @@ async def get_template(template_id: uuid.UUID, session: SessionDep, actor: PmOrA
 
 
 @templates_router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_template(template_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+async def delete_template(template_id: uuid.UUID, session: SessionDep, actor: ManageOutputTypes) -> None:
     """409 ``template_in_use`` while an output type links it."""
     await templates.delete(session, actor=actor, storage=default_storage(), template_id=template_id)

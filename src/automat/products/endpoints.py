@@ -8,7 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, status
 
-from automat.core.deps import CurrentActor, PmOrAbove, SessionDep
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.core.storage import default_storage
 from automat.kit.bounds import Offset
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
@@ -29,13 +30,15 @@ from automat.settings.service import effective_value
 products_router = APIRouter(prefix="/api/products", tags=["products"])
 imports_router = APIRouter(prefix="/api/imports", tags=["products"])
 
+ManageProducts = Annotated[Actor, require(Permission.MANAGE_PRODUCTS)]
+
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to act on")]
 
 
 @products_router.get("", response_model=ProductPage)
 async def list_products(
     session: SessionDep,
-    actor: CurrentActor,
+    actor: Authenticated,
     q: Annotated[
         str | None,
         Query(max_length=200, description="a PIM id or its start, or words prefixing PIM id or name"),
@@ -64,20 +67,20 @@ async def list_products(
 
 
 @products_router.post("", response_model=ProductRead, status_code=status.HTTP_201_CREATED)
-async def create_product(body: ProductCreate, session: SessionDep, actor: PmOrAbove) -> ProductRead:
+async def create_product(body: ProductCreate, session: SessionDep, actor: ManageProducts) -> ProductRead:
     (read,) = await service.reads(session, [await service.create(session, actor=actor, data=body)])
     return read
 
 
 @products_router.get("/{product_id}", response_model=ProductRead)
-async def get_product(product_id: uuid.UUID, session: SessionDep, actor: CurrentActor) -> ProductRead:
+async def get_product(product_id: uuid.UUID, session: SessionDep, actor: Authenticated) -> ProductRead:
     (read,) = await service.reads(session, [await service.get(session, actor=actor, product_id=product_id)])
     return read
 
 
 @products_router.patch("/{product_id}", response_model=ProductRead)
 async def update_product(
-    product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, actor: PmOrAbove
+    product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, actor: ManageProducts
 ) -> ProductRead:
     product = await service.update(session, actor=actor, product_id=product_id, data=body)
     (read,) = await service.reads(session, [product])
@@ -85,13 +88,13 @@ async def update_product(
 
 
 @products_router.delete("/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_product(product_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> None:
+async def delete_product(product_id: uuid.UUID, session: SessionDep, actor: ManageProducts) -> None:
     await service.delete(session, actor=actor, product_id=product_id)
 
 
 @imports_router.post("/excel", response_model=ProductImportRead, status_code=status.HTTP_202_ACCEPTED)
 async def import_excel(
-    request: Request, session: SessionDep, actor: PmOrAbove, tenant_id: TenantQuery = None
+    request: Request, session: SessionDep, actor: ManageProducts, tenant_id: TenantQuery = None
 ) -> ProductImportRead:
     """Import an ``.xlsx`` product list (multipart field ``file``; optional field ``mapping``, a JSON
     object header → field among pim_id, name, category_key, lagertyp, cad_file or "ignore").
@@ -117,7 +120,7 @@ async def import_excel(
 @imports_router.get("", response_model=list[ProductImportSummary])
 async def list_imports(
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ManageProducts,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Offset = 0,
     tenant_id: TenantQuery = None,
@@ -129,7 +132,7 @@ async def list_imports(
 
 
 @imports_router.get("/{import_id}", response_model=ProductImportRead)
-async def get_import(import_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> ProductImportRead:
+async def get_import(import_id: uuid.UUID, session: SessionDep, actor: ManageProducts) -> ProductImportRead:
     """Status, counts and the rows per status; the row log itself is paged at ``/rows``."""
     return ProductImportRead.model_validate(
         await service.get_import(session, actor=actor, import_id=import_id)
@@ -140,7 +143,7 @@ async def get_import(import_id: uuid.UUID, session: SessionDep, actor: PmOrAbove
 async def import_rows(
     import_id: uuid.UUID,
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ManageProducts,
     status: Annotated[ImportRowStatus | None, Query(description="only rows of this status")] = None,
     cursor: CursorParam = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,

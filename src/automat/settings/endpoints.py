@@ -5,17 +5,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from automat.core.deps import SessionDep, TenantAdminOrAbove
+from automat.core.deps import Actor, SessionDep, require
+from automat.core.permissions import Permission
 from automat.settings import service
 from automat.settings.schemas import SettingRead, SettingWrite
 
 router = APIRouter(prefix="/api/settings", tags=["settings"])
 
+ManageSettings = Annotated[Actor, require(Permission.MANAGE_SETTINGS)]
+
 
 @router.get("", response_model=list[SettingRead])
 async def list_settings(
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ManageSettings,
     tenant_id: Annotated[uuid.UUID | None, Query(description="global admins: a tenant's view")] = None,
 ) -> list[SettingRead]:
     """Every setting with its effective value and where that value comes from."""
@@ -23,7 +26,7 @@ async def list_settings(
 
 
 @router.put("/{key}", status_code=status.HTTP_204_NO_CONTENT)
-async def set_setting(key: str, body: SettingWrite, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+async def set_setting(key: str, body: SettingWrite, session: SessionDep, actor: ManageSettings) -> None:
     await service.set_setting(
         session, actor=actor, key=key, value=body.value, tenant_id=actor.scope_tenant(body.tenant_id)
     )
@@ -33,7 +36,7 @@ async def set_setting(key: str, body: SettingWrite, session: SessionDep, actor: 
 async def reset_setting(
     key: str,
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ManageSettings,
     tenant_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> None:
     """Remove an override: the value falls back to the installation value or the default."""

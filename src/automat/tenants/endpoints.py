@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from automat.core.deps import CurrentActor, GlobalAdmin, SessionDep
+from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.permissions import Permission
 from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
 from automat.tenants import repository, service
@@ -13,11 +14,13 @@ from automat.tenants.schemas import TenantCreate, TenantRead, TenantUpdate
 
 router = APIRouter(prefix="/api/tenants", tags=["tenants"])
 
+ManageTenants = Annotated[Actor, require(Permission.MANAGE_TENANTS)]
+
 
 @router.get("", response_model=list[TenantRead])
 async def list_tenants(
     session: SessionDep,
-    _: GlobalAdmin,
+    _: ManageTenants,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[TenantRead]:
@@ -27,7 +30,7 @@ async def list_tenants(
 
 
 @router.get("/current", response_model=TenantRead)
-async def current_tenant(session: SessionDep, actor: CurrentActor) -> TenantRead:
+async def current_tenant(session: SessionDep, actor: Authenticated) -> TenantRead:
     """The caller's own tenant (global admins have none)."""
     if actor.tenant_id is None:
         raise NotFound("Global admins belong to no tenant.")
@@ -35,18 +38,18 @@ async def current_tenant(session: SessionDep, actor: CurrentActor) -> TenantRead
 
 
 @router.post("", response_model=TenantRead, status_code=status.HTTP_201_CREATED)
-async def create_tenant(body: TenantCreate, session: SessionDep, actor: GlobalAdmin) -> TenantRead:
+async def create_tenant(body: TenantCreate, session: SessionDep, actor: ManageTenants) -> TenantRead:
     return TenantRead.model_validate(await service.create(session, actor=actor, data=body))
 
 
 @router.get("/{tenant_id}", response_model=TenantRead)
-async def get_tenant(tenant_id: uuid.UUID, session: SessionDep, _: GlobalAdmin) -> TenantRead:
+async def get_tenant(tenant_id: uuid.UUID, session: SessionDep, _: ManageTenants) -> TenantRead:
     return TenantRead.model_validate(await service.get(session, tenant_id))
 
 
 @router.patch("/{tenant_id}", response_model=TenantRead)
 async def update_tenant(
-    tenant_id: uuid.UUID, body: TenantUpdate, session: SessionDep, actor: GlobalAdmin
+    tenant_id: uuid.UUID, body: TenantUpdate, session: SessionDep, actor: ManageTenants
 ) -> TenantRead:
     return TenantRead.model_validate(
         await service.update(session, actor=actor, tenant_id=tenant_id, data=body)
@@ -57,7 +60,7 @@ async def update_tenant(
 async def delete_tenant(
     tenant_id: uuid.UUID,
     session: SessionDep,
-    actor: GlobalAdmin,
+    actor: ManageTenants,
     confirm: Annotated[str | None, Query(description="the tenant's slug")] = None,
 ) -> None:
     await service.delete(session, actor=actor, tenant_id=tenant_id, confirm=confirm)

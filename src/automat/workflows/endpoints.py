@@ -11,7 +11,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from automat.core.deps import PmOrAbove, SessionDep, TenantAdminOrAbove
+from automat.core.deps import Actor, SessionDep, require
+from automat.core.permissions import Permission
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
 from automat.models.workflow import Workflow
 from automat.workflows import runs, service
@@ -48,13 +49,13 @@ async def _detail(session: SessionDep, row: Workflow) -> WorkflowDetail:
 
 
 @router.get("/steps", response_model=list[StepRead])
-async def list_steps(actor: PmOrAbove) -> list[StepRead]:
+async def list_steps(actor: ViewWorkflows) -> list[StepRead]:
     """Every step a workflow node can be, with the JSON Schema of its parameters."""
     return service.step_catalogue()
 
 
 @router.post("/validate", response_model=ValidationResult)
-async def validate_workflow(body: ValidateRequest, actor: PmOrAbove) -> ValidationResult:
+async def validate_workflow(body: ValidateRequest, actor: ViewWorkflows) -> ValidationResult:
     """Check a workflow without saving it: every problem, each naming its node or edge."""
     problems = validate(body.config, body.subject, steps())
     return ValidationResult(valid=not problems, problems=problems)
@@ -63,7 +64,7 @@ async def validate_workflow(body: ValidateRequest, actor: PmOrAbove) -> Validati
 @router.get("", response_model=WorkflowPage)
 async def list_workflows(
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewWorkflows,
     tenant_id: TenantQuery = None,
     cursor: Annotated[CursorParam, Query()] = None,
     page_size: Annotated[PageSize, Query()] = DEFAULT_PAGE_SIZE,
@@ -79,7 +80,7 @@ async def list_workflows(
 
 @router.post("", response_model=WorkflowDetail, status_code=status.HTTP_201_CREATED)
 async def create_workflow(
-    body: WorkflowCreate, session: SessionDep, actor: TenantAdminOrAbove, tenant_id: TenantQuery = None
+    body: WorkflowCreate, session: SessionDep, actor: ManageWorkflows, tenant_id: TenantQuery = None
 ) -> WorkflowDetail:
     """Version 1 of a new workflow. 422 ``workflow_invalid`` (``details.problems``: every problem,
     each with ``code``, ``message`` and the ``node`` or ``edge`` index it is about); 409
@@ -89,14 +90,14 @@ async def create_workflow(
 
 
 @router.get("/{workflow_id}", response_model=WorkflowDetail)
-async def get_workflow(workflow_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> WorkflowDetail:
+async def get_workflow(workflow_id: uuid.UUID, session: SessionDep, actor: ViewWorkflows) -> WorkflowDetail:
     """The workflow with its latest version's config."""
     return await _detail(session, await service.get_workflow(session, actor=actor, workflow_id=workflow_id))
 
 
 @router.patch("/{workflow_id}", response_model=WorkflowDetail)
 async def update_workflow(
-    workflow_id: uuid.UUID, body: WorkflowUpdate, session: SessionDep, actor: TenantAdminOrAbove
+    workflow_id: uuid.UUID, body: WorkflowUpdate, session: SessionDep, actor: ManageWorkflows
 ) -> WorkflowDetail:
     """Rename or describe (not versioned). 409 ``builtin_workflow``, ``duplicate_workflow``."""
     row = await service.update_workflow(session, actor=actor, workflow_id=workflow_id, data=body)
@@ -104,7 +105,7 @@ async def update_workflow(
 
 
 @router.delete("/{workflow_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_workflow(workflow_id: uuid.UUID, session: SessionDep, actor: TenantAdminOrAbove) -> None:
+async def delete_workflow(workflow_id: uuid.UUID, session: SessionDep, actor: ManageWorkflows) -> None:
     """The workflow and all its versions. 409 ``builtin_workflow``."""
     await service.delete_workflow(session, actor=actor, workflow_id=workflow_id)
 
@@ -113,7 +114,7 @@ async def delete_workflow(workflow_id: uuid.UUID, session: SessionDep, actor: Te
 async def copy_workflow(
     workflow_id: uuid.UUID,
     session: SessionDep,
-    actor: TenantAdminOrAbove,
+    actor: ManageWorkflows,
     body: WorkflowCopy | None = None,
     tenant_id: TenantQuery = None,
 ) -> WorkflowDetail:
@@ -129,7 +130,7 @@ async def copy_workflow(
 async def list_versions(
     workflow_id: uuid.UUID,
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewWorkflows,
     cursor: Annotated[CursorParam, Query()] = None,
     page_size: Annotated[PageSize, Query()] = DEFAULT_PAGE_SIZE,
 ) -> VersionPage:
@@ -144,7 +145,7 @@ async def list_versions(
 
 @router.post("/{workflow_id}/versions", response_model=VersionRead, status_code=status.HTTP_201_CREATED)
 async def save_version(
-    workflow_id: uuid.UUID, body: VersionCreate, session: SessionDep, actor: TenantAdminOrAbove
+    workflow_id: uuid.UUID, body: VersionCreate, session: SessionDep, actor: ManageWorkflows
 ) -> VersionRead:
     """Save the workflow: version N+1 (stored versions never change). 422 ``workflow_invalid``;
     409 ``builtin_workflow``."""
@@ -159,7 +160,7 @@ async def get_version(
     workflow_id: uuid.UUID,
     version: Annotated[int, Path(ge=1, le=1_000_000)],
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewWorkflows,
 ) -> VersionRead:
     row = await service.get_version(session, actor=actor, workflow_id=workflow_id, number=version)
     return VersionRead.model_validate(row, from_attributes=True)
@@ -169,7 +170,7 @@ async def get_version(
 async def diff_versions(
     workflow_id: uuid.UUID,
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewWorkflows,
     from_version: Annotated[int, Query(alias="from", ge=1, le=1_000_000)],
     to_version: Annotated[int, Query(alias="to", ge=1, le=1_000_000)],
 ) -> VersionDiff:
@@ -181,7 +182,7 @@ async def diff_versions(
 
 @router.post("/{workflow_id}/dry-run", response_model=DryRunResult)
 async def dry_run(
-    workflow_id: uuid.UUID, body: DryRunRequest, session: SessionDep, actor: PmOrAbove
+    workflow_id: uuid.UUID, body: DryRunRequest, session: SessionDep, actor: ViewWorkflows
 ) -> DryRunResult:
     """Which nodes would run on a CAD file (CAD workflows) or a product (order line workflows,
     optionally with an output type), in which order, with which resolved params, and where a real
@@ -191,19 +192,23 @@ async def dry_run(
 
 runs_router = APIRouter(prefix="/api/workflow-runs", tags=["workflows"])
 
+ManageWorkflows = Annotated[Actor, require(Permission.MANAGE_WORKFLOWS)]
+TriggerRenders = Annotated[Actor, require(Permission.TRIGGER_RENDERS)]
+ViewWorkflows = Annotated[Actor, require(Permission.VIEW_WORKFLOWS)]
+
 
 @runs_router.get("", response_model=list[RunRead])
 async def list_runs(
     subject_id: Annotated[uuid.UUID, Query(description="a CAD file, order line or import id")],
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: ViewWorkflows,
 ) -> list[RunRead]:
     """The subject's workflow runs, newest first, each with its nodes."""
     return await runs.runs_of(session, subject_id=subject_id)
 
 
 @runs_router.get("/{run_id}", response_model=RunRead)
-async def get_run(run_id: uuid.UUID, session: SessionDep, actor: PmOrAbove) -> RunRead:
+async def get_run(run_id: uuid.UUID, session: SessionDep, actor: ViewWorkflows) -> RunRead:
     """A run with each node's status, attempts, timings, outputs and error (to resync a live
     view; changes arrive as ``workflow_node`` events on /api/ws)."""
     return await runs.get_run(session, run_id=run_id)
@@ -214,7 +219,7 @@ async def retry_node(
     run_id: uuid.UUID,
     node_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")],
     session: SessionDep,
-    actor: PmOrAbove,
+    actor: TriggerRenders,
 ) -> RunRead:
     """Run a failed node again with its descendants (what else completed stays). A failed line of
     a completed order reopens the order (processing; it completes again when the line ends). 409

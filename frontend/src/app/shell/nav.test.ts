@@ -1,9 +1,32 @@
 import { canOpen, navItemsFor } from "./nav";
 
-// The permission lists of GET /api/auth/me per role (src/automat/auth/permissions.py).
+// The permission lists of GET /api/auth/me per role (src/automat/core/permissions.py).
 const CLIENT = ["create_own_orders", "view_own_orders"];
-const PM = [...CLIENT, "delete_renders", "reject_orders", "trigger_renders", "view_analytics", "view_tenant_orders"];
-const TENANT_ADMIN = [...PM, "manage_settings", "manage_tenant_users"];
+const PM = [
+  ...CLIENT,
+  "delete_renders",
+  "manage_cad_files",
+  "manage_products",
+  "reject_orders",
+  "trigger_renders",
+  "view_activity",
+  "view_analytics",
+  "view_materials",
+  "view_render_templates",
+  "view_tenant_orders",
+  "view_workflows",
+];
+const TENANT_ADMIN = [
+  ...PM,
+  "manage_materials",
+  "manage_output_types",
+  "manage_settings",
+  "manage_tenant_users",
+  "manage_workflows",
+  "run_admin_actions",
+  "view_alerts",
+  "view_audit_log",
+];
 
 const labels = (permissions: string[]) => navItemsFor(permissions).map((item) => item.label);
 
@@ -18,9 +41,10 @@ describe("navigation by role", () => {
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
-  it("gives tenant admins the output types (which workflow each runs)", () => {
-    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Workflows", "Output types"]);
+  it("gives tenant admins the output types (which workflow each runs) and the materials", () => {
+    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Workflows", "Output types", "Materials"]);
     expect(canOpen("/output-types", PM)).toBe(false);
+    expect(canOpen("/materials", PM)).toBe(false);
   });
 
   it("shows only the open sections while the session is unknown", () => {

@@ -18,6 +18,7 @@ import { CadWarnings } from "./CadWarnings";
 import { thumbnailNote } from "./cad-warnings";
 import { JobSteps } from "./JobSteps";
 import { MaterialTable } from "./MaterialTable";
+import { AssignMaterialDialog } from "./AssignMaterialDialog";
 import { readJobDocument } from "@/lib/job-document";
 import { useCadLiveEvents } from "./use-cad-live-events";
 import "./cad.css";
@@ -62,7 +63,9 @@ function CadDetail({
   deleteNotice?: CadDetailPageProps["deleteNotice"];
   ProcessingRun?: CadDetailPageProps["processingRun"];
 }) {
-  const canManage = useCan("trigger_renders");
+  const canManage = useCan("manage_cad_files");
+  const canAssign = useCan("manage_materials");
+  const [assigning, setAssigning] = useState<string | null>(null);
   const hasViewer = !!cad.glb.viewer;
   // A reprocess writes a new job document; its start date marks a new GLB.
   const version = readJobDocument(cad.job_document).created_at ?? cad.updated_at;
@@ -130,8 +133,26 @@ function CadDetail({
       </div>
 
       <Card title={`Parts and materials (${cad.parts.length})`} flush className="cad-section">
-        <MaterialTable parts={cad.parts} />
+        <MaterialTable
+          parts={cad.parts}
+          fix={
+            canAssign
+              ? (part) => (
+                  <Button
+                    size="sm"
+                    className="cad-assign-button"
+                    disabled={isActive(cad.status)}
+                    title={isActive(cad.status) ? "The file is being processed" : undefined}
+                    onClick={() => setAssigning(part.name)}
+                  >
+                    Assign material
+                  </Button>
+                )
+              : undefined
+          }
+        />
       </Card>
+      {assigning !== null && <AssignMaterialDialog cad={cad} part={assigning} onClose={() => setAssigning(null)} />}
 
       <Card title="Processing" className="cad-section">
         <JobSteps jobDocument={cad.job_document} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Badge, DataTable } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import type { CadPart } from "../api/get-cad-file";
@@ -28,7 +29,7 @@ export function ReasonBadge({ reason }: { reason: string | null }) {
   return <Badge tone={reason ? (REASON_TONES[reason] ?? "neutral") : "muted"}>{reasonLabel(reason)}</Badge>;
 }
 
-const columns: Array<Column<CadPart>> = [
+const baseColumns: Array<Column<CadPart>> = [
   { key: "position", header: "#", align: "right", width: "48px", render: (part) => part.position + 1 },
   {
     key: "name",
@@ -49,8 +50,25 @@ const columns: Array<Column<CadPart>> = [
   { key: "volume", header: "Volume", align: "right", width: "110px", render: (part) => formatVolume(part.volume_mm3) },
 ];
 
+export interface MaterialTableProps {
+  parts: CadPart[];
+  /** For an unmatched (magenta) part: the way to fix it ("Assign material"), for those allowed to. */
+  fix?: (part: CadPart) => ReactNode;
+}
+
 /** Every part with its material; rows of parts without a match are marked magenta. */
-export function MaterialTable({ parts }: { parts: CadPart[] }) {
+export function MaterialTable({ parts, fix }: MaterialTableProps) {
+  const columns: Array<Column<CadPart>> = fix
+    ? [
+        ...baseColumns,
+        {
+          key: "fix",
+          header: <span className="sr-only">Fix</span>,
+          width: "150px",
+          render: (part) => (part.material_reason === "fallback" ? fix(part) : null),
+        },
+      ]
+    : baseColumns;
   const fallback = parts.filter((part) => part.material_reason === "fallback").length;
   const cadColour = parts.filter((part) => part.material_reason === "cad_colour").length;
   return (
@@ -64,7 +82,10 @@ export function MaterialTable({ parts }: { parts: CadPart[] }) {
       {fallback > 0 && (
         <p className="cad-materials__note">
           <span className="cad-swatch cad-swatch--fallback" aria-hidden="true" /> {fallback} of {parts.length} parts
-          matched no alias and render with the magenta fallback material. Add material aliases, then reprocess.
+          matched no alias and render with the magenta fallback material.{" "}
+          {fix
+            ? "Assign each a material: the alias is saved and the file rendered again."
+            : "A tenant admin can assign them a material."}
         </p>
       )}
       <DataTable

@@ -2,6 +2,7 @@ import { useBlocker, useNavigate } from "@tanstack/react-router";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Alert, Badge, Button, Card, DataTable, Dialog, EmptyState, Field, Input, PageHeader, Spinner, Textarea, Truncate, toast } from "@/components/ui";
 import type { Column } from "@/components/ui";
+import { HelpTooltip } from "@/components/help/HelpTooltip";
 import { errorMessage } from "@/lib/api";
 import { useCreateOrder } from "../api/create-order";
 import { useEditDraft } from "../api/edit-draft";
@@ -271,7 +272,11 @@ function ProductStep({
   return (
     <div className="wizard-grid">
       <Card
-        title="Find products"
+        title={
+          <>
+            Find products <HelpTooltip entry="wizard.products" />
+          </>
+        }
         actions={
           total > 0 && (
             <Button size="sm" variant="ghost" onClick={() => void selectAll()} loading={busy} disabled={tooMany !== null}>
@@ -384,7 +389,11 @@ function OutputTypeStep({
     return <EmptyState title="Nothing to order yet">Your tenant has no output types. An administrator sets them up.</EmptyState>;
   }
   return (
-    <div className="type-grid" role="group" aria-label="Output types">
+    <>
+      <p className="muted">
+        Every picked product is made in each output type you pick here. <HelpTooltip entry="wizard.output_types" />
+      </p>
+      <div className="type-grid" role="group" aria-label="Output types">
       {query.data.map((type) => (
         <label key={type.id} className="type-card" data-selected={selected.includes(type.id) || undefined}>
           <input type="checkbox" checked={selected.includes(type.id)} onChange={() => onToggle(type.id)} />
@@ -398,7 +407,8 @@ function OutputTypeStep({
           </span>
         </label>
       ))}
-    </div>
+      </div>
+    </>
   );
 }
 
@@ -581,7 +591,14 @@ function ReviewStep({
           </div>
         </div>
       </Card>
-      <Card title={`Lines (${lines.length.toLocaleString("en")})`} flush>
+      <Card
+        title={
+          <>
+            Lines ({lines.length.toLocaleString("en")}) <HelpTooltip entry="wizard.review" />
+          </>
+        }
+        flush
+      >
         <DataTable
           caption="Order lines"
           flush

@@ -1,0 +1,160 @@
+"""Help text that no model says already: what a value affects, advice, warnings, and the bodies of
+fields without a description. Keys are those of ``registry.derived_keys()``; an entry here for a
+key that no longer exists fails ``tests/help/test_completeness.py``.
+
+Entries under ``action.`` and ``wizard.`` stand alone (nothing to derive them from): an action names
+the route it runs (which must exist), a wizard entry is used by a ``HelpTooltip`` of the web UI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+RENDER_TIME = "render time"
+OVERLAY: dict[str, dict[str, Any]] = {
+    # --- system settings --------------------------------------------------------------------------
+    "setting.max_upload_mb": {"affects": ["STEP and Excel uploads"]},
+    "setting.gltf_preview_linear_deflection": {
+        "affects": ["3D viewer file size", "3D viewer smoothness", "conversion time"],
+        "recommendation": "0.05 to 0.2 mm: smooth in the viewer, a few MB per assembly.",
+        "warning": "Below 0.01 mm viewer files grow large and load slowly in the browser.",
+    },
+    "setting.gltf_production_linear_deflection": {
+        "affects": ["production GLB file size", "render quality of curved surfaces", "conversion time"],
+    },
+    "setting.conversion_timeout_s": {"affects": ["CAD files that fail as too slow"]},
+    "setting.conversion_memory_mb": {"affects": ["CAD files that fail as too large"]},
+    "setting.cycles_device": {
+        "affects": [RENDER_TIME],
+        "recommendation": "gpu: the render host falls back to the CPU (and says so) where there is none.",
+    },
+    "setting.render_default_samples": {
+        "affects": [RENDER_TIME, "image noise"],
+        "recommendation": "64 to 128 for thumbnails and catalogue stills with denoising; 256+ without.",
+        "warning": "Render time grows about linearly with samples.",
+    },
+    "setting.render_min_coverage_percent": {"affects": ["renders that fail as framed badly"]},
+    "setting.render_stall_timeout_minutes": {"affects": ["when a hung render is recovered"]},
+    "setting.notification_batch_minutes": {"affects": ["how often order e-mails and notifications go out"]},
+    # --- tenant settings ----------------------------------------------------------------------------
+    "tenant.max_concurrent_renders": {
+        "title": "Concurrent renders",
+        "body": "How many of this tenant's order lines may render at the same time; the rest wait in "
+        "the queue. Other tenants' renders are not held up by this tenant's large orders.",
+        "affects": ["order throughput", "how fast other tenants' renders start"],
+        "recommendation": "The number of render hosts (GPUs) you want this tenant to use at most.",
+    },
+    "tenant.render_engines_allowed": {
+        "title": "Render engines allowed",
+        "body": "The engines output types of this tenant may use: Cycles (path tracing, the quality "
+        "reference) and EEVEE (real-time, faster, less accurate light).",
+        "affects": [RENDER_TIME, "image quality"],
+    },
+    "tenant.max_order_size": {
+        "title": "Largest order",
+        "body": "The most lines (products x output types) one order may have.",
+        "affects": ["order wizard", "queue length"],
+    },
+    "tenant.fallback_material": {
+        "title": "Fallback material",
+        "body": "The material of parts no alias matches. Magenta by default, on purpose: an unmatched "
+        "part is visible in every render instead of passing as plain grey.",
+        "affects": ["thumbnails", "order renders", "GLB/.blend exports"],
+        "recommendation": "Keep the magenta fallback and give unmatched parts a material "
+        "(CAD file page: Assign material).",
+    },
+    "tenant.notifications_enabled": {
+        "title": "Notifications",
+        "body": "Whether this tenant's users get notifications (order finished, failed, rejected).",
+        "affects": ["notifications", "e-mails"],
+    },
+    "tenant.invoice_prefix": {
+        "title": "Invoice prefix",
+        "body": "Put before the invoice numbers of this tenant's orders (capital letters, digits, '-').",
+        "affects": ["invoices"],
+    },
+    "tenant.currency": {"affects": ["prices in the order wizard", "invoices"]},
+    "tenant.unmatched_part_material": {"affects": ["thumbnails", "order renders", "GLB/.blend exports"]},
+    # --- output type render settings -------------------------------------------------------------
+    "output_type.render_settings.width": {"affects": [RENDER_TIME, "file size"], "unit": "px"},
+    "output_type.render_settings.height": {"affects": [RENDER_TIME, "file size"], "unit": "px"},
+    "output_type.render_settings.samples": {
+        "affects": [RENDER_TIME, "image noise"],
+        "warning": "Render time grows about linearly with samples.",
+    },
+    "output_type.render_settings.engine": {"affects": [RENDER_TIME, "image quality"]},
+    "output_type.render_settings.transparent_bg": {"affects": ["still and thumbnail backgrounds"]},
+    "output_type.render_settings.frames": {"affects": [RENDER_TIME, "video length"]},
+    "output_type.render_settings.fps": {"affects": ["video length", "smoothness"]},
+    "output_type.render_settings.denoise": {
+        "affects": ["image noise", RENDER_TIME],
+        "recommendation": "On for stills with few samples: a clean image at a fraction of the samples.",
+    },
+}
+
+# Stand-alone entries: admin actions (with the route they run) and order wizard fields.
+ACTIONS: dict[str, dict[str, Any]] = {
+    "action.reprocess_cad_file": {
+        "route": "POST /api/cad-files/{cad_file_id}/reprocess",
+        "title": "Reprocess",
+        "body": "Converts the STEP file again, measures it, assigns materials with the current aliases "
+        "and renders a new thumbnail.",
+        "affects": ["the file's parts and materials", "its GLBs", "its thumbnail"],
+    },
+    "action.assign_material": {
+        "route": "POST /api/cad-files/{cad_file_id}/assign-material",
+        "title": "Assign material",
+        "body": "Saves a material alias for a part that matched none (it renders magenta) and processes "
+        "the file again, so the thumbnail is rendered with the material. The alias applies to every "
+        "CAD file of the tenant processed from now on.",
+        "affects": ["material aliases", "this file's thumbnail", "renders of other files with such parts"],
+    },
+    "action.assign_material.material": {
+        "route": "POST /api/cad-files/{cad_file_id}/assign-material",
+        "title": "Material",
+        "body": "The material the matching parts get in thumbnails, renders and exports: one of the "
+        "built-in library (SCHAEFFLER_<code>_<name>) or this tenant's own.",
+        "affects": ["thumbnails", "order renders", "GLB/.blend exports"],
+    },
+    "action.assign_material.pattern": {
+        "route": "POST /api/cad-files/{cad_file_id}/assign-material",
+        "title": "Parts it applies to",
+        "body": "The exact part name, or a pattern made from it: 'Ball*' matches every name that starts "
+        "with Ball, '*_Ring' every name that ends in _Ring (letter case is ignored). Instance numbers "
+        "like Ball_13 or Ball.001 count as Ball.",
+        "recommendation": "Prefer a pattern when your CAD names follow a scheme: one alias then covers "
+        "every file. The preview shows what else it would match before you save.",
+        "warning": "A broad pattern may catch parts you did not mean; an exact alias always wins over "
+        "a pattern for the part it names.",
+    },
+    "action.reset_default_aliases": {
+        "route": "POST /api/material-aliases/reset-defaults",
+        "title": "Reset aliases to defaults",
+        "body": "Puts the shipped default aliases back as they were; the tenant's own aliases stay unless "
+        "'remove custom' is chosen.",
+        "affects": ["material aliases"],
+        "warning": "Files already processed keep their materials until they are processed again.",
+    },
+}
+
+WIZARD: dict[str, dict[str, Any]] = {
+    "wizard.products": {
+        "title": "Products",
+        "body": "The products to render. Search by name or PIM id; each picked product is rendered in "
+        "every output type you pick next.",
+        "affects": ["order size", "price"],
+        "warning": "A product without a CAD file cannot be rendered: its lines are marked and not charged.",
+    },
+    "wizard.output_types": {
+        "title": "Output types",
+        "body": "What is made of each product: stills, turntable videos, GLB or .blend exports, each "
+        "with its own size, camera position and price. An order has one line per product and output type.",
+        "affects": ["order size", "price", "render time"],
+    },
+    "wizard.review": {
+        "title": "Lines",
+        "body": "One line per product and output type, with its price. Lines done in an earlier round "
+        "are kept as they are; lines of products without a CAD file cannot render and cost nothing.",
+        "affects": ["price"],
+    },
+}
