@@ -298,7 +298,7 @@ TA_PERMISSIONS = PM_PERMISSIONS | {
     "view_audit_log",
     "run_admin_actions",
 }
-GA_PERMISSIONS = TA_PERMISSIONS | {"manage_tenants", "manage_all_users"}
+GA_PERMISSIONS = TA_PERMISSIONS | {"manage_tenants", "manage_all_users", "read_dev_mailbox"}
 
 
 @pytest.mark.parametrize(
