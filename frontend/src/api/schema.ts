@@ -1232,6 +1232,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notification-preferences/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event Types
+         * @description What a user can be told about, with help and the channels each goes by.
+         */
+        get: operations["event_types_api_notification_preferences_event_types_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Preferences
+         * @description Every event type and channel the caller's role gets, the frequency that applies and
+         *     where it comes from (their own choice, the tenant's default, the role's default); their
+         *     language and time zone for e-mails and daily digests.
+         */
+        get: operations["my_preferences_api_notification_preferences_get"];
+        /**
+         * Update My Preferences
+         * @description Change some of the caller's choices (the others stay); 422 ``invalid_preference`` for an
+         *     event type the role does not get or a channel it does not go by.
+         */
+        put: operations["update_my_preferences_api_notification_preferences_put"];
+        post?: never;
+        /**
+         * Reset My Preferences
+         * @description Forget the caller's own choices: the tenant's defaults apply again.
+         */
+        delete: operations["reset_my_preferences_api_notification_preferences_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-preferences/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tenant Defaults
+         * @description The tenant's defaults (null: each role's own default, listed beside).
+         */
+        get: operations["tenant_defaults_api_notification_preferences_tenant_get"];
+        /**
+         * Update Tenant Defaults
+         * @description Set the tenant's defaults for everyone who has not chosen themselves.
+         */
+        put: operations["update_tenant_defaults_api_notification_preferences_tenant_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dev/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dev Mailbox
+         * @description The newest messages Automat wrote to its maildir (only when ``AUTOMAT_SMTP_URL`` is unset:
+         *     404 otherwise).
+         */
+        get: operations["dev_mailbox_api_dev_mailbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -2040,6 +2136,17 @@ export interface components {
             /** To */
             to: string;
         };
+        /** EventTypeRead */
+        EventTypeRead: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Help */
+            help: string;
+            /** Channels */
+            channels: ("in_app" | "email")[];
+        };
         /** FacetCount */
         FacetCount: {
             /** Value */
@@ -2354,6 +2461,25 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** MailboxMessage */
+        MailboxMessage: {
+            /** Key */
+            key: string;
+            /** To */
+            to: string;
+            /** Subject */
+            subject: string;
+            /** Date */
+            date: string | null;
+            /** Headers */
+            headers: {
+                [key: string]: string;
+            };
+            /** Text */
+            text: string;
+            /** Html */
+            html: string | null;
         };
         /** MarkedRead */
         MarkedRead: {
@@ -3068,6 +3194,76 @@ export interface components {
             /** Elevation Deg */
             elevation_deg?: number | null;
         };
+        /** PreferenceChange */
+        PreferenceChange: {
+            /** Event Type */
+            event_type: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "in_app" | "email";
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "immediate" | "hourly" | "daily" | "never";
+        };
+        /** PreferenceRead */
+        PreferenceRead: {
+            /** Event Type */
+            event_type: string;
+            /** Label */
+            label: string;
+            /** Help */
+            help: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "in_app" | "email";
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency: "immediate" | "hourly" | "daily" | "never";
+            /**
+             * Source
+             * @description where the frequency comes from: the user's own choice, the tenant's default, or the role's default
+             * @enum {string}
+             */
+            source: "user" | "tenant" | "role";
+            /**
+             * Default
+             * @description what applies without the user's own choice
+             * @enum {string}
+             */
+            default: "immediate" | "hourly" | "daily" | "never";
+        };
+        /** PreferencesRead */
+        PreferencesRead: {
+            /**
+             * Locale
+             * @enum {string}
+             */
+            locale: "en" | "de";
+            /** Timezone */
+            timezone: string;
+            /** Items */
+            items: components["schemas"]["PreferenceRead"][];
+        };
+        /** PreferencesUpdate */
+        PreferencesUpdate: {
+            /** Locale */
+            locale?: ("en" | "de") | null;
+            /**
+             * Timezone
+             * @description an IANA zone, e.g. Europe/Berlin
+             */
+            timezone?: string | null;
+            /** Items */
+            items?: components["schemas"]["PreferenceChange"][];
+        };
         /** PreviewItem */
         PreviewItem: {
             /** Part */
@@ -3709,6 +3905,49 @@ export interface components {
             /** Name */
             name: string;
             tenant_config?: components["schemas"]["TenantConfig"];
+        };
+        /** TenantDefaultChange */
+        TenantDefaultChange: {
+            /** Event Type */
+            event_type: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "in_app" | "email";
+            /**
+             * Frequency
+             * @description null: back to each role's default
+             */
+            frequency: ("immediate" | "hourly" | "daily" | "never") | null;
+        };
+        /** TenantDefaultRead */
+        TenantDefaultRead: {
+            /** Event Type */
+            event_type: string;
+            /** Label */
+            label: string;
+            /** Help */
+            help: string;
+            /**
+             * Channel
+             * @enum {string}
+             */
+            channel: "in_app" | "email";
+            /**
+             * Frequency
+             * @description the tenant's default; null: each role's own
+             */
+            frequency: ("immediate" | "hourly" | "daily" | "never") | null;
+            /** Role Defaults */
+            role_defaults: {
+                [key: string]: "immediate" | "hourly" | "daily" | "never";
+            };
+        };
+        /** TenantDefaultsUpdate */
+        TenantDefaultsUpdate: {
+            /** Items */
+            items: components["schemas"]["TenantDefaultChange"][];
         };
         /** TenantRead */
         TenantRead: {
@@ -7036,6 +7275,198 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeedPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    event_types_api_notification_preferences_event_types_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventTypeRead"][];
+                };
+            };
+        };
+    };
+    my_preferences_api_notification_preferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesRead"];
+                };
+            };
+        };
+    };
+    update_my_preferences_api_notification_preferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_my_preferences_api_notification_preferences_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesRead"];
+                };
+            };
+        };
+    };
+    tenant_defaults_api_notification_preferences_tenant_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to look at */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDefaultRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_tenant_defaults_api_notification_preferences_tenant_put: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to look at */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantDefaultsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantDefaultRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    dev_mailbox_api_dev_mailbox_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxMessage"][];
                 };
             };
             /** @description Validation Error */
