@@ -155,14 +155,19 @@ function CadDetail({
       {assigning !== null && <AssignMaterialDialog cad={cad} part={assigning} onClose={() => setAssigning(null)} />}
 
       <Card title="Processing" className="cad-section">
-        <JobSteps jobDocument={cad.job_document} />
+        {ProcessingRun ? (
+          <>
+            <ProcessingRun subjectId={cad.id} />
+            {/* The job document's view of the same steps: the device and engine they ran on. */}
+            <details className="cad-steps__details">
+              <summary>Step details</summary>
+              <JobSteps jobDocument={cad.job_document} />
+            </details>
+          </>
+        ) : (
+          <JobSteps jobDocument={cad.job_document} />
+        )}
       </Card>
-
-      {ProcessingRun && (
-        <Card title="Processing workflow" className="cad-section">
-          <ProcessingRun subjectId={cad.id} />
-        </Card>
-      )}
     </>
   );
 }
