@@ -36,6 +36,12 @@ _OCC_ERROR = re.compile(r"(StepFile\s*:.*|.*Failed to read.*|automat-sandbox:.*)
 ZYGOTE_START_TIMEOUT_S = 60.0
 
 
+# What running out of memory under the address-space cap prints before the converter aborts:
+# C++'s std::bad_alloc, or glibc failing a thread's allocation ("cannot allocate memory for
+# thread-local data: ABORT", when the cap is hit while a thread starts).
+_OUT_OF_MEMORY = ("bad_alloc", "cannot allocate memory", "Cannot allocate memory")
+
+
 class ConversionError(Exception):
     """A conversion that produced no usable GLB; ``code`` is stable, ``message`` is for people
     (``cad.failures.explain`` words it for users), ``detail`` the converter's own words, if any."""
@@ -222,7 +228,7 @@ class Sandbox:
                     f"conversion was killed, most likely out of memory (limit {limits.memory_mb} MB)",
                 )
             raise ConversionError("conversion_crashed", f"conversion crashed ({signal.Signals(value).name})")
-        if value == 3 or "bad_alloc" in log:
+        if value == 3 or any(marker in log for marker in _OUT_OF_MEMORY):
             raise ConversionError(
                 "conversion_out_of_memory", f"conversion ran out of memory (limit {limits.memory_mb} MB)"
             )
