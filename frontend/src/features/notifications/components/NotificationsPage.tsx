@@ -126,8 +126,12 @@ function FilterBar({
       </Field>
       {unread && (
         <label className="nc-check">
-          <input type="checkbox" checked={filters.unreadOnly} onChange={(event) => onChange({ ...filters, unreadOnly: event.target.checked })} /> Unread
-          only
+          <input
+            type="checkbox"
+            checked={filters.unreadOnly}
+            onChange={(event) => onChange({ ...filters, unreadOnly: event.target.checked })}
+          />
+          Unread only
         </label>
       )}
       {isFiltered(filters) && (
