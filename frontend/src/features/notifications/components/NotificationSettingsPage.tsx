@@ -57,7 +57,8 @@ function EventHelp({ eventType, text }: { eventType: string; text: string }) {
   return entry ? <HelpTooltip entry={key} /> : <span className="nc-help">{text}</span>;
 }
 
-function MyPreferences() {
+/** The user's own choices (exported for its test). */
+export function MyPreferences() {
   const me = useMe().data;
   const preferences = usePreferences();
   const update = useUpdatePreferences();
