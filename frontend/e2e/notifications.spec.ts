@@ -220,3 +220,39 @@ test("a project manager collects completions into an hourly digest: they leave t
   await page.goto("/notifications");
   await expect(row).toBeVisible();
 });
+
+test("a tenant admin sets a tenant default; a project manager who has not chosen gets it", async ({ page }) => {
+  await login(page, "admin@demo.local");
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto("/notifications?tab=alerts");
+  await expect(page.getByRole("tab")).toHaveText(["Notifications", "Activity", "Alerts"]);
+  await expect(page.getByRole("tab", { name: "Alerts" })).toHaveAttribute("aria-selected", "true");
+
+  await page.goto("/notifications/settings");
+  const defaults = page.getByTestId("tenant-defaults");
+  const submitted = defaults.getByRole("combobox", { name: "Tenant default: Order submitted: E-mail" });
+  await expect(submitted).toHaveValue("");
+  await expect(submitted.locator("option:checked")).toHaveText("Role default (project managers: never, tenant admins: never)");
+  await submitted.selectOption("daily");
+  await page.reload();
+  await expect(submitted).toHaveValue("daily");
+  await shot(page, "notification-settings-tenant-admin");
+  await logout(page);
+
+  await login(page, "pm@demo.local");
+  await expect(page).toHaveURL(/\/cad$/);
+  await page.goto("/notifications/settings");
+  const mine = cell(page, "Order submitted", "E-mail");
+  await expect(mine.select).toHaveValue("daily");
+  await expect(mine.note).toHaveText("Tenant default: daily digest");
+  await expect(page.getByTestId("tenant-defaults")).toHaveCount(0);
+  await logout(page);
+
+  // Back to each role's own default.
+  await login(page, "admin@demo.local");
+  await expect(page).not.toHaveURL(/\/login/);
+  await page.goto("/notifications/settings");
+  await submitted.selectOption("");
+  await page.reload();
+  await expect(submitted).toHaveValue("");
+});
