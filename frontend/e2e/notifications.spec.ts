@@ -232,7 +232,10 @@ test("a tenant admin sets a tenant default; a project manager who has not chosen
   const defaults = page.getByTestId("tenant-defaults");
   const submitted = defaults.getByRole("combobox", { name: "Tenant default: Order submitted: E-mail" });
   await expect(submitted).toHaveValue("");
-  await expect(submitted.locator("option:checked")).toHaveText("Role default (project managers: never, tenant admins: never)");
+  await expect(submitted.locator("option:checked")).toHaveText("Role default");
+  await expect(submitted.locator("xpath=..").getByTestId("role-defaults")).toHaveText(
+    "Role defaults: project managers never, tenant admins never",
+  );
   await submitted.selectOption("daily");
   await page.reload();
   await expect(submitted).toHaveValue("daily");

@@ -269,13 +269,16 @@ function TenantDefaults() {
                         value={item.frequency ?? ""}
                         onChange={(event) => change(item, event.target.value)}
                       >
-                        <option value="">{roleDefaultsLabel(item.role_defaults)}</option>
+                        <option value="">Role default</option>
                         {FREQUENCIES.map((frequency) => (
                           <option key={frequency} value={frequency}>
                             {FREQUENCY_LABELS[frequency]}
                           </option>
                         ))}
                       </Select>
+                      <span className="nc-prefs__source" data-testid="role-defaults">
+                        {roleDefaultsLabel(item.role_defaults)}
+                      </span>
                     </td>
                   );
                 })}

@@ -39,9 +39,9 @@ describe("notification settings", () => {
     expect(sourceNote(pref("x", "email", { source: "user", frequency: "never", default: "daily" }))).toBe("Your choice · default: daily digest");
   });
 
-  it("names each role's default in the tenant's 'null' option", () => {
+  it("names each role's default beside a tenant default", () => {
     expect(roleDefaultsLabel({ client: "immediate", project_manager: "hourly" })).toBe(
-      "Role default (clients: immediately, project managers: hourly digest)",
+      "Role defaults: clients immediately, project managers hourly digest",
     );
   });
 

@@ -77,12 +77,12 @@ export function sourceNote(item: Pick<Preference, "source" | "default" | "freque
   return item.frequency === item.default ? "Your choice (same as the default)" : `Your choice · default: ${value}`;
 }
 
-/** The tenant defaults' "null" option: each role's own default, e.g. "Role default (clients: immediately, project managers: hourly digest)". */
+/** Beside a tenant default: what each role gets without one, e.g. "Role defaults: clients immediately, project managers hourly digest". */
 export function roleDefaultsLabel(roleDefaults: Record<string, Frequency>): string {
   const parts = Object.entries(roleDefaults).map(
-    ([role, frequency]) => `${ROLE_NAMES[role] ?? role}: ${FREQUENCY_LABELS[frequency].toLowerCase()}`,
+    ([role, frequency]) => `${ROLE_NAMES[role] ?? role} ${FREQUENCY_LABELS[frequency].toLowerCase()}`,
   );
-  return parts.length ? `Role default (${parts.join(", ")})` : "Role default";
+  return parts.length ? `Role defaults: ${parts.join(", ")}` : "Role defaults apply";
 }
 
 /** Every IANA zone the browser knows (sorted), with UTC and the current one always among them. */
