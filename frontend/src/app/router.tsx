@@ -30,6 +30,10 @@ import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { MaterialsPage } from "@/features/materials/components/MaterialsPage";
+import { parseTab } from "@/features/notifications/components/center";
+import type { Tab } from "@/features/notifications/components/center";
+import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
+import { NotificationsPage } from "@/features/notifications/components/NotificationsPage";
 import { ImportDetailPage } from "@/features/products/components/ImportDetailPage";
 import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
@@ -187,10 +191,18 @@ const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf
 // Which workflow each output type runs: tenant admins and above.
 const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+// Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/notifications",
+  component: NotificationsPage,
+  validateSearch: (search: Record<string, unknown>): { tab?: Tab } => ({ tab: parseTab(search.tab) }),
+});
+const notificationSettingsRoute = page("/notifications/settings", NotificationSettingsPage);
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

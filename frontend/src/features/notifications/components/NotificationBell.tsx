@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useRouter } from "@tanstack/react-router";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { Button, Spinner, cx, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
@@ -10,12 +10,14 @@ import type { NotificationItem } from "../api/list-notifications";
 import { useMarkAllRead } from "../api/mark-all-read";
 import { useMarkRead } from "../api/mark-read";
 import { useUnreadCount } from "../api/unread-count";
-import { badgeText, isFreshNotification, orderTarget, relativeTime, toastTitle, toastTone } from "./bell";
+import { badgeText, isFreshNotification, relativeTime, toastTitle, toastTone } from "./bell";
+import { subjectPath } from "./center";
 import "./notifications.css";
 
 /**
  * The bell in the header: the unread count, the latest notifications (a click marks one read and
- * opens its order), "mark all read", and a toast when one arrives over the live socket.
+ * opens what it is about), "mark all read", links to the Notifications page and its settings, and a
+ * toast when one arrives over the live socket.
  */
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
@@ -85,15 +87,15 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
   const list = useNotifications();
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
-  const navigate = useNavigate();
+  const router = useRouter();
   const unread = list.data?.unread_count ?? 0;
 
   const openItem = (item: NotificationItem) => {
     if (!item.read) markRead.mutate(item.id);
-    const orderId = orderTarget(item);
-    if (orderId) {
+    const path = subjectPath(item);
+    if (path) {
       onClose();
-      void navigate({ to: "/orders/$orderId", params: { orderId } });
+      router.history.push(path);
     }
   };
 
@@ -133,6 +135,14 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
           ))}
         </ul>
       )}
+      <div className="bell__foot">
+        <Link to="/notifications" onClick={onClose}>
+          All notifications
+        </Link>
+        <Link to="/notifications/settings" onClick={onClose}>
+          Settings
+        </Link>
+      </div>
     </div>
   );
 }

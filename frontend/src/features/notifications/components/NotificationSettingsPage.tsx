@@ -1,0 +1,292 @@
+import { Link } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { Alert, Button, Card, Field, PageHeader, Select, Spinner, toast } from "@/components/ui";
+import { HelpTooltip } from "@/components/help/HelpTooltip";
+import { errorMessage } from "@/lib/api";
+import { useHelpEntry } from "@/lib/help";
+import { useCan, useMe, useTenantView } from "@/lib/session";
+import { usePreferences, useResetPreferences, useTenantDefaults, useUpdatePreferences, useUpdateTenantDefaults } from "../api/preferences";
+import {
+  CHANNELS,
+  CHANNEL_LABELS,
+  FREQUENCIES,
+  FREQUENCY_LABELS,
+  LOCALES,
+  browserZone,
+  roleDefaultsLabel,
+  rowsOf,
+  sourceNote,
+  timeZones,
+} from "./preferences";
+import type { Frequency, Preference, Preferences, TenantDefault } from "./preferences";
+import "./notifications.css";
+
+/**
+ * How each user hears of what happens: per event type and channel (in the app, by e-mail) a
+ * frequency, saved at once; the language and time zone of e-mails and daily digests. Tenant
+ * admins also set the tenant's defaults for everyone who has not chosen.
+ */
+export function NotificationSettingsPage() {
+  const canManage = useCan("manage_settings");
+  const { tenantId } = useTenantView();
+  return (
+    <>
+      <PageHeader
+        title="Notification settings"
+        description="Choose how often you hear of each kind of event, in the app and by e-mail. Changes are saved at once."
+        actions={
+          <Link to="/notifications" className="ui-button ui-button--secondary ui-button--sm">
+            Back to notifications
+          </Link>
+        }
+      />
+      <MyPreferences />
+      {canManage && (tenantId ? <TenantDefaults /> : <Alert tone="info">Pick a tenant to see and set its defaults.</Alert>)}
+    </>
+  );
+}
+
+function onSaveError(error: unknown) {
+  toast({ title: "Not saved", message: errorMessage(error), tone: "danger" });
+}
+
+/** The event type's help: the help registry's entry when there is one, else the notification registry's text. */
+function EventHelp({ eventType, text }: { eventType: string; text: string }) {
+  const key = `notification.${eventType}`;
+  const entry = useHelpEntry(key);
+  return entry ? <HelpTooltip entry={key} /> : <span className="nc-help">{text}</span>;
+}
+
+/** The user's own choices (exported for its test). */
+export function MyPreferences() {
+  const me = useMe().data;
+  const preferences = usePreferences();
+  const update = useUpdatePreferences();
+  const reset = useResetPreferences();
+  const noTenant = me?.role === "global_admin";
+
+  if (preferences.isPending) return <Spinner label="Loading your settings" />;
+  if (preferences.isError) return <Alert>{errorMessage(preferences.error)}</Alert>;
+  const data = preferences.data;
+  const own = data.items.some((item) => item.source === "user");
+
+  return (
+    <>
+      <Card
+        title="What you hear about"
+        flush
+        className="nc-section"
+        actions={
+          !noTenant && (
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={!own || reset.isPending}
+              onClick={() =>
+                reset.mutate(undefined, {
+                  onSuccess: () => toast({ title: "Back to the defaults", message: "Your own choices are gone.", tone: "success" }),
+                  onError: onSaveError,
+                })
+              }
+            >
+              Reset to defaults
+            </Button>
+          )
+        }
+      >
+        {noTenant && (
+          <Alert tone="info">Global admins belong to no tenant: their notifications follow the role's defaults.</Alert>
+        )}
+        <PreferenceTable
+          items={data.items}
+          readOnly={noTenant}
+          onChange={(item, frequency) =>
+            update.mutate({ items: [{ event_type: item.event_type, channel: item.channel, frequency }] }, { onError: onSaveError })
+          }
+        />
+      </Card>
+      <LanguageAndZone preferences={data} onChange={(body) => update.mutate(body, { onError: onSaveError })} />
+    </>
+  );
+}
+
+function PreferenceTable({
+  items,
+  readOnly,
+  onChange,
+}: {
+  items: Preference[];
+  readOnly: boolean;
+  onChange: (item: Preference, frequency: Frequency) => void;
+}) {
+  const rows = rowsOf(items);
+  return (
+    <div className="ui-table-wrap ui-table-wrap--flush">
+      <table className="ui-table nc-prefs" data-testid="preferences">
+        <caption className="sr-only">Notification preferences per event type and channel</caption>
+        <thead>
+          <tr>
+            <th>Event</th>
+            {CHANNELS.map((channel) => (
+              <th key={channel}>{CHANNEL_LABELS[channel]}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.event_type} data-event-type={row.event_type}>
+              <th scope="row" className="nc-prefs__event">
+                <span className="nc-prefs__label">{row.label}</span> <EventHelp eventType={row.event_type} text={row.help} />
+              </th>
+              {CHANNELS.map((channel) => {
+                const item = row.cells[channel];
+                if (!item) {
+                  return (
+                    <td key={channel} className="muted" aria-label={`${row.label}: not sent ${CHANNEL_LABELS[channel].toLowerCase()}`}>
+                      —
+                    </td>
+                  );
+                }
+                return (
+                  <td key={channel} data-channel={channel} data-source={item.source}>
+                    <Select
+                      aria-label={`${row.label}: ${CHANNEL_LABELS[channel]}`}
+                      value={item.frequency}
+                      disabled={readOnly}
+                      onChange={(event) => onChange(item, event.target.value as Frequency)}
+                    >
+                      {FREQUENCIES.map((frequency) => (
+                        <option key={frequency} value={frequency}>
+                          {FREQUENCY_LABELS[frequency]}
+                        </option>
+                      ))}
+                    </Select>
+                    <span className="nc-prefs__source" data-testid="source">
+                      {sourceNote(item)}
+                    </span>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function LanguageAndZone({
+  preferences,
+  onChange,
+}: {
+  preferences: Preferences;
+  onChange: (body: { locale?: Preferences["locale"]; timezone?: string }) => void;
+}) {
+  const zones = useMemo(() => timeZones(preferences.timezone), [preferences.timezone]);
+  const here = browserZone();
+  return (
+    <Card title="E-mail language and time zone" className="nc-section">
+      <div className="nc-locale">
+        <Field label="E-mail language">
+          <Select value={preferences.locale} onChange={(event) => onChange({ locale: event.target.value as Preferences["locale"] })}>
+            {LOCALES.map((locale) => (
+              <option key={locale.value} value={locale.value}>
+                {locale.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field
+          label="Time zone"
+          hint={
+            here !== preferences.timezone ? (
+              <>
+                Daily digests come at 08:00 in this zone.{" "}
+                <button type="button" className="nc-linkish" onClick={() => onChange({ timezone: here })}>
+                  Use this browser's ({here})
+                </button>
+              </>
+            ) : (
+              "Daily digests come at 08:00 in this zone."
+            )
+          }
+        >
+          <Select value={preferences.timezone} onChange={(event) => onChange({ timezone: event.target.value })}>
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replace(/_/g, " ")}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+    </Card>
+  );
+}
+
+/** The tenant's defaults (tenant admins): per event type and channel a frequency, or each role's own. */
+function TenantDefaults() {
+  const defaults = useTenantDefaults(true);
+  const update = useUpdateTenantDefaults();
+  if (defaults.isPending) return <Spinner label="Loading the tenant's defaults" />;
+  if (defaults.isError) return <Alert>{errorMessage(defaults.error)}</Alert>;
+  const rows = rowsOf(defaults.data);
+
+  const change = (item: TenantDefault, value: string) =>
+    update.mutate([{ event_type: item.event_type, channel: item.channel, frequency: value ? (value as Frequency) : null }], {
+      onError: onSaveError,
+    });
+
+  return (
+    <Card title="Tenant defaults" flush className="nc-section" data-testid="tenant-defaults">
+      <p className="nc-intro muted">
+        What everyone in the tenant gets unless they chose otherwise. “Role default” keeps each role's own.
+      </p>
+      <div className="ui-table-wrap ui-table-wrap--flush">
+        <table className="ui-table nc-prefs">
+          <caption className="sr-only">Tenant defaults per event type and channel</caption>
+          <thead>
+            <tr>
+              <th>Event</th>
+              {CHANNELS.map((channel) => (
+                <th key={channel}>{CHANNEL_LABELS[channel]}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.event_type} data-event-type={row.event_type}>
+                <th scope="row" className="nc-prefs__event">
+                  <span className="nc-prefs__label">{row.label}</span> <EventHelp eventType={row.event_type} text={row.help} />
+                </th>
+                {CHANNELS.map((channel) => {
+                  const item = row.cells[channel];
+                  if (!item) return <td key={channel} className="muted">—</td>;
+                  return (
+                    <td key={channel} data-channel={channel}>
+                      <Select
+                        aria-label={`Tenant default: ${row.label}: ${CHANNEL_LABELS[channel]}`}
+                        value={item.frequency ?? ""}
+                        onChange={(event) => change(item, event.target.value)}
+                      >
+                        <option value="">Role default</option>
+                        {FREQUENCIES.map((frequency) => (
+                          <option key={frequency} value={frequency}>
+                            {FREQUENCY_LABELS[frequency]}
+                          </option>
+                        ))}
+                      </Select>
+                      <span className="nc-prefs__source" data-testid="role-defaults">
+                        {roleDefaultsLabel(item.role_defaults)}
+                      </span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
