@@ -1,9 +1,9 @@
 """The help registry covers everything a user can set, and names nothing that is gone.
 
-Every system setting, tenant setting, output type render setting and workflow step parameter has
-an entry with a body; every text of ``help/texts.py`` is laid over an entry that exists; every
-action names a route of the API; every ``HelpTooltip entry="…"`` of the web UI names an entry, and
-every wizard entry is shown somewhere.
+Every system setting, tenant setting, output type render setting, workflow step parameter and
+notification event type has an entry with a body; every text of ``help/texts.py`` is laid over
+an entry that exists; every action names a route of the API; every ``HelpTooltip entry="…"`` of
+the web UI names an entry, and every wizard entry is shown somewhere.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from automat.help import registry, texts
 from automat.models.user import Role
+from automat.notifications.registry import EVENT_TYPES
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, SettingDef
 from automat.tenants.schemas import TenantConfig
@@ -33,6 +34,7 @@ def expected_keys() -> set[str]:
     keys |= {f"output_type.render_settings.{name}" for name in RenderSettings.model_fields}
     for step in steps().latest():
         keys |= {f"workflow_step.{step.name.value}.{name}" for name in step.params.model_fields}
+    keys |= {f"notification.{event_type.key}" for event_type in EVENT_TYPES}
     return keys
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from automat.help.schemas import HelpCatalogue, HelpEntry
 from automat.help.texts import ACTIONS, OVERLAY, WIZARD
+from automat.notifications.registry import EVENT_TYPES, Channel, EventType, Frequency
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, SettingDef
 from automat.tenants.schemas import TenantConfig
@@ -131,7 +132,22 @@ def derived() -> list[HelpEntry]:
     entries += _from_model("output_type.render_settings", RenderSettings, _step_param_descriptions())
     for step in steps().latest():
         entries += _from_model(f"workflow_step.{step.name.value}", step.params)
+    entries += [_notification(e) for e in EVENT_TYPES]
     return entries
+
+
+_CHANNEL_WORDS = {Channel.IN_APP: "the notification list", Channel.EMAIL: "e-mail"}
+
+
+def _notification(event_type: EventType) -> HelpEntry:
+    """A notification event type of the preferences (``notifications/registry.py``)."""
+    return HelpEntry(
+        key=f"notification.{event_type.key}",
+        title=event_type.label,
+        body=event_type.help,
+        affects=[_CHANNEL_WORDS[c] for c in event_type.channels],
+        range=", ".join(f.value for f in Frequency),
+    )
 
 
 def _standalone(key: str, fields: dict[str, Any]) -> HelpEntry:

@@ -8,7 +8,7 @@ class HelpEntry(BaseModel):
 
     key: str = Field(
         description="setting.<key>, tenant.<key>, output_type.render_settings.<field>, "
-        "workflow_step.<step>.<param>, action.<name>, wizard.<field>"
+        "workflow_step.<step>.<param>, action.<name>, wizard.<field>, notification.<event type>"
     )
     title: str
     body: str
