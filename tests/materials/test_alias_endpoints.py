@@ -185,6 +185,7 @@ def test_preview_resolves_without_saving(
             "reason": "alias",
             "pattern": "Outer_Ring",
             "log_line": f"[MATERIAL] part 'Outer_Ring' → '{STEEL}' (alias match)",
+            "before": None,  # no candidate alias to compare with
         },
         {
             "part": "Ball_13",
@@ -192,6 +193,7 @@ def test_preview_resolves_without_saving(
             "reason": "pattern",
             "pattern": "*ball*",
             "log_line": f"[MATERIAL] part 'Ball_13' → '{POLISHED}' (pattern match)",
+            "before": None,  # no candidate alias to compare with
         },
         {
             "part": BRASS,
@@ -199,6 +201,7 @@ def test_preview_resolves_without_saving(
             "reason": "exact",
             "pattern": None,
             "log_line": f"[MATERIAL] part '{BRASS}' → '{BRASS}' (exact match)",
+            "before": None,  # no candidate alias to compare with
         },
         {
             "part": "Gizmo",
@@ -206,6 +209,7 @@ def test_preview_resolves_without_saving(
             "reason": "fallback",
             "pattern": None,
             "log_line": f"[MATERIAL] part 'Gizmo' → '{FALLBACK_MATERIAL}' (no match)",
+            "before": None,  # no candidate alias to compare with
         },
     ]
     assert aliases(client, ta) == before

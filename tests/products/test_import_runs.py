@@ -96,7 +96,7 @@ def test_a_failed_import_names_its_reason_on_the_node_and_its_retry_imports_the_
     done = wait_done(client, pm, import_id)
     assert done["status"] == "completed" and done["imported"] == 2, done
     again = _run_of(client, pm, import_id)
-    assert again["status"] == "completed" and again["nodes"][0]["attempts"] == 2
+    assert again["status"] == "completed" and again["nodes"][0]["attempts"] == 2, again
     refused = client.post(
         f"/api/workflow-runs/{found['id']}/nodes/{parse['node_id']}/retry", headers=pm.headers
     )

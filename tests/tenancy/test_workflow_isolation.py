@@ -18,6 +18,8 @@ from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
 from tests.workflows.conftest import STILL, AsRole, create_workflow, still_config
 
+BUILTINS = 7  # CAD processing, Product import, and one per output kind (5)
+
 
 @dataclass(frozen=True)
 class Mine:
@@ -69,7 +71,7 @@ def test_a_workflow_is_not_found_for_b(
 def test_b_lists_only_builtins_and_its_own(client: TestClient, a: Mine, b: Party) -> None:
     page = client.get("/api/workflows", params={"page_size": 200}, headers=b.headers).json()
     assert all(w["builtin"] for w in page["items"])
-    assert page["total"] == len(page["items"]) == 6
+    assert page["total"] == len(page["items"]) == BUILTINS
     # A's names are free in B.
     assert create_workflow(client, b, name="A's secret pipeline").status_code == 201
 
@@ -96,13 +98,14 @@ def test_copies_of_a_builtin_stay_in_their_tenant(client: TestClient, a: Mine, b
 def test_builtins_are_read_by_tenants_and_written_by_none(app_db: SyncDatabase, tenant: MadeTenant) -> None:
     with app_db.session(tenant.id) as session:
         assert (
-            session.execute(text("SELECT count(*) FROM workflows WHERE tenant_id IS NULL")).scalar_one() == 6
+            session.execute(text("SELECT count(*) FROM workflows WHERE tenant_id IS NULL")).scalar_one()
+            == BUILTINS
         )
         assert (
             session.execute(
                 text("SELECT count(*) FROM workflow_versions WHERE tenant_id IS NULL")
             ).scalar_one()
-            >= 6
+            >= BUILTINS
         )
         changed = session.execute(text("UPDATE workflows SET name = 'hijacked' WHERE tenant_id IS NULL"))
         removed = session.execute(text("DELETE FROM workflow_versions WHERE tenant_id IS NULL"))

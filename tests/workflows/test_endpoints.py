@@ -70,7 +70,7 @@ def test_list_is_paged_by_cursor(client: TestClient, admin: Party) -> None:
         cursor = page["next_cursor"]
         if cursor is None:
             break
-    assert len(seen) == len(set(seen)) == page["total"] == 6 + 3
+    assert len(seen) == len(set(seen)) == page["total"] == 7 + 3  # the built-ins and these
     bad = client.get("/api/workflows", params={"cursor": "abc"}, headers=admin.headers)
     assert (bad.status_code, code_of(bad)) == (422, "invalid_cursor")
 
