@@ -288,6 +288,16 @@ TENANT_TABLES = [
         "file_name",
     ),
     TenantTable(
+        "media_downloads",
+        "tenant_id",
+        _returning(
+            "INSERT INTO media_downloads (tenant_id, asset_ids, file_count, total_bytes, file_name) "
+            "VALUES (:t, '{}', 0, 0, 'media.zip') RETURNING id"
+        ),
+        "id",
+        "file_name",
+    ),
+    TenantTable(
         "workflows",
         "tenant_id",
         _returning(

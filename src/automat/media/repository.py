@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, aliased
 
 from automat.kit.pagination import COUNT_CAP, KeyPart, KeyTypes, capped, page_of
-from automat.kit.repository import remove
-from automat.models.media import MediaAsset
+from automat.kit.repository import remove, save
+from automat.models.media import MediaAsset, MediaDownload
 from automat.models.product import Product, ProductTerm
 from automat.products.repository import SAMPLE_BITS, SEARCH_SETTINGS, Search, about, parse_search
 
@@ -381,6 +381,59 @@ async def get(session: AsyncSession, scope: Scope, asset_id: uuid.UUID) -> Media
 
 async def delete(session: AsyncSession, asset: MediaAsset) -> None:
     await remove(session, asset)
+
+
+# -- bulk downloads -----------------------------------------------------------------------------
+
+# What an archive needs of each asset (not the whole row: a download may hold 100,000).
+_ARCHIVED = (
+    MediaAsset.id, MediaAsset.tenant_id, MediaAsset.storage_key, MediaAsset.file_name, MediaAsset.file_size,
+    MediaAsset.checksum, MediaAsset.kind, MediaAsset.product_name, MediaAsset.pim_id, MediaAsset.order_number,
+)  # fmt: skip
+
+
+async def archived_by_id(session: AsyncSession, scope: Scope, ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The assets of ``ids`` that ``scope`` may see (any order; the caller compares)."""
+    wanted = literal(list(ids), ARRAY(UUID(as_uuid=True)))
+    stmt = select(*_ARCHIVED).where(*_base(scope, Filters()), MediaAsset.id == any_(wanted))
+    return list((await session.execute(stmt)).all())
+
+
+async def archived_matching(session: AsyncSession, scope: Scope, filters: Filters, most: int) -> list[Any]:
+    """Up to ``most`` assets that match, newest first (the list's default order)."""
+    plan = await _plan(session, scope, filters)
+    stmt = select(*_ARCHIVED).where(*plan.conditions).order_by(*_order_by(Sort.NEWEST)).limit(most)
+    return list((await session.execute(stmt)).all())
+
+
+async def add_download(session: AsyncSession, download: MediaDownload) -> MediaDownload:
+    return await save(session, download)
+
+
+async def get_download(session: AsyncSession, download_id: uuid.UUID) -> MediaDownload | None:
+    return await session.scalar(select(MediaDownload).where(MediaDownload.id == download_id))
+
+
+def archived_by_id_sync(session: Session, ids: Sequence[uuid.UUID]) -> list[Any]:
+    wanted = literal(list(ids), ARRAY(UUID(as_uuid=True)))
+    return list(session.execute(select(*_ARCHIVED).where(MediaAsset.id == any_(wanted))).all())
+
+
+def download_for_update_sync(session: Session, download_id: uuid.UUID) -> MediaDownload | None:
+    stmt = select(MediaDownload).where(MediaDownload.id == download_id).with_for_update()
+    return session.scalar(stmt)
+
+
+def expired_downloads_sync(session: Session, now: datetime, most: int = 500) -> list[MediaDownload]:
+    """Ready archives past their time, oldest first, locked (another beat run skips them)."""
+    stmt = (
+        select(MediaDownload)
+        .where(MediaDownload.status == "ready", MediaDownload.expires_at < now)
+        .order_by(MediaDownload.expires_at)
+        .limit(most)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt).all())
 
 
 # -- sync, for publication ----------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.models.material import AliasKind, Material, MaterialAlias
-from automat.models.media import MediaAsset
+from automat.models.media import MediaAsset, MediaDownload
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter, OrderStatus
 from automat.models.output import OutputKind, OutputType, Position, RenderTemplate, TemplateStatus
 from automat.models.pipeline import PipelineEvent
@@ -25,6 +25,7 @@ __all__ = [
     "Material",
     "MaterialAlias",
     "MediaAsset",
+    "MediaDownload",
     "NotificationRead",
     "Order",
     "OrderLine",

@@ -30,6 +30,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "automat.orders.tasks.recover_stalled_renders",
         "schedule": timedelta(minutes=1),
     },
+    "expire-media-downloads": {
+        "task": "automat.media.tasks.expire_downloads",
+        "schedule": timedelta(hours=1),
+    },
     "sweep-temp-files": {
         "task": "automat.storage.tasks.sweep_temp",
         "schedule": timedelta(hours=1),
