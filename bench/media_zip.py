@@ -90,7 +90,7 @@ def _entries(paths: list[Path]) -> list[Any]:
             output_type="still",
             order="ORD-2026-000001",
             checksum="0" * 64,
-        )  # fmt: skip
+        )
         for i, p in enumerate(paths)
     ]
 
