@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from automat.kit.pagination import COUNT_CAP, KeyPart, KeyTypes, capped, page_of
 from automat.kit.repository import remove, save
-from automat.models.media import MediaAsset, MediaDownload
+from automat.models.media import MediaAsset, MediaDownload, media_facet_counts
 from automat.models.product import Product, ProductTerm
 from automat.products.repository import SAMPLE_BITS, SEARCH_SETTINGS, Search, about, parse_search
 
@@ -332,14 +332,70 @@ async def _values(session: AsyncSession, column: Any, tenant_id: uuid.UUID | Non
     return list((await session.scalars(select(found.c.v).where(found.c.v.is_not(None)))).all())
 
 
-async def facets(session: AsyncSession, scope: Scope, filters: Filters) -> dict[str, Facet]:
-    """For each facet, every value's count among the assets of the other filters (a chip shows what
-    choosing it would give), capped as the list's total is: up to COUNT_CAP matches they are grouped
-    in one pass, a broad search's sample is grouped and scaled; otherwise each value is counted up to
-    COUNT_CAP + 1 (its index range, index-only)."""
-    result: dict[str, Facet] = {}
+# Filters the facet counts table has columns for; a request with any other (a search, a date, a
+# product or order) is counted on the assets.
+_ROLLUP_FILTERS = frozenset({"asset_types", "category_key", "lagertyp", "render_status"})
+
+
+def _rolls_up(filters: Filters) -> bool:
+    return all(
+        getattr(filters, name) in (None, ())
+        for name in Filters.__dataclass_fields__
+        if name not in _ROLLUP_FILTERS
+    )
+
+
+async def _rollup_facets(session: AsyncSession, scope: Scope, filters: Filters) -> dict[str, Facet]:
+    """Every facet from ``media_facet_counts`` (a row per tenant, orderer and combination of the
+    four columns, kept by triggers): for each facet one grouped sum over the rows the other
+    filters leave, all four in one statement (GROUPING SETS would not do: each facet leaves out
+    its own filter)."""
+    counts = media_facet_counts.c
+    base: list[ColumnElement[bool]] = [counts.n > 0]
+    if scope.tenant_id is not None:
+        base.append(counts.tenant_id == scope.tenant_id)
+    if scope.ordered_by is not None:
+        base.append(counts.ordered_by == scope.ordered_by)
+    parts = []
     for name in FACETS:
-        plan = await _plan(session, scope, filters.without(_FACET_FILTER[name]))
+        others = filters.without(_FACET_FILTER[name])
+        conditions = list(base)
+        if others.asset_types:
+            conditions.append(counts.kind.in_(sorted(set(others.asset_types))))
+        for column in ("category_key", "lagertyp", "render_status"):
+            value = getattr(others, column)
+            if value is not None:
+                conditions.append(counts[column] == value)
+        parts.append(
+            select(literal(name).label("facet"), counts[name].label("value"), func.sum(counts.n).label("n"))
+            .where(*conditions, counts[name].is_not(None))
+            .group_by(counts[name])
+        )
+    result: dict[str, Facet] = {name: {} for name in FACETS}
+    for facet, value, n in (await session.execute(union_all(*parts))).all():
+        if n:
+            result[facet][value] = capped(int(n), COUNT_CAP)
+    return result
+
+
+async def facets(
+    session: AsyncSession, scope: Scope, filters: Filters, *, rollup: bool = True
+) -> dict[str, Facet]:
+    """For each facet, every value's count among the assets of the other filters (a chip shows what
+    choosing it would give), capped as the list's total is. Filters of the facets' own columns only:
+    summed from ``media_facet_counts``. Otherwise, per facet: up to COUNT_CAP matches they are
+    grouped in one pass, a broad search's sample is grouped and scaled, else each value is counted
+    up to COUNT_CAP + 1 (its index range, index-only); facets whose other filters are the same
+    share one plan. ``rollup=False``: never the table (the bench's before/after)."""
+    if rollup and _rolls_up(filters):
+        return await _rollup_facets(session, scope, filters)
+    result: dict[str, Facet] = {}
+    plans: dict[Filters, _Plan] = {}
+    for name in FACETS:
+        others = filters.without(_FACET_FILTER[name])
+        if others not in plans:
+            plans[others] = await _plan(session, scope, others)
+        plan = plans[others]
         column = getattr(MediaAsset, name)
         if plan.sample is not None:
             sample = plan.sample.subquery()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Column,
     Computed,
     DateTime,
     Float,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -155,3 +157,19 @@ class MediaDownload(IdMixin, TenantMixin, TimestampMixin, Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+# How many assets each combination of the facets' columns has, per tenant and orderer; kept by the
+# statement-level triggers of migration 0016 (never written here). No primary key (the unique key
+# has nullable columns, NULLS NOT DISTINCT), so a table, not a mapped class.
+media_facet_counts = Table(
+    "media_facet_counts",
+    Base.metadata,
+    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("ordered_by", UUID(as_uuid=True), nullable=True),
+    Column("kind", String(20), nullable=False),
+    Column("render_status", String(20), nullable=True),
+    Column("category_key", String(100), nullable=True),
+    Column("lagertyp", String(100), nullable=True),
+    Column("n", BigInteger, nullable=False),
+)
