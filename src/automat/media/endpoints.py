@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from automat.core.deps import CurrentActor, PmOrAbove, SessionDep, database
+from automat.kit.bounds import BIGINT_MAX
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE
 from automat.media import archive, downloads, service
 from automat.media.repository import Filters, Sort
@@ -213,7 +214,7 @@ async def download_archive(
     download_id: uuid.UUID,
     request: Request,
     tenant: uuid.UUID,
-    expires: int,
+    expires: Annotated[int, Query(ge=0, le=BIGINT_MAX, description="the link's expiry (Unix time)")],
     signature: Annotated[str, Query(pattern=r"^[0-9a-f]{64}$")],
 ) -> FileResponse:
     """A worker-built archive by its signed link (no login: the link is the permission, until it
