@@ -390,41 +390,58 @@ async def facets(
     if rollup and _rolls_up(filters):
         return await _rollup_facets(session, scope, filters)
     result: dict[str, Facet] = {}
-    plans: dict[Filters, _Plan] = {}
+    shared: dict[Filters, list[str]] = {}  # facets whose other filters are the same share a plan
     for name in FACETS:
-        others = filters.without(_FACET_FILTER[name])
-        if others not in plans:
-            plans[others] = await _plan(session, scope, others)
-        plan = plans[others]
-        column = getattr(MediaAsset, name)
-        if plan.sample is not None:
-            sample = plan.sample.subquery()
-            grouped = select(sample.c[name], func.count()).group_by(sample.c[name])
-            counts = {v: n << SAMPLE_BITS for v, n in (await session.execute(grouped)).all()}
-            result[name] = {
-                v: _Plan(plan.tenant_id, [], n, SAMPLE_BITS == 0).total
-                for v, n in counts.items()
-                if v is not None
-            }
-        elif plan.count <= COUNT_CAP:
-            grouped = select(column, func.count()).where(*plan.conditions).group_by(column)
-            result[name] = {v: (n, False) for v, n in (await session.execute(grouped)).all() if v is not None}
-        else:
-            values = await _values(session, column, plan.tenant_id)
-            value = func.unnest(literal(values, ARRAY(Text))).table_valued("v").render_derived(name="value")
-            hits = (
-                select(literal(1).label("hit"))
-                .where(*plan.conditions, column == value.c.v)
-                .limit(COUNT_CAP + 1)
-                .lateral("hits")
-            )
-            counted = (
-                select(value.c.v, func.count(hits.c.hit))
-                .select_from(value.outerjoin(hits, true()))
-                .group_by(value.c.v)
-            )
-            result[name] = {v: capped(n, COUNT_CAP) for v, n in (await session.execute(counted)).all() if n}
+        shared.setdefault(filters.without(_FACET_FILTER[name]), []).append(name)
+    for others, names in shared.items():
+        plan = await _plan(session, scope, others)
+        if plan.sample is not None or plan.count <= COUNT_CAP:
+            result.update(await _grouped(session, plan, names))
+            continue
+        for name in names:
+            result[name] = await _counted_per_value(session, plan, name)
     return result
+
+
+async def _grouped(session: AsyncSession, plan: _Plan, names: list[str]) -> dict[str, Facet]:
+    """The facets ``names`` of a plan with at most COUNT_CAP matches (or a broad search's sample),
+    grouped in one pass over them (GROUPING SETS, a set per facet; ``grouping()`` tells a row's)."""
+    if plan.sample is not None:
+        rows = plan.sample.subquery()
+        columns = [rows.c[name] for name in names]
+        source: Any = select(*columns, func.count(), func.grouping(*columns))
+    else:
+        columns = [getattr(MediaAsset, name) for name in names]
+        source = select(*columns, func.count(), func.grouping(*columns)).where(*plan.conditions)
+    grouped = source.group_by(func.grouping_sets(*columns))
+    result: dict[str, Facet] = {name: {} for name in names}
+    last = len(names) - 1
+    for row in (await session.execute(grouped)).all():
+        values, n, bits = row[: len(names)], int(row[len(names)]), int(row[len(names) + 1])
+        index = next(i for i in range(len(names)) if not bits & (1 << (last - i)))  # the grouped column
+        value = values[index]
+        if value is None:
+            continue
+        if plan.sample is not None:
+            result[names[index]][value] = _Plan(plan.tenant_id, [], n << SAMPLE_BITS, SAMPLE_BITS == 0).total
+        else:
+            result[names[index]][value] = (n, False)
+    return result
+
+
+async def _counted_per_value(session: AsyncSession, plan: _Plan, name: str) -> Facet:
+    """Each value of the facet (a loose index scan) counted up to COUNT_CAP + 1 in its index range."""
+    column = getattr(MediaAsset, name)
+    values = await _values(session, column, plan.tenant_id)
+    value = func.unnest(literal(values, ARRAY(Text))).table_valued("v").render_derived(name="value")
+    hits = select(literal(1).label("hit")).where(*plan.conditions, column == value.c.v).limit(COUNT_CAP + 1)
+    lateral = hits.lateral("hits")
+    counted = (
+        select(value.c.v, func.count(lateral.c.hit))
+        .select_from(value.outerjoin(lateral, true()))
+        .group_by(value.c.v)
+    )
+    return {v: capped(n, COUNT_CAP) for v, n in (await session.execute(counted)).all() if n}
 
 
 def _scoped(scope: Scope) -> Select[MediaAsset]:
