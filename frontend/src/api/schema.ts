@@ -6857,6 +6857,7 @@ export interface operations {
         parameters: {
             query: {
                 tenant: string;
+                /** @description the link's expiry (Unix time) */
                 expires: number;
                 signature: string;
             };
