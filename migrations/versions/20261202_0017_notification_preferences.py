@@ -11,7 +11,7 @@
 - ``users.locale`` / ``users.timezone``: the language of e-mails and the time of a daily digest.
 
 Revision ID: 0017_notification_preferences
-Revises: 0015_import_workflow
+Revises: 0016_media_downloads
 Create Date: 2026-12-02
 """
 
@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from automat.kit import rls
 
 revision: str = "0017_notification_preferences"
-down_revision: str | None = "0015_import_workflow"
+down_revision: str | None = "0016_media_downloads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,6 +16,7 @@ from celery.signals import worker_init
 
 from automat.cad import tasks as cad_tasks
 from automat.cad import thumbnail as cad_thumbnail
+from automat.media import tasks as media_tasks
 from automat.notifications import tasks as notification_tasks
 from automat.orders import tasks as order_tasks
 from automat.output_types import tasks as output_type_tasks
@@ -36,6 +37,7 @@ TASK_MODULES = (
     order_tasks,
     storage_tasks,
     notification_tasks,
+    media_tasks,
 )
 
 __all__ = ["TASK_MODULES", "celery_app"]

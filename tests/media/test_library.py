@@ -194,9 +194,15 @@ def test_the_total_is_capped(
     assert (page["total"], page["total_is_estimate"], len(page["items"])) == (3, True, 2)
     searched = _page(client, pm, q="kappe", page_size=10)
     assert (searched["total"], searched["total_is_estimate"], len(searched["items"])) == (3, True, 5)
-    facets = client.get("/api/media/facets", headers=pm.headers).json()
-    assert facets["asset_type"] == [{"value": "still", "count": 3, "is_estimate": True}]
+    capped = [{"value": "still", "count": 3, "is_estimate": True}]
+    # From the facet counts table, and counted on the assets (a date or a search is not in it).
+    for params in ({}, {"created_from": "2000-01-01T00:00:00Z"}, {"q": "kappe"}):
+        facets = client.get("/api/media/facets", params=params, headers=pm.headers).json()
+        assert facets["asset_type"] == capped, params
+        assert facets["category_key"] == [{"value": "c", "count": 3, "is_estimate": True}], params
     monkeypatch.setattr(repository, "COUNT_CAP", 10)
+    grouped = client.get("/api/media/facets", params={"q": "kappe"}, headers=pm.headers).json()
+    assert grouped["lagertyp"] == [{"value": "l", "count": 5, "is_estimate": False}]
     assert (_page(client, pm)["total"], _page(client, pm)["total_is_estimate"]) == (5, False)
 
 

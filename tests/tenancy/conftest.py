@@ -87,6 +87,18 @@ def _hex(conn: Connection, tenant_id: uuid.UUID) -> str:
     return uuid.uuid4().hex
 
 
+def _facet_count(conn: Connection, tenant_id: uuid.UUID) -> str:
+    """One facet count of the tenant, alone: the counts its media_assets row made are removed first
+    (as another tenant, that delete sees nothing and the insert is refused)."""
+    conn.execute(text("DELETE FROM media_facet_counts WHERE tenant_id = :t"), {"t": tenant_id})
+    insert = _returning(
+        "INSERT INTO media_facet_counts (tenant_id, kind, lagertyp, n) VALUES (:t, 'blend', :l, 1) "
+        "RETURNING lagertyp",
+        l=_fresh("lager"),
+    )
+    return insert(conn, tenant_id)
+
+
 def _audit_entry(conn: Connection, tenant_id: uuid.UUID) -> int:
     found = conn.execute(text("SELECT id FROM audit_log WHERE tenant_id = :t LIMIT 1"), {"t": tenant_id})
     return found.scalar() or 0  # type: ignore[no-any-return]
@@ -286,6 +298,23 @@ TENANT_TABLES = [
         ),
         "id",
         "file_name",
+    ),
+    TenantTable(
+        "media_downloads",
+        "tenant_id",
+        _returning(
+            "INSERT INTO media_downloads (tenant_id, asset_ids, file_count, total_bytes, file_name) "
+            "VALUES (:t, '{}', 0, 0, 'media.zip') RETURNING id"
+        ),
+        "id",
+        "file_name",
+    ),
+    TenantTable(
+        "media_facet_counts",
+        "tenant_id",
+        _facet_count,
+        "lagertyp",
+        "category_key",
     ),
     TenantTable(
         "workflows",

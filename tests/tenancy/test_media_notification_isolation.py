@@ -1,9 +1,11 @@
 """Tenant B sees nothing of tenant A's media, notifications, activity or alerts through the API
-(404 for A's ids, as for unknown ones), and a worker scoped to B cannot publish onto A's line."""
+(404 for A's ids, as for unknown ones), nor downloads A's media in bulk, and a worker scoped to B
+cannot publish onto A's line."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +14,12 @@ from sqlalchemy.exc import ProgrammingError
 
 from automat.core.db import SyncDatabase
 from automat.core.storage import default_storage
+from automat.kit.time import utcnow
+from automat.media import downloads
 from automat.media.service import publish_file_sync
+from automat.models.media import MediaDownload
 from automat.models.user import Role
-from automat.notifications.service import activity_sync, alert_sync, notify_sync
+from automat.notifications.service import activity_sync, alert_sync, event_visible_to, notify_sync
 from tests.media.conftest import make_line, publish, write_png
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
@@ -158,3 +163,56 @@ def test_notification_preferences_and_tenant_defaults_stay_in_their_tenant(
     )  # A's tenant default, under A's own choice
     assert a_mine[("order_completed", "email")]["frequency"] == "never"
     assert client.get("/api/notification-preferences/tenant", headers=a_client.headers).status_code == 403
+
+
+def test_bulk_downloads_stay_in_their_tenant(
+    client: TestClient,
+    app_db: SyncDatabase,
+    tenant: MadeTenant,
+    other_tenant: MadeTenant,
+    as_role: AsRole,
+    tmp_path: Path,
+) -> None:
+    """POST /api/media/downloads: B's users get a 404 for one of A's assets (nothing streamed),
+    nothing by filters that match A's order, 403 for A's tenant_id; A's worker-built download is
+    not B's to follow, its link cannot be turned into B's, and its progress events go to its
+    requester only."""
+    a_pm = as_role(tenant, Role.PROJECT_MANAGER)
+    line = make_line(app_db, tenant=tenant, created_by=a_pm.user.id)
+    asset = publish(app_db, tenant, line, write_png(tmp_path / "a.png"))
+    with app_db.session(tenant.id) as session:
+        download = MediaDownload(
+            tenant_id=tenant.id, requested_by=a_pm.user.id, status="ready", asset_ids=[asset.id],
+            file_count=1, total_bytes=asset.file_size, archive_bytes=1, bytes_done=1, file_name="media.zip",
+            storage_key=f"tenants/{tenant.id}/downloads/x/media.zip",
+            expires_at=utcnow() + timedelta(hours=1),
+        )  # fmt: skip
+        session.add(download)
+        session.flush()
+        link = downloads.link(download)
+    assert link is not None
+    by_id = {"asset_ids": [str(asset.id)]}
+    for role in (Role.CLIENT, Role.PROJECT_MANAGER, Role.TENANT_ADMIN):
+        b = as_role(other_tenant, role)
+        refused = client.post("/api/media/downloads", json=by_id, headers=b.headers)
+        assert (refused.status_code, refused.json()["error"]["code"]) == (404, "not_found")
+        assert not refused.content.startswith(b"PK")
+        matched = client.post(
+            "/api/media/downloads", json={"filters": {"order_id": str(line.order_id)}}, headers=b.headers
+        )
+        assert (matched.status_code, matched.json()["error"]["code"]) == (422, "nothing_to_download")
+        foreign = client.post(
+            "/api/media/downloads", params={"tenant_id": str(tenant.id)}, json=by_id, headers=b.headers
+        )
+        assert (foreign.status_code, foreign.json()["error"]["code"]) == (403, "tenant_not_allowed")
+        assert client.get(f"/api/media/downloads/{download.id}", headers=b.headers).status_code == 404
+    # The signature covers the tenant: A's link named with B's tenant opens nothing.
+    assert client.get(link.replace(str(tenant.id), str(other_tenant.id))).status_code == 404
+    # A's own PM gets A's asset.
+    own = client.post("/api/media/downloads", json=by_id, headers=a_pm.headers)
+    assert own.status_code == 200 and own.content.startswith(b"PK")
+    # A download's live progress is for its requester, whatever the other user's role.
+    event = {"type": "media_download", "recipient_id": str(a_pm.user.id), "status": "building"}
+    assert event_visible_to(event, user_id=a_pm.user.id, role=Role.PROJECT_MANAGER)
+    a_admin = as_role(tenant, Role.TENANT_ADMIN)
+    assert not event_visible_to(event, user_id=a_admin.user.id, role=Role.TENANT_ADMIN)

@@ -1118,6 +1118,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/media/downloads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Download
+         * @description Many assets in one ZIP: by id (in that order) or everything the filters match (newest first).
+         *     Every asset is checked first: one the caller may not see is a 404 and nothing is sent. Above
+         *     the ``media_zip_async_*`` settings (2 GB or 5,000 files) the answer is 202 with the download a
+         *     worker builds: poll ``GET /api/media/downloads/{id}`` or follow ``media_download`` live events;
+         *     the requester is notified with the link when it is ready.
+         */
+        post: operations["bulk_download_api_media_downloads_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/downloads/{download_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Download
+         * @description A worker-built download's progress; when ready, its ``download_url`` (the requester's only).
+         */
+        get: operations["get_download_api_media_downloads__download_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/media/downloads/{download_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Archive
+         * @description A worker-built archive by its signed link (no login: the link is the permission, until it
+         *     expires). 404 for a link not signed here; 410 ``download_expired`` after ``expires_at``.
+         */
+        get: operations["download_archive_api_media_downloads__download_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notifications": {
         parameters: {
             query?: never;
@@ -2689,6 +2754,74 @@ export interface components {
             readonly thumbnail_url: string | null;
         };
         /**
+         * MediaDownloadRead
+         * @description A bulk download a worker builds (one too large to stream at once): poll it, or follow the
+         *     tenant's live events of type ``media_download``.
+         */
+        MediaDownloadRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Status
+             * @description queued, building, ready, failed or expired
+             */
+            status: string;
+            /** File Count */
+            file_count: number;
+            /**
+             * Total Bytes
+             * @description the files' bytes
+             */
+            total_bytes: number;
+            /**
+             * Archive Bytes
+             * @description the ZIP's size, once the build has begun
+             */
+            archive_bytes: number | null;
+            /** Bytes Done */
+            bytes_done: number;
+            /** File Name */
+            file_name: string;
+            /** Error */
+            error: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Finished At */
+            finished_at: string | null;
+            /** Expires At */
+            expires_at: string | null;
+            /**
+             * Download Url
+             * @description when ready: a link that works without a login until expires_at
+             */
+            download_url?: string | null;
+            /**
+             * Progress
+             * @description 0-1: the share of the archive written.
+             */
+            readonly progress: number;
+        };
+        /**
+         * MediaDownloadRequest
+         * @description Either the assets by id (in archive order) or the filters whose whole result set to download.
+         */
+        MediaDownloadRequest: {
+            /** Asset Ids */
+            asset_ids?: string[] | null;
+            filters?: components["schemas"]["MediaFilterSet"] | null;
+        };
+        /**
          * MediaFacets
          * @description For each filter, its values' counts among the assets the other filters leave.
          */
@@ -2701,6 +2834,45 @@ export interface components {
             lagertyp: components["schemas"]["FacetCount"][];
             /** Render Status */
             render_status: components["schemas"]["FacetCount"][];
+        };
+        /**
+         * MediaFilterSet
+         * @description The media library's filters (as ``GET /api/media/assets`` takes them), for a download of
+         *     everything they match.
+         */
+        MediaFilterSet: {
+            /**
+             * Asset Type
+             * @description any of these kinds
+             */
+            asset_type?: components["schemas"]["OutputKind"][];
+            /** Category Key */
+            category_key?: string | null;
+            /** Lagertyp */
+            lagertyp?: string | null;
+            /** @description the order line's render status */
+            render_status?: components["schemas"]["LineStatus"] | null;
+            /** Product Id */
+            product_id?: string | null;
+            /** Order Id */
+            order_id?: string | null;
+            /** Order Line Id */
+            order_line_id?: string | null;
+            /**
+             * Created From
+             * @description created at or after
+             */
+            created_from?: string | null;
+            /**
+             * Created To
+             * @description created before
+             */
+            created_to?: string | null;
+            /**
+             * Q
+             * @description product name words and PIM id
+             */
+            q?: string | null;
         };
         /** MediaSummary */
         MediaSummary: {
@@ -7060,6 +7232,116 @@ export interface operations {
             header?: never;
             path: {
                 asset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    bulk_download_api_media_downloads_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: one tenant (leave out for all); others: 403 if not theirs */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaDownloadRequest"];
+            };
+        };
+        responses: {
+            /** @description The ZIP (stored, zip64 where needed, `Content-Length` known): the files under unique safe names and manifest.csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Too large to stream: a worker builds it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaDownloadRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_download_api_media_downloads__download_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                download_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaDownloadRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_archive_api_media_downloads__download_id__file_get: {
+        parameters: {
+            query: {
+                tenant: string;
+                /** @description the link's expiry (Unix time) */
+                expires: number;
+                signature: string;
+            };
+            header?: never;
+            path: {
+                download_id: string;
             };
             cookie?: never;
         };

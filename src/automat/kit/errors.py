@@ -56,6 +56,13 @@ class Conflict(AutomatError):
     code = "conflict"
 
 
+class Gone(AutomatError):
+    """It was here and is no more (an expired download)."""
+
+    status_code = 410
+    code = "gone"
+
+
 class PayloadTooLarge(AutomatError):
     """The request body is too large."""
 

@@ -1,6 +1,7 @@
 """/api/media: the media library (the media the caller may see, filtered, searched, sorted and
 paged by keyset; facets for the filter chips; clients: of their own orders only), each asset,
-its download and thumbnail, and deletion (project managers and above)."""
+its download and thumbnail, deletion (project managers and above), and bulk downloads (a ZIP
+streamed at once, or built by a worker with its progress and an expiring link)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,23 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
-from automat.core.deps import Actor, Authenticated, SessionDep, require
+from automat.core.deps import PUBLIC, Actor, Authenticated, SessionDep, database, require
 from automat.core.permissions import Permission
+from automat.kit.bounds import BIGINT_MAX
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE
-from automat.media import service
+from automat.media import archive, downloads, service
 from automat.media.repository import Filters, Sort
-from automat.media.schemas import FacetCount, MediaAssetPage, MediaAssetRead, MediaFacets
+from automat.media.schemas import (
+    FacetCount,
+    MediaAssetPage,
+    MediaAssetRead,
+    MediaDownloadRead,
+    MediaDownloadRequest,
+    MediaFacets,
+)
 from automat.models.order import LineStatus
 from automat.models.output import OutputKind
 
@@ -153,3 +162,73 @@ async def asset_thumbnail(asset_id: uuid.UUID, session: SessionDep, actor: Authe
 async def delete_asset(asset_id: uuid.UUID, session: SessionDep, actor: DeleteRenders) -> None:
     """Delete the asset; its file goes once the deletion is committed."""
     await service.delete(session, actor=actor, asset_id=asset_id)
+
+
+def _download_read(download: object) -> MediaDownloadRead:
+    read = MediaDownloadRead.model_validate(download)
+    return read.model_copy(update={"download_url": downloads.link(download)})  # type: ignore[arg-type]
+
+
+@router.post(
+    "/downloads",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The ZIP (stored, zip64 where needed, `Content-Length` known): the files "
+            "under unique safe names and manifest.csv",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        },
+        202: {"description": "Too large to stream: a worker builds it", "model": MediaDownloadRead},
+    },
+)
+async def bulk_download(
+    body: MediaDownloadRequest, session: SessionDep, actor: Authenticated, tenant_id: TenantParam = None
+) -> Response:
+    """Many assets in one ZIP: by id (in that order) or everything the filters match (newest first).
+    Every asset is checked first: one the caller may not see is a 404 and nothing is sent. Above
+    the ``media_zip_async_*`` settings (2 GB or 5,000 files) the answer is 202 with the download a
+    worker builds: poll ``GET /api/media/downloads/{id}`` or follow ``media_download`` live events;
+    the requester is notified with the link when it is ready."""
+    found = await downloads.request(
+        session, actor=actor, tenant_id=tenant_id, asset_ids=body.asset_ids,
+        filters=body.filters.to_filters() if body.filters else None,
+    )  # fmt: skip
+    if not isinstance(found, downloads.Streamed):
+        return JSONResponse(_download_read(found).model_dump(mode="json"), status_code=202)
+    return StreamingResponse(
+        archive.stream(found.archive),
+        media_type="application/zip",
+        headers={
+            "Content-Length": str(len(found.archive)),
+            "Content-Disposition": service.content_disposition(found.file_name),
+            **_FILE_HEADERS,
+        },
+    )
+
+
+@router.get("/downloads/{download_id}", response_model=MediaDownloadRead)
+async def get_download(
+    download_id: uuid.UUID, session: SessionDep, actor: Authenticated
+) -> MediaDownloadRead:
+    """A worker-built download's progress; when ready, its ``download_url`` (the requester's only)."""
+    return _download_read(await downloads.get(session, actor=actor, download_id=download_id))
+
+
+@router.get("/downloads/{download_id}/file", response_class=FileResponse, dependencies=[PUBLIC])
+async def download_archive(
+    download_id: uuid.UUID,
+    request: Request,
+    tenant: uuid.UUID,
+    expires: Annotated[int, Query(ge=0, le=BIGINT_MAX, description="the link's expiry (Unix time)")],
+    signature: Annotated[str, Query(pattern=r"^[0-9a-f]{64}$")],
+) -> FileResponse:
+    """A worker-built archive by its signed link (no login: the link is the permission, until it
+    expires). 404 for a link not signed here; 410 ``download_expired`` after ``expires_at``."""
+    downloads.check_link(download_id, tenant, expires, signature)
+    async with database(request).session(tenant) as session:
+        path, download = await downloads.file_of(session, download_id, expires)
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        headers={"Content-Disposition": service.content_disposition(download.file_name), **_FILE_HEADERS},
+    )

@@ -28,8 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, aliased
 
 from automat.kit.pagination import COUNT_CAP, KeyPart, KeyTypes, capped, page_of
-from automat.kit.repository import remove
-from automat.models.media import MediaAsset
+from automat.kit.repository import remove, save
+from automat.models.media import MediaAsset, MediaDownload, media_facet_counts
 from automat.models.product import Product, ProductTerm
 from automat.products.repository import SAMPLE_BITS, SEARCH_SETTINGS, Search, about, parse_search
 
@@ -332,43 +332,116 @@ async def _values(session: AsyncSession, column: Any, tenant_id: uuid.UUID | Non
     return list((await session.scalars(select(found.c.v).where(found.c.v.is_not(None)))).all())
 
 
-async def facets(session: AsyncSession, scope: Scope, filters: Filters) -> dict[str, Facet]:
-    """For each facet, every value's count among the assets of the other filters (a chip shows what
-    choosing it would give), capped as the list's total is: up to COUNT_CAP matches they are grouped
-    in one pass, a broad search's sample is grouped and scaled; otherwise each value is counted up to
-    COUNT_CAP + 1 (its index range, index-only)."""
-    result: dict[str, Facet] = {}
+# Filters the facet counts table has columns for; a request with any other (a search, a date, a
+# product or order) is counted on the assets.
+_ROLLUP_FILTERS = frozenset({"asset_types", "category_key", "lagertyp", "render_status"})
+
+
+def _rolls_up(filters: Filters) -> bool:
+    return all(
+        getattr(filters, name) in (None, ())
+        for name in Filters.__dataclass_fields__
+        if name not in _ROLLUP_FILTERS
+    )
+
+
+async def _rollup_facets(session: AsyncSession, scope: Scope, filters: Filters) -> dict[str, Facet]:
+    """Every facet from ``media_facet_counts`` (a row per tenant, orderer and combination of the
+    four columns, kept by triggers): for each facet one grouped sum over the rows the other
+    filters leave, all four in one statement (GROUPING SETS would not do: each facet leaves out
+    its own filter)."""
+    counts = media_facet_counts.c
+    base: list[ColumnElement[bool]] = [counts.n > 0]
+    if scope.tenant_id is not None:
+        base.append(counts.tenant_id == scope.tenant_id)
+    if scope.ordered_by is not None:
+        base.append(counts.ordered_by == scope.ordered_by)
+    parts = []
     for name in FACETS:
-        plan = await _plan(session, scope, filters.without(_FACET_FILTER[name]))
-        column = getattr(MediaAsset, name)
-        if plan.sample is not None:
-            sample = plan.sample.subquery()
-            grouped = select(sample.c[name], func.count()).group_by(sample.c[name])
-            counts = {v: n << SAMPLE_BITS for v, n in (await session.execute(grouped)).all()}
-            result[name] = {
-                v: _Plan(plan.tenant_id, [], n, SAMPLE_BITS == 0).total
-                for v, n in counts.items()
-                if v is not None
-            }
-        elif plan.count <= COUNT_CAP:
-            grouped = select(column, func.count()).where(*plan.conditions).group_by(column)
-            result[name] = {v: (n, False) for v, n in (await session.execute(grouped)).all() if v is not None}
-        else:
-            values = await _values(session, column, plan.tenant_id)
-            value = func.unnest(literal(values, ARRAY(Text))).table_valued("v").render_derived(name="value")
-            hits = (
-                select(literal(1).label("hit"))
-                .where(*plan.conditions, column == value.c.v)
-                .limit(COUNT_CAP + 1)
-                .lateral("hits")
-            )
-            counted = (
-                select(value.c.v, func.count(hits.c.hit))
-                .select_from(value.outerjoin(hits, true()))
-                .group_by(value.c.v)
-            )
-            result[name] = {v: capped(n, COUNT_CAP) for v, n in (await session.execute(counted)).all() if n}
+        others = filters.without(_FACET_FILTER[name])
+        conditions = list(base)
+        if others.asset_types:
+            conditions.append(counts.kind.in_(sorted(set(others.asset_types))))
+        for column in ("category_key", "lagertyp", "render_status"):
+            value = getattr(others, column)
+            if value is not None:
+                conditions.append(counts[column] == value)
+        parts.append(
+            select(literal(name).label("facet"), counts[name].label("value"), func.sum(counts.n).label("n"))
+            .where(*conditions, counts[name].is_not(None))
+            .group_by(counts[name])
+        )
+    result: dict[str, Facet] = {name: {} for name in FACETS}
+    for facet, value, n in (await session.execute(union_all(*parts))).all():
+        if n:
+            result[facet][value] = capped(int(n), COUNT_CAP)
     return result
+
+
+async def facets(
+    session: AsyncSession, scope: Scope, filters: Filters, *, rollup: bool = True
+) -> dict[str, Facet]:
+    """For each facet, every value's count among the assets of the other filters (a chip shows what
+    choosing it would give), capped as the list's total is. Filters of the facets' own columns only:
+    summed from ``media_facet_counts``. Otherwise, per facet: up to COUNT_CAP matches they are
+    grouped in one pass, a broad search's sample is grouped and scaled, else each value is counted
+    up to COUNT_CAP + 1 (its index range, index-only); facets whose other filters are the same
+    share one plan. ``rollup=False``: never the table (the bench's before/after)."""
+    if rollup and _rolls_up(filters):
+        return await _rollup_facets(session, scope, filters)
+    result: dict[str, Facet] = {}
+    shared: dict[Filters, list[str]] = {}  # facets whose other filters are the same share a plan
+    for name in FACETS:
+        shared.setdefault(filters.without(_FACET_FILTER[name]), []).append(name)
+    for others, names in shared.items():
+        plan = await _plan(session, scope, others)
+        if plan.sample is not None or plan.count <= COUNT_CAP:
+            result.update(await _grouped(session, plan, names))
+            continue
+        for name in names:
+            result[name] = await _counted_per_value(session, plan, name)
+    return result
+
+
+async def _grouped(session: AsyncSession, plan: _Plan, names: list[str]) -> dict[str, Facet]:
+    """The facets ``names`` of a plan with at most COUNT_CAP matches (or a broad search's sample),
+    grouped in one pass over them (GROUPING SETS, a set per facet; ``grouping()`` tells a row's)."""
+    if plan.sample is not None:
+        rows = plan.sample.subquery()
+        columns = [rows.c[name] for name in names]
+        source: Any = select(*columns, func.count(), func.grouping(*columns))
+    else:
+        columns = [getattr(MediaAsset, name) for name in names]
+        source = select(*columns, func.count(), func.grouping(*columns)).where(*plan.conditions)
+    grouped = source.group_by(func.grouping_sets(*columns))
+    result: dict[str, Facet] = {name: {} for name in names}
+    last = len(names) - 1
+    for row in (await session.execute(grouped)).all():
+        values, n, bits = row[: len(names)], int(row[len(names)]), int(row[len(names) + 1])
+        index = next(i for i in range(len(names)) if not bits & (1 << (last - i)))  # the grouped column
+        value = values[index]
+        if value is None:
+            continue
+        if plan.sample is not None:
+            result[names[index]][value] = _Plan(plan.tenant_id, [], n << SAMPLE_BITS, SAMPLE_BITS == 0).total
+        else:
+            result[names[index]][value] = (n, False)
+    return result
+
+
+async def _counted_per_value(session: AsyncSession, plan: _Plan, name: str) -> Facet:
+    """Each value of the facet (a loose index scan) counted up to COUNT_CAP + 1 in its index range."""
+    column = getattr(MediaAsset, name)
+    values = await _values(session, column, plan.tenant_id)
+    value = func.unnest(literal(values, ARRAY(Text))).table_valued("v").render_derived(name="value")
+    hits = select(literal(1).label("hit")).where(*plan.conditions, column == value.c.v).limit(COUNT_CAP + 1)
+    lateral = hits.lateral("hits")
+    counted = (
+        select(value.c.v, func.count(lateral.c.hit))
+        .select_from(value.outerjoin(lateral, true()))
+        .group_by(value.c.v)
+    )
+    return {v: capped(n, COUNT_CAP) for v, n in (await session.execute(counted)).all() if n}
 
 
 def _scoped(scope: Scope) -> Select[MediaAsset]:
@@ -381,6 +454,59 @@ async def get(session: AsyncSession, scope: Scope, asset_id: uuid.UUID) -> Media
 
 async def delete(session: AsyncSession, asset: MediaAsset) -> None:
     await remove(session, asset)
+
+
+# -- bulk downloads -----------------------------------------------------------------------------
+
+# What an archive needs of each asset (not the whole row: a download may hold 100,000).
+_ARCHIVED = (
+    MediaAsset.id, MediaAsset.tenant_id, MediaAsset.storage_key, MediaAsset.file_name, MediaAsset.file_size,
+    MediaAsset.checksum, MediaAsset.kind, MediaAsset.product_name, MediaAsset.pim_id, MediaAsset.order_number,
+)  # fmt: skip
+
+
+async def archived_by_id(session: AsyncSession, scope: Scope, ids: Sequence[uuid.UUID]) -> list[Any]:
+    """The assets of ``ids`` that ``scope`` may see (any order; the caller compares)."""
+    wanted = literal(list(ids), ARRAY(UUID(as_uuid=True)))
+    stmt = select(*_ARCHIVED).where(*_base(scope, Filters()), MediaAsset.id == any_(wanted))
+    return list((await session.execute(stmt)).all())
+
+
+async def archived_matching(session: AsyncSession, scope: Scope, filters: Filters, most: int) -> list[Any]:
+    """Up to ``most`` assets that match, newest first (the list's default order)."""
+    plan = await _plan(session, scope, filters)
+    stmt = select(*_ARCHIVED).where(*plan.conditions).order_by(*_order_by(Sort.NEWEST)).limit(most)
+    return list((await session.execute(stmt)).all())
+
+
+async def add_download(session: AsyncSession, download: MediaDownload) -> MediaDownload:
+    return await save(session, download)
+
+
+async def get_download(session: AsyncSession, download_id: uuid.UUID) -> MediaDownload | None:
+    return await session.scalar(select(MediaDownload).where(MediaDownload.id == download_id))
+
+
+def archived_by_id_sync(session: Session, ids: Sequence[uuid.UUID]) -> list[Any]:
+    wanted = literal(list(ids), ARRAY(UUID(as_uuid=True)))
+    return list(session.execute(select(*_ARCHIVED).where(MediaAsset.id == any_(wanted))).all())
+
+
+def download_for_update_sync(session: Session, download_id: uuid.UUID) -> MediaDownload | None:
+    stmt = select(MediaDownload).where(MediaDownload.id == download_id).with_for_update()
+    return session.scalar(stmt)
+
+
+def expired_downloads_sync(session: Session, now: datetime, most: int = 500) -> list[MediaDownload]:
+    """Ready archives past their time, oldest first, locked (another beat run skips them)."""
+    stmt = (
+        select(MediaDownload)
+        .where(MediaDownload.status == "ready", MediaDownload.expires_at < now)
+        .order_by(MediaDownload.expires_at)
+        .limit(most)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt).all())
 
 
 # -- sync, for publication ----------------------------------------------------------------------

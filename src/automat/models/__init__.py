@@ -3,7 +3,7 @@
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.models.material import AliasKind, Material, MaterialAlias
-from automat.models.media import MediaAsset
+from automat.models.media import MediaAsset, MediaDownload
 from automat.models.notification import EmailOutbox, NotificationDigest, NotificationPreference
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter, OrderStatus
 from automat.models.output import OutputKind, OutputType, Position, RenderTemplate, TemplateStatus
@@ -27,6 +27,7 @@ __all__ = [
     "Material",
     "MaterialAlias",
     "MediaAsset",
+    "MediaDownload",
     "NotificationDigest",
     "NotificationPreference",
     "NotificationRead",

@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Computed, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Computed,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from automat.kit.db import Base, IdMixin, TenantMixin, TimestampMixin
 from automat.models.product import PIM_KEY_SQL
+
+# A bulk download built by a worker: queued -> building -> ready (-> expired: the archive deleted),
+# or failed.
+DOWNLOAD_STATUSES = ("queued", "building", "ready", "failed", "expired")
 
 _FILTERS = ["tenant_id", "kind", "render_status", "category_key", "lagertyp", "ordered_by"]
 
@@ -111,3 +130,46 @@ class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
         Text(collation="C"),
         Computed("left(lower(coalesce(product_name, file_name)), 200)", persisted=True),
     )
+
+
+class MediaDownload(IdMixin, TenantMixin, TimestampMixin, Base):
+    """A bulk download built by a worker (one too large to stream at once): which assets, how far
+    the build is, and the archive in storage until it expires (migration 0016)."""
+
+    __tablename__ = "media_downloads"
+    __table_args__ = (
+        CheckConstraint(f"status IN {DOWNLOAD_STATUSES!r}", name="status_known"),
+        Index("ix_media_downloads_expires", "expires_at"),
+    )
+
+    requested_by: Mapped[uuid.UUID | None] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="queued")
+    # The assets, by id, in archive order (resolved and checked when it was asked for).
+    asset_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), nullable=False)
+    file_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    total_bytes: Mapped[int] = mapped_column(BigInteger, nullable=False)  # of the files
+    archive_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # the ZIP, once sized
+    bytes_done: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    storage_key: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+# How many assets each combination of the facets' columns has, per tenant and orderer; kept by the
+# statement-level triggers of migration 0016 (never written here). No primary key (the unique key
+# has nullable columns, NULLS NOT DISTINCT), so a table, not a mapped class.
+media_facet_counts = Table(
+    "media_facet_counts",
+    Base.metadata,
+    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("ordered_by", UUID(as_uuid=True), nullable=True),
+    Column("kind", String(20), nullable=False),
+    Column("render_status", String(20), nullable=True),
+    Column("category_key", String(100), nullable=True),
+    Column("lagertyp", String(100), nullable=True),
+    Column("n", BigInteger, nullable=False),
+)

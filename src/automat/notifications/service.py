@@ -257,17 +257,18 @@ async def activity(
 def event_visible_to(
     event: dict[str, Any], *, user_id: uuid.UUID, role: Role, hidden: tuple[str, ...] = ()
 ) -> bool:
-    """Whether a live event may go to this user: notification events only to their recipient
-    or audience (a role-wide one not to the user who caused it) and not of an action they chose
-    not to see one by one (``hidden``); every other event type is tenant-wide. For the WebSocket
+    """Whether a live event may go to this user: an event with a ``recipient_id`` (a notification
+    for one user, a bulk download's progress) only to that user; other notification events only
+    to their audience (a role-wide one not to the user who caused it); none of an action the user
+    chose not to see one by one (``hidden``); every other event is tenant-wide. For the WebSocket
     forwarder."""
-    if event.get("type") != EVENT_TYPE:
-        return True
-    if event.get("action") in hidden:
+    if event.get("type") == EVENT_TYPE and event.get("action") in hidden:
         return False
     recipient = event.get("recipient_id")
     if recipient is not None:
         return str(recipient) == str(user_id)
+    if event.get("type") != EVENT_TYPE:
+        return True
     if event.get("actor_id") is not None and str(event["actor_id"]) == str(user_id):
         return False
     audience = event.get("audience")

@@ -10,6 +10,8 @@ folder                                     rows              a file there is wan
 ``imports/<id>/``                          product_imports   it is the row's ``storage_key``
 ``media/<asset>/``                         media_assets      it is the row's ``storage_key``
 ``templates/<id>/``                        render_templates  it is the row's ``storage_key``
+``downloads/<id>/``                        media_downloads   it is the row's ``storage_key`` (a ready
+                                                             bulk download's archive)
 ``orders/<o>/lines/<l>/staging/<x>/``      order_lines       the line is queued or running and its
                                                              render step recorded this staging folder
 =========================================  ================  ==========================================
@@ -50,7 +52,7 @@ from automat.core.db import BYPASS, SyncDatabase
 from automat.kit.storage import LocalStorage
 from automat.kit.time import utcnow
 from automat.models.cad import CadFile, CadStatus
-from automat.models.media import MediaAsset
+from automat.models.media import MediaAsset, MediaDownload
 from automat.models.order import OrderLine
 from automat.models.output import RenderTemplate, TemplateStatus
 from automat.models.product import ImportStatus, ProductImport
@@ -60,9 +62,10 @@ CONVERTED_MISSING = "the converted model is missing from storage; reprocess the 
 IMPORT_SOURCE_MISSING = "the uploaded workbook is missing from storage"
 TEMPLATE_MISSING = "the .blend file is missing from storage; upload it again"
 STAGING_MISSING = "the rendered files are missing from storage before delivery; submit the order again"
+DOWNLOAD_MISSING = "the archive is missing from storage; ask for the download again"
 
 Problem = Literal["orphan_file", "missing_file"]
-Model = type[CadFile] | type[ProductImport] | type[MediaAsset] | type[RenderTemplate]
+Model = type[CadFile] | type[ProductImport] | type[MediaAsset] | type[RenderTemplate] | type[MediaDownload]
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ KINDS = {
         Kind("imports", ProductImport, ("storage_key",)),
         Kind("media", MediaAsset, ("storage_key",)),
         Kind("templates", RenderTemplate, ("storage_key",)),
+        Kind("downloads", MediaDownload, ("storage_key",)),
     )
 }
 
@@ -427,7 +431,13 @@ def _repair_template(row: RenderTemplate, column: str) -> str:
     return "marked invalid (upload it again)"
 
 
+def _repair_download(row: MediaDownload, column: str) -> str:
+    row.status, row.storage_key, row.error = "expired", None, DOWNLOAD_MISSING
+    return "marked expired (ask for the download again)"
+
+
 _REPAIRS: dict[str, Any] = {
+    "downloads": _repair_download,
     "cad": _repair_cad,
     "imports": _repair_import,
     "media": _repair_media,

@@ -34,6 +34,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "automat.notifications.tasks.send_digests",
         "schedule": timedelta(minutes=1),
     },
+    "expire-media-downloads": {
+        "task": "automat.media.tasks.expire_downloads",
+        "schedule": timedelta(hours=1),
+    },
     "sweep-temp-files": {
         "task": "automat.storage.tasks.sweep_temp",
         "schedule": timedelta(hours=1),

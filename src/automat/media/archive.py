@@ -1,0 +1,164 @@
+"""Bulk downloads' ZIP: the entries' names, the manifest and the stream (zipstream-ng).
+
+The archive is stored, not deflated (media are compressed already; deflating costs CPU for
+nothing), sized up front (``len(archive)`` is the response's ``Content-Length``), and zip64 where
+it needs to be (an entry over 4 GB, offsets beyond 4 GB, more than 65,535 entries): zipstream-ng
+decides each and writes every record; nothing here writes ZIP bytes. Each file is read in
+``CHUNK`` pieces when its turn comes and the pieces are passed on, so memory stays flat however
+large the archive is (what is kept per entry is its central-directory record, ~100 bytes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from zipstream import ZIP_STORED, ZipStream
+
+from automat.kit.spreadsheet import escape_for_spreadsheet
+
+CHUNK = 1 << 20  # bytes read from a file at a time
+_SMALL = 64 << 10  # pieces below this are joined with their neighbours before they are handed on
+MANIFEST = "manifest.csv"
+MANIFEST_COLUMNS = ("file", "asset_id", "product", "pim_id", "output_type", "order", "size_bytes", "sha256")
+MAX_NAME = 150  # characters of an entry's name (file systems allow 255 bytes; UTF-8 takes up to 4)
+
+# What Windows, macOS or a shell cannot take in a name, and controls.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A file to put in the archive, and its manifest row."""
+
+    path: Path
+    size: int
+    name: str  # as the asset calls it (made safe and unique here)
+    asset_id: str
+    product: str
+    pim_id: str
+    output_type: str
+    order: str
+    checksum: str
+
+
+def safe_name(name: str, default: str = "file") -> str:
+    """One path segment any unzipper writes as it is: no separators or ``..``, no characters that
+    Windows refuses, no controls, no leading dots or trailing dots and spaces, not a reserved
+    device name, at most MAX_NAME characters with the suffix kept. Unicode (NFC) stays."""
+    text = unicodedata.normalize("NFC", name)
+    text = _UNSAFE.sub("_", text).strip().lstrip(".").rstrip(". ")
+    if not text:
+        text = default
+    stem, dot, suffix = text.rpartition(".")
+    if not dot:
+        stem, suffix = text, ""
+    if stem.split(".")[0].strip().lower() in _RESERVED:
+        stem = f"_{stem}"
+    if len(suffix) > 10:  # not a suffix: part of the name
+        stem, suffix = text, ""
+    room = MAX_NAME - (len(suffix) + 1 if suffix else 0)
+    return f"{stem[:room]}.{suffix}" if suffix else stem[:room]
+
+
+class UniqueNames:
+    """Names that differ from every name given before, as file systems compare them (case and
+    Unicode form folded): ``a.png``, ``a (2).png``, ``A (3).png``. ``reserved`` are taken at start.
+    Each name remembers the last number it got, so n equal names cost n steps, not n²."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._taken = {self._key(n) for n in reserved}
+        self._next: dict[str, int] = {}
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return unicodedata.normalize("NFC", name).casefold()
+
+    def take(self, name: str) -> str:
+        key = self._key(name)
+        candidate, number = name, self._next.get(key, 1)
+        path = PurePosixPath(name)
+        while self._key(candidate) in self._taken:
+            number += 1
+            stem = path.stem[: MAX_NAME - len(path.suffix) - 12]
+            candidate = f"{stem} ({number}){path.suffix}"
+        self._next[key] = number
+        self._taken.add(self._key(candidate))
+        return candidate
+
+
+def manifest(rows: Iterable[Sequence[str | int]]) -> bytes:
+    """``manifest.csv`` (UTF-8 with a BOM, so Excel reads the umlauts): a header, then one row per
+    file; cell text a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is
+    prefixed with ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    for row in rows:
+        writer.writerow([escape_for_spreadsheet(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _read(path: Path, chunk: int) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        while piece := handle.read(chunk):
+            yield piece
+
+
+def build(entries: Iterable[Entry], *, chunk: int = CHUNK) -> ZipStream:
+    """A sized, stored ZipStream of the entries under unique safe names and ``manifest.csv``
+    (first). The files are opened only while the stream is read."""
+    archive = ZipStream(compress_type=ZIP_STORED, sized=True)
+    names = UniqueNames(reserved=[MANIFEST])
+    rows: list[tuple[str | int, ...]] = []
+    files: list[tuple[Entry, str]] = []
+    for entry in entries:
+        name = names.take(safe_name(entry.name))
+        files.append((entry, name))
+        rows.append((name, entry.asset_id, entry.product, entry.pim_id, entry.output_type, entry.order,
+                     entry.size, entry.checksum))  # fmt: skip
+    archive.add(manifest(rows), MANIFEST)
+    for entry, name in files:
+        archive.add(_read(entry.path, chunk), name, size=entry.size)
+    return archive
+
+
+def stream(
+    archive: ZipStream, *, least: int = CHUNK, progress: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """The archive's bytes, the records between files (a few dozen bytes each) joined into pieces
+    of up to ``least`` bytes and file data handed on as read (never copied), so a consumer that
+    costs something per piece (a thread hop, a socket write) pays it per megabyte, not per record.
+    ``progress`` is called with the bytes handed on so far after each piece."""
+    pending: list[bytes] = []
+    size = done = 0
+    for piece in archive:
+        if len(piece) < _SMALL:
+            pending.append(piece)
+            size += len(piece)
+            if size < least:
+                continue
+            piece = b"".join(pending)
+        elif pending:
+            joined = b"".join(pending)
+            done += len(joined)
+            yield joined
+        pending.clear()
+        size = 0
+        done += len(piece)
+        yield piece
+        if progress is not None:
+            progress(done)
+    if pending:
+        joined = b"".join(pending)
+        yield joined
+        if progress is not None:
+            progress(done + len(joined))
