@@ -2293,7 +2293,7 @@ export interface components {
         HelpEntry: {
             /**
              * Key
-             * @description setting.<key>, tenant.<key>, output_type.render_settings.<field>, workflow_step.<step>.<param>, action.<name>, wizard.<field>
+             * @description setting.<key>, tenant.<key>, output_type.render_settings.<field>, workflow_step.<step>.<param>, action.<name>, wizard.<field>, notification.<event type>
              */
             key: string;
             /** Title */
