@@ -171,11 +171,16 @@ export function MediaGrid(props: MediaGridProps) {
     if (shouldLoadMore(lastVisible, rows, canLoadMore, loadingMore)) onLoadMore();
   }, [lastVisible, rows, canLoadMore, loadingMore, onLoadMore]);
 
-  // The focused tile stays in view (keyboard moves, a preview opened from a link).
+  // The focused tile comes into view when it moves (keyboard) or the columns change; not when a
+  // page loads while the user scrolls elsewhere.
   const activeRow = active >= 0 ? Math.floor(active / columns) : -1;
+  const scrolledTo = useRef("");
   useEffect(() => {
-    if (activeRow >= 0 && activeRow < rows) virtualizer.scrollToIndex(activeRow, { align: "auto" });
-  }, [activeRow, rows, virtualizer]);
+    const key = `${active}/${columns}`;
+    if (activeRow < 0 || activeRow >= rows || scrolledTo.current === key) return;
+    scrolledTo.current = key;
+    virtualizer.scrollToIndex(activeRow, { align: "auto" });
+  }, [active, activeRow, columns, rows, virtualizer]);
 
   const onClick = (index: number, event: MouseEvent) => {
     scroller.current?.focus({ preventScroll: true });

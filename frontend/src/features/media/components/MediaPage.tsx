@@ -112,6 +112,9 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
       // Keyboard ranges start at the focused tile when nothing was clicked yet.
       const anchored = modifiers.shift && !selection.anchor && current.active >= 0 ? { ...selection, anchor: order[current.active] ?? null } : selection;
       selection = clickSelect(anchored, order, asset.id, modifiers);
+    } else if (!selection.all) {
+      // A plain move of the focus moves the anchor too: the next Shift range starts here.
+      selection = { ...selection, anchor: asset.id };
     }
     update({ active: index, selection });
     if (options.preview || (search.asset && search.asset !== asset.id)) go({ ...search, asset: asset.id }, true);
