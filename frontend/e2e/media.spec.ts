@@ -11,7 +11,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { apiCadReady, apiCall as call, apiToken as token, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 import { readZip } from "./zip";
@@ -70,6 +70,26 @@ async function finished(request: APIRequestContext, user: string, orderId: strin
 
 async function assetsOf(request: APIRequestContext, user: string, query: string): Promise<Asset[]> {
   return (await call<{ items: Asset[] }>(request, user, "get", `/api/media/assets?page_size=200&${query}`)).items;
+}
+
+/** The share of the viewer's canvas (drawn with preserveDrawingBuffer) that is not its background. */
+async function drawnShare(canvas: Locator): Promise<number> {
+  return canvas.evaluate((element) => {
+    const source = element as HTMLCanvasElement;
+    const copy = document.createElement("canvas");
+    copy.width = source.width;
+    copy.height = source.height;
+    const context = copy.getContext("2d");
+    if (!context || copy.width === 0 || copy.height === 0) return 0;
+    context.drawImage(source, 0, 0);
+    const { data } = context.getImageData(0, 0, copy.width, copy.height);
+    let drawn = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      // viewer-scene.ts's background is #eef0f3
+      if (Math.abs((data[i] ?? 0) - 0xee) + Math.abs((data[i + 1] ?? 0) - 0xf0) + Math.abs((data[i + 2] ?? 0) - 0xf3) > 24) drawn++;
+    }
+    return drawn / (data.length / 4);
+  });
 }
 
 const grid = (page: Page) => page.getByRole("grid", { name: "Media" });
@@ -188,8 +208,13 @@ test("a project manager filters, searches a PIM id and previews an image, a turn
 
   // The GLB, in the CAD library's 3D viewer.
   await tiles(page).and(page.locator('[data-kind="glb"]')).click();
-  await expect(preview.getByTestId("cad-viewer")).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  const viewer = preview.getByTestId("cad-viewer");
+  await expect(viewer).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
+  expect((await viewer.boundingBox())?.height, "the viewer fills the preview's stage").toBeGreaterThan(300);
+  const canvas = viewer.getByTestId("cad-viewer-canvas");
+  await expect.poll(() => drawnShare(canvas), { timeout: 20_000 }).toBeGreaterThan(0);
   await shot(page, "media-preview-glb");
+  await preview.screenshot({ path: "test-results/screenshots/media-preview-glb-pane.png" });
 
   // The keyboard: Home, then Right and Enter previews the second tile; Shift+Right selects a range.
   await grid(page).focus();

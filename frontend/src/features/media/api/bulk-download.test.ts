@@ -28,3 +28,14 @@ describe("the bulk download's answers", () => {
     expect(seen).toEqual([[0, 8], [3, 8], [8, 8]]);
   });
 });
+
+describe("a worker-built archive", () => {
+  it("is polled while queued or building, and no longer once it ended", async () => {
+    const { isBuilding } = await import("./bulk-download");
+    expect(isBuilding({ status: "queued" })).toBe(true);
+    expect(isBuilding({ status: "building", progress: 0.4 })).toBe(true);
+    expect(isBuilding({ status: "ready" })).toBe(false);
+    expect(isBuilding({ status: "failed" })).toBe(false);
+    expect(isBuilding(undefined)).toBe(false);
+  });
+});

@@ -3,7 +3,7 @@
  * `{ filters: {...} }` (every asset the list's filters match). The API checks every asset first
  * (404: nothing is sent), then either streams a ZIP (200, `Content-Length` known up front, so the
  * progress is exact) or, above its size limit, builds the archive in a worker and answers 202
- * with the archive job; a notification then brings the link.
+ * with the archive job (`useArchiveJob` follows its progress; a notification brings the link too).
  *
  *   const outcome = await bulkDownload({ asset_ids }, { onProgress: (done, total) => … });
  *   outcome.kind === "saved" | "queued" | "unavailable"
@@ -11,7 +11,8 @@
  * "unavailable": this server has no bulk download (404 of an unknown route, or 405); the page
  * then says so instead of failing.
  */
-import { ApiError, authFetch, scopeRequest, toApiError } from "@/lib/api";
+import { useQuery } from "@tanstack/react-query";
+import { ApiError, authFetch, fetchFile, scopeRequest, toApiError } from "@/lib/api";
 import { withTenant } from "@/lib/tenant-scope";
 import type { MediaFilters } from "../components/media-search";
 import { saveBlob } from "./media";
@@ -20,12 +21,38 @@ export const BULK_DOWNLOAD_PATH = "/api/media/downloads";
 
 export type BulkRequest = { asset_ids: string[] } | { filters: MediaFilters };
 
-/** The archive job of a 202 (the fields this page shows; the rest is kept as given). */
+/** The archive job of a 202 (`GET /api/media/downloads/{id}`; the fields this page shows). */
 export interface ArchiveJob {
   id?: string;
+  /** queued, building, ready, failed or expired */
   status?: string;
   file_count?: number;
+  /** 0-1: the share of the archive written. */
+  progress?: number;
+  file_name?: string;
+  error?: string | null;
+  /** When ready: a signed link that works without a login until `expires_at`. */
+  download_url?: string | null;
+  expires_at?: string | null;
   [key: string]: unknown;
+}
+
+/** Whether a worker is still building the archive (poll on). */
+export function isBuilding(job: ArchiveJob | undefined): boolean {
+  return !!job && (job.status === "queued" || job.status === "building");
+}
+
+/** A worker-built archive's state, polled every 2 s while it is being built. */
+export function useArchiveJob(initial: ArchiveJob | null) {
+  const id = initial?.id;
+  return useQuery({
+    queryKey: ["media", "download", id ?? ""],
+    queryFn: async () => (await fetchFile(`${BULK_DOWNLOAD_PATH}/${encodeURIComponent(id as string)}`)).json() as Promise<ArchiveJob>,
+    enabled: !!id,
+    initialData: initial ?? undefined,
+    refetchInterval: (query) => (isBuilding(query.state.data) ? 2000 : false),
+    staleTime: 0,
+  });
 }
 
 export type BulkOutcome =

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, Button, EmptyState, Input, PageHeader, ProgressBar, Select, Spinner, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCan, useTenantView } from "@/lib/session";
-import { bulkDownload } from "../api/bulk-download";
-import type { BulkRequest } from "../api/bulk-download";
+import { bulkDownload, useArchiveJob } from "../api/bulk-download";
+import type { ArchiveJob, BulkRequest } from "../api/bulk-download";
 import { useMediaAsset, useMediaFacets, useMediaPages } from "../api/media";
 import { FilterChips } from "./FilterChips";
 import { WINDOW_SIZE, formatTotal, windowRange } from "./grid-window";
@@ -57,7 +57,41 @@ function SearchBox({ value, onSearch, busy }: { value: string | undefined; onSea
 type DownloadState =
   | { phase: "idle" }
   | { phase: "running"; label: string; received: number; total: number | null }
-  | { phase: "queued"; message: string };
+  | { phase: "queued"; job: ArchiveJob };
+
+/** A large archive a worker builds: its progress, then its link (or why it failed). */
+function ArchiveProgress({ initial, onDone }: { initial: ArchiveJob; onDone: () => void }) {
+  const job = useArchiveJob(initial).data ?? initial;
+  const files = job.file_count ? `${job.file_count.toLocaleString("en")} files` : "the files";
+  return (
+    <div className="media-archive" data-testid="archive-progress" data-status={job.status}>
+      {job.status === "ready" && job.download_url ? (
+        <Alert tone="info">
+          The archive of {files} is ready:{" "}
+          <a href={job.download_url} download={job.file_name}>
+            Download {job.file_name ?? "the archive"}
+          </a>
+          {job.expires_at ? ` (until ${new Date(job.expires_at).toLocaleString()})` : ""}.{" "}
+          <Button size="sm" variant="ghost" onClick={onDone}>
+            Dismiss
+          </Button>
+        </Alert>
+      ) : job.status === "failed" || job.status === "expired" ? (
+        <Alert>
+          The archive could not be built{job.error ? `: ${job.error}` : ""}.{" "}
+          <Button size="sm" variant="ghost" onClick={onDone}>
+            Dismiss
+          </Button>
+        </Alert>
+      ) : (
+        <Alert tone="info">
+          <ProgressBar value={job.progress ?? 0} label={`Building the archive of ${files} in the background`} />
+          You may leave this page: a notification brings the download link when it is ready.
+        </Alert>
+      )}
+    </div>
+  );
+}
 
 /**
  * The media library: every rendered file the user may see, filtered by chips with counts, searched
@@ -140,10 +174,7 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
         setDownload({ phase: "idle" });
         toast({ title: "Download ready", message: `${outcome.fileName} is saved.`, tone: "success" });
       } else if (outcome.kind === "queued") {
-        setDownload({
-          phase: "queued",
-          message: "The archive is large, so it is being built in the background. A notification brings its download link when it is ready.",
-        });
+        setDownload({ phase: "queued", job: outcome.job });
       } else {
         setDownload({ phase: "idle" });
         toast({ title: "Bulk download unavailable", message: "This server cannot build ZIP archives yet. Download the files one by one from the preview.", tone: "danger" });
@@ -252,14 +283,7 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
           </>
         )}
       </div>
-      {download.phase === "queued" && (
-        <Alert tone="info">
-          {download.message}{" "}
-          <Button size="sm" variant="ghost" onClick={() => setDownload({ phase: "idle" })}>
-            OK
-          </Button>
-        </Alert>
-      )}
+      {download.phase === "queued" && <ArchiveProgress initial={download.job} onDone={() => setDownload({ phase: "idle" })} />}
 
       <div className={`media-body${search.asset ? " media-body--preview" : ""}`}>
         <div className="media-body__list">
