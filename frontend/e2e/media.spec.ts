@@ -210,9 +210,10 @@ test("a project manager filters, searches a PIM id and previews an image, a turn
   await tiles(page).and(page.locator('[data-kind="glb"]')).click();
   const viewer = preview.getByTestId("cad-viewer");
   await expect(viewer).toHaveAttribute("data-state", "ready", { timeout: 30_000 });
-  expect((await viewer.boundingBox())?.height, "the viewer fills the preview's stage").toBeGreaterThan(300);
+  const box = await viewer.boundingBox();
+  expect(Math.min(box?.width ?? 0, box?.height ?? 0), "the viewer fills the preview's stage").toBeGreaterThan(250);
   const canvas = viewer.getByTestId("cad-viewer-canvas");
-  await expect.poll(() => drawnShare(canvas), { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => drawnShare(canvas), { timeout: 20_000 }).toBeGreaterThan(0.02);
   await shot(page, "media-preview-glb");
   await preview.screenshot({ path: "test-results/screenshots/media-preview-glb-pane.png" });
 
