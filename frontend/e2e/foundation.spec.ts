@@ -55,7 +55,7 @@ test("repeated failures are rate limited with the time to wait", async ({ page }
   await shot(page, "login-rate-limited");
 });
 
-test("a client sees only Products and Orders, and a deep link survives the login", async ({ page }) => {
+test("a client sees only Products, Orders and Media, and a deep link survives the login", async ({ page }) => {
   await page.goto("/orders");
   await expect(page).toHaveURL(/\/login\?next=%2Forders$/);
   await page.getByLabel("E-mail").fill("client@demo.local");
