@@ -16,11 +16,11 @@ test("a project manager logs in and sees tenant, role and every section", async 
   await expect(page.getByTestId("tenant")).toContainText("demo");
   await expect(page.getByTestId("user-email")).toHaveText("pm@demo.local");
   await expect(page.getByTestId("user-role")).toHaveText("Project manager");
-  expect(await navLabels(page)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
+  expect(await navLabels(page)).toEqual(["CAD library", "Products", "Orders", "Media", "Workflows"]);
   await expect(page.getByRole("heading", { name: "CAD library" })).toBeVisible();
   await shot(page, "cad");
 
-  for (const [label, name] of [["Products", "products"], ["Orders", "orders"], ["Workflows", "workflows"]] as const) {
+  for (const [label, name] of [["Products", "products"], ["Orders", "orders"], ["Media", "media"], ["Workflows", "workflows"]] as const) {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
     await expect(page).toHaveURL(new RegExp(`/${name}$`));
     await expect(page.getByRole("heading", { name: label, exact: true })).toBeVisible();
@@ -55,7 +55,7 @@ test("repeated failures are rate limited with the time to wait", async ({ page }
   await shot(page, "login-rate-limited");
 });
 
-test("a client sees only Products and Orders, and a deep link survives the login", async ({ page }) => {
+test("a client sees only Products, Orders and Media, and a deep link survives the login", async ({ page }) => {
   await page.goto("/orders");
   await expect(page).toHaveURL(/\/login\?next=%2Forders$/);
   await page.getByLabel("E-mail").fill("client@demo.local");
@@ -64,7 +64,7 @@ test("a client sees only Products and Orders, and a deep link survives the login
   await expect(page).toHaveURL(/\/orders$/);
 
   await expect(page.getByTestId("user-role")).toHaveText("Client");
-  expect(await navLabels(page)).toEqual(["Products", "Orders"]);
+  expect(await navLabels(page)).toEqual(["Products", "Orders", "Media"]);
   await page.goto("/cad");
   await expect(page).toHaveURL(/\/products$/); // not for clients: back to their start page
   await shot(page, "client-shell");

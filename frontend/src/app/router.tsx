@@ -19,10 +19,14 @@ import {
   useRouter,
 } from "@tanstack/react-router";
 import type { RouteComponent } from "@tanstack/react-router";
+import { lazy } from "react";
 import { Button, EmptyState, Toaster } from "@/components/ui";
 import { CadDetailPage } from "@/features/cad/components/CadDetailPage";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
+import { MediaPage } from "@/features/media/components/MediaPage";
+import { parseMediaSearch } from "@/features/media/components/media-search";
+import type { MediaSearch } from "@/features/media/components/media-search";
 import { EditOrderPage } from "@/features/orders/components/EditOrderPage";
 import { NewOrderPage } from "@/features/orders/components/NewOrderPage";
 import { parseStep } from "@/features/orders/components/wizard-state";
@@ -185,6 +189,18 @@ const editOrderRoute = wizardPage("/orders/$orderId/edit", EditOrderPage, ["crea
 const orderDetailRoute = page("/orders/$orderId", () => <OrderDetailPage lineRun={SubjectRunView} />, {
   anyOf: ["view_tenant_orders", "view_own_orders"],
 });
+// The media library: everyone who sees orders (clients: the media of their own). Its filters are the
+// URL's search params; a GLB opens in the CAD library's 3D viewer (loaded with three.js on demand).
+const CadViewer = lazy(() => import("@/features/cad/components/CadViewer"));
+const NO_PARTS: never[] = [];
+const MediaModelViewer = ({ glb }: { glb: ArrayBuffer }) => <CadViewer glb={glb} parts={NO_PARTS} />;
+const mediaRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: "/media",
+  component: () => <MediaPage viewer={MediaModelViewer} />,
+  validateSearch: (search: Record<string, unknown>): MediaSearch => parseMediaSearch(search),
+  beforeLoad: requireAny(["view_tenant_orders", "view_own_orders"]),
+});
 // Project managers read workflows; tenant admins and above change them (the pages tell them apart).
 const workflowsRoute = page("/workflows", WorkflowsPage, { anyOf: ["trigger_renders"] });
 const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf: ["trigger_renders"] });
@@ -202,7 +218,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

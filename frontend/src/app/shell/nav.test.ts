@@ -31,18 +31,18 @@ const TENANT_ADMIN = [
 const labels = (permissions: string[]) => navItemsFor(permissions).map((item) => item.label);
 
 describe("navigation by role", () => {
-  it("gives clients only Products and Orders", () => {
-    expect(labels(CLIENT)).toEqual(["Products", "Orders"]);
+  it("gives clients only Products, Orders and Media (of their own orders)", () => {
+    expect(labels(CLIENT)).toEqual(["Products", "Orders", "Media"]);
     expect(canOpen("/cad", CLIENT)).toBe(false);
   });
 
   it("gives project managers and tenant admins the CAD library and the workflows too", () => {
-    expect(labels(PM)).toEqual(["CAD library", "Products", "Orders", "Workflows"]);
+    expect(labels(PM)).toEqual(["CAD library", "Products", "Orders", "Media", "Workflows"]);
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
-  it("gives tenant admins the output types (which workflow each runs) and the materials", () => {
-    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Workflows", "Output types", "Materials"]);
+  it("gives tenant admins the media, the output types (which workflow each runs) and the materials", () => {
+    expect(labels(TENANT_ADMIN)).toEqual(["CAD library", "Products", "Orders", "Media", "Workflows", "Output types", "Materials"]);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
   });

@@ -6,7 +6,7 @@ import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
 export interface NavItem {
-  to: "/orders" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+  to: "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
   label: string;
   /** Any one of these grants the item; empty = everyone. */
   anyOf: Permission[];
@@ -16,6 +16,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/cad", label: "CAD library", anyOf: ["trigger_renders"] },
   { to: "/products", label: "Products", anyOf: [] },
   { to: "/orders", label: "Orders", anyOf: ["view_tenant_orders", "view_own_orders"] },
+  // Every rendered file the user may see (clients: of their own orders).
+  { to: "/media", label: "Media", anyOf: ["view_tenant_orders", "view_own_orders"] },
   { to: "/workflows", label: "Workflows", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "Output types", anyOf: ["manage_settings"] },
   { to: "/materials", label: "Materials", anyOf: ["manage_materials"] },
