@@ -1,4 +1,5 @@
-import { fileNameFromDisposition, isMissingEndpoint, readWithProgress } from "./bulk-download";
+import { fileNameFromDisposition } from "@/lib/files";
+import { isMissingEndpoint, readWithProgress } from "./bulk-download";
 
 describe("the bulk download's answers", () => {
   it("tells a missing endpoint from a refused request", () => {

@@ -15,7 +15,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ApiError, authFetch, fetchFile, scopeRequest, toApiError } from "@/lib/api";
 import { withTenant } from "@/lib/tenant-scope";
 import type { MediaFilters } from "../components/media-search";
-import { saveBlob } from "./media";
+import { fileNameFromDisposition, saveBlob } from "@/lib/files";
 
 export const BULK_DOWNLOAD_PATH = "/api/media/downloads";
 
@@ -71,22 +71,6 @@ export interface BulkOptions {
 /** "media-2025-01-31.zip" when the server names no file. */
 export function defaultZipName(now = new Date()): string {
   return `media-${now.toISOString().slice(0, 10)}.zip`;
-}
-
-/** The file name of a `Content-Disposition` header (RFC 5987 `filename*` first), or null. */
-export function fileNameFromDisposition(header: string | null): string | null {
-  if (!header) return null;
-  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
-  if (star?.[2]) {
-    try {
-      return decodeURIComponent(star[2].trim().replace(/^"|"$/g, ""));
-    } catch {
-      // fall through to the plain name
-    }
-  }
-  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
-  const name = plain?.[2] ?? plain?.[1];
-  return name ? name.trim() : null;
 }
 
 /** Whether an error answer means "no such endpoint here" rather than a refusal of this request. */

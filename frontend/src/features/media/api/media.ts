@@ -10,6 +10,7 @@ import { keepPreviousData, queryOptions, useInfiniteQuery, useQuery } from "@tan
 import { useEffect, useState } from "react";
 import { api, fetchFile, unwrap } from "@/lib/api";
 import type { Schemas } from "@/lib/api";
+import { saveBlob } from "@/lib/files";
 import { PAGE_SIZE, windowHasRoom } from "../components/grid-window";
 import type { MediaFilters, MediaSort } from "../components/media-search";
 
@@ -124,15 +125,3 @@ export async function saveAsset(asset: Pick<MediaAsset, "id" | "file_name">): Pr
   saveBlob(blob, asset.file_name);
 }
 
-/** Hand a blob to the browser as a download named `name`. */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.rel = "noopener";
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
