@@ -85,9 +85,12 @@ test("a client chooses e-mail on rejection; a PM rejects; the e-mail arrives and
   const mail = cell(page, "Order rejected", "E-mail");
   await expect(mail.select).toHaveValue("immediate");
   await expect(mail.note).toHaveText("Role default");
-  // Clients get no tenant defaults section, and the registry's help stands beside the event.
+  // Clients get no tenant defaults section; the event's "?" reads the help registry (GET /api/help).
   await expect(page.getByTestId("tenant-defaults")).toHaveCount(0);
-  await expect(page.locator('tr[data-event-type="order_rejected"]')).toContainText("rejected your order");
+  const rejectedRow = page.locator('tr[data-event-type="order_rejected"]');
+  await rejectedRow.getByRole("button", { name: "Help: Order rejected" }).focus();
+  await expect(page.getByRole("tooltip")).toContainText("rejected your order");
+  await page.keyboard.press("Escape");
 
   await mail.select.selectOption("never");
   await expect(mail.note).toHaveText("Your choice · default: immediately");

@@ -49,11 +49,13 @@ class _SessionEnded(Exception):
         self.error = error
 
 
-async def _check_user(websocket: WebSocket, claims: Claims) -> None:
-    """401 ``token_revoked`` unless the token still speaks for the user as they are now."""
+async def _check_user(websocket: WebSocket, claims: Claims) -> tuple[str, ...]:
+    """401 ``token_revoked`` unless the token still speaks for the user as they are now; returns
+    the notification actions the user's preferences keep out of their live events."""
     scope = BYPASS if claims.is_global_admin else claims.tenant_id
     async with websocket.app.state.db.session(scope) as session:
         ensure_token_current(await users.get(session, claims.user_id), claims)
+        return await hidden_for(session, claims.user_id)
 
 
 async def _authenticate(websocket: WebSocket) -> Claims:
@@ -108,22 +110,23 @@ async def pipeline_events(websocket: WebSocket, job_id: str | None = None) -> No
         await pubsub.subscribe(events.channel_for(claims.tenant_id))  # type: ignore[arg-type]
     # A revocation committed between the check above and the subscription would be missed.
     try:
-        await _check_user(websocket, claims)
+        hidden = await _check_user(websocket, claims)
     except Unauthorized as exc:
         await pubsub.aclose()
         await _end(websocket, exc)
         return
-    scope = BYPASS if claims.is_global_admin else claims.tenant_id
-    async with websocket.app.state.db.session(scope) as session:
-        hidden = await hidden_for(session, claims.user_id)
     state: dict[str, Any] = {"job_id": job_id, "hidden": hidden}
-    await websocket.send_json(
-        {
-            "type": "subscribed",
-            "tenant_id": str(claims.tenant_id) if claims.tenant_id else None,
-            "job_id": job_id,
-        }
-    )
+    try:
+        await websocket.send_json(
+            {
+                "type": "subscribed",
+                "tenant_id": str(claims.tenant_id) if claims.tenant_id else None,
+                "job_id": job_id,
+            }
+        )
+    except WebSocketDisconnect:  # the browser left while we subscribed (a page change)
+        await pubsub.aclose()
+        return
 
     async def forward() -> None:
         while True:
