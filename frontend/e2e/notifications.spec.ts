@@ -2,9 +2,10 @@
  * The notification center and settings (issue 16) in the browser.
  *
  * - A client chooses "Order rejected: e-mail, immediately" on the settings page; a project manager
- *   rejects their order; the e-mail reaches the client (e2e/run.sh starts Automat without SMTP, so
- *   the worker writes it to the embedded maildir, which a global admin reads at /api/dev/mailbox)
- *   with the order's link, and the client's Notifications tab shows the rejection.
+ *   rejects their order; the e-mail reaches the client (e2e/run.sh starts Automat without
+ *   AUTOMAT_SMTP_URL, so `automat up` runs its local SMTP server: the worker sends the message over
+ *   SMTP, the server keeps it in the maildir a global admin reads at /api/dev/mailbox) with the
+ *   order's link, and the client's Notifications tab shows the rejection.
  * - A project manager collects order completions into an hourly digest in the app: the one in the
  *   list is gone; back to the defaults, it is there again.
  */

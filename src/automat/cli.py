@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import sys
 import time
 import urllib.request
@@ -20,7 +21,7 @@ import typer
 
 from automat.config import get_settings
 from automat.core.logging import configure_logging
-from automat.core.supervisor import Death
+from automat.core.supervisor import Death, Supervisor, python_argv
 
 app = typer.Typer(add_completion=False, help=__doc__, no_args_is_help=True)
 log = logging.getLogger("automat")
@@ -41,7 +42,7 @@ def up(
     """Start everything on this machine and stay in the foreground (Ctrl-C stops it all)."""
     from automat.core.embedded import ensure_services
     from automat.core.migrate import migrate as run_migrations
-    from automat.core.supervisor import RestartPolicy, Supervisor, python_argv
+    from automat.core.supervisor import RestartPolicy
 
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -61,6 +62,8 @@ def up(
         if seed:
             _seed(home, print_all=False)
         celery = ["-m", "celery", "-A", WORKER_APP]
+        if not settings.smtp_url:  # e-mail through a local SMTP server into <home>/mail
+            _add_dev_mail_server(sup, home)
         sup.add(
             "api",
             python_argv(
@@ -123,6 +126,22 @@ def up(
         sup.stop()
         services.close()
     raise typer.Exit(code)
+
+
+def _add_dev_mail_server(sup: Supervisor, home: Path) -> None:
+    """The embedded default's mail server (``notifications/dev_smtp.py``) on a free local port;
+    the children started after it send to it (their environment names it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    os.environ["AUTOMAT_SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+    os.environ["AUTOMAT_DEV_MAILBOX"] = "1"
+    sup.add(
+        "mail",
+        python_argv(
+            "-m", "automat.notifications.dev_smtp", "--port", str(port), "--maildir", str(home / "mail")
+        ),
+    )
 
 
 def _alert_on_death(death: Death) -> None:

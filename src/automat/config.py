@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # written to the maildir `<home>/mail` (shown to admins at /api/dev/mailbox) instead of sent.
     smtp_url: str | None = None
     mail_from: str = "Automat <automat@localhost>"
+    # Set by `automat up` when it runs the local debugging SMTP server (notifications/dev_smtp.py)
+    # for an installation without AUTOMAT_SMTP_URL: /api/dev/mailbox shows what it received.
+    dev_mailbox: bool = False
     # The web UI's address as people reach it, for links in e-mails. Unset: http://<host>:<port>.
     public_base_url: str | None = None
     # Attempts at a temporary SMTP failure before an alert is raised (it is still tried later).

@@ -340,3 +340,29 @@ def test_without_an_smtp_server_the_worker_writes_to_the_maildir_admins_can_read
     assert mine, "the worker wrote no message for the client"
     assert f"/orders/{order['id']}" in mine[0]["text"]
     assert client.get("/api/dev/mailbox", headers=pm.headers).status_code == 403
+
+
+def test_the_embedded_defaults_smtp_server_keeps_what_it_receives_in_the_maildir(tmp_path: Any) -> None:
+    """What `automat up` runs without AUTOMAT_SMTP_URL: real SMTP in, the maildir the dev mailbox
+    lists out."""
+    import mailbox
+    import subprocess
+    import sys
+
+    port, box = _free_port(), tmp_path / "mail"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "automat.notifications.dev_smtp", "--port", str(port), "--maildir", str(box)],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert server.stdout is not None and b"dev SMTP server" in server.stdout.readline()
+        message = mail.build_message(
+            mail_from="Automat <automat@example.test>", to="client@example.test", subject="Order #1 rejected",
+            text="plain", html_body="<p>html</p>", headers={}, key="entry:1:u", sent_at=utcnow(),
+        )  # fmt: skip
+        mail.SmtpTransport(f"smtp://127.0.0.1:{port}", timeout_s=5).send(message)
+        (kept,) = list(mailbox.Maildir(box, create=False))
+        assert kept["Subject"] == "Order #1 rejected" and kept["To"] == "client@example.test"
+    finally:
+        server.terminate()
+        assert server.wait(timeout=10) == 0

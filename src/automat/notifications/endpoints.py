@@ -241,10 +241,11 @@ async def unsubscribe(
 
 @mailbox_router.get("", response_model=list[MailboxMessage])
 async def dev_mailbox(_actor: ReadDevMailbox, limit: Limit = 50) -> list[MailboxMessage]:
-    """The newest messages Automat wrote to its maildir (only when ``AUTOMAT_SMTP_URL`` is unset:
-    404 otherwise)."""
+    """The newest messages of the embedded default's maildir (written by the local debugging SMTP
+    server ``automat up`` runs, or by the workers when no SMTP server is set at all); 404 when
+    e-mail goes to a real SMTP server."""
     settings = get_settings()
-    if settings.smtp_url:
+    if settings.smtp_url and not settings.dev_mailbox:
         raise NotFound("Automat sends e-mail through an SMTP server; there is no local mailbox.")
     path = mail.maildir_path(settings)
     if not path.exists():
