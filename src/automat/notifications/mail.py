@@ -53,8 +53,9 @@ def link_for(target_type: str | None, target_id: str | None, detail: dict[str, A
         return f"{base}/products/imports/{target_id}"
     if target_type == "cad_file" and target_id:
         return f"{base}/cad/{target_id}"
-    if isinstance(detail.get("url"), str) and detail["url"].startswith("/"):
-        return f"{base}{detail['url']}"
+    for key in ("download_url", "url"):  # a packed media download's signed link, or a page
+        if isinstance(detail.get(key), str) and detail[key].startswith("/"):
+            return f"{base}{detail[key]}"
     return f"{base}/notifications"
 
 

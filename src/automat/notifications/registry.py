@@ -111,10 +111,11 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType(
         key="media_archive_ready",
-        label="Media archive ready",
-        label_de="Medienarchiv bereit",
-        help="A large download you asked for has been packed: the message links to it until it expires.",
-        actions=("media.archive_ready",),
+        label="Media download packed",
+        label_de="Mediendownload gepackt",
+        help="A large download you asked for has been packed (the message links to it until it "
+        "expires), or could not be.",
+        actions=("media_download.ready", "media_download.failed"),
         min_role=Role.CLIENT,
         channels=BOTH,
         defaults={Role.CLIENT: {APP: IMM, MAIL: IMM}},
