@@ -1381,8 +1381,9 @@ export interface paths {
         };
         /**
          * Dev Mailbox
-         * @description The newest messages Automat wrote to its maildir (only when ``AUTOMAT_SMTP_URL`` is unset:
-         *     404 otherwise).
+         * @description The newest messages of the embedded default's maildir (written by the local debugging SMTP
+         *     server ``automat up`` runs, or by the workers when no SMTP server is set at all); 404 when
+         *     e-mail goes to a real SMTP server.
          */
         get: operations["dev_mailbox_api_dev_mailbox_get"];
         put?: never;
