@@ -30,6 +30,7 @@ import time
 from typing import Any
 
 from bench.common import private_database, report, tenant_with_pm
+from bench.product_search import TYPES  # the same bearing types as the products' catalogue
 
 TENANTS = 3
 PRODUCTS = 200_000
@@ -41,16 +42,6 @@ ROUNDS = 15
 DEEP_PAGE = 500
 PAGE = 50
 
-TYPES = [
-    "Rillenkugellager",
-    "Pendelrollenlager",
-    "Zylinderrollenlager",
-    "Kegelrollenlager",
-    "Schraegkugellager",
-    "Nadellager",
-    "Axial-Rillenkugellager",
-    "Pendelkugellager",
-]
 CATEGORIES = [f"cat-{i:02d}" for i in range(12)]
 RARE_CATEGORY = "sonderanfertigung"  # 1 product in 500
 LAGERTYPEN = ["Hochregal", "Kleinteile", "Palette", "Sperrgut"]

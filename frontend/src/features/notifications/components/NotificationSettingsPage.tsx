@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useMemo } from "react";
+import type { ReactNode } from "react";
 import { Alert, Button, Card, Field, PageHeader, Select, Spinner, toast } from "@/components/ui";
 import { HelpTooltip } from "@/components/help/HelpTooltip";
 import { errorMessage } from "@/lib/api";
@@ -18,7 +19,7 @@ import {
   sourceNote,
   timeZones,
 } from "./preferences";
-import type { Frequency, Preference, Preferences, TenantDefault } from "./preferences";
+import type { Channel, Frequency, Preference, Preferences, Row, TenantDefault } from "./preferences";
 import "./notifications.css";
 
 /**
@@ -119,11 +120,54 @@ function PreferenceTable({
   readOnly: boolean;
   onChange: (item: Preference, frequency: Frequency) => void;
 }) {
-  const rows = rowsOf(items);
+  return (
+    <EventChannelTable
+      items={items}
+      caption="Notification preferences per event type and channel"
+      testId="preferences"
+      cell={(row, channel, item) => (
+        <td key={channel} data-channel={channel} data-source={item.source}>
+          <Select
+            aria-label={`${row.label}: ${CHANNEL_LABELS[channel]}`}
+            value={item.frequency}
+            disabled={readOnly}
+            onChange={(event) => onChange(item, event.target.value as Frequency)}
+          >
+            {FREQUENCIES.map((frequency) => (
+              <option key={frequency} value={frequency}>
+                {FREQUENCY_LABELS[frequency]}
+              </option>
+            ))}
+          </Select>
+          <span className="nc-prefs__source" data-testid="source">
+            {sourceNote(item)}
+          </span>
+        </td>
+      )}
+    />
+  );
+}
+
+/**
+ * The table both the user's choices and the tenant's defaults are shown in: a row per event type
+ * (its label and help), a column per channel; `cell` draws a channel the event type goes by, the
+ * others read "—".
+ */
+function EventChannelTable<T extends Preference | TenantDefault>({
+  items,
+  caption,
+  testId,
+  cell,
+}: {
+  items: readonly T[];
+  caption: string;
+  testId?: string;
+  cell: (row: Row<T>, channel: Channel, item: T) => ReactNode;
+}) {
   return (
     <div className="ui-table-wrap ui-table-wrap--flush">
-      <table className="ui-table nc-prefs" data-testid="preferences">
-        <caption className="sr-only">Notification preferences per event type and channel</caption>
+      <table className="ui-table nc-prefs" data-testid={testId}>
+        <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
             <th>Event</th>
@@ -133,7 +177,7 @@ function PreferenceTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((row) => (
+          {rowsOf(items).map((row) => (
             <tr key={row.event_type} data-event-type={row.event_type}>
               <th scope="row" className="nc-prefs__event">
                 <span className="nc-prefs__label">{row.label}</span> <EventHelp eventType={row.event_type} text={row.help} />
@@ -147,25 +191,7 @@ function PreferenceTable({
                     </td>
                   );
                 }
-                return (
-                  <td key={channel} data-channel={channel} data-source={item.source}>
-                    <Select
-                      aria-label={`${row.label}: ${CHANNEL_LABELS[channel]}`}
-                      value={item.frequency}
-                      disabled={readOnly}
-                      onChange={(event) => onChange(item, event.target.value as Frequency)}
-                    >
-                      {FREQUENCIES.map((frequency) => (
-                        <option key={frequency} value={frequency}>
-                          {FREQUENCY_LABELS[frequency]}
-                        </option>
-                      ))}
-                    </Select>
-                    <span className="nc-prefs__source" data-testid="source">
-                      {sourceNote(item)}
-                    </span>
-                  </td>
-                );
+                return cell(row, channel, item);
               })}
             </tr>
           ))}
@@ -230,7 +256,6 @@ function TenantDefaults() {
   const update = useUpdateTenantDefaults();
   if (defaults.isPending) return <Spinner label="Loading the tenant's defaults" />;
   if (defaults.isError) return <Alert>{errorMessage(defaults.error)}</Alert>;
-  const rows = rowsOf(defaults.data);
 
   const change = (item: TenantDefault, value: string) =>
     update.mutate([{ event_type: item.event_type, channel: item.channel, frequency: value ? (value as Frequency) : null }], {
@@ -242,51 +267,29 @@ function TenantDefaults() {
       <p className="nc-intro muted">
         What everyone in the tenant gets unless they chose otherwise. “Role default” keeps each role's own.
       </p>
-      <div className="ui-table-wrap ui-table-wrap--flush">
-        <table className="ui-table nc-prefs">
-          <caption className="sr-only">Tenant defaults per event type and channel</caption>
-          <thead>
-            <tr>
-              <th>Event</th>
-              {CHANNELS.map((channel) => (
-                <th key={channel}>{CHANNEL_LABELS[channel]}</th>
+      <EventChannelTable
+        items={defaults.data}
+        caption="Tenant defaults per event type and channel"
+        cell={(row, channel, item) => (
+          <td key={channel} data-channel={channel}>
+            <Select
+              aria-label={`Tenant default: ${row.label}: ${CHANNEL_LABELS[channel]}`}
+              value={item.frequency ?? ""}
+              onChange={(event) => change(item, event.target.value)}
+            >
+              <option value="">Role default</option>
+              {FREQUENCIES.map((frequency) => (
+                <option key={frequency} value={frequency}>
+                  {FREQUENCY_LABELS[frequency]}
+                </option>
               ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.event_type} data-event-type={row.event_type}>
-                <th scope="row" className="nc-prefs__event">
-                  <span className="nc-prefs__label">{row.label}</span> <EventHelp eventType={row.event_type} text={row.help} />
-                </th>
-                {CHANNELS.map((channel) => {
-                  const item = row.cells[channel];
-                  if (!item) return <td key={channel} className="muted">—</td>;
-                  return (
-                    <td key={channel} data-channel={channel}>
-                      <Select
-                        aria-label={`Tenant default: ${row.label}: ${CHANNEL_LABELS[channel]}`}
-                        value={item.frequency ?? ""}
-                        onChange={(event) => change(item, event.target.value)}
-                      >
-                        <option value="">Role default</option>
-                        {FREQUENCIES.map((frequency) => (
-                          <option key={frequency} value={frequency}>
-                            {FREQUENCY_LABELS[frequency]}
-                          </option>
-                        ))}
-                      </Select>
-                      <span className="nc-prefs__source" data-testid="role-defaults">
-                        {roleDefaultsLabel(item.role_defaults)}
-                      </span>
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </Select>
+            <span className="nc-prefs__source" data-testid="role-defaults">
+              {roleDefaultsLabel(item.role_defaults)}
+            </span>
+          </td>
+        )}
+      />
     </Card>
   );
 }
