@@ -141,9 +141,10 @@ def run_for_tenant(session: Session, tenant: Tenant, now: datetime) -> dict[str,
     users = session.scalars(
         select(User).where(User.tenant_id == tenant.id, User.is_active.is_(True)).order_by(User.id)
     ).all()
+    chosen = preferences.effective_many(session, users)  # one query for the tenant's users
     for user in users:
         wanted: dict[tuple[Channel, Frequency], list[EventType]] = {}
-        for (key, channel), frequency in preferences.effective(session, user).items():
+        for (key, channel), frequency in chosen[user.id].items():
             if frequency in DIGESTS:
                 wanted.setdefault((channel, frequency), []).append(BY_KEY[key])
         for (channel, frequency), types in wanted.items():

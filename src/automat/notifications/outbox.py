@@ -107,13 +107,10 @@ def queue_for_entry(session: Session, values: dict[str, Any], entry_id: int) -> 
     link = mail.link_for(values.get("target_type"), values.get("target_id"), values["detail"])
     ids: list[int] = []
     tenant: str | None = None
-    for user in recipients(session, values):
-        if not event_type.for_role(Role(user.role)):
-            continue
-        if (
-            preferences.effective(session, user).get((event_type.key, Channel.EMAIL))
-            is not Frequency.IMMEDIATE
-        ):
+    people = [u for u in recipients(session, values) if event_type.for_role(Role(u.role))]
+    wanted = preferences.effective_many(session, people)  # one query, however many people
+    for user in people:
+        if wanted[user.id].get((event_type.key, Channel.EMAIL)) is not Frequency.IMMEDIATE:
             continue
         tenant = tenant or _tenant_name(session, tenant_id)
         letter = mail.notification_letter(

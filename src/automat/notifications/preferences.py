@@ -8,7 +8,7 @@ they chose not to see one by one (``never``, or collected into an hourly/daily d
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, delete, or_, select
@@ -36,11 +36,12 @@ def applicable(role: Role) -> list[EventType]:
 
 
 def _stored(
-    session: Session, tenant_id: uuid.UUID, user_id: uuid.UUID | None
+    session: Session, tenant_id: uuid.UUID, user_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID | None, dict[Key, Frequency]]:
+    """The tenant's defaults (key None) and these users' own choices, in one query."""
     scope: ColumnElement[bool] = NotificationPreference.user_id.is_(None)
-    if user_id is not None:
-        scope = or_(scope, NotificationPreference.user_id == user_id)
+    if user_ids:
+        scope = or_(scope, NotificationPreference.user_id.in_(list(user_ids)))
     rows = session.scalars(
         select(NotificationPreference).where(NotificationPreference.tenant_id == tenant_id, scope)
     ).all()
@@ -53,11 +54,7 @@ def _stored(
     return found
 
 
-def choices(session: Session, *, tenant_id: uuid.UUID, role: Role, user_id: uuid.UUID | None) -> list[Choice]:
-    """Every event type, channel the role can get, with the frequency that applies and why
-    (``user_id`` None: the tenant's defaults for that role)."""
-    stored = _stored(session, tenant_id, user_id)
-    tenant, own = stored.get(None, {}), stored.get(user_id, {}) if user_id is not None else {}
+def _resolve(role: Role, tenant: dict[Key, Frequency], own: dict[Key, Frequency]) -> list[Choice]:
     result = []
     for event_type in applicable(role):
         for channel in event_type.channels:
@@ -72,13 +69,36 @@ def choices(session: Session, *, tenant_id: uuid.UUID, role: Role, user_id: uuid
     return result
 
 
+def choices(
+    session: Session, *, tenant_id: uuid.UUID | None, role: Role, user_id: uuid.UUID | None
+) -> list[Choice]:
+    """Every event type, channel the role can get, with the frequency that applies and why
+    (``user_id`` None: the tenant's defaults for that role; ``tenant_id`` None, a global admin:
+    the role's defaults)."""
+    if tenant_id is None:
+        return _resolve(role, {}, {})
+    stored = _stored(session, tenant_id, [user_id] if user_id is not None else [])
+    own = stored.get(user_id, {}) if user_id is not None else {}
+    return _resolve(role, stored.get(None, {}), own)
+
+
+def effective_many(session: Session, users: Sequence[User]) -> dict[uuid.UUID, dict[Key, Frequency]]:
+    """What applies to each of these users, one query per tenant among them (the notification of
+    a role's whole audience, a tenant's digests: not a query per person)."""
+    result: dict[uuid.UUID, dict[Key, Frequency]] = {}
+    by_tenant: dict[uuid.UUID | None, list[User]] = {}
+    for user in users:
+        by_tenant.setdefault(user.tenant_id, []).append(user)
+    for tenant_id, members in by_tenant.items():
+        stored = _stored(session, tenant_id, [u.id for u in members]) if tenant_id is not None else {}
+        for user in members:  # a global admin (no tenant): the role's defaults
+            chosen = _resolve(Role(user.role), stored.get(None, {}), stored.get(user.id, {}))
+            result[user.id] = {(c.event_type.key, c.channel): c.frequency for c in chosen}
+    return result
+
+
 def effective(session: Session, user: User) -> dict[Key, Frequency]:
-    if user.tenant_id is None:  # a global admin: the role's defaults
-        return {
-            (e.key, c): e.default(Role(user.role), c) for e in applicable(Role(user.role)) for c in e.channels
-        }
-    chosen = choices(session, tenant_id=user.tenant_id, role=Role(user.role), user_id=user.id)
-    return {(c.event_type.key, c.channel): c.frequency for c in chosen}
+    return effective_many(session, [user])[user.id]
 
 
 def hidden_actions(preferences: dict[Key, Frequency]) -> tuple[str, ...]:
@@ -144,7 +164,7 @@ def reset(session: Session, *, tenant_id: uuid.UUID, user_id: uuid.UUID) -> None
 
 
 def tenant_defaults(session: Session, tenant_id: uuid.UUID) -> dict[Key, Frequency]:
-    return _stored(session, tenant_id, None).get(None, {})
+    return _stored(session, tenant_id, []).get(None, {})
 
 
 def save_tenant_defaults(

@@ -46,34 +46,19 @@ def event_types() -> list[EventTypeRead]:
 
 
 def _read(sync: Session, user: User) -> PreferencesRead:
-    role = Role(user.role)
-    if user.tenant_id is None:
-        items = [
-            PreferenceRead(
-                event_type=e.key,
-                label=e.label,
-                help=e.help,
-                channel=c.value,
-                frequency=e.default(role, c).value,
-                source="role",
-                default=e.default(role, c).value,
-            )
-            for e in preferences.applicable(role)
-            for c in e.channels
-        ]
-    else:
-        items = [
-            PreferenceRead(
-                event_type=c.event_type.key,
-                label=c.event_type.label,
-                help=c.event_type.help,
-                channel=c.channel.value,
-                frequency=c.frequency.value,
-                source=c.source,
-                default=c.default.value,
-            )
-            for c in preferences.choices(sync, tenant_id=user.tenant_id, role=role, user_id=user.id)
-        ]
+    chosen = preferences.choices(sync, tenant_id=user.tenant_id, role=Role(user.role), user_id=user.id)
+    items = [
+        PreferenceRead(
+            event_type=c.event_type.key,
+            label=c.event_type.label,
+            help=c.event_type.help,
+            channel=c.channel.value,
+            frequency=c.frequency.value,
+            source=c.source,
+            default=c.default.value,
+        )
+        for c in chosen
+    ]
     return PreferencesRead(locale=(user.locale or "en"), timezone=user.timezone or "UTC", items=items)
 
 
