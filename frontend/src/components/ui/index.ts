@@ -9,6 +9,8 @@ export { cx } from "./cx";
 export { Dialog } from "./Dialog";
 export { DisabledAction } from "./DisabledAction";
 export { EmptyState } from "./EmptyState";
+export { LoadMore } from "./LoadMore";
+export type { LoadMoreProps } from "./LoadMore";
 export { Field, Label } from "./Field";
 export { Input, Select, Textarea } from "./Input";
 export { PageHeader } from "./PageHeader";
