@@ -6,6 +6,12 @@ it needs to be (an entry over 4 GB, offsets beyond 4 GB, more than 65,535 entrie
 decides each and writes every record; nothing here writes ZIP bytes. Each file is read in
 ``CHUNK`` pieces when its turn comes and the pieces are passed on, so memory stays flat however
 large the archive is (what is kept per entry is its central-directory record, ~100 bytes).
+
+Every entry records the CRC-32 of its bytes. Computed while streaming (zlib: ~5 GB/s here) it
+costs more than reading the file from the page cache, so an asset's CRC is taken when it is
+published (``media_assets.file_crc32``) and an entry that brings it (``Entry.crc32``) is streamed
+without one (``KnownCrcZipStream``); an entry without it (or whose file has changed since:
+``downloads``) is the library's own, CRC computed as it goes.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from zipstream import ZIP_STORED, ZipStream
+from zipstream.ng import ZIP64_ESTIMATE_FACTOR, ZIP64_LIMIT, ZipStreamInfo
 
 from automat.kit.spreadsheet import escape_for_spreadsheet
 
@@ -48,6 +55,10 @@ class Entry:
     output_type: str
     order: str
     checksum: str
+    # The file's CRC-32 when the caller knows it for the file as it is now (size and ctime as when
+    # it was taken); None: computed while streaming.
+    crc32: int | None = None
+    ctime_ns: int | None = None  # the file's st_ctime_ns when its size was taken
 
 
 def safe_name(name: str, default: str = "file") -> str:
@@ -113,10 +124,60 @@ def _read(path: Path, chunk: int) -> Iterator[bytes]:
             yield piece
 
 
+_DATA_DESCRIPTOR = 1 << 3  # general purpose flag bit 3: sizes and CRC follow the data
+
+
+class KnownCrcZipStream(ZipStream):  # type: ignore[misc]  # zipstream has no type hints
+    """zipstream-ng's ZipStream, plus entries whose CRC-32 is known before they are read.
+
+    zipstream-ng (1.9) has no way to pass a CRC: its entry generator computes one over every byte
+    (``ZipStreamInfo._file_data``). ``add_known`` queues an entry as ``add`` does (the library
+    checks the name and sizes the archive) and marks it with the CRC; its entry is generated here
+    as the library generates a stored one (its ``FileHeader``, the data, its ``DataDescriptor``,
+    the same flags, zip64 rule and offsets; the central directory and the end records are the
+    library's), without the CRC loop. The layout is the library's, byte for byte
+    (``tests/media/test_archive_crc.py`` compares the two), so ``len()`` stays exact. If the data
+    is not ``size`` bytes long the stream fails, as the library's sized stream does."""
+
+    entries: dict[str, Entry]  # by name in the archive (``build``)
+
+    def add_known(self, data: Iterable[bytes], arcname: str, *, size: int, crc: int) -> None:
+        self.add(data, arcname, size=size)
+        self._queue[-1]["crc"] = crc  # the kwargs the library keeps for _gen_file_entry
+
+    def _gen_file_entry(self, *, crc: int | None = None, **kwargs: object) -> Iterator[bytes]:
+        if crc is None:
+            yield from super()._gen_file_entry(**kwargs)
+            return
+        iterable, size, arcname = kwargs["iterable"], kwargs["size"], kwargs["arcname"]
+        assert isinstance(size, int)
+        assert isinstance(arcname, str)
+        info = ZipStreamInfo(arcname)
+        info.external_attr = 0o600 << 16  # as the library sets for added data (?rw-------)
+        info.file_size = size
+        info.compress_type = ZIP_STORED
+        info._compresslevel = None
+        info.header_offset = self._pos
+        info.flag_bits |= _DATA_DESCRIPTOR
+        zip64 = size * ZIP64_ESTIMATE_FACTOR > ZIP64_LIMIT
+        yield self._track(info.FileHeader(zip64))
+        done = 0
+        for piece in iterable:  # type: ignore[attr-defined]
+            done += len(piece)
+            yield self._track(piece)
+        if done != size:
+            raise RuntimeError(f"{arcname}: {done} bytes read, {size} expected; the archive is cut short")
+        info.CRC, info.compress_size = crc, size
+        yield self._track(info.DataDescriptor(zip64))
+        self._filelist.append(info)
+
+
 def build(entries: Iterable[Entry], *, chunk: int = CHUNK) -> ZipStream:
     """A sized, stored ZipStream of the entries under unique safe names and ``manifest.csv``
-    (first). The files are opened only while the stream is read."""
-    archive = ZipStream(compress_type=ZIP_STORED, sized=True)
+    (first). The files are opened only while the stream is read; an entry with ``crc32`` is not
+    hashed again."""
+    archive = KnownCrcZipStream(compress_type=ZIP_STORED, sized=True)
+    archive.entries = {}
     names = UniqueNames(reserved=[MANIFEST])
     rows: list[tuple[str | int, ...]] = []
     files: list[tuple[Entry, str]] = []
@@ -127,8 +188,31 @@ def build(entries: Iterable[Entry], *, chunk: int = CHUNK) -> ZipStream:
                      entry.size, entry.checksum))  # fmt: skip
     archive.add(manifest(rows), MANIFEST)
     for entry, name in files:
-        archive.add(_read(entry.path, chunk), name, size=entry.size)
+        archive.entries[name] = entry
+        if entry.crc32 is None:
+            archive.add(_read(entry.path, chunk), name, size=entry.size)
+        else:
+            archive.add_known(_read(entry.path, chunk), name, size=entry.size, crc=entry.crc32)
     return archive
+
+
+def computed_crcs(archive: ZipStream) -> list[tuple[Entry, int]]:
+    """The entries streamed so far whose CRC-32 the stream computed (they came without one), each
+    with it, if the file is still as it was when the archive was built (size and ctime): what a
+    caller may store so the next archive need not compute it (``downloads.remember_crcs``)."""
+    entries: dict[str, Entry] = getattr(archive, "entries", {})
+    found = []
+    for info in archive.info_list():
+        entry = entries.get(info["name"])
+        if entry is None or entry.crc32 is not None or info["CRC"] is None or entry.ctime_ns is None:
+            continue
+        try:
+            now = entry.path.stat()
+        except OSError:
+            continue
+        if (now.st_size, now.st_ctime_ns) == (entry.size, entry.ctime_ns) and info["size"] == entry.size:
+            found.append((entry, int(info["CRC"])))
+    return found
 
 
 def stream(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,28 +56,39 @@ def archive_name(when: datetime | None = None) -> str:
     return f"media-{(when or utcnow()):%Y%m%d-%H%M%S}.zip"
 
 
-def entry_of(row: Any, path: Path, size: int) -> archive.Entry:
+def entry_of(row: Any, path: Path, found: os.stat_result) -> archive.Entry:
+    """The archive entry of an asset's file as ``stat`` found it. The stored CRC-32 goes with it
+    only if the file is the one it was taken of: the size and the status-change time are still
+    the row's (any write moves ctime, and nothing sets it back); otherwise the stream computes it."""
+    known = row.file_crc32 is not None and (row.file_size, row.file_ctime_ns) == (
+        found.st_size,
+        found.st_ctime_ns,
+    )
     return archive.Entry(
-        path=path, size=size, name=row.file_name, asset_id=str(row.id), product=row.product_name or "",
-        pim_id=row.pim_id or "", output_type=row.kind, order=row.order_number or "", checksum=row.checksum,
+        path=path, size=found.st_size, name=row.file_name, asset_id=str(row.id),
+        product=row.product_name or "",
+        pim_id=row.pim_id or "", output_type=row.kind, order=row.order_number or "",
+        checksum=row.checksum, crc32=int(row.file_crc32) if known else None, ctime_ns=found.st_ctime_ns,
     )  # fmt: skip
 
 
-def _located(storage: LocalStorage, row: Any) -> tuple[Path, int] | None:
-    """The asset's file and its size now (None: it has gone)."""
+def _located(storage: LocalStorage, row: Any) -> tuple[Path, os.stat_result] | None:
+    """The asset's file and its ``stat`` now (None: it has gone)."""
     try:
         path = storage.path(row.storage_key)
-        return path, path.stat().st_size
+        return path, path.stat()
     except (OSError, ValueError):
         return None
 
 
 @dataclass(frozen=True)
 class Streamed:
-    """An archive to stream in the response."""
+    """An archive to stream in the response; ``tenant_id``: the tenant of all its assets, whose
+    session stores the CRCs the stream computed (None: they span tenants; nothing is stored)."""
 
     archive: ZipStream
     file_name: str
+    tenant_id: uuid.UUID | None = None
 
 
 async def _selected(
@@ -131,7 +143,23 @@ async def request(
                 details={"asset_id": str(row.id)},
             )  # fmt: skip
         entries.append(entry_of(row, *found))
-    return Streamed(archive.build(entries), archive_name())
+    tenants = {row.tenant_id for row in rows}
+    return Streamed(
+        archive.build(entries), archive_name(), next(iter(tenants)) if len(tenants) == 1 else None
+    )
+
+
+async def remember_crcs(session: AsyncSession, zipped: ZipStream) -> int:
+    """Store the CRC-32 the stream computed for assets that had none (published before migration
+    0018, or changed since): the next archive of them need not compute it. Only files still as
+    they were when the archive was built (``archive.computed_crcs``); how many were stored."""
+    found = archive.computed_crcs(zipped)
+    await repository.remember_crcs(session, [crc_row(entry, crc) for entry, crc in found])
+    return len(found)
+
+
+def crc_row(entry: archive.Entry, crc: int) -> dict[str, Any]:
+    return {"id": uuid.UUID(entry.asset_id), "size": entry.size, "crc": crc, "ctime": entry.ctime_ns}
 
 
 async def _queue(session: AsyncSession, actor: Actor, rows: list[Any], total: int) -> MediaDownload:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from automat.core.deps import PUBLIC, Actor, Authenticated, SessionDep, database, require
 from automat.core.permissions import Permission
@@ -182,7 +183,11 @@ def _download_read(download: object) -> MediaDownloadRead:
     },
 )
 async def bulk_download(
-    body: MediaDownloadRequest, session: SessionDep, actor: Authenticated, tenant_id: TenantParam = None
+    body: MediaDownloadRequest,
+    request: Request,
+    session: SessionDep,
+    actor: Authenticated,
+    tenant_id: TenantParam = None,
 ) -> Response:
     """Many assets in one ZIP: by id (in that order) or everything the filters match (newest first).
     Every asset is checked first: one the caller may not see is a 404 and nothing is sent. Above
@@ -203,7 +208,16 @@ async def bulk_download(
             "Content-Disposition": service.content_disposition(found.file_name),
             **_FILE_HEADERS,
         },
+        background=BackgroundTask(_remember_crcs, request, found),
     )
+
+
+async def _remember_crcs(request: Request, found: downloads.Streamed) -> None:
+    """After the whole archive was sent: store the CRCs it computed (assets without one)."""
+    if found.tenant_id is None:
+        return
+    async with database(request).session(found.tenant_id) as session:
+        await downloads.remember_crcs(session, found.archive)
 
 
 @router.get("/downloads/{download_id}", response_model=MediaDownloadRead)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Probe:
     content_type: str
     size: int
     sha256: str
+    crc32: int  # what a ZIP entry of the file records (bulk downloads need not compute it again)
     width: int | None = None
     height: int | None = None
     duration_s: float | None = None
@@ -74,9 +76,10 @@ def sniff(head: bytes, name: str) -> str | None:
     return None
 
 
-def _digest(path: Path) -> tuple[int, str, bytes]:
+def _digest(path: Path) -> tuple[int, str, int, bytes]:
+    """Size, sha256, CRC-32 and first bytes of the file, in one read."""
     digest = hashlib.sha256()
-    size = 0
+    crc = size = 0
     head = b""
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
@@ -84,7 +87,8 @@ def _digest(path: Path) -> tuple[int, str, bytes]:
                 head = chunk[:64]
             size += len(chunk)
             digest.update(chunk)
-    return size, digest.hexdigest(), head
+            crc = zlib.crc32(chunk, crc)
+    return size, digest.hexdigest(), crc, head
 
 
 def _image(path: Path) -> dict[str, int]:
@@ -120,7 +124,7 @@ def _video(path: Path) -> dict[str, float | int | None]:
 def probe(path: Path, name: str) -> Probe:
     """Checksum, size, format and (images, videos) dimensions of ``path``. A file the probe
     cannot read is still described (format from its bytes, no dimensions, ``error`` set)."""
-    size, sha256, head = _digest(path)
+    size, sha256, crc, head = _digest(path)
     fmt = sniff(head, name) or _BY_SUFFIX.get(Path(name).suffix.lower())
     measured: dict[str, float | int | None] = {}
     error: str | None = None
@@ -139,6 +143,7 @@ def probe(path: Path, name: str) -> Probe:
         content_type=CONTENT_TYPES.get(fmt or "", OCTET_STREAM),
         size=size,
         sha256=sha256,
+        crc32=crc,
         width=int(width) if width else None,
         height=int(height) if height else None,
         duration_s=float(duration) if duration is not None else None,

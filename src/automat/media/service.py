@@ -119,6 +119,8 @@ def publish_file_sync(
     key = f"{prefix}/{_key_name(display)}"
     _move_into(storage, source, key)
     on_rollback(session, lambda: storage.delete_prefix(prefix))
+    # The ctime of the stored file (a move changes it): while it stays, the CRC is this file's.
+    stored_ctime = storage.path(key).stat().st_ctime_ns
     extra = {"format": facts.format, **({"probe_error": facts.error} if facts.error else {})}
     inserted = repository.insert_once_sync(
         session,
@@ -126,8 +128,9 @@ def publish_file_sync(
             "id": asset_id, "tenant_id": tenant_id, "kind": kind, "role": role, "product_id": product_id,
             "order_line_id": order_line_id, "cad_file_id": cad_file_id, "storage_key": key,
             "file_name": display, "content_type": facts.content_type, "file_size": facts.size,
-            "checksum": facts.sha256, "width": facts.width, "height": facts.height,
-            "duration_s": facts.duration_s, "frames": facts.frames, "details": {**(details or {}), **extra},
+            "checksum": facts.sha256, "file_crc32": facts.crc32, "file_ctime_ns": stored_ctime,
+            "width": facts.width, "height": facts.height, "duration_s": facts.duration_s,
+            "frames": facts.frames, "details": {**(details or {}), **extra},
         },
     )  # fmt: skip
     if not inserted:

@@ -19,6 +19,7 @@ from automat.media.downloads import (
     BUILD_ARCHIVE,
     EVENT_TYPE,
     EXPIRE_DOWNLOADS,
+    crc_row,
     downloads_prefix,
     entry_of,
     link,
@@ -89,7 +90,7 @@ def build_archive(self: TenantTask, download_id: str, *, tenant_id: str) -> dict
             if row is None or path is None or not path.is_file():
                 skipped += 1
                 continue
-            entries.append(entry_of(row, path, path.stat().st_size))
+            entries.append(entry_of(row, path, path.stat()))
         zipped = archive.build(entries)
         size = len(zipped)
         last = time.monotonic()
@@ -115,6 +116,10 @@ def build_archive(self: TenantTask, download_id: str, *, tenant_id: str) -> dict
                 out.write(piece)
         storage_key = f"{downloads_prefix(uuid.UUID(tenant_id), key)}/{file_name}"
         storage.commit(temp, storage_key)
+        computed = [crc_row(entry, crc) for entry, crc in archive.computed_crcs(zipped)]
+        if computed:  # assets without a stored CRC (before migration 0018): the next archive reuses it
+            with self.tenant_session(tenant_id) as session:
+                repository.remember_crcs_sync(session, computed)
     except Exception as exc:
         temp.unlink(missing_ok=True)
         log.exception("building media download %s failed", download_id)

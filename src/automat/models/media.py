@@ -40,6 +40,7 @@ class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
         # Publication is idempotent: one asset per line and role ("main", "poster"; a workflow's
         # further renders of the line: "<node>/main", "<node>/poster").
         UniqueConstraint("order_line_id", "role", name="uq_media_assets_line_role"),
+        CheckConstraint("file_crc32 BETWEEN 0 AND 4294967295", name="file_crc32_unsigned"),
         # The media library's (migration 0014): each filter with the sort key after it, the
         # filters' columns included (counts of combinations are index-only scans).
         Index("ix_media_assets_tenant_created", "tenant_id", "created_at", "id", postgresql_include=_FILTERS),
@@ -105,6 +106,12 @@ class MediaAsset(IdMixin, TenantMixin, TimestampMixin, Base):
     content_type: Mapped[str] = mapped_column(String(100), nullable=False)
     file_size: Mapped[int] = mapped_column(BigInteger, nullable=False)
     checksum: Mapped[str] = mapped_column(String(64), nullable=False)  # sha256 hex
+    # The file's CRC-32 (what a ZIP entry records) and its status-change time (st_ctime_ns) when it
+    # was taken (migration 0018): a bulk download uses the CRC only while the file's size and ctime
+    # are still these, so a changed file is never archived with a stale CRC. NULL: not known yet
+    # (published before 0018; computed while streamed and stored then).
+    file_crc32: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    file_ctime_ns: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     width: Mapped[int | None] = mapped_column(Integer, nullable=True)
     height: Mapped[int | None] = mapped_column(Integer, nullable=True)
     duration_s: Mapped[float | None] = mapped_column(Float, nullable=True)
