@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
+from automat.billing.endpoints import invoices_router, prices_router
 from automat.cad.endpoints import router as cad_router
 from automat.events.endpoints import router as events_router
 from automat.health.endpoints import router as health_router
@@ -56,6 +57,8 @@ ROUTERS = (
     help_router,
     workflows_router,
     workflow_runs_router,
+    prices_router,
+    invoices_router,
 )
 
 

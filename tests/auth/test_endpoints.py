@@ -287,6 +287,7 @@ PM_PERMISSIONS = CLIENT_PERMISSIONS | {
     "view_render_templates",
     "view_workflows",
     "view_activity",
+    "view_invoices",
 }
 TA_PERMISSIONS = PM_PERMISSIONS | {
     "manage_tenant_users",
@@ -297,6 +298,7 @@ TA_PERMISSIONS = PM_PERMISSIONS | {
     "view_alerts",
     "view_audit_log",
     "run_admin_actions",
+    "manage_invoices",
 }
 GA_PERMISSIONS = TA_PERMISSIONS | {"manage_tenants", "manage_all_users", "read_dev_mailbox"}
 

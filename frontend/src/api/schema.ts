@@ -1698,6 +1698,224 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/price-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Prices
+         * @description Every price of the tenant's price list by output type and start day, with the day each
+         *     ends (the next one's start). Before an output type's first entry its own ``price`` applies.
+         */
+        get: operations["list_prices_api_price_list_get"];
+        put?: never;
+        /**
+         * Add Price
+         * @description A price of an output type from a day on, in the tenant's currency; deliveries from that
+         *     day are charged at it. 422 ``unknown_output_type``; 409 ``duplicate_price``.
+         */
+        post: operations["add_price_api_price_list_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/price-list/{price_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Price
+         * @description Only a price that has not started yet; 409 ``price_in_effect`` otherwise.
+         */
+        delete: operations["delete_price_api_price_list__price_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Invoices
+         * @description The tenant's invoices and credit notes, newest first (global admins: every tenant's, or
+         *     the one they name).
+         */
+        get: operations["list_invoices_api_invoices_get"];
+        put?: never;
+        /**
+         * Draft Invoice
+         * @description Draft the invoice of a month (`month`, tenants billed monthly) or of a completed order
+         *     (`order_id`, tenants billed per order): every delivered line not charged yet, at the price of
+         *     its delivery day. 422 ``billing_mode_mismatch``, ``nothing_to_invoice``; 409
+         *     ``order_not_completed``, ``lines_already_claimed``.
+         */
+        post: operations["draft_invoice_api_invoices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Invoice */
+        get: operations["get_invoice_api_invoices__invoice_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Invoice
+         * @description Delete a draft (its lines may be drafted again); 409 ``invoice_issued`` once issued.
+         */
+        delete: operations["delete_invoice_api_invoices__invoice_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue Invoice
+         * @description Number the draft (`<invoice_prefix>-<year>-<seq>`, gapless per tenant) and freeze it.
+         *     409 ``invoice_not_draft``.
+         */
+        post: operations["issue_invoice_api_invoices__invoice_id__issue_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay Invoice
+         * @description Record the payment of an issued invoice. 409 ``invoice_not_issued``, ``invoice_credited``.
+         */
+        post: operations["pay_invoice_api_invoices__invoice_id__pay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void Invoice
+         * @description Void an issued, unpaid invoice (it keeps its number; its lines may be billed again).
+         *     409 ``invoice_not_issued``, ``invoice_credited``.
+         */
+        post: operations["void_invoice_api_invoices__invoice_id__void_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit Invoice
+         * @description Cancel an issued or paid invoice by a credit note (issued at once, with its own number,
+         *     referencing it). 409 ``invoice_not_issued``, ``invoice_credited``.
+         */
+        post: operations["credit_invoice_api_invoices__invoice_id__credit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoice Pdf
+         * @description The invoice or credit note as a PDF.
+         */
+        get: operations["invoice_pdf_api_invoices__invoice_id__pdf_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invoices/{invoice_id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Invoice Csv
+         * @description The invoice's lines as CSV (UTF-8 with BOM; formula-like text escaped).
+         */
+        get: operations["invoice_csv_api_invoices__invoice_id__csv_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2100,6 +2318,11 @@ export interface components {
             cancelled: number;
             order: components["schemas"]["OrderRead"];
         };
+        /** CreditRequest */
+        CreditRequest: {
+            /** Note */
+            note?: string | null;
+        };
         /**
          * DraftEdit
          * @description A draft as the wizard leaves it: its title, notes and every line it should have. Lines
@@ -2415,6 +2638,185 @@ export interface components {
          * @enum {string}
          */
         ImportRowStatus: "imported" | "updated" | "warning" | "skipped";
+        /**
+         * InvoiceCreate
+         * @description Draft the invoice of a month (tenants billed monthly) or of one completed order (per order).
+         */
+        InvoiceCreate: {
+            /** Month */
+            month?: string | null;
+            /** Order Id */
+            order_id?: string | null;
+            /** Note */
+            note?: string | null;
+        };
+        /** InvoiceLineRead */
+        InvoiceLineRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Position */
+            position: number;
+            /** Order Line Id */
+            order_line_id: string | null;
+            /** Order Number */
+            order_number: string;
+            /** Product Name */
+            product_name: string;
+            /** Pim Id */
+            pim_id: string | null;
+            /** Output Type Name */
+            output_type_name: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Unit Price */
+            unit_price: string;
+            /** Quantity */
+            quantity: number;
+            /** Amount */
+            amount: string;
+        };
+        /**
+         * InvoicePage
+         * @description A page of a tenant's invoices and credit notes, newest first.
+         */
+        InvoicePage: {
+            /** Items */
+            items: components["schemas"]["InvoiceSummary"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /** InvoiceRead */
+        InvoiceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "invoice" | "credit_note";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "issued" | "paid" | "void";
+            /** Number */
+            number: string | null;
+            /** Period Start */
+            period_start: string | null;
+            /** Period End */
+            period_end: string | null;
+            /** Order Id */
+            order_id: string | null;
+            /** Credits Id */
+            credits_id: string | null;
+            /** Currency */
+            currency: string;
+            /** Tax Rate */
+            tax_rate: string;
+            /** Net Total */
+            net_total: string;
+            /** Tax Total */
+            tax_total: string;
+            /** Gross Total */
+            gross_total: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Issued At */
+            issued_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Voided At */
+            voided_at: string | null;
+            /** Customer */
+            customer: {
+                [key: string]: string;
+            };
+            /** Note */
+            note: string | null;
+            /**
+             * Credited By
+             * @description the credit note that cancels it
+             */
+            credited_by?: string | null;
+            /** Lines */
+            lines: components["schemas"]["InvoiceLineRead"][];
+        };
+        /** InvoiceSummary */
+        InvoiceSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "invoice" | "credit_note";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "issued" | "paid" | "void";
+            /** Number */
+            number: string | null;
+            /** Period Start */
+            period_start: string | null;
+            /** Period End */
+            period_end: string | null;
+            /** Order Id */
+            order_id: string | null;
+            /** Credits Id */
+            credits_id: string | null;
+            /** Currency */
+            currency: string;
+            /** Tax Rate */
+            tax_rate: string;
+            /** Net Total */
+            net_total: string;
+            /** Tax Total */
+            tax_total: string;
+            /** Gross Total */
+            gross_total: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Issued At */
+            issued_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Voided At */
+            voided_at: string | null;
+        };
         /** KanbanBoard */
         KanbanBoard: {
             /**
@@ -3476,6 +3878,59 @@ export interface components {
             impact?: components["schemas"]["AliasImpact"] | null;
         };
         /**
+         * PriceCreate
+         * @description A price of an output type from ``valid_from`` on, in the tenant's currency.
+         */
+        PriceCreate: {
+            /**
+             * Output Type Id
+             * Format: uuid
+             */
+            output_type_id: string;
+            /** Unit Price */
+            unit_price: number | string;
+            /**
+             * Valid From
+             * Format: date
+             * @description the first day (UTC) the price applies to deliveries
+             */
+            valid_from: string;
+        };
+        /** PriceRead */
+        PriceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Output Type Id
+             * Format: uuid
+             */
+            output_type_id: string;
+            /** Output Type Name */
+            output_type_name: string;
+            /** Unit Price */
+            unit_price: string;
+            /** Currency */
+            currency: string;
+            /**
+             * Valid From
+             * Format: date
+             */
+            valid_from: string;
+            /**
+             * Valid To
+             * @description the day the next price starts (exclusive); null: open
+             */
+            valid_to: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
          * Problem
          * @description One thing wrong with a workflow, naming the node or edge (by index in ``edges``) it is about.
          */
@@ -4039,6 +4494,25 @@ export interface components {
              * @enum {string}
              */
             unmatched_part_material: "fallback" | "cad_colour";
+            /**
+             * Billing Mode
+             * @description How this tenant's delivered renders are invoiced: 'monthly' (one invoice per calendar month, UTC, of every line delivered in it) or 'per_order' (one invoice per completed order).
+             * @default monthly
+             * @enum {string}
+             */
+            billing_mode: "monthly" | "per_order";
+            /**
+             * Tax Rate Percent
+             * @description The tax rate (percent) put on the net total of this tenant's invoices.
+             * @default 19
+             */
+            tax_rate_percent: number;
+            /**
+             * Billing Address
+             * @description The address printed under the tenant's name on its invoices (several lines).
+             * @default
+             */
+            billing_address: string;
         };
         /**
          * TenantConfigPatch
@@ -4067,6 +4541,21 @@ export interface components {
              * @description What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback material (magenta), so unmatched parts stand out. 'cad_colour': the colour the STEP file gives the part, as a plain material (logged '(no match, CAD colour)'); parts without a colour still get the fallback. For teams whose CAD naming has no alias rules yet. Applies to CAD files processed (or reprocessed) after the change: thumbnails, order renders, GLB/.blend exports and the CAD detail's material table.
              */
             unmatched_part_material?: ("fallback" | "cad_colour") | null;
+            /**
+             * Billing Mode
+             * @description How this tenant's delivered renders are invoiced: 'monthly' (one invoice per calendar month, UTC, of every line delivered in it) or 'per_order' (one invoice per completed order).
+             */
+            billing_mode?: ("monthly" | "per_order") | null;
+            /**
+             * Tax Rate Percent
+             * @description The tax rate (percent) put on the net total of this tenant's invoices.
+             */
+            tax_rate_percent?: number | null;
+            /**
+             * Billing Address
+             * @description The address printed under the tenant's name on its invoices (several lines).
+             */
+            billing_address?: string | null;
         };
         /** TenantCreate */
         TenantCreate: {
@@ -8335,6 +8824,429 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RunRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_prices_api_price_list_get: {
+        parameters: {
+            query?: {
+                output_type_id?: string | null;
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_price_api_price_list_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PriceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PriceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_price_api_price_list__price_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                price_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_invoices_api_invoices_get: {
+        parameters: {
+            query?: {
+                status?: ("draft" | "issued" | "paid" | "void") | null;
+                kind?: ("invoice" | "credit_note") | null;
+                order_id?: string | null;
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoicePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    draft_invoice_api_invoices_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvoiceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_invoice_api_invoices__invoice_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_invoice_api_invoices__invoice_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    issue_invoice_api_invoices__invoice_id__issue_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    pay_invoice_api_invoices__invoice_id__pay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    void_invoice_api_invoices__invoice_id__void_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    credit_invoice_api_invoices__invoice_id__credit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreditRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_pdf_api_invoices__invoice_id__pdf_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    invoice_csv_api_invoices__invoice_id__csv_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
                 };
             };
             /** @description Validation Error */

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   "view_alerts",
   "view_audit_log",
   "run_admin_actions",
+  "manage_invoices",
   "manage_products",
   "manage_cad_files",
   "view_materials",
@@ -24,6 +25,7 @@ export const PERMISSIONS = [
   "reject_orders",
   "delete_renders",
   "view_analytics",
+  "view_invoices",
   "create_own_orders",
   "view_own_orders",
 ] as const;

@@ -31,6 +31,7 @@ class Permission(StrEnum):
     VIEW_ALERTS = "view_alerts"
     VIEW_AUDIT_LOG = "view_audit_log"
     RUN_ADMIN_ACTIONS = "run_admin_actions"
+    MANAGE_INVOICES = "manage_invoices"  # price list, drafting, issuing, crediting
     # project managers
     MANAGE_PRODUCTS = "manage_products"
     MANAGE_CAD_FILES = "manage_cad_files"
@@ -43,6 +44,7 @@ class Permission(StrEnum):
     REJECT_ORDERS = "reject_orders"
     DELETE_RENDERS = "delete_renders"
     VIEW_ANALYTICS = "view_analytics"
+    VIEW_INVOICES = "view_invoices"
     # clients (and everyone above)
     CREATE_OWN_ORDERS = "create_own_orders"
     VIEW_OWN_ORDERS = "view_own_orders"
@@ -61,6 +63,7 @@ _PM = _CLIENT | {
     Permission.REJECT_ORDERS,
     Permission.DELETE_RENDERS,
     Permission.VIEW_ANALYTICS,
+    Permission.VIEW_INVOICES,
 }
 _TA = _PM | {
     Permission.MANAGE_TENANT_USERS,
@@ -71,6 +74,7 @@ _TA = _PM | {
     Permission.VIEW_ALERTS,
     Permission.VIEW_AUDIT_LOG,
     Permission.RUN_ADMIN_ACTIONS,
+    Permission.MANAGE_INVOICES,
 }
 _GA = _TA | {Permission.MANAGE_TENANTS, Permission.MANAGE_ALL_USERS, Permission.READ_DEV_MAILBOX}
 

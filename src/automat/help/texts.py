@@ -75,6 +75,9 @@ OVERLAY: dict[str, dict[str, Any]] = {
     },
     "tenant.currency": {"affects": ["prices in the order wizard", "invoices"]},
     "tenant.unmatched_part_material": {"affects": ["thumbnails", "order renders", "GLB/.blend exports"]},
+    "tenant.billing_mode": {"affects": ["invoices"]},
+    "tenant.tax_rate_percent": {"affects": ["invoices"], "unit": "%", "recommendation": "19 in Germany"},
+    "tenant.billing_address": {"affects": ["invoice PDFs"]},
     # --- output type render settings -------------------------------------------------------------
     "output_type.render_settings.width": {"affects": [RENDER_TIME, "file size"], "unit": "px"},
     "output_type.render_settings.height": {"affects": [RENDER_TIME, "file size"], "unit": "px"},

@@ -1,6 +1,14 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
 from automat.models.audit import AuditLog, NotificationRead
+from automat.models.billing import (
+    Invoice,
+    InvoiceCounter,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    PriceListEntry,
+)
 from automat.models.cad import CadFile, CadPart, CadStatus
 from automat.models.material import AliasKind, Material, MaterialAlias
 from automat.models.media import MediaAsset, MediaDownload
@@ -23,6 +31,11 @@ __all__ = [
     "EmailOutbox",
     "ImportRowStatus",
     "ImportStatus",
+    "Invoice",
+    "InvoiceCounter",
+    "InvoiceKind",
+    "InvoiceLine",
+    "InvoiceStatus",
     "LineStatus",
     "Material",
     "MaterialAlias",
@@ -39,6 +52,7 @@ __all__ = [
     "OutputType",
     "PipelineEvent",
     "Position",
+    "PriceListEntry",
     "Product",
     "ProductImport",
     "ProductImportRow",

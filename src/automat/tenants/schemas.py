@@ -12,6 +12,16 @@ ConcurrentRenders = Annotated[int, Field(ge=1, le=256)]
 OrderSize = Annotated[int, Field(ge=1, le=100_000)]
 UnmatchedPartMaterial = Literal["fallback", "cad_colour"]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+BillingMode = Literal["monthly", "per_order"]
+# A float in the JSONB config; billing turns it into a Decimal of two places.
+TaxRate = Annotated[float, Field(ge=0, le=100)]
+BillingAddress = Annotated[str, Field(max_length=500)]
+BILLING_MODE_HELP = (
+    "How this tenant's delivered renders are invoiced: 'monthly' (one invoice per calendar month, "
+    "UTC, of every line delivered in it) or 'per_order' (one invoice per completed order)."
+)
+TAX_RATE_HELP = "The tax rate (percent) put on the net total of this tenant's invoices."
+BILLING_ADDRESS_HELP = "The address printed under the tenant's name on its invoices (several lines)."
 CURRENCY_HELP = "ISO 4217 code of the currency output type prices are in (the order wizard shows it)."
 UNMATCHED_PART_MATERIAL_HELP = (
     "What a CAD part that no material alias matches renders in. 'fallback' (default): the fallback "
@@ -40,6 +50,9 @@ class TenantConfig(BaseModel):
     unmatched_part_material: UnmatchedPartMaterial = Field(
         default="fallback", description=UNMATCHED_PART_MATERIAL_HELP
     )
+    billing_mode: BillingMode = Field(default="monthly", description=BILLING_MODE_HELP)
+    tax_rate_percent: TaxRate = Field(default=19.0, description=TAX_RATE_HELP)
+    billing_address: BillingAddress = Field(default="", description=BILLING_ADDRESS_HELP)
 
 
 class TenantConfigPatch(BaseModel):
@@ -57,6 +70,9 @@ class TenantConfigPatch(BaseModel):
     unmatched_part_material: UnmatchedPartMaterial | None = Field(
         default=None, description=UNMATCHED_PART_MATERIAL_HELP
     )
+    billing_mode: BillingMode | None = Field(default=None, description=BILLING_MODE_HELP)
+    tax_rate_percent: TaxRate | None = Field(default=None, description=TAX_RATE_HELP)
+    billing_address: BillingAddress | None = Field(default=None, description=BILLING_ADDRESS_HELP)
 
 
 class TenantCreate(BaseModel):
