@@ -5,7 +5,7 @@ See ``automat.models.billing``. ``invoice_lines.charging`` with the partial uniq
 ``invoice_counters`` is incremented in the issuing transaction, so the numbers have no gaps.
 
 Revision ID: 0024_billing
-Revises: 0017_notification_preferences
+Revises: 0018_media_file_crc
 Create Date: 2026-12-02
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from automat.kit import rls
 
 revision: str = "0024_billing"
-down_revision: str | None = "0017_notification_preferences"
+down_revision: str | None = "0018_media_file_crc"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
