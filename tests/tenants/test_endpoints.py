@@ -26,6 +26,9 @@ DEFAULT_CONFIG = {
     "invoice_prefix": "INV",
     "currency": "EUR",
     "unmatched_part_material": "fallback",
+    "billing_mode": "monthly",
+    "tax_rate_percent": 19.0,
+    "billing_address": "",
 }
 
 
