@@ -8,7 +8,7 @@
  */
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, openAdmin, shot, stepFixture } from "./support";
 
 const PULLEY = stepFixture("pulley_at3_t10_center.STEP");
 const STEEL = "SCHAEFFLER_010101_Steel-Bare";
@@ -111,7 +111,7 @@ test("a tenant admin gives a magenta part a material and the thumbnail is render
 test("a tenant admin tests part names and adds an alias on the Materials page; a project manager has no such page", async ({ page }) => {
   await login(page, "admin@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Materials" }).click();
+  await openAdmin(page, "Materials");
   await expect(page.getByRole("heading", { name: "Materials and aliases" })).toBeVisible();
   const library = page.getByRole("table", { name: "Material library" });
   await expect(library.getByRole("row").filter({ hasText: STEEL })).toHaveCount(1);
@@ -137,5 +137,5 @@ test("a tenant admin tests part names and adds an alias on the Materials page; a
   await page.getByRole("button", { name: "Log out" }).click();
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
-  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Materials" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Admin", exact: true })).toHaveCount(0);
 });

@@ -30,6 +30,12 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByRole("button", { name: "Log in" }).click();
 }
 
+/** Opens an administration screen through the header's Admin menu. */
+export async function openAdmin(page: Page, label: string): Promise<void> {
+  await page.getByRole("button", { name: "Admin", exact: true }).click();
+  await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: label, exact: true }).click();
+}
+
 export async function navLabels(page: Page): Promise<string[]> {
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeVisible();

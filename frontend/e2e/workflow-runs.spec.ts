@@ -9,7 +9,7 @@
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Locator } from "@playwright/test";
 import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, openAdmin, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
 const RUN = Date.now().toString(36);
@@ -102,7 +102,7 @@ test("a tenant admin's copy of Still, assigned to an output type, runs an order 
   await shot(page, "workflow-dry-run");
 
   // The output types page: a workflow without a Deliver is refused, the copy is taken.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Output types" }).click();
+  await openAdmin(page, "Output types");
   await expect(page.getByRole("heading", { name: "Output types", exact: true })).toBeVisible();
   const row = page.getByTestId("output-type").and(page.locator(`[data-name="${OUTPUT_TYPE}"]`));
   const select = row.getByRole("combobox", { name: `Workflow of ${OUTPUT_TYPE}` });

@@ -1,11 +1,13 @@
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { Fragment, useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { Badge, Button, PageSpinner } from "@/components/ui";
 import { NotificationBell } from "@/features/notifications/components/NotificationBell";
 import { useTokens } from "@/lib/auth";
 import { ROLE_LABELS } from "@/lib/permissions";
 import type { Role } from "@/lib/permissions";
 import { useLogout, useMe, useTenantView } from "@/lib/session";
+import { AdminMenu } from "./AdminMenu";
 import { navItemsFor } from "./nav";
 import { tenantAction } from "./tenant-picker";
 import { TenantNeeded, TenantPicker } from "./TenantPicker";
@@ -13,6 +15,7 @@ import "./shell.css";
 
 /** The frame of every page after login: header (tenant, user, role, bell, logout) and navigation. */
 export function Shell() {
+  const { t } = useTranslation("shell");
   const me = useMe().data;
   const tokens = useTokens();
   const logout = useLogout();
@@ -26,7 +29,8 @@ export function Shell() {
   }, [tokens, navigate, path]);
 
   if (!me) return <PageSpinner />;
-  const items = navItemsFor(me.permissions);
+  const items = navItemsFor(me.permissions, "main");
+  const adminItems = navItemsFor(me.permissions, "admin");
   const blockedAction = overview ? tenantAction(path) : null;
 
   return (
@@ -44,16 +48,19 @@ export function Shell() {
               {me.tenant.name} <span className="shell__slug">{me.tenant.slug}</span>
             </span>
           ) : (
-            "All tenants"
+            t("allTenants")
           )}
         </span>
-        <nav className="shell__nav" aria-label="Main">
-          {items.map((item) => (
-            <Link key={item.to} to={item.to} className="shell__link" activeProps={{ "aria-current": "page" }}>
-              {item.label}
-            </Link>
-          ))}
-        </nav>
+        <div className="shell__sections">
+          <nav className="shell__nav" aria-label={t("nav.main")}>
+            {items.map((item) => (
+              <Link key={item.to} to={item.to} className="shell__link" activeProps={{ "aria-current": "page" }}>
+                {t(item.label)}
+              </Link>
+            ))}
+          </nav>
+          <AdminMenu items={adminItems} />
+        </div>
         <div className="shell__user">
           <NotificationBell />
           <span className="shell__email" data-testid="user-email">
@@ -63,7 +70,7 @@ export function Shell() {
             {ROLE_LABELS[me.role as Role] ?? me.role}
           </Badge>
           <Button variant="ghost" size="sm" onClick={logout}>
-            Log out
+            {t("logout")}
           </Button>
         </div>
       </header>

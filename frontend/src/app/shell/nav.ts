@@ -1,34 +1,44 @@
 /**
  * The navigation, by permission (the server's matrix decides who sees what). Add an entry here
- * when a feature adds a top-level page; `permission: null` means every logged-in tenant user.
+ * when a feature adds a top-level page; `anyOf: []` means every logged-in tenant user.
+ *
+ * Two groups: the sections people work in every day ("main", links in the header) and the
+ * administration screens ("admin", behind the header's Admin menu, so the header stays one row on
+ * a laptop however many admin screens there are). Labels are keys of the "shell" catalogue.
  */
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
+export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+
 export interface NavItem {
-  to: "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+  to: NavPath;
+  /** Key in the "shell" catalogue (`nav.<name>`). */
   label: string;
+  group: "main" | "admin";
   /** Any one of these grants the item; empty = everyone. */
   anyOf: Permission[];
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { to: "/cad", label: "CAD library", anyOf: ["trigger_renders"] },
-  { to: "/products", label: "Products", anyOf: [] },
-  { to: "/orders", label: "Orders", anyOf: ["view_tenant_orders", "view_own_orders"] },
+  { to: "/cad", label: "nav.cad", group: "main", anyOf: ["trigger_renders"] },
+  { to: "/products", label: "nav.products", group: "main", anyOf: [] },
+  { to: "/orders", label: "nav.orders", group: "main", anyOf: ["view_tenant_orders", "view_own_orders"] },
   // Every rendered file the user may see (clients: of their own orders).
-  { to: "/media", label: "Media", anyOf: ["view_tenant_orders", "view_own_orders"] },
-  { to: "/workflows", label: "Workflows", anyOf: ["trigger_renders"] },
-  { to: "/output-types", label: "Output types", anyOf: ["manage_settings"] },
-  { to: "/materials", label: "Materials", anyOf: ["manage_materials"] },
+  { to: "/media", label: "nav.media", group: "main", anyOf: ["view_tenant_orders", "view_own_orders"] },
+  { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
+  { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
 ];
 
-export function navItemsFor(permissions: readonly string[] | undefined): NavItem[] {
+export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
   return NAV_ITEMS.filter(
-    (item) => item.anyOf.length === 0 || item.anyOf.some((permission) => hasPermissions(permissions, permission)),
+    (item) =>
+      (group === undefined || item.group === group) &&
+      (item.anyOf.length === 0 || item.anyOf.some((permission) => hasPermissions(permissions, permission))),
   );
 }
 
-export function canOpen(path: NavItem["to"], permissions: readonly string[] | undefined): boolean {
+export function canOpen(path: NavPath, permissions: readonly string[] | undefined): boolean {
   return navItemsFor(permissions).some((item) => item.to === path);
 }
