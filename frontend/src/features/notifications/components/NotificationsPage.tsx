@@ -12,7 +12,7 @@ import { useMarkRead } from "../api/mark-read";
 import { relativeTime } from "./bell";
 import {
   NO_FILTERS,
-  TAB_LABELS,
+  tabLabel,
   actionLabel,
   actionOptions,
   currentTab,
@@ -26,6 +26,8 @@ import {
 } from "./center";
 import type { Filters } from "./center";
 import "./notifications.css";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
 const route = getRouteApi("/_app/notifications");
 
@@ -34,6 +36,7 @@ const route = getRouteApi("/_app/notifications");
  * managers and above) and its alerts (tenant admins and above), one tab each, the tab in the URL.
  */
 export function NotificationsPage() {
+  const { t } = useTranslation("notifications");
   const me = useMe().data;
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -43,15 +46,15 @@ export function NotificationsPage() {
   return (
     <>
       <PageHeader
-        title="Notifications"
-        description="What happened to your orders, imports and files; older entries load on request."
+        title={t("page.title")}
+        description={t("page.description")}
         actions={
           <Link to="/notifications/settings" className="ui-button ui-button--secondary ui-button--sm">
-            Notification settings
+            {t("page.settings")}
           </Link>
         }
       />
-      <div className="nc-tabs" role="tablist" aria-label="Channels">
+      <div className="nc-tabs" role="tablist" aria-label={t("page.channels")}>
         {tabs.map((name) => (
           <button
             key={name}
@@ -63,7 +66,7 @@ export function NotificationsPage() {
             className={cx("nc-tabs__tab", tab === name && "nc-tabs__tab--current")}
             onClick={() => void navigate({ search: { tab: name === "notifications" ? undefined : name }, replace: true })}
           >
-            {TAB_LABELS[name]}
+            {tabLabel(name)}
           </button>
         ))}
       </div>
@@ -105,12 +108,13 @@ function FilterBar({
   unread: boolean;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation("notifications");
   return (
-    <div className="nc-filters" role="group" aria-label="Filters">
+    <div className="nc-filters" role="group" aria-label={t("page.filters")}>
       {children}
-      <Field label="Type">
+      <Field label={t("page.type")}>
         <Select value={filters.action} onChange={(event) => onChange({ ...filters, action: event.target.value })}>
-          <option value="">All types</option>
+          <option value="">{t("page.allTypes")}</option>
           {actions.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -118,10 +122,10 @@ function FilterBar({
           ))}
         </Select>
       </Field>
-      <Field label="From">
+      <Field label={t("page.from")}>
         <Input type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => onChange({ ...filters, from: event.target.value })} />
       </Field>
-      <Field label="To">
+      <Field label={t("page.to")}>
         <Input type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => onChange({ ...filters, to: event.target.value })} />
       </Field>
       {unread && (
@@ -131,12 +135,12 @@ function FilterBar({
             checked={filters.unreadOnly}
             onChange={(event) => onChange({ ...filters, unreadOnly: event.target.checked })}
           />
-          Unread only
+          {t("page.unreadOnly")}
         </label>
       )}
       {isFiltered(filters) && (
         <Button size="sm" variant="ghost" onClick={() => onChange({ ...NO_FILTERS })}>
-          Clear filters
+          {t("page.clear")}
         </Button>
       )}
     </div>
@@ -159,15 +163,16 @@ function More({
   loaded: number;
   filtered: boolean;
 }) {
+  const { t } = useTranslation("notifications");
   return (
     <div className="nc-more" data-testid="pager">
       <span className="muted">
-        {filtered ? `${shown} of ${loaded} loaded entries match` : `${loaded} ${loaded === 1 ? "entry" : "entries"}`}
-        {hasNext ? "" : " · that is all"}
+        {filtered ? t("page.match", { shown, loaded }) : t("page.entries", { count: loaded })}
+        {hasNext ? "" : t("page.end")}
       </span>
       {hasNext && (
         <Button size="sm" loading={loading} onClick={onMore}>
-          Load more
+          {t("page.loadMore")}
         </Button>
       )}
     </div>
@@ -175,12 +180,13 @@ function More({
 }
 
 function NotificationsTab() {
+  const { t } = useTranslation("notifications");
   const feed = useNotificationFeed();
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
 
-  if (feed.isPending) return <Spinner label="Loading notifications" />;
+  if (feed.isPending) return <Spinner label={t("page.loading")} />;
   if (feed.isError) return <Alert>{errorMessage(feed.error)}</Alert>;
 
   const loaded = feed.data.pages.flatMap((page) => page.items);
@@ -190,21 +196,21 @@ function NotificationsTab() {
 
   return (
     <Card
-      title={`Notifications${unread ? ` · ${unread} unread` : ""}`}
+      title={unread ? t("page.cardUnread", { count: unread }) : t("page.title")}
       flush
       actions={
         <Button size="sm" variant="ghost" disabled={unread === 0 || markAll.isPending} onClick={() => markAll.mutate()}>
-          Mark all read
+          {t("page.markAll")}
         </Button>
       }
     >
       <FilterBar filters={filters} onChange={setFilters} actions={actionOptions(loaded, filters.action)} unread />
       {loaded.length === 0 ? (
-        <EmptyState title="Nothing yet">Updates about your orders and imports show up here.</EmptyState>
+        <EmptyState title={t("page.nothing")}>{t("page.nothingBody")}</EmptyState>
       ) : shown.length === 0 ? (
-        <EmptyState title="None match the filters">{hasNext ? "Older entries may: load more." : "Try other filters."}</EmptyState>
+        <EmptyState title={t("page.noneMatch")}>{hasNext ? t("page.olderMay") : t("page.tryOther")}</EmptyState>
       ) : (
-        <ul className="nc-list" aria-label="Notifications">
+        <ul className="nc-list" aria-label={t("page.list")}>
           {shown.map((item) => (
             <NotificationRow key={item.id} item={item} onRead={() => markRead.mutate(item.id)} />
           ))}
@@ -223,6 +229,8 @@ function NotificationsTab() {
 }
 
 function NotificationRow({ item, onRead }: { item: NotificationItem; onRead: () => void }) {
+  const { t } = useTranslation("notifications");
+  const format = useFormat();
   const path = subjectPath(item);
   const digest = digestItems(item);
   const open = item.read ? undefined : onRead;
@@ -233,7 +241,7 @@ function NotificationRow({ item, onRead }: { item: NotificationItem; onRead: () 
       data-read={item.read}
       data-action={item.action}
     >
-      <span className="nc-dot" aria-label={item.read ? undefined : "unread"} />
+      <span className="nc-dot" aria-label={item.read ? undefined : t("page.unread")} />
       <div className="nc-body">
         <div className="nc-message">
           {path ? (
@@ -257,42 +265,37 @@ function NotificationRow({ item, onRead }: { item: NotificationItem; onRead: () 
                 )}
               </li>
             ))}
-            {digestMore(item, digest.length) > 0 && <li className="muted">and {digestMore(item, digest.length)} more</li>}
+            {digestMore(item, digest.length) > 0 && <li className="muted">{t("page.more", { count: digestMore(item, digest.length) })}</li>}
           </ul>
         )}
         <div className="nc-meta">
           <Badge tone={item.action === "notification.digest" ? "info" : "neutral"}>{actionLabel(item.action)}</Badge>
-          <time dateTime={item.created_at} title={new Date(item.created_at).toLocaleString()}>
+          <time dateTime={item.created_at} title={format.dateTime(item.created_at)}>
             {relativeTime(item.created_at)}
           </time>
         </div>
       </div>
       {!item.read && (
-        <Button size="sm" variant="ghost" onClick={onRead} aria-label={`Mark read: ${item.message}`}>
-          Mark read
+        <Button size="sm" variant="ghost" onClick={onRead} aria-label={t("page.markReadLabel", { message: item.message })}>
+          {t("page.markRead")}
         </Button>
       )}
     </li>
   );
 }
 
-const SUBJECTS = [
-  { value: "", label: "Everything" },
-  { value: "order", label: "Orders" },
-  { value: "order_line", label: "Order lines" },
-  { value: "cad_file", label: "CAD files" },
-  { value: "product", label: "Products" },
-  { value: "product_import", label: "Product imports" },
-];
+const SUBJECTS = ["", "order", "order_line", "cad_file", "product", "product_import"] as const;
 
 /** The activity feed or the alerts: who did what, newest first, older on request. */
 function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
+  const { t } = useTranslation("notifications");
+  const format = useFormat();
   const [targetType, setTargetType] = useState("");
   const activity = useActivity(targetType, kind === "activity");
   const alerts = useAlerts(kind === "alerts");
   const feed = kind === "activity" ? activity : alerts;
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const title = kind === "activity" ? "Activity" : "Alerts";
+  const title = kind === "activity" ? t("page.activity") : t("page.alerts");
 
   const loaded: FeedEntry[] = feed.data?.pages.flatMap((page) => page.items) ?? [];
   const shown = loaded.filter((entry) => matches(entry, filters));
@@ -302,11 +305,11 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
     <Card title={title} flush>
       <FilterBar filters={filters} onChange={setFilters} actions={actionOptions(loaded, filters.action)} unread={false}>
         {kind === "activity" && (
-          <Field label="About">
+          <Field label={t("page.about")}>
             <Select value={targetType} onChange={(event) => setTargetType(event.target.value)}>
               {SUBJECTS.map((subject) => (
-                <option key={subject.value} value={subject.value}>
-                  {subject.label}
+                <option key={subject} value={subject}>
+                  {t(`page.subjects.${subject || "all"}`)}
                 </option>
               ))}
             </Select>
@@ -314,11 +317,11 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
         )}
       </FilterBar>
       {feed.isPending ? (
-        <Spinner label={`Loading ${title.toLowerCase()}`} />
+        <Spinner label={kind === "activity" ? t("page.loadingFeed_activity") : t("page.loadingFeed_alerts")} />
       ) : feed.isError ? (
         <Alert>{errorMessage(feed.error)}</Alert>
       ) : shown.length === 0 ? (
-        <EmptyState title={loaded.length === 0 ? (kind === "alerts" ? "No alerts" : "No activity yet") : "None match the filters"} />
+        <EmptyState title={loaded.length === 0 ? (kind === "alerts" ? t("page.noAlerts") : t("page.noActivity")) : t("page.noneMatch")} />
       ) : (
         <ul className="nc-list" aria-label={title}>
           {shown.map((entry) => {
@@ -330,7 +333,7 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
                   <div className="nc-meta">
                     <Badge tone={kind === "alerts" ? "danger" : "neutral"}>{actionLabel(entry.action)}</Badge>
                     {entry.actor_name && <span>{entry.actor_name}</span>}
-                    <time dateTime={entry.created_at} title={new Date(entry.created_at).toLocaleString()}>
+                    <time dateTime={entry.created_at} title={format.dateTime(entry.created_at)}>
                       {relativeTime(entry.created_at)}
                     </time>
                   </div>
