@@ -2,6 +2,7 @@ import { Alert, Card, Spinner } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { HISTORY_SHOWN, useProductHistory } from "../api/product-history";
 import { productHistory } from "./product-history";
+import { i18n } from "@/i18n";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
@@ -10,13 +11,13 @@ export function ProductHistory({ productId }: { productId: string }) {
   const history = useProductHistory(productId);
   const lines = productHistory(history.data?.items ?? []);
   return (
-    <Card title="History">
+    <Card title={i18n.t("products:history.title")}>
       {history.isPending ? (
-        <Spinner label="Loading the history" />
+        <Spinner label={i18n.t("products:history.loading")} />
       ) : history.isError ? (
-        <Alert>The history could not be loaded: {errorMessage(history.error)}</Alert>
+        <Alert>{i18n.t("products:history.error", { error: errorMessage(history.error) })}</Alert>
       ) : lines.length === 0 ? (
-        <p className="products__muted">Nothing recorded yet.</p>
+        <p className="products__muted">{i18n.t("products:history.nothing")}</p>
       ) : (
         <ol className="product-history" data-testid="product-history">
           {lines.map((line) => (
@@ -30,7 +31,7 @@ export function ProductHistory({ productId }: { productId: string }) {
               </time>
             </li>
           ))}
-          {history.data?.next_before != null && <li className="products__muted">Older entries: the latest {HISTORY_SHOWN} are shown.</li>}
+          {history.data?.next_before != null && <li className="products__muted">{i18n.t("products:history.older", { count: HISTORY_SHOWN })}</li>}
         </ol>
       )}
     </Card>

@@ -1,5 +1,6 @@
 /** Paging and search state of the products list: pure helpers, tested in paging.test.ts. */
 import { useEffect, useState } from "react";
+import { i18n } from "@/i18n";
 
 export const PAGE_SIZE = 50;
 
@@ -64,7 +65,7 @@ export function pageInfo(total: number, limit: number, offset: number, exact = t
     pages,
     hasPrevious: offset > 0,
     hasNext: offset + limit < total || !exact,
-    label: total === 0 ? "No products" : `${formatCount(first)}–${formatCount(last)} of ${formatTotal(total, exact)}`,
+    label: total === 0 ? i18n.t("products:list.none") : i18n.t("products:list.range", { first: formatCount(first), last: formatCount(last), total: formatTotal(total, exact) }),
   };
 }
 
