@@ -8,7 +8,9 @@
   session update its own row (``id = automat_current_tenant()``, both before and after), and the
   trigger ``tenants_guard`` refuses any change by a non-bypass session to a column other than
   ``tenant_config``, ``config_version`` and ``updated_at`` (name, slug, is_active, id, and any
-  column added later). INSERT and DELETE stay bypass-only; another tenant's row stays invisible.
+  column added later). INSERT stays bypass-only; another tenant's row stays invisible. The
+  tenants policy (``FOR ALL USING`` the tenant's own row) let a tenant's session DELETE its own
+  row; the trigger refuses that too (DELETE is the global admins', under bypass).
 
 Revision ID: 0026_tenant_config_version
 Revises: 0024_billing
@@ -32,6 +34,13 @@ GUARD_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION automat_tenants_guard() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF NOT {rls.BYPASS} THEN
+            RAISE EXCEPTION 'only global admins delete tenants (row-level security of tenants)'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN OLD;
+    END IF;
     IF NEW.tenant_config IS DISTINCT FROM OLD.tenant_config THEN
         NEW.config_version := OLD.config_version + 1;
     END IF;
@@ -53,7 +62,7 @@ def upgrade() -> None:
     )
     op.execute(GUARD_FUNCTION)
     op.execute(
-        "CREATE TRIGGER tenants_guard BEFORE UPDATE ON tenants "
+        "CREATE TRIGGER tenants_guard BEFORE UPDATE OR DELETE ON tenants "
         "FOR EACH ROW EXECUTE FUNCTION automat_tenants_guard()"
     )
     own = f"(id = {rls.CURRENT_TENANT})"
