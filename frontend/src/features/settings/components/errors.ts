@@ -16,9 +16,9 @@ interface Limits {
 export function settingErrorText(error: unknown, t: TFunction): string {
   if (error instanceof ApiError && error.code === "invalid_setting") {
     const limits = (error.details ?? {}) as Limits;
-    if (limits.choices?.length) return t("invalid.choice", { choices: limits.choices.join(", ") });
+    if (limits.choices?.length) return t("settings:invalid.choice", { choices: limits.choices.join(", ") });
     if (limits.minimum != null && limits.maximum != null) {
-      return t("invalid.range", { min: limits.minimum, max: limits.maximum });
+      return t("settings:invalid.range", { min: limits.minimum, max: limits.maximum });
     }
   }
   return apiErrorText(error, t);
