@@ -20,6 +20,7 @@ interface HelpEntry {
 }
 
 test("a tenant admin changes a tenant setting, with its help, the audit trail and an inline error", async ({ page, request }) => {
+  test.setTimeout(90_000);
   const token = await apiToken(request, "admin@demo.local");
   const help = await request.get("/api/help", { headers: { Authorization: `Bearer ${token}` } });
   expect(help.status()).toBe(200);
@@ -66,6 +67,7 @@ test("a tenant admin changes a tenant setting, with its help, the audit trail an
 });
 
 test("a global admin changes an installation value and resets it to the default", async ({ page }) => {
+  test.setTimeout(90_000);
   await login(page, "admin@automat.local");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   await openAdmin(page, "Settings");
@@ -76,12 +78,12 @@ test("a global admin changes an installation value and resets it to the default"
   await expect(row.getByTestId("installation")).toHaveText("not set");
   const editor = row.locator('form[data-scope="installation"]');
   await editor.getByLabel("Installation value").fill("96");
-  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(row.getByTestId("installation")).toHaveText("96");
   await expect(row.getByTestId("effective")).toHaveText("96");
   await shot(page, "admin-settings-global");
 
-  await editor.getByRole("button", { name: "Reset to default" }).click();
+  await editor.getByRole("button", { name: "Reset to default", exact: true }).click();
   await expect(row.getByTestId("installation")).toHaveText("not set");
   await expect(row.getByTestId("effective")).toHaveText("64");
   const trail = page.getByTestId("audit-setting").getByTestId("audit-row").filter({ hasText: "render_default_samples" });
@@ -89,7 +91,7 @@ test("a global admin changes an installation value and resets it to the default"
   await expect(trail.nth(1)).toContainText("— → 96");
 
   await editor.getByLabel("Installation value").fill("0");
-  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await expect(editor.getByRole("alert")).toHaveText("Not accepted: enter a value from 1 to 4,096.");
 });
 

@@ -47,7 +47,7 @@ BEGIN
     IF NOT {rls.BYPASS} AND
        (to_jsonb(NEW) - 'tenant_config' - 'config_version' - 'updated_at')
        IS DISTINCT FROM (to_jsonb(OLD) - 'tenant_config' - 'config_version' - 'updated_at') THEN
-        RAISE EXCEPTION 'a tenant session may change only its own tenant_config (row-level security of tenants)'
+        RAISE EXCEPTION 'a tenant session may change only its own tenant_config (row-level security)'
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     RETURN NEW;
@@ -57,9 +57,7 @@ $$
 
 
 def upgrade() -> None:
-    op.add_column(
-        "tenants", sa.Column("config_version", sa.Integer, nullable=False, server_default="1")
-    )
+    op.add_column("tenants", sa.Column("config_version", sa.Integer, nullable=False, server_default="1"))
     op.execute(GUARD_FUNCTION)
     op.execute(
         "CREATE TRIGGER tenants_guard BEFORE UPDATE OR DELETE ON tenants "

@@ -4,6 +4,7 @@
  * `{loc, msg}` whose last `loc` part is the field.
  */
 import type { TFunction } from "i18next";
+import { formatNumber } from "@/i18n/format";
 import { ApiError, errorMessage } from "@/lib/api";
 
 interface Limits {
@@ -18,7 +19,7 @@ export function settingErrorText(error: unknown, t: TFunction): string {
     const limits = (error.details ?? {}) as Limits;
     if (limits.choices?.length) return t("settings:invalid.choice", { choices: limits.choices.join(", ") });
     if (limits.minimum != null && limits.maximum != null) {
-      return t("settings:invalid.range", { min: limits.minimum, max: limits.maximum });
+      return t("settings:invalid.range", { min: formatNumber(limits.minimum), max: formatNumber(limits.maximum) });
     }
   }
   return apiErrorText(error, t);
