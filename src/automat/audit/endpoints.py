@@ -23,8 +23,10 @@ async def list_audit(
     actor: ViewAuditLog,
     tenant_id: Annotated[uuid.UUID | None, Query()] = None,
     channel: AuditChannel | None = None,
-    target_type: Annotated[str | None, Query(max_length=50, description="setting, tenant_config …")] = None,
-    target_id: Annotated[str | None, Query(max_length=100)] = None,
+    target_type: Annotated[
+        str | None, Query(pattern=r"^[a-z_]{1,50}$", description="setting, tenant_config …")
+    ] = None,
+    target_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")] = None,
     cursor: CursorParam = None,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ) -> AuditPage:
