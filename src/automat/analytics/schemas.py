@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from automat.kit.pagination import Page
+
 GroupBy = Literal["day", "week"]
 Device = Literal["gpu", "cpu"]
 
@@ -79,10 +81,8 @@ class FailedLine(BaseModel):
     finished_at: str
 
 
-class FailedLinePage(BaseModel):
-    items: list[FailedLine]
-    next_cursor: str | None
-    total: int | None
+class FailedLinePage(Page[FailedLine]):
+    """The failed order lines behind a bar of "failures by step"."""
 
 
 class Bucket(BaseModel):
