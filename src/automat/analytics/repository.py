@@ -98,7 +98,8 @@ async def render_summary(session: AsyncSession, f: Filters) -> dict[str, Any]:
                    FILTER (WHERE status = 'completed') AS wait_p,
                percentile_cont({QUANTILES}) WITHIN GROUP (ORDER BY e2e_s)
                    FILTER (WHERE status = 'completed') AS e2e_p
-          FROM (SELECT *, {f.period} AS period FROM render_stats WHERE {where}) s
+          FROM (SELECT {f.period} AS period, output_type_id, status, device, render_s, wait_s, e2e_s
+                  FROM render_stats WHERE {where}) s
          GROUP BY GROUPING SETS ((), (period), (output_type_id))
     """  # noqa: S608 (fixed fragments; values are bound)
     rows = (await session.execute(text(sql), params)).all()
@@ -229,7 +230,7 @@ async def cad_summary(session: AsyncSession, f: Filters) -> dict[str, Any]:
                    FILTER (WHERE status = 'ready') AS conversion_p,
                percentile_cont({QUANTILES}) WITHIN GROUP (ORDER BY processing_s)
                    FILTER (WHERE status = 'ready') AS processing_p
-          FROM (SELECT *, {f.period} AS period FROM cad_stats WHERE {where}) s
+          FROM (SELECT {f.period} AS period, status, conversion_s, processing_s FROM cad_stats WHERE {where}) s
          GROUP BY GROUPING SETS ((), (period))
     """  # noqa: S608
     rows = (await session.execute(text(sql), params)).all()

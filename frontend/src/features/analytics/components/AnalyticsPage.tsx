@@ -1,7 +1,7 @@
 import { useMemo, useState } from "react";
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { Alert, Card, Dialog, Field, Input, LoadMore, PageHeader, Select, Spinner } from "@/components/ui";
+import { Alert, Button, Card, Dialog, Field, Input, LoadMore, PageHeader, Select, Spinner } from "@/components/ui";
 import { useFormat } from "@/i18n/format";
 import { errorMessage } from "@/lib/api";
 import { allItems, totalOf } from "@/lib/paging";
@@ -198,7 +198,12 @@ function RenderCharts({ data, range, onFailedStep }: { data: RenderAnalytics; ra
           data={device} option={deviceOption} fileName={file("device")} />
         <ChartCard id="failures" title={t("charts.failures")} description={t("charts.failuresDescription")}
           data={failures} option={failuresOption} fileName={file("failures")} onSelect={onFailedStep}
-          hint={t("charts.failuresHint")} />
+          hint={t("charts.failuresHint")}
+          rowAction={(row) => (
+            <Button size="sm" variant="ghost" onClick={() => onFailedStep(String(row[0]))}>
+              {t("failedLines.open")}
+            </Button>
+          )} />
       </div>
     </>
   );

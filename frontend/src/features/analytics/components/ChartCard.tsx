@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Card, EmptyState } from "@/components/ui";
 import { saveBlob } from "@/lib/files";
@@ -23,10 +24,12 @@ export interface ChartCardProps {
   fileName: string;
   onSelect?: (name: string) => void;
   hint?: string;
+  /** A control per table row (what clicking the row's bar does, for keyboards and screen readers). */
+  rowAction?: (row: Cell[]) => ReactNode;
 }
 
 /** A chart with its title, its data as a table on request ("Show data") and as a CSV download. */
-export function ChartCard({ id, title, description, data, option, fileName, onSelect, hint }: ChartCardProps) {
+export function ChartCard({ id, title, description, data, option, fileName, onSelect, hint, rowAction }: ChartCardProps) {
   const { t } = useTranslation("analytics");
   const [showData, setShowData] = useState(false);
   const tableId = useId();
@@ -67,6 +70,7 @@ export function ChartCard({ id, title, description, data, option, fileName, onSe
                     {column}
                   </th>
                 ))}
+                {rowAction && <td />}
               </tr>
             </thead>
             <tbody>
@@ -75,6 +79,7 @@ export function ChartCard({ id, title, description, data, option, fileName, onSe
                   {row.map((cell, column) => (
                     <td key={column}>{cell ?? "–"}</td>
                   ))}
+                  {rowAction && <td>{rowAction(row)}</td>}
                 </tr>
               ))}
             </tbody>
