@@ -230,7 +230,8 @@ async def cad_summary(session: AsyncSession, f: Filters) -> dict[str, Any]:
                    FILTER (WHERE status = 'ready') AS conversion_p,
                percentile_cont({QUANTILES}) WITHIN GROUP (ORDER BY processing_s)
                    FILTER (WHERE status = 'ready') AS processing_p
-          FROM (SELECT {f.period} AS period, status, conversion_s, processing_s FROM cad_stats WHERE {where}) s
+          FROM (SELECT {f.period} AS period, status, conversion_s, processing_s
+                  FROM cad_stats WHERE {where}) s
          GROUP BY GROUPING SETS ((), (period))
     """  # noqa: S608
     rows = (await session.execute(text(sql), params)).all()
