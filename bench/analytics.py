@@ -126,7 +126,8 @@ FROM (
 _CAD = """
 INSERT INTO cad_files (tenant_id, original_name, sha256, size_bytes, storage_key, status, error_code,
                        error, metadata, job_document, created_at, updated_at)
-SELECT :t, 'part-' || g || '.step', md5(g::text || CAST(:t AS text)) || md5(g::text), 100000 + g, 'k', c.status,
+SELECT :t, 'part-' || g || '.step', md5(g::text || CAST(:t AS text)) || md5(g::text), 100000 + g, 'k',
+       c.status,
        CASE WHEN c.status = 'failed' THEN (ARRAY['conversion_timeout', 'not_a_step_file',
            'conversion_memory', 'empty_geometry'])[1 + g % 4] END,
        CASE WHEN c.status = 'failed' THEN 'it failed' END,
