@@ -15,13 +15,13 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   redirect,
   useRouter,
 } from "@tanstack/react-router";
 import type { RouteComponent } from "@tanstack/react-router";
 import { lazy } from "react";
 import { Button, EmptyState, Toaster } from "@/components/ui";
-import { AnalyticsPage } from "@/features/analytics/components/AnalyticsPage";
 import { CadDetailPage } from "@/features/cad/components/CadDetailPage";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
@@ -208,7 +208,12 @@ const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf
 // Which workflow each output type runs: tenant admins and above.
 const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
-const analyticsRoute = page("/analytics", AnalyticsPage, { anyOf: ["view_analytics"] });
+// The analytics page brings Apache ECharts: loaded when the page is opened, not with the app.
+const analyticsRoute = page(
+  "/analytics",
+  lazyRouteComponent(() => import("@/features/analytics/components/AnalyticsPage"), "AnalyticsPage"),
+  { anyOf: ["view_analytics"] },
+);
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
