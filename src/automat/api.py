@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from automat.analytics.endpoints import router as analytics_router
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
 from automat.billing.endpoints import invoices_router, prices_router
@@ -61,6 +62,7 @@ ROUTERS = (
     workflow_runs_router,
     prices_router,
     invoices_router,
+    analytics_router,
 )
 
 

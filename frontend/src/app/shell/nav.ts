@@ -18,7 +18,8 @@ export type NavPath =
   | "/output-types"
   | "/materials"
   | "/admin/settings"
-  | "/admin/tenant";
+  | "/admin/tenant"
+  | "/analytics";
 
 export interface NavItem {
   to: NavPath;
@@ -36,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   // Every rendered file the user may see (clients: of their own orders).
   { to: "/media", label: "nav.media", group: "main", anyOf: ["view_tenant_orders", "view_own_orders"] },
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
+  { to: "/analytics", label: "nav.analytics", group: "main", anyOf: ["view_analytics"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
   // The settings registry (installation values: global admins; overrides: tenant admins) and the
