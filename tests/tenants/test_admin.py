@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -18,7 +19,12 @@ from automat.models.user import Role
 from tests.materials.test_seeding import OneTransaction
 from tests.support.factories import MadeTenant, unique
 from tests.support.fixtures import UserFactory
-from tests.tenants.test_endpoints import AsRole, create, error_code, ga  # noqa: F401 (fixture)
+from tests.tenants.test_endpoints import AsRole, create, error_code
+
+
+@pytest.fixture
+def ga(as_role: AsRole) -> dict[str, str]:
+    return as_role(None, Role.GLOBAL_ADMIN).headers
 
 
 def bearer(response: httpx.Response) -> dict[str, str]:
