@@ -46,9 +46,16 @@ describe("navigation by role", () => {
 
   it("gives tenant admins the output types (which workflow each runs) and the materials in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "users"]);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
+    expect(canOpen("/admin/users", PM)).toBe(false);
+    expect(canOpen("/admin/tenants", TENANT_ADMIN)).toBe(false);
+  });
+
+  it("gives global admins the Users and the Tenants screens too", () => {
+    const GLOBAL_ADMIN = [...TENANT_ADMIN, "manage_all_users", "manage_tenants", "read_dev_mailbox"];
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "users", "tenants"]);
   });
 
   it("shows only the open sections while the session is unknown", () => {

@@ -9,7 +9,16 @@
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
-export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+export type NavPath =
+  | "/orders"
+  | "/media"
+  | "/products"
+  | "/cad"
+  | "/workflows"
+  | "/output-types"
+  | "/materials"
+  | "/admin/users"
+  | "/admin/tenants";
 
 export interface NavItem {
   to: NavPath;
@@ -29,6 +38,9 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
+  { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
+  { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
