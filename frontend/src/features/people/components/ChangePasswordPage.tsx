@@ -42,12 +42,14 @@ export function ChangePasswordPage({ onChanged, onLoggedOut }: ChangePasswordPag
     <main className="people-password-page">
       <form className="people-password-page__panel" onSubmit={submit} noValidate aria-labelledby="password-title">
         <h1 id="password-title">{t("password.title")}</h1>
-        <p>{t("password.intro")}</p>
+        <p>
+          {t("password.intro")} <HelpTooltip entry="user.new_password" />
+        </p>
         <Field label={t("password.current")}>
           <Input type="password" autoComplete="current-password" value={current} onChange={(event) => setCurrent(event.target.value)} />
         </Field>
         <Field
-          label={<>{t("password.new")} <HelpTooltip entry="user.new_password" /></>}
+          label={t("password.new")}
           error={tried && tooShort ? t("password.tooShort") : undefined}
         >
           <Input type="password" autoComplete="new-password" value={next} onChange={(event) => setNext(event.target.value)} />
