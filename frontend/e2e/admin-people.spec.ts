@@ -105,7 +105,7 @@ test("a global admin creates a tenant with its first admin and switches into it"
   await expect(page.getByRole("heading", { name: "Tenants", level: 1 })).toBeVisible();
   await page.getByRole("button", { name: "Create tenant", exact: true }).click();
   const create = page.getByRole("dialog", { name: /Create tenant/ });
-  await create.getByRole("textbox", { name: /^Name/ }).fill(name);
+  await create.getByRole("textbox", { name: /^Name Help/ }).fill(name);
   await expect(create.getByRole("textbox", { name: /^Short name/ })).toHaveValue(slug);
   await create.getByRole("textbox", { name: "E-mail of the first tenant admin" }).fill(adminEmail);
   await create.getByRole("textbox", { name: "Name of the first tenant admin" }).fill("Fiona First");
