@@ -5,7 +5,7 @@
 clears it. Until then every API call but the session and the password change is refused.
 
 Revision ID: 0025_user_admin
-Revises: 0024_billing
+Revises: 0026_tenant_config_version
 Create Date: 2026-12-03
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0025_user_admin"
-down_revision: str | None = "0024_billing"
+down_revision: str | None = "0026_tenant_config_version"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -43,6 +43,8 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { SettingsPage } from "@/features/settings/components/SettingsPage";
+import { TenantSettingsPage } from "@/features/settings/components/TenantSettingsPage";
 import { ChangePasswordPage } from "@/features/people/components/ChangePasswordPage";
 import { TenantsPage } from "@/features/people/components/TenantsPage";
 import { UsersPage } from "@/features/people/components/UsersPage";
@@ -228,6 +230,10 @@ const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf
 // Which workflow each output type runs: tenant admins and above.
 const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+// The settings registry and the tenant's config: tenant admins and above (what each may change,
+// the pages and the API tell apart).
+const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
+const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
 // Users: tenant admins (their tenant) and global admins (every tenant); tenants: global admins.
 const usersRoute = page("/admin/users", UsersPage, { anyOf: ["manage_tenant_users"] });
 const tenantsRoute = page("/admin/tenants", TenantsPage, { anyOf: ["manage_tenants"] });
@@ -243,7 +249,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 const routeTree = rootRoute.addChildren([
   loginRoute,
   changePasswordRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, usersRoute, tenantsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

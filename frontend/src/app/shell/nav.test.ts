@@ -27,6 +27,7 @@ const TENANT_ADMIN = [
   "view_alerts",
   "view_audit_log",
 ];
+const GLOBAL_ADMIN = [...TENANT_ADMIN, "manage_all_users", "manage_system_settings", "manage_tenants", "read_dev_mailbox"];
 
 const labels = (permissions: string[], group?: "main" | "admin") =>
   navItemsFor(permissions, group).map((item) => item.label.replace(/^nav\./, ""));
@@ -46,7 +47,7 @@ describe("navigation by role", () => {
 
   it("gives tenant admins the output types (which workflow each runs) and the materials in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "users"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "users"]);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
     expect(canOpen("/admin/users", PM)).toBe(false);
@@ -54,8 +55,15 @@ describe("navigation by role", () => {
   });
 
   it("gives global admins the Users and the Tenants screens too", () => {
-    const GLOBAL_ADMIN = [...TENANT_ADMIN, "manage_all_users", "manage_tenants", "read_dev_mailbox"];
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "users", "tenants"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "users", "tenants"]);
+  });
+
+  it("gives tenant and global admins the settings screens, project managers not", () => {
+    expect(canOpen("/admin/settings", TENANT_ADMIN)).toBe(true);
+    expect(canOpen("/admin/tenant", TENANT_ADMIN)).toBe(true);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "users", "tenants"]);
+    expect(canOpen("/admin/settings", PM)).toBe(false);
+    expect(canOpen("/admin/tenant", PM)).toBe(false);
   });
 
   it("shows only the open sections while the session is unknown", () => {

@@ -17,6 +17,8 @@ export type NavPath =
   | "/workflows"
   | "/output-types"
   | "/materials"
+  | "/admin/settings"
+  | "/admin/tenant"
   | "/admin/users"
   | "/admin/tenants";
 
@@ -38,6 +40,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  // The settings registry (installation values: global admins; overrides: tenant admins) and the
+  // tenant's own config (a global admin's: of the picked tenant).
+  { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
   // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
   { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
   { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
