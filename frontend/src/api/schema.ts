@@ -134,7 +134,12 @@ export interface paths {
         /** List Tenants */
         get: operations["list_tenants_api_tenants_get"];
         put?: never;
-        /** Create Tenant */
+        /**
+         * Create Tenant
+         * @description A tenant with the default data set (output types, positions, material aliases; the
+         *     built-in workflows are everyone's) and, when named, its first tenant admin, whose temporary
+         *     password is in this answer only.
+         */
         post: operations["create_tenant_api_tenants_post"];
         delete?: never;
         options?: never;
@@ -216,11 +221,15 @@ export interface paths {
         };
         /**
          * List Users
-         * @description Users the caller may see: all (global admins), their tenant (PM and above), themselves (clients).
+         * @description The users an administrator manages, by e-mail: tenant admins their tenant's, global admins
+         *     everyone's (or one tenant's).
          */
         get: operations["list_users_api_users_get"];
         put?: never;
-        /** Create User */
+        /**
+         * Create User
+         * @description Create a user with a temporary password (in this answer only); they set their own at login.
+         */
         post: operations["create_user_api_users_post"];
         delete?: never;
         options?: never;
@@ -245,6 +254,26 @@ export interface paths {
         head?: never;
         /** Update User */
         patch: operations["update_user_api_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description A new temporary password for the user (in this answer only); their sessions end.
+         */
+        post: operations["reset_password_api_users__user_id__password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/settings": {
@@ -2750,6 +2779,31 @@ export interface components {
             /** Next Before */
             next_before: number | null;
         };
+        /**
+         * FirstAdmin
+         * @description The tenant admin a new tenant starts with; they get a temporary password.
+         */
+        FirstAdmin: {
+            /** Email */
+            email: string;
+            /**
+             * Full Name
+             * @default
+             */
+            full_name: string;
+        };
+        /** FirstAdminRead */
+        FirstAdminRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -3336,6 +3390,12 @@ export interface components {
             tenant: components["schemas"]["TenantBrief"] | null;
             /** Permissions */
             permissions: string[];
+            /**
+             * Must Change Password
+             * @description set a new password before anything else
+             * @default false
+             */
+            must_change_password: boolean;
         };
         /**
          * MediaAssetPage
@@ -4897,6 +4957,14 @@ export interface components {
          * @enum {string}
          */
         TemplateStatus: "validating" | "ready" | "invalid";
+        /** TemporaryPassword */
+        TemporaryPassword: {
+            /**
+             * Temporary Password
+             * @description shown once: hand it to the user, who must change it at the next login
+             */
+            temporary_password: string;
+        };
         /** TenantBrief */
         TenantBrief: {
             /**
@@ -5066,6 +5134,39 @@ export interface components {
             /** Name */
             name: string;
             tenant_config?: components["schemas"]["TenantConfig"];
+            /** @description the tenant's first tenant admin (a global admin can add one later) */
+            first_admin?: components["schemas"]["FirstAdmin"] | null;
+        };
+        /** TenantCreated */
+        TenantCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Is Active */
+            is_active: boolean;
+            tenant_config: components["schemas"]["TenantConfig"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            first_admin?: components["schemas"]["FirstAdminRead"] | null;
+            /**
+             * Temporary Password
+             * @description the first admin's, shown once; they must change it at first login
+             */
+            temporary_password?: string | null;
         };
         /** TenantDefaultChange */
         TenantDefaultChange: {
@@ -5170,18 +5271,25 @@ export interface components {
             token_type: string;
             /** Expires In */
             expires_in: number;
+            /**
+             * Must Change Password
+             * @description a temporary password: every call but /api/auth/me and /api/auth/password is 403 password_change_required until the user sets their own
+             * @default false
+             */
+            must_change_password: boolean;
         };
         /** UnreadCount */
         UnreadCount: {
             /** Unread Count */
             unread_count: number;
         };
-        /** UserCreate */
+        /**
+         * UserCreate
+         * @description A new user. They get a temporary password (in the answer, once) to change at first login.
+         */
         UserCreate: {
             /** Email */
             email: string;
-            /** Password */
-            password: string;
             /**
              * Full Name
              * @default
@@ -5191,6 +5299,58 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Tenant Id */
             tenant_id?: string | null;
+        };
+        /** UserCreated */
+        UserCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            role: components["schemas"]["Role"];
+            /** Tenant Id */
+            tenant_id: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Must Change Password
+             * @description holds a temporary password not yet changed
+             */
+            must_change_password: boolean;
+            /** Last Login At */
+            last_login_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Temporary Password
+             * @description shown once: hand it to the user, who must change it at the first login
+             */
+            temporary_password: string;
+        };
+        /**
+         * UserPage
+         * @description Users by e-mail.
+         */
+        UserPage: {
+            /** Items */
+            items: components["schemas"]["UserRead"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** UserRead */
         UserRead: {
@@ -5208,6 +5368,11 @@ export interface components {
             tenant_id: string | null;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Must Change Password
+             * @description holds a temporary password not yet changed
+             */
+            must_change_password: boolean;
             /** Last Login At */
             last_login_at: string | null;
             /**
@@ -5216,15 +5381,16 @@ export interface components {
              */
             created_at: string;
         };
-        /** UserUpdate */
+        /**
+         * UserUpdate
+         * @description Name, role, active state. A password is reset with ``POST /api/users/{id}/password-reset``.
+         */
         UserUpdate: {
             /** Full Name */
             full_name?: string | null;
             role?: components["schemas"]["Role"] | null;
             /** Is Active */
             is_active?: boolean | null;
-            /** Password */
-            password?: string | null;
         };
         /** ValidateRequest */
         ValidateRequest: {
@@ -5733,7 +5899,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantRead"];
+                    "application/json": components["schemas"]["TenantCreated"];
                 };
             };
             /** @description Validation Error */
@@ -5938,9 +6104,12 @@ export interface operations {
             query?: {
                 /** @description global admins: one tenant only */
                 tenant_id?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description a part of the e-mail or name */
+                q?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -5954,7 +6123,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"][];
+                    "application/json": components["schemas"]["UserPage"];
                 };
             };
             /** @description Validation Error */
@@ -5987,7 +6156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["UserCreated"];
                 };
             };
             /** @description Validation Error */
@@ -6083,6 +6252,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_users__user_id__password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryPassword"];
                 };
             };
             /** @description Validation Error */

@@ -46,6 +46,9 @@ import { ProductImportPage } from "@/features/products/components/ProductImportP
 import { ProductsPage } from "@/features/products/components/ProductsPage";
 import { SettingsPage } from "@/features/settings/components/SettingsPage";
 import { TenantSettingsPage } from "@/features/settings/components/TenantSettingsPage";
+import { ChangePasswordPage } from "@/features/people/components/ChangePasswordPage";
+import { TenantsPage } from "@/features/people/components/TenantsPage";
+import { UsersPage } from "@/features/people/components/UsersPage";
 import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
@@ -116,6 +119,22 @@ const loginRoute = createRoute({
   },
 });
 
+/**
+ * After a login with a temporary password: the user sets their own before anything else (the API
+ * refuses every other call with 403 password_change_required until then).
+ */
+const changePasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/change-password",
+  beforeLoad: ({ location }) => {
+    if (!authStore.isLoggedIn()) throw redirect({ to: "/login", search: { next: safeNext(location.href) } });
+  },
+  component: function ChangePasswordRoute() {
+    const router = useRouter();
+    return <ChangePasswordPage onChanged={() => router.history.push("/")} onLoggedOut={() => router.history.push("/login")} />;
+  },
+});
+
 /** Every page after login: loads the session (GET /api/auth/me) into the route context. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -123,9 +142,9 @@ const appRoute = createRoute({
   beforeLoad: async ({ context, location }) => {
     const toLogin = () => redirect({ to: "/login", search: { next: safeNext(location.href) } });
     if (!authStore.isLoggedIn()) throw toLogin();
+    let me;
     try {
-      const me = await context.queryClient.ensureQueryData(meQueryOptions());
-      return { me };
+      me = await context.queryClient.ensureQueryData(meQueryOptions());
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         authStore.clear();
@@ -133,6 +152,8 @@ const appRoute = createRoute({
       }
       throw error;
     }
+    if (me.must_change_password) throw redirect({ to: "/change-password" });
+    return { me };
   },
   component: Shell,
 });
@@ -220,6 +241,9 @@ const analyticsRoute = page(
   lazyRouteComponent(() => import("@/features/analytics/components/AnalyticsPage"), "AnalyticsPage"),
   { anyOf: ["view_analytics"] },
 );
+// Users: tenant admins (their tenant) and global admins (every tenant); tenants: global admins.
+const usersRoute = page("/admin/users", UsersPage, { anyOf: ["manage_tenant_users"] });
+const tenantsRoute = page("/admin/tenants", TenantsPage, { anyOf: ["manage_tenants"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -231,7 +255,8 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
+  changePasswordRoute,
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -32,6 +32,11 @@ class TokenPair(BaseModel):
     refresh_token: str
     token_type: str = "bearer"  # noqa: S105 (a scheme name)
     expires_in: int
+    must_change_password: bool = Field(
+        default=False,
+        description="a temporary password: every call but /api/auth/me and /api/auth/password is "
+        "403 password_change_required until the user sets their own",
+    )
 
 
 class TenantBrief(BaseModel):
@@ -47,3 +52,4 @@ class Me(BaseModel):
     role: Role
     tenant: TenantBrief | None
     permissions: list[str]
+    must_change_password: bool = Field(default=False, description="set a new password before anything else")

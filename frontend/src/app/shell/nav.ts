@@ -19,7 +19,9 @@ export type NavPath =
   | "/materials"
   | "/admin/settings"
   | "/admin/tenant"
-  | "/analytics";
+  | "/analytics"
+  | "/admin/users"
+  | "/admin/tenants";
 
 export interface NavItem {
   to: NavPath;
@@ -44,6 +46,9 @@ export const NAV_ITEMS: NavItem[] = [
   // tenant's own config (a global admin's: of the picked tenant).
   { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
+  // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
+  { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
+  { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
