@@ -133,6 +133,7 @@ async def me(session: AsyncSession, *, actor: Actor) -> Me:
         role=actor.role,
         tenant=TenantBrief(id=tenant.id, slug=tenant.slug, name=tenant.name) if tenant else None,
         permissions=permissions_of(actor.role),
+        locale=user.locale if user.locale in ("en", "de") else None,
     )
 
 
