@@ -42,9 +42,9 @@ def codes_in(tree: ast.AST) -> set[str]:
             func = node.func
             if isinstance(func, ast.Name) and func.id == "error_response" and len(node.args) > 1:
                 found.add(_string(node.args[1]))
-            if isinstance(func, ast.Attribute) and func.attr == "get" and len(node.args) > 1:
-                if isinstance(func.value, ast.Name) and func.value.id == "_HTTP_CODES":
-                    found.add(_string(node.args[1]))
+            on_http_codes = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            if on_http_codes and func.value.id == "_HTTP_CODES" and func.attr == "get" and len(node.args) > 1:
+                found.add(_string(node.args[1]))
     return {code for code in found if code}
 
 
@@ -66,7 +66,9 @@ def test_the_extraction_finds_the_codes_of_every_kind_of_raise() -> None:
     assert {"conflict", "too_many_requests", "internal_error"} <= set(codes), "kit/errors.py's classes"
     assert {"invalid_cursor", "workbook_too_large", "not_step"} <= set(codes), "subclasses' code ="
     assert {"duplicate_alias", "order_not_found", "invalid_credentials"} <= set(codes), "code= arguments"
-    assert {"malformed_json", "unknown_field", "method_not_allowed", "http_error"} <= set(codes), "the handler's"
+    assert {"malformed_json", "unknown_field", "method_not_allowed", "http_error"} <= set(codes), (
+        "the handler's"
+    )
     assert {"cycle", "unreachable"} <= set(codes), "workflow problems"
     tree = ast.parse('raise Conflict("x", code="made_up")\nclass E(NotFound):\n    code = "also_made_up"\n')
     assert codes_in(tree) == {"made_up", "also_made_up"}
@@ -76,7 +78,9 @@ def test_every_code_has_a_message_in_english_and_german() -> None:
     codes = source_codes()
     for lang in ("en", "de"):
         messages = catalogue(lang)
-        missing = sorted(f"{code} ({where})" for code, where in codes.items() if not messages.get(code, "").strip())
+        missing = sorted(
+            f"{code} ({where})" for code, where in codes.items() if not messages.get(code, "").strip()
+        )
         assert missing == [], f"codes without a message in frontend/src/i18n/errors/{lang}.json"
 
 
@@ -94,6 +98,8 @@ def test_german_messages_are_german_and_keep_the_same_placeholders() -> None:
     assert copied == [], "German messages that are the English text"
     placeholders = re.compile(r"{{\s*(\w+)\s*}}")
     differ = sorted(
-        code for code in english if set(placeholders.findall(english[code])) != set(placeholders.findall(german[code]))
+        code
+        for code in english
+        if set(placeholders.findall(english[code])) != set(placeholders.findall(german[code]))
     )
     assert differ == [], "messages whose languages interpolate different details"

@@ -152,13 +152,20 @@ def test_help_answers_in_the_language_asked_for_else_the_users_own(
     assert german.status_code == 200
     assert german.headers["content-language"] == "de"
     assert german.json()["entries"]["tenant.max_order_size"]["title"] == "Größter Auftrag"
-    assert german.json()["entries"]["tenant.max_order_size"]["affects"] == ["Auftragsassistent", "Länge der Warteschlange"]
+    assert german.json()["entries"]["tenant.max_order_size"]["affects"] == [
+        "Auftragsassistent",
+        "Länge der Warteschlange",
+    ]
     assert german.headers["etag"] != english.headers["etag"], "one ETag per language"
     again = client.get(
         "/api/help", params={"lang": "de"}, headers={**party.headers, "If-None-Match": german.headers["etag"]}
     )
     assert again.status_code == 304
-    stale = client.get("/api/help", params={"lang": "de"}, headers={**party.headers, "If-None-Match": english.headers["etag"]})
+    stale = client.get(
+        "/api/help",
+        params={"lang": "de"},
+        headers={**party.headers, "If-None-Match": english.headers["etag"]},
+    )
     assert stale.status_code == 200, "the English version is no match for the German catalogue"
 
     refused = client.get("/api/help", params={"lang": "fr"}, headers=party.headers)

@@ -35,7 +35,9 @@ async def get_help(
     actor: Authenticated,
     lang: Annotated[
         str | None,
-        Query(description="en or de; without it, the language stored on the user (else English)", max_length=8),
+        Query(
+            description="en or de; without it, the language stored on the user (else English)", max_length=8
+        ),
     ] = None,
 ) -> HelpCatalogue | Response:
     """Help for every setting, parameter, field and action, keyed like ``setting.max_upload_mb``.
@@ -62,7 +64,8 @@ async def _language(session: SessionDep, user_id: uuid.UUID, lang: str | None) -
     if lang is not None:
         if lang not in LANGUAGES:
             raise UnsupportedLanguage(
-                f"There is no help in {lang!r}: ask for en or de.", details={"lang": lang, "supported": list(LANGUAGES)}
+                f"There is no help in {lang!r}: ask for en or de.",
+                details={"lang": lang, "supported": list(LANGUAGES)},
             )
         return cast(Language, lang)
     user = await session.get(User, user_id)

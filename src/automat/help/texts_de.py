@@ -89,16 +89,22 @@ GERMAN: dict[str, dict[str, Any]] = {
         "title": "Tessellierung der Produktions-GLB (mm)",
         "body": "Wie fein die GLB-Datei für Renderings und Exporte die Flächen annähert: die größte "
         f"Abweichung von der echten Fläche in mm. {_OVERRIDABLE}",
-        "affects": ["Dateigröße der Produktions-GLB", "Renderqualität gekrümmter Flächen", "Konvertierungszeit"],
+        "affects": [
+            "Dateigröße der Produktions-GLB",
+            "Renderqualität gekrümmter Flächen",
+            "Konvertierungszeit",
+        ],
     },
     "setting.conversion_timeout_s": {
         "title": "Zeitlimit der Konvertierung (s)",
-        "body": f"Wie lange die Konvertierung einer STEP-Datei höchstens dauern darf (Echtzeit). {_OVERRIDABLE}",
+        "body": "Wie lange die Konvertierung einer STEP-Datei höchstens dauern darf (Echtzeit). "
+        f"{_OVERRIDABLE}",
         "affects": ["CAD-Dateien, die als zu langsam scheitern"],
     },
     "setting.conversion_memory_mb": {
         "title": "Speicherlimit der Konvertierung (MB)",
-        "body": f"Wie viel Arbeitsspeicher die Konvertierung einer STEP-Datei höchstens belegen darf. {_OVERRIDABLE}",
+        "body": "Wie viel Arbeitsspeicher die Konvertierung einer STEP-Datei höchstens belegen darf. "
+        f"{_OVERRIDABLE}",
         "affects": ["CAD-Dateien, die als zu groß scheitern"],
     },
     "setting.cycles_device": {
@@ -246,7 +252,8 @@ GERMAN: dict[str, dict[str, Any]] = {
     },
     "tenant.invoice_prefix": {
         "title": "Rechnungspräfix",
-        "body": "Steht vor den Rechnungsnummern der Aufträge dieses Mandanten (Großbuchstaben, Ziffern, '-').",
+        "body": "Steht vor den Rechnungsnummern der Aufträge dieses Mandanten (Großbuchstaben, Ziffern, "
+        "'-').",
         "affects": ["Rechnungen"],
     },
     "tenant.currency": {
@@ -408,9 +415,12 @@ GERMAN: dict[str, dict[str, Any]] = {
         "body": "Speichert einen Material-Alias für ein Teil, auf das keiner passte (es wird magenta "
         "gerendert), und verarbeitet die Datei neu, sodass das Vorschaubild mit dem Material gerendert "
         "wird. Der Alias gilt ab jetzt für jede CAD-Datei des Mandanten, die verarbeitet wird.",
-        "affects": ["Material-Aliase", "das Vorschaubild dieser Datei",
-                    "Renderings anderer Dateien mit solchen Teilen"],
-    },  # fmt: skip
+        "affects": [
+            "Material-Aliase",
+            "das Vorschaubild dieser Datei",
+            "Renderings anderer Dateien mit solchen Teilen",
+        ],
+    },
     "action.assign_material.material": {
         "title": "Material",
         "body": "Das Material, das die passenden Teile in Vorschaubildern, Renderings und Exporten "
@@ -463,4 +473,6 @@ GERMAN: dict[str, dict[str, Any]] = {
 for _step, _params in _STEP_PARAMS.items():
     for _param in _params:
         GERMAN[f"workflow_step.{_step}.{_param}"] = dict(_RENDER_PARAMS[_param])
-    GERMAN[f"workflow_step.{_step}.format"] = dict(_VIDEO_FORMAT if _step == "render_turntable" else _STILL_FORMAT)
+    GERMAN[f"workflow_step.{_step}.format"] = dict(
+        _VIDEO_FORMAT if _step == "render_turntable" else _STILL_FORMAT
+    )
