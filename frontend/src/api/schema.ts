@@ -1504,7 +1504,8 @@ export interface paths {
          * Get Help
          * @description Help for every setting, parameter, field and action, keyed like ``setting.max_upload_mb``.
          *
-         *     Sent with an ETag: a request with ``If-None-Match`` of the current version gets 304 and no body.
+         *     Sent with an ETag (one per language: the version differs): a request with ``If-None-Match`` of
+         *     the current version gets 304 and no body.
          */
         get: operations["get_help_api_help_get"];
         put?: never;
@@ -3396,6 +3397,11 @@ export interface components {
              * @default false
              */
             must_change_password: boolean;
+            /**
+             * Locale
+             * @description the user's language (web UI, help, e-mails); null: not chosen yet, the browser's applies. Set with PUT /api/notification-preferences {locale}.
+             */
+            locale: ("en" | "de") | null;
         };
         /**
          * MediaAssetPage
@@ -9122,7 +9128,10 @@ export interface operations {
     };
     get_help_api_help_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description en or de; without it, the language stored on the user (else English) */
+                lang?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9140,6 +9149,13 @@ export interface operations {
             };
             /** @description Not modified (ETag) */
             304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unsupported_language */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

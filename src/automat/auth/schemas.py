@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -53,3 +54,7 @@ class Me(BaseModel):
     tenant: TenantBrief | None
     permissions: list[str]
     must_change_password: bool = Field(default=False, description="set a new password before anything else")
+    locale: Literal["en", "de"] | None = Field(
+        description="the user's language (web UI, help, e-mails); null: not chosen yet, the browser's "
+        "applies. Set with PUT /api/notification-preferences {locale}."
+    )

@@ -135,6 +135,7 @@ async def me(session: AsyncSession, *, actor: Actor) -> Me:
         tenant=TenantBrief(id=tenant.id, slug=tenant.slug, name=tenant.name) if tenant else None,
         permissions=permissions_of(actor.role),
         must_change_password=user.must_change_password,
+        locale=user.locale if user.locale in ("en", "de") else None,
     )
 
 
