@@ -487,17 +487,17 @@ MIN_PRIORITY, MAX_PRIORITY = -10_000, 10_000
 ORDER_STEP = 10
 
 
-def _longest_descending(values: list[int]) -> set[int]:
-    """The indices of a longest strictly decreasing subsequence of ``values`` (O(n²), n is small)."""
-    if not values:
+def _longest_in_order(rank: list[tuple[Any, ...]]) -> set[int]:
+    """The indices of a longest subsequence whose ``rank`` strictly increases (O(n²), n is small)."""
+    if not rank:
         return set()
-    length = [1] * len(values)
-    before = [-1] * len(values)
-    for i, value in enumerate(values):
+    length = [1] * len(rank)
+    before = [-1] * len(rank)
+    for i, own in enumerate(rank):
         for j in range(i):
-            if values[j] > value and length[j] + 1 > length[i]:
+            if rank[j] < own and length[j] + 1 > length[i]:
                 length[i], before[i] = length[j] + 1, j
-    i = max(range(len(values)), key=lambda k: (length[k], -k))
+    i = max(range(len(rank)), key=lambda k: (length[k], -k))
     keep = set()
     while i != -1:
         keep.add(i)
@@ -505,15 +505,17 @@ def _longest_descending(values: list[int]) -> set[int]:
     return keep
 
 
-def ordered_priorities(values: list[int]) -> list[int]:
-    """Priorities for aliases in a new order (``values``: their priorities now, in that order): strictly
-    decreasing, so the list order is the order patterns win in, changing as few aliases as it can.
+def ordered_priorities(values: list[int], ties: list[tuple[Any, ...]] | None = None) -> list[int]:
+    """Priorities for aliases in a new order (``values``: their priorities now, in that order) such
+    that the list, sorted as it is listed (priority down, then ``ties``), is that order; as few
+    aliases as possible change.
 
-    A longest run that is already in order keeps its priorities; the others get values between
-    their neighbours (or ``ORDER_STEP`` apart above the first and below the last). Where there is no
-    room (neighbours one apart) every alias is numbered afresh.
+    A longest run that is in order already keeps its priorities (equal ones too, where ``ties``
+    order them so); the others get values between their neighbours (or ``ORDER_STEP`` apart above
+    the first and below the last). Where there is no room every alias is numbered afresh.
     """
-    keep = sorted(_longest_descending(values))
+    rank = [(-v, *(ties[i] if ties else ())) for i, v in enumerate(values)]
+    keep = sorted(_longest_in_order(rank))
     out = list(values)
     runs: list[tuple[int, int, int | None, int | None]] = []  # start, end (excl.), value above, below
     previous = -1
@@ -546,6 +548,11 @@ def _renumbered(n: int) -> list[int]:
     return [step * (n - i) for i in range(n)]
 
 
+def _apply_priorities(aliases: list[MaterialAlias], priorities: list[int]) -> None:
+    for alias, priority in zip(aliases, priorities, strict=True):
+        alias.priority = priority
+
+
 async def reorder_aliases(session: AsyncSession, *, actor: Actor, data: AliasOrder) -> list[MaterialAlias]:
     """Give the tenant's aliases priorities in the order ``data.ids`` names them (first wins among
     patterns; exact aliases win over patterns whatever their place). An alias whose priority changes
@@ -561,13 +568,19 @@ async def reorder_aliases(session: AsyncSession, *, actor: Actor, data: AliasOrd
             details={"expected": len(current), "given": len(data.ids)},
         )
     ordered = [current[i] for i in data.ids]
-    new = ordered_priorities([a.priority for a in ordered])
-    moved = 0
-    for alias, priority in zip(ordered, new, strict=True):
-        if alias.priority != priority:
-            alias.priority, alias.is_default = priority, False
-            moved += 1
+    before = {a.id: a.priority for a in ordered}
+    ties = [(a.kind, a.pattern.lower(), a.pattern, str(a.id)) for a in ordered]
+    _apply_priorities(ordered, ordered_priorities([a.priority for a in ordered], ties))
     await session.flush()
+    if [a.id for a in await repository.list_aliases(session, tenant_id)] != data.ids:
+        # The database sorts equal priorities its own way (collation): no ties then.
+        _apply_priorities(ordered, ordered_priorities([before[a.id] for a in ordered]))
+        await session.flush()
+    moved = 0
+    for alias in ordered:
+        if alias.priority != before[alias.id]:
+            alias.is_default = False
+            moved += 1
     await audit.record(
         session,
         actor=actor,
