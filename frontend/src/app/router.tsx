@@ -33,7 +33,9 @@ import { parseStep } from "@/features/orders/components/wizard-state";
 import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
-import { MaterialsPage } from "@/features/materials/components/MaterialsPage";
+import { MaterialsScreen, OutputTypesScreen } from "./catalog-screens";
+import { PositionsPage } from "@/features/catalog/components/PositionsPage";
+import { TemplatesPage } from "@/features/catalog/components/TemplatesPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -43,7 +45,6 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
-import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
 import { WorkflowsPage } from "@/features/workflows/components/WorkflowsPage";
@@ -205,8 +206,10 @@ const mediaRoute = createRoute({
 const workflowsRoute = page("/workflows", WorkflowsPage, { anyOf: ["trigger_renders"] });
 const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf: ["trigger_renders"] });
 // Which workflow each output type runs: tenant admins and above.
-const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
-const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+const outputTypesRoute = page("/output-types", OutputTypesScreen, { anyOf: ["manage_settings"] });
+const materialsRoute = page("/materials", MaterialsScreen, { anyOf: ["view_materials"] });
+const templatesRoute = page("/admin/templates", TemplatesPage, { anyOf: ["manage_output_types"] });
+const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage_output_types"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -218,7 +221,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -46,9 +46,12 @@ describe("navigation by role", () => {
 
   it("gives tenant admins the output types (which workflow each runs) and the materials in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions"]);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
+    expect(canOpen("/admin/templates", PM)).toBe(false);
+    expect(canOpen("/admin/positions", PM)).toBe(false);
+    expect(canOpen("/admin/templates", TENANT_ADMIN)).toBe(true);
   });
 
   it("shows only the open sections while the session is unknown", () => {

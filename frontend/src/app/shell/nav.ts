@@ -9,7 +9,16 @@
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
-export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+export type NavPath =
+  | "/orders"
+  | "/media"
+  | "/products"
+  | "/cad"
+  | "/workflows"
+  | "/output-types"
+  | "/materials"
+  | "/admin/templates"
+  | "/admin/positions";
 
 export interface NavItem {
   to: NavPath;
@@ -29,6 +38,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  { to: "/admin/templates", label: "nav.templates", group: "admin", anyOf: ["manage_output_types"] },
+  { to: "/admin/positions", label: "nav.positions", group: "admin", anyOf: ["manage_output_types"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {

@@ -118,17 +118,32 @@ export function useDeletePosition() {
 
 // -- output types -----------------------------------------------------------------------------
 
+function useInvalidateOutputTypes() {
+  const queryClient = useQueryClient();
+  return () => {
+    void queryClient.invalidateQueries({ queryKey: ["workflows", "output-types"] });
+    void queryClient.invalidateQueries({ queryKey: ["output-types"] });
+  };
+}
+
+/** Deactivate (or activate again) an output type: one PATCH of `is_active`. */
+export function useSetOutputTypeActive() {
+  const invalidate = useInvalidateOutputTypes();
+  return useMutation({
+    mutationFn: ({ id, active }: { id: string; active: boolean }) =>
+      unwrap(api.PATCH("/api/output-types/{output_type_id}", { params: { path: { output_type_id: id } }, body: { is_active: active } })),
+    onSuccess: invalidate,
+  });
+}
+
 /** Create an output type (no id) or change one (PATCH; render settings merge into the stored ones). */
 export function useSaveOutputType() {
-  const queryClient = useQueryClient();
+  const invalidate = useInvalidateOutputTypes();
   return useMutation({
     mutationFn: ({ id, body }: { id: string | null; body: OutputTypeCreate }) =>
       id
         ? unwrap(api.PATCH("/api/output-types/{output_type_id}", { params: { path: { output_type_id: id } }, body }))
         : unwrap(api.POST("/api/output-types", { body })),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["workflows", "output-types"] });
-      void queryClient.invalidateQueries({ queryKey: ["output-types"] });
-    },
+    onSuccess: invalidate,
   });
 }
