@@ -45,7 +45,7 @@ test.afterAll(() => {
   if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
-const patterns = (table: Locator) => table.getByTestId("alias-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-pattern") ?? ""));
+const patterns = (table: Locator): Promise<string[]> => table.getByTestId("alias-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-pattern") ?? ""));
 
 async function savedOrder(page: Page, action: () => Promise<void>): Promise<void> {
   const saved = page.waitForResponse((r) => r.url().includes("/api/material-aliases/order") && r.request().method() === "PUT");
@@ -58,34 +58,37 @@ test("a tenant admin orders and resets aliases, uploads a template, adds a posit
   await login(page, "admin@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
 
-  // --- aliases: drag the last one to the top, then move it one down by keyboard -----------------
+  // --- aliases: drag the fourth one to the top, then move it one down by keyboard ---------------
   await openAdmin(page, "Materials");
   const table = page.getByTestId("alias-order");
   await expect(table.getByTestId("alias-row").first()).toBeVisible();
   const shipped = await patterns(table);
-  expect(shipped.length).toBeGreaterThan(3);
-  const last = shipped[shipped.length - 1]!;
+  expect(shipped.length).toBeGreaterThan(4);
+  const pick = shipped[3]!;
 
-  const handle = table.getByRole("button", { name: `Move ${last}`, exact: true });
-  const target = table.getByTestId("alias-row").first();
+  const handle = table.getByRole("button", { name: `Move ${pick}`, exact: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await handle.scrollIntoViewIfNeeded(); // the first row, three above, is in view too
   await savedOrder(page, async () => {
     const from = (await handle.boundingBox())!;
-    const to = (await target.boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    const to = (await table.getByTestId("alias-row").first().boundingBox())!;
+    const x = from.x + from.width / 2;
+    await page.mouse.move(x, from.y + from.height / 2);
     await page.mouse.down();
-    await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
-    await page.mouse.move(from.x + from.width / 2, to.y + 2, { steps: 25 });
+    await page.mouse.move(x, from.y - 10, { steps: 5 });
+    await page.mouse.move(x, to.y + 4, { steps: 25 });
     await page.mouse.up();
   });
-  await expect.poll(() => patterns(table)).toEqual([last, ...shipped.slice(0, -1)]);
+  const dragged = [pick, ...shipped.slice(0, 3), ...shipped.slice(4)];
+  await expect.poll(() => patterns(table)).toEqual(dragged);
 
   await savedOrder(page, async () => {
-    await table.getByRole("button", { name: `Move ${last}`, exact: true }).focus();
+    await table.getByRole("button", { name: `Move ${pick}`, exact: true }).focus();
     await page.keyboard.press("Space");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Space");
   });
-  const moved = [shipped[0]!, last, ...shipped.slice(1, -1)];
+  const moved = [shipped[0]!, pick, ...shipped.slice(1, 3), ...shipped.slice(4)];
   await expect.poll(() => patterns(table)).toEqual(moved);
   await page.reload();
   await expect.poll(() => patterns(page.getByTestId("alias-order"))).toEqual(moved);
@@ -95,7 +98,7 @@ test("a tenant admin orders and resets aliases, uploads a template, adds a posit
   await page.getByRole("button", { name: "Reset to defaults" }).click();
   const dialog = page.getByRole("dialog", { name: "Reset the aliases to the defaults?" });
   await expect(dialog.getByTestId("reset-preview")).toContainText("get their shipped values back");
-  await expect(dialog.getByTestId("reset-preview")).toContainText(last);
+  await expect(dialog.getByTestId("reset-preview")).toContainText(pick);
   await shot(page, "catalog-reset-preview");
   await dialog.getByRole("button", { name: "Reset the aliases" }).click();
   await expect(dialog).toHaveCount(0);
