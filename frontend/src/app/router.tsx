@@ -15,6 +15,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   redirect,
   useRouter,
 } from "@tanstack/react-router";
@@ -45,6 +46,8 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { SettingsPage } from "@/features/settings/components/SettingsPage";
+import { TenantSettingsPage } from "@/features/settings/components/TenantSettingsPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
 import { WorkflowsPage } from "@/features/workflows/components/WorkflowsPage";
@@ -210,6 +213,16 @@ const outputTypesRoute = page("/output-types", OutputTypesScreen, { anyOf: ["man
 const materialsRoute = page("/materials", MaterialsScreen, { anyOf: ["view_materials"] });
 const templatesRoute = page("/admin/templates", TemplatesPage, { anyOf: ["manage_output_types"] });
 const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage_output_types"] });
+// The settings registry and the tenant's config: tenant admins and above (what each may change,
+// the pages and the API tell apart).
+const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
+const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
+// The analytics page brings Apache ECharts: loaded when the page is opened, not with the app.
+const analyticsRoute = page(
+  "/analytics",
+  lazyRouteComponent(() => import("@/features/analytics/components/AnalyticsPage"), "AnalyticsPage"),
+  { anyOf: ["view_analytics"] },
+);
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -221,7 +234,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -18,7 +18,10 @@ export type NavPath =
   | "/output-types"
   | "/materials"
   | "/admin/templates"
-  | "/admin/positions";
+  | "/admin/positions"
+  | "/admin/settings"
+  | "/admin/tenant"
+  | "/analytics";
 
 export interface NavItem {
   to: NavPath;
@@ -36,10 +39,15 @@ export const NAV_ITEMS: NavItem[] = [
   // Every rendered file the user may see (clients: of their own orders).
   { to: "/media", label: "nav.media", group: "main", anyOf: ["view_tenant_orders", "view_own_orders"] },
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
+  { to: "/analytics", label: "nav.analytics", group: "main", anyOf: ["view_analytics"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
   { to: "/admin/templates", label: "nav.templates", group: "admin", anyOf: ["manage_output_types"] },
   { to: "/admin/positions", label: "nav.positions", group: "admin", anyOf: ["manage_output_types"] },
+  // The settings registry (installation values: global admins; overrides: tenant admins) and the
+  // tenant's own config (a global admin's: of the picked tenant).
+  { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
