@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from automat.help import registry, texts, texts_de
 from automat.models.user import Role
 from automat.notifications.registry import EVENT_TYPES
+from automat.output_types.schemas import OutputTypeCreate, PositionCreate, TemplateInspection, TemplateUpdate
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, SettingDef
 from automat.tenants.schemas import TenantConfig
@@ -32,6 +33,9 @@ def expected_keys() -> set[str]:
     keys = {f"setting.{key}" for key in SETTINGS}
     keys |= {f"tenant.{name}" for name in TenantConfig.model_fields}
     keys |= {f"output_type.render_settings.{name}" for name in RenderSettings.model_fields}
+    keys |= {f"output_type.{name}" for name in OutputTypeCreate.model_fields}
+    keys |= {f"template.{name}" for name in (*TemplateUpdate.model_fields, *TemplateInspection.model_fields)}
+    keys |= {f"position.{name}" for name in PositionCreate.model_fields}
     for step in steps().latest():
         keys |= {f"workflow_step.{step.name.value}.{name}" for name in step.params.model_fields}
     keys |= {f"notification.{event_type.key}" for event_type in EVENT_TYPES}

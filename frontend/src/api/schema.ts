@@ -445,6 +445,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/material-aliases/reset-defaults/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Defaults Preview
+         * @description What `POST /reset-defaults` with this body would remove, restore and add; nothing is saved.
+         */
+        post: operations["reset_defaults_preview_api_material_aliases_reset_defaults_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/material-aliases/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder Aliases
+         * @description Order the tenant's aliases (first wins among patterns) in one request: `ids` names every alias
+         *     once; their priorities are renumbered as little as the order allows. 409 `aliases_changed` for a
+         *     list that is not the tenant's aliases as they are now. Returns the aliases afterwards.
+         */
+        put: operations["reorder_aliases_api_material_aliases_order_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/material-aliases/{alias_id}": {
         parameters: {
             query?: never;
@@ -856,7 +898,13 @@ export interface paths {
         delete: operations["delete_template_api_render_templates__template_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Template
+         * @description Rename a template or (de)activate it. An inactive template cannot be linked to an output type
+         *     (422 ``template_inactive``); output types linking it already keep rendering with it.
+         *     409 ``duplicate_template``.
+         */
+        patch: operations["update_template_api_render_templates__template_id__patch"];
         trace?: never;
     };
     "/api/orders": {
@@ -2140,6 +2188,19 @@ export interface components {
          * @enum {string}
          */
         AliasKind: "exact" | "glob" | "regex";
+        /**
+         * AliasOrder
+         * @description The tenant's aliases in the order they should apply, first wins.
+         */
+        AliasOrder: {
+            /**
+             * Ids
+             * @description every alias id of the tenant, once, in the new order; a list that is not the tenant's aliases as they are now (one added or deleted meanwhile) is 409 `aliases_changed`
+             */
+            ids: string[];
+            /** Tenant Id */
+            tenant_id?: string | null;
+        };
         /** AliasRead */
         AliasRead: {
             /**
@@ -2181,6 +2242,13 @@ export interface components {
             material?: string | null;
             /** Priority */
             priority?: number | null;
+        };
+        /** AliasValues */
+        AliasValues: {
+            /** Material */
+            material: string;
+            /** Priority */
+            priority: number;
         };
         /**
          * AssignMaterial
@@ -3967,10 +4035,17 @@ export interface components {
          * @enum {string}
          */
         OutputKind: "thumbnail" | "still" | "turntable" | "glb" | "blend";
-        /** OutputTypeCreate */
+        /**
+         * OutputTypeCreate
+         * @description Its fields' descriptions are the help entries ``output_type.<field>``.
+         */
         OutputTypeCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description what clients see in the order wizard; unique in the tenant
+             */
             name: string;
+            /** @description what is made: a thumbnail, a still image, a turntable video, or a GLB or .blend export */
             kind: components["schemas"]["OutputKind"];
             /**
              * Render Settings
@@ -3981,10 +4056,14 @@ export interface components {
             };
             /**
              * Price
+             * @description the price of one order line of this type
              * @default 0
              */
             price: number | string;
-            /** Template Id */
+            /**
+             * Template Id
+             * @description the render template (.blend scene: camera rig, lights, branding) it renders in (null: the built-in studio scene)
+             */
             template_id?: string | null;
             /**
              * Workflow Id
@@ -3993,6 +4072,7 @@ export interface components {
             workflow_id?: string | null;
             /**
              * Is Active
+             * @description inactive output types are not offered for new orders; lines ordered already keep it
              * @default true
              */
             is_active: boolean;
@@ -4134,18 +4214,24 @@ export interface components {
              */
             cad_status: string | null;
         };
-        /** PositionCreate */
+        /**
+         * PositionCreate
+         * @description Its fields' descriptions are the help entries ``position.<field>``.
+         */
         PositionCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description what output types name in their render settings (position); not a preset's name
+             */
             name: string;
             /**
              * Azimuth Deg
-             * @description degrees, any value; stored in [0, 360)
+             * @description the camera's direction around the product in degrees, seen from above: 0 looks at the front, 90 from the right side, 180 from the back; any value, stored in [0, 360)
              */
             azimuth_deg: number;
             /**
              * Elevation Deg
-             * @description degrees
+             * @description how far above the product the camera is in degrees: 0 level with it, 90 straight down from the top, negative from below
              */
             elevation_deg: number;
         };
@@ -4725,6 +4811,8 @@ export interface components {
             };
             /** Error */
             error: string | null;
+            /** Is Active */
+            is_active: boolean;
             /** Uploaded By */
             uploaded_by: string | null;
             /**
@@ -4737,6 +4825,40 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * ResetChange
+         * @description A default alias the tenant changed, and what reset-defaults gives it back.
+         */
+        ResetChange: {
+            alias: components["schemas"]["AliasRead"];
+            after: components["schemas"]["AliasValues"];
+        };
+        /**
+         * ResetDefaultsPreview
+         * @description What ``POST /reset-defaults`` with the same body would do; nothing is changed.
+         */
+        ResetDefaultsPreview: {
+            /**
+             * Removed
+             * @description aliases it deletes (the tenant's own with remove_custom, defaults no longer shipped)
+             */
+            removed: components["schemas"]["AliasRead"][];
+            /**
+             * Restored
+             * @description changed defaults that get their shipped values back
+             */
+            restored: components["schemas"]["ResetChange"][];
+            /**
+             * Added
+             * @description defaults the tenant deleted, added again
+             */
+            added: components["schemas"]["AliasCandidate"][];
+            /**
+             * Unchanged
+             * @description aliases that stay as they are
+             */
+            unchanged: number;
         };
         /** ResetDefaultsRequest */
         ResetDefaultsRequest: {
@@ -4963,6 +5085,22 @@ export interface components {
          * @enum {string}
          */
         TemplateStatus: "validating" | "ready" | "invalid";
+        /**
+         * TemplateUpdate
+         * @description Rename a template or (de)activate it; the descriptions are help entries ``template.<field>``.
+         */
+        TemplateUpdate: {
+            /**
+             * Name
+             * @description the template's name in the tenant, unique
+             */
+            name?: string | null;
+            /**
+             * Is Active
+             * @description inactive templates cannot be linked to an output type any more; output types that link one already keep rendering with it
+             */
+            is_active?: boolean | null;
+        };
         /** TemporaryPassword */
         TemporaryPassword: {
             /**
@@ -6760,6 +6898,72 @@ export interface operations {
             };
         };
     };
+    reset_defaults_preview_api_material_aliases_reset_defaults_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetDefaultsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetDefaultsPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reorder_aliases_api_material_aliases_order_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AliasOrder"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_alias_api_material_aliases__alias_id__get: {
         parameters: {
             query?: never;
@@ -7855,6 +8059,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_template_api_render_templates__template_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderTemplateRead"];
+                };
             };
             /** @description Validation Error */
             422: {

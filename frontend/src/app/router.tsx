@@ -34,7 +34,9 @@ import { parseStep } from "@/features/orders/components/wizard-state";
 import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
-import { MaterialsPage } from "@/features/materials/components/MaterialsPage";
+import { MaterialsScreen, OutputTypesScreen } from "./catalog-screens";
+import { PositionsPage } from "@/features/catalog/components/PositionsPage";
+import { TemplatesPage } from "@/features/catalog/components/TemplatesPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -49,7 +51,6 @@ import { TenantSettingsPage } from "@/features/settings/components/TenantSetting
 import { ChangePasswordPage } from "@/features/people/components/ChangePasswordPage";
 import { TenantsPage } from "@/features/people/components/TenantsPage";
 import { UsersPage } from "@/features/people/components/UsersPage";
-import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
 import { WorkflowsPage } from "@/features/workflows/components/WorkflowsPage";
@@ -229,8 +230,10 @@ const mediaRoute = createRoute({
 const workflowsRoute = page("/workflows", WorkflowsPage, { anyOf: ["trigger_renders"] });
 const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf: ["trigger_renders"] });
 // Which workflow each output type runs: tenant admins and above.
-const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
-const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+const outputTypesRoute = page("/output-types", OutputTypesScreen, { anyOf: ["manage_settings"] });
+const materialsRoute = page("/materials", MaterialsScreen, { anyOf: ["view_materials"] });
+const templatesRoute = page("/admin/templates", TemplatesPage, { anyOf: ["manage_output_types"] });
+const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage_output_types"] });
 // The settings registry and the tenant's config: tenant admins and above (what each may change,
 // the pages and the API tell apart).
 const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
@@ -256,7 +259,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 const routeTree = rootRoute.addChildren([
   loginRoute,
   changePasswordRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

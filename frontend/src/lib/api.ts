@@ -137,7 +137,8 @@ const BODY_TENANT: ReadonlyArray<readonly [string, RegExp]> = [
   ["POST", /^\/api\/products$/],
   ["POST", /^\/api\/users$/],
   ["POST", /^\/api\/materials$/],
-  ["POST", /^\/api\/material-aliases(\/preview|\/reset-defaults)?$/],
+  ["POST", /^\/api\/material-aliases(\/preview|\/reset-defaults(\/preview)?)?$/],
+  ["PUT", /^\/api\/material-aliases\/order$/],
   ["PUT", /^\/api\/settings\/[^/]+$/],
 ];
 

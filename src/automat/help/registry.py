@@ -21,6 +21,7 @@ from automat.help.schemas import HelpCatalogue, HelpEntry
 from automat.help.texts import ACTIONS, OVERLAY, WIZARD
 from automat.help.texts_de import GERMAN
 from automat.notifications.registry import EVENT_TYPES, Channel, EventType, Frequency
+from automat.output_types.schemas import OutputTypeCreate, PositionCreate, TemplateInspection, TemplateUpdate
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, UNITS, SettingDef
 from automat.tenants.schemas import TenantConfig
@@ -128,10 +129,14 @@ def _step_param_descriptions() -> dict[str, str]:
 
 
 def derived() -> list[HelpEntry]:
-    """The entries the declarations give: settings, tenant config, render settings, step params."""
+    """The entries the declarations give: settings, tenant config, output types and their render
+    settings, render templates (and what their inspection reports), positions, step params."""
     entries = [_setting(d) for d in SETTINGS.values()]
     entries += _from_model("tenant", TenantConfig)
     entries += _from_model("output_type.render_settings", RenderSettings, _step_param_descriptions())
+    entries += _from_model("output_type", OutputTypeCreate)
+    entries += _from_model("template", TemplateUpdate) + _from_model("template", TemplateInspection)
+    entries += _from_model("position", PositionCreate)
     for step in steps().latest():
         entries += _from_model(f"workflow_step.{step.name.value}", step.params)
     entries += [_notification(e) for e in EVENT_TYPES]

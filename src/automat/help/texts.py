@@ -93,6 +93,20 @@ OVERLAY: dict[str, dict[str, Any]] = {
         "affects": ["image noise", RENDER_TIME],
         "recommendation": "On for stills with few samples: a clean image at a fraction of the samples.",
     },
+    # --- output types, render templates, camera positions (the catalogue screens) ----------------
+    "output_type.template_id": {"title": "Render template"},
+    "output_type.workflow_id": {"title": "Workflow"},
+    "output_type.is_active": {"title": "Active", "affects": ["order wizard"]},
+    "output_type.price": {"affects": ["order totals", "invoices"]},
+    "template.is_active": {"title": "Active"},
+    "template.has_anchor": {"title": "AUTOMAT_MODEL anchor"},
+    "template.missing_libraries": {
+        "warning": "Renders with missing libraries lack whatever the libraries hold "
+        "(lights, props, materials).",
+    },
+    "template.size_bytes": {"title": "File size"},
+    "position.azimuth_deg": {"title": "Azimuth", "unit": "°"},
+    "position.elevation_deg": {"title": "Elevation", "unit": "°"},
 }
 
 # Stand-alone entries: admin actions (with the route they run) and order wizard fields.

@@ -13,6 +13,7 @@ const me: Me = {
   full_name: "Paula",
   role: "project_manager",
   tenant: null,
+  must_change_password: false,
   permissions: [],
   locale: null,
 };
