@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from automat.kit.pagination import CappedPage
+
 
 class AuditEntryRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -20,3 +22,7 @@ class AuditEntryRead(BaseModel):
     target_id: str | None
     detail: dict[str, Any]
     created_at: datetime
+
+
+class AuditPage(CappedPage[AuditEntryRead]):
+    """A page of the audit log, newest first (counted up to ``COUNT_CAP``)."""
