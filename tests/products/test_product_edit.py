@@ -153,7 +153,7 @@ def test_the_audit_trail_keeps_each_change_before_and_after(
     admin = as_role(tenant, Role.TENANT_ADMIN)
     entries = [
         e
-        for e in client.get("/api/audit", params={"limit": 50}, headers=admin.headers).json()
+        for e in client.get("/api/audit", params={"page_size": 50}, headers=admin.headers).json()["items"]
         if e["action"] == "product.update" and e["target_id"] == made["id"]
     ]
     assert len(entries) == 1
@@ -213,7 +213,7 @@ def test_the_products_of_a_cad_file_are_listed(
     product(client, pm, "B-1", cad_file_id=other_cad)
     product(client, pm, "C-1")
     listed = client.get(
-        "/api/products", params={"cad_file_id": cad_id, "limit": 2}, headers=pm.headers
+        "/api/products", params={"cad_file_id": cad_id, "page_size": 2}, headers=pm.headers
     ).json()
     assert listed["total"] == 3
     assert [p["pim_id"] for p in listed["items"]] == ["A-1", "A-2"]
