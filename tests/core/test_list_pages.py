@@ -248,3 +248,100 @@ def test_a_tampered_or_foreign_cursor_is_a_422(
         assert response.json()["error"]["code"] == "invalid_cursor"
     junk = client.get(listing.path, params={"cursor": "not a cursor!"}, headers=party.headers)
     assert (junk.status_code, junk.json()["error"]["code"]) == (422, "validation_error")
+
+
+# -- the keyset reads one index range, on the first page and deep in the list ---------------------
+
+ROWS = 3000
+
+# (table, the rows' extra columns and values, the list's filter, the index its order reads, and
+# the values of rows the filter leaves out, if any)
+PLANS = {
+    "orders": (
+        "orders",
+        "number, status, history, submission_count",
+        "'ORD-X-' || g, 'draft', '[]', 0",
+        "",
+        "ix_orders_tenant_created_id",
+    ),
+    "orders by status": (
+        "orders",
+        "number, status, history, submission_count",
+        "'ORD-Y-' || g, 'submitted', '[]', 0",
+        "AND status = 'submitted'",
+        "ix_orders_tenant_status_created_id",
+        "'ORD-Z-' || g, 'draft', '[]', 0",  # as many rows the filter leaves out
+    ),
+    "cad files": (
+        "cad_files",
+        "original_name, sha256, size_bytes, storage_key, status, metadata, job_document",
+        "'f' || g || '.stp', md5(g::text), 1, 'k/' || g, 'ready', '{}', '{}'",
+        "",
+        "ix_cad_files_tenant_created_id",
+    ),
+    "imports": (
+        "product_imports",
+        "original_name, storage_key, status, imported, updated, skipped, row_counts, column_mapping",
+        "'l' || g || '.xlsx', 'k/' || g, 'completed', 0, 0, 0, '{}', '{}'",
+        "",
+        "ix_product_imports_tenant_created_id",
+    ),
+    "notifications": (
+        "audit_log",
+        "channel, action, detail",
+        "'notification', 'plan.test', '{}'",
+        "AND channel = 'notification'",
+        "ix_audit_log_tenant_channel_created_id",
+        "'activity', 'plan.test', '{}'",
+    ),
+    "audit": (
+        "audit_log",
+        "channel, action, detail",
+        "'alert', 'plan.test', '{}'",
+        "",
+        "ix_audit_log_tenant_created_id",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(PLANS))
+def test_the_first_and_a_deep_page_read_one_range_of_the_keyset_index(
+    app_db: SyncDatabase, admin_engine: Any, tenant: MadeTenant, name: str
+) -> None:
+    from sqlalchemy import text
+
+    table, columns, values, where, index, *others = PLANS[name]
+    ids = "" if table == "audit_log" else "id, "
+    new_ids = "" if table == "audit_log" else "gen_random_uuid(), "
+    with admin_engine.begin() as connection:
+        for made in [values, *others]:
+            rows = f"{new_ids}:t, now() - g * interval '1 second', {made}"
+            insert = f"INSERT INTO {table} ({ids}tenant_id, created_at, {columns}) "
+            insert += f"SELECT {rows} FROM generate_series(1, :n) g"  # noqa: S608 (the test's constants)
+            connection.execute(text(insert), {"t": tenant.id, "n": ROWS})
+        connection.execute(text(f"ANALYZE {table}"))
+    page = f"SELECT * FROM {table} WHERE tenant_id = :t {where} {{after}} "  # noqa: S608 (constants)
+    page += "ORDER BY created_at DESC, id DESC LIMIT 51"
+    with app_db.session(tenant.id) as session:  # the application role: RLS applies
+        deep = (
+            session.execute(text(page.format(after="") + " OFFSET 2000").bindparams(t=tenant.id))
+            .mappings()
+            .first()
+        )  # only to pick a deep key for the test
+        assert deep is not None
+        for after, params in (
+            ("", {}),
+            ("AND (created_at, id) < (:c, :i)", {"c": deep["created_at"], "i": deep["id"]}),
+        ):
+            plan = "\n".join(
+                row[0]
+                for row in session.execute(
+                    text("EXPLAIN " + page.format(after=after)), {"t": tenant.id, **params}
+                )
+            )
+            assert index in plan, plan
+            assert "Seq Scan" not in plan, plan
+            if not after:
+                assert "Sort" not in plan, plan  # read in the index's order, no sort of the rows
+            if after:  # the cursor is where the range of the index starts
+                assert "Index Cond" in plan and "ROW(created_at, id) <" in plan.replace('"', ""), plan
