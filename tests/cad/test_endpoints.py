@@ -231,7 +231,9 @@ def test_other_tenants_cannot_see_fetch_or_delete(
         ("DELETE", f"/api/cad-files/{cad_id}"),
     ]:
         assert client.request(method, path, headers=stranger.headers).status_code == 404, (method, path)
-    assert cad_id not in [f["id"] for f in client.get("/api/cad-files", headers=stranger.headers).json()["items"]]
+    assert cad_id not in [
+        f["id"] for f in client.get("/api/cad-files", headers=stranger.headers).json()["items"]
+    ]
     # The same content uploaded by the other tenant is a record of its own.
     theirs = upload(client, stranger, bearing_bytes)
     assert theirs.status_code == 201

@@ -135,7 +135,9 @@ def test_activity_is_for_pms_and_above(
     assert "not activity" not in feed(page_size=200)
     assert feed(target_type="order_line", target_id=line_a) == ["line A again", "line A done"]
     assert feed(target_type="order") == []
-    page = client.get("/api/activity", params={"page_size": 1, "target_type": "order_line"}, headers=pm.headers)
+    page = client.get(
+        "/api/activity", params={"page_size": 1, "target_type": "order_line"}, headers=pm.headers
+    )
     after = page.json()["next_cursor"]
     assert feed(cursor=after, target_type="order_line") == ["line B failed", "line A done"]
 
