@@ -258,7 +258,7 @@ def test_a_global_admin_uploads_into_a_tenant_and_lists_one_tenant_or_all(
     def listed(party: Party, query: str = "") -> dict[str, str]:
         response = client.get(f"/api/cad-files{query}", headers=party.headers)
         assert response.status_code == 200, response.text
-        return {f["id"]: f["tenant_id"] for f in response.json()}
+        return {f["id"]: f["tenant_id"] for f in response.json()["items"]}
 
     everything = listed(admin)
     assert everything[ours["id"]] == str(tenant.id)
