@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from automat.analytics.endpoints import router as analytics_router
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
 from automat.billing.endpoints import invoices_router, prices_router
@@ -25,6 +26,7 @@ from automat.orders.endpoints import router as orders_router
 from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
 from automat.settings.endpoints import router as settings_router
+from automat.tenants.endpoints import config_router as tenant_config_router
 from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
 from automat.workflows import catalogue
@@ -35,6 +37,7 @@ ROUTERS = (
     health_router,
     auth_router,
     tenants_router,
+    tenant_config_router,
     users_router,
     settings_router,
     materials_router,
@@ -59,6 +62,7 @@ ROUTERS = (
     workflow_runs_router,
     prices_router,
     invoices_router,
+    analytics_router,
 )
 
 

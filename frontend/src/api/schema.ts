@@ -181,6 +181,32 @@ export interface paths {
         patch: operations["update_tenant_api_tenants__tenant_id__patch"];
         trace?: never;
     };
+    "/api/tenant-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Tenant Config
+         * @description The caller's tenant config (global admins: the named tenant's) and its version.
+         */
+        get: operations["get_tenant_config_api_tenant_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change Tenant Config
+         * @description Change some keys of the caller's tenant config, on top of the `version` the edit was made on
+         *     (an older one is 409 `stale_tenant_config`: someone else saved in between). Audited with each
+         *     key's old and new value.
+         */
+        patch: operations["change_tenant_config_api_tenant_config_patch"];
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -257,6 +283,30 @@ export interface paths {
          * @description Remove an override: the value falls back to the installation value or the default.
          */
         delete: operations["reset_setting_api_settings__key__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/{key}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Installation Value
+         * @description Global admins: the installation-wide value (whatever tenant the admin has picked).
+         */
+        put: operations["set_installation_value_api_settings__key__installation_put"];
+        post?: never;
+        /**
+         * Reset Installation Value
+         * @description Global admins: remove the installation-wide value; the registry's default applies again.
+         */
+        delete: operations["reset_installation_value_api_settings__key__installation_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1410,8 +1460,7 @@ export interface paths {
         };
         /**
          * List Audit
-         * @description The audit entries of the caller's tenant (global admins: any tenant, or all), newest first,
-         *     a page at a time.
+         * @description Audit entries of the caller's tenant, newest first (global admins: any tenant, or all).
          */
         get: operations["list_audit_api_audit_get"];
         put?: never;
@@ -1924,6 +1973,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/renders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Render Analytics
+         * @description Finished render jobs of the range: count, p50/p90/p95 of render time, queue wait (submitted
+         *     → render started) and end-to-end time (of completed jobs), GPU vs CPU share, per day or week
+         *     and per output type, and failures by step with their most frequent messages. 422
+         *     ``invalid_range`` unless from < to and the range is at most a year.
+         */
+        get: operations["render_analytics_api_analytics_renders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/renders/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Failed Render Lines
+         * @description The failed order lines behind a bar of "failures by step", newest first, with their order.
+         */
+        get: operations["failed_render_lines_api_analytics_renders_failures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/cad": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cad Analytics
+         * @description CAD files whose processing ended in the range: conversion (STEP → GLB) and whole processing
+         *     time p50/p90/p95, failure reasons (error codes), parts and triangles as histogram buckets.
+         */
+        get: operations["cad_analytics_api_analytics_cad_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Analytics
+         * @description Orders created in the range by their status now, per day or week; lines per order; the share
+         *     of submitted orders that were rejected (at least once) and the rejection reasons.
+         */
+        get: operations["order_analytics_api_analytics_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2085,6 +2219,11 @@ export interface components {
             actor_id: string | null;
             /** Actor Role */
             actor_role: string | null;
+            /**
+             * Actor Email
+             * @description the actor's e-mail where the caller may see the user (null: not)
+             */
+            actor_email?: string | null;
             /** Action */
             action: string;
             /** Target Type */
@@ -2103,7 +2242,7 @@ export interface components {
         };
         /**
          * AuditPage
-         * @description A page of the audit log, newest first (counted up to ``COUNT_CAP``).
+         * @description A page of the audit trail, newest first.
          */
         AuditPage: {
             /** Items */
@@ -2118,12 +2257,37 @@ export interface components {
              * @description how many items the whole list (with its filters) has
              */
             total: number;
-            /**
-             * Total Is Estimate
-             * @description true: there are more than `total` (10,000) items
-             * @default false
-             */
-            total_is_estimate: boolean;
+        };
+        /** Bucket */
+        Bucket: {
+            /** Label */
+            label: string;
+            /** Low */
+            low: number;
+            /** High */
+            high: number | null;
+            /** Count */
+            count: number;
+        };
+        /** CadAnalytics */
+        CadAnalytics: {
+            range: components["schemas"]["Range"];
+            /** Count */
+            count: number;
+            /** Ready */
+            ready: number;
+            /** Failed */
+            failed: number;
+            conversion_s: components["schemas"]["Percentiles"];
+            processing_s: components["schemas"]["Percentiles"];
+            /** Series */
+            series: components["schemas"]["CadPeriod"][];
+            /** Failure Reasons */
+            failure_reasons: components["schemas"]["ReasonCount"][];
+            /** Parts */
+            parts: components["schemas"]["Bucket"][];
+            /** Triangles */
+            triangles: components["schemas"]["Bucket"][];
         };
         /**
          * CadFileBrief
@@ -2329,6 +2493,22 @@ export interface components {
             /** Material Reason */
             material_reason: string | null;
         };
+        /** CadPeriod */
+        CadPeriod: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Count */
+            count: number;
+            /** Failed */
+            failed: number;
+            /** Conversion P50 */
+            conversion_p50: number | null;
+            /** Conversion P95 */
+            conversion_p95: number | null;
+        };
         /**
          * CadStatus
          * @enum {string}
@@ -2475,6 +2655,15 @@ export interface components {
             /** To */
             to: string;
         };
+        /** ErrorCount */
+        ErrorCount: {
+            /** Message */
+            message: string;
+            /** Example */
+            example: string;
+            /** Count */
+            count: number;
+        };
         /** EventTypeRead */
         EventTypeRead: {
             /** Key */
@@ -2497,6 +2686,49 @@ export interface components {
              * @description true: more than `count` (10,000+) or a sample's estimate
              */
             is_estimate: boolean;
+        };
+        /** FailedLine */
+        FailedLine: {
+            /**
+             * Line Id
+             * Format: uuid
+             */
+            line_id: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string | null;
+            /** Product Name */
+            product_name: string | null;
+            /** Output Type Name */
+            output_type_name: string | null;
+            /** Failed Step */
+            failed_step: string;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string;
+        };
+        /**
+         * FailedLinePage
+         * @description The failed order lines behind a bar of "failures by step".
+         */
+        FailedLinePage: {
+            /** Items */
+            items: components["schemas"]["FailedLine"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /**
          * FeedEntry
@@ -2723,6 +2955,14 @@ export interface components {
          * @enum {string}
          */
         ImportRowStatus: "imported" | "updated" | "warning" | "skipped";
+        /**
+         * InstallationValueWrite
+         * @description The installation-wide value of a setting (global admins).
+         */
+        InstallationValueWrite: {
+            /** Value */
+            value: unknown;
+        };
         /**
          * InvoiceCreate
          * @description Draft the invoice of a month (tenants billed monthly) or of one completed order (per order).
@@ -3007,6 +3247,19 @@ export interface components {
             product_ids?: string[];
             /** Output Type Ids */
             output_type_ids?: string[];
+        };
+        /** LinesPerOrder */
+        LinesPerOrder: {
+            /** Average */
+            average: number | null;
+            /** P50 */
+            p50: number | null;
+            /** P95 */
+            p95: number | null;
+            /** Max */
+            max: number | null;
+            /** Buckets */
+            buckets: components["schemas"]["Bucket"][];
         };
         /** LoginRequest */
         LoginRequest: {
@@ -3460,6 +3713,25 @@ export interface components {
             /** Unread Count */
             unread_count: number;
         };
+        /** OrderAnalytics */
+        OrderAnalytics: {
+            range: components["schemas"]["Range"];
+            /** Created */
+            created: number;
+            /** Submitted */
+            submitted: number;
+            /** Rejected */
+            rejected: number;
+            /** Rejection Rate */
+            rejection_rate: number | null;
+            /** Statuses */
+            statuses: components["schemas"]["StatusCount"][];
+            /** Series */
+            series: components["schemas"]["OrderPeriod"][];
+            lines_per_order: components["schemas"]["LinesPerOrder"];
+            /** Rejection Reasons */
+            rejection_reasons: components["schemas"]["ReasonCount"][];
+        };
         /** OrderCreate */
         OrderCreate: {
             /** Lines */
@@ -3615,6 +3887,18 @@ export interface components {
              */
             total: number;
         };
+        /** OrderPeriod */
+        OrderPeriod: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Created */
+            created: number;
+            /** Statuses */
+            statuses: components["schemas"]["StatusCount"][];
+        };
         /** OrderRead */
         OrderRead: {
             /**
@@ -3735,6 +4019,33 @@ export interface components {
              */
             is_active: boolean;
         };
+        /** OutputTypeFigures */
+        OutputTypeFigures: {
+            /** Count */
+            count: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /** Gpu */
+            gpu: number;
+            /** Cpu */
+            cpu: number;
+            /** Gpu Share */
+            gpu_share: number | null;
+            render_s: components["schemas"]["Percentiles"];
+            wait_s: components["schemas"]["Percentiles"];
+            e2e_s: components["schemas"]["Percentiles"];
+            /**
+             * Output Type Id
+             * Format: uuid
+             */
+            output_type_id: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+        };
         /** OutputTypeRead */
         OutputTypeRead: {
             /**
@@ -3813,6 +4124,15 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** Percentiles */
+        Percentiles: {
+            /** P50 */
+            p50?: number | null;
+            /** P90 */
+            p90?: number | null;
+            /** P95 */
+            p95?: number | null;
         };
         /**
          * PickableProduct
@@ -4296,6 +4616,33 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /** Range */
+        Range: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /**
+             * Group By
+             * @enum {string}
+             */
+            group_by: "day" | "week";
+            /** Tenant Id */
+            tenant_id?: string | null;
+        };
+        /** ReasonCount */
+        ReasonCount: {
+            /** Reason */
+            reason: string;
+            /** Count */
+            count: number;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -4324,6 +4671,58 @@ export interface components {
              * @default true
              */
             render_again: boolean;
+        };
+        /** RenderAnalytics */
+        RenderAnalytics: {
+            range: components["schemas"]["Range"];
+            totals: components["schemas"]["RenderFigures"];
+            /** Series */
+            series: components["schemas"]["RenderPeriod"][];
+            /** By Output Type */
+            by_output_type: components["schemas"]["OutputTypeFigures"][];
+            /** Failures By Step */
+            failures_by_step: components["schemas"]["StepFailures"][];
+        };
+        /** RenderFigures */
+        RenderFigures: {
+            /** Count */
+            count: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /** Gpu */
+            gpu: number;
+            /** Cpu */
+            cpu: number;
+            /** Gpu Share */
+            gpu_share: number | null;
+            render_s: components["schemas"]["Percentiles"];
+            wait_s: components["schemas"]["Percentiles"];
+            e2e_s: components["schemas"]["Percentiles"];
+        };
+        /** RenderPeriod */
+        RenderPeriod: {
+            /** Count */
+            count: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /** Gpu */
+            gpu: number;
+            /** Cpu */
+            cpu: number;
+            /** Gpu Share */
+            gpu_share: number | null;
+            render_s: components["schemas"]["Percentiles"];
+            wait_s: components["schemas"]["Percentiles"];
+            e2e_s: components["schemas"]["Percentiles"];
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
         };
         /** RenderTemplateRead */
         RenderTemplateRead: {
@@ -4492,6 +4891,31 @@ export interface components {
             maximum?: number | null;
             /** Tenant Overridable */
             tenant_overridable: boolean;
+            /**
+             * Installation Value
+             * @description the installation value a global admin set (null: none: the default)
+             */
+            installation_value?: unknown;
+            /**
+             * Tenant Value
+             * @description the tenant's own override (null: none, or no tenant asked about)
+             */
+            tenant_value?: unknown;
+            /**
+             * Unit
+             * @description MB, s, min, h, days, % … (null: none)
+             */
+            unit?: string | null;
+            /**
+             * Step
+             * @description the step of a number input: 1 for whole numbers
+             */
+            step?: number | null;
+            /**
+             * Help Key
+             * @description its entry of GET /api/help (setting.<key>)
+             */
+            help_key: string;
         };
         /** SettingWrite */
         SettingWrite: {
@@ -4505,6 +4929,22 @@ export interface components {
          * @enum {string}
          */
         Sort: "newest" | "oldest" | "name";
+        /** StatusCount */
+        StatusCount: {
+            /** Status */
+            status: string;
+            /** Count */
+            count: number;
+        };
+        /** StepFailures */
+        StepFailures: {
+            /** Step */
+            step: string;
+            /** Count */
+            count: number;
+            /** Top Errors */
+            top_errors: components["schemas"]["ErrorCount"][];
+        };
         /** StepRead */
         StepRead: {
             /** Name */
@@ -4635,6 +5075,18 @@ export interface components {
             billing_address: string;
         };
         /**
+         * TenantConfigChange
+         * @description A partial change of the caller's tenant config, made on top of the version it was read at.
+         */
+        TenantConfigChange: {
+            /**
+             * Version
+             * @description the `version` the edit started from; a newer one is 409
+             */
+            version: number;
+            config: components["schemas"]["TenantConfigPatch"];
+        };
+        /**
          * TenantConfigPatch
          * @description A partial change of the config; omitted keys keep their value.
          */
@@ -4676,6 +5128,28 @@ export interface components {
              * @description The address printed under the tenant's name on its invoices (several lines).
              */
             billing_address?: string | null;
+        };
+        /**
+         * TenantConfigRead
+         * @description A tenant's config with the version an edit of it must name (``PATCH /api/tenant-config``).
+         */
+        TenantConfigRead: {
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            tenant_config: components["schemas"]["TenantConfig"];
+            /**
+             * Version
+             * @description raised by one with every change of the config
+             */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** TenantCreate */
         TenantCreate: {
@@ -5486,6 +5960,74 @@ export interface operations {
             };
         };
     };
+    get_tenant_config_api_tenant_config_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantConfigRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    change_tenant_config_api_tenant_config_patch: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantConfigChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantConfigRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_users_api_users_get: {
         parameters: {
             query?: {
@@ -5719,6 +6261,68 @@ export interface operations {
             query?: {
                 tenant_id?: string | null;
             };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_installation_value_api_settings__key__installation_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallationValueWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_installation_value_api_settings__key__installation_delete: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 key: string;
@@ -8384,6 +8988,9 @@ export interface operations {
             query?: {
                 tenant_id?: string | null;
                 channel?: components["schemas"]["AuditChannel"] | null;
+                /** @description setting, tenant_config … */
+                target_type?: string | null;
+                target_id?: string | null;
                 /** @description the next_cursor of the previous page; leave it out for the first page */
                 cursor?: string | null;
                 /** @description items per page (at most 200) */
@@ -9377,6 +9984,174 @@ export interface operations {
                 };
                 content: {
                     "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    render_analytics_api_analytics_renders_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description one row per day or per week (Monday) */
+                group_by?: "day" | "week";
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+                /** @description only this output type's renders */
+                output_type_id?: string | null;
+                /** @description only renders of this output kind */
+                kind?: components["schemas"]["OutputKind"] | null;
+                /** @description only renders on a GPU, or on the CPU */
+                device?: ("gpu" | "cpu") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderAnalytics"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    failed_render_lines_api_analytics_renders_failures_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description only failures of this step */
+                step?: string | null;
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+                /** @description only this output type's renders */
+                output_type_id?: string | null;
+                /** @description only renders of this output kind */
+                kind?: components["schemas"]["OutputKind"] | null;
+                /** @description only renders on a GPU, or on the CPU */
+                device?: ("gpu" | "cpu") | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedLinePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cad_analytics_api_analytics_cad_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description one row per day or per week (Monday) */
+                group_by?: "day" | "week";
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CadAnalytics"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    order_analytics_api_analytics_orders_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description one row per day or per week (Monday) */
+                group_by?: "day" | "week";
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderAnalytics"];
                 };
             };
             /** @description Validation Error */

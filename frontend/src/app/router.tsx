@@ -15,6 +15,7 @@ import {
   createRootRouteWithContext,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   redirect,
   useRouter,
 } from "@tanstack/react-router";
@@ -43,6 +44,8 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { SettingsPage } from "@/features/settings/components/SettingsPage";
+import { TenantSettingsPage } from "@/features/settings/components/TenantSettingsPage";
 import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
@@ -207,6 +210,16 @@ const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf
 // Which workflow each output type runs: tenant admins and above.
 const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+// The settings registry and the tenant's config: tenant admins and above (what each may change,
+// the pages and the API tell apart).
+const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
+const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
+// The analytics page brings Apache ECharts: loaded when the page is opened, not with the app.
+const analyticsRoute = page(
+  "/analytics",
+  lazyRouteComponent(() => import("@/features/analytics/components/AnalyticsPage"), "AnalyticsPage"),
+  { anyOf: ["view_analytics"] },
+);
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -218,7 +231,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

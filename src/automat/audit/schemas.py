@@ -4,9 +4,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from automat.kit.pagination import CappedPage
+from automat.kit.pagination import Page
 
 
 class AuditEntryRead(BaseModel):
@@ -17,6 +17,9 @@ class AuditEntryRead(BaseModel):
     channel: str
     actor_id: uuid.UUID | None
     actor_role: str | None
+    actor_email: str | None = Field(
+        default=None, description="the actor's e-mail where the caller may see the user (null: not)"
+    )
     action: str
     target_type: str | None
     target_id: str | None
@@ -24,5 +27,5 @@ class AuditEntryRead(BaseModel):
     created_at: datetime
 
 
-class AuditPage(CappedPage[AuditEntryRead]):
-    """A page of the audit log, newest first (counted up to ``COUNT_CAP``)."""
+class AuditPage(Page[AuditEntryRead]):
+    """A page of the audit trail, newest first."""

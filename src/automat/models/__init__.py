@@ -1,5 +1,6 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
+from automat.models.analytics import CadStat, RenderStat
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.billing import (
     Invoice,
@@ -27,6 +28,7 @@ __all__ = [
     "AuditLog",
     "CadFile",
     "CadPart",
+    "CadStat",
     "CadStatus",
     "EmailOutbox",
     "ImportRowStatus",
@@ -56,6 +58,7 @@ __all__ = [
     "Product",
     "ProductImport",
     "ProductImportRow",
+    "RenderStat",
     "RenderTemplate",
     "Role",
     "SystemSetting",

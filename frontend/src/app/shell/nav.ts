@@ -9,7 +9,17 @@
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
-export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+export type NavPath =
+  | "/orders"
+  | "/media"
+  | "/products"
+  | "/cad"
+  | "/workflows"
+  | "/output-types"
+  | "/materials"
+  | "/admin/settings"
+  | "/admin/tenant"
+  | "/analytics";
 
 export interface NavItem {
   to: NavPath;
@@ -27,8 +37,13 @@ export const NAV_ITEMS: NavItem[] = [
   // Every rendered file the user may see (clients: of their own orders).
   { to: "/media", label: "nav.media", group: "main", anyOf: ["view_tenant_orders", "view_own_orders"] },
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
+  { to: "/analytics", label: "nav.analytics", group: "main", anyOf: ["view_analytics"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  // The settings registry (installation values: global admins; overrides: tenant admins) and the
+  // tenant's own config (a global admin's: of the picked tenant).
+  { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
