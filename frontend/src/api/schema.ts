@@ -513,7 +513,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Cad Files */
+        /**
+         * List Cad Files
+         * @description The files newest first (clients: their own uploads), a page at a time.
+         */
         get: operations["list_cad_files_api_cad_files_get"];
         put?: never;
         /**
@@ -640,7 +643,7 @@ export interface paths {
          * @description The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
          *     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
          *     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``. The total of words
-         *     matching thousands of products is an estimate (``total_exact`` false), exact again on the last page.
+         *     matching thousands of products is an estimate (``total_is_estimate``), exact on the last page.
          */
         get: operations["list_products_api_products_get"];
         put?: never;
@@ -702,7 +705,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Imports */
+        /**
+         * List Imports
+         * @description The tenant's Excel imports, newest first, a page at a time.
+         */
         get: operations["list_imports_api_imports_get"];
         put?: never;
         post?: never;
@@ -916,7 +922,8 @@ export interface paths {
         };
         /**
          * List Orders
-         * @description Newest first; ``view=kanban`` groups by status with the count of each (``limit`` per column).
+         * @description Newest first by (created_at, id), a page at a time; ``view=kanban`` groups by status with
+         *     the count of each (``page_size`` orders per column).
          */
         get: operations["list_orders_api_orders_get"];
         put?: never;
@@ -2397,6 +2404,24 @@ export interface components {
             /** Error */
             error: string | null;
         };
+        /**
+         * CadFilePage
+         * @description A page of CAD files, newest first (with a search: names starting with it first).
+         */
+        CadFilePage: {
+            /** Items */
+            items: components["schemas"]["CadFileSummary"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
         /** CadFileRead */
         CadFileRead: {
             /**
@@ -2841,12 +2866,29 @@ export interface components {
              */
             created_at: string;
         };
-        /** FeedPage */
+        /**
+         * FeedPage
+         * @description A page of the activity feed or the alerts, newest first.
+         */
         FeedPage: {
             /** Items */
             items: components["schemas"]["FeedEntry"][];
-            /** Next Before */
-            next_before: number | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
         };
         /**
          * FirstAdmin
@@ -2975,6 +3017,24 @@ export interface components {
         ImportLogPage: {
             /** Items */
             items: components["schemas"]["ImportLogEntry"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /**
+         * ImportPage
+         * @description A page of the tenant's product imports, newest first.
+         */
+        ImportPage: {
+            /** Items */
+            items: components["schemas"]["ProductImportSummary"][];
             /**
              * Next Cursor
              * @description pass it as `cursor` for the next page; null on the last
@@ -3761,14 +3821,31 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
-        /** NotificationPage */
+        /**
+         * NotificationPage
+         * @description A page of the caller's notifications, newest first, with how many are unread.
+         */
         NotificationPage: {
             /** Items */
             items: components["schemas"]["NotificationItem"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
             /** Unread Count */
             unread_count: number;
-            /** Next Before */
-            next_before: number | null;
         };
         /** OrderAnalytics */
         OrderAnalytics: {
@@ -3926,12 +4003,23 @@ export interface components {
              */
             submission?: number | null;
         };
-        /** OrderPage */
+        /**
+         * OrderPage
+         * @description A page of orders, newest first.
+         */
         OrderPage: {
             /** Items */
             items: components["schemas"]["OrderRead"][];
-            /** Next Before */
-            next_before?: string | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** OrderPeriod */
         OrderPeriod: {
@@ -4571,22 +4659,29 @@ export interface components {
             /** Finished At */
             finished_at: string | null;
         };
-        /** ProductPage */
+        /**
+         * ProductPage
+         * @description A page of products (by PIM id, or search matches first by how well they match).
+         */
         ProductPage: {
             /** Items */
             items: components["schemas"]["ProductRead"][];
-            /** Total */
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
             total: number;
             /**
-             * Total Exact
-             * @description false when total is an estimate (about 2 significant digits): a search whose words match more than a few thousand products is counted on a sample of them
-             * @default true
+             * Total Is Estimate
+             * @description true: `total` is an estimate (a broad word search, counted on a sample); the last page counts exactly
+             * @default false
              */
-            total_exact: boolean;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
+            total_is_estimate: boolean;
         };
         /**
          * ProductPicks
@@ -7065,9 +7160,10 @@ export interface operations {
                 status?: components["schemas"]["CadStatus"] | null;
                 /** @description only files whose name contains every word of this, ignoring case, spaces and punctuation ('05 2rsr' finds '05-2RSR.stp'); names starting with it first */
                 q?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: only this tenant's files (default: all) */
                 tenant_id?: string | null;
             };
@@ -7083,7 +7179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CadFileSummary"][];
+                    "application/json": components["schemas"]["CadFilePage"];
                 };
             };
             /** @description Validation Error */
@@ -7320,9 +7416,10 @@ export interface operations {
             query?: {
                 /** @description a PIM id or its start, or words prefixing PIM id or name */
                 q?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
                 /** @description only products linked to this CAD file */
@@ -7517,9 +7614,10 @@ export interface operations {
     list_imports_api_imports_get: {
         parameters: {
             query?: {
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
             };
@@ -7535,7 +7633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductImportSummary"][];
+                    "application/json": components["schemas"]["ImportPage"];
                 };
             };
             /** @description Validation Error */
@@ -8111,9 +8209,10 @@ export interface operations {
             query?: {
                 view?: "list" | "kanban";
                 status?: components["schemas"]["OrderStatus"][] | null;
-                limit?: number;
-                /** @description the next_before cursor of the previous page */
-                before?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -8932,9 +9031,10 @@ export interface operations {
     list_notifications_api_notifications_get: {
         parameters: {
             query?: {
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -9067,9 +9167,10 @@ export interface operations {
             query?: {
                 target_type?: string | null;
                 target_id?: string | null;
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -9102,9 +9203,10 @@ export interface operations {
     list_alerts_api_alerts_get: {
         parameters: {
             query?: {
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
