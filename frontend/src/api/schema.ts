@@ -134,7 +134,12 @@ export interface paths {
         /** List Tenants */
         get: operations["list_tenants_api_tenants_get"];
         put?: never;
-        /** Create Tenant */
+        /**
+         * Create Tenant
+         * @description A tenant with the default data set (output types, positions, material aliases; the
+         *     built-in workflows are everyone's) and, when named, its first tenant admin, whose temporary
+         *     password is in this answer only.
+         */
         post: operations["create_tenant_api_tenants_post"];
         delete?: never;
         options?: never;
@@ -216,11 +221,15 @@ export interface paths {
         };
         /**
          * List Users
-         * @description Users the caller may see: all (global admins), their tenant (PM and above), themselves (clients).
+         * @description The users an administrator manages, by e-mail: tenant admins their tenant's, global admins
+         *     everyone's (or one tenant's).
          */
         get: operations["list_users_api_users_get"];
         put?: never;
-        /** Create User */
+        /**
+         * Create User
+         * @description Create a user with a temporary password (in this answer only); they set their own at login.
+         */
         post: operations["create_user_api_users_post"];
         delete?: never;
         options?: never;
@@ -245,6 +254,26 @@ export interface paths {
         head?: never;
         /** Update User */
         patch: operations["update_user_api_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description A new temporary password for the user (in this answer only); their sessions end.
+         */
+        post: operations["reset_password_api_users__user_id__password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/settings": {
@@ -416,6 +445,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/material-aliases/reset-defaults/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Defaults Preview
+         * @description What `POST /reset-defaults` with this body would remove, restore and add; nothing is saved.
+         */
+        post: operations["reset_defaults_preview_api_material_aliases_reset_defaults_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/material-aliases/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder Aliases
+         * @description Order the tenant's aliases (first wins among patterns) in one request: `ids` names every alias
+         *     once; their priorities are renumbered as little as the order allows. 409 `aliases_changed` for a
+         *     list that is not the tenant's aliases as they are now. Returns the aliases afterwards.
+         */
+        put: operations["reorder_aliases_api_material_aliases_order_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/material-aliases/{alias_id}": {
         parameters: {
             query?: never;
@@ -442,7 +513,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Cad Files */
+        /**
+         * List Cad Files
+         * @description The files newest first (clients: their own uploads), a page at a time.
+         */
         get: operations["list_cad_files_api_cad_files_get"];
         put?: never;
         /**
@@ -569,7 +643,7 @@ export interface paths {
          * @description The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
          *     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
          *     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``. The total of words
-         *     matching thousands of products is an estimate (``total_exact`` false), exact again on the last page.
+         *     matching thousands of products is an estimate (``total_is_estimate``), exact on the last page.
          */
         get: operations["list_products_api_products_get"];
         put?: never;
@@ -631,7 +705,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Imports */
+        /**
+         * List Imports
+         * @description The tenant's Excel imports, newest first, a page at a time.
+         */
         get: operations["list_imports_api_imports_get"];
         put?: never;
         post?: never;
@@ -827,7 +904,13 @@ export interface paths {
         delete: operations["delete_template_api_render_templates__template_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Template
+         * @description Rename a template or (de)activate it. An inactive template cannot be linked to an output type
+         *     (422 ``template_inactive``); output types linking it already keep rendering with it.
+         *     409 ``duplicate_template``.
+         */
+        patch: operations["update_template_api_render_templates__template_id__patch"];
         trace?: never;
     };
     "/api/orders": {
@@ -839,7 +922,8 @@ export interface paths {
         };
         /**
          * List Orders
-         * @description Newest first; ``view=kanban`` groups by status with the count of each (``limit`` per column).
+         * @description Newest first by (created_at, id), a page at a time; ``view=kanban`` groups by status with
+         *     the count of each (``page_size`` orders per column).
          */
         get: operations["list_orders_api_orders_get"];
         put?: never;
@@ -1475,7 +1559,8 @@ export interface paths {
          * Get Help
          * @description Help for every setting, parameter, field and action, keyed like ``setting.max_upload_mb``.
          *
-         *     Sent with an ETag: a request with ``If-None-Match`` of the current version gets 304 and no body.
+         *     Sent with an ETag (one per language: the version differs): a request with ``If-None-Match`` of
+         *     the current version gets 304 and no body.
          */
         get: operations["get_help_api_help_get"];
         put?: never;
@@ -2110,6 +2195,19 @@ export interface components {
          * @enum {string}
          */
         AliasKind: "exact" | "glob" | "regex";
+        /**
+         * AliasOrder
+         * @description The tenant's aliases in the order they should apply, first wins.
+         */
+        AliasOrder: {
+            /**
+             * Ids
+             * @description every alias id of the tenant, once, in the new order; a list that is not the tenant's aliases as they are now (one added or deleted meanwhile) is 409 `aliases_changed`
+             */
+            ids: string[];
+            /** Tenant Id */
+            tenant_id?: string | null;
+        };
         /** AliasRead */
         AliasRead: {
             /**
@@ -2151,6 +2249,13 @@ export interface components {
             material?: string | null;
             /** Priority */
             priority?: number | null;
+        };
+        /** AliasValues */
+        AliasValues: {
+            /** Material */
+            material: string;
+            /** Priority */
+            priority: number;
         };
         /**
          * AssignMaterial
@@ -2298,6 +2403,24 @@ export interface components {
             status: string;
             /** Error */
             error: string | null;
+        };
+        /**
+         * CadFilePage
+         * @description A page of CAD files, newest first (with a search: names starting with it first).
+         */
+        CadFilePage: {
+            /** Items */
+            items: components["schemas"]["CadFileSummary"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** CadFileRead */
         CadFileRead: {
@@ -2743,12 +2866,54 @@ export interface components {
              */
             created_at: string;
         };
-        /** FeedPage */
+        /**
+         * FeedPage
+         * @description A page of the activity feed or the alerts, newest first.
+         */
         FeedPage: {
             /** Items */
             items: components["schemas"]["FeedEntry"][];
-            /** Next Before */
-            next_before: number | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
+        };
+        /**
+         * FirstAdmin
+         * @description The tenant admin a new tenant starts with; they get a temporary password.
+         */
+        FirstAdmin: {
+            /** Email */
+            email: string;
+            /**
+             * Full Name
+             * @default
+             */
+            full_name: string;
+        };
+        /** FirstAdminRead */
+        FirstAdminRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
         };
         /** HTTPValidationError */
         HTTPValidationError: {
@@ -2852,6 +3017,24 @@ export interface components {
         ImportLogPage: {
             /** Items */
             items: components["schemas"]["ImportLogEntry"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /**
+         * ImportPage
+         * @description A page of the tenant's product imports, newest first.
+         */
+        ImportPage: {
+            /** Items */
+            items: components["schemas"]["ProductImportSummary"][];
             /**
              * Next Cursor
              * @description pass it as `cursor` for the next page; null on the last
@@ -3336,6 +3519,17 @@ export interface components {
             tenant: components["schemas"]["TenantBrief"] | null;
             /** Permissions */
             permissions: string[];
+            /**
+             * Must Change Password
+             * @description set a new password before anything else
+             * @default false
+             */
+            must_change_password: boolean;
+            /**
+             * Locale
+             * @description the user's language (web UI, help, e-mails); null: not chosen yet, the browser's applies. Set with PUT /api/notification-preferences {locale}.
+             */
+            locale: ("en" | "de") | null;
         };
         /**
          * MediaAssetPage
@@ -3627,14 +3821,31 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
-        /** NotificationPage */
+        /**
+         * NotificationPage
+         * @description A page of the caller's notifications, newest first, with how many are unread.
+         */
         NotificationPage: {
             /** Items */
             items: components["schemas"]["NotificationItem"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
             /** Unread Count */
             unread_count: number;
-            /** Next Before */
-            next_before: number | null;
         };
         /** OrderAnalytics */
         OrderAnalytics: {
@@ -3792,12 +4003,23 @@ export interface components {
              */
             submission?: number | null;
         };
-        /** OrderPage */
+        /**
+         * OrderPage
+         * @description A page of orders, newest first.
+         */
         OrderPage: {
             /** Items */
             items: components["schemas"]["OrderRead"][];
-            /** Next Before */
-            next_before?: string | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** OrderPeriod */
         OrderPeriod: {
@@ -3901,10 +4123,17 @@ export interface components {
          * @enum {string}
          */
         OutputKind: "thumbnail" | "still" | "turntable" | "glb" | "blend";
-        /** OutputTypeCreate */
+        /**
+         * OutputTypeCreate
+         * @description Its fields' descriptions are the help entries ``output_type.<field>``.
+         */
         OutputTypeCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description what clients see in the order wizard; unique in the tenant
+             */
             name: string;
+            /** @description what is made: a thumbnail, a still image, a turntable video, or a GLB or .blend export */
             kind: components["schemas"]["OutputKind"];
             /**
              * Render Settings
@@ -3915,10 +4144,14 @@ export interface components {
             };
             /**
              * Price
+             * @description the price of one order line of this type
              * @default 0
              */
             price: number | string;
-            /** Template Id */
+            /**
+             * Template Id
+             * @description the render template (.blend scene: camera rig, lights, branding) it renders in (null: the built-in studio scene)
+             */
             template_id?: string | null;
             /**
              * Workflow Id
@@ -3927,6 +4160,7 @@ export interface components {
             workflow_id?: string | null;
             /**
              * Is Active
+             * @description inactive output types are not offered for new orders; lines ordered already keep it
              * @default true
              */
             is_active: boolean;
@@ -4068,18 +4302,24 @@ export interface components {
              */
             cad_status: string | null;
         };
-        /** PositionCreate */
+        /**
+         * PositionCreate
+         * @description Its fields' descriptions are the help entries ``position.<field>``.
+         */
         PositionCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description what output types name in their render settings (position); not a preset's name
+             */
             name: string;
             /**
              * Azimuth Deg
-             * @description degrees, any value; stored in [0, 360)
+             * @description the camera's direction around the product in degrees, seen from above: 0 looks at the front, 90 from the right side, 180 from the back; any value, stored in [0, 360)
              */
             azimuth_deg: number;
             /**
              * Elevation Deg
-             * @description degrees
+             * @description how far above the product the camera is in degrees: 0 level with it, 90 straight down from the top, negative from below
              */
             elevation_deg: number;
         };
@@ -4419,22 +4659,29 @@ export interface components {
             /** Finished At */
             finished_at: string | null;
         };
-        /** ProductPage */
+        /**
+         * ProductPage
+         * @description A page of products (by PIM id, or search matches first by how well they match).
+         */
         ProductPage: {
             /** Items */
             items: components["schemas"]["ProductRead"][];
-            /** Total */
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
             total: number;
             /**
-             * Total Exact
-             * @description false when total is an estimate (about 2 significant digits): a search whose words match more than a few thousand products is counted on a sample of them
-             * @default true
+             * Total Is Estimate
+             * @description true: `total` is an estimate (a broad word search, counted on a sample); the last page counts exactly
+             * @default false
              */
-            total_exact: boolean;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
+            total_is_estimate: boolean;
         };
         /**
          * ProductPicks
@@ -4659,6 +4906,8 @@ export interface components {
             };
             /** Error */
             error: string | null;
+            /** Is Active */
+            is_active: boolean;
             /** Uploaded By */
             uploaded_by: string | null;
             /**
@@ -4671,6 +4920,40 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * ResetChange
+         * @description A default alias the tenant changed, and what reset-defaults gives it back.
+         */
+        ResetChange: {
+            alias: components["schemas"]["AliasRead"];
+            after: components["schemas"]["AliasValues"];
+        };
+        /**
+         * ResetDefaultsPreview
+         * @description What ``POST /reset-defaults`` with the same body would do; nothing is changed.
+         */
+        ResetDefaultsPreview: {
+            /**
+             * Removed
+             * @description aliases it deletes (the tenant's own with remove_custom, defaults no longer shipped)
+             */
+            removed: components["schemas"]["AliasRead"][];
+            /**
+             * Restored
+             * @description changed defaults that get their shipped values back
+             */
+            restored: components["schemas"]["ResetChange"][];
+            /**
+             * Added
+             * @description defaults the tenant deleted, added again
+             */
+            added: components["schemas"]["AliasCandidate"][];
+            /**
+             * Unchanged
+             * @description aliases that stay as they are
+             */
+            unchanged: number;
         };
         /** ResetDefaultsRequest */
         ResetDefaultsRequest: {
@@ -4897,6 +5180,30 @@ export interface components {
          * @enum {string}
          */
         TemplateStatus: "validating" | "ready" | "invalid";
+        /**
+         * TemplateUpdate
+         * @description Rename a template or (de)activate it; the descriptions are help entries ``template.<field>``.
+         */
+        TemplateUpdate: {
+            /**
+             * Name
+             * @description the template's name in the tenant, unique
+             */
+            name?: string | null;
+            /**
+             * Is Active
+             * @description inactive templates cannot be linked to an output type any more; output types that link one already keep rendering with it
+             */
+            is_active?: boolean | null;
+        };
+        /** TemporaryPassword */
+        TemporaryPassword: {
+            /**
+             * Temporary Password
+             * @description shown once: hand it to the user, who must change it at the next login
+             */
+            temporary_password: string;
+        };
         /** TenantBrief */
         TenantBrief: {
             /**
@@ -5066,6 +5373,39 @@ export interface components {
             /** Name */
             name: string;
             tenant_config?: components["schemas"]["TenantConfig"];
+            /** @description the tenant's first tenant admin (a global admin can add one later) */
+            first_admin?: components["schemas"]["FirstAdmin"] | null;
+        };
+        /** TenantCreated */
+        TenantCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Is Active */
+            is_active: boolean;
+            tenant_config: components["schemas"]["TenantConfig"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            first_admin?: components["schemas"]["FirstAdminRead"] | null;
+            /**
+             * Temporary Password
+             * @description the first admin's, shown once; they must change it at first login
+             */
+            temporary_password?: string | null;
         };
         /** TenantDefaultChange */
         TenantDefaultChange: {
@@ -5170,18 +5510,25 @@ export interface components {
             token_type: string;
             /** Expires In */
             expires_in: number;
+            /**
+             * Must Change Password
+             * @description a temporary password: every call but /api/auth/me and /api/auth/password is 403 password_change_required until the user sets their own
+             * @default false
+             */
+            must_change_password: boolean;
         };
         /** UnreadCount */
         UnreadCount: {
             /** Unread Count */
             unread_count: number;
         };
-        /** UserCreate */
+        /**
+         * UserCreate
+         * @description A new user. They get a temporary password (in the answer, once) to change at first login.
+         */
         UserCreate: {
             /** Email */
             email: string;
-            /** Password */
-            password: string;
             /**
              * Full Name
              * @default
@@ -5191,6 +5538,58 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Tenant Id */
             tenant_id?: string | null;
+        };
+        /** UserCreated */
+        UserCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            role: components["schemas"]["Role"];
+            /** Tenant Id */
+            tenant_id: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Must Change Password
+             * @description holds a temporary password not yet changed
+             */
+            must_change_password: boolean;
+            /** Last Login At */
+            last_login_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Temporary Password
+             * @description shown once: hand it to the user, who must change it at the first login
+             */
+            temporary_password: string;
+        };
+        /**
+         * UserPage
+         * @description Users by e-mail.
+         */
+        UserPage: {
+            /** Items */
+            items: components["schemas"]["UserRead"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** UserRead */
         UserRead: {
@@ -5208,6 +5607,11 @@ export interface components {
             tenant_id: string | null;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Must Change Password
+             * @description holds a temporary password not yet changed
+             */
+            must_change_password: boolean;
             /** Last Login At */
             last_login_at: string | null;
             /**
@@ -5216,15 +5620,16 @@ export interface components {
              */
             created_at: string;
         };
-        /** UserUpdate */
+        /**
+         * UserUpdate
+         * @description Name, role, active state. A password is reset with ``POST /api/users/{id}/password-reset``.
+         */
         UserUpdate: {
             /** Full Name */
             full_name?: string | null;
             role?: components["schemas"]["Role"] | null;
             /** Is Active */
             is_active?: boolean | null;
-            /** Password */
-            password?: string | null;
         };
         /** ValidateRequest */
         ValidateRequest: {
@@ -5733,7 +6138,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantRead"];
+                    "application/json": components["schemas"]["TenantCreated"];
                 };
             };
             /** @description Validation Error */
@@ -5938,9 +6343,12 @@ export interface operations {
             query?: {
                 /** @description global admins: one tenant only */
                 tenant_id?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description a part of the e-mail or name */
+                q?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -5954,7 +6362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"][];
+                    "application/json": components["schemas"]["UserPage"];
                 };
             };
             /** @description Validation Error */
@@ -5987,7 +6395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["UserCreated"];
                 };
             };
             /** @description Validation Error */
@@ -6083,6 +6491,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_users__user_id__password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryPassword"];
                 };
             };
             /** @description Validation Error */
@@ -6554,6 +6993,72 @@ export interface operations {
             };
         };
     };
+    reset_defaults_preview_api_material_aliases_reset_defaults_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetDefaultsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetDefaultsPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reorder_aliases_api_material_aliases_order_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AliasOrder"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_alias_api_material_aliases__alias_id__get: {
         parameters: {
             query?: never;
@@ -6655,9 +7160,10 @@ export interface operations {
                 status?: components["schemas"]["CadStatus"] | null;
                 /** @description only files whose name contains every word of this, ignoring case, spaces and punctuation ('05 2rsr' finds '05-2RSR.stp'); names starting with it first */
                 q?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: only this tenant's files (default: all) */
                 tenant_id?: string | null;
             };
@@ -6673,7 +7179,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CadFileSummary"][];
+                    "application/json": components["schemas"]["CadFilePage"];
                 };
             };
             /** @description Validation Error */
@@ -6910,9 +7416,10 @@ export interface operations {
             query?: {
                 /** @description a PIM id or its start, or words prefixing PIM id or name */
                 q?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
                 /** @description only products linked to this CAD file */
@@ -7107,9 +7614,10 @@ export interface operations {
     list_imports_api_imports_get: {
         parameters: {
             query?: {
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
             };
@@ -7125,7 +7633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductImportSummary"][];
+                    "application/json": components["schemas"]["ImportPage"];
                 };
             };
             /** @description Validation Error */
@@ -7661,14 +8169,50 @@ export interface operations {
             };
         };
     };
+    update_template_api_render_templates__template_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderTemplateRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_orders_api_orders_get: {
         parameters: {
             query?: {
                 view?: "list" | "kanban";
                 status?: components["schemas"]["OrderStatus"][] | null;
-                limit?: number;
-                /** @description the next_before cursor of the previous page */
-                before?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -8487,9 +9031,10 @@ export interface operations {
     list_notifications_api_notifications_get: {
         parameters: {
             query?: {
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -8622,9 +9167,10 @@ export interface operations {
             query?: {
                 target_type?: string | null;
                 target_id?: string | null;
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -8657,9 +9203,10 @@ export interface operations {
     list_alerts_api_alerts_get: {
         parameters: {
             query?: {
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -8922,7 +9469,10 @@ export interface operations {
     };
     get_help_api_help_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description en or de; without it, the language stored on the user (else English) */
+                lang?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8940,6 +9490,13 @@ export interface operations {
             };
             /** @description Not modified (ETag) */
             304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unsupported_language */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,9 +17,13 @@ export type NavPath =
   | "/workflows"
   | "/output-types"
   | "/materials"
+  | "/admin/templates"
+  | "/admin/positions"
   | "/admin/settings"
   | "/admin/tenant"
-  | "/analytics";
+  | "/analytics"
+  | "/admin/users"
+  | "/admin/tenants";
 
 export interface NavItem {
   to: NavPath;
@@ -40,10 +44,15 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/analytics", label: "nav.analytics", group: "main", anyOf: ["view_analytics"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  { to: "/admin/templates", label: "nav.templates", group: "admin", anyOf: ["manage_output_types"] },
+  { to: "/admin/positions", label: "nav.positions", group: "admin", anyOf: ["manage_output_types"] },
   // The settings registry (installation values: global admins; overrides: tenant admins) and the
   // tenant's own config (a global admin's: of the picked tenant).
   { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
+  // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
+  { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
+  { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {

@@ -13,11 +13,11 @@ export interface HelpTooltipProps {
  * A "?" button beside a label that shows the registry's help for it: what it does, what it
  * affects, its range, advice and warnings. Keyboard focusable; it opens on hover, focus or click,
  * Escape closes it, and screen readers get the title as the button's name and the text as its
- * description.
+ * description. The text is in the UI's language: switching it loads the other language's help.
  */
 export function HelpTooltip({ entry }: HelpTooltipProps) {
+  const { t } = useTranslation("common");
   const help = useHelpEntry(entry);
-  const { t } = useTranslation("ui");
   const [open, setOpen] = useState(false);
   const tipId = useId();
   const root = useRef<HTMLSpanElement>(null);
@@ -74,7 +74,7 @@ export function HelpTooltip({ entry }: HelpTooltipProps) {
 }
 
 function HelpText({ help }: { help: HelpEntry }) {
-  const { t } = useTranslation("ui");
+  const { t } = useTranslation("common");
   const unit = help.unit ? ` ${help.unit}` : "";
   const facts = [
     help.range && t("help.range", { value: `${help.range}${unit}` }),
@@ -89,7 +89,9 @@ function HelpText({ help }: { help: HelpEntry }) {
       )}
       {facts.length > 0 && <span className="help-tip__line">{facts.join(" · ")}</span>}
       {help.recommendation && <span className="help-tip__line">{t("help.tip", { text: help.recommendation })}</span>}
-      {help.warning && <span className="help-tip__line help-tip__warning">{t("help.careful", { text: help.warning })}</span>}
+      {help.warning && (
+        <span className="help-tip__line help-tip__warning">{t("help.careful", { text: help.warning })}</span>
+      )}
     </>
   );
 }

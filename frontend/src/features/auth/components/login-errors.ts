@@ -1,5 +1,5 @@
 import { i18n } from "@/i18n";
-import { ApiError } from "@/lib/api";
+import { ApiError, errorMessage } from "@/lib/api";
 
 /** Plain words for what went wrong at login; `retryAfterS` when the server asks us to wait. */
 export function describeLoginError(error: unknown): { message: string; retryAfterS: number | null } {
@@ -15,8 +15,7 @@ export function describeLoginError(error: unknown): { message: string; retryAfte
   }
   if (error.code === "invalid_credentials") return { message: i18n.t("auth:errors.wrong"), retryAfterS: null };
   if (error.status === 422) return { message: i18n.t("auth:errors.missing"), retryAfterS: null };
-  if (error.code === "network_error") return { message: error.message, retryAfterS: null };
-  return { message: error.message, retryAfterS: null };
+  return { message: errorMessage(error), retryAfterS: null };
 }
 
 export function formatWait(seconds: number): string {

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { Alert, Badge, Button, Card, DataTable, Field, Input, PageHeader, Select, Spinner, toast } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { HelpTooltip } from "@/components/help/HelpTooltip";
@@ -34,8 +34,16 @@ function libraryColumns(t: TFunction<"materials">, format: ReturnType<typeof use
   ];
 }
 
+/** What another feature may put in the aliases card (composed in src/app: the catalog's ordering). */
+export interface AliasSlots {
+  /** Buttons in the aliases card's header (tenant admins). */
+  aliasActions?: ReactNode;
+  /** The alias list for tenant admins instead of the table (e.g. one ordered by dragging). */
+  renderAliases?: (args: { aliases: Alias[]; material: (alias: Alias) => ReactNode; onDelete: (alias: Alias) => void }) => ReactNode;
+}
+
 /** The material library, the tenant's aliases (exact / glob / regex, by priority) and a part-name tester. */
-export function MaterialsPage() {
+export function MaterialsPage({ aliasActions, renderAliases }: AliasSlots = {}) {
   const { t } = useTranslation("materials");
   const format = useFormat();
   const canManage = useCan("manage_materials");
@@ -47,14 +55,14 @@ export function MaterialsPage() {
     <>
       <PageHeader title={t("title")} />
       <PartTester />
-      <Card title={t("aliasesCard", { count: aliases.data?.length ?? "…" })} flush className="mat-section">
+      <Card title={t("aliasesCard", { count: aliases.data?.length ?? "…" })} flush className="mat-section" actions={canManage ? aliasActions : undefined}>
         {canManage && <AliasForm materials={library.data ?? []} />}
         {aliases.isPending ? (
           <Spinner label={t("loadingAliases")} />
         ) : aliases.isError ? (
           <Alert>{errorMessage(aliases.error)}</Alert>
         ) : (
-          <AliasTable aliases={aliases.data} colours={colours} canManage={canManage} />
+          <AliasTable aliases={aliases.data} colours={colours} canManage={canManage} renderAliases={renderAliases} />
         )}
       </Card>
       <Card title={t("libraryCard")} flush className="mat-section">
@@ -166,15 +174,28 @@ function AliasTable({
   aliases,
   colours,
   canManage,
+  renderAliases,
 }: {
   aliases: Alias[];
   colours: Map<string, number[]>;
   canManage: boolean;
+  renderAliases?: AliasSlots["renderAliases"];
 }) {
   const { t } = useTranslation("materials");
   const update = useUpdateAlias();
   const remove = useDeleteAlias();
   const onError = (error: unknown) => toast({ title: t("table.changeFailed"), message: errorMessage(error), tone: "danger" });
+  if (canManage && renderAliases) {
+    return renderAliases({
+      aliases,
+      material: (a) => (
+        <span className="mat-alias-material">
+          <Swatch color={colours.get(a.material)} /> <code>{a.material}</code>
+        </span>
+      ),
+      onDelete: (a) => remove.mutate(a.id, { onError }),
+    });
+  }
   const columns: Array<Column<Alias>> = [
     { key: "pattern", header: t("table.pattern"), render: (a) => <code>{a.pattern}</code> },
     { key: "kind", header: t("table.kind"), width: "90px", render: (a) => <Badge>{t(`table.kinds.${a.kind}`, { defaultValue: a.kind })}</Badge> },

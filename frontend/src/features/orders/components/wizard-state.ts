@@ -115,7 +115,7 @@ export function linesOf(products: number, outputTypes: number): string {
   });
 }
 
-/** "1,204" or, for the search's estimate of a broad match (`total_exact` false), "about 8,200". */
+/** "1,204" or, for the search's estimate of a broad match (`total_is_estimate` true), "about 8,200". */
 export function matchingCount(matching: number, exact = true): string {
   return exact ? formatNumber(matching) : i18n.t("orders:wizard.about", { n: formatNumber(matching) });
 }

@@ -2,7 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { Spinner, Truncate } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useLinkedProducts } from "../api/product";
-import { formatCount } from "./paging";
+import { formatCount } from "./search";
 import { i18n } from "@/i18n";
 
 /**

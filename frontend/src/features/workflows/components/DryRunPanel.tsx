@@ -128,7 +128,7 @@ function CadSubject({ onPick }: { onPick: (request: DryRunRequest | null) => voi
   const { t } = useTranslation("workflows");
   const [q, setQ] = useState("");
   const [cadId, setCadId] = useState("");
-  const files = useCadChoices(q, true).data ?? [];
+  const files = useCadChoices(q, true).data?.items ?? [];
   return (
     <>
       <Field label={t("dry.findCad")} hint={t("dry.findCadHint")}>

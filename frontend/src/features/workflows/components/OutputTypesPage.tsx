@@ -6,6 +6,7 @@
  */
 import { Link } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import { Alert, Badge, Button, DataTable, EmptyState, PageHeader, Select, Spinner } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
@@ -86,7 +87,15 @@ function WorkflowCell({ type, workflows }: { type: OutputType; workflows: Workfl
   );
 }
 
-export function OutputTypesPage() {
+/** What another feature may add (composed in src/app: the catalog's output type editor). */
+export interface OutputTypeSlots {
+  /** Beside the title, e.g. "New output type"; gets the tenant's workflows. */
+  headerActions?: (workflows: Workflow[]) => ReactNode;
+  /** A last column per row, e.g. "Edit" and "Deactivate". */
+  rowActions?: (type: OutputType, workflows: Workflow[]) => ReactNode;
+}
+
+export function OutputTypesPage({ headerActions, rowActions }: OutputTypeSlots = {}) {
   const { t } = useTranslation("workflows");
   const { overview } = useTenantView();
   const types = useOutputTypes(!overview);
@@ -111,12 +120,16 @@ export function OutputTypesPage() {
       render: (type) => <WorkflowCell type={type} workflows={workflows} />,
     },
   ];
+  if (rowActions) {
+    columns.push({ key: "actions", header: <span className="sr-only">{t("outputTypes.actions")}</span>, width: "210px", render: (type) => rowActions(type, workflows) });
+  }
 
   return (
     <>
       <PageHeader
         title={t("outputTypes.title")}
         description={t("outputTypes.description")}
+        actions={overview || !headerActions ? undefined : headerActions(workflows)}
       />
       {overview ? (
         <EmptyState title={t("outputTypes.pickTenant")}>{t("outputTypes.pickTenantBody")}</EmptyState>
