@@ -23,9 +23,13 @@ from automat.output_types import tasks as output_type_tasks
 from automat.pipeline import tasks as pipeline_tasks
 from automat.products import tasks as product_tasks
 from automat.storage import tasks as storage_tasks
+from automat.worker import heartbeat
 from automat.worker import tasks as worker_tasks
 from automat.worker.celery_app import celery_app
 from automat.workflows.catalogue import steps
+
+# Signal handlers: heartbeats, the running task, task outcomes in the metrics.
+SIGNAL_MODULES = (heartbeat,)
 
 TASK_MODULES = (
     pipeline_tasks,
@@ -40,7 +44,7 @@ TASK_MODULES = (
     media_tasks,
 )
 
-__all__ = ["TASK_MODULES", "celery_app"]
+__all__ = ["SIGNAL_MODULES", "TASK_MODULES", "celery_app"]
 
 
 @worker_init.connect
