@@ -44,6 +44,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus Metrics
+         * @description Prometheus text format: request durations, queue lengths, steps and tasks by outcome, render
+         *     and conversion durations, GPU vs CPU renders, render host restarts, workers, DB pool use.
+         *
+         *     Answered to clients in ``AUTOMAT_METRICS_ALLOW_FROM`` (default: this machine) and to any
+         *     client with ``Authorization: Bearer $AUTOMAT_METRICS_TOKEN``; others get 403 ``metrics_forbidden``.
+         *     The peer address is the connection's (a proxy in front must be in the allowed networks).
+         */
+        get: operations["prometheus_metrics_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workers
+         * @description Every worker heard of in the last day (online, stopped, or offline when its heartbeats
+         *     stopped) with what it serves and runs, and every queue's length from the broker.
+         */
+        get: operations["list_workers_api_workers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -4176,6 +4222,18 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /** QueueOut */
+        QueueOut: {
+            /** Name */
+            name: string;
+            /**
+             * Length
+             * @description tasks waiting in the broker
+             */
+            length: number;
+            /** Workers Online */
+            workers_online: number;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -4346,6 +4404,17 @@ export interface components {
             finished_at: string | null;
             /** Nodes */
             nodes?: components["schemas"]["RunNodeRead"][];
+        };
+        /** RunningTask */
+        RunningTask: {
+            /** Id */
+            id: string | null;
+            /** Name */
+            name: string;
+            /** Pid */
+            pid?: number | null;
+            /** Started At */
+            started_at?: string | null;
         };
         /** SettingRead */
         SettingRead: {
@@ -4834,6 +4903,53 @@ export interface components {
              */
             created_at: string;
         };
+        /** WorkerOut */
+        WorkerOut: {
+            /**
+             * Name
+             * @description Celery node name, e.g. render@host-3
+             */
+            name: string;
+            /** Host */
+            host: string;
+            /** Pid */
+            pid: number | null;
+            /** Queues */
+            queues: string[];
+            /**
+             * Pool Size
+             * @description processes in the worker's pool now
+             */
+            pool_size: number | null;
+            /** Version */
+            version: string | null;
+            /**
+             * Device
+             * @description the device of its last render: a GPU's name, or the CPU fallback and why
+             */
+            device: string | null;
+            /**
+             * State
+             * @description online, stopped (shut down cleanly) or offline (no heartbeat lately)
+             */
+            state: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            /** Current Tasks */
+            current_tasks: components["schemas"]["RunningTask"][];
+        };
+        /** WorkersOverview */
+        WorkersOverview: {
+            /** Workers */
+            workers: components["schemas"]["WorkerOut"][];
+            /** Queues */
+            queues: components["schemas"]["QueueOut"][];
+        };
         /**
          * WorkflowConfig
          * @description ``{"version": 1, "nodes": [{"id", "step", "step_version", "params"}], "edges": [{"from", "to"}]}``
@@ -5059,6 +5175,44 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    prometheus_metrics_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_workers_api_workers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkersOverview"];
                 };
             };
         };
