@@ -9,7 +9,15 @@
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
-export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+export type NavPath =
+  | "/orders"
+  | "/media"
+  | "/products"
+  | "/cad"
+  | "/workflows"
+  | "/output-types"
+  | "/materials"
+  | "/admin/workers";
 
 export interface NavItem {
   to: NavPath;
@@ -29,6 +37,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  { to: "/admin/workers", label: "nav.workers", group: "admin", anyOf: ["manage_workers"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
