@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     # anyone with `Authorization: Bearer <metrics_token>` when a token is set.
     metrics_allow_from: str = "127.0.0.0/8, ::1"
     metrics_token: str | None = None
+    # How often beat brings the workers' pools to what worker_configs asks (seconds).
+    worker_scaling_interval_s: int = Field(default=60, ge=5)
 
     max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
     demo_password: str | None = None

@@ -26,6 +26,7 @@ from automat.storage import tasks as storage_tasks
 from automat.worker import heartbeat
 from automat.worker import tasks as worker_tasks
 from automat.worker.celery_app import celery_app
+from automat.workers import tasks as worker_config_tasks
 from automat.workflows.catalogue import steps
 
 # Signal handlers: heartbeats, the running task, task outcomes in the metrics.
@@ -42,6 +43,7 @@ TASK_MODULES = (
     storage_tasks,
     notification_tasks,
     media_tasks,
+    worker_config_tasks,
 )
 
 __all__ = ["SIGNAL_MODULES", "TASK_MODULES", "celery_app"]

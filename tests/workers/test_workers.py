@@ -4,6 +4,7 @@ Prometheus' format, with what the real worker process did (multiprocess mode), a
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
@@ -11,15 +12,20 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import Engine, text
 
 from automat.config import get_settings
 from automat.core.metrics import MULTIPROC_ENV
 from automat.models.user import Role
+from automat.worker import status
+from automat.workers.tasks import apply_worker_concurrency
 from tests.cad.conftest import BEARING, fixture
 from tests.cad.test_thumbnail import wait_thumbnail
 from tests.support.factories import MadeTenant
@@ -153,34 +159,152 @@ def test_the_workers_page_lists_the_running_worker_and_the_queues(
         assert refused.status_code == 403, role
 
 
-def test_a_worker_that_shuts_down_is_shown_stopped(
-    client: TestClient, as_role: AsRole, tmp_path: Path
-) -> None:
-    """A second worker (its own node name, a queue nobody sends to in the tests) starts, is listed
-    online with the task it runs, and is listed stopped after a clean shutdown."""
+@contextmanager
+def probe_worker(log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A second real worker with a node name of its own on a queue nobody sends to in the tests."""
     name = f"probe-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
          "-Q", f"{name}-queue", "-n", f"{name}@%h", "--concurrency", "1",
-         "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        cwd=REPO, env=env, stdout=(tmp_path / "probe.log").open("wb"), stderr=subprocess.STDOUT,
+         "--without-gossip", "--without-mingle", "--loglevel", "INFO"],
+        cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
-    ga = as_role(None, Role.GLOBAL_ADMIN)
-
-    def listed() -> dict[str, object] | None:
-        workers = client.get("/api/workers", headers=ga.headers).json()["workers"]
-        return next((w for w in workers if str(w["name"]).startswith(f"{name}@")), None)
-
     try:
-        deadline = time.monotonic() + 60
-        while (found := listed()) is None or found["state"] != "online":
-            assert time.monotonic() < deadline, (tmp_path / "probe.log").read_text()
-            assert proc.poll() is None, (tmp_path / "probe.log").read_text()
-            time.sleep(0.5)
-        assert found["queues"] == [f"{name}-queue"]
+        yield name, proc
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    stopped = listed()
-    assert stopped is not None and stopped["state"] == "stopped"
+
+
+def wait_listed(
+    client: TestClient, ga: Party, name: str, log: Path, until: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while True:
+        workers = client.get("/api/workers", headers=ga.headers).json()["workers"]
+        found = next((w for w in workers if str(w["name"]).startswith(f"{name}@")), None)
+        if found is not None and until(found):
+            return found
+        assert time.monotonic() < deadline, (found, log.read_text())
+        time.sleep(0.5)
+
+
+def test_a_worker_that_shuts_down_is_shown_stopped(
+    client: TestClient, as_role: AsRole, tmp_path: Path
+) -> None:
+    """A second worker starts, is listed online with its queue, and stopped after a clean shutdown."""
+    ga = as_role(None, Role.GLOBAL_ADMIN)
+    log = tmp_path / "probe.log"
+    with probe_worker(log) as (name, _):
+        found = wait_listed(client, ga, name, log, lambda w: w["state"] == "online")
+        assert found["queues"] == [f"{name}-queue"]
+        assert found["pool_size"] == 1
+    stopped = wait_listed(client, ga, name, log, lambda w: True)
+    assert stopped["state"] == "stopped"
+
+
+def test_beat_grows_and_shrinks_a_pool_to_its_configured_bounds(
+    client: TestClient,
+    as_role: AsRole,
+    admin_engine: Engine,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The beat task reads worker_configs and asks the real worker for its pool over Celery's remote
+    control; the worker's next heartbeat shows the new size; each change is an audit entry."""
+    caplog.set_level(logging.INFO, logger="automat.workers.scaling")
+    ga = as_role(None, Role.GLOBAL_ADMIN)
+    log = tmp_path / "probe.log"
+    with probe_worker(log) as (name, _):
+        queue = f"{name}-queue"
+        wait_listed(client, ga, name, log, lambda w: w["state"] == "online" and w["pool_size"] == 1)
+        try:
+            for bounds, size in (((3, 3), 3), ((1, 2), 1)):
+                with admin_engine.begin() as conn:
+                    conn.execute(
+                        text(
+                            "INSERT INTO worker_configs (queue_name, min_concurrency, max_concurrency) "
+                            "VALUES (:q, :lo, :hi) ON CONFLICT (queue_name) DO UPDATE "
+                            "SET min_concurrency = :lo, max_concurrency = :hi"
+                        ),
+                        {"q": queue, "lo": bounds[0], "hi": bounds[1]},
+                    )
+                # Beat runs it every minute: a command the worker missed (a broadcast sent while
+                # its control channel was still subscribing) is sent again by the next round.
+                for _ in range(5):
+                    done = apply_worker_concurrency.apply().get()
+                    mine = [d for d in done if str(d["worker"]).startswith(f"{name}@")]
+                    if not mine:
+                        break  # the worker is at its target
+                    assert len(mine) == 1 and mine[0]["to"] == size, done
+                    time.sleep(status.HEARTBEAT_S + 1)  # its next heartbeat shows the pool
+                assert wait_listed(client, ga, name, log, lambda w: True)["pool_size"] == size
+            scaling_lines = [r.getMessage() for r in caplog.records if "[WORKER_SCALING]" in r.getMessage()]
+            assert any(f"{name}@" in line and "pool 1 -> 3" in line for line in scaling_lines), scaling_lines
+            with admin_engine.connect() as conn:
+                scaled = (
+                    conn.execute(
+                        text(
+                            "SELECT detail FROM audit_log WHERE action = 'worker.scaled' "
+                            "AND target_id LIKE :n ORDER BY created_at"
+                        ),
+                        {"n": f"{name}@%"},
+                    )
+                    .scalars()
+                    .all()
+                )
+            assert scaled and {(d["from"], d["to"]) for d in scaled} == {(1, 3), (3, 1)}, scaled
+        finally:
+            with admin_engine.begin() as conn:
+                conn.execute(text("DELETE FROM worker_configs WHERE queue_name = :q"), {"q": queue})
+
+
+def test_global_admins_bound_the_pools_of_a_queue(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, admin_engine: Engine
+) -> None:
+    ga = as_role(None, Role.GLOBAL_ADMIN)
+    try:
+        listed = client.get("/api/workers/configs", headers=ga.headers).json()
+        assert {c["queue_name"] for c in listed} >= {"step_processing", "thumbnail_rendering"}
+        body = {"min_concurrency": 1, "max_concurrency": 3}
+        saved = client.put("/api/workers/configs/step_processing", json=body, headers=ga.headers)
+        assert saved.status_code == 200, saved.text
+        step = next(c for c in saved.json() if c["queue_name"] == "step_processing")
+        assert (step["configured"], step["min_concurrency"], step["max_concurrency"]) == (True, 1, 3)
+        assert step["updated_by"] == ga.user.email
+
+        wrong = client.put(
+            "/api/workers/configs/step_processing",
+            json={"min_concurrency": 4, "max_concurrency": 2},
+            headers=ga.headers,
+        )
+        assert (wrong.status_code, wrong.json()["error"]["code"]) == (422, "invalid_concurrency")
+        unknown = client.put("/api/workers/configs/nope", json=body, headers=ga.headers)
+        assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "unknown_queue")
+        for role in (Role.TENANT_ADMIN, Role.PROJECT_MANAGER):
+            assert (
+                client.put(
+                    "/api/workers/configs/step_processing", json=body, headers=as_role(tenant, role).headers
+                ).status_code
+                == 403
+            )
+
+        cleared = client.delete("/api/workers/configs/step_processing", headers=ga.headers).json()
+        assert next(c for c in cleared if c["queue_name"] == "step_processing")["configured"] is False
+        with admin_engine.connect() as conn:
+            actions = (
+                conn.execute(
+                    text(
+                        "SELECT action FROM audit_log WHERE target_type = 'queue' "
+                        "AND target_id = 'step_processing' AND actor_id = :a ORDER BY created_at"
+                    ),
+                    {"a": ga.user.id},
+                )
+                .scalars()
+                .all()
+            )
+        assert actions == ["worker_config.set", "worker_config.clear"]
+    finally:
+        with admin_engine.begin() as conn:
+            conn.execute(text("DELETE FROM worker_configs WHERE queue_name = 'step_processing'"))

@@ -23,6 +23,7 @@ from automat.notifications.registry import EVENT_TYPES, Channel, EventType, Freq
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, SettingDef
 from automat.tenants.schemas import TenantConfig
+from automat.workers.schemas import WorkerConfigIn
 from automat.workflows.catalogue import steps
 
 _UNITS = {"_mb": "MB", "_s": "s", "_minutes": "min", "_hours": "h", "_days": "days", "_percent": "%"}
@@ -133,6 +134,7 @@ def derived() -> list[HelpEntry]:
     for step in steps().latest():
         entries += _from_model(f"workflow_step.{step.name.value}", step.params)
     entries += [_notification(e) for e in EVENT_TYPES]
+    entries += _from_model("worker_config", WorkerConfigIn)
     return entries
 
 

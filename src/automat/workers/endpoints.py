@@ -12,13 +12,13 @@ from fastapi import APIRouter, Request, Response
 
 from automat.config import get_settings
 from automat.core import metrics
-from automat.core.deps import PUBLIC, Actor, require
+from automat.core.deps import PUBLIC, Actor, SessionDep, require
 from automat.core.permissions import Permission
 from automat.core.redis import sync_client
 from automat.kit.errors import Forbidden
 from automat.kit.proxies import parse_networks
-from automat.workers import service
-from automat.workers.schemas import WorkersOverview
+from automat.workers import config_service, service
+from automat.workers.schemas import WorkerConfigIn, WorkerConfigOut, WorkersOverview
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 metrics_router = APIRouter(tags=["metrics"])
@@ -38,6 +38,28 @@ async def list_workers(_: ManageWorkers) -> WorkersOverview:
             client.close()
 
     return await asyncio.to_thread(read)
+
+
+@router.get("/configs", response_model=list[WorkerConfigOut])
+async def list_configs(session: SessionDep, _: ManageWorkers) -> list[WorkerConfigOut]:
+    """Every queue's pool bounds (``configured: false``: its workers keep the pool they started with)."""
+    return await config_service.list_configs(session)
+
+
+@router.put("/configs/{queue_name}", response_model=list[WorkerConfigOut])
+async def set_config(
+    queue_name: str, body: WorkerConfigIn, session: SessionDep, actor: ManageWorkers
+) -> list[WorkerConfigOut]:
+    """Bound the pools of a queue's workers; beat applies it within a minute (``[WORKER_SCALING]``)."""
+    await config_service.set_config(session, actor, queue_name, body)
+    return await config_service.list_configs(session)
+
+
+@router.delete("/configs/{queue_name}", response_model=list[WorkerConfigOut])
+async def clear_config(queue_name: str, session: SessionDep, actor: ManageWorkers) -> list[WorkerConfigOut]:
+    """Leave a queue's pools as their workers were started."""
+    await config_service.clear_config(session, actor, queue_name)
+    return await config_service.list_configs(session)
 
 
 class MetricsForbidden(Forbidden):

@@ -37,3 +37,20 @@ class QueueOut(BaseModel):
 class WorkersOverview(BaseModel):
     workers: list[WorkerOut]
     queues: list[QueueOut]
+
+
+MAX_POOL = 64
+
+
+class WorkerConfigIn(BaseModel):
+    min_concurrency: int = Field(ge=1, le=MAX_POOL, description="processes per worker at least")
+    max_concurrency: int = Field(ge=1, le=MAX_POOL, description="processes per worker at most")
+
+
+class WorkerConfigOut(BaseModel):
+    queue_name: str
+    configured: bool = Field(description="false: the workers keep the pool they were started with")
+    min_concurrency: int | None
+    max_concurrency: int | None
+    updated_at: datetime | None
+    updated_by: str | None = Field(description="e-mail of who changed it last")
