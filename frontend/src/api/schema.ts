@@ -90,6 +90,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/workers/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Configs
+         * @description Every queue's pool bounds (``configured: false``: its workers keep the pool they started with).
+         */
+        get: operations["list_configs_api_workers_configs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/configs/{queue_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Config
+         * @description Bound the pools of a queue's workers; beat applies it within a minute (``[WORKER_SCALING]``).
+         */
+        put: operations["set_config_api_workers_configs__queue_name__put"];
+        post?: never;
+        /**
+         * Clear Config
+         * @description Leave a queue's pools as their workers were started.
+         */
+        delete: operations["clear_config_api_workers_configs__queue_name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -4903,6 +4947,40 @@ export interface components {
              */
             created_at: string;
         };
+        /** WorkerConfigIn */
+        WorkerConfigIn: {
+            /**
+             * Min Concurrency
+             * @description processes per worker at least
+             */
+            min_concurrency: number;
+            /**
+             * Max Concurrency
+             * @description processes per worker at most
+             */
+            max_concurrency: number;
+        };
+        /** WorkerConfigOut */
+        WorkerConfigOut: {
+            /** Queue Name */
+            queue_name: string;
+            /**
+             * Configured
+             * @description false: the workers keep the pool they were started with
+             */
+            configured: boolean;
+            /** Min Concurrency */
+            min_concurrency: number | null;
+            /** Max Concurrency */
+            max_concurrency: number | null;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Updated By
+             * @description e-mail of who changed it last
+             */
+            updated_by: string | null;
+        };
         /** WorkerOut */
         WorkerOut: {
             /**
@@ -5213,6 +5291,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkersOverview"];
+                };
+            };
+        };
+    };
+    list_configs_api_workers_configs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+        };
+    };
+    set_config_api_workers_configs__queue_name__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerConfigIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clear_config_api_workers_configs__queue_name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
