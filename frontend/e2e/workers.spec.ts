@@ -31,6 +31,22 @@ test("a global admin sees the running workers and the queues; a tenant admin doe
   }
   await shot(page, "workers");
 
+  // Bound the step workers' pools (as `automat up` starts them: 2, so nothing moves), then undo it.
+  const pool = page.getByRole("form", { name: "Pool of step_processing" });
+  await pool.getByRole("button", { name: "Help: Most processes per worker" }).focus();
+  await expect(page.getByRole("tooltip")).toContainText("Each process of the render queue runs its own Blender");
+  await pool.getByLabel("Least processes per worker of step_processing").fill("2");
+  await pool.getByLabel("Most processes per worker of step_processing").fill("2");
+  await pool.getByRole("button", { name: "Save" }).click();
+  await expect(pool.getByText("configured", { exact: true })).toBeVisible();
+  await pool.getByLabel("Most processes per worker of step_processing").fill("1");
+  await pool.getByRole("button", { name: "Save" }).click();
+  await expect(pool.getByRole("alert")).toContainText("more than the most");
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Pool of step_processing" }).getByLabel("Most processes per worker of step_processing")).toHaveValue("2");
+  await page.getByRole("form", { name: "Pool of step_processing" }).getByRole("button", { name: "Leave as started" }).click();
+  await expect(page.getByRole("form", { name: "Pool of step_processing" }).getByText("as started", { exact: true })).toBeVisible();
+
   await page.getByRole("button", { name: "Log out" }).click();
   await login(page, "admin@demo.local");
   await page.getByRole("button", { name: "Admin", exact: true }).click();

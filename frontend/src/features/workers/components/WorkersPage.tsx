@@ -5,6 +5,8 @@ import { useFormat } from "@/i18n/format";
 import { errorMessage } from "@/lib/api";
 import { useWorkers } from "../api/workers";
 import type { Queue, Worker } from "../api/workers";
+import { PoolSettings } from "./PoolSettings";
+import "./workers.css";
 
 const STATE_TONES: Record<string, Tone> = { online: "success", offline: "danger", stopped: "muted" };
 
@@ -63,7 +65,7 @@ export function WorkersPage() {
           <Card title={t("queues.title")} flush>
             <DataTable caption={t("queues.caption")} columns={queueColumns} rows={overview.data.queues} rowKey={(q) => q.name} flush />
           </Card>
-          <Card title={t("workers.title")} flush>
+          <Card title={t("workers.title")} flush className="workers-section">
             <DataTable
               caption={t("workers.caption")}
               columns={workerColumns}
@@ -74,6 +76,9 @@ export function WorkersPage() {
               flush
             />
           </Card>
+          <div className="workers-section">
+            <PoolSettings />
+          </div>
         </>
       )}
     </>
