@@ -29,12 +29,16 @@ from automat.settings.endpoints import router as settings_router
 from automat.tenants.endpoints import config_router as tenant_config_router
 from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
+from automat.workers.endpoints import metrics_router
+from automat.workers.endpoints import router as workers_router
 from automat.workflows import catalogue
 from automat.workflows.endpoints import router as workflows_router
 from automat.workflows.endpoints import runs_router as workflow_runs_router
 
 ROUTERS = (
     health_router,
+    metrics_router,
+    workers_router,
     auth_router,
     tenants_router,
     tenant_config_router,

@@ -44,6 +44,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus Metrics
+         * @description Prometheus text format: request durations, queue lengths, steps and tasks by outcome, render
+         *     and conversion durations, GPU vs CPU renders, render host restarts, workers, DB pool use.
+         *
+         *     Answered to clients in ``AUTOMAT_METRICS_ALLOW_FROM`` (default: this machine) and to any
+         *     client with ``Authorization: Bearer $AUTOMAT_METRICS_TOKEN``; others get 403 ``metrics_forbidden``.
+         *     The peer address is the connection's (a proxy in front must be in the allowed networks).
+         */
+        get: operations["prometheus_metrics_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workers
+         * @description Every worker heard of in the last day (online, stopped, or offline when its heartbeats
+         *     stopped) with what it serves and runs, and every queue's length from the broker.
+         */
+        get: operations["list_workers_api_workers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Configs
+         * @description Every queue's pool bounds (``configured: false``: its workers keep the pool they started with).
+         */
+        get: operations["list_configs_api_workers_configs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/configs/{queue_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Config
+         * @description Bound the pools of a queue's workers; beat applies it within a minute (``[WORKER_SCALING]``).
+         */
+        put: operations["set_config_api_workers_configs__queue_name__put"];
+        post?: never;
+        /**
+         * Clear Config
+         * @description Leave a queue's pools as their workers were started.
+         */
+        delete: operations["clear_config_api_workers_configs__queue_name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -4768,6 +4858,18 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /** QueueOut */
+        QueueOut: {
+            /** Name */
+            name: string;
+            /**
+             * Length
+             * @description tasks waiting in the broker
+             */
+            length: number;
+            /** Workers Online */
+            workers_online: number;
+        };
         /** Range */
         Range: {
             /**
@@ -5053,6 +5155,17 @@ export interface components {
             finished_at: string | null;
             /** Nodes */
             nodes?: components["schemas"]["RunNodeRead"][];
+        };
+        /** RunningTask */
+        RunningTask: {
+            /** Id */
+            id: string | null;
+            /** Name */
+            name: string;
+            /** Pid */
+            pid?: number | null;
+            /** Started At */
+            started_at?: string | null;
         };
         /** SettingRead */
         SettingRead: {
@@ -5738,6 +5851,87 @@ export interface components {
              */
             created_at: string;
         };
+        /** WorkerConfigIn */
+        WorkerConfigIn: {
+            /**
+             * Min Concurrency
+             * @description processes per worker at least
+             */
+            min_concurrency: number;
+            /**
+             * Max Concurrency
+             * @description processes per worker at most
+             */
+            max_concurrency: number;
+        };
+        /** WorkerConfigOut */
+        WorkerConfigOut: {
+            /** Queue Name */
+            queue_name: string;
+            /**
+             * Configured
+             * @description false: the workers keep the pool they were started with
+             */
+            configured: boolean;
+            /** Min Concurrency */
+            min_concurrency: number | null;
+            /** Max Concurrency */
+            max_concurrency: number | null;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Updated By
+             * @description e-mail of who changed it last
+             */
+            updated_by: string | null;
+        };
+        /** WorkerOut */
+        WorkerOut: {
+            /**
+             * Name
+             * @description Celery node name, e.g. render@host-3
+             */
+            name: string;
+            /** Host */
+            host: string;
+            /** Pid */
+            pid: number | null;
+            /** Queues */
+            queues: string[];
+            /**
+             * Pool Size
+             * @description processes in the worker's pool now
+             */
+            pool_size: number | null;
+            /** Version */
+            version: string | null;
+            /**
+             * Device
+             * @description the device of its last render: a GPU's name, or the CPU fallback and why
+             */
+            device: string | null;
+            /**
+             * State
+             * @description online, stopped (shut down cleanly) or offline (no heartbeat lately)
+             */
+            state: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            /** Current Tasks */
+            current_tasks: components["schemas"]["RunningTask"][];
+        };
+        /** WorkersOverview */
+        WorkersOverview: {
+            /** Workers */
+            workers: components["schemas"]["WorkerOut"][];
+            /** Queues */
+            queues: components["schemas"]["QueueOut"][];
+        };
         /**
          * WorkflowConfig
          * @description ``{"version": 1, "nodes": [{"id", "step", "step_version", "params"}], "edges": [{"from", "to"}]}``
@@ -5963,6 +6157,130 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    prometheus_metrics_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_workers_api_workers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkersOverview"];
+                };
+            };
+        };
+    };
+    list_configs_api_workers_configs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+        };
+    };
+    set_config_api_workers_configs__queue_name__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerConfigIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clear_config_api_workers_configs__queue_name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

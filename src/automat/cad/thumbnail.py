@@ -27,6 +27,7 @@ from automat.pipeline.job_document import RenderJobDocument
 from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
+from automat.rendering.measure import measured
 from automat.rendering.spec import RenderJobResult, thumbnail_spec
 from automat.rendering.worker_host import worker_host
 from automat.settings.registry import SETTINGS
@@ -116,6 +117,7 @@ def render_cad_thumbnail(self: StepTask, *, tenant_id: str, cad_file_id: str) ->
                 handle.progress(message, fraction=event.get("fraction"), persist=False)
 
             result = worker_host().run(spec, on_progress=progress)
+            measured(STEP.value, result)
             if result.status != "completed":
                 raise RuntimeError(result.error or result.status)
             handle.context.update({"engine": result.engine, "device": result.device})

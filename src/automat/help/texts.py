@@ -36,6 +36,23 @@ OVERLAY: dict[str, dict[str, Any]] = {
     "setting.render_min_coverage_percent": {"affects": ["renders that fail as framed badly"]},
     "setting.render_stall_timeout_minutes": {"affects": ["when a hung render is recovered"]},
     "setting.notification_batch_minutes": {"affects": ["how often order e-mails and notifications go out"]},
+    # --- worker pools (issue 17) -------------------------------------------------------------------
+    "worker_config.min_concurrency": {
+        "title": "Least processes per worker",
+        "body": "The pool each worker of this queue keeps even when the queue is empty. Beat checks "
+        "every minute and grows or shrinks the pools between the least and the most, by the "
+        "number of tasks waiting and running per worker.",
+        "affects": ["how fast the first task after a quiet time starts", "memory kept in use"],
+        "recommendation": "1: a render worker's Blender process takes a few hundred MB.",
+    },
+    "worker_config.max_concurrency": {
+        "title": "Most processes per worker",
+        "body": "The largest pool a worker of this queue grows to when tasks wait. Each process of "
+        "the render queue runs its own Blender.",
+        "affects": ["throughput", "memory and GPU use per host"],
+        "recommendation": "Render queue: one per GPU of the host. Step processing: the host's cores.",
+        "warning": "Two Blender processes on one GPU render slower together than one after the other.",
+    },
     # --- tenant settings ----------------------------------------------------------------------------
     "tenant.max_concurrent_renders": {
         "title": "Concurrent renders",

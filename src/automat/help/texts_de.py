@@ -706,3 +706,28 @@ GERMAN.update(
         },
     }
 )
+GERMAN.update(
+    {
+        # --- Worker-Pools (Issue 17) ------------------------------------------------------------------
+        "worker_config.min_concurrency": {
+            "title": "Mindestzahl Prozesse je Worker",
+            "body": "Der Pool, den jeder Worker dieser Warteschlange auch bei leerer Warteschlange behält. "
+            "Beat prüft jede Minute und vergrößert oder verkleinert die Pools zwischen Mindest- und "
+            "Höchstzahl, je nachdem, wie viele Aufgaben pro Worker warten und laufen.",
+            "affects": [
+                "wie schnell die erste Aufgabe nach einer ruhigen Zeit startet",
+                "belegter Arbeitsspeicher",
+            ],
+            "recommendation": "1: Der Blender-Prozess eines Render-Workers belegt einige hundert MB.",
+        },
+        "worker_config.max_concurrency": {
+            "title": "Höchstzahl Prozesse je Worker",
+            "body": "Der größte Pool, auf den ein Worker dieser Warteschlange wächst, wenn Aufgaben warten. "
+            "Jeder Prozess der Render-Warteschlange startet sein eigenes Blender.",
+            "affects": ["Durchsatz", "Speicher- und GPU-Auslastung je Host"],
+            "recommendation": "Render-Warteschlange: einer je GPU des Hosts. "
+            "Schrittverarbeitung: die Kerne des Hosts.",
+            "warning": "Zwei Blender-Prozesse auf einer GPU rendern gemeinsam langsamer als nacheinander.",
+        },
+    }
+)

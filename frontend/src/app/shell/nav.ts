@@ -23,7 +23,8 @@ export type NavPath =
   | "/admin/tenant"
   | "/analytics"
   | "/admin/users"
-  | "/admin/tenants";
+  | "/admin/tenants"
+  | "/admin/workers";
 
 export interface NavItem {
   to: NavPath;
@@ -53,6 +54,7 @@ export const NAV_ITEMS: NavItem[] = [
   // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
   { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
   { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
+  { to: "/admin/workers", label: "nav.workers", group: "admin", anyOf: ["manage_workers"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
