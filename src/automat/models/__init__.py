@@ -1,5 +1,6 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
+from automat.models.admin_job import AdminJob, AdminJobState
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.billing import (
     Invoice,
@@ -23,6 +24,8 @@ from automat.models.user import Role, User
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 
 __all__ = [
+    "AdminJob",
+    "AdminJobState",
     "AliasKind",
     "AuditLog",
     "CadFile",
