@@ -34,6 +34,7 @@ import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { MaterialsPage } from "@/features/materials/components/MaterialsPage";
+import { AdminActionsPage } from "@/features/admin-actions/components/AdminActionsPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -207,6 +208,8 @@ const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf
 // Which workflow each output type runs: tenant admins and above.
 const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+// Maintenance actions run as tracked jobs: tenant and global admins.
+const adminActionsRoute = page("/admin/actions", AdminActionsPage, { anyOf: ["run_admin_actions"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -218,7 +221,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, adminActionsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

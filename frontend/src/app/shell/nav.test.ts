@@ -44,9 +44,10 @@ describe("navigation by role", () => {
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
-  it("gives tenant admins the output types (which workflow each runs) and the materials in the Admin menu", () => {
+  it("gives tenant admins the output types (which workflow each runs), the materials and the maintenance actions in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "adminActions"]);
+    expect(canOpen("/admin/actions", PM)).toBe(false);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
   });

@@ -9,7 +9,7 @@
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
-export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials";
+export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials" | "/admin/actions";
 
 export interface NavItem {
   to: NavPath;
@@ -29,6 +29,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  { to: "/admin/actions", label: "nav.adminActions", group: "admin", anyOf: ["run_admin_actions"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
