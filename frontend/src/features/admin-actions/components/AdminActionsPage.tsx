@@ -211,7 +211,7 @@ function History() {
   const items = allItems(jobs.data);
   const { total } = totalOf(jobs.data);
   return (
-    <Card title={t("history.title")} className="aa-history">
+    <Card title={t("history.title")} className="aa-history" aria-label={t("history.title")}>
       {jobs.isPending ? (
         <Spinner label={t("loading")} />
       ) : jobs.isError ? (
