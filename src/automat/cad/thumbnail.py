@@ -53,6 +53,7 @@ def _begin(
             return None
         if rematerial:
             part_materials.assign(session, cad)
+        before = dict(cad.job_document or {})
         doc = (
             RenderJobDocument.from_json(cad.job_document)
             if cad.job_document
@@ -66,14 +67,26 @@ def _begin(
             "fallback": fallback_of(materials.tenant_config_sync(session, tid)),
             "device": read_tenant_value(session, tid, SETTINGS["cycles_device"]),
             "min_coverage": min_coverage(session, tid),
+            "before": before,
         }
 
 
-def _finish(task: StepTask, tid: uuid.UUID, cid: uuid.UUID, result: RenderJobResult, image: Path) -> None:
-    """Store the image with the row locked, so a file deleted meanwhile gets no orphan thumbnail."""
+def _finish(
+    task: StepTask,
+    tid: uuid.UUID,
+    cid: uuid.UUID,
+    result: RenderJobResult,
+    image: Path,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Store the image with the row locked, so a file deleted meanwhile gets no orphan thumbnail.
+    A cancelled render puts the job document back as it was (the old thumbnail stays, and ready)."""
     with task.tenant_session(tid) as session:
         cad = cad_repository.get_for_update(session, cid, tid)
         if cad is None:
+            return
+        if result.status == "cancelled" and before is not None:
+            cad.job_document = before
             return
         doc = RenderJobDocument.from_json(cad.job_document)
         if result.status == "completed":
@@ -148,7 +161,7 @@ def render_thumbnail(
             error="cancelled" if cancelled else (str(exc) or repr(exc)),
         )
     try:
-        _finish(task, tid, cid, result, image)
+        _finish(task, tid, cid, result, image, job["before"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
