@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +26,7 @@ def thumbnail_targets(
     cad_file_ids: Sequence[uuid.UUID] | None,
     only_fallback: bool,
     created_since: datetime | None,
-) -> Select[tuple[uuid.UUID]]:
+) -> Select[Any]:
     """Ready CAD files of the tenant (with a GLB to render from), narrowed by the filters."""
     stmt = select(CadFile.id).where(
         CadFile.tenant_id == tenant_id,
@@ -43,7 +44,7 @@ def thumbnail_targets(
     return stmt.order_by(CadFile.created_at, CadFile.id)
 
 
-def unprocessed_targets(tenant_id: uuid.UUID, now: datetime | None = None) -> Select[tuple[uuid.UUID]]:
+def unprocessed_targets(tenant_id: uuid.UUID, now: datetime | None = None) -> Select[Any]:
     """Files never processed: still ``uploaded``, or queued long ago with no step ever started."""
     stale = (now or utcnow()) - timedelta(seconds=STALE_QUEUED_S)
     queued_and_lost = and_(
@@ -60,7 +61,7 @@ def unprocessed_targets(tenant_id: uuid.UUID, now: datetime | None = None) -> Se
     )
 
 
-def failed_line_targets(tenant_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+def failed_line_targets(tenant_id: uuid.UUID) -> Select[Any]:
     return (
         select(OrderLine.id)
         .where(OrderLine.tenant_id == tenant_id, OrderLine.render_status == LineStatus.FAILED.value)
@@ -68,8 +69,8 @@ def failed_line_targets(tenant_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
     )
 
 
-async def target_ids(session: AsyncSession, stmt: Select[tuple[uuid.UUID]]) -> list[uuid.UUID]:
-    return list((await session.scalars(stmt)).all())
+async def target_ids(session: AsyncSession, stmt: Select[Any]) -> list[uuid.UUID]:
+    return [uuid.UUID(str(i)) for i in (await session.scalars(stmt)).all()]
 
 
 async def media_count(session: AsyncSession, tenant_id: uuid.UUID) -> int:

@@ -82,7 +82,7 @@ class JobRead(BaseModel):
             tenant_id=job.tenant_id,
             action=ActionName(job.action),
             params=job.params or {},
-            state=job.state,  # type: ignore[arg-type]
+            state=job.state,
             total=job.total,
             done=job.done,
             failed=job.failed,

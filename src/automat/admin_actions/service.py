@@ -85,7 +85,7 @@ async def estimate(
     seconds, basis, samples = await per_item(session, action, tenant_id)
     return Estimate(
         items=items, unit=action.unit, per_item_s=round(seconds, 3), seconds=round(items * seconds, 1),
-        basis=basis, samples=samples,  # type: ignore[arg-type]
+        basis=basis, samples=samples,
     )  # fmt: skip
 
 
