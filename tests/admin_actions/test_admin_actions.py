@@ -143,7 +143,7 @@ def test_regenerate_thumbnails_renders_each_file_again_with_live_progress(
     assert started.status_code == 202, started.text
     assert started.json()["state"] == "queued" and started.json()["total"] == 3
     job = wait_job(client, ta, started.json()["id"], lambda j: j["state"] in FINISHED)
-    assert (job["state"], job["total"], job["done"], job["failed"]) == ("succeeded", 3, 3, 0), job
+    assert (job["state"], job["total"], job["done"], job["failed"]) == ("succeeded", 3, 3, 0), job["error"]
     assert job["started_at"] and job["finished_at"] and job["error"] is None
 
     for c in cads:

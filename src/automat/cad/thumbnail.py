@@ -59,6 +59,8 @@ def _begin(
             if cad.job_document
             else RenderJobDocument(job_id=f"cad:{cid}")
         )
+        if rematerial:  # rendered again on purpose: the step's earlier record gives way
+            doc.steps = [step for step in doc.steps if step.name != STEP]
         doc.begin_step(STEP)
         cad.job_document = doc.to_json()
         return {
