@@ -27,6 +27,7 @@ from automat.orders.endpoints import router as orders_router
 from automat.output_types.endpoints import output_types_router, positions_router, templates_router
 from automat.products.endpoints import imports_router, products_router
 from automat.settings.endpoints import router as settings_router
+from automat.tenants.endpoints import config_router as tenant_config_router
 from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
 from automat.workflows import catalogue
@@ -37,6 +38,7 @@ ROUTERS = (
     health_router,
     auth_router,
     tenants_router,
+    tenant_config_router,
     users_router,
     settings_router,
     materials_router,

@@ -300,7 +300,12 @@ TA_PERMISSIONS = PM_PERMISSIONS | {
     "run_admin_actions",
     "manage_invoices",
 }
-GA_PERMISSIONS = TA_PERMISSIONS | {"manage_tenants", "manage_all_users", "read_dev_mailbox"}
+GA_PERMISSIONS = TA_PERMISSIONS | {
+    "manage_tenants",
+    "manage_all_users",
+    "read_dev_mailbox",
+    "manage_system_settings",
+}
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,7 @@ def test_the_audit_trail_keeps_each_change_before_and_after(
     admin = as_role(tenant, Role.TENANT_ADMIN)
     entries = [
         e
-        for e in client.get("/api/audit", params={"limit": 50}, headers=admin.headers).json()
+        for e in client.get("/api/audit", params={"page_size": 50}, headers=admin.headers).json()["items"]
         if e["action"] == "product.update" and e["target_id"] == made["id"]
     ]
     assert len(entries) == 1

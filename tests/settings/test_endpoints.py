@@ -182,7 +182,8 @@ def test_settings_writes_are_audited(
             {"a": ta.user.id, "t": tenant.id, "k": KEY},
         ).all()
     assert [r.action for r in rows] == ["settings.set", "settings.reset"]
-    assert rows[0].detail == {"value": 50, "scope": "tenant"}
+    assert rows[0].detail == {"value": 50, "from": None, "to": 50, "scope": "tenant"}
+    assert rows[1].detail == {"from": 50, "to": None, "scope": "tenant"}
 
 
 # --- installation-wide values ------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_audit_trail_shows_only_own_tenant(
 ) -> None:
     b_admin = as_role(MadeTenant(b_pm.user.tenant_id, "b"), Role.TENANT_ADMIN)  # type: ignore[arg-type]
     client.patch(f"/api/users/{b_pm.user.id}", json={"full_name": "B renamed"}, headers=b_admin.headers)
-    entries = client.get("/api/audit", headers=a_admin.headers).json()
+    entries = client.get("/api/audit", headers=a_admin.headers).json()["items"]
     assert {e["tenant_id"] for e in entries} <= {str(a_admin.user.tenant_id)}
 
 

@@ -181,6 +181,32 @@ export interface paths {
         patch: operations["update_tenant_api_tenants__tenant_id__patch"];
         trace?: never;
     };
+    "/api/tenant-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Tenant Config
+         * @description The caller's tenant config (global admins: the named tenant's) and its version.
+         */
+        get: operations["get_tenant_config_api_tenant_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change Tenant Config
+         * @description Change some keys of the caller's tenant config, on top of the `version` the edit was made on
+         *     (an older one is 409 `stale_tenant_config`: someone else saved in between). Audited with each
+         *     key's old and new value.
+         */
+        patch: operations["change_tenant_config_api_tenant_config_patch"];
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -257,6 +283,30 @@ export interface paths {
          * @description Remove an override: the value falls back to the installation value or the default.
          */
         delete: operations["reset_setting_api_settings__key__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/settings/{key}/installation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Installation Value
+         * @description Global admins: the installation-wide value (whatever tenant the admin has picked).
+         */
+        put: operations["set_installation_value_api_settings__key__installation_put"];
+        post?: never;
+        /**
+         * Reset Installation Value
+         * @description Global admins: remove the installation-wide value; the registry's default applies again.
+         */
+        delete: operations["reset_installation_value_api_settings__key__installation_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1403,7 +1453,7 @@ export interface paths {
         };
         /**
          * List Audit
-         * @description Recent audit entries of the caller's tenant (global admins: any tenant, or all).
+         * @description Audit entries of the caller's tenant, newest first (global admins: any tenant, or all).
          */
         get: operations["list_audit_api_audit_get"];
         put?: never;
@@ -2277,6 +2327,11 @@ export interface components {
             actor_id: string | null;
             /** Actor Role */
             actor_role: string | null;
+            /**
+             * Actor Email
+             * @description the actor's e-mail where the caller may see the user (null: not)
+             */
+            actor_email?: string | null;
             /** Action */
             action: string;
             /** Target Type */
@@ -2292,6 +2347,24 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * AuditPage
+         * @description A page of the audit trail, newest first.
+         */
+        AuditPage: {
+            /** Items */
+            items: components["schemas"]["AuditEntryRead"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /**
          * CadFileBrief
@@ -2872,6 +2945,14 @@ export interface components {
          * @enum {string}
          */
         ImportRowStatus: "imported" | "updated" | "warning" | "skipped";
+        /**
+         * InstallationValueWrite
+         * @description The installation-wide value of a setting (global admins).
+         */
+        InstallationValueWrite: {
+            /** Value */
+            value: unknown;
+        };
         /**
          * InvoiceCreate
          * @description Draft the invoice of a month (tenants billed monthly) or of one completed order (per order).
@@ -4674,6 +4755,31 @@ export interface components {
             maximum?: number | null;
             /** Tenant Overridable */
             tenant_overridable: boolean;
+            /**
+             * Installation Value
+             * @description the installation value a global admin set (null: none: the default)
+             */
+            installation_value?: unknown;
+            /**
+             * Tenant Value
+             * @description the tenant's own override (null: none, or no tenant asked about)
+             */
+            tenant_value?: unknown;
+            /**
+             * Unit
+             * @description MB, s, min, h, days, % … (null: none)
+             */
+            unit?: string | null;
+            /**
+             * Step
+             * @description the step of a number input: 1 for whole numbers
+             */
+            step?: number | null;
+            /**
+             * Help Key
+             * @description its entry of GET /api/help (setting.<key>)
+             */
+            help_key: string;
         };
         /** SettingWrite */
         SettingWrite: {
@@ -4817,6 +4923,18 @@ export interface components {
             billing_address: string;
         };
         /**
+         * TenantConfigChange
+         * @description A partial change of the caller's tenant config, made on top of the version it was read at.
+         */
+        TenantConfigChange: {
+            /**
+             * Version
+             * @description the `version` the edit started from; a newer one is 409
+             */
+            version: number;
+            config: components["schemas"]["TenantConfigPatch"];
+        };
+        /**
          * TenantConfigPatch
          * @description A partial change of the config; omitted keys keep their value.
          */
@@ -4858,6 +4976,28 @@ export interface components {
              * @description The address printed under the tenant's name on its invoices (several lines).
              */
             billing_address?: string | null;
+        };
+        /**
+         * TenantConfigRead
+         * @description A tenant's config with the version an edit of it must name (``PATCH /api/tenant-config``).
+         */
+        TenantConfigRead: {
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            tenant_config: components["schemas"]["TenantConfig"];
+            /**
+             * Version
+             * @description raised by one with every change of the config
+             */
+            version: number;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** TenantCreate */
         TenantCreate: {
@@ -5691,6 +5831,74 @@ export interface operations {
             };
         };
     };
+    get_tenant_config_api_tenant_config_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantConfigRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    change_tenant_config_api_tenant_config_patch: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantConfigChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantConfigRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     list_users_api_users_get: {
         parameters: {
             query?: {
@@ -5924,6 +6132,68 @@ export interface operations {
             query?: {
                 tenant_id?: string | null;
             };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_installation_value_api_settings__key__installation_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstallationValueWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_installation_value_api_settings__key__installation_delete: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 key: string;
@@ -8582,7 +8852,13 @@ export interface operations {
             query?: {
                 tenant_id?: string | null;
                 channel?: components["schemas"]["AuditChannel"] | null;
-                limit?: number;
+                /** @description setting, tenant_config … */
+                target_type?: string | null;
+                target_id?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -8596,7 +8872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuditEntryRead"][];
+                    "application/json": components["schemas"]["AuditPage"];
                 };
             };
             /** @description Validation Error */

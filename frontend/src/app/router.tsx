@@ -44,6 +44,8 @@ import { LinkedProducts } from "@/features/products/components/LinkedProducts";
 import { ProductDetailPage } from "@/features/products/components/ProductDetailPage";
 import { ProductImportPage } from "@/features/products/components/ProductImportPage";
 import { ProductsPage } from "@/features/products/components/ProductsPage";
+import { SettingsPage } from "@/features/settings/components/SettingsPage";
+import { TenantSettingsPage } from "@/features/settings/components/TenantSettingsPage";
 import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
@@ -208,6 +210,10 @@ const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf
 // Which workflow each output type runs: tenant admins and above.
 const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
 const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+// The settings registry and the tenant's config: tenant admins and above (what each may change,
+// the pages and the API tell apart).
+const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
+const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
 // Maintenance actions run as tracked jobs: tenant and global admins.
 const adminActionsRoute = page("/admin/actions", AdminActionsPage, { anyOf: ["run_admin_actions"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
@@ -221,7 +227,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, adminActionsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, adminActionsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     MANAGE_TENANTS = "manage_tenants"
     MANAGE_ALL_USERS = "manage_all_users"
     READ_DEV_MAILBOX = "read_dev_mailbox"  # the embedded default's maildir: every tenant's e-mail
+    MANAGE_SYSTEM_SETTINGS = "manage_system_settings"  # installation values of the settings registry
     # tenant admins
     MANAGE_TENANT_USERS = "manage_tenant_users"
     MANAGE_SETTINGS = "manage_settings"
@@ -76,7 +77,12 @@ _TA = _PM | {
     Permission.RUN_ADMIN_ACTIONS,
     Permission.MANAGE_INVOICES,
 }
-_GA = _TA | {Permission.MANAGE_TENANTS, Permission.MANAGE_ALL_USERS, Permission.READ_DEV_MAILBOX}
+_GA = _TA | {
+    Permission.MANAGE_TENANTS,
+    Permission.MANAGE_ALL_USERS,
+    Permission.READ_DEV_MAILBOX,
+    Permission.MANAGE_SYSTEM_SETTINGS,
+}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.CLIENT: frozenset(_CLIENT),

@@ -21,11 +21,11 @@ from automat.help.schemas import HelpCatalogue, HelpEntry
 from automat.help.texts import ACTIONS, OVERLAY, WIZARD
 from automat.notifications.registry import EVENT_TYPES, Channel, EventType, Frequency
 from automat.output_types.settings import RenderSettings
-from automat.settings.registry import SETTINGS, SettingDef
+from automat.settings.registry import SETTINGS, UNITS, SettingDef
 from automat.tenants.schemas import TenantConfig
 from automat.workflows.catalogue import steps
 
-_UNITS = {"_mb": "MB", "_s": "s", "_minutes": "min", "_hours": "h", "_days": "days", "_percent": "%"}
+_UNITS = UNITS
 _NULL_NOTE = re.compile(r"\s*\(null: [^)]*\)\s*$")
 
 

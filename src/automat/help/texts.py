@@ -175,6 +175,21 @@ ACTIONS: dict[str, dict[str, Any]] = {
         "filters disagree with the products and orders.",
         "affects": ["media library search and filters"],
     },
+    "action.reset_setting": {
+        "route": "DELETE /api/settings/{key}",
+        "title": "Use installation value",
+        "body": "Removes this tenant's own value of the setting: the tenant's work runs with the "
+        "installation value again (or, where a global admin set none, the default).",
+        "affects": ["this tenant's work that uses the setting"],
+    },
+    "action.reset_installation_setting": {
+        "route": "DELETE /api/settings/{key}/installation",
+        "title": "Reset to default",
+        "body": "Removes the installation value of the setting: the registry's default applies again "
+        "to every tenant without a value of its own.",
+        "affects": ["every tenant without its own value"],
+        "warning": "Tenants that override the setting keep their own value.",
+    },
 }
 
 WIZARD: dict[str, dict[str, Any]] = {

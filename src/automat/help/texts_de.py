@@ -53,4 +53,19 @@ GERMAN: dict[str, dict[str, Any]] = {
         "wenn Suche oder Filter der Bibliothek nicht zu Produkten und Aufträgen passen.",
         "affects": ["Suche und Filter der Medienbibliothek"],
     },
+    # --- admin actions of the settings screens ------------------------------------------------------
+    "action.reset_setting": {
+        "title": "Installationswert verwenden",
+        "body": "Entfernt den eigenen Wert dieses Mandanten für die Einstellung: Seine Arbeit läuft "
+        "wieder mit dem Installationswert (oder, wo ein globaler Admin keinen gesetzt hat, mit dem "
+        "Standardwert).",
+        "affects": ["die Arbeit dieses Mandanten, die die Einstellung nutzt"],
+    },
+    "action.reset_installation_setting": {
+        "title": "Auf Standard zurücksetzen",
+        "body": "Entfernt den Installationswert der Einstellung: Für jeden Mandanten ohne eigenen Wert "
+        "gilt wieder der Standardwert der Registry.",
+        "affects": ["jeden Mandanten ohne eigenen Wert"],
+        "warning": "Mandanten, die die Einstellung überschreiben, behalten ihren eigenen Wert.",
+    },
 }

@@ -19,6 +19,10 @@ class InvalidSetting(Unprocessable):
     code = "invalid_setting"
 
 
+# Units by the suffix of a key; the help registry and the settings screen show them.
+UNITS = {"_mb": "MB", "_s": "s", "_minutes": "min", "_hours": "h", "_days": "days", "_percent": "%"}
+
+
 @dataclass(frozen=True)
 class SettingDef:
     key: str
@@ -34,27 +38,49 @@ class SettingDef:
     def type_name(self) -> str:
         return self.type.__name__
 
+    @property
+    def unit(self) -> str | None:
+        """The unit its key ends in (``_mb`` -> MB), as the help registry shows it."""
+        return next((unit for suffix, unit in UNITS.items() if self.key.endswith(suffix)), None)
+
+    @property
+    def step(self) -> float | None:
+        """The step of a number input: whole numbers go by 1; decimals (and the rest) have none."""
+        return 1 if self.type is int else None
+
+    def invalid(self, message: str) -> InvalidSetting:
+        """The 422 for a bad value, with the limits in ``details`` (the UI shows it at the field)."""
+        return InvalidSetting(
+            message,
+            details={
+                "key": self.key,
+                "minimum": self.minimum,
+                "maximum": self.maximum,
+                "choices": list(self.choices) if self.choices else None,
+            },
+        )
+
     def validate(self, value: Any) -> Any:
         """Return the value coerced to the setting's type, or raise ``InvalidSetting``."""
         if self.type is bool:
             if not isinstance(value, bool):
-                raise InvalidSetting(f"{self.key} must be true or false.")
+                raise self.invalid(f"{self.key} must be true or false.")
             return value
         if self.type in (int, float):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise InvalidSetting(f"{self.key} must be a number.")
+                raise self.invalid(f"{self.key} must be a number.")
             if self.type is int and not float(value).is_integer():
-                raise InvalidSetting(f"{self.key} must be a whole number.")
+                raise self.invalid(f"{self.key} must be a whole number.")
             value = self.type(value)
             if self.minimum is not None and value < self.minimum:
-                raise InvalidSetting(f"{self.key} must be at least {self.minimum:g}.")
+                raise self.invalid(f"{self.key} must be at least {self.minimum:g}.")
             if self.maximum is not None and value > self.maximum:
-                raise InvalidSetting(f"{self.key} must be at most {self.maximum:g}.")
+                raise self.invalid(f"{self.key} must be at most {self.maximum:g}.")
             return value
         if not isinstance(value, self.type):
-            raise InvalidSetting(f"{self.key} must be a {self.type_name}.")
+            raise self.invalid(f"{self.key} must be a {self.type_name}.")
         if self.choices is not None and value not in self.choices:
-            raise InvalidSetting(f"{self.key} must be one of {', '.join(map(str, self.choices))}.")
+            raise self.invalid(f"{self.key} must be one of {', '.join(map(str, self.choices))}.")
         return value
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from automat.audit import service as audit
 from automat.core.deps import Actor
+from automat.core.permissions import Permission, allows
 from automat.kit.errors import Forbidden, NotFound
 from automat.settings import repository
 from automat.settings.registry import SETTINGS, SettingDef, definition
@@ -79,27 +80,45 @@ async def list_settings(session: AsyncSession, *, tenant_id: uuid.UUID | None) -
                 minimum=defn.minimum,
                 maximum=defn.maximum,
                 tenant_overridable=defn.tenant_overridable,
+                installation_value=system.get(defn.key),
+                tenant_value=tenant.get(defn.key) if defn.tenant_overridable else None,
+                unit=defn.unit,
+                step=defn.step,
+                help_key=f"setting.{defn.key}",
             )
         )
     return out
 
 
+def _require_installation_rights(actor: Actor) -> None:
+    if not allows(actor.role, Permission.MANAGE_SYSTEM_SETTINGS):
+        raise Forbidden(
+            "Only global admins change installation-wide settings.",
+            code="insufficient_role",
+            details={"permission": Permission.MANAGE_SYSTEM_SETTINGS.value},
+        )
+
+
 async def set_setting(
     session: AsyncSession, *, actor: Actor, key: str, value: Any, tenant_id: uuid.UUID | None
 ) -> None:
-    """Store a value: a tenant override when ``tenant_id`` is given, else installation-wide."""
+    """Store a value: a tenant override when ``tenant_id`` is given, else installation-wide.
+
+    The audit entry keeps the value before and after (``detail.from``/``to``; null: none was set
+    at that scope, the installation value or default applied).
+    """
     defn = definition(key)
+    if tenant_id is None:
+        _require_installation_rights(actor)
+    elif not defn.tenant_overridable:
+        raise Forbidden(f"{key} is installation-wide; tenants cannot override it.", code="not_overridable")
     clean = defn.validate(value)
     await _require_tenant(session, tenant_id)
     if tenant_id is None:
-        if not actor.is_global_admin:
-            raise Forbidden("Only global admins change installation-wide settings.")
+        before = (await repository.system_values(session)).get(key)
         await repository.upsert_system(session, key, clean, actor.user_id)
     else:
-        if not defn.tenant_overridable:
-            raise Forbidden(
-                f"{key} is installation-wide; tenants cannot override it.", code="not_overridable"
-            )
+        before = (await repository.tenant_values(session, tenant_id)).get(key)
         await repository.upsert_tenant(session, tenant_id, key, clean, actor.user_id)
     await audit.record(
         session,
@@ -108,20 +127,23 @@ async def set_setting(
         tenant_id=tenant_id,
         target_type="setting",
         target_id=key,
-        detail={"value": clean, "scope": "tenant" if tenant_id else "system"},
+        detail={"value": clean, "from": before, "to": clean, "scope": "tenant" if tenant_id else "system"},
     )
 
 
 async def reset_setting(
     session: AsyncSession, *, actor: Actor, key: str, tenant_id: uuid.UUID | None
 ) -> None:
+    """Remove the value at one scope: the next one applies (installation value, then default)."""
     definition(key)
+    if tenant_id is None:
+        _require_installation_rights(actor)
     await _require_tenant(session, tenant_id)
     if tenant_id is None:
-        if not actor.is_global_admin:
-            raise Forbidden("Only global admins change installation-wide settings.")
+        before = (await repository.system_values(session)).get(key)
         await repository.delete_system(session, key)
     else:
+        before = (await repository.tenant_values(session, tenant_id)).get(key)
         await repository.delete_tenant(session, tenant_id, key)
     await audit.record(
         session,
@@ -130,4 +152,5 @@ async def reset_setting(
         tenant_id=tenant_id,
         target_type="setting",
         target_id=key,
+        detail={"from": before, "to": None, "scope": "tenant" if tenant_id else "system"},
     )

@@ -9,10 +9,20 @@ from automat.core.deps import Actor, Authenticated, SessionDep, require
 from automat.core.permissions import Permission
 from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
+from automat.models.tenant import Tenant
 from automat.tenants import repository, service
-from automat.tenants.schemas import TenantCreate, TenantRead, TenantUpdate
+from automat.tenants.schemas import (
+    TenantConfigChange,
+    TenantConfigRead,
+    TenantCreate,
+    TenantRead,
+    TenantUpdate,
+)
 
 router = APIRouter(prefix="/api/tenants", tags=["tenants"])
+config_router = APIRouter(prefix="/api/tenant-config", tags=["tenants"])
+ManageSettings = Annotated[Actor, require(Permission.MANAGE_SETTINGS)]
+TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to act on")]
 
 ManageTenants = Annotated[Actor, require(Permission.MANAGE_TENANTS)]
 
@@ -64,3 +74,33 @@ async def delete_tenant(
     confirm: Annotated[str | None, Query(description="the tenant's slug")] = None,
 ) -> None:
     await service.delete(session, actor=actor, tenant_id=tenant_id, confirm=confirm)
+
+
+def _config_read(tenant: Tenant) -> TenantConfigRead:
+    return TenantConfigRead(
+        tenant_id=tenant.id,
+        tenant_config=service.effective_config(tenant),
+        version=tenant.config_version,
+        updated_at=tenant.updated_at,
+    )
+
+
+@config_router.get("", response_model=TenantConfigRead)
+async def get_tenant_config(
+    session: SessionDep, actor: ManageSettings, tenant_id: TenantQuery = None
+) -> TenantConfigRead:
+    """The caller's tenant config (global admins: the named tenant's) and its version."""
+    return _config_read(await service.get(session, actor.require_tenant(tenant_id)))
+
+
+@config_router.patch("", response_model=TenantConfigRead)
+async def change_tenant_config(
+    body: TenantConfigChange, session: SessionDep, actor: ManageSettings, tenant_id: TenantQuery = None
+) -> TenantConfigRead:
+    """Change some keys of the caller's tenant config, on top of the `version` the edit was made on
+    (an older one is 409 `stale_tenant_config`: someone else saved in between). Audited with each
+    key's old and new value."""
+    tenant = await service.change_config(
+        session, actor=actor, tenant_id=actor.require_tenant(tenant_id), change=body
+    )
+    return _config_read(tenant)

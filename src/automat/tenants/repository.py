@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,3 +43,18 @@ async def retire_tokens_of_tenant(session: AsyncSession, tenant_id: uuid.UUID) -
     await session.execute(
         update(User).where(User.tenant_id == tenant_id).values(token_version=User.token_version + 1)
     )
+
+
+async def update_config(
+    session: AsyncSession, tenant_id: uuid.UUID, *, expected_version: int, config: dict[str, Any]
+) -> int | None:
+    """Store ``config`` if the version is still ``expected_version``; the new version, or None."""
+    result = await session.execute(
+        update(Tenant)
+        .where(Tenant.id == tenant_id, Tenant.config_version == expected_version)
+        .values(tenant_config=config, updated_at=func.now())
+        .returning(Tenant.config_version)
+        .execution_options(synchronize_session=False)
+    )
+    version: int | None = result.scalar_one_or_none()
+    return version

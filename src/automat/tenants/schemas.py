@@ -101,3 +101,21 @@ class TenantRead(BaseModel):
     tenant_config: TenantConfig
     created_at: datetime
     updated_at: datetime
+
+
+class TenantConfigRead(BaseModel):
+    """A tenant's config with the version an edit of it must name (``PATCH /api/tenant-config``)."""
+
+    tenant_id: uuid.UUID
+    tenant_config: TenantConfig
+    version: int = Field(description="raised by one with every change of the config")
+    updated_at: datetime
+
+
+class TenantConfigChange(BaseModel):
+    """A partial change of the caller's tenant config, made on top of the version it was read at."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, description="the `version` the edit started from; a newer one is 409")
+    config: TenantConfigPatch

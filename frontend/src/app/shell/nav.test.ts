@@ -27,6 +27,7 @@ const TENANT_ADMIN = [
   "view_alerts",
   "view_audit_log",
 ];
+const GLOBAL_ADMIN = [...TENANT_ADMIN, "manage_all_users", "manage_system_settings", "manage_tenants", "read_dev_mailbox"];
 
 const labels = (permissions: string[], group?: "main" | "admin") =>
   navItemsFor(permissions, group).map((item) => item.label.replace(/^nav\./, ""));
@@ -46,10 +47,18 @@ describe("navigation by role", () => {
 
   it("gives tenant admins the output types (which workflow each runs), the materials and the maintenance actions in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "adminActions"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "adminActions"]);
     expect(canOpen("/admin/actions", PM)).toBe(false);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
+  });
+
+  it("gives tenant and global admins the settings screens, project managers not", () => {
+    expect(canOpen("/admin/settings", TENANT_ADMIN)).toBe(true);
+    expect(canOpen("/admin/tenant", TENANT_ADMIN)).toBe(true);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings"]);
+    expect(canOpen("/admin/settings", PM)).toBe(false);
+    expect(canOpen("/admin/tenant", PM)).toBe(false);
   });
 
   it("shows only the open sections while the session is unknown", () => {

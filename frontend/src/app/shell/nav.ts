@@ -9,7 +9,17 @@
 import { hasPermissions } from "@/lib/permissions";
 import type { Permission } from "@/lib/permissions";
 
-export type NavPath = "/orders" | "/media" | "/products" | "/cad" | "/workflows" | "/output-types" | "/materials" | "/admin/actions";
+export type NavPath =
+  | "/orders"
+  | "/media"
+  | "/products"
+  | "/cad"
+  | "/workflows"
+  | "/output-types"
+  | "/materials"
+  | "/admin/settings"
+  | "/admin/tenant"
+  | "/admin/actions";
 
 export interface NavItem {
   to: NavPath;
@@ -29,6 +39,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  // The settings registry (installation values: global admins; overrides: tenant admins) and the
+  // tenant's own config (a global admin's: of the picked tenant).
+  { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/actions", label: "nav.adminActions", group: "admin", anyOf: ["run_admin_actions"] },
 ];
 

@@ -20,6 +20,8 @@ export { DataTable } from "./Table";
 export type { Column } from "./Table";
 export { Toaster } from "./Toaster";
 export { Truncate } from "./Truncate";
+export { ValueInput, draftOf, valueOf } from "./ValueInput";
+export type { ValueChoice, ValueDraft, ValueInputProps, ValueKind } from "./ValueInput";
 export type { TruncateProps } from "./Truncate";
 export { dismissToast, toast } from "./toast-store";
 export type { ToastTone } from "./toast-store";
