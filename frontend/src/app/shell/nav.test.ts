@@ -56,7 +56,7 @@ describe("navigation by role", () => {
   it("gives tenant and global admins the settings screens, project managers not", () => {
     expect(canOpen("/admin/settings", TENANT_ADMIN)).toBe(true);
     expect(canOpen("/admin/tenant", TENANT_ADMIN)).toBe(true);
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "adminActions"]);
     expect(canOpen("/admin/settings", PM)).toBe(false);
     expect(canOpen("/admin/tenant", PM)).toBe(false);
   });
