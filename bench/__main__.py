@@ -13,6 +13,7 @@ import sys
 import time
 
 from bench import (
+    analytics,
     cad_convert,
     excel_import,
     media_query,
@@ -41,6 +42,7 @@ BENCHMARKS = {
     "workflow_overhead": workflows.workflow_overhead,
     "upload_to_thumbnail": upload_to_thumbnail.main,
     "thumbnail_levers": upload_to_thumbnail.thumbnail_levers,
+    "analytics": analytics.main,
 }
 
 

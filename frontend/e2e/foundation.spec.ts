@@ -16,7 +16,7 @@ test("a project manager logs in and sees tenant, role and every section", async 
   await expect(page.getByTestId("tenant")).toContainText("demo");
   await expect(page.getByTestId("user-email")).toHaveText("pm@demo.local");
   await expect(page.getByTestId("user-role")).toHaveText("Project manager");
-  expect(await navLabels(page)).toEqual(["CAD library", "Products", "Orders", "Media", "Workflows"]);
+  expect(await navLabels(page)).toEqual(["CAD library", "Products", "Orders", "Media", "Workflows", "Analytics"]);
   await expect(page.getByRole("heading", { name: "CAD library" })).toBeVisible();
   await shot(page, "cad");
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from automat.admin_actions.endpoints import actions_router as admin_actions_router
 from automat.admin_actions.endpoints import jobs_router as admin_jobs_router
+from automat.analytics.endpoints import router as analytics_router
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
 from automat.billing.endpoints import invoices_router, prices_router
@@ -65,6 +66,7 @@ ROUTERS = (
     admin_actions_router,
     admin_jobs_router,
     invoices_router,
+    analytics_router,
 )
 
 

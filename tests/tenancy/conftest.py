@@ -408,6 +408,28 @@ TENANT_TABLES = [
         "7",
     ),
     TenantTable(
+        "render_stats",
+        "tenant_id",
+        _returning(
+            "INSERT INTO render_stats (tenant_id, job_id, line_id, order_id, output_type_id, kind, status, "
+            "day, finished_at) VALUES (:t, :j, gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), "
+            "'still', 'completed', current_date, now()) RETURNING id",
+            j=_fresh("job"),
+        ),
+        "id",
+        "error",
+    ),
+    TenantTable(
+        "cad_stats",
+        "tenant_id",
+        _returning(
+            "INSERT INTO cad_stats (tenant_id, cad_file_id, status, day, finished_at) "
+            "VALUES (:t, gen_random_uuid(), 'ready', current_date, now()) RETURNING id"
+        ),
+        "id",
+        "error",
+    ),
+    TenantTable(
         "admin_jobs",
         "tenant_id",
         # A finished job: a queued or running one would hold the tenant's one live job of the action.

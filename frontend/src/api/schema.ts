@@ -1794,190 +1794,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/actions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Actions
-         * @description Every action with its help key, how many items it would touch now and the expected duration
-         *     (the median of the last measured durations of its steps times the items), and its running job.
-         */
-        get: operations["list_actions_api_admin_actions_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/actions/{action}/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Preview Action
-         * @description What the action would touch with these filters (only the thumbnails take any) and how long it
-         *     would take: what the confirmation shows. Starts nothing.
-         */
-        post: operations["preview_action_api_admin_actions__action__preview_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/actions/regenerate-thumbnails": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Regenerate Thumbnails
-         * @description Render the thumbnails of the tenant's ready CAD files again from their GLBs (no conversion),
-         *     with the materials the current aliases give. 409 ``admin_action_running``.
-         */
-        post: operations["regenerate_thumbnails_api_admin_actions_regenerate_thumbnails_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/actions/process-unprocessed-cad-files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Process Unprocessed Cad Files
-         * @description Queue the processing of CAD files that never got processed (still uploaded, or queued more
-         *     than 30 minutes ago with no step started). 409 ``admin_action_running``.
-         */
-        post: operations["process_unprocessed_cad_files_api_admin_actions_process_unprocessed_cad_files_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/actions/requeue-failed-lines": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Requeue Failed Lines
-         * @description Retry the failed step of every failed order line of the tenant (its order reopens); lines of
-         *     rejected or cancelled orders are counted as failed items. 409 ``admin_action_running``.
-         */
-        post: operations["requeue_failed_lines_api_admin_actions_requeue_failed_lines_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/actions/recompute-media-search-columns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Recompute Media Search Columns
-         * @description Write the media library's copies of product, order and line fields (what it searches, filters
-         *     and sorts by) again for every asset of the tenant, in batches. 409 ``admin_action_running``.
-         */
-        post: operations["recompute_media_search_columns_api_admin_actions_recompute_media_search_columns_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/jobs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Jobs
-         * @description The admin jobs, newest first (global admins: of every tenant unless they name one).
-         */
-        get: operations["list_jobs_api_admin_jobs_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/jobs/{job_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get Job */
-        get: operations["get_job_api_admin_jobs__job_id__get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/admin/jobs/{job_id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Cancel Job
-         * @description Stop the job: a queued one ends now, a running one after its current item, a render in
-         *     progress killed (its Blender process dies). 409 ``admin_job_finished``.
-         */
-        post: operations["cancel_job_api_admin_jobs__job_id__cancel_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/invoices": {
         parameters: {
             query?: never;
@@ -2150,26 +1966,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/renders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Render Analytics
+         * @description Finished render jobs of the range: count, p50/p90/p95 of render time, queue wait (submitted
+         *     → render started) and end-to-end time (of completed jobs), GPU vs CPU share, per day or week
+         *     and per output type, and failures by step with their most frequent messages. 422
+         *     ``invalid_range`` unless from < to and the range is at most a year.
+         */
+        get: operations["render_analytics_api_analytics_renders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/renders/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Failed Render Lines
+         * @description The failed order lines behind a bar of "failures by step", newest first, with their order.
+         */
+        get: operations["failed_render_lines_api_analytics_renders_failures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/cad": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cad Analytics
+         * @description CAD files whose processing ended in the range: conversion (STEP → GLB) and whole processing
+         *     time p50/p90/p95, failure reasons (error codes), parts and triangles as histogram buckets.
+         */
+        get: operations["cad_analytics_api_analytics_cad_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Analytics
+         * @description Orders created in the range by their status now, per day or week; lines per order; the share
+         *     of submitted orders that were rejected (at least once) and the rejection reasons.
+         */
+        get: operations["order_analytics_api_analytics_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * ActionName
-         * @enum {string}
-         */
-        ActionName: "regenerate_thumbnails" | "process_unprocessed_cad_files" | "requeue_failed_lines" | "recompute_media_search_columns";
-        /** ActionRead */
-        ActionRead: {
-            name: components["schemas"]["ActionName"];
-            /** Help Key */
-            help_key: string;
-            /** Route */
-            route: string;
-            estimate: components["schemas"]["Estimate"];
-            /** @description the job of this action that is queued or running */
-            running_job: components["schemas"]["JobRead"] | null;
-        };
         /**
          * AliasCandidate
          * @description An alias that is not saved yet: the preview shows what it would change.
@@ -2366,6 +2251,37 @@ export interface components {
              */
             total: number;
         };
+        /** Bucket */
+        Bucket: {
+            /** Label */
+            label: string;
+            /** Low */
+            low: number;
+            /** High */
+            high: number | null;
+            /** Count */
+            count: number;
+        };
+        /** CadAnalytics */
+        CadAnalytics: {
+            range: components["schemas"]["Range"];
+            /** Count */
+            count: number;
+            /** Ready */
+            ready: number;
+            /** Failed */
+            failed: number;
+            conversion_s: components["schemas"]["Percentiles"];
+            processing_s: components["schemas"]["Percentiles"];
+            /** Series */
+            series: components["schemas"]["CadPeriod"][];
+            /** Failure Reasons */
+            failure_reasons: components["schemas"]["ReasonCount"][];
+            /** Parts */
+            parts: components["schemas"]["Bucket"][];
+            /** Triangles */
+            triangles: components["schemas"]["Bucket"][];
+        };
         /**
          * CadFileBrief
          * @description The CAD file a product is linked to, as far as lists need it.
@@ -2552,6 +2468,22 @@ export interface components {
             /** Material Reason */
             material_reason: string | null;
         };
+        /** CadPeriod */
+        CadPeriod: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Count */
+            count: number;
+            /** Failed */
+            failed: number;
+            /** Conversion P50 */
+            conversion_p50: number | null;
+            /** Conversion P95 */
+            conversion_p95: number | null;
+        };
         /**
          * CadStatus
          * @enum {string}
@@ -2698,39 +2630,14 @@ export interface components {
             /** To */
             to: string;
         };
-        /** Estimate */
-        Estimate: {
-            /**
-             * Items
-             * @description how many items the action would touch now
-             */
-            items: number;
-            /**
-             * Unit
-             * @description what an item is: thumbnail, file, line or asset
-             */
-            unit: string;
-            /**
-             * Per Item S
-             * @description the expected seconds per item
-             */
-            per_item_s: number;
-            /**
-             * Seconds
-             * @description items times per_item_s
-             */
-            seconds: number;
-            /**
-             * Basis
-             * @description measured: the median of the last measured step durations; past_jobs: of this action's last jobs; default: nothing measured yet
-             * @enum {string}
-             */
-            basis: "measured" | "past_jobs" | "default";
-            /**
-             * Samples
-             * @description how many measurements the median is of
-             */
-            samples: number;
+        /** ErrorCount */
+        ErrorCount: {
+            /** Message */
+            message: string;
+            /** Example */
+            example: string;
+            /** Count */
+            count: number;
         };
         /** EventTypeRead */
         EventTypeRead: {
@@ -2754,6 +2661,49 @@ export interface components {
              * @description true: more than `count` (10,000+) or a sample's estimate
              */
             is_estimate: boolean;
+        };
+        /** FailedLine */
+        FailedLine: {
+            /**
+             * Line Id
+             * Format: uuid
+             */
+            line_id: string;
+            /**
+             * Order Id
+             * Format: uuid
+             */
+            order_id: string;
+            /** Order Number */
+            order_number: string | null;
+            /** Product Name */
+            product_name: string | null;
+            /** Output Type Name */
+            output_type_name: string | null;
+            /** Failed Step */
+            failed_step: string;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string;
+        };
+        /**
+         * FailedLinePage
+         * @description The failed order lines behind a bar of "failures by step".
+         */
+        FailedLinePage: {
+            /** Items */
+            items: components["schemas"]["FailedLine"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /**
          * FeedEntry
@@ -3132,72 +3082,6 @@ export interface components {
             /** Voided At */
             voided_at: string | null;
         };
-        /** JobPage */
-        JobPage: {
-            /** Items */
-            items: components["schemas"]["JobRead"][];
-            /**
-             * Next Cursor
-             * @description pass it as `cursor` for the next page; null on the last
-             */
-            next_cursor: string | null;
-            /**
-             * Total
-             * @description how many items the whole list (with its filters) has
-             */
-            total: number;
-        };
-        /** JobRead */
-        JobRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /**
-             * Tenant Id
-             * Format: uuid
-             */
-            tenant_id: string;
-            action: components["schemas"]["ActionName"];
-            /** Params */
-            params: {
-                [key: string]: unknown;
-            };
-            /**
-             * State
-             * @enum {string}
-             */
-            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            /** Total */
-            total: number;
-            /** Done */
-            done: number;
-            /** Failed */
-            failed: number;
-            /**
-             * Progress
-             * @description what it is doing now: item, message, fraction of the item, host_pid while Blender renders
-             */
-            progress: {
-                [key: string]: unknown;
-            };
-            /** Expected S */
-            expected_s: number | null;
-            /** Requested By */
-            requested_by: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Started At */
-            started_at: string | null;
-            /** Finished At */
-            finished_at: string | null;
-            /** Error */
-            error: string | null;
-        };
         /** KanbanBoard */
         KanbanBoard: {
             /**
@@ -3303,6 +3187,19 @@ export interface components {
             product_ids?: string[];
             /** Output Type Ids */
             output_type_ids?: string[];
+        };
+        /** LinesPerOrder */
+        LinesPerOrder: {
+            /** Average */
+            average: number | null;
+            /** P50 */
+            p50: number | null;
+            /** P95 */
+            p95: number | null;
+            /** Max */
+            max: number | null;
+            /** Buckets */
+            buckets: components["schemas"]["Bucket"][];
         };
         /** LoginRequest */
         LoginRequest: {
@@ -3687,8 +3584,6 @@ export interface components {
              */
             download_url: string;
         };
-        /** NoParams */
-        NoParams: Record<string, never>;
         /** NodeChange */
         NodeChange: {
             /** Id */
@@ -3740,6 +3635,25 @@ export interface components {
             unread_count: number;
             /** Next Before */
             next_before: number | null;
+        };
+        /** OrderAnalytics */
+        OrderAnalytics: {
+            range: components["schemas"]["Range"];
+            /** Created */
+            created: number;
+            /** Submitted */
+            submitted: number;
+            /** Rejected */
+            rejected: number;
+            /** Rejection Rate */
+            rejection_rate: number | null;
+            /** Statuses */
+            statuses: components["schemas"]["StatusCount"][];
+            /** Series */
+            series: components["schemas"]["OrderPeriod"][];
+            lines_per_order: components["schemas"]["LinesPerOrder"];
+            /** Rejection Reasons */
+            rejection_reasons: components["schemas"]["ReasonCount"][];
         };
         /** OrderCreate */
         OrderCreate: {
@@ -3885,6 +3799,18 @@ export interface components {
             /** Next Before */
             next_before?: string | null;
         };
+        /** OrderPeriod */
+        OrderPeriod: {
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
+            /** Created */
+            created: number;
+            /** Statuses */
+            statuses: components["schemas"]["StatusCount"][];
+        };
         /** OrderRead */
         OrderRead: {
             /**
@@ -4005,6 +3931,33 @@ export interface components {
              */
             is_active: boolean;
         };
+        /** OutputTypeFigures */
+        OutputTypeFigures: {
+            /** Count */
+            count: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /** Gpu */
+            gpu: number;
+            /** Cpu */
+            cpu: number;
+            /** Gpu Share */
+            gpu_share: number | null;
+            render_s: components["schemas"]["Percentiles"];
+            wait_s: components["schemas"]["Percentiles"];
+            e2e_s: components["schemas"]["Percentiles"];
+            /**
+             * Output Type Id
+             * Format: uuid
+             */
+            output_type_id: string;
+            /** Name */
+            name: string;
+            /** Kind */
+            kind: string;
+        };
         /** OutputTypeRead */
         OutputTypeRead: {
             /**
@@ -4083,6 +4036,15 @@ export interface components {
             current_password: string;
             /** New Password */
             new_password: string;
+        };
+        /** Percentiles */
+        Percentiles: {
+            /** P50 */
+            p50?: number | null;
+            /** P90 */
+            p90?: number | null;
+            /** P95 */
+            p95?: number | null;
         };
         /**
          * PickableProduct
@@ -4559,6 +4521,33 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /** Range */
+        Range: {
+            /**
+             * Date From
+             * Format: date
+             */
+            date_from: string;
+            /**
+             * Date To
+             * Format: date
+             */
+            date_to: string;
+            /**
+             * Group By
+             * @enum {string}
+             */
+            group_by: "day" | "week";
+            /** Tenant Id */
+            tenant_id?: string | null;
+        };
+        /** ReasonCount */
+        ReasonCount: {
+            /** Reason */
+            reason: string;
+            /** Count */
+            count: number;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -4587,6 +4576,58 @@ export interface components {
              * @default true
              */
             render_again: boolean;
+        };
+        /** RenderAnalytics */
+        RenderAnalytics: {
+            range: components["schemas"]["Range"];
+            totals: components["schemas"]["RenderFigures"];
+            /** Series */
+            series: components["schemas"]["RenderPeriod"][];
+            /** By Output Type */
+            by_output_type: components["schemas"]["OutputTypeFigures"][];
+            /** Failures By Step */
+            failures_by_step: components["schemas"]["StepFailures"][];
+        };
+        /** RenderFigures */
+        RenderFigures: {
+            /** Count */
+            count: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /** Gpu */
+            gpu: number;
+            /** Cpu */
+            cpu: number;
+            /** Gpu Share */
+            gpu_share: number | null;
+            render_s: components["schemas"]["Percentiles"];
+            wait_s: components["schemas"]["Percentiles"];
+            e2e_s: components["schemas"]["Percentiles"];
+        };
+        /** RenderPeriod */
+        RenderPeriod: {
+            /** Count */
+            count: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /** Gpu */
+            gpu: number;
+            /** Cpu */
+            cpu: number;
+            /** Gpu Share */
+            gpu_share: number | null;
+            render_s: components["schemas"]["Percentiles"];
+            wait_s: components["schemas"]["Percentiles"];
+            e2e_s: components["schemas"]["Percentiles"];
+            /**
+             * Period
+             * Format: date
+             */
+            period: string;
         };
         /** RenderTemplateRead */
         RenderTemplateRead: {
@@ -4793,6 +4834,22 @@ export interface components {
          * @enum {string}
          */
         Sort: "newest" | "oldest" | "name";
+        /** StatusCount */
+        StatusCount: {
+            /** Status */
+            status: string;
+            /** Count */
+            count: number;
+        };
+        /** StepFailures */
+        StepFailures: {
+            /** Step */
+            step: string;
+            /** Count */
+            count: number;
+            /** Top Errors */
+            top_errors: components["schemas"]["ErrorCount"][];
+        };
         /** StepRead */
         StepRead: {
             /** Name */
@@ -5085,29 +5142,6 @@ export interface components {
             /** Is Active */
             is_active?: boolean | null;
             tenant_config?: components["schemas"]["TenantConfigPatch"] | null;
-        };
-        /**
-         * ThumbnailParams
-         * @description Which CAD files get a new thumbnail: every ready file of the tenant, or those the filters
-         *     leave (all of them apply together).
-         */
-        ThumbnailParams: {
-            /**
-             * Cad File Ids
-             * @description only these files (ids); leave it out for all
-             */
-            cad_file_ids?: string[] | null;
-            /**
-             * Only Fallback
-             * @description only files with a part in the fallback material (magenta: no alias matched it)
-             * @default false
-             */
-            only_fallback: boolean;
-            /**
-             * Created Since
-             * @description only files uploaded since then
-             */
-            created_since?: string | null;
         };
         /**
          * ThumbnailStatus
@@ -9536,319 +9570,6 @@ export interface operations {
             };
         };
     };
-    list_actions_api_admin_actions_get: {
-        parameters: {
-            query?: {
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ActionRead"][];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    preview_action_api_admin_actions__action__preview_post: {
-        parameters: {
-            query?: {
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-            };
-            header?: never;
-            path: {
-                action: components["schemas"]["ActionName"];
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ThumbnailParams"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Estimate"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    regenerate_thumbnails_api_admin_actions_regenerate_thumbnails_post: {
-        parameters: {
-            query?: {
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ThumbnailParams"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    process_unprocessed_cad_files_api_admin_actions_process_unprocessed_cad_files_post: {
-        parameters: {
-            query?: {
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["NoParams"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    requeue_failed_lines_api_admin_actions_requeue_failed_lines_post: {
-        parameters: {
-            query?: {
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["NoParams"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    recompute_media_search_columns_api_admin_actions_recompute_media_search_columns_post: {
-        parameters: {
-            query?: {
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["NoParams"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_jobs_api_admin_jobs_get: {
-        parameters: {
-            query?: {
-                action?: components["schemas"]["ActionName"] | null;
-                /** @description global admins: the tenant to act on */
-                tenant_id?: string | null;
-                /** @description the next_cursor of the previous page; leave it out for the first page */
-                cursor?: string | null;
-                /** @description items per page (at most 200) */
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobPage"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    get_job_api_admin_jobs__job_id__get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                job_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    cancel_job_api_admin_jobs__job_id__cancel_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                job_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JobRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
     list_invoices_api_invoices_get: {
         parameters: {
             query?: {
@@ -10161,6 +9882,174 @@ export interface operations {
                 };
                 content: {
                     "text/csv": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    render_analytics_api_analytics_renders_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description one row per day or per week (Monday) */
+                group_by?: "day" | "week";
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+                /** @description only this output type's renders */
+                output_type_id?: string | null;
+                /** @description only renders of this output kind */
+                kind?: components["schemas"]["OutputKind"] | null;
+                /** @description only renders on a GPU, or on the CPU */
+                device?: ("gpu" | "cpu") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderAnalytics"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    failed_render_lines_api_analytics_renders_failures_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description only failures of this step */
+                step?: string | null;
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+                /** @description only this output type's renders */
+                output_type_id?: string | null;
+                /** @description only renders of this output kind */
+                kind?: components["schemas"]["OutputKind"] | null;
+                /** @description only renders on a GPU, or on the CPU */
+                device?: ("gpu" | "cpu") | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedLinePage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cad_analytics_api_analytics_cad_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description one row per day or per week (Monday) */
+                group_by?: "day" | "week";
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CadAnalytics"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    order_analytics_api_analytics_orders_get: {
+        parameters: {
+            query?: {
+                /** @description first day (UTC), default 29 days before `to` */
+                from?: string | null;
+                /** @description last day (UTC, included), default today */
+                to?: string | null;
+                /** @description one row per day or per week (Monday) */
+                group_by?: "day" | "week";
+                /** @description global admins: only this tenant's figures */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderAnalytics"];
                 };
             };
             /** @description Validation Error */

@@ -1,6 +1,7 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
 from automat.models.admin_job import AdminJob, AdminJobState
+from automat.models.analytics import CadStat, RenderStat
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.billing import (
     Invoice,
@@ -30,6 +31,7 @@ __all__ = [
     "AuditLog",
     "CadFile",
     "CadPart",
+    "CadStat",
     "CadStatus",
     "EmailOutbox",
     "ImportRowStatus",
@@ -59,6 +61,7 @@ __all__ = [
     "Product",
     "ProductImport",
     "ProductImportRow",
+    "RenderStat",
     "RenderTemplate",
     "Role",
     "SystemSetting",

@@ -37,16 +37,17 @@ describe("navigation by role", () => {
     expect(labels(CLIENT)).toEqual(["products", "orders", "media"]);
     expect(labels(CLIENT, "admin")).toEqual([]);
     expect(canOpen("/cad", CLIENT)).toBe(false);
+    expect(canOpen("/analytics", CLIENT)).toBe(false);
   });
 
   it("gives project managers and tenant admins the CAD library and the workflows too", () => {
-    expect(labels(PM)).toEqual(["cad", "products", "orders", "media", "workflows"]);
+    expect(labels(PM)).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
     expect(labels(PM, "admin")).toEqual([]);
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
   it("gives tenant admins the output types (which workflow each runs), the materials and the maintenance actions in the Admin menu", () => {
-    expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows"]);
+    expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
     expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "adminActions"]);
     expect(canOpen("/admin/actions", PM)).toBe(false);
     expect(canOpen("/output-types", PM)).toBe(false);

@@ -19,7 +19,8 @@ export type NavPath =
   | "/materials"
   | "/admin/settings"
   | "/admin/tenant"
-  | "/admin/actions";
+  | "/admin/actions"
+  | "/analytics";
 
 export interface NavItem {
   to: NavPath;
@@ -37,6 +38,7 @@ export const NAV_ITEMS: NavItem[] = [
   // Every rendered file the user may see (clients: of their own orders).
   { to: "/media", label: "nav.media", group: "main", anyOf: ["view_tenant_orders", "view_own_orders"] },
   { to: "/workflows", label: "nav.workflows", group: "main", anyOf: ["trigger_renders"] },
+  { to: "/analytics", label: "nav.analytics", group: "main", anyOf: ["view_analytics"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
   // The settings registry (installation values: global admins; overrides: tenant admins) and the
