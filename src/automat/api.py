@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from automat.admin_actions.endpoints import actions_router as admin_actions_router
+from automat.admin_actions.endpoints import jobs_router as admin_jobs_router
 from automat.analytics.endpoints import router as analytics_router
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
@@ -65,6 +67,8 @@ ROUTERS = (
     workflows_router,
     workflow_runs_router,
     prices_router,
+    admin_actions_router,
+    admin_jobs_router,
     invoices_router,
     analytics_router,
 )

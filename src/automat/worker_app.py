@@ -14,6 +14,7 @@ from typing import Any
 
 from celery.signals import worker_init
 
+from automat.admin_actions import tasks as admin_action_tasks
 from automat.cad import tasks as cad_tasks
 from automat.cad import thumbnail as cad_thumbnail
 from automat.media import tasks as media_tasks
@@ -44,6 +45,7 @@ TASK_MODULES = (
     notification_tasks,
     media_tasks,
     worker_config_tasks,
+    admin_action_tasks,
 )
 
 __all__ = ["SIGNAL_MODULES", "TASK_MODULES", "celery_app"]

@@ -142,7 +142,8 @@ def celery_worker_process(
         )  # fmt: skip
     from automat.worker.celery_app import celery_app
 
-    deadline = time.monotonic() + 60
+    # Importing the worker's task modules alone takes 30 s and more on a loaded 2-core machine.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"celery worker exited:\n{log_path.read_text()}")

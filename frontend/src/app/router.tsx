@@ -38,6 +38,7 @@ import { MaterialsScreen, OutputTypesScreen } from "./catalog-screens";
 import { PositionsPage } from "@/features/catalog/components/PositionsPage";
 import { TemplatesPage } from "@/features/catalog/components/TemplatesPage";
 import { WorkersPage } from "@/features/workers/components/WorkersPage";
+import { AdminActionsPage } from "@/features/admin-actions/components/AdminActionsPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -239,6 +240,8 @@ const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage
 // the pages and the API tell apart).
 const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
 const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
+// Maintenance actions run as tracked jobs: tenant and global admins.
+const adminActionsRoute = page("/admin/actions", AdminActionsPage, { anyOf: ["run_admin_actions"] });
 // The analytics page brings Apache ECharts: loaded when the page is opened, not with the app.
 const analyticsRoute = page(
   "/analytics",
@@ -262,7 +265,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 const routeTree = rootRoute.addChildren([
   loginRoute,
   changePasswordRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, workersRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, adminActionsRoute, usersRoute, tenantsRoute, workersRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -269,6 +269,43 @@ ACTIONS: dict[str, dict[str, Any]] = {
         "its data stays. Reactivate to let them in again.",
         "warning": "Running orders of the tenant are not stopped.",
     },
+    "action.regenerate_thumbnails": {
+        "route": "POST /api/admin/actions/regenerate-thumbnails",
+        "title": "Regenerate thumbnails",
+        "body": "Renders the thumbnails of the tenant's ready CAD files again from the GLBs they have "
+        "(the STEP files are not converted again), with the materials the current aliases give. All "
+        "files, or only chosen ones, only those with a part in the magenta fallback material, or only "
+        "those uploaded since a day. The expected duration is the median of the last measured thumbnail "
+        "renders times the number of files.",
+        "affects": ["thumbnails", "part materials"],
+        "recommendation": "After saving aliases, regenerate only the files with fallback-material parts.",
+    },
+    "action.process_unprocessed_cad_files": {
+        "route": "POST /api/admin/actions/process-unprocessed-cad-files",
+        "title": "Process unprocessed CAD files",
+        "body": "Queues the processing (conversion, measuring, materials, thumbnail) of CAD files that "
+        "never got processed: still 'uploaded', or queued more than 30 minutes ago without a step "
+        "starting (their message was lost with a worker). The expected duration is the sum of the "
+        "median durations of those steps times the number of files.",
+        "affects": ["CAD files", "the processing queue"],
+    },
+    "action.requeue_failed_lines": {
+        "route": "POST /api/admin/actions/requeue-failed-lines",
+        "title": "Requeue failed order lines",
+        "body": "Runs the failed step of every failed order line again (its order reopens and settles "
+        "again when the line ends). Lines of rejected or cancelled orders are left as they are and "
+        "counted as failed. The expected duration is the median of the last renders times the lines.",
+        "affects": ["order lines", "orders", "the render queue"],
+        "warning": "A line that failed for a reason that is still there (a missing CAD file) fails again.",
+    },
+    "action.recompute_media_search_columns": {
+        "route": "POST /api/admin/actions/recompute-media-search-columns",
+        "title": "Recompute media search columns",
+        "body": "Writes the media library's copies of product name, PIM id, category, order and status "
+        "again for every asset of the tenant, in batches. Needed only if the library's search or "
+        "filters disagree with the products and orders.",
+        "affects": ["media library search and filters"],
+    },
     "action.reset_setting": {
         "route": "DELETE /api/settings/{key}",
         "title": "Use installation value",

@@ -1,5 +1,6 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
+from automat.models.admin_job import AdminJob, AdminJobState
 from automat.models.analytics import CadStat, RenderStat
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.billing import (
@@ -25,6 +26,8 @@ from automat.models.worker import WorkerConfig
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 
 __all__ = [
+    "AdminJob",
+    "AdminJobState",
     "AliasKind",
     "AuditLog",
     "CadFile",
