@@ -38,6 +38,8 @@ import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { MaterialsScreen, OutputTypesScreen } from "./catalog-screens";
 import { PositionsPage } from "@/features/catalog/components/PositionsPage";
 import { TemplatesPage } from "@/features/catalog/components/TemplatesPage";
+import { WorkersPage } from "@/features/workers/components/WorkersPage";
+import { AdminActionsPage } from "@/features/admin-actions/components/AdminActionsPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -246,6 +248,8 @@ const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage
 // the pages and the API tell apart).
 const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
 const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
+// Maintenance actions run as tracked jobs: tenant and global admins.
+const adminActionsRoute = page("/admin/actions", AdminActionsPage, { anyOf: ["run_admin_actions"] });
 // The analytics page brings Apache ECharts: loaded when the page is opened, not with the app.
 const analyticsRoute = page(
   "/analytics",
@@ -255,6 +259,8 @@ const analyticsRoute = page(
 // Users: tenant admins (their tenant) and global admins (every tenant); tenants: global admins.
 const usersRoute = page("/admin/users", UsersPage, { anyOf: ["manage_tenant_users"] });
 const tenantsRoute = page("/admin/tenants", TenantsPage, { anyOf: ["manage_tenants"] });
+// The installation's workers and queues: global admins.
+const workersRoute = page("/admin/workers", WorkersPage, { anyOf: ["manage_workers"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -267,7 +273,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 const routeTree = rootRoute.addChildren([
   loginRoute,
   changePasswordRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, adminActionsRoute, usersRoute, tenantsRoute, workersRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

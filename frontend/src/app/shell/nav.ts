@@ -23,7 +23,9 @@ export type NavPath =
   | "/admin/tenant"
   | "/analytics"
   | "/admin/users"
-  | "/admin/tenants";
+  | "/admin/tenants"
+  | "/admin/workers"
+  | "/admin/actions";
 
 export interface NavItem {
   to: NavPath;
@@ -50,9 +52,11 @@ export const NAV_ITEMS: NavItem[] = [
   // tenant's own config (a global admin's: of the picked tenant).
   { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/admin/actions", label: "nav.adminActions", group: "admin", anyOf: ["run_admin_actions"] },
   // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
   { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
   { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
+  { to: "/admin/workers", label: "nav.workers", group: "admin", anyOf: ["manage_workers"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
