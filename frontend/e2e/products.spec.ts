@@ -102,7 +102,10 @@ test("a broken file is refused plainly, and a missing column is mapped on the sp
   );
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByTestId("import-error")).toHaveAttribute("data-code", "missing_columns");
-  await expect(page.getByRole("alert")).toContainText("Nr., Bezeichnung");
+  await expect(page.getByRole("alert")).toContainText("pim_id");
+  const found = page.getByRole("table", { name: "Columns of the file" });
+  await expect(found.getByRole("cell", { name: "Nr.", exact: true })).toBeVisible();
+  await expect(found.getByRole("cell", { name: "Bezeichnung", exact: true })).toBeVisible();
   await shot(page, "products-import-missing-columns");
   await page.getByLabel("Field for column Nr.").selectOption("pim_id");
   await page.getByRole("button", { name: "Upload again with this mapping" }).click();

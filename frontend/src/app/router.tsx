@@ -10,6 +10,7 @@
  * file: `getRouteApi("/_app/orders/$orderId").useParams()`.
  */
 import type { QueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import {
   Outlet,
   createRootRouteWithContext,
@@ -77,13 +78,14 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
   ),
   errorComponent: function RouteError({ error }) {
     const router = useRouter();
+    const { t } = useTranslation("shell");
     return (
       <div style={{ padding: 32 }}>
         <EmptyState
-          title="This page could not be loaded"
+          title={t("routeError.title")}
           action={
             <Button variant="primary" onClick={() => void router.invalidate()}>
-              Try again
+              {t("routeError.retry")}
             </Button>
           }
         >
@@ -92,13 +94,16 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({
       </div>
     );
   },
-  notFoundComponent: () => (
-    <div style={{ padding: 32 }}>
-      <EmptyState title="Page not found">
-        There is nothing at this address. <a href="/">Go to the start page</a>.
-      </EmptyState>
-    </div>
-  ),
+  notFoundComponent: function NotFound() {
+    const { t } = useTranslation("shell");
+    return (
+      <div style={{ padding: 32 }}>
+        <EmptyState title={t("notFound.title")}>
+          {t("notFound.body")} <a href="/">{t("notFound.home")}</a>.
+        </EmptyState>
+      </div>
+    );
+  },
 });
 
 /** Only same-site paths are followed after login (no open redirects). */
@@ -194,7 +199,10 @@ const indexRoute = createRoute({
     const first = navItemsFor(context.me.permissions)[0];
     if (first) throw redirect({ to: first.to });
   },
-  component: () => <EmptyState title="Nothing to show">Your role has no pages yet.</EmptyState>,
+  component: function NothingToShow() {
+    const { t } = useTranslation("shell");
+    return <EmptyState title={t("nothing.title")}>{t("nothing.body")}</EmptyState>;
+  },
 });
 
 const cadRoute = page("/cad", CadLibraryPage, { anyOf: ["trigger_renders"] });

@@ -3,6 +3,7 @@
  * RenderJobDocument, src/automat/pipeline/job_document.py) and naming its steps. One copy for
  * every feature that shows steps.
  */
+import { i18n } from "@/i18n";
 
 export interface GpuInfo {
   fallback?: boolean;
@@ -54,7 +55,7 @@ const STEP_LABELS: Record<string, string> = {
 /** The step's name for people (the server's labels; unknown steps spelled out). */
 export function stepLabel(name: string): string {
   const known = STEP_LABELS[name];
-  if (known) return known;
+  if (known) return i18n.t(`ui:steps.${name}`, { defaultValue: known });
   const text = name.replace(/_/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,5 +1,6 @@
 import { useRouter, useRouterState } from "@tanstack/react-router";
 import { useId } from "react";
+import { useTranslation } from "react-i18next";
 import { usePickTenant, useTenantView } from "@/lib/session";
 import { ALL_TENANTS, pathAfterSwitch, pickOf, pickerOptions } from "./tenant-picker";
 
@@ -8,6 +9,7 @@ import { ALL_TENANTS, pathAfterSwitch, pickOf, pickerOptions } from "./tenant-pi
  * then acts in. The pick survives a reload (lib/tenant-scope.ts).
  */
 export function TenantPicker() {
+  const { t } = useTranslation("shell");
   const view = useTenantView();
   const pick = usePickTenant();
   const router = useRouter();
@@ -16,19 +18,19 @@ export function TenantPicker() {
   const value = view.tenantId ?? ALL_TENANTS;
   const options = pickerOptions(view.tenants);
   // Until the tenants are loaded the stored pick has no option of its own: show it by id.
-  if (!options.some((option) => option.value === value)) options.push({ value, label: "Loading…" });
+  if (!options.some((option) => option.value === value)) options.push({ value, label: t("tenantLoading") });
 
   return (
     <span className="shell__picker">
       <label htmlFor={id} className="sr-only">
-        Tenant
+        {t("tenant")}
       </label>
       <select
         id={id}
         className="shell__picker-select"
         value={value}
         data-overview={view.overview || undefined}
-        title={view.overview ? "All tenants: a read-only overview. Pick a tenant to upload or order." : undefined}
+        title={view.overview ? t("overviewHint") : undefined}
         onChange={(event) => {
           pick(pickOf(event.target.value));
           const next = pathAfterSwitch(path);
@@ -47,11 +49,12 @@ export function TenantPicker() {
 
 /** Instead of a page that creates something in a tenant, while a global admin looks at All tenants. */
 export function TenantNeeded({ action }: { action: string }) {
+  const { t } = useTranslation("shell");
   return (
     <div className="ui-empty" role="status" data-testid="tenant-needed">
-      <p className="ui-empty__title">Pick a tenant to {action}</p>
+      <p className="ui-empty__title">{t(`tenantNeeded.${action}`)}</p>
       <p className="ui-empty__body">
-        “All tenants” is a read-only overview. Choose the tenant to work in with the tenant picker at the top of the page.
+        {t("tenantNeeded.body")}
       </p>
     </div>
   );

@@ -21,8 +21,8 @@ describe("the tenant picker", () => {
   it("knows the pages that need a tenant, and what they do", () => {
     expect(tenantAction("/orders/new")).toBe("order");
     expect(tenantAction("/orders/new/")).toBe("order");
-    expect(tenantAction("/products/import")).toBe("import products");
-    expect(tenantAction("/orders/5b7e/edit")).toBe("edit an order");
+    expect(tenantAction("/products/import")).toBe("importProducts");
+    expect(tenantAction("/orders/5b7e/edit")).toBe("editOrder");
     expect(tenantAction("/orders")).toBeNull();
     expect(tenantAction("/cad")).toBeNull(); // the library lists; its upload panel says so itself
     expect(tenantAction("/products/imports/abc")).toBeNull();

@@ -2,6 +2,7 @@
  * The global admin's tenant picker, as data: the options, which pages need a tenant to act in,
  * and where a switch leads (a record of the old tenant is not the new tenant's: back to its list).
  */
+import { i18n } from "@/i18n";
 import type { Tenant } from "@/lib/session";
 
 /** The value of the "All tenants" option (tenant ids are UUIDs). */
@@ -16,10 +17,10 @@ export interface PickerOption {
 export function pickerOptions(tenants: readonly Tenant[]): PickerOption[] {
   const sorted = [...tenants].sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
   return [
-    { value: ALL_TENANTS, label: "All tenants" },
+    { value: ALL_TENANTS, label: i18n.t("shell:allTenants") },
     ...sorted.map((tenant) => ({
       value: tenant.id,
-      label: `${tenant.name} (${tenant.slug})${tenant.is_active ? "" : " · inactive"}`,
+      label: `${tenant.name} (${tenant.slug})${tenant.is_active ? "" : ` · ${i18n.t("shell:inactive")}`}`,
     })),
   ];
 }
@@ -29,12 +30,12 @@ export function pickOf(value: string): string | null {
   return value === ALL_TENANTS ? null : value;
 }
 
-/** Pages that create something in a tenant, and what they do (for "Pick a tenant to …"). */
+/** Pages that create something in a tenant, and what they do (a key of `shell:tenantNeeded`). */
 const TENANT_PAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^\/orders\/new$/, "order"],
   // The wizard of a draft searches the products of the tenant it acts in.
-  [/^\/orders\/[^/]+\/edit$/, "edit an order"],
-  [/^\/products\/import$/, "import products"],
+  [/^\/orders\/[^/]+\/edit$/, "editOrder"],
+  [/^\/products\/import$/, "importProducts"],
 ];
 
 /** What the page at `path` does that needs a tenant, or null when it works for All tenants too. */

@@ -1,4 +1,6 @@
 import type { HTMLAttributes } from "react";
+import { i18n } from "@/i18n";
+import { useTranslation } from "react-i18next";
 import { cx } from "./cx";
 
 export type Tone = "neutral" | "info" | "progress" | "success" | "danger" | "muted";
@@ -48,9 +50,11 @@ export function statusTone(status: string): Tone {
   return STATUS_TONES[status] ?? "neutral";
 }
 
+/** A status in the UI's language ("completed_with_failures" → "Completed with failures"). */
 export function statusLabel(status: string): string {
   const text = status.replace(/_/g, " ");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  const fallback = text.charAt(0).toUpperCase() + text.slice(1);
+  return i18n.t(`ui:status.${status}`, { defaultValue: fallback });
 }
 
 export interface StatusPillProps {
@@ -62,6 +66,7 @@ export interface StatusPillProps {
 
 export function StatusPill({ status, label, className }: StatusPillProps) {
   const tone = statusTone(status);
+  useTranslation("ui"); // re-render on a change of language
   return (
     <span
       className={cx("ui-badge", tone !== "neutral" && `ui-badge--${tone}`, LIVE.has(status) && "ui-pill--live", className)}

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { cx } from "./cx";
 
 export function Spinner({ size = "sm", label }: { size?: "sm" | "lg"; label?: string }) {
@@ -12,10 +13,11 @@ export function Spinner({ size = "sm", label }: { size?: "sm" | "lg"; label?: st
 }
 
 /** A centred spinner for a whole page or panel that is loading. */
-export function PageSpinner({ label = "Loading" }: { label?: string }) {
+export function PageSpinner({ label }: { label?: string }) {
+  const { t } = useTranslation("ui");
   return (
     <div style={{ display: "grid", placeItems: "center", padding: 48 }}>
-      <Spinner size="lg" label={label} />
+      <Spinner size="lg" label={label ?? t("loading")} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Alert, Button, Field, Input } from "@/components/ui";
 import { useLogin } from "../api/login";
 import { describeLoginError, formatWait } from "./login-errors";
@@ -11,6 +12,7 @@ export interface LoginPageProps {
 }
 
 export function LoginPage({ onLoggedIn }: LoginPageProps) {
+  const { t } = useTranslation("auth");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
@@ -23,9 +25,9 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
   useEffect(() => {
     if (!lockedUntil) return;
     const timer = setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= lockedUntil) setLockedUntil(null);
+      const at = Date.now();
+      setNow(at);
+      if (at >= lockedUntil) setLockedUntil(null);
     }, 1000);
     return () => clearInterval(timer);
   }, [lockedUntil]);
@@ -39,9 +41,9 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
         onError: (error) => {
           const { retryAfterS } = describeLoginError(error);
           if (retryAfterS) {
-            const t = Date.now(); // one clock reading, or the countdown may start a second high
-            setNow(t);
-            setLockedUntil(t + retryAfterS * 1000);
+            const at = Date.now(); // one clock reading, or the countdown may start a second high
+            setNow(at);
+            setLockedUntil(at + retryAfterS * 1000);
           }
         },
       },
@@ -56,15 +58,15 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
           <span>Automat</span>
         </div>
         <h1 id="login-title" className="login__title">
-          Log in
+          {t("login.title")}
         </h1>
-        <p className="login__lead">CAD files in, product media out.</p>
+        <p className="login__lead">{t("login.lead")}</p>
         {problem && (
           <Alert>
-            {waitS > 0 ? `Too many failed attempts. Try again in ${formatWait(waitS)}.` : problem.message}
+            {waitS > 0 ? t("errors.tooManyWait", { wait: formatWait(waitS) }) : problem.message}
           </Alert>
         )}
-        <Field label="E-mail">
+        <Field label={t("login.email")}>
           <Input
             type="email"
             name="email"
@@ -75,7 +77,7 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
             onChange={(event) => setEmail(event.target.value)}
           />
         </Field>
-        <Field label="Password">
+        <Field label={t("login.password")}>
           <Input
             type="password"
             name="password"
@@ -91,7 +93,7 @@ export function LoginPage({ onLoggedIn }: LoginPageProps) {
           loading={login.isPending}
           disabled={waitS > 0 || !email || !password}
         >
-          Log in
+          {t("login.submit")}
         </Button>
       </form>
     </main>

@@ -7,6 +7,7 @@ import { useAliasPreview, useAssignMaterial, useMaterials } from "../api/assign-
 import type { AliasCandidate } from "../api/assign-material";
 import { linearToCss } from "@/lib/colour";
 import { suggestPatterns } from "./suggest-patterns";
+import { useTranslation } from "react-i18next";
 
 export interface AssignMaterialDialogProps {
   cad: CadFileRead;
@@ -21,6 +22,7 @@ export interface AssignMaterialDialogProps {
  * and process the file again so its thumbnail is rendered with the material.
  */
 export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialogProps) {
+  const { t } = useTranslation("cad");
   const suggestions = useMemo(() => suggestPatterns(part), [part]);
   const [material, setMaterial] = useState("");
   const [choice, setChoice] = useState(0);
@@ -45,8 +47,8 @@ export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialo
       {
         onSuccess: (result) => {
           toast({
-            title: "Material assigned",
-            message: `${candidate.pattern} → ${candidate.material}; re-rendering ${result.reprocessed.length} file(s).`,
+            title: t("assign.assigned"),
+            message: t("assign.assignedMessage", { pattern: candidate.pattern, material: candidate.material, count: result.reprocessed.length }),
             tone: "success",
           });
           onClose();
@@ -60,14 +62,14 @@ export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialo
       open
       onClose={onClose}
       wide
-      title={<>Assign a material to “{part}”</>}
+      title={t("assign.title", { part })}
       footer={
         <>
           <Button variant="ghost" onClick={onClose}>
-            Cancel
+            {t("common:cancel")}
           </Button>
           <Button disabled={!candidate || preview.isError} loading={assign.isPending} onClick={save}>
-            Save and re-render
+            {t("assign.save")}
           </Button>
         </>
       }
@@ -75,15 +77,11 @@ export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialo
       <div className="cad-assign" data-testid="assign-material">
         <div className="cad-assign__row">
           <Field
-            label={
-              <>
-                Material
-              </>
-            }
-            hint={chosen?.description || "From the material library and this tenant's own materials."}
+            label={t("assign.material")}
+            hint={chosen?.description || t("assign.materialHint")}
           >
             <Select value={material} onChange={(event) => setMaterial(event.target.value)} disabled={materials.isPending}>
-              <option value="">Choose a material…</option>
+              <option value="">{t("assign.choose")}</option>
               {(materials.data ?? []).map((m) => (
                 <option key={m.name} value={m.name}>
                   {m.name}
@@ -105,7 +103,7 @@ export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialo
 
         <fieldset className="cad-assign__patterns">
           <legend>
-            Parts it applies to <HelpTooltip entry="action.assign_material.pattern" />
+            {t("assign.appliesTo")} <HelpTooltip entry="action.assign_material.pattern" />
           </legend>
           {suggestions.map((s, index) => (
             <label key={`${s.kind}:${s.pattern}`} className="cad-assign__pattern">
@@ -117,22 +115,21 @@ export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialo
 
         <section className="cad-assign__preview" aria-live="polite" data-testid="assign-preview">
           {!candidate ? (
-            <p className="cad-assign__hint">Choose a material to see which parts it would change.</p>
+            <p className="cad-assign__hint">{t("assign.pickFirst")}</p>
           ) : preview.isPending ? (
-            <Spinner label="Checking what the alias would change" />
+            <Spinner label={t("assign.checking")} />
           ) : preview.isError ? (
             <Alert>{errorMessage(preview.error)}</Alert>
           ) : (
             <>
               <p data-testid="assign-preview-here">
-                In this file, {changedHere.length} part name{changedHere.length === 1 ? "" : "s"} would get{" "}
-                <code>{candidate.material}</code>: {changedHere.map((r) => r.part).join(", ") || "none"}.
+                {t("assign.here", { count: changedHere.length })} <code>{candidate.material}</code>:{" "}
+                {changedHere.map((r) => r.part).join(", ") || t("assign.none")}.
               </p>
               {otherTotal > 0 ? (
                 <>
                   <p data-testid="assign-preview-others">
-                    It would also change {otherTotal} other file{otherTotal === 1 ? "" : "s"} of this tenant (once
-                    processed again):
+                    {t("assign.others", { count: otherTotal })}
                   </p>
                   <ul className="cad-assign__files">
                     {otherFiles.slice(0, 8).map((f) => (
@@ -140,16 +137,16 @@ export function AssignMaterialDialog({ cad, part, onClose }: AssignMaterialDialo
                         {f.name} <span className="cad-assign__hint">({f.parts.join(", ")})</span>
                       </li>
                     ))}
-                    {otherTotal > 8 && <li className="cad-assign__hint">… and {otherTotal - 8} more</li>}
+                    {otherTotal > 8 && <li className="cad-assign__hint">{t("assign.more", { count: otherTotal - 8 })}</li>}
                   </ul>
                   <label className="cad-assign__pattern">
                     <input type="checkbox" checked={alsoOthers} onChange={(event) => setAlsoOthers(event.target.checked)} />
-                    Re-render {otherFiles.length === 1 ? "that file" : `those ${otherFiles.length} files`} too
+                    {otherFiles.length === 1 ? t("assign.alsoOne") : t("assign.alsoMany", { count: otherFiles.length })}
                   </label>
                 </>
               ) : (
                 <p className="cad-assign__hint" data-testid="assign-preview-others">
-                  No other file of this tenant has a part it would change.
+                  {t("assign.noOthers")}
                 </p>
               )}
             </>

@@ -22,6 +22,7 @@ import { AssignMaterialDialog } from "./AssignMaterialDialog";
 import { readJobDocument } from "@/lib/job-document";
 import { useCadLiveEvents } from "./use-cad-live-events";
 import "./cad.css";
+import { Trans, useTranslation } from "react-i18next";
 
 const CadViewer = lazy(() => import("./CadViewer"));
 const route = getRouteApi("/_app/cad/$cadId");
@@ -35,19 +36,20 @@ export interface CadDetailPageProps {
 
 /** One CAD file: metadata, 3D view, parts and materials, processing steps; reprocess, delete. */
 export function CadDetailPage({ deleteNotice, processingRun }: CadDetailPageProps = {}) {
+  const { t } = useTranslation("cad");
   const { cadId } = route.useParams();
   const cad = useCadFile(cadId);
   useCadLiveEvents(cadId);
 
-  if (cad.isPending) return <PageSpinner label="Loading the CAD file" />;
+  if (cad.isPending) return <PageSpinner label={t("detail.loading")} />;
   if (cad.isError) {
     const missing = cad.error instanceof ApiError && (cad.error.status === 404 || cad.error.status === 422);
     return (
       <EmptyState
-        title={missing ? "CAD file not found" : "This CAD file could not be loaded"}
-        action={<Link to="/cad">Back to the CAD library</Link>}
+        title={missing ? t("detail.notFound") : t("detail.loadError")}
+        action={<Link to="/cad">{t("detail.back")}</Link>}
       >
-        {missing ? "It may have been deleted, or the link is wrong." : errorMessage(cad.error)}
+        {missing ? t("detail.gone") : errorMessage(cad.error)}
       </EmptyState>
     );
   }
@@ -63,6 +65,7 @@ function CadDetail({
   deleteNotice?: CadDetailPageProps["deleteNotice"];
   ProcessingRun?: CadDetailPageProps["processingRun"];
 }) {
+  const { t } = useTranslation("cad");
   const canManage = useCan("manage_cad_files");
   const canAssign = useCan("manage_materials");
   const [assigning, setAssigning] = useState<string | null>(null);
@@ -74,7 +77,7 @@ function CadDetail({
   return (
     <>
       <div className="cad-breadcrumb">
-        <Link to="/cad">CAD library</Link> / <Truncate text={cad.original_name} />
+        <Link to="/cad">{t("detail.breadcrumb")}</Link> / <Truncate text={cad.original_name} />
       </div>
       <PageHeader
         title={
@@ -92,15 +95,15 @@ function CadDetail({
       {cad.status === "ready" && <CadWarnings warnings={cad.warnings} />}
 
       <div className="cad-detail">
-        <Card title="3D view" flush className="cad-detail__viewer">
+        <Card title={t("detail.view")} flush className="cad-detail__viewer">
           {cad.status !== "ready" || !hasViewer ? (
             <div className="cad-viewer cad-viewer--placeholder">
               {isActive(cad.status) ? (
                 <span>
-                  <Spinner /> The 3D view is shown once the file is converted.
+                  <Spinner /> {t("detail.viewLater")}
                 </span>
               ) : (
-                <span>No 3D view: the file did not convert.</span>
+                <span>{t("detail.noView")}</span>
               )}
             </div>
           ) : glb.isError ? (
@@ -109,13 +112,13 @@ function CadDetail({
             </div>
           ) : !glb.data ? (
             <div className="cad-viewer cad-viewer--placeholder">
-              <Spinner size="lg" label="Downloading the 3D model" />
+              <Spinner size="lg" label={t("detail.downloading")} />
             </div>
           ) : (
             <Suspense
               fallback={
                 <div className="cad-viewer cad-viewer--placeholder">
-                  <Spinner size="lg" label="Loading the 3D viewer" />
+                  <Spinner size="lg" label={t("detail.loadingViewer")} />
                 </div>
               }
             >
@@ -123,7 +126,7 @@ function CadDetail({
             </Suspense>
           )}
         </Card>
-        <Card title="Details" className="cad-detail__meta">
+        <Card title={t("detail.details")} className="cad-detail__meta">
           <div className="cad-detail__thumb">
             <CadThumbnail url={cad.thumbnail} version={cad.updated_at} size={128} status={cad.thumbnail_status} />
             <ThumbnailCaption cad={cad} />
@@ -132,7 +135,7 @@ function CadDetail({
         </Card>
       </div>
 
-      <Card title={`Parts and materials (${cad.parts.length})`} flush className="cad-section">
+      <Card title={t("detail.parts", { count: cad.parts.length })} flush className="cad-section">
         <MaterialTable
           parts={cad.parts}
           fix={
@@ -142,10 +145,10 @@ function CadDetail({
                     size="sm"
                     className="cad-assign-button"
                     disabled={isActive(cad.status)}
-                    title={isActive(cad.status) ? "The file is being processed" : undefined}
+                    title={isActive(cad.status) ? t("detail.busy") : undefined}
                     onClick={() => setAssigning(part.name)}
                   >
-                    Assign material
+                    {t("detail.assign")}
                   </Button>
                 )
               : undefined
@@ -154,13 +157,13 @@ function CadDetail({
       </Card>
       {assigning !== null && <AssignMaterialDialog cad={cad} part={assigning} onClose={() => setAssigning(null)} />}
 
-      <Card title="Processing" className="cad-section">
+      <Card title={t("detail.processing")} className="cad-section">
         {ProcessingRun ? (
           <>
             <ProcessingRun subjectId={cad.id} />
             {/* The job document's view of the same steps: the device and engine they ran on. */}
             <details className="cad-steps__details">
-              <summary>Step details</summary>
+              <summary>{t("detail.stepDetails")}</summary>
               <JobSteps jobDocument={cad.job_document} />
             </details>
           </>
@@ -188,6 +191,7 @@ function ThumbnailCaption({ cad }: { cad: CadFileRead }) {
 }
 
 function DetailActions({ cad, DeleteNotice }: { cad: CadFileRead; DeleteNotice?: CadDetailPageProps["deleteNotice"] }) {
+  const { t } = useTranslation("cad");
   const navigate = useNavigate();
   const reprocess = useReprocessCadFile();
   const remove = useDeleteCadFile();
@@ -198,27 +202,27 @@ function DetailActions({ cad, DeleteNotice }: { cad: CadFileRead; DeleteNotice?:
       <Button
         loading={reprocess.isPending}
         disabled={isActive(cad.status)}
-        title={isActive(cad.status) ? "The file is being processed" : "Convert, measure and assign materials again"}
+        title={isActive(cad.status) ? t("detail.busy") : t("detail.reprocessTitle")}
         onClick={() =>
           reprocess.mutate(cad.id, {
-            onSuccess: () => toast({ title: "Reprocessing started", message: cad.original_name, tone: "info" }),
-            onError: (error) => toast({ title: "Could not reprocess", message: errorMessage(error), tone: "danger" }),
+            onSuccess: () => toast({ title: t("detail.reprocessStarted"), message: cad.original_name, tone: "info" }),
+            onError: (error) => toast({ title: t("detail.reprocessFailed"), message: errorMessage(error), tone: "danger" }),
           })
         }
       >
-        Reprocess
+        {t("detail.reprocess")}
       </Button>
       <Button variant="danger" onClick={() => setConfirming(true)}>
-        Delete
+        {t("detail.delete")}
       </Button>
       <Dialog
         open={confirming}
         onClose={() => setConfirming(false)}
-        title="Delete this CAD file?"
+        title={t("detail.deleteTitle")}
         footer={
           <>
             <Button variant="ghost" onClick={() => setConfirming(false)}>
-              Keep it
+              {t("detail.keep")}
             </Button>
             <Button
               variant="danger"
@@ -226,23 +230,23 @@ function DetailActions({ cad, DeleteNotice }: { cad: CadFileRead; DeleteNotice?:
               onClick={() =>
                 remove.mutate(cad.id, {
                   onSuccess: () => {
-                    toast({ title: "CAD file deleted", message: cad.original_name, tone: "success" });
+                    toast({ title: t("detail.deleted"), message: cad.original_name, tone: "success" });
                     void navigate({ to: "/cad" });
                   },
                   onError: (error) => {
                     setConfirming(false);
-                    toast({ title: "Could not delete", message: errorMessage(error), tone: "danger" });
+                    toast({ title: t("detail.deleteFailed"), message: errorMessage(error), tone: "danger" });
                   },
                 })
               }
             >
-              Delete
+              {t("detail.delete")}
             </Button>
           </>
         }
       >
         <p>
-          <strong>{cad.original_name}</strong>, its parts, GLBs and thumbnail are removed for good.
+          <Trans t={t} i18nKey="detail.deleteBody" values={{ name: cad.original_name }} components={{ strong: <strong /> }} />
         </p>
         {confirming && DeleteNotice && <DeleteNotice cadFileId={cad.id} />}
       </Dialog>

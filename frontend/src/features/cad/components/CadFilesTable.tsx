@@ -6,18 +6,20 @@ import type { CadFileSummary } from "../api/list-cad-files";
 import { CadStatus } from "./CadStatus";
 import { CadThumbnail } from "./CadThumbnail";
 import { formatBytes, formatCount, formatDate } from "./format";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 
-const columns: Array<Column<CadFileSummary>> = [
+const columnsOf = (t: TFunction<"cad">): Array<Column<CadFileSummary>> => [
   {
     key: "thumbnail",
-    header: <span className="sr-only">Thumbnail</span>,
+    header: <span className="sr-only">{t("library.thumbnail")}</span>,
     label: "",
     width: "72px",
     render: (file) => <CadThumbnail url={file.thumbnail} version={file.updated_at} status={file.thumbnail_status} />,
   },
   {
     key: "name",
-    header: "Name",
+    header: t("library.name"),
     fullText: (file) => file.original_name,
     render: (file) => (
       <Link
@@ -30,38 +32,40 @@ const columns: Array<Column<CadFileSummary>> = [
       </Link>
     ),
   },
-  { key: "size", header: "Size", align: "right", width: "100px", render: (file) => formatBytes(file.size_bytes) },
+  { key: "size", header: t("library.size"), align: "right", width: "100px", render: (file) => formatBytes(file.size_bytes) },
   {
     key: "status",
-    header: "Status",
+    header: t("library.status"),
     width: "28%",
     render: (file) => (
       <CadStatus status={file.status} error={file.error} errorDetail={file.error_detail} warnings={file.warnings} thumbnail={file.thumbnail_status} />
     ),
   },
-  { key: "parts", header: "Parts", align: "right", width: "80px", render: (file) => formatCount(file.parts_count) },
-  { key: "uploaded", header: "Uploaded", width: "190px", render: (file) => formatDate(file.created_at) },
+  { key: "parts", header: t("library.parts"), align: "right", width: "80px", render: (file) => formatCount(file.parts_count) },
+  { key: "uploaded", header: t("library.uploaded"), width: "190px", render: (file) => formatDate(file.created_at) },
 ];
 
 export function CadFilesTable({ files }: { files: CadFileSummary[] }) {
+  const { t } = useTranslation("cad");
   const navigate = useNavigate();
+  const columns = columnsOf(t);
   // A global admin's "All tenants": whose file each is.
   const { overview, tenantName } = useTenantView();
   const shown: Array<Column<CadFileSummary>> = overview
     ? [
         ...columns.slice(0, 2),
-        { key: "tenant", header: "Tenant", width: "14%", fullText: (f) => tenantName(f.tenant_id), render: (f) => tenantName(f.tenant_id) },
+        { key: "tenant", header: t("library.tenant"), width: "14%", fullText: (f) => tenantName(f.tenant_id), render: (f) => tenantName(f.tenant_id) },
         ...columns.slice(2),
       ]
     : columns;
   return (
     <DataTable
-      caption="CAD files"
+      caption={t("library.caption")}
       columns={shown}
       rows={files}
       rowKey={(file) => file.id}
       onRowClick={(file) => void navigate({ to: "/cad/$cadId", params: { cadId: file.id } })}
-      empty="No CAD files yet. Upload STEP files above to get started."
+      empty={t("library.empty")}
     />
   );
 }

@@ -7,9 +7,11 @@ import { CadFilesTable } from "./CadFilesTable";
 import { UploadPanel } from "./UploadPanel";
 import { useCadLiveEvents } from "./use-cad-live-events";
 import "./cad.css";
+import { useTranslation } from "react-i18next";
 
 /** The tenant's STEP files: upload, watch them convert (live), open one. */
 export function CadLibraryPage() {
+  const { t } = useTranslation("cad");
   const files = useCadFiles();
   useCadLiveEvents();
   const { overview } = useTenantView(); // a global admin's "All tenants": uploading needs a tenant
@@ -17,16 +19,16 @@ export function CadLibraryPage() {
   return (
     <>
       <PageHeader
-        title="CAD library"
-        description={`STEP files of ${overview ? "every tenant" : "your team"}. Each upload is converted, measured and given materials; open a file for its parts and a 3D view.`}
+        title={t("library.title")}
+        description={overview ? t("library.descriptionAll") : t("library.descriptionOwn")}
       />
       {overview ? (
-        <Alert tone="info">Pick a tenant to upload: “All tenants” is a read-only overview of every tenant's files.</Alert>
+        <Alert tone="info">{t("library.pickTenant")}</Alert>
       ) : (
         <UploadPanel />
       )}
       {files.isPending ? (
-        <PageSpinner label="Loading CAD files" />
+        <PageSpinner label={t("library.loading")} />
       ) : files.isError ? (
         <Alert>{errorMessage(files.error)}</Alert>
       ) : (

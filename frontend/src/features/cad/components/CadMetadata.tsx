@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import type { CadFileRead } from "../api/get-cad-file";
-import { bboxSize, formatBbox, formatBytes, formatCount, formatDate, formatVolume } from "./format";
+import { bboxSize, formatBbox, formatBytes, formatCount, formatVolume } from "./format";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
 interface Metadata {
   schema?: unknown;
@@ -27,26 +29,28 @@ export function totalVolume(parts: ReadonlyArray<{ volume_mm3: number | null }>)
 }
 
 export function CadMetadata({ cad }: { cad: CadFileRead }) {
+  const { t } = useTranslation("cad");
+  const format = useFormat();
   const meta = cad.metadata as Metadata;
   const counts = meta.counts ?? {};
   const units = meta.units?.length
     ? `${meta.units.length}${meta.units.mm_per_unit && meta.units.mm_per_unit !== 1 ? ` (${meta.units.mm_per_unit} mm)` : ""}`
     : "—";
   const rows: Array<[string, ReactNode]> = [
-    ["Original name", cad.original_name],
-    ["File size", formatBytes(cad.size_bytes)],
-    ["Units", units],
-    ["STEP schema", schemaText(meta)],
-    ["Made with", meta.originating_system || "—"],
-    ["Encoding", meta.utf8_bom ? "UTF-8 with a byte-order mark (removed for the conversion)" : null],
-    ["Bounding box", <span data-testid="cad-bbox">{formatBbox(bboxSize(meta.bbox_mm) ?? meta.size_mm)}</span>],
-    ["Volume", formatVolume(totalVolume(cad.parts))],
-    ["Parts", formatCount(counts.parts ?? cad.parts.length)],
-    ["Solids", formatCount(counts.solids)],
-    ["Faces", formatCount(counts.faces)],
-    ["Triangles", formatCount(counts.triangles)],
-    ["Uploaded", formatDate(cad.created_at)],
-    ["SHA-256", <code title={cad.sha256}>{cad.sha256.slice(0, 16)}…</code>],
+    [t("meta.originalName"), cad.original_name],
+    [t("meta.fileSize"), formatBytes(cad.size_bytes)],
+    [t("meta.units"), units],
+    [t("meta.schema"), schemaText(meta)],
+    [t("meta.madeWith"), meta.originating_system || "—"],
+    [t("meta.encoding"), meta.utf8_bom ? t("meta.bom") : null],
+    [t("meta.bbox"), <span data-testid="cad-bbox">{formatBbox(bboxSize(meta.bbox_mm) ?? meta.size_mm)}</span>],
+    [t("meta.volume"), formatVolume(totalVolume(cad.parts))],
+    [t("meta.parts"), formatCount(counts.parts ?? cad.parts.length)],
+    [t("meta.solids"), formatCount(counts.solids)],
+    [t("meta.faces"), formatCount(counts.faces)],
+    [t("meta.triangles"), formatCount(counts.triangles)],
+    [t("meta.uploaded"), format.dateTime(cad.created_at)],
+    [t("meta.sha"), <code title={cad.sha256}>{cad.sha256.slice(0, 16)}…</code>],
   ];
   return (
     <dl className="cad-meta" data-testid="cad-metadata">

@@ -1,6 +1,7 @@
 import { Spinner } from "@/components/ui";
 import { useCadBlobUrl } from "../api/get-cad-blob";
 import type { ThumbnailStatus } from "./cad-warnings";
+import { useTranslation } from "react-i18next";
 
 /**
  * The rendered thumbnail (fetched with the bearer token), or a quiet placeholder: with a spinner
@@ -17,6 +18,7 @@ export function CadThumbnail({
   size?: number;
   status?: ThumbnailStatus | null;
 }) {
+  const { t } = useTranslation("cad");
   const src = useCadBlobUrl(url, version);
   const state = status?.state;
   const failed = !src && state === "failed";
@@ -25,12 +27,12 @@ export function CadThumbnail({
       className={failed ? "cad-thumb cad-thumb--failed" : "cad-thumb"}
       style={{ width: size, height: size }}
       data-thumbnail-state={state ?? "none"}
-      title={failed ? `Thumbnail failed${status?.reason ? `: ${status.reason}` : ""}` : undefined}
+      title={failed ? (status?.reason ? t("status.thumbFailedWhy", { reason: status.reason }) : t("status.thumbFailed")) : undefined}
     >
       {src ? (
         <img src={src} alt="" width={size} height={size} data-testid="cad-thumbnail" />
       ) : state === "rendering" ? (
-        <Spinner label="Rendering the thumbnail" />
+        <Spinner label={t("status.renderingThumb")} />
       ) : (
         <svg viewBox="0 0 24 24" width={size * 0.45} height={size * 0.45} aria-hidden="true">
           <path

@@ -8,6 +8,8 @@ import type { CadPart } from "../api/get-cad-file";
 import { ReasonBadge } from "./MaterialTable";
 import { createViewer } from "./viewer-scene";
 import type { ViewerHandle } from "./viewer-scene";
+import { useTranslation } from "react-i18next";
+import { i18n } from "@/i18n";
 
 export interface CadViewerProps {
   glb: ArrayBuffer;
@@ -18,12 +20,11 @@ type State = { kind: "loading" } | { kind: "ready" } | { kind: "error"; message:
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return /webgl/i.test(text)
-    ? "The 3D view needs WebGL, which this browser does not offer right now."
-    : `The 3D model could not be shown: ${text}`;
+  return /webgl/i.test(text) ? i18n.t("cad:viewer.webgl") : i18n.t("cad:viewer.error", { error: text });
 }
 
 export default function CadViewer({ glb, parts }: CadViewerProps) {
+  const { t } = useTranslation("cad");
   const host = useRef<HTMLDivElement>(null);
   const viewer = useRef<ViewerHandle | null>(null);
   const [state, setState] = useState<State>({ kind: "loading" });
@@ -80,7 +81,7 @@ export default function CadViewer({ glb, parts }: CadViewerProps) {
       <div ref={host} className="cad-viewer__stage" />
       {state.kind === "loading" && (
         <div className="cad-viewer__center">
-          <Spinner size="lg" label="Loading the 3D model" />
+          <Spinner size="lg" label={t("viewer.loading")} />
         </div>
       )}
       {state.kind === "error" && (
@@ -92,22 +93,22 @@ export default function CadViewer({ glb, parts }: CadViewerProps) {
         <>
           <div className="cad-viewer__toolbar">
             <Button size="sm" onClick={() => viewer.current?.fit()}>
-              Fit to view
+              {t("viewer.fit")}
             </Button>
             {fallbackParts.size > 0 && (
               <label className="cad-viewer__toggle">
                 <input type="checkbox" checked={showFallback} onChange={(event) => setShowFallback(event.target.checked)} />
-                Unmatched in magenta
+                {t("viewer.magenta")}
               </label>
             )}
           </div>
-          <div className="cad-viewer__hint">Drag to orbit · right-drag to pan · scroll to zoom</div>
+          <div className="cad-viewer__hint">{t("viewer.hint")}</div>
           {hovered && (
             <div className="cad-viewer__hover" data-testid="cad-viewer-hover" aria-live="polite">
               <div className="cad-viewer__hover-name">{hovered}</div>
               {part && (
                 <div className="cad-viewer__hover-material">
-                  <code>{part.material ?? "no material"}</code> <ReasonBadge reason={part.material_reason} />
+                  <code>{part.material ?? t("viewer.noMaterial")}</code> <ReasonBadge reason={part.material_reason} />
                 </div>
               )}
             </div>

@@ -1,9 +1,11 @@
 import { Alert } from "@/components/ui";
 import type { CadWarning } from "./cad-warnings";
 import { notes, problems } from "./cad-warnings";
+import { useTranslation } from "react-i18next";
 
 /** The detail page's account of what processing found: warnings first, then notes. */
 export function CadWarnings({ warnings }: { warnings: readonly CadWarning[] | undefined }) {
+  const { t } = useTranslation("cad");
   const found = problems(warnings);
   const noted = notes(warnings);
   if (!found.length && !noted.length) return null;
@@ -11,8 +13,7 @@ export function CadWarnings({ warnings }: { warnings: readonly CadWarning[] | un
     <div className="cad-warnings" data-testid="cad-warnings">
       {found.length > 0 && (
         <Alert tone="warning">
-          <strong>Ready with {found.length === 1 ? "a warning" : `${found.length} warnings`}.</strong> The model
-          converted, but check it before you use it:
+          <strong>{t("warnings.ready", { count: found.length })}</strong> {t("warnings.check")}
           <WarningList warnings={found} />
         </Alert>
       )}

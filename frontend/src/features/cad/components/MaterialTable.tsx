@@ -3,6 +3,8 @@ import { Badge, DataTable } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import type { CadPart } from "../api/get-cad-file";
 import { cadColourHex, formatCount, formatVolume, reasonLabel } from "./format";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
 
 const REASON_TONES: Record<string, "success" | "info" | "neutral"> = {
   exact: "success",
@@ -23,17 +25,18 @@ function MaterialName({ material }: { material: string | null }) {
 
 /** The material of a part and why; fallback is magenta on purpose, as in the renders. */
 export function ReasonBadge({ reason }: { reason: string | null }) {
+  useTranslation("cad"); // re-render on a change of language
   if (reason === "fallback") {
     return <span className="cad-reason cad-reason--fallback">{reasonLabel(reason)}</span>;
   }
   return <Badge tone={reason ? (REASON_TONES[reason] ?? "neutral") : "muted"}>{reasonLabel(reason)}</Badge>;
 }
 
-const baseColumns: Array<Column<CadPart>> = [
+const baseColumns = (t: TFunction<"cad">): Array<Column<CadPart>> => [
   { key: "position", header: "#", align: "right", width: "48px", render: (part) => part.position + 1 },
   {
     key: "name",
-    header: "Part",
+    header: t("materials.part"),
     render: (part) => (
       <span className="cad-part-name" title={part.path}>
         {part.name}
@@ -42,12 +45,12 @@ const baseColumns: Array<Column<CadPart>> = [
   },
   {
     key: "material",
-    header: "Material",
+    header: t("materials.material"),
     render: (part) => <MaterialName material={part.material} />,
   },
-  { key: "reason", header: "Reason", width: "170px", render: (part) => <ReasonBadge reason={part.material_reason} /> },
-  { key: "triangles", header: "Triangles", align: "right", width: "100px", render: (part) => formatCount(part.triangles) },
-  { key: "volume", header: "Volume", align: "right", width: "110px", render: (part) => formatVolume(part.volume_mm3) },
+  { key: "reason", header: t("materials.reason"), width: "170px", render: (part) => <ReasonBadge reason={part.material_reason} /> },
+  { key: "triangles", header: t("materials.triangles"), align: "right", width: "100px", render: (part) => formatCount(part.triangles) },
+  { key: "volume", header: t("materials.volume"), align: "right", width: "110px", render: (part) => formatVolume(part.volume_mm3) },
 ];
 
 export interface MaterialTableProps {
@@ -58,42 +61,39 @@ export interface MaterialTableProps {
 
 /** Every part with its material; rows of parts without a match are marked magenta. */
 export function MaterialTable({ parts, fix }: MaterialTableProps) {
+  const { t } = useTranslation("cad");
   const columns: Array<Column<CadPart>> = fix
     ? [
-        ...baseColumns,
+        ...baseColumns(t),
         {
           key: "fix",
-          header: <span className="sr-only">Fix</span>,
+          header: <span className="sr-only">{t("materials.fix")}</span>,
           width: "150px",
           render: (part) => (part.material_reason === "fallback" ? fix(part) : null),
         },
       ]
-    : baseColumns;
+    : baseColumns(t);
   const fallback = parts.filter((part) => part.material_reason === "fallback").length;
   const cadColour = parts.filter((part) => part.material_reason === "cad_colour").length;
   return (
     <div className="cad-materials" data-testid="cad-materials">
       {cadColour > 0 && (
         <p className="cad-materials__note">
-          {cadColour} of {parts.length} parts matched no alias and render in the colour their STEP file gives them
-          (this tenant's setting for unmatched parts).
+          {t("materials.cadColour", { count: cadColour, total: parts.length })}
         </p>
       )}
       {fallback > 0 && (
         <p className="cad-materials__note">
-          <span className="cad-swatch cad-swatch--fallback" aria-hidden="true" /> {fallback} of {parts.length} parts
-          matched no alias and render with the magenta fallback material.{" "}
-          {fix
-            ? "Assign each a material: the alias is saved and the file rendered again."
-            : "A tenant admin can assign them a material."}
+          <span className="cad-swatch cad-swatch--fallback" aria-hidden="true" />{" "}
+          {t("materials.fallback", { count: fallback, total: parts.length })} {fix ? t("materials.fixHint") : t("materials.adminHint")}
         </p>
       )}
       <DataTable
-        caption="Parts and their materials"
+        caption={t("materials.caption")}
         columns={columns}
         rows={parts}
         rowKey={(part) => String(part.position)}
-        empty="No parts yet: they are listed once the file is converted."
+        empty={t("materials.empty")}
       />
     </div>
   );

@@ -9,11 +9,13 @@ import { useCadFiles } from "../api/list-cad-files";
 import { afterUploadNote, itemFraction, queueSummary } from "./upload-queue";
 import type { UploadItem, UploadedFile } from "./upload-queue";
 import { uploadStore, useUploads } from "./upload-store";
+import { useTranslation } from "react-i18next";
 
 const ACCEPT = ".stp,.step,.STP,.STEP,model/step,application/step";
 
 /** Pick or drop STEP files; each one gets a row with its progress and, if it fails, the reason. */
 export function UploadPanel() {
+  const { t } = useTranslation("cad");
   const queryClient = useQueryClient();
   const items = useUploads();
   const input = useRef<HTMLInputElement>(null);
@@ -34,7 +36,7 @@ export function UploadPanel() {
   const files = new Map(allItems(list.data).map((file) => [file.id, file]));
 
   return (
-    <section className="cad-upload" aria-label="Upload STEP files">
+    <section className="cad-upload" aria-label={t("upload.label")}>
       <div
         className={cx("cad-dropzone", dragging && "cad-dropzone--over")}
         data-testid="cad-dropzone"
@@ -54,20 +56,20 @@ export function UploadPanel() {
         onDrop={onDrop}
       >
         <div className="cad-dropzone__text">
-          <strong>Drop STEP files here</strong>
-          <span>or</span>
+          <strong>{t("upload.drop")}</strong>
+          <span>{t("upload.or")}</span>
         </div>
         <Button variant="primary" onClick={() => input.current?.click()}>
-          Choose files…
+          {t("upload.choose")}
         </Button>
-        <span className="cad-dropzone__hint">.stp / .step, one or many; the same file twice is kept once.</span>
+        <span className="cad-dropzone__hint">{t("upload.hint")}</span>
         <input
           ref={input}
           type="file"
           multiple
           accept={ACCEPT}
           className="sr-only"
-          aria-label="STEP files to upload"
+          aria-label={t("upload.input")}
           data-testid="cad-file-input"
           onChange={(event) => {
             uploadStore.add(Array.from(event.target.files ?? []));
@@ -81,16 +83,16 @@ export function UploadPanel() {
           <div className="cad-queue__header">
             <span>
               {[
-                summary.active > 0 && `Uploading ${summary.active} of ${items.length}…`,
-                summary.done > 0 && `${summary.done} uploaded`,
-                summary.failed > 0 && `${summary.failed} failed`,
+                summary.active > 0 && t("upload.uploading", { active: summary.active, total: items.length }),
+                summary.done > 0 && t("upload.uploaded", { count: summary.done }),
+                summary.failed > 0 && t("upload.failed", { count: summary.failed }),
               ]
                 .filter(Boolean)
                 .join(" · ")}
             </span>
             {summary.active < items.length && (
               <Button variant="ghost" size="sm" onClick={uploadStore.clearFinished}>
-                Clear finished
+                {t("upload.clearFinished")}
               </Button>
             )}
           </div>
@@ -106,6 +108,7 @@ export function UploadPanel() {
 }
 
 function UploadRow({ item, file }: { item: UploadItem; file: UploadedFile | undefined }) {
+  const { t } = useTranslation("cad");
   const label = `${item.name} · ${formatBytes(item.size)}`;
   const note = item.state === "done" ? afterUploadNote(item.duplicate ?? false, file) : null;
   return (
@@ -126,12 +129,12 @@ function UploadRow({ item, file }: { item: UploadItem; file: UploadedFile | unde
             showValue={item.state !== "done"}
           />
         )}
-        {item.state === "queued" && <div className="cad-queue__note">Waiting…</div>}
+        {item.state === "queued" && <div className="cad-queue__note">{t("upload.waiting")}</div>}
         {item.state === "done" && item.cadId && (
           <div className={cx("cad-queue__note", `cad-queue__note--${note?.tone ?? "default"}`)} data-testid="cad-upload-note">
             {note?.text}{" "}
             <Link to="/cad/$cadId" params={{ cadId: item.cadId }}>
-              Open
+              {t("upload.open")}
             </Link>
           </div>
         )}
@@ -139,11 +142,11 @@ function UploadRow({ item, file }: { item: UploadItem; file: UploadedFile | unde
       <div className="cad-queue__actions">
         {item.state === "failed" && (
           <Button size="sm" onClick={() => uploadStore.retry(item.id)}>
-            Retry
+            {t("upload.retry")}
           </Button>
         )}
         {item.state !== "uploading" && item.state !== "queued" && (
-          <Button variant="ghost" size="sm" aria-label={`Dismiss ${item.name}`} onClick={() => uploadStore.dismiss(item.id)}>
+          <Button variant="ghost" size="sm" aria-label={t("upload.dismiss", { name: item.name })} onClick={() => uploadStore.dismiss(item.id)}>
             ×
           </Button>
         )}

@@ -3,6 +3,7 @@
  * warnings" (and notes of severity info, which are not problems), and the thumbnail's state.
  */
 import type { Schemas } from "@/lib/api";
+import { i18n } from "@/i18n";
 
 export type CadWarning = Schemas["CadWarningRead"];
 export type ThumbnailStatus = Schemas["ThumbnailStatus"];
@@ -20,7 +21,7 @@ export function notes(warnings: readonly CadWarning[] | undefined): CadWarning[]
 /** The text of the list's badge ("2 warnings"), or null for a file without problems. */
 export function warningBadge(warnings: readonly CadWarning[] | undefined): string | null {
   const count = problems(warnings).length;
-  return count === 0 ? null : count === 1 ? "1 warning" : `${count} warnings`;
+  return count === 0 ? null : i18n.t("cad:status.warnings", { count });
 }
 
 export interface ThumbnailNote {
@@ -38,11 +39,11 @@ export function thumbnailNote(status: ThumbnailStatus | null | undefined, fileSt
   if (!status) return null;
   switch (status.state) {
     case "pending":
-      return fileStatus === "ready" ? { state: "pending", text: "Thumbnail queued", failed: false } : null;
+      return fileStatus === "ready" ? { state: "pending", text: i18n.t("cad:status.thumbQueued"), failed: false } : null;
     case "rendering":
-      return { state: "rendering", text: "Rendering thumbnail…", failed: false };
+      return { state: "rendering", text: i18n.t("cad:status.thumbRendering"), failed: false };
     case "failed":
-      return { state: "failed", text: `Thumbnail failed${status.reason ? `: ${status.reason}` : ""}`, failed: true };
+      return { state: "failed", text: status.reason ? i18n.t("cad:status.thumbFailedWhy", { reason: status.reason }) : i18n.t("cad:status.thumbFailed"), failed: true };
     default:
       return null;
   }

@@ -1,4 +1,6 @@
 /** How the CAD pages write sizes, lengths, volumes, durations and dates. */
+import { i18n } from "@/i18n";
+import { formatDateTime } from "@/i18n/format";
 
 const UNITS = ["B", "KB", "MB", "GB", "TB"];
 
@@ -12,7 +14,7 @@ export function formatBytes(bytes: number | null | undefined): string {
     unit++;
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${trim(value.toFixed(digits))} ${UNITS[unit]}`;
+  return `${trim(value.toFixed(digits)).replace(".", decimalPoint())} ${UNITS[unit]}`;
 }
 
 /** Up to two decimals below 100, one up to 1000, none above; no trailing zeros. */
@@ -21,8 +23,13 @@ export function formatNumber(value: number): string {
   const digits = abs >= 1000 ? 0 : abs >= 100 ? 1 : 2;
   const [whole = "0", fraction] = trim(value.toFixed(digits)).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009");
-  const text = fraction ? `${grouped}.${fraction}` : grouped;
+  const text = fraction ? `${grouped}${decimalPoint()}${fraction}` : grouped;
   return text === "-0" ? "0" : text;
+}
+
+/** The decimal separator of the UI's language ("1.5" / "1,5"). */
+function decimalPoint(): string {
+  return i18n.language === "de" ? "," : ".";
 }
 
 function trim(fixed: string): string {
@@ -59,7 +66,7 @@ export function formatDate(iso: string | null | undefined, locale?: string): str
   if (!iso) return "—";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "—";
-  return date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  return locale ? date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" }) : formatDateTime(date);
 }
 
 export function formatCount(value: unknown): string {
@@ -82,6 +89,6 @@ export function cadColourHex(material: string | null | undefined): string | null
 }
 
 export function reasonLabel(reason: string | null | undefined): string {
-  if (!reason) return "Not assigned";
-  return REASON_LABELS[reason] ?? reason;
+  if (!reason) return i18n.t("cad:materials.reasons.none");
+  return i18n.t(`cad:materials.reasons.${reason}`, { defaultValue: REASON_LABELS[reason] ?? reason });
 }

@@ -4,6 +4,7 @@
  * Instance suffixes (`Ball_13`, `Ball.001`, `Ball (2)`) are dropped first, as the server's
  * resolver does (materials/resolve.py `name_variants`).
  */
+import { i18n } from "@/i18n";
 export type PatternKind = "exact" | "glob";
 
 export interface PatternSuggestion {
@@ -28,17 +29,17 @@ export function baseName(name: string): string {
 
 export function suggestPatterns(name: string): PatternSuggestion[] {
   const base = baseName(name);
-  const out: PatternSuggestion[] = [{ kind: "exact", pattern: base, label: `only parts named “${base}”` }];
+  const out: PatternSuggestion[] = [{ kind: "exact", pattern: base, label: i18n.t("cad:assign.exact", { name: base }) }];
   const words = base.split(SEPARATOR).filter(Boolean);
   const first = words[0];
   const last = words[words.length - 1];
   if (words.length === 1 && first) {
-    out.push({ kind: "glob", pattern: `${first}*`, label: `names starting with “${first}”` });
+    out.push({ kind: "glob", pattern: `${first}*`, label: i18n.t("cad:assign.startsWith", { start: first }) });
   } else if (first && last) {
-    out.push({ kind: "glob", pattern: `${first}*`, label: `names starting with “${first}”` });
+    out.push({ kind: "glob", pattern: `${first}*`, label: i18n.t("cad:assign.startsWith", { start: first }) });
     // The separator before the last word belongs to the pattern: `*_Ring`, not `*Ring` (`Spring`).
     const tail = base.slice(base.lastIndexOf(last) - 1);
-    out.push({ kind: "glob", pattern: `*${tail}`, label: `names ending in “${tail}”` });
+    out.push({ kind: "glob", pattern: `*${tail}`, label: i18n.t("cad:assign.endsWith", { end: tail }) });
   }
   const seen = new Set<string>();
   return out.filter((s) => {

@@ -2,6 +2,7 @@
  * The upload queue of the CAD library: one entry per picked or dropped file, uploaded a few at a
  * time, each with its progress and its outcome. A pure reducer, so it is tested without a DOM.
  */
+import { i18n } from "@/i18n";
 export type UploadState = "queued" | "uploading" | "done" | "failed";
 
 export interface UploadItem {
@@ -115,22 +116,27 @@ export type AfterUploadTone = "default" | "success" | "warning" | "danger";
  * until the server says otherwise, then "Processing…", "Ready", "Ready with warnings" or why it failed.
  */
 export function afterUploadNote(duplicate: boolean, file: UploadedFile | undefined): { text: string; tone: AfterUploadTone } {
-  const prefix = duplicate ? "Already in the library" : "Uploaded";
-  if (!file) return { text: duplicate ? `${prefix}.` : `${prefix}; processing starts now.`, tone: "default" };
+  const prefix = duplicate ? i18n.t("cad:upload.note.duplicate") : i18n.t("cad:upload.note.uploaded");
+  if (!file) {
+    return { text: duplicate ? i18n.t("cad:upload.note.duplicateOnly", { prefix }) : i18n.t("cad:upload.note.startsNow", { prefix }), tone: "default" };
+  }
   switch (file.status) {
     case "uploaded":
-      return { text: `${prefix}; waiting to be processed…`, tone: "default" };
+      return { text: i18n.t("cad:upload.note.waiting", { prefix }), tone: "default" };
     case "processing":
-      return { text: `${prefix}; processing…`, tone: "default" };
+      return { text: i18n.t("cad:upload.note.processing", { prefix }), tone: "default" };
     case "ready": {
       const warnings = (file.warnings ?? []).filter((warning) => warning.severity === "warning").length;
       return warnings > 0
-        ? { text: `${prefix}; ready with ${warnings === 1 ? "a warning" : `${warnings} warnings`}.`, tone: "warning" }
-        : { text: `${prefix}; ready.`, tone: "success" };
+        ? { text: i18n.t("cad:upload.note.readyWarnings", { prefix, count: warnings }), tone: "warning" }
+        : { text: i18n.t("cad:upload.note.ready", { prefix }), tone: "success" };
     }
     case "failed":
-      return { text: `${prefix}; processing failed${file.error ? `: ${file.error}` : "."}`, tone: "danger" };
+      return {
+        text: file.error ? i18n.t("cad:upload.note.failedWhy", { prefix, error: file.error }) : i18n.t("cad:upload.note.failed", { prefix }),
+        tone: "danger",
+      };
     default:
-      return { text: `${prefix}; ${file.status}.`, tone: "default" };
+      return { text: i18n.t("cad:upload.note.other", { prefix, status: file.status }), tone: "default" };
   }
 }

@@ -9,19 +9,30 @@ import { useCan } from "@/lib/session";
 import { useAliases, useCreateAlias, useDeleteAlias, useLibrary, usePreview, useUpdateAlias } from "../api/materials";
 import type { Alias, AliasKind, Material } from "../api/materials";
 import "./materials.css";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { useFormat } from "@/i18n/format";
 
 function Swatch({ color }: { color: readonly number[] | undefined }) {
   return <span className="mat-swatch" aria-hidden="true" style={{ background: color ? linearToCss(color) : "transparent" }} />;
 }
 
-const libraryColumns: Array<Column<Material>> = [
-  { key: "swatch", header: "", width: "36px", render: (m) => <Swatch color={m.base_color} /> },
-  { key: "name", header: "Material", render: (m) => <code>{m.name}</code> },
-  { key: "source", header: "Source", width: "110px", render: (m) => <Badge tone={m.source === "tenant" ? "info" : "neutral"}>{m.source}</Badge> },
-  { key: "metallic", header: "Metallic", align: "right", width: "90px", render: (m) => m.metallic.toFixed(2) },
-  { key: "roughness", header: "Roughness", align: "right", width: "100px", render: (m) => m.roughness.toFixed(2) },
-  { key: "description", header: "Description", render: (m) => m.description },
-];
+function libraryColumns(t: TFunction<"materials">, format: ReturnType<typeof useFormat>): Array<Column<Material>> {
+  const two = (value: number) => format.number(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return [
+    { key: "swatch", header: "", width: "36px", render: (m) => <Swatch color={m.base_color} /> },
+    { key: "name", header: t("library.material"), render: (m) => <code>{m.name}</code> },
+    {
+      key: "source",
+      header: t("library.source"),
+      width: "110px",
+      render: (m) => <Badge tone={m.source === "tenant" ? "info" : "neutral"}>{t(`library.sources.${m.source}`, { defaultValue: m.source })}</Badge>,
+    },
+    { key: "metallic", header: t("library.metallic"), align: "right", width: "90px", render: (m) => two(m.metallic) },
+    { key: "roughness", header: t("library.roughness"), align: "right", width: "100px", render: (m) => two(m.roughness) },
+    { key: "description", header: t("library.description"), render: (m) => m.description },
+  ];
+}
 
 /** What another feature may put in the aliases card (composed in src/app: the catalog's ordering). */
 export interface AliasSlots {
@@ -33,6 +44,8 @@ export interface AliasSlots {
 
 /** The material library, the tenant's aliases (exact / glob / regex, by priority) and a part-name tester. */
 export function MaterialsPage({ aliasActions, renderAliases }: AliasSlots = {}) {
+  const { t } = useTranslation("materials");
+  const format = useFormat();
   const canManage = useCan("manage_materials");
   const library = useLibrary();
   const aliases = useAliases();
@@ -40,25 +53,25 @@ export function MaterialsPage({ aliasActions, renderAliases }: AliasSlots = {}) 
 
   return (
     <>
-      <PageHeader title="Materials and aliases" />
+      <PageHeader title={t("title")} />
       <PartTester />
-      <Card title={`Aliases (${aliases.data?.length ?? "…"})`} flush className="mat-section" actions={canManage ? aliasActions : undefined}>
+      <Card title={t("aliasesCard", { count: aliases.data?.length ?? "…" })} flush className="mat-section" actions={canManage ? aliasActions : undefined}>
         {canManage && <AliasForm materials={library.data ?? []} />}
         {aliases.isPending ? (
-          <Spinner label="Loading the aliases" />
+          <Spinner label={t("loadingAliases")} />
         ) : aliases.isError ? (
           <Alert>{errorMessage(aliases.error)}</Alert>
         ) : (
           <AliasTable aliases={aliases.data} colours={colours} canManage={canManage} renderAliases={renderAliases} />
         )}
       </Card>
-      <Card title="Material library" flush className="mat-section">
+      <Card title={t("libraryCard")} flush className="mat-section">
         {library.isPending ? (
-          <Spinner label="Loading the library" />
+          <Spinner label={t("loadingLibrary")} />
         ) : library.isError ? (
           <Alert>{errorMessage(library.error)}</Alert>
         ) : (
-          <DataTable caption="Material library" columns={libraryColumns} rows={library.data} rowKey={(m) => m.name} />
+          <DataTable caption={t("library.caption")} columns={libraryColumns(t, format)} rows={library.data} rowKey={(m) => m.name} />
         )}
       </Card>
     </>
@@ -66,6 +79,7 @@ export function MaterialsPage({ aliasActions, renderAliases }: AliasSlots = {}) 
 }
 
 function PartTester() {
+  const { t } = useTranslation("materials");
   const [text, setText] = useState("");
   const [parts, setParts] = useState<string[]>([]);
   const preview = usePreview(parts);
@@ -74,13 +88,13 @@ function PartTester() {
     setParts([...new Set(text.split(/[\n,]/).map((p) => p.trim()).filter(Boolean))]);
   };
   return (
-    <Card title="Test a part name" className="mat-section">
+    <Card title={t("tester.title")} className="mat-section">
       <form className="mat-tester" onSubmit={submit}>
-        <Field label="Part names" hint="One or more, separated by commas: what material would each get now?">
-          <Input value={text} onChange={(event) => setText(event.target.value)} placeholder="e.g. Outer_Ring, Ball_13, Cage" />
+        <Field label={t("tester.parts")} hint={t("tester.hint")}>
+          <Input value={text} onChange={(event) => setText(event.target.value)} placeholder={t("tester.placeholder")} />
         </Field>
         <Button type="submit" disabled={!text.trim()}>
-          Test
+          {t("tester.submit")}
         </Button>
       </form>
       {preview.isError && <Alert>{errorMessage(preview.error)}</Alert>}
@@ -90,7 +104,7 @@ function PartTester() {
             <li key={r.part} data-reason={r.reason}>
               <code>{r.part}</code> → <code className={r.reason === "fallback" ? "mat-fallback" : undefined}>{r.material}</code>{" "}
               <span className="muted">
-                ({r.reason}
+                ({t(`tester.reason.${r.reason}`, { defaultValue: r.reason })}
                 {r.pattern ? `: ${r.pattern}` : ""})
               </span>
             </li>
@@ -102,6 +116,7 @@ function PartTester() {
 }
 
 function AliasForm({ materials }: { materials: Material[] }) {
+  const { t } = useTranslation("materials");
   const create = useCreateAlias();
   const [pattern, setPattern] = useState("");
   const [kind, setKind] = useState<AliasKind>("exact");
@@ -113,27 +128,27 @@ function AliasForm({ materials }: { materials: Material[] }) {
       { pattern, kind, material, priority: Number(priority) || 0 },
       {
         onSuccess: () => {
-          toast({ title: "Alias added", message: `${pattern} → ${material}`, tone: "success" });
+          toast({ title: t("form.added"), message: `${pattern} → ${material}`, tone: "success" });
           setPattern("");
         },
       },
     );
   };
   return (
-    <form className="mat-alias-form" onSubmit={submit} aria-label="Add an alias">
-      <Field label="Pattern">
-        <Input value={pattern} onChange={(event) => setPattern(event.target.value)} placeholder="Ball*, Outer_Ring, ^(ir|or)_" required />
+    <form className="mat-alias-form" onSubmit={submit} aria-label={t("form.label")}>
+      <Field label={t("form.pattern")}>
+        <Input value={pattern} onChange={(event) => setPattern(event.target.value)} placeholder={t("form.patternPlaceholder")} required />
       </Field>
-      <Field label="Kind">
+      <Field label={t("form.kind")}>
         <Select value={kind} onChange={(event) => setKind(event.target.value as AliasKind)}>
-          <option value="exact">exact name</option>
-          <option value="glob">glob (* and ?)</option>
-          <option value="regex">regular expression</option>
+          <option value="exact">{t("form.exact")}</option>
+          <option value="glob">{t("form.glob")}</option>
+          <option value="regex">{t("form.regex")}</option>
         </Select>
       </Field>
-      <Field label="Material for the alias">
+      <Field label={t("form.material")}>
         <Select value={material} onChange={(event) => setMaterial(event.target.value)} required>
-          <option value="">Choose…</option>
+          <option value="">{t("form.choose")}</option>
           {materials.map((m) => (
             <option key={m.name} value={m.name}>
               {m.name}
@@ -141,12 +156,12 @@ function AliasForm({ materials }: { materials: Material[] }) {
           ))}
         </Select>
       </Field>
-      <Field label="Priority" hint="Higher wins among patterns">
+      <Field label={t("form.priority")} hint={t("form.priorityHint")}>
         <Input type="number" value={priority} onChange={(event) => setPriority(event.target.value)} min={-10000} max={10000} />
       </Field>
       <span className="mat-alias-form__submit">
         <Button type="submit" loading={create.isPending} disabled={!pattern.trim() || !material}>
-          Add alias
+          {t("form.submit")}
         </Button>
         <HelpTooltip entry="action.assign_material.pattern" />
       </span>
@@ -166,9 +181,10 @@ function AliasTable({
   canManage: boolean;
   renderAliases?: AliasSlots["renderAliases"];
 }) {
+  const { t } = useTranslation("materials");
   const update = useUpdateAlias();
   const remove = useDeleteAlias();
-  const onError = (error: unknown) => toast({ title: "Could not change the alias", message: errorMessage(error), tone: "danger" });
+  const onError = (error: unknown) => toast({ title: t("table.changeFailed"), message: errorMessage(error), tone: "danger" });
   if (canManage && renderAliases) {
     return renderAliases({
       aliases,
@@ -181,11 +197,11 @@ function AliasTable({
     });
   }
   const columns: Array<Column<Alias>> = [
-    { key: "pattern", header: "Pattern", render: (a) => <code>{a.pattern}</code> },
-    { key: "kind", header: "Kind", width: "90px", render: (a) => <Badge>{a.kind}</Badge> },
+    { key: "pattern", header: t("table.pattern"), render: (a) => <code>{a.pattern}</code> },
+    { key: "kind", header: t("table.kind"), width: "90px", render: (a) => <Badge>{t(`table.kinds.${a.kind}`, { defaultValue: a.kind })}</Badge> },
     {
       key: "material",
-      header: "Material",
+      header: t("table.material"),
       render: (a) => (
         <span className="mat-alias-material">
           <Swatch color={colours.get(a.material)} /> <code>{a.material}</code>
@@ -194,17 +210,17 @@ function AliasTable({
     },
     {
       key: "priority",
-      header: "Priority",
+      header: t("table.priority"),
       align: "right",
       width: "150px",
       render: (a) =>
         canManage ? (
           <span className="mat-priority">
-            <Button size="sm" variant="ghost" aria-label={`Lower ${a.pattern}`} onClick={() => update.mutate({ id: a.id, priority: a.priority - 10 }, { onError })}>
+            <Button size="sm" variant="ghost" aria-label={t("table.lower", { pattern: a.pattern })} onClick={() => update.mutate({ id: a.id, priority: a.priority - 10 }, { onError })}>
               ↓
             </Button>
             {a.priority}
-            <Button size="sm" variant="ghost" aria-label={`Raise ${a.pattern}`} onClick={() => update.mutate({ id: a.id, priority: a.priority + 10 }, { onError })}>
+            <Button size="sm" variant="ghost" aria-label={t("table.raise", { pattern: a.pattern })} onClick={() => update.mutate({ id: a.id, priority: a.priority + 10 }, { onError })}>
               ↑
             </Button>
           </span>
@@ -212,19 +228,19 @@ function AliasTable({
           a.priority
         ),
     },
-    { key: "default", header: "", width: "80px", render: (a) => (a.is_default ? <Badge tone="muted">default</Badge> : null) },
+    { key: "default", header: "", width: "80px", render: (a) => (a.is_default ? <Badge tone="muted">{t("table.default")}</Badge> : null) },
   ];
   if (canManage) {
     columns.push({
       key: "delete",
-      header: <span className="sr-only">Delete</span>,
+      header: <span className="sr-only">{t("table.delete")}</span>,
       width: "90px",
       render: (a) => (
-        <Button size="sm" variant="ghost" aria-label={`Delete ${a.pattern}`} onClick={() => remove.mutate(a.id, { onError })}>
-          Delete
+        <Button size="sm" variant="ghost" aria-label={t("table.deleteLabel", { pattern: a.pattern })} onClick={() => remove.mutate(a.id, { onError })}>
+          {t("table.delete")}
         </Button>
       ),
     });
   }
-  return <DataTable caption="Aliases, highest priority first" columns={columns} rows={aliases} rowKey={(a) => a.id} />;
+  return <DataTable caption={t("table.caption")} columns={columns} rows={aliases} rowKey={(a) => a.id} />;
 }

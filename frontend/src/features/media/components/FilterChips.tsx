@@ -1,12 +1,14 @@
+import { useTranslation } from "react-i18next";
 import { cx } from "@/components/ui";
 import { statusLabel } from "@/components/ui";
 import type { FacetCount, MediaFacets } from "../api/media";
 import { formatTotal } from "./grid-window";
-import { ASSET_TYPE_LABELS, toggleType, withFilter } from "./media-search";
+import { assetTypeLabel, toggleType, withFilter } from "./media-search";
 import type { AssetType, MediaSearch, RenderStatus } from "./media-search";
 
 interface Group {
-  name: string;
+  /** Its name's key in `media:chips`. */
+  name: "type" | "status" | "category" | "lagertyp";
   facet: keyof MediaFacets;
   label: (value: string) => string;
   isOn: (search: MediaSearch, value: string) => boolean;
@@ -16,28 +18,28 @@ interface Group {
 /** One filter group per facet: asset types combine (any of them); the others take one value. */
 const GROUPS: Group[] = [
   {
-    name: "Type",
+    name: "type",
     facet: "asset_type",
-    label: (value) => ASSET_TYPE_LABELS[value as AssetType] ?? value,
+    label: assetTypeLabel,
     isOn: (search, value) => !!search.type?.includes(value as AssetType),
     toggle: (search, value) => toggleType(search, value as AssetType),
   },
   {
-    name: "Render status",
+    name: "status",
     facet: "render_status",
     label: statusLabel,
     isOn: (search, value) => search.status === value,
     toggle: (search, value) => withFilter(search, "status", search.status === value ? undefined : (value as RenderStatus)),
   },
   {
-    name: "Category",
+    name: "category",
     facet: "category_key",
     label: (value) => value,
     isOn: (search, value) => search.category === value,
     toggle: (search, value) => withFilter(search, "category", search.category === value ? undefined : value),
   },
   {
-    name: "Bearing type",
+    name: "lagertyp",
     facet: "lagertyp",
     label: (value) => value,
     isOn: (search, value) => search.lagertyp === value,
@@ -77,14 +79,15 @@ export function FilterChips({
   search: MediaSearch;
   onChange: (next: MediaSearch) => void;
 }) {
+  const { t } = useTranslation("media");
   return (
     <div className="media-chips" data-testid="media-chips">
       {GROUPS.map((group) => {
         const counts = withChosen(facets?.[group.facet] ?? [], chosenOf(search, group.facet));
         if (counts.length === 0) return null;
         return (
-          <div key={group.facet} className="media-chips__group" role="group" aria-label={group.name}>
-            <span className="media-chips__name">{group.name}</span>
+          <div key={group.facet} className="media-chips__group" role="group" aria-label={t(`chips.${group.name}`)}>
+            <span className="media-chips__name">{t(`chips.${group.name}`)}</span>
             {counts.map((count) => {
               const on = group.isOn(search, count.value);
               return (

@@ -1,13 +1,13 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { memo, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { KeyboardEvent, MouseEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { Spinner, cx } from "@/components/ui";
 import { useFileBlob, useObjectUrl } from "../api/media";
 import type { MediaAsset } from "../api/media";
 import { GRID_KEYS, columnsFor, moveFocus, rowCount, rowHeightFor, shouldLoadMore } from "./grid-window";
 import type { GridKey } from "./grid-window";
-import { ASSET_TYPE_LABELS } from "./media-search";
-import type { AssetType } from "./media-search";
+import { assetTypeLabel } from "./media-search";
 import { isSelected } from "./selection";
 import type { Modifiers, Selection } from "./selection";
 
@@ -57,10 +57,11 @@ function KindIcon({ asset }: { asset: MediaAsset }) {
 }
 
 function Thumbnail({ asset }: { asset: MediaAsset }) {
+  const { t } = useTranslation("media");
   const blob = useFileBlob(asset.thumbnail_url);
   const url = useObjectUrl(blob.data);
   if (!asset.thumbnail_url) return <KindIcon asset={asset} />;
-  if (blob.isError) return <span className="media-tile__icon" title="The thumbnail could not be loaded">!</span>;
+  if (blob.isError) return <span className="media-tile__icon" title={t("grid.thumbError")}>!</span>;
   if (!url) return <span className="media-tile__icon"><Spinner /></span>;
   return <img className="media-tile__img" src={url} alt="" draggable={false} />;
 }
@@ -82,6 +83,7 @@ const Tile = memo(function Tile({
   onClick: (index: number, event: MouseEvent) => void;
   onCheck: (index: number, shift: boolean) => void;
 }) {
+  const { t } = useTranslation("media");
   return (
     <div
       role="gridcell"
@@ -101,7 +103,7 @@ const Tile = memo(function Tile({
           type="checkbox"
           className="media-tile__check"
           checked={selected}
-          aria-label={`Select ${asset.file_name}`}
+          aria-label={t("grid.select", { name: asset.file_name })}
           tabIndex={-1}
           onClick={(event) => {
             event.stopPropagation();
@@ -113,8 +115,8 @@ const Tile = memo(function Tile({
       <div className="media-tile__caption">
         <span className="media-tile__name">{label(asset)}</span>
         <span className="media-tile__meta">
-          <span className="media-tile__kind">{ASSET_TYPE_LABELS[asset.kind as AssetType] ?? asset.kind}</span>
-          {asset.role === "poster" && <span> · poster</span>}
+          <span className="media-tile__kind">{assetTypeLabel(asset.kind)}</span>
+          {asset.role === "poster" && <span> · {t("grid.poster")}</span>}
           {asset.pim_id && <span className="media-tile__pim"> · {asset.pim_id}</span>}
         </span>
         {tenant && (
@@ -137,6 +139,7 @@ const Tile = memo(function Tile({
  */
 export function MediaGrid(props: MediaGridProps) {
   const { items, selection, active, onActivate, onToggle, onSelectAll, onClearSelection, canLoadMore, loadingMore, onLoadMore, tenantName } = props;
+  const { t } = useTranslation("media");
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -217,7 +220,7 @@ export function MediaGrid(props: MediaGridProps) {
       ref={scroller}
       className="media-grid"
       role="grid"
-      aria-label="Media"
+      aria-label={t("grid.label")}
       aria-multiselectable="true"
       aria-rowcount={rows}
       aria-activedescendant={activeAsset ? cellId(activeAsset.id) : undefined}
@@ -240,7 +243,7 @@ export function MediaGrid(props: MediaGridProps) {
             >
               {row.index >= rows ? (
                 <div className="media-grid__more" role="gridcell">
-                  <Spinner /> Loading more…
+                  <Spinner /> {t("grid.loadingMore")}
                 </div>
               ) : (
                 rowItems.map((asset, offset) => (

@@ -1,6 +1,8 @@
 import { getRouteApi } from "@tanstack/react-router";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Alert, Button, EmptyState, Input, PageHeader, ProgressBar, Select, Spinner, toast } from "@/components/ui";
+import { useFormat } from "@/i18n/format";
 import { errorMessage } from "@/lib/api";
 import { useCan, useTenantView } from "@/lib/session";
 import { bulkDownload, useArchiveJob } from "../api/bulk-download";
@@ -11,7 +13,7 @@ import { WINDOW_SIZE, formatTotal, windowRange } from "./grid-window";
 import { MediaGrid } from "./MediaGrid";
 import { MediaPreviewPane } from "./MediaPreviewPane";
 import type { ModelViewer } from "./MediaPreviewPane";
-import { SORTS, SORT_LABELS, apiFilters, clearFilters, compact, hasFilters, listQuery, tenantParam, withFilter } from "./media-search";
+import { SORTS, sortLabel, apiFilters, clearFilters, compact, hasFilters, listQuery, tenantParam, withFilter } from "./media-search";
 import type { MediaSearch, MediaSort } from "./media-search";
 import { EMPTY_SELECTION, clickSelect, selectAllMatching, selectedCount, selectedIds } from "./selection";
 import type { Modifiers, Selection } from "./selection";
@@ -27,6 +29,7 @@ export function searchTerm(input: string): string | undefined {
 
 /** The search box: typing is debounced, then the term goes into the URL (one history entry). */
 function SearchBox({ value, onSearch, busy }: { value: string | undefined; onSearch: (term: string | undefined) => void; busy: boolean }) {
+  const { t } = useTranslation("media");
   const [input, setInput] = useState(value ?? "");
   const latest = useRef({ value, onSearch });
   latest.current = { value, onSearch };
@@ -43,8 +46,8 @@ function SearchBox({ value, onSearch, busy }: { value: string | undefined; onSea
     <div className="media-toolbar__search">
       <Input
         type="search"
-        placeholder="Search PIM id or product name, e.g. 81113-TV"
-        aria-label="Search media"
+        placeholder={t("search.placeholder")}
+        aria-label={t("search.label")}
         value={input}
         onChange={(event) => setInput(event.target.value)}
         maxLength={200}
@@ -61,32 +64,34 @@ type DownloadState =
 
 /** A large archive a worker builds: its progress, then its link (or why it failed). */
 function ArchiveProgress({ initial, onDone }: { initial: ArchiveJob; onDone: () => void }) {
+  const { t } = useTranslation("media");
+  const format = useFormat();
   const job = useArchiveJob(initial).data ?? initial;
-  const files = job.file_count ? `${job.file_count.toLocaleString("en")} files` : "the files";
+  const files = job.file_count ? t("archive.files", { count: job.file_count, n: format.number(job.file_count) }) : t("archive.theFiles");
   return (
     <div className="media-archive" data-testid="archive-progress" data-status={job.status}>
       {job.status === "ready" && job.download_url ? (
         <Alert tone="info">
-          The archive of {files} is ready:{" "}
+          {t("archive.ready", { files })}{" "}
           <a href={job.download_url} download={job.file_name}>
-            Download {job.file_name ?? "the archive"}
+            {t("archive.download", { name: job.file_name ?? t("archive.theArchive") })}
           </a>
-          {job.expires_at ? ` (until ${new Date(job.expires_at).toLocaleString()})` : ""}.{" "}
+          {job.expires_at ? t("archive.until", { date: format.dateTime(job.expires_at) }) : ""}.{" "}
           <Button size="sm" variant="ghost" onClick={onDone}>
-            Dismiss
+            {t("archive.dismiss")}
           </Button>
         </Alert>
       ) : job.status === "failed" || job.status === "expired" ? (
         <Alert>
-          The archive could not be built{job.error ? `: ${job.error}` : ""}.{" "}
+          {job.error ? t("archive.failedWhy", { error: job.error }) : t("archive.failed")}.{" "}
           <Button size="sm" variant="ghost" onClick={onDone}>
-            Dismiss
+            {t("archive.dismiss")}
           </Button>
         </Alert>
       ) : (
         <Alert tone="info">
-          <ProgressBar value={job.progress ?? 0} label={`Building the archive of ${files} in the background`} />
-          You may leave this page: a notification brings the download link when it is ready.
+          <ProgressBar value={job.progress ?? 0} label={t("archive.building", { files })} />
+          {t("archive.leave")}
         </Alert>
       )}
     </div>
@@ -100,6 +105,8 @@ function ArchiveProgress({ initial, onDone }: { initial: ArchiveJob; onDone: () 
  * URL. `viewer` is the 3D viewer for GLB files (the app passes the CAD library's).
  */
 export function MediaPage({ viewer }: { viewer: ModelViewer }) {
+  const { t } = useTranslation("media");
+  const format = useFormat();
   const search = route.useSearch();
   const navigate = route.useNavigate();
   const { overview, tenants, tenantName } = useTenantView();
@@ -172,65 +179,65 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
       });
       if (outcome.kind === "saved") {
         setDownload({ phase: "idle" });
-        toast({ title: "Download ready", message: `${outcome.fileName} is saved.`, tone: "success" });
+        toast({ title: t("download.readyTitle"), message: t("download.readyMessage", { file: outcome.fileName }), tone: "success" });
       } else if (outcome.kind === "queued") {
         setDownload({ phase: "queued", job: outcome.job });
       } else {
         setDownload({ phase: "idle" });
-        toast({ title: "Bulk download unavailable", message: "This server cannot build ZIP archives yet. Download the files one by one from the preview.", tone: "danger" });
+        toast({ title: t("download.unavailableTitle"), message: t("download.unavailableMessage"), tone: "danger" });
       }
     } catch (cause) {
       setDownload({ phase: "idle" });
-      toast({ title: "Download failed", message: errorMessage(cause), tone: "danger" });
+      toast({ title: t("download.failed"), message: errorMessage(cause), tone: "danger" });
     }
   };
   const downloadSelected = () => {
-    if (current.selection.all) void runDownload({ filters: apiFilters(search) }, `all ${formatTotal(total, isEstimate)} assets`);
+    if (current.selection.all) void runDownload({ filters: apiFilters(search) }, t("download.whatAll", { total: formatTotal(total, isEstimate) }));
     else {
       const ids = selectedIds(current.selection, order);
-      void runDownload({ asset_ids: ids }, `${ids.length} selected ${ids.length === 1 ? "asset" : "assets"}`);
+      void runDownload({ asset_ids: ids }, t("download.whatSelected", { count: ids.length, n: format.number(ids.length) }));
     }
   };
-  const downloadAll = () => void runDownload({ filters: apiFilters(search) }, `all ${formatTotal(total, isEstimate)} assets`);
+  const downloadAll = () => void runDownload({ filters: apiFilters(search) }, t("download.whatAll", { total: formatTotal(total, isEstimate) }));
 
   const range = windowRange(windowIndex, items.length);
   const countLabel = !first
     ? ""
     : total === 0
-      ? "No media"
+      ? t("count.none")
       : windowIndex === 0 && !nextWindow && !pages.hasNextPage
-        ? `${formatTotal(total, isEstimate)} ${total === 1 ? "asset" : "assets"}`
-        : `${range.first.toLocaleString("en")}–${range.last.toLocaleString("en")} of ${formatTotal(total, isEstimate)}`;
+        ? t("count.assets", { count: total, total: formatTotal(total, isEstimate) })
+        : t("count.range", { first: format.number(range.first), last: format.number(range.last), total: formatTotal(total, isEstimate) });
   const filtered = hasFilters(search);
 
   return (
     <div className="media-page">
       <PageHeader
-        title="Media"
-        description={`${overview ? "Every tenant's" : "Your"} rendered images, turntables and 3D files. Filter, search by PIM id or name, select and download.`}
+        title={t("page.title")}
+        description={overview ? t("page.descriptionAll") : t("page.descriptionOwn")}
       />
 
       <div className="media-toolbar">
         <SearchBox value={search.q} onSearch={(term) => go(withFilter(search, "q", term))} busy={pages.isFetching && !pages.isFetchingNextPage} />
         <label className="media-toolbar__field">
-          <span>Sort</span>
+          <span>{t("sort.label")}</span>
           <Select
-            aria-label="Sort"
+            aria-label={t("sort.label")}
             value={search.sort ?? "newest"}
             onChange={(event) => go({ ...search, sort: event.target.value === "newest" ? undefined : (event.target.value as MediaSort) })}
           >
             {SORTS.map((sort) => (
               <option key={sort} value={sort}>
-                {SORT_LABELS[sort]}
+                {sortLabel(sort)}
               </option>
             ))}
           </Select>
         </label>
         {overview && (
           <label className="media-toolbar__field">
-            <span>Tenant</span>
-            <Select aria-label="Tenant filter" value={search.tenant ?? ""} onChange={(event) => go(withFilter(search, "tenant", event.target.value || undefined))}>
-              <option value="">All tenants</option>
+            <span>{t("tenant.label")}</span>
+            <Select aria-label={t("tenant.filter")} value={search.tenant ?? ""} onChange={(event) => go(withFilter(search, "tenant", event.target.value || undefined))}>
+              <option value="">{t("tenant.all")}</option>
               {tenants.map((tenant) => (
                 <option key={tenant.id} value={tenant.id}>
                   {tenant.name}
@@ -245,20 +252,20 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
       </div>
 
       <FilterChips facets={facets.data} search={search} onChange={(next) => go(next)} />
-      {facets.isError && <p className="media-page__note">The filter counts could not be loaded: {errorMessage(facets.error)}</p>}
+      {facets.isError && <p className="media-page__note">{t("facetsError", { error: errorMessage(facets.error) })}</p>}
 
       <div className="media-selectionbar" data-testid="media-selectionbar">
         <span data-testid="selected-count">
-          {count > 0 ? `${current.selection.all ? formatTotal(total, isEstimate) : count.toLocaleString("en")} selected` : "Nothing selected"}
+          {count > 0 ? t("selection.count", { n: current.selection.all ? formatTotal(total, isEstimate) : format.number(count) }) : t("selection.none")}
         </span>
         {total > 0 && !current.selection.all && (
           <Button size="sm" variant="ghost" onClick={() => update({ selection: selectAllMatching() })}>
-            Select all {formatTotal(total, isEstimate)} matching
+            {t("selection.selectAll", { total: formatTotal(total, isEstimate) })}
           </Button>
         )}
         {count > 0 && (
           <Button size="sm" variant="ghost" onClick={() => update({ selection: EMPTY_SELECTION })}>
-            Clear selection
+            {t("selection.clear")}
           </Button>
         )}
         <span className="media-selectionbar__spacer" />
@@ -266,7 +273,9 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
           <div className="media-selectionbar__progress" data-testid="download-progress">
             <ProgressBar
               value={download.total ? download.received / download.total : 0}
-              label={`Downloading ${download.label}${download.total ? "" : ` · ${Math.round(download.received / 1024).toLocaleString("en")} KB`}`}
+              label={t("download.progress", {
+                what: download.total ? download.label : t("download.received", { what: download.label, kb: format.number(Math.round(download.received / 1024)) }),
+              })}
               showValue={!!download.total}
             />
           </div>
@@ -274,11 +283,11 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
           <>
             {count > 0 && !current.selection.all && (
               <Button size="sm" variant="primary" onClick={downloadSelected}>
-                Download selected ({count.toLocaleString("en")})
+                {t("download.selected", { n: format.number(count) })}
               </Button>
             )}
             <Button size="sm" variant={count > 0 && !current.selection.all ? "secondary" : "primary"} disabled={total === 0} onClick={downloadAll}>
-              Download all {total > 0 ? formatTotal(total, isEstimate) : ""}
+              {total > 0 ? t("download.all", { total: formatTotal(total, isEstimate) }) : t("download.allNone")}
             </Button>
           </>
         )}
@@ -290,38 +299,38 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
           {windowIndex > 0 && (
             <div className="media-window">
               <Button size="sm" onClick={() => update({ starts: current.starts.slice(0, -1), active: -1 })}>
-                ← Previous {WINDOW_SIZE.toLocaleString("en")}
+                {t("window.previous", { n: format.number(WINDOW_SIZE) })}
               </Button>
               <span>
-                Assets {range.first.toLocaleString("en")}–{range.last.toLocaleString("en")}
+                {t("window.range", { first: format.number(range.first), last: format.number(range.last) })}
               </span>
             </div>
           )}
           {pages.isError ? (
             <Alert>
-              The media could not be loaded: {errorMessage(pages.error)}{" "}
+              {t("list.error", { error: errorMessage(pages.error) })}{" "}
               <Button size="sm" onClick={() => void pages.refetch()}>
-                Try again
+                {t("list.retry")}
               </Button>
             </Alert>
           ) : pages.isLoading ? (
             <div className="media-page__loading" data-testid="media-loading">
-              <Spinner /> Loading media…
+              <Spinner /> {t("list.loading")}
             </div>
           ) : items.length === 0 ? (
             filtered ? (
               <EmptyState
-                title={search.q ? `No media match “${search.q}”` : "No media match these filters"}
+                title={search.q ? t("list.noMatchTerm", { q: search.q }) : t("list.noMatch")}
                 action={
                   <Button variant="primary" onClick={() => go(clearFilters(search))}>
-                    Clear filters
+                    {t("list.clearFilters")}
                   </Button>
                 }
               >
-                The search finds PIM ids (a prefix, with or without dashes) and words of product names.
+                {t("list.searchHint")}
               </EmptyState>
             ) : (
-              <EmptyState title="No media yet">Rendered images, turntables and 3D files appear here as order lines complete.</EmptyState>
+              <EmptyState title={t("list.empty")}>{t("list.emptyBody")}</EmptyState>
             )
           ) : (
             <MediaGrid
@@ -341,10 +350,10 @@ export function MediaPage({ viewer }: { viewer: ModelViewer }) {
           {nextWindow && (
             <div className="media-window">
               <span>
-                Showing assets {range.first.toLocaleString("en")}–{range.last.toLocaleString("en")}
+                {t("window.showing", { first: format.number(range.first), last: format.number(range.last) })}
               </span>
               <Button size="sm" onClick={() => update({ starts: [...current.starts, nextWindow], active: -1 })}>
-                Next {WINDOW_SIZE.toLocaleString("en")} →
+                {t("window.next", { n: format.number(WINDOW_SIZE) })}
               </Button>
             </div>
           )}

@@ -1,12 +1,13 @@
 import { Link } from "@tanstack/react-router";
 import { Suspense, useState } from "react";
 import type { ComponentType } from "react";
+import { useTranslation } from "react-i18next";
 import { Alert, Button, Spinner, StatusPill, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { downloadUrl, saveAsset, useFileBlob, useGlbBytes, useObjectUrl } from "../api/media";
 import type { MediaAsset } from "../api/media";
-import { ASSET_TYPE_LABELS } from "./media-search";
-import type { AssetType } from "./media-search";
+import { useFormat } from "@/i18n/format";
+import { assetTypeLabel } from "./media-search";
 
 /** The 3D viewer the app gives the page (the CAD detail page's three.js viewer). */
 export type ModelViewer = ComponentType<{ glb: ArrayBuffer }>;
@@ -21,19 +22,12 @@ export function previewKind(asset: Pick<MediaAsset, "content_type" | "kind" | "f
   return "file";
 }
 
-/** "1.2 MB", "640 KB", "512 B". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
-}
-
 function InlineFile({ asset, video }: { asset: MediaAsset; video: boolean }) {
+  const { t } = useTranslation("media");
   const blob = useFileBlob(downloadUrl(asset.id, true));
   const url = useObjectUrl(blob.data);
-  if (blob.isError) return <Alert>The file could not be loaded: {errorMessage(blob.error)}</Alert>;
-  if (!url) return <Spinner size="lg" label="Loading the preview" />;
+  if (blob.isError) return <Alert>{t("preview.fileError", { error: errorMessage(blob.error) })}</Alert>;
+  if (!url) return <Spinner size="lg" label={t("preview.loadingPreview")} />;
   return video ? (
     <video
       className="media-preview__video"
@@ -44,7 +38,7 @@ function InlineFile({ asset, video }: { asset: MediaAsset; video: boolean }) {
       loop
       playsInline
       data-testid="media-preview-video"
-      aria-label={`Turntable of ${asset.product_name ?? asset.file_name}`}
+      aria-label={t("preview.turntableOf", { name: asset.product_name ?? asset.file_name })}
     />
   ) : (
     <img className="media-preview__img" src={url} alt={`${asset.product_name ?? asset.file_name} (${asset.file_name})`} data-testid="media-preview-image" />
@@ -52,11 +46,12 @@ function InlineFile({ asset, video }: { asset: MediaAsset; video: boolean }) {
 }
 
 function Model({ asset, viewer: Viewer }: { asset: MediaAsset; viewer: ModelViewer }) {
+  const { t } = useTranslation("media");
   const bytes = useGlbBytes(asset.id);
-  if (bytes.isError) return <Alert>The 3D file could not be loaded: {errorMessage(bytes.error)}</Alert>;
-  if (!bytes.data) return <Spinner size="lg" label="Loading the 3D model" />;
+  if (bytes.isError) return <Alert>{t("preview.modelError", { error: errorMessage(bytes.error) })}</Alert>;
+  if (!bytes.data) return <Spinner size="lg" label={t("preview.loadingModel")} />;
   return (
-    <Suspense fallback={<Spinner size="lg" label="Loading the 3D viewer" />}>
+    <Suspense fallback={<Spinner size="lg" label={t("preview.loadingViewer")} />}>
       <Viewer glb={bytes.data} />
     </Suspense>
   );
@@ -93,6 +88,8 @@ export function MediaPreviewPane({
   tenant?: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation("media");
+  const format = useFormat();
   const [saving, setSaving] = useState(false);
   const kind = asset ? previewKind(asset) : null;
 
@@ -102,24 +99,24 @@ export function MediaPreviewPane({
     try {
       await saveAsset(asset);
     } catch (cause) {
-      toast({ title: "Download failed", message: errorMessage(cause), tone: "danger" });
+      toast({ title: t("download.failed"), message: errorMessage(cause), tone: "danger" });
     } finally {
       setSaving(false);
     }
   };
 
   return (
-    <aside className="media-preview" aria-label="Preview" data-testid="media-preview" data-kind={kind ?? undefined}>
+    <aside className="media-preview" aria-label={t("preview.label")} data-testid="media-preview" data-kind={kind ?? undefined}>
       <div className="media-preview__head">
-        <h2 className="media-preview__title">{asset ? (asset.product_name ?? asset.file_name) : "Preview"}</h2>
-        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close the preview">
+        <h2 className="media-preview__title">{asset ? (asset.product_name ?? asset.file_name) : t("preview.label")}</h2>
+        <Button variant="ghost" size="sm" onClick={onClose} aria-label={t("preview.close")}>
           ✕
         </Button>
       </div>
       {error ? (
-        <Alert>This asset could not be loaded: {errorMessage(error)}</Alert>
+        <Alert>{t("preview.error", { error: errorMessage(error) })}</Alert>
       ) : loading || !asset ? (
-        <Spinner size="lg" label="Loading" />
+        <Spinner size="lg" label={t("preview.loading")} />
       ) : (
         <>
           <div className={`media-preview__stage media-preview__stage--${kind}`}>
@@ -129,44 +126,44 @@ export function MediaPreviewPane({
               <Model key={asset.id} asset={asset} viewer={viewer} />
             ) : (
               <p className="media-preview__note">
-                {asset.kind === "blend" ? "A Blender scene: download it to open it in Blender." : "No preview for this file type."}
+                {asset.kind === "blend" ? t("preview.blend") : t("preview.noPreview")}
               </p>
             )}
           </div>
           <div className="media-preview__actions">
             <Button variant="primary" size="sm" onClick={() => void save()} loading={saving}>
-              Download {asset.file_name.split(".").pop()?.toUpperCase()}
+              {t("preview.download", { ext: asset.file_name.split(".").pop()?.toUpperCase() ?? "" })}
             </Button>
           </div>
           <dl className="media-preview__facts" data-testid="media-facts">
-            <Row term="File">{asset.file_name}</Row>
-            <Row term="Type">
-              {ASSET_TYPE_LABELS[asset.kind as AssetType] ?? asset.kind}
+            <Row term={t("preview.facts.file")}>{asset.file_name}</Row>
+            <Row term={t("preview.facts.type")}>
+              {assetTypeLabel(asset.kind)}
               {asset.role !== "main" ? ` (${asset.role})` : ""} · {asset.content_type}
             </Row>
-            <Row term="Size">
-              {formatBytes(asset.file_size)}
+            <Row term={t("preview.facts.size")}>
+              {format.bytes(asset.file_size)}
               {asset.width && asset.height ? ` · ${asset.width} × ${asset.height} px` : ""}
-              {asset.duration_s ? ` · ${asset.duration_s.toFixed(1)} s` : ""}
-              {asset.frames ? ` · ${asset.frames} frames` : ""}
+              {asset.duration_s ? ` · ${format.number(asset.duration_s, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s` : ""}
+              {asset.frames ? ` · ${t("preview.frames", { count: asset.frames })}` : ""}
             </Row>
             {asset.product_id && (
-              <Row term="Product">
+              <Row term={t("preview.facts.product")}>
                 <Link to="/products/$productId" params={{ productId: asset.product_id }} data-testid="media-product-link">
-                  {asset.product_name ?? "Product"}
+                  {asset.product_name ?? t("preview.product")}
                 </Link>
                 {asset.pim_id && <span className="media-preview__mono"> {asset.pim_id}</span>}
               </Row>
             )}
             {(asset.category_key || asset.lagertyp) && (
-              <Row term="Category">
+              <Row term={t("preview.facts.category")}>
                 {[asset.category_key, asset.lagertyp].filter(Boolean).join(" · ")}
               </Row>
             )}
             {asset.order_id && (
-              <Row term="Order">
+              <Row term={t("preview.facts.order")}>
                 <Link to="/orders/$orderId" params={{ orderId: asset.order_id }} data-testid="media-order-link">
-                  {asset.order_number ?? "Order"}
+                  {asset.order_number ?? t("preview.order")}
                 </Link>
                 {asset.render_status && (
                   <>
@@ -177,15 +174,15 @@ export function MediaPreviewPane({
               </Row>
             )}
             {asset.cad_file_id && canOpenCad && (
-              <Row term="CAD file">
+              <Row term={t("preview.facts.cad")}>
                 <Link to="/cad/$cadId" params={{ cadId: asset.cad_file_id }} data-testid="media-cad-link">
-                  Open the CAD file
+                  {t("preview.openCad")}
                 </Link>
               </Row>
             )}
-            {tenant && <Row term="Tenant">{tenant}</Row>}
-            <Row term="Created">{new Date(asset.created_at).toLocaleString()}</Row>
-            <Row term="Checksum">
+            {tenant && <Row term={t("preview.facts.tenant")}>{tenant}</Row>}
+            <Row term={t("preview.facts.created")}>{format.dateTime(asset.created_at)}</Row>
+            <Row term={t("preview.facts.checksum")}>
               <span className="media-preview__mono" title={asset.checksum}>
                 {asset.checksum.slice(0, 16)}…
               </span>

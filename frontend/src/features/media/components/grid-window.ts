@@ -64,12 +64,13 @@ export function windowRange(index: number, loaded: number, windowSize = WINDOW_S
   return { first, last: index * windowSize + loaded };
 }
 
-const number = new Intl.NumberFormat("en");
+import { i18n } from "@/i18n";
+import { formatNumber } from "@/i18n/format";
 
 /** "12", "1,204", "10,000+" (a capped count), "about 8,200" (a sample's estimate). */
 export function formatTotal(total: number, isEstimate: boolean, capped = 10_000): string {
-  if (!isEstimate) return number.format(total);
-  return total === capped ? `${number.format(total)}+` : `about ${number.format(total)}`;
+  if (!isEstimate) return formatNumber(total);
+  return total === capped ? `${formatNumber(total)}+` : i18n.t("media:count.about", { total: formatNumber(total) });
 }
 
 export type GridKey = "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End" | "PageUp" | "PageDown";

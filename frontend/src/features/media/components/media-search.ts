@@ -8,6 +8,7 @@
  *   listQuery(search)                                   // GET /api/media/assets's query
  */
 import type { Schemas } from "@/lib/api";
+import { i18n } from "@/i18n";
 
 export type AssetType = Schemas["OutputKind"];
 export type RenderStatus = Schemas["LineStatus"];
@@ -26,6 +27,16 @@ export const ASSET_TYPE_LABELS: Record<AssetType, string> = {
 };
 
 export const SORT_LABELS: Record<MediaSort, string> = { newest: "Newest first", oldest: "Oldest first", name: "Name" };
+
+/** An asset type's name in the UI's language ("Turntable", "Drehansicht"); unknown kinds as they are. */
+export function assetTypeLabel(type: string): string {
+  return i18n.t(`media:assetType.${type}`, { defaultValue: type });
+}
+
+/** A sort's name in the UI's language. */
+export function sortLabel(sort: MediaSort): string {
+  return i18n.t(`media:sort.${sort}`, { defaultValue: SORT_LABELS[sort] });
+}
 
 /** The page's search params. Absent keys are the defaults (all types, newest first, no preview). */
 export interface MediaSearch {

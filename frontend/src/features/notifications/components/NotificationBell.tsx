@@ -13,6 +13,7 @@ import { useUnreadCount } from "../api/unread-count";
 import { badgeText, isFreshNotification, relativeTime, toastTitle, toastTone } from "./bell";
 import { subjectPath } from "./center";
 import "./notifications.css";
+import { useTranslation } from "react-i18next";
 
 /**
  * The bell in the header: the unread count, the latest notifications (a click marks one read and
@@ -55,14 +56,15 @@ export function NotificationBell() {
     };
   }, [open]);
 
+  const { t } = useTranslation("notifications");
   const badge = badgeText(unread.data);
   return (
     <div className="bell" ref={root}>
       <Button
         variant="ghost"
         size="sm"
-        aria-label={badge ? `Notifications, ${unread.data} unread` : "Notifications"}
-        title="Notifications"
+        aria-label={badge ? t("bell.unread", { count: unread.data }) : t("bell.label")}
+        title={t("bell.title")}
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((o) => !o)}
@@ -84,6 +86,7 @@ export function NotificationBell() {
 }
 
 function NotificationPanel({ id, onClose }: { id: string; onClose: () => void }) {
+  const { t } = useTranslation("notifications");
   const list = useNotifications();
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
@@ -100,20 +103,20 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
   };
 
   return (
-    <div className="bell__panel" id={id} role="dialog" aria-label="Notifications">
+    <div className="bell__panel" id={id} role="dialog" aria-label={t("bell.label")}>
       <div className="bell__head">
-        <strong>Notifications</strong>
+        <strong>{t("bell.heading")}</strong>
         <Button size="sm" variant="ghost" disabled={unread === 0 || markAll.isPending} onClick={() => markAll.mutate()}>
-          Mark all read
+          {t("bell.markAll")}
         </Button>
       </div>
       {list.isPending && (
         <div className="bell__state">
-          <Spinner label="Loading notifications" />
+          <Spinner label={t("bell.loading")} />
         </div>
       )}
       {list.isError && <div className="bell__state bell__state--error">{errorMessage(list.error)}</div>}
-      {list.data && list.data.items.length === 0 && <div className="bell__state">Nothing yet. Order updates show up here.</div>}
+      {list.data && list.data.items.length === 0 && <div className="bell__state">{t("bell.empty")}</div>}
       {list.data && list.data.items.length > 0 && (
         <ul className="bell__list">
           {list.data.items.map((item) => (
@@ -125,7 +128,7 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
                 data-testid="notification"
                 data-read={item.read}
               >
-                <span className="bell__dot" aria-label={item.read ? undefined : "unread"} />
+                <span className="bell__dot" aria-label={item.read ? undefined : t("bell.unreadDot")} />
                 <span className="bell__text">
                   <span className="bell__message">{item.message}</span>
                   <span className="bell__time">{relativeTime(item.created_at)}</span>
@@ -137,10 +140,10 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
       )}
       <div className="bell__foot">
         <Link to="/notifications" onClick={onClose}>
-          All notifications
+          {t("bell.all")}
         </Link>
         <Link to="/notifications/settings" onClick={onClose}>
-          Settings
+          {t("bell.settings")}
         </Link>
       </div>
     </div>

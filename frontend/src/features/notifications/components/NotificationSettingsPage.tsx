@@ -9,9 +9,9 @@ import { useCan, useMe, useTenantView } from "@/lib/session";
 import { usePreferences, useResetPreferences, useTenantDefaults, useUpdatePreferences, useUpdateTenantDefaults } from "../api/preferences";
 import {
   CHANNELS,
-  CHANNEL_LABELS,
+  channelLabel,
   FREQUENCIES,
-  FREQUENCY_LABELS,
+  frequencyLabel,
   LOCALES,
   browserZone,
   roleDefaultsLabel,
@@ -21,6 +21,8 @@ import {
 } from "./preferences";
 import type { Channel, Frequency, Preference, Preferences, Row, TenantDefault } from "./preferences";
 import "./notifications.css";
+import { useTranslation } from "react-i18next";
+import { i18n } from "@/i18n";
 
 /**
  * How each user hears of what happens: per event type and channel (in the app, by e-mail) a
@@ -28,27 +30,28 @@ import "./notifications.css";
  * admins also set the tenant's defaults for everyone who has not chosen.
  */
 export function NotificationSettingsPage() {
+  const { t } = useTranslation("notifications");
   const canManage = useCan("manage_settings");
   const { tenantId } = useTenantView();
   return (
     <>
       <PageHeader
-        title="Notification settings"
-        description="Choose how often you hear of each kind of event, in the app and by e-mail. Changes are saved at once."
+        title={t("settings.title")}
+        description={t("settings.description")}
         actions={
           <Link to="/notifications" className="ui-button ui-button--secondary ui-button--sm">
-            Back to notifications
+            {t("settings.back")}
           </Link>
         }
       />
       <MyPreferences />
-      {canManage && (tenantId ? <TenantDefaults /> : <Alert tone="info">Pick a tenant to see and set its defaults.</Alert>)}
+      {canManage && (tenantId ? <TenantDefaults /> : <Alert tone="info">{t("settings.pickTenant")}</Alert>)}
     </>
   );
 }
 
 function onSaveError(error: unknown) {
-  toast({ title: "Not saved", message: errorMessage(error), tone: "danger" });
+  toast({ title: i18n.t("notifications:settings.notSaved"), message: errorMessage(error), tone: "danger" });
 }
 
 /** The event type's help: the help registry's entry when there is one, else the notification registry's text. */
@@ -60,13 +63,14 @@ function EventHelp({ eventType, text }: { eventType: string; text: string }) {
 
 /** The user's own choices (exported for its test). */
 export function MyPreferences() {
+  const { t } = useTranslation("notifications");
   const me = useMe().data;
   const preferences = usePreferences();
   const update = useUpdatePreferences();
   const reset = useResetPreferences();
   const noTenant = me?.role === "global_admin";
 
-  if (preferences.isPending) return <Spinner label="Loading your settings" />;
+  if (preferences.isPending) return <Spinner label={t("settings.loading")} />;
   if (preferences.isError) return <Alert>{errorMessage(preferences.error)}</Alert>;
   const data = preferences.data;
   const own = data.items.some((item) => item.source === "user");
@@ -74,7 +78,7 @@ export function MyPreferences() {
   return (
     <>
       <Card
-        title="What you hear about"
+        title={t("settings.what")}
         flush
         className="nc-section"
         actions={
@@ -85,18 +89,18 @@ export function MyPreferences() {
               disabled={!own || reset.isPending}
               onClick={() =>
                 reset.mutate(undefined, {
-                  onSuccess: () => toast({ title: "Back to the defaults", message: "Your own choices are gone.", tone: "success" }),
+                  onSuccess: () => toast({ title: t("settings.resetDone"), message: t("settings.resetMessage"), tone: "success" }),
                   onError: onSaveError,
                 })
               }
             >
-              Reset to defaults
+              {t("settings.reset")}
             </Button>
           )
         }
       >
         {noTenant && (
-          <Alert tone="info">Global admins belong to no tenant: their notifications follow the role's defaults.</Alert>
+          <Alert tone="info">{t("settings.globalAdmin")}</Alert>
         )}
         <PreferenceTable
           items={data.items}
@@ -120,22 +124,23 @@ function PreferenceTable({
   readOnly: boolean;
   onChange: (item: Preference, frequency: Frequency) => void;
 }) {
+  const { t } = useTranslation("notifications");
   return (
     <EventChannelTable
       items={items}
-      caption="Notification preferences per event type and channel"
+      caption={t("settings.caption")}
       testId="preferences"
       cell={(row, channel, item) => (
         <td key={channel} data-channel={channel} data-source={item.source}>
           <Select
-            aria-label={`${row.label}: ${CHANNEL_LABELS[channel]}`}
+            aria-label={t("settings.cell", { event: row.label, channel: channelLabel(channel) })}
             value={item.frequency}
             disabled={readOnly}
             onChange={(event) => onChange(item, event.target.value as Frequency)}
           >
             {FREQUENCIES.map((frequency) => (
               <option key={frequency} value={frequency}>
-                {FREQUENCY_LABELS[frequency]}
+                {frequencyLabel(frequency)}
               </option>
             ))}
           </Select>
@@ -164,15 +169,16 @@ function EventChannelTable<T extends Preference | TenantDefault>({
   testId?: string;
   cell: (row: Row<T>, channel: Channel, item: T) => ReactNode;
 }) {
+  const { t } = useTranslation("notifications");
   return (
     <div className="ui-table-wrap ui-table-wrap--flush">
       <table className="ui-table nc-prefs" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr>
-            <th>Event</th>
+            <th>{t("settings.event")}</th>
             {CHANNELS.map((channel) => (
-              <th key={channel}>{CHANNEL_LABELS[channel]}</th>
+              <th key={channel}>{channelLabel(channel)}</th>
             ))}
           </tr>
         </thead>
@@ -186,7 +192,7 @@ function EventChannelTable<T extends Preference | TenantDefault>({
                 const item = row.cells[channel];
                 if (!item) {
                   return (
-                    <td key={channel} className="muted" aria-label={`${row.label}: not sent ${CHANNEL_LABELS[channel].toLowerCase()}`}>
+                    <td key={channel} className="muted" aria-label={t("settings.notSent", { event: row.label, channel: i18n.language === "de" ? channelLabel(channel) : channelLabel(channel).toLowerCase() })}>
                       —
                     </td>
                   );
@@ -208,12 +214,13 @@ function LanguageAndZone({
   preferences: Preferences;
   onChange: (body: { locale?: Preferences["locale"]; timezone?: string }) => void;
 }) {
+  const { t } = useTranslation("notifications");
   const zones = useMemo(() => timeZones(preferences.timezone), [preferences.timezone]);
   const here = browserZone();
   return (
-    <Card title="E-mail language and time zone" className="nc-section">
+    <Card title={t("settings.locale")} className="nc-section">
       <div className="nc-locale">
-        <Field label="E-mail language">
+        <Field label={t("settings.emailLanguage")}>
           <Select value={preferences.locale} onChange={(event) => onChange({ locale: event.target.value as Preferences["locale"] })}>
             {LOCALES.map((locale) => (
               <option key={locale.value} value={locale.value}>
@@ -223,17 +230,17 @@ function LanguageAndZone({
           </Select>
         </Field>
         <Field
-          label="Time zone"
+          label={t("settings.timeZone")}
           hint={
             here !== preferences.timezone ? (
               <>
-                Daily digests come at 08:00 in this zone.{" "}
+                {t("settings.digestAt")}{" "}
                 <button type="button" className="nc-linkish" onClick={() => onChange({ timezone: here })}>
-                  Use this browser's ({here})
+                  {t("settings.useBrowser", { zone: here })}
                 </button>
               </>
             ) : (
-              "Daily digests come at 08:00 in this zone."
+              t("settings.digestAt")
             )
           }
         >
@@ -252,9 +259,10 @@ function LanguageAndZone({
 
 /** The tenant's defaults (tenant admins): per event type and channel a frequency, or each role's own. */
 function TenantDefaults() {
+  const { t } = useTranslation("notifications");
   const defaults = useTenantDefaults(true);
   const update = useUpdateTenantDefaults();
-  if (defaults.isPending) return <Spinner label="Loading the tenant's defaults" />;
+  if (defaults.isPending) return <Spinner label={t("settings.loadingDefaults")} />;
   if (defaults.isError) return <Alert>{errorMessage(defaults.error)}</Alert>;
 
   const change = (item: TenantDefault, value: string) =>
@@ -263,24 +271,24 @@ function TenantDefaults() {
     });
 
   return (
-    <Card title="Tenant defaults" flush className="nc-section" data-testid="tenant-defaults">
+    <Card title={t("settings.defaults")} flush className="nc-section" data-testid="tenant-defaults">
       <p className="nc-intro muted">
-        What everyone in the tenant gets unless they chose otherwise. “Role default” keeps each role's own.
+        {t("settings.defaultsIntro")}
       </p>
       <EventChannelTable
         items={defaults.data}
-        caption="Tenant defaults per event type and channel"
+        caption={t("settings.defaultsCaption")}
         cell={(row, channel, item) => (
           <td key={channel} data-channel={channel}>
             <Select
-              aria-label={`Tenant default: ${row.label}: ${CHANNEL_LABELS[channel]}`}
+              aria-label={t("settings.defaultCell", { event: row.label, channel: channelLabel(channel) })}
               value={item.frequency ?? ""}
               onChange={(event) => change(item, event.target.value)}
             >
-              <option value="">Role default</option>
+              <option value="">{t("settings.roleDefault")}</option>
               {FREQUENCIES.map((frequency) => (
                 <option key={frequency} value={frequency}>
-                  {FREQUENCY_LABELS[frequency]}
+                  {frequencyLabel(frequency)}
                 </option>
               ))}
             </Select>

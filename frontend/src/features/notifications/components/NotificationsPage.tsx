@@ -13,7 +13,7 @@ import { useMarkRead } from "../api/mark-read";
 import { relativeTime } from "./bell";
 import {
   NO_FILTERS,
-  TAB_LABELS,
+  tabLabel,
   actionLabel,
   actionOptions,
   currentTab,
@@ -27,6 +27,8 @@ import {
 } from "./center";
 import type { Filters } from "./center";
 import "./notifications.css";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
 const route = getRouteApi("/_app/notifications");
 
@@ -35,6 +37,7 @@ const route = getRouteApi("/_app/notifications");
  * managers and above) and its alerts (tenant admins and above), one tab each, the tab in the URL.
  */
 export function NotificationsPage() {
+  const { t } = useTranslation("notifications");
   const me = useMe().data;
   const search = route.useSearch();
   const navigate = route.useNavigate();
@@ -44,15 +47,15 @@ export function NotificationsPage() {
   return (
     <>
       <PageHeader
-        title="Notifications"
-        description="What happened to your orders, imports and files; older entries load on request."
+        title={t("page.title")}
+        description={t("page.description")}
         actions={
           <Link to="/notifications/settings" className="ui-button ui-button--secondary ui-button--sm">
-            Notification settings
+            {t("page.settings")}
           </Link>
         }
       />
-      <div className="nc-tabs" role="tablist" aria-label="Channels">
+      <div className="nc-tabs" role="tablist" aria-label={t("page.channels")}>
         {tabs.map((name) => (
           <button
             key={name}
@@ -64,7 +67,7 @@ export function NotificationsPage() {
             className={cx("nc-tabs__tab", tab === name && "nc-tabs__tab--current")}
             onClick={() => void navigate({ search: { tab: name === "notifications" ? undefined : name }, replace: true })}
           >
-            {TAB_LABELS[name]}
+            {tabLabel(name)}
           </button>
         ))}
       </div>
@@ -106,12 +109,13 @@ function FilterBar({
   unread: boolean;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation("notifications");
   return (
-    <div className="nc-filters" role="group" aria-label="Filters">
+    <div className="nc-filters" role="group" aria-label={t("page.filters")}>
       {children}
-      <Field label="Type">
+      <Field label={t("page.type")}>
         <Select value={filters.action} onChange={(event) => onChange({ ...filters, action: event.target.value })}>
-          <option value="">All types</option>
+          <option value="">{t("page.allTypes")}</option>
           {actions.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -119,10 +123,10 @@ function FilterBar({
           ))}
         </Select>
       </Field>
-      <Field label="From">
+      <Field label={t("page.from")}>
         <Input type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => onChange({ ...filters, from: event.target.value })} />
       </Field>
-      <Field label="To">
+      <Field label={t("page.to")}>
         <Input type="date" value={filters.to} min={filters.from || undefined} onChange={(event) => onChange({ ...filters, to: event.target.value })} />
       </Field>
       {unread && (
@@ -132,12 +136,12 @@ function FilterBar({
             checked={filters.unreadOnly}
             onChange={(event) => onChange({ ...filters, unreadOnly: event.target.checked })}
           />
-          Unread only
+          {t("page.unreadOnly")}
         </label>
       )}
       {isFiltered(filters) && (
         <Button size="sm" variant="ghost" onClick={() => onChange({ ...NO_FILTERS })}>
-          Clear filters
+          {t("page.clear")}
         </Button>
       )}
     </div>
@@ -145,12 +149,13 @@ function FilterBar({
 }
 
 function NotificationsTab() {
+  const { t } = useTranslation("notifications");
   const feed = useNotificationFeed();
   const markRead = useMarkRead();
   const markAll = useMarkAllRead();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
 
-  if (feed.isPending) return <Spinner label="Loading notifications" />;
+  if (feed.isPending) return <Spinner label={t("page.loading")} />;
   if (feed.isError) return <Alert>{errorMessage(feed.error)}</Alert>;
 
   const loaded = allItems(feed.data);
@@ -160,21 +165,21 @@ function NotificationsTab() {
 
   return (
     <Card
-      title={`Notifications${unread ? ` · ${unread} unread` : ""}`}
+      title={unread ? t("page.cardUnread", { count: unread }) : t("page.title")}
       flush
       actions={
         <Button size="sm" variant="ghost" disabled={unread === 0 || markAll.isPending} onClick={() => markAll.mutate()}>
-          Mark all read
+          {t("page.markAll")}
         </Button>
       }
     >
       <FilterBar filters={filters} onChange={setFilters} actions={actionOptions(loaded, filters.action)} unread />
       {loaded.length === 0 ? (
-        <EmptyState title="Nothing yet">Updates about your orders and imports show up here.</EmptyState>
+        <EmptyState title={t("page.nothing")}>{t("page.nothingBody")}</EmptyState>
       ) : shown.length === 0 ? (
-        <EmptyState title="None match the filters">{hasNext ? "Older entries may: load more." : "Try other filters."}</EmptyState>
+        <EmptyState title={t("page.noneMatch")}>{hasNext ? t("page.olderMay") : t("page.tryOther")}</EmptyState>
       ) : (
-        <ul className="nc-list" aria-label="Notifications">
+        <ul className="nc-list" aria-label={t("page.list")}>
           {shown.map((item) => (
             <NotificationRow key={item.id} item={item} onRead={() => markRead.mutate(item.id)} />
           ))}
@@ -192,6 +197,8 @@ function NotificationsTab() {
 }
 
 function NotificationRow({ item, onRead }: { item: NotificationItem; onRead: () => void }) {
+  const { t } = useTranslation("notifications");
+  const format = useFormat();
   const path = subjectPath(item);
   const digest = digestItems(item);
   const open = item.read ? undefined : onRead;
@@ -202,7 +209,7 @@ function NotificationRow({ item, onRead }: { item: NotificationItem; onRead: () 
       data-read={item.read}
       data-action={item.action}
     >
-      <span className="nc-dot" aria-label={item.read ? undefined : "unread"} />
+      <span className="nc-dot" aria-label={item.read ? undefined : t("page.unread")} />
       <div className="nc-body">
         <div className="nc-message">
           {path ? (
@@ -226,42 +233,37 @@ function NotificationRow({ item, onRead }: { item: NotificationItem; onRead: () 
                 )}
               </li>
             ))}
-            {digestMore(item, digest.length) > 0 && <li className="muted">and {digestMore(item, digest.length)} more</li>}
+            {digestMore(item, digest.length) > 0 && <li className="muted">{t("page.more", { count: digestMore(item, digest.length) })}</li>}
           </ul>
         )}
         <div className="nc-meta">
           <Badge tone={item.action === "notification.digest" ? "info" : "neutral"}>{actionLabel(item.action)}</Badge>
-          <time dateTime={item.created_at} title={new Date(item.created_at).toLocaleString()}>
+          <time dateTime={item.created_at} title={format.dateTime(item.created_at)}>
             {relativeTime(item.created_at)}
           </time>
         </div>
       </div>
       {!item.read && (
-        <Button size="sm" variant="ghost" onClick={onRead} aria-label={`Mark read: ${item.message}`}>
-          Mark read
+        <Button size="sm" variant="ghost" onClick={onRead} aria-label={t("page.markReadLabel", { message: item.message })}>
+          {t("page.markRead")}
         </Button>
       )}
     </li>
   );
 }
 
-const SUBJECTS = [
-  { value: "", label: "Everything" },
-  { value: "order", label: "Orders" },
-  { value: "order_line", label: "Order lines" },
-  { value: "cad_file", label: "CAD files" },
-  { value: "product", label: "Products" },
-  { value: "product_import", label: "Product imports" },
-];
+const SUBJECTS = ["", "order", "order_line", "cad_file", "product", "product_import"] as const;
 
 /** The activity feed or the alerts: who did what, newest first, older on request. */
 function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
+  const { t } = useTranslation("notifications");
+  const format = useFormat();
   const [targetType, setTargetType] = useState("");
   const activity = useActivity(targetType, kind === "activity");
   const alerts = useAlerts(kind === "alerts");
   const feed = kind === "activity" ? activity : alerts;
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const title = kind === "activity" ? "Activity" : "Alerts";
+  const title = kind === "activity" ? t("page.activity") : t("page.alerts");
 
   const loaded: FeedEntry[] = allItems(feed.data);
   const shown = loaded.filter((entry) => matches(entry, filters));
@@ -271,11 +273,11 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
     <Card title={title} flush>
       <FilterBar filters={filters} onChange={setFilters} actions={actionOptions(loaded, filters.action)} unread={false}>
         {kind === "activity" && (
-          <Field label="About">
+          <Field label={t("page.about")}>
             <Select value={targetType} onChange={(event) => setTargetType(event.target.value)}>
               {SUBJECTS.map((subject) => (
-                <option key={subject.value} value={subject.value}>
-                  {subject.label}
+                <option key={subject} value={subject}>
+                  {t(`page.subjects.${subject || "all"}`)}
                 </option>
               ))}
             </Select>
@@ -283,11 +285,11 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
         )}
       </FilterBar>
       {feed.isPending ? (
-        <Spinner label={`Loading ${title.toLowerCase()}`} />
+        <Spinner label={kind === "activity" ? t("page.loadingFeed_activity") : t("page.loadingFeed_alerts")} />
       ) : feed.isError ? (
         <Alert>{errorMessage(feed.error)}</Alert>
       ) : shown.length === 0 ? (
-        <EmptyState title={loaded.length === 0 ? (kind === "alerts" ? "No alerts" : "No activity yet") : "None match the filters"} />
+        <EmptyState title={loaded.length === 0 ? (kind === "alerts" ? t("page.noAlerts") : t("page.noActivity")) : t("page.noneMatch")} />
       ) : (
         <ul className="nc-list" aria-label={title}>
           {shown.map((entry) => {
@@ -299,7 +301,7 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
                   <div className="nc-meta">
                     <Badge tone={kind === "alerts" ? "danger" : "neutral"}>{actionLabel(entry.action)}</Badge>
                     {entry.actor_name && <span>{entry.actor_name}</span>}
-                    <time dateTime={entry.created_at} title={new Date(entry.created_at).toLocaleString()}>
+                    <time dateTime={entry.created_at} title={format.dateTime(entry.created_at)}>
                       {relativeTime(entry.created_at)}
                     </time>
                   </div>

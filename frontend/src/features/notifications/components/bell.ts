@@ -1,6 +1,7 @@
 /** The bell's logic: the badge, read marks applied locally, times and links for people. */
 import type { ToastTone } from "@/components/ui";
 import type { Schemas } from "@/lib/api";
+import { i18n } from "@/i18n";
 
 type Page = Schemas["NotificationPage"];
 type Item = Schemas["NotificationItem"];
@@ -35,15 +36,15 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return "";
   const seconds = Math.max(0, Math.round((now - then) / 1000));
-  if (seconds < 45) return "just now";
+  if (seconds < 45) return i18n.t("notifications:time.justNow");
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 60) return i18n.t("notifications:time.minutes", { count: minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return i18n.t("notifications:time.hours", { count: hours });
   const days = Math.round(hours / 24);
-  if (days === 1) return "yesterday";
-  if (days < 7) return `${days} days ago`;
-  return new Date(then).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+  if (days === 1) return i18n.t("notifications:time.yesterday");
+  if (days < 7) return i18n.t("notifications:time.days", { count: days });
+  return new Date(then).toLocaleDateString(i18n.language === "de" ? "de-DE" : "en-GB", { day: "numeric", month: "short", year: "numeric" });
 }
 
 /** The order a notification is about (to open on click), or null. */
@@ -73,5 +74,5 @@ export function toastTone(action: string, message: string): ToastTone {
 /** A short title for the toast from the action ("order.completed" → "Order completed"). */
 export function toastTitle(action: string): string {
   const words = action.replace(/[._]/g, " ").trim();
-  return words ? words.charAt(0).toUpperCase() + words.slice(1) : "Notification";
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : i18n.t("notifications:toast.notification");
 }

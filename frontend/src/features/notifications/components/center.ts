@@ -5,6 +5,7 @@
  */
 import type { Schemas } from "@/lib/api";
 import { hasPermissions } from "@/lib/permissions";
+import { i18n } from "@/i18n";
 
 type Item = Schemas["NotificationItem"];
 type Entry = Schemas["FeedEntry"];
@@ -13,6 +14,11 @@ export const TABS = ["notifications", "activity", "alerts"] as const;
 export type Tab = (typeof TABS)[number];
 
 export const TAB_LABELS: Record<Tab, string> = { notifications: "Notifications", activity: "Activity", alerts: "Alerts" };
+
+/** A tab's name in the UI's language. */
+export function tabLabel(tab: Tab): string {
+  return i18n.t(`notifications:tabs.${tab}`, { defaultValue: TAB_LABELS[tab] });
+}
 
 /** The tabs the user may open: notifications for everyone, activity PM+, alerts TA+ (the server's matrix). */
 export function tabsFor(permissions: readonly string[] | undefined): Tab[] {
@@ -102,7 +108,7 @@ export function digestMore(item: Pick<Item, "detail">, listed: number): number {
 
 /** "order.completed_with_failures" → "Order completed with failures"; the digest → "Digest". */
 export function actionLabel(action: string): string {
-  if (action === DIGEST_ACTION) return "Digest";
+  if (action === DIGEST_ACTION) return i18n.t("notifications:digest");
   const words = action.replace(/[._]/g, " ").trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : action;
 }

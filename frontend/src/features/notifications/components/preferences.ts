@@ -3,6 +3,7 @@
  * optimistic change, what the default beside a choice says, and the time zones to pick from.
  */
 import type { Schemas } from "@/lib/api";
+import { i18n } from "@/i18n";
 
 export type Preferences = Schemas["PreferencesRead"];
 export type Preference = Schemas["PreferenceRead"];
@@ -20,6 +21,19 @@ export const FREQUENCY_LABELS: Record<Frequency, string> = {
   daily: "Daily digest",
   never: "Never",
 };
+
+/** A channel's name in the UI's language. */
+export function channelLabel(channel: Channel): string {
+  return i18n.t(`notifications:channels.${channel}`, { defaultValue: CHANNEL_LABELS[channel] });
+}
+
+/** A frequency's name in the UI's language. */
+export function frequencyLabel(frequency: Frequency): string {
+  return i18n.t(`notifications:frequency.${frequency}`, { defaultValue: FREQUENCY_LABELS[frequency] });
+}
+
+/** A frequency inside a sentence: lower case in English ("daily digest"), as it is in German. */
+const frequencyInText = (frequency: Frequency) => (i18n.language === "de" ? frequencyLabel(frequency) : frequencyLabel(frequency).toLowerCase());
 
 export const LOCALES: Array<{ value: Preferences["locale"]; label: string }> = [
   { value: "en", label: "English" },
@@ -71,18 +85,18 @@ export function applyChange(preferences: Preferences, change: Change): Preferenc
 
 /** What the note beside a choice says: whose default applies, or that it is the user's own. */
 export function sourceNote(item: Pick<Preference, "source" | "default" | "frequency">): string {
-  const value = FREQUENCY_LABELS[item.default].toLowerCase();
-  if (item.source === "tenant") return `Tenant default: ${value}`;
-  if (item.source === "role") return "Role default";
-  return item.frequency === item.default ? "Your choice (same as the default)" : `Your choice · default: ${value}`;
+  const value = frequencyInText(item.default);
+  if (item.source === "tenant") return i18n.t("notifications:source.tenant", { value });
+  if (item.source === "role") return i18n.t("notifications:source.role");
+  return item.frequency === item.default ? i18n.t("notifications:source.same") : i18n.t("notifications:source.own", { value });
 }
 
 /** Beside a tenant default: what each role gets without one, e.g. "Role defaults: clients immediately, project managers hourly digest". */
 export function roleDefaultsLabel(roleDefaults: Record<string, Frequency>): string {
   const parts = Object.entries(roleDefaults).map(
-    ([role, frequency]) => `${ROLE_NAMES[role] ?? role} ${FREQUENCY_LABELS[frequency].toLowerCase()}`,
+    ([role, frequency]) => `${i18n.t(`notifications:roles.${role}`, { defaultValue: ROLE_NAMES[role] ?? role })} ${frequencyInText(frequency)}`,
   );
-  return parts.length ? `Role defaults: ${parts.join(", ")}` : "Role defaults apply";
+  return parts.length ? i18n.t("notifications:source.roleDefaults", { list: parts.join(", ") }) : i18n.t("notifications:source.roleDefaultsApply");
 }
 
 /** Every IANA zone the browser knows (sorted), with UTC and the current one always among them. */

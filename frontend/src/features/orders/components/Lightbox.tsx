@@ -6,6 +6,7 @@ import { errorMessage } from "@/lib/api";
 import { openAsset, useAssetBlob } from "../api/download-asset";
 import type { MediaSummary } from "../api/get-order";
 import "./lightbox.css";
+import { useTranslation } from "react-i18next";
 
 /** One picture of the order: a rendered image, or a turntable's poster with its video. */
 export interface LightboxItem {
@@ -29,11 +30,12 @@ export function wrapIndex(index: number, step: number, count: number): number {
 }
 
 function LargeImage({ item }: { item: LightboxItem }) {
+  const { t } = useTranslation("orders");
   const blob = useAssetBlob(item.asset.id);
   const url = useMemo(() => (blob.data ? URL.createObjectURL(blob.data) : null), [blob.data]);
   useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url]);
   if (blob.isError) return <p className="lightbox__missing">{errorMessage(blob.error)}</p>;
-  if (!url) return <Spinner label="Loading the image" />;
+  if (!url) return <Spinner label={t("lightbox.loading")} />;
   return <img className="lightbox__image" src={url} alt={item.title} data-testid="lightbox-image" />;
 }
 
@@ -42,6 +44,7 @@ function LargeImage({ item }: { item: LightboxItem }) {
  * Escape or the backdrop closes it; Tab stays inside; focus returns to where it was.
  */
 export function Lightbox({ items, index, onIndex, onClose }: LightboxProps) {
+  const { t } = useTranslation("orders");
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const item = items[index];
@@ -114,7 +117,7 @@ export function Lightbox({ items, index, onIndex, onClose }: LightboxProps) {
               </span>
             )}
           </h2>
-          <Button size="sm" variant="ghost" onClick={onClose} aria-label="Close the preview">
+          <Button size="sm" variant="ghost" onClick={onClose} aria-label={t("lightbox.close")}>
             ✕
           </Button>
         </div>
@@ -124,8 +127,8 @@ export function Lightbox({ items, index, onIndex, onClose }: LightboxProps) {
               className="lightbox__nav lightbox__nav--prev"
               variant="secondary"
               onClick={() => onIndex(wrapIndex(index, -1, items.length))}
-              aria-label="Previous image"
-              title="Previous (←)"
+              aria-label={t("lightbox.previous")}
+              title={t("lightbox.previousTitle")}
             >
               ‹
             </Button>
@@ -138,8 +141,8 @@ export function Lightbox({ items, index, onIndex, onClose }: LightboxProps) {
               className="lightbox__nav lightbox__nav--next"
               variant="secondary"
               onClick={() => onIndex(wrapIndex(index, 1, items.length))}
-              aria-label="Next image"
-              title="Next (→)"
+              aria-label={t("lightbox.next")}
+              title={t("lightbox.nextTitle")}
             >
               ›
             </Button>
@@ -148,14 +151,14 @@ export function Lightbox({ items, index, onIndex, onClose }: LightboxProps) {
         <div className="lightbox__footer muted">
           <span>
             {item.asset.width && item.asset.height ? `${item.asset.width}×${item.asset.height} · ` : ""}
-            {item.asset.role === "poster" ? "Poster of the turntable" : item.asset.file_name}
+            {item.asset.role === "poster" ? t("lightbox.poster") : item.asset.file_name}
           </span>
           {video && (
             <Button
               size="sm"
               onClick={() =>
                 void openAsset(video.id).catch((cause) =>
-                  toast({ title: "Cannot open the video", message: errorMessage(cause), tone: "danger" }),
+                  toast({ title: t("lightbox.videoFailed"), message: errorMessage(cause), tone: "danger" }),
                 )
               }
             >

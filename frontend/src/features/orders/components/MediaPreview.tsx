@@ -5,6 +5,9 @@ import { downloadAsset, openAsset, useAssetBlob } from "../api/download-asset";
 import type { MediaSummary } from "../api/get-order";
 import { Lightbox } from "./Lightbox";
 import type { LightboxItem } from "./Lightbox";
+import { useTranslation } from "react-i18next";
+import { i18n } from "@/i18n";
+import { useFormat } from "@/i18n/format";
 
 /** "1.2 MB", "640 KB", "512 B". */
 export function formatBytes(bytes: number): string {
@@ -35,7 +38,7 @@ function Thumb({ asset, alt }: { asset: MediaSummary; alt: string }) {
 
 function FileIcon({ label }: { label: string }) {
   return (
-    <span className="media-thumb media-thumb--file" aria-label={`${label} file`} role="img">
+    <span className="media-thumb media-thumb--file" aria-label={i18n.t("orders:media.file", { label })} role="img">
       <svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden="true">
         <path d="M12 2 3 7v10l9 5 9-5V7z" strokeLinejoin="round" />
         <path d="M3 7l9 5 9-5M12 12v10" strokeLinejoin="round" />
@@ -66,6 +69,8 @@ export function MediaPreview({
   name: string;
   gallery?: readonly LightboxItem[];
 }) {
+  const { t } = useTranslation("orders");
+  const format = useFormat();
   const [busy, setBusy] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const close = useCallback(() => setOpen(null), []);
@@ -82,7 +87,7 @@ export function MediaPreview({
     try {
       await downloadAsset(asset.id, asset.file_name);
     } catch (cause) {
-      toast({ title: "Download failed", message: errorMessage(cause), tone: "danger" });
+      toast({ title: t("media.downloadFailed"), message: errorMessage(cause), tone: "danger" });
     } finally {
       setBusy(null);
     }
@@ -96,11 +101,11 @@ export function MediaPreview({
             type="button"
             className="media__open"
             onClick={() => setOpen(start)}
-            aria-label={`Open ${video ? "the poster" : "the preview"} of ${name} large`}
+            aria-label={video ? t("media.openPoster", { name }) : t("media.openPreview", { name })}
             aria-haspopup="dialog"
-            title="Open large"
+            title={t("media.openLarge")}
           >
-            <Thumb asset={picture} alt={`${video ? "Poster" : "Preview"} of ${name}`} />
+            <Thumb asset={picture} alt={video ? t("media.posterOf", { name }) : t("media.previewOf", { name })} />
             {video && (
               <span className="media__play-icon" aria-hidden="true">
                 ▶
@@ -119,15 +124,15 @@ export function MediaPreview({
       <div className="media__files">
         {media.map((asset) => (
           <div key={asset.id} className="media__file">
-            <Button size="sm" onClick={() => void save(asset)} loading={busy === asset.id} aria-label={`Download ${asset.file_name}`}>
+            <Button size="sm" onClick={() => void save(asset)} loading={busy === asset.id} aria-label={t("media.download", { name: asset.file_name })}>
               Download
             </Button>
             <span className="media__name" title={asset.file_name}>
-              {asset.role === "poster" ? "Poster" : asset.file_name}
+              {asset.role === "poster" ? t("media.poster") : asset.file_name}
             </span>
             <span className="muted">
               {asset.width && asset.height ? `${asset.width}×${asset.height} · ` : ""}
-              {formatBytes(asset.file_size)}
+              {format.bytes(asset.file_size)}
             </span>
           </div>
         ))}

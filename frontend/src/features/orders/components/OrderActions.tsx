@@ -12,6 +12,7 @@ import { useRenderAgain } from "../api/render-again";
 import { useResubmitOrder } from "../api/resubmit-order";
 import { useSubmitOrder } from "../api/submit-order";
 import { submitPlan, submitPlanText } from "./kanban";
+import { useTranslation } from "react-i18next";
 
 export const MIN_REASON = 3;
 
@@ -34,6 +35,7 @@ export function availableActions(
 }
 
 export function OrderActions({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation("orders");
   const me = useMe().data;
   const canReject = useCan("reject_orders");
   const navigate = useNavigate();
@@ -64,50 +66,50 @@ export function OrderActions({ order }: { order: OrderDetail }) {
     <div className="order-actions">
       <div className="order-actions__buttons">
         {actions.submit && (
-          <Button variant="primary" loading={submit.isPending} onClick={() => void run(() => submit.mutateAsync(order.id), "Order submitted")}>
-            Submit
+          <Button variant="primary" loading={submit.isPending} onClick={() => void run(() => submit.mutateAsync(order.id), t("actions.submitted"))}>
+            {t("actions.submit")}
           </Button>
         )}
         {actions.delete /* who may delete a draft may change it */ && (
           <Link to="/orders/$orderId/edit" params={{ orderId: order.id }} className="ui-button ui-button--secondary">
-            Edit
+            {t("actions.edit")}
           </Link>
         )}
         {actions.resubmit && (
           <Button
             variant="primary"
             loading={resubmit.isPending}
-            onClick={() => void run(() => resubmit.mutateAsync(order.id), "Back to draft: change it and submit again")}
+            onClick={() => void run(() => resubmit.mutateAsync(order.id), t("actions.resubmitted"))}
           >
-            Resubmit
+            {t("actions.resubmit")}
           </Button>
         )}
         {actions.renderAgain && finished > 0 && plan.again < finished && (
           <Button
             loading={again.isPending}
-            onClick={() => void run(() => again.mutateAsync({ orderId: order.id }), "Every finished line renders again on submit")}
+            onClick={() => void run(() => again.mutateAsync({ orderId: order.id }), t("actions.renderAllAgainDone"))}
           >
-            Render all finished again
+            {t("actions.renderAllAgain")}
           </Button>
         )}
         {actions.renderAgain && plan.again > 0 && (
           <Button
             variant="ghost"
             loading={again.isPending}
-            onClick={() => void run(() => again.mutateAsync({ orderId: order.id, renderAgain: false }), "Finished lines keep their media")}
+            onClick={() => void run(() => again.mutateAsync({ orderId: order.id, renderAgain: false }), t("actions.keepAllDone"))}
           >
-            Keep all finished
+            {t("actions.keepAll")}
           </Button>
         )}
         {actions.reject && (
           <Button variant="danger" onClick={() => setDialog("reject")}>
-            Reject
+            {t("actions.reject")}
           </Button>
         )}
-        {actions.cancelRenders && <Button onClick={() => setDialog("cancel")}>Cancel renders</Button>}
+        {actions.cancelRenders && <Button onClick={() => setDialog("cancel")}>{t("actions.cancelRenders")}</Button>}
         {actions.delete && (
           <Button variant="ghost" onClick={() => setDialog("delete")}>
-            Delete draft
+            {t("actions.deleteDraft")}
           </Button>
         )}
       </div>
@@ -121,30 +123,30 @@ export function OrderActions({ order }: { order: OrderDetail }) {
       <RejectDialog open={dialog === "reject"} onClose={() => setDialog(null)} order={order} />
       <ConfirmDialog
         open={dialog === "cancel"}
-        title={`Cancel the renders of ${order.number}?`}
-        confirm="Cancel renders"
+        title={t("actions.cancelTitle", { number: order.number })}
+        confirm={t("actions.cancelRenders")}
         busy={cancel.isPending}
         onClose={() => setDialog(null)}
         onConfirm={async () => {
-          if (await run(() => cancel.mutateAsync(order.id), "Renders cancelled")) setDialog(null);
+          if (await run(() => cancel.mutateAsync(order.id), t("actions.cancelled"))) setDialog(null);
         }}
       >
-        Every line that has not finished stops: queued renders never start, running ones are stopped. Finished media stay.
+        {t("actions.cancelBody")}
       </ConfirmDialog>
       <ConfirmDialog
         open={dialog === "delete"}
-        title={`Delete the draft ${order.number}?`}
-        confirm="Delete draft"
+        title={t("actions.deleteTitle", { number: order.number })}
+        confirm={t("actions.deleteDraft")}
         busy={remove.isPending}
         onClose={() => setDialog(null)}
         onConfirm={async () => {
-          if (await run(() => remove.mutateAsync(order.id), "Draft deleted")) {
+          if (await run(() => remove.mutateAsync(order.id), t("actions.deleted"))) {
             setDialog(null);
             await navigate({ to: "/orders" });
           }
         }}
       >
-        The draft and its lines are removed. This cannot be undone.
+        {t("actions.deleteBody")}
       </ConfirmDialog>
     </div>
   );
@@ -167,6 +169,7 @@ function ConfirmDialog({
   onConfirm: () => Promise<void>;
   children: ReactNode;
 }) {
+  const { t } = useTranslation("orders");
   return (
     <Dialog
       open={open}
@@ -174,7 +177,7 @@ function ConfirmDialog({
       title={title}
       footer={
         <>
-          <Button onClick={onClose}>Keep</Button>
+          <Button onClick={onClose}>{t("actions.keep")}</Button>
           <Button variant="danger" loading={busy} onClick={() => void onConfirm()}>
             {confirm}
           </Button>
@@ -187,6 +190,7 @@ function ConfirmDialog({
 }
 
 function RejectDialog({ open, onClose, order }: { open: boolean; onClose: () => void; order: OrderDetail }) {
+  const { t } = useTranslation("orders");
   const reject = useRejectOrder();
   const [reason, setReason] = useState("");
   const [notifyClient, setNotifyClient] = useState(true);
@@ -208,7 +212,7 @@ function RejectDialog({ open, onClose, order }: { open: boolean; onClose: () => 
     setError(null);
     try {
       await reject.mutateAsync({ orderId: order.id, reason: reason.trim(), notifyClient });
-      toast({ title: `${order.number} rejected`, tone: "success" });
+      toast({ title: t("reject.done", { number: order.number }), tone: "success" });
       close();
     } catch (cause) {
       setError(errorMessage(cause));
@@ -219,28 +223,28 @@ function RejectDialog({ open, onClose, order }: { open: boolean; onClose: () => 
     <Dialog
       open={open}
       onClose={close}
-      title={`Reject ${order.number}`}
+      title={t("reject.title", { number: order.number })}
       footer={
         <>
-          <Button onClick={close}>Keep order</Button>
+          <Button onClick={close}>{t("reject.keepOrder")}</Button>
           <Button variant="danger" loading={reject.isPending} onClick={() => void send()}>
-            Reject order
+            {t("reject.submit")}
           </Button>
         </>
       }
     >
       <div className="form-stack">
-        <p className="muted">Renders that have not finished are cancelled. The creator can change the order and submit it again.</p>
+        <p className="muted">{t("reject.intro")}</p>
         <Field
-          label="Reason"
-          hint="The client sees this on the order."
-          error={touched && tooShort ? `Say why in at least ${MIN_REASON} characters.` : undefined}
+          label={t("reject.reason")}
+          hint={t("reject.reasonHint")}
+          error={touched && tooShort ? t("reject.tooShort", { count: MIN_REASON }) : undefined}
         >
           <Textarea value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} rows={4} />
         </Field>
         <label className="checkbox">
           <input type="checkbox" checked={notifyClient} onChange={(e) => setNotifyClient(e.target.checked)} />
-          Notify the client
+          {t("reject.notify")}
         </label>
         {error && <Alert>{error}</Alert>}
       </div>
@@ -253,12 +257,13 @@ function RejectDialog({ open, onClose, order }: { open: boolean; onClose: () => 
  * to render it again; failed and cancelled lines say they run again.
  */
 export function LineRenderAgain({ orderId, line, canChange }: { orderId: string; line: OrderLine; canChange: boolean }) {
+  const { t } = useTranslation("orders");
   const again = useRenderAgain();
   const [error, setError] = useState<string | null>(null);
   if (line.render_status === "failed" || line.render_status === "cancelled") {
     return (
       <div className="line-note" data-testid="line-plan">
-        Runs again on submit
+        {t("again.runsAgain")}
       </div>
     );
   }
@@ -274,11 +279,13 @@ export function LineRenderAgain({ orderId, line, canChange }: { orderId: string;
   return (
     <div className="line-note line-again" data-testid="line-plan" data-render-again={line.render_again}>
       {line.render_again
-        ? "Renders again on submit"
-        : `Kept${line.submission ? ` from submission ${line.submission}` : ""}: not rendered again`}
+        ? t("again.rendersAgain")
+        : line.submission
+          ? t("again.keptFrom", { submission: line.submission })
+          : t("again.kept")}
       {canChange && (
         <Button size="sm" variant="ghost" loading={again.isPending} onClick={() => void flip()}>
-          {line.render_again ? "Keep" : "Render again"}
+          {line.render_again ? t("again.keep") : t("again.renderAgain")}
         </Button>
       )}
       {error && <Alert>{error}</Alert>}

@@ -1,8 +1,9 @@
 import { Link } from "@tanstack/react-router";
 import { StatusPill, Truncate } from "@/components/ui";
 import { useTenantView } from "@/lib/session";
-import { displayStatus, lineProgress, plural, progressSegments, shortDate } from "./kanban";
+import { displayStatus, lineProgress, progressSegments, shortDate } from "./kanban";
 import type { LineProgress, OrderSummary } from "./kanban";
+import { i18n } from "@/i18n";
 
 /** A card on the board: number, title, creator, how its lines stand (and, when some failed or were
  * cancelled, that it completed with failures), created date. */
@@ -25,7 +26,7 @@ export function OrderCard({ order }: { order: OrderSummary }) {
         <Truncate as="div" className="order-card__title" text={order.title} />
       ) : (
         <div className="order-card__title">
-          <span className="muted">Untitled</span>
+          <span className="muted">{i18n.t("orders:card.untitled")}</span>
         </div>
       )}
       {overview && (
@@ -46,12 +47,12 @@ export function OrderCard({ order }: { order: OrderSummary }) {
 }
 
 export function lineSummary(progress: LineProgress): string {
-  if (progress.total === 0) return "No lines";
-  const parts = [plural(progress.total, "line")];
-  if (progress.completed) parts.push(`${progress.completed} done`);
-  if (progress.running) parts.push(`${progress.running} rendering`);
-  if (progress.failed) parts.push(`${progress.failed} failed`);
-  if (progress.cancelled) parts.push(`${progress.cancelled} cancelled`);
+  if (progress.total === 0) return i18n.t("orders:summary.noLines");
+  const parts = [i18n.t("orders:summary.lines", { count: progress.total })];
+  if (progress.completed) parts.push(i18n.t("orders:summary.done", { count: progress.completed }));
+  if (progress.running) parts.push(i18n.t("orders:summary.rendering", { count: progress.running }));
+  if (progress.failed) parts.push(i18n.t("orders:summary.failed", { count: progress.failed }));
+  if (progress.cancelled) parts.push(i18n.t("orders:summary.cancelled", { count: progress.cancelled }));
   return parts.join(" · ");
 }
 
@@ -63,7 +64,7 @@ export function LineBar({ progress }: { progress: LineProgress }) {
     <div
       className="line-bar"
       role="img"
-      aria-label={`${progress.completed} of ${progress.total} lines completed, ${progress.failed} failed, ${progress.running} rendering`}
+      aria-label={i18n.t("orders:summary.bar", { completed: progress.completed, total: progress.total, failed: progress.failed, running: progress.running })}
     >
       <span className="line-bar__completed" style={{ width: `${seg.completed}%` }} />
       <span className="line-bar__failed" style={{ width: `${seg.failed}%` }} />

@@ -17,6 +17,7 @@ import { dateTime, displayStatus, lineProgress, outcomeCounts } from "./kanban";
 import { historyItems } from "./history";
 import { readJobDocument } from "@/lib/job-document";
 import "./orders.css";
+import { useTranslation } from "react-i18next";
 
 const route = getRouteApi("/_app/orders/$orderId");
 
@@ -30,6 +31,7 @@ export interface OrderDetailPageProps {
 
 /** /orders/$orderId: the order, its actions, history and every line with live progress. */
 export function OrderDetailPage({ lineRun }: OrderDetailPageProps = {}) {
+  const { t } = useTranslation("orders");
   const { orderId } = route.useParams();
   const order = useOrder(orderId);
   const live = useOrdersLive();
@@ -37,19 +39,19 @@ export function OrderDetailPage({ lineRun }: OrderDetailPageProps = {}) {
   const canManage = useCan("reject_orders");
   const canSeeRuns = useCan("trigger_renders");
 
-  if (order.isPending) return <PageSpinner label="Loading the order" />;
+  if (order.isPending) return <PageSpinner label={t("detail.loading")} />;
   if (order.isError) {
     const notFound = order.error instanceof ApiError && (order.error.status === 404 || order.error.status === 422);
     return (
       <EmptyState
-        title={notFound ? "Order not found" : "The order could not be loaded"}
+        title={notFound ? t("detail.notFound") : t("detail.loadError")}
         action={
           <Link to="/orders" className="ui-button ui-button--secondary">
-            All orders
+            {t("detail.all")}
           </Link>
         }
       >
-        {notFound ? "It does not exist, or it is not yours to see." : errorMessage(order.error)}
+        {notFound ? t("detail.notYours") : errorMessage(order.error)}
       </EmptyState>
     );
   }
@@ -74,15 +76,16 @@ export function OrderDetailPage({ lineRun }: OrderDetailPageProps = {}) {
           <>
             {data.title && <Truncate className="order-title__text" text={data.title} />}
             <span className="muted">
-              {data.created_by_name ? `by ${data.created_by_name} · ` : ""}created {dateTime(data.created_at)}
-              {data.submitted_at && ` · submitted ${dateTime(data.submitted_at)}`}
-              {data.completed_at && ` · finished ${dateTime(data.completed_at)}`}
+              {data.created_by_name ? t("detail.by", { name: data.created_by_name }) : ""}
+              {t("detail.created", { date: dateTime(data.created_at) })}
+              {data.submitted_at && t("detail.submitted", { date: dateTime(data.submitted_at) })}
+              {data.completed_at && t("detail.finished", { date: dateTime(data.completed_at) })}
             </span>
           </>
         }
         actions={
           <Link to="/orders" className="ui-button ui-button--ghost">
-            All orders
+            {t("detail.all")}
           </Link>
         }
       />
@@ -90,11 +93,10 @@ export function OrderDetailPage({ lineRun }: OrderDetailPageProps = {}) {
 
       {data.status === "rejected" && data.rejection_reason && (
         <div className="rejection" role="alert" data-testid="rejection">
-          <strong>Rejected{data.rejected_at ? ` on ${dateTime(data.rejected_at)}` : ""}:</strong>{" "}
+          <strong>{data.rejected_at ? t("detail.rejectedOn", { date: dateTime(data.rejected_at) }) : t("detail.rejected")}</strong>{" "}
           <span data-testid="rejection-reason">{data.rejection_reason}</span>
           <div className="rejection__hint">
-            Resubmit to move it back to draft, change it, and submit it again. Finished lines keep their media and are not
-            rendered again unless you ask; failed and cancelled ones run again.
+            {t("detail.rejectedHint")}
           </div>
         </div>
       )}
@@ -117,14 +119,14 @@ export function OrderDetailPage({ lineRun }: OrderDetailPageProps = {}) {
       </div>
 
       {data.notes && (
-        <Card title="Notes" className="order-notes">
+        <Card title={t("detail.notes")} className="order-notes">
           <p className="pre">{data.notes}</p>
         </Card>
       )}
 
-      <Card title={`Lines (${data.lines.length})`} flush className="order-lines">
+      <Card title={t("detail.lines", { count: data.lines.length })} flush className="order-lines">
         {data.lines.length === 0 ? (
-          <div className="ui-card__body muted">This order has no lines.</div>
+          <div className="ui-card__body muted">{t("detail.noLines")}</div>
         ) : (
           <LinesTable
             lines={data.lines}
@@ -159,6 +161,7 @@ function LinesTable({
   draft: { orderId: string; canChange: boolean } | null;
   LineRun?: OrderDetailPageProps["lineRun"];
 }) {
+  const { t } = useTranslation("orders");
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const [runOf, setRunOf] = useState<OrderLine | null>(null);
   const closeRun = useCallback(() => setRunOf(null), []); // stable: the dialog keeps its focus
@@ -176,7 +179,7 @@ function LinesTable({
   const columns: Array<Column<OrderLine>> = [
     {
       key: "steps",
-      header: <span className="sr-only">Details</span>,
+      header: <span className="sr-only">{t("lines.details")}</span>,
       label: "",
       width: "36px",
       render: (line) => (
@@ -184,7 +187,7 @@ function LinesTable({
           size="sm"
           variant="ghost"
           aria-expanded={open.has(line.id)}
-          aria-label={`${open.has(line.id) ? "Hide" : "Show"} steps of ${line.product_name} · ${line.output_type_name}`}
+          aria-label={t(open.has(line.id) ? "lines.hide" : "lines.show", { name: `${line.product_name} · ${line.output_type_name}` })}
           onClick={() => flip(line.id)}
         >
           {open.has(line.id) ? "▾" : "▸"}
@@ -193,12 +196,12 @@ function LinesTable({
     },
     {
       key: "product",
-      header: "Product",
+      header: t("lines.product"),
       shrink: true,
       render: (line) => (
         <>
           <Truncate as="div" text={line.product_name} />
-          <Link to="/products/$productId" params={{ productId: line.product_id }} title="Open the product (its CAD file, its fields)">
+          <Link to="/products/$productId" params={{ productId: line.product_id }} title={t("lines.openProduct")}>
             <code className="muted">{line.product_pim_id}</code>
           </Link>
         </>
@@ -206,7 +209,7 @@ function LinesTable({
     },
     {
       key: "output-type",
-      header: "Output type",
+      header: t("lines.outputType"),
       render: (line) => (
         <>
           <div>{line.output_type_name}</div>
@@ -216,7 +219,7 @@ function LinesTable({
     },
     {
       key: "status",
-      header: "Status",
+      header: t("lines.status"),
       render: (line) => (
         <>
           <LineStatus line={line} draft={draft} />
@@ -226,9 +229,9 @@ function LinesTable({
               variant="ghost"
               className="line-workflow"
               onClick={() => setRunOf(line)}
-              aria-label={`Workflow of ${line.product_name} · ${line.output_type_name}`}
+              aria-label={t("lines.workflowOf", { name: `${line.product_name} · ${line.output_type_name}` })}
             >
-              Workflow
+              {t("lines.workflow")}
             </Button>
           )}
         </>
@@ -236,19 +239,19 @@ function LinesTable({
     },
     {
       key: "media",
-      header: "Media",
+      header: t("lines.media"),
       render: (line) =>
         line.media && line.media.length > 0 ? (
           <MediaPreview media={line.media} name={`${line.product_name} · ${line.output_type_name}`} gallery={gallery} />
         ) : (
-          <span className="muted">{line.render_status === "completed" ? "No files" : "—"}</span>
+          <span className="muted">{line.render_status === "completed" ? t("lines.noFiles") : "—"}</span>
         ),
     },
   ];
   return (
     <>
       <DataTable
-        caption="Order lines"
+        caption={t("lines.caption")}
         className="lines-table"
         flush
         columns={columns}
@@ -262,10 +265,10 @@ function LinesTable({
           open
           wide
           onClose={closeRun}
-          title={`Workflow · ${runOf.product_name} · ${runOf.output_type_name}`}
-          footer={<Button onClick={closeRun}>Close</Button>}
+          title={t("lines.workflowTitle", { name: `${runOf.product_name} · ${runOf.output_type_name}` })}
+          footer={<Button onClick={closeRun}>{t("lines.close")}</Button>}
         >
-          <LineRun subjectId={runOf.id} noRun="The line runs its output type's workflow once the order is submitted." />
+          <LineRun subjectId={runOf.id} noRun={t("lines.noRun")} />
         </Dialog>
       )}
     </>
@@ -292,16 +295,17 @@ function LineStatus({ line, draft }: { line: OrderLine; draft: { orderId: string
 }
 
 function History({ order }: { order: OrderDetail }) {
+  const { t } = useTranslation("orders");
   const me = useMe().data;
   const items = historyItems(order, me?.id);
   if (items.length === 0) return null;
   return (
-    <Card title="History" className="order-history">
+    <Card title={t("detail.history")} className="order-history">
       <ol className="history" data-testid="history">
         {items.map((item, index) => (
           <li key={`${item.at}-${index}`} data-transition={item.kind}>
             <span className="history__what">
-              {item.what} <span className="muted">by {item.who}</span>
+              {item.what} <span className="muted">{t("history.by", { who: item.who })}</span>
               {item.details && <span className="history__details muted"> · {item.details}</span>}
             </span>
             <span className="history__when muted">{dateTime(item.at)}</span>

@@ -33,8 +33,11 @@ import {
 } from "./wizard-state";
 import type { PickedProduct, Step, WizardState } from "./wizard-state";
 import "./orders.css";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { useFormat } from "@/i18n/format";
 
-const STEPS = ["Products", "Output types", "Review"] as const;
+const STEPS = ["products", "outputTypes", "review"] as const;
 
 const session = (): Storage | undefined => (typeof window === "undefined" ? undefined : window.sessionStorage);
 
@@ -54,6 +57,8 @@ export interface OrderWizardProps {
 
 /** Pick products, pick output types, review; save a draft (new or edited) or submit it. */
 export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draft, onCancel }: OrderWizardProps) {
+  const { t } = useTranslation("orders");
+  const format = useFormat();
   const navigate = useNavigate();
   const base = draft?.updated_at ?? null;
   const [state, setState] = useState<WizardState>(() => loadWizard(session(), storageKey, base) ?? initial);
@@ -84,33 +89,32 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
   });
 
   const canNext = step === 1 ? state.products.length > 0 : step === 2 ? chosenTypes.length > 0 : false;
-  const title = draft ? `Edit ${draft.number}` : "New order";
+  const title = draft ? t("wizard.editTitle", { number: draft.number }) : t("wizard.newOrder");
 
   return (
     <>
       <PageHeader
         title={title}
-        description="Every product you pick is rendered in every output type you pick."
+        description={t("wizard.description")}
         actions={
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t("wizard.cancel")}
           </Button>
         }
       />
-      <ol className="wizard-steps" aria-label="Steps">
+      <ol className="wizard-steps" aria-label={t("wizard.steps.label")}>
         {STEPS.map((label, index) => (
           <li key={label} aria-current={index + 1 === step ? "step" : undefined} data-done={index + 1 < step || undefined}>
-            <span className="wizard-steps__n">{index + 1}</span> {label}
+            <span className="wizard-steps__n">{index + 1}</span> {t(`wizard.steps.${label}`)}
           </li>
         ))}
       </ol>
       {!stored && (
-        <Alert tone="warning">This browser does not keep the wizard for this tab: a reload starts over.</Alert>
+        <Alert tone="warning">{t("wizard.noStorage")}</Alert>
       )}
       {draft && draft.lines.length !== initial.products.length * initial.outputTypeIds.length && (
         <Alert tone="info">
-          This draft does not have every picked product in every picked output type ({draft.lines.length} lines). Saving it here
-          makes it so: {initial.products.length * initial.outputTypeIds.length} lines, unless you change the picks.
+          {t("wizard.incomplete", { lines: draft.lines.length, planned: initial.products.length * initial.outputTypeIds.length })}
         </Alert>
       )}
 
@@ -150,17 +154,17 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
       {step < 3 && (
         <div className="wizard-nav">
           <Button onClick={() => onStep((step - 1) as Step)} disabled={step === 1}>
-            Back
+            {t("wizard.back")}
           </Button>
           <span className="muted">
             {step === 1 &&
               (chosenTypes.length > 0
                 ? linesOf(state.products.length, chosenTypes.length)
-                : `${state.products.length.toLocaleString("en")} product${state.products.length === 1 ? "" : "s"} picked`)}
-            {step === 2 && `${chosenTypes.length} output type${chosenTypes.length === 1 ? "" : "s"} picked`}
+                : t("wizard.productsPicked", { count: state.products.length, n: format.number(state.products.length) }))}
+            {step === 2 && t("wizard.typesPicked", { count: chosenTypes.length })}
           </span>
           <Button variant="primary" onClick={() => onStep((step + 1) as Step)} disabled={!canNext}>
-            Next
+            {t("wizard.next")}
           </Button>
         </div>
       )}
@@ -168,10 +172,10 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
       <Dialog
         open={blocker.status === "blocked"}
         onClose={() => blocker.reset?.()}
-        title={draft ? `Discard your changes to ${draft.number}?` : "Discard this order?"}
+        title={draft ? t("wizard.discardChanges", { number: draft.number }) : t("wizard.discardOrder")}
         footer={
           <>
-            <Button onClick={() => blocker.reset?.()}>Keep editing</Button>
+            <Button onClick={() => blocker.reset?.()}>{t("wizard.keepEditing")}</Button>
             <Button
               variant="danger"
               onClick={() => {
@@ -179,15 +183,16 @@ export function OrderWizard({ storageKey, initial, step: askedStep, onStep, draf
                 blocker.proceed?.();
               }}
             >
-              Discard
+              {t("wizard.discard")}
             </Button>
           </>
         }
       >
         <p>
-          {draft ? "Your changes have not been saved" : "This order has not been saved"}: {state.products.length.toLocaleString("en")} product
-          {state.products.length === 1 ? "" : "s"}, {state.outputTypeIds.length} output type{state.outputTypeIds.length === 1 ? "" : "s"}
-          {state.title.trim() ? `, “${state.title.trim()}”` : ""}. Leaving discards {draft ? "them" : "it"}.
+          {draft ? t("wizard.notSavedChanges") : t("wizard.notSavedOrder")}:{" "}
+          {t("wizard.products", { count: state.products.length, n: format.number(state.products.length) })},{" "}
+          {t("wizard.types", { count: state.outputTypeIds.length })}
+          {state.title.trim() ? `, “${state.title.trim()}”` : ""}. {draft ? t("wizard.leaveThem") : t("wizard.leaveIt")}
         </p>
       </Dialog>
     </>
@@ -204,14 +209,15 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 function CadBadge({ product }: { product: Pick<PickedProduct, "cad"> }) {
+  const { t } = useTranslation("orders");
   const label = cadLabel(product.cad);
   if (!label) return null;
   const why =
     product.cad === "processing"
-      ? "Its CAD file is still being processed; lines render once it is ready"
+      ? t("wizard.cad.processing")
       : product.cad === "failed"
-        ? "Its CAD file failed to convert: lines of it cannot render"
-        : "It has no CAD file: lines of it cannot render";
+        ? t("wizard.cad.failed")
+        : t("wizard.cad.none");
   return (
     <Badge tone={canRender(product) ? "neutral" : "danger"} title={why}>
       {label}
@@ -231,6 +237,8 @@ function ProductStep({
   /** How many output types are picked already (back on step 1): each product is a line in each. */
   outputTypes: number;
 }) {
+  const { t } = useTranslation("orders");
+  const format = useFormat();
   const [q, setQ] = useState("");
   const query = useDebounced(q, 250);
   const search = useProductSearch(query);
@@ -274,19 +282,19 @@ function ProductStep({
       <Card
         title={
           <>
-            Find products <HelpTooltip entry="wizard.products" />
+            {t("wizard.find")} <HelpTooltip entry="wizard.products" />
           </>
         }
         actions={
           total > 0 && (
             <Button size="sm" variant="ghost" onClick={() => void selectAll()} loading={busy} disabled={tooMany !== null}>
-              Select all {matchingCount(total, exact)} matching
+              {t("wizard.selectAll", { n: matchingCount(total, exact) })}
             </Button>
           )
         }
       >
-        <Field label="Search by name or PIM id">
-          <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. 6204 or deep groove" autoFocus type="search" />
+        <Field label={t("wizard.search")}>
+          <Input value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("wizard.searchPlaceholder")} autoFocus type="search" />
         </Field>
         {tooMany && (
           <p className="muted" data-testid="select-all-limit">
@@ -301,13 +309,12 @@ function ProductStep({
         {search.isError && <Alert>{errorMessage(search.error)}</Alert>}
         {unusableShown && (
           <p className="muted" data-testid="cad-note">
-            Products marked “no CAD” or “CAD failed” cannot be picked: their renders would fail. Link a CAD file to them on the
-            Products page first.
+            {t("wizard.cadNote")}
           </p>
         )}
-        <div className="pick-list" role="group" aria-label="Products found">
-          {search.isPending && <Spinner label="Searching" />}
-          {search.data && results.length === 0 && <p className="muted">No product matches “{q}”.</p>}
+        <div className="pick-list" role="group" aria-label={t("wizard.found")}>
+          {search.isPending && <Spinner label={t("wizard.searching")} />}
+          {search.data && results.length === 0 && <p className="muted">{t("wizard.noMatch", { q })}</p>}
           {results.map((product) => {
             const isPicked = pickedIds.has(product.id);
             const blocked = !canRender(product) && !isPicked;
@@ -327,7 +334,7 @@ function ProductStep({
                 <CadBadge product={product} />
                 {waitingFor.get(product.id) && (
                   <Badge tone="progress" data-testid="waiting-for-cad" style={{ minWidth: 0, maxWidth: "45%" }}>
-                    <Truncate text={`waiting for CAD file ${waitingFor.get(product.id) ?? ""}`} />
+                    <Truncate text={t("wizard.waitingFor", { name: waitingFor.get(product.id) ?? "" })} />
                   </Badge>
                 )}
               </label>
@@ -335,32 +342,32 @@ function ProductStep({
           })}
           {search.data && total > results.length && (
             <p className="muted">
-              Showing {results.length} of {matchingCount(total, exact)}; narrow the search, or select all of them above.
+              {t("wizard.showing", { shown: format.number(results.length), total: matchingCount(total, exact) })}
             </p>
           )}
         </div>
       </Card>
       <Card
-        title={`Picked (${picked.length.toLocaleString("en")})`}
+        title={t("wizard.picked", { n: format.number(picked.length) })}
         actions={
           picked.length > 1 && (
             <Button size="sm" variant="ghost" onClick={() => onChange([])}>
-              Remove all
+              {t("wizard.removeAll")}
             </Button>
           )
         }
       >
         {picked.length === 0 ? (
-          <p className="muted">Nothing picked yet.</p>
+          <p className="muted">{t("wizard.nothingPicked")}</p>
         ) : (
-          <ul className="picked" aria-label="Picked products">
+          <ul className="picked" aria-label={t("wizard.pickedLabel")}>
             {picked.map((product) => (
               <li key={product.id} data-unusable={!canRender(product) || undefined}>
                 <Truncate text={`${product.name} ${product.pim_id}`}>
                   {product.name} <code className="muted">{product.pim_id}</code>
                 </Truncate>
                 <CadBadge product={product} />
-                <Button size="sm" variant="ghost" aria-label={`Remove ${product.name}`} onClick={() => onChange(togglePick(picked, product))}>
+                <Button size="sm" variant="ghost" aria-label={t("wizard.remove", { name: product.name })} onClick={() => onChange(togglePick(picked, product))}>
                   ×
                 </Button>
               </li>
@@ -383,17 +390,18 @@ function OutputTypeStep({
   selected: string[];
   onToggle: (id: string) => void;
 }) {
-  if (query.isPending) return <Spinner label="Loading output types" />;
+  const { t } = useTranslation("orders");
+  if (query.isPending) return <Spinner label={t("wizard.loadingTypes")} />;
   if (query.isError) return <Alert>{errorMessage(query.error)}</Alert>;
   if (query.data.length === 0) {
-    return <EmptyState title="Nothing to order yet">Your tenant has no output types. An administrator sets them up.</EmptyState>;
+    return <EmptyState title={t("wizard.nothingToOrder")}>{t("wizard.noTypes")}</EmptyState>;
   }
   return (
     <>
       <p className="muted">
-        Every picked product is made in each output type you pick here. <HelpTooltip entry="wizard.output_types" />
+        {t("wizard.typesIntro")} <HelpTooltip entry="wizard.output_types" />
       </p>
-      <div className="type-grid" role="group" aria-label="Output types">
+      <div className="type-grid" role="group" aria-label={t("wizard.typesLabel")}>
       {query.data.map((type) => (
         <label key={type.id} className="type-card" data-selected={selected.includes(type.id) || undefined}>
           <input type="checkbox" checked={selected.includes(type.id)} onChange={() => onToggle(type.id)} />
@@ -403,7 +411,7 @@ function OutputTypeStep({
             <span className="muted">{outputSize(type.render_settings, type.kind)}</span>
           </span>
           <span className="type-card__price">
-            {currency ? formatMoney(toCents(type.price), currency) : formatCents(toCents(type.price))} per product
+            {t("wizard.perProduct", { price: currency ? formatMoney(toCents(type.price), currency) : formatCents(toCents(type.price)) })}
           </span>
         </label>
       ))}
@@ -422,16 +430,15 @@ function keptKeys(draft: OrderDetail | undefined): Set<string> {
   return kept;
 }
 
-const FATE_LABEL = { kept: "done earlier, kept", no_cad: "cannot render" } as const;
 
 type ReviewLine = PlannedLine<PickedProduct, OutputType>;
 
 /** The review's lines: product, output type and price (or why a line is not charged). */
-function reviewColumns(money: (cents: number) => string): Array<Column<ReviewLine>> {
+function reviewColumns(t: TFunction<"orders">, money: (cents: number) => string): Array<Column<ReviewLine>> {
   return [
     {
       key: "product",
-      header: "Product",
+      header: t("wizard.col.product"),
       shrink: true,
       render: (line) => (
         <Truncate as="div" text={`${line.product.name} ${line.product.pim_id}`}>
@@ -441,7 +448,7 @@ function reviewColumns(money: (cents: number) => string): Array<Column<ReviewLin
     },
     {
       key: "output-type",
-      header: "Output type",
+      header: t("wizard.col.outputType"),
       render: (line) => (
         <>
           {line.outputType.name} <span className="muted">{outputSize(line.outputType.render_settings, line.outputType.kind)}</span>
@@ -450,14 +457,14 @@ function reviewColumns(money: (cents: number) => string): Array<Column<ReviewLin
     },
     {
       key: "price",
-      header: "Price",
+      header: t("wizard.col.price"),
       align: "right",
       render: (line) => (
         <span className="wizard-price">
           {line.fate === "render" ? (
             money(line.priceCents)
           ) : (
-            <Badge tone={line.fate === "kept" ? "success" : "danger"}>{FATE_LABEL[line.fate]}</Badge>
+            <Badge tone={line.fate === "kept" ? "success" : "danger"}>{t(`wizard.fate.${line.fate}`)}</Badge>
           )}
         </span>
       ),
@@ -484,6 +491,8 @@ function ReviewStep({
   onBack: () => void;
   onSaved: (orderId: string) => Promise<void>;
 }) {
+  const { t } = useTranslation("orders");
+  const format = useFormat();
   const create = useCreateOrder();
   const edit = useEditDraft();
   const [error, setError] = useState<string | null>(null);
@@ -513,72 +522,70 @@ function ReviewStep({
     if (andSubmit) {
       try {
         await submitOrder(orderId);
-        toast({ title: "Order submitted", message: `${fates.render} line(s) queued for rendering.`, tone: "success" });
+        toast({ title: t("wizard.submitted"), message: t("wizard.queued", { count: fates.render }), tone: "success" });
       } catch (cause) {
-        toast({ title: "Saved as a draft, but not submitted", message: errorMessage(cause), tone: "danger", durationMs: 0 });
+        toast({ title: t("wizard.notSubmitted"), message: errorMessage(cause), tone: "danger", durationMs: 0 });
       }
     } else {
-      toast({ title: draft ? "Draft updated" : "Draft saved", tone: "success" });
+      toast({ title: draft ? t("wizard.draftUpdated") : t("wizard.draftSaved"), tone: "success" });
     }
     await onSaved(orderId);
   };
 
   return (
     <div className="wizard-grid wizard-grid--review">
-      <Card title="Order">
+      <Card title={t("wizard.order")}>
         <div className="form-stack">
-          <Field label="Title" hint="Optional: what this order is for">
-            <Input value={state.title} onChange={(e) => onChange({ title: e.target.value })} maxLength={200} placeholder="Autumn catalogue" />
+          <Field label={t("wizard.title")} hint={t("wizard.titleHint")}>
+            <Input value={state.title} onChange={(e) => onChange({ title: e.target.value })} maxLength={200} placeholder={t("wizard.titlePlaceholder")} />
           </Field>
-          <Field label="Notes" hint="Optional">
+          <Field label={t("wizard.notes")} hint={t("wizard.optional")}>
             <Textarea value={state.notes} onChange={(e) => onChange({ notes: e.target.value })} rows={3} maxLength={10_000} />
           </Field>
           <dl className="summary">
-            <dt>Products</dt>
-            <dd>{state.products.length.toLocaleString("en")}</dd>
-            <dt>Output types</dt>
+            <dt>{t("wizard.sum.products")}</dt>
+            <dd>{format.number(state.products.length)}</dd>
+            <dt>{t("wizard.sum.outputTypes")}</dt>
             <dd>{outputTypes.length}</dd>
-            <dt>Lines that will render</dt>
-            <dd data-testid="line-count">{fates.render.toLocaleString("en")}</dd>
+            <dt>{t("wizard.sum.render")}</dt>
+            <dd data-testid="line-count">{format.number(fates.render)}</dd>
             {fates.kept > 0 && (
               <>
-                <dt>Done earlier, kept</dt>
-                <dd data-testid="kept-count">{fates.kept.toLocaleString("en")}</dd>
+                <dt>{t("wizard.sum.kept")}</dt>
+                <dd data-testid="kept-count">{format.number(fates.kept)}</dd>
               </>
             )}
             {fates.no_cad > 0 && (
               <>
-                <dt>Cannot render</dt>
-                <dd data-testid="no-cad-count">{fates.no_cad.toLocaleString("en")}</dd>
+                <dt>{t("wizard.sum.noCad")}</dt>
+                <dd data-testid="no-cad-count">{format.number(fates.no_cad)}</dd>
               </>
             )}
-            <dt>Total</dt>
+            <dt>{t("wizard.sum.total")}</dt>
             <dd data-testid="total-price" className="summary__total">
               {money(totalCents(lines))}
             </dd>
           </dl>
           {fates.kept > 0 && (
-            <p className="muted">Lines that completed before keep their media and are not rendered or charged again.</p>
+            <p className="muted">{t("wizard.keptNote")}</p>
           )}
           {fates.no_cad > 0 && (
             <Alert tone="warning">
-              {fates.no_cad} line{fates.no_cad === 1 ? "" : "s"} of products without a usable CAD file would fail: they are not
-              charged. Remove those products, or link a CAD file to them first.
+              {t("wizard.noCadWarning", { count: fates.no_cad })}
             </Alert>
           )}
           {tooLarge && (
             <Alert>
-              This order would have {lines.length.toLocaleString("en")} lines; an order holds at most {maxOrderSize?.toLocaleString("en")}. Pick
-              fewer products or output types.
+              {t("wizard.tooLarge", { lines: format.number(lines.length), max: format.number(maxOrderSize ?? 0) })}
             </Alert>
           )}
           {error && <Alert>{error}</Alert>}
           <div className="wizard-nav">
             <Button onClick={onBack} disabled={busy !== null}>
-              Back
+              {t("wizard.back")}
             </Button>
             <Button onClick={() => void save(false)} loading={busy === "draft"} disabled={busy !== null || tooLarge}>
-              {draft ? "Save changes" : "Save draft"}
+              {draft ? t("wizard.saveChanges") : t("wizard.saveDraft")}
             </Button>
             <Button
               variant="primary"
@@ -586,7 +593,7 @@ function ReviewStep({
               loading={busy === "submit"}
               disabled={busy !== null || tooLarge || fates.render + fates.kept === 0}
             >
-              Submit
+              {t("wizard.submit")}
             </Button>
           </div>
         </div>
@@ -594,15 +601,15 @@ function ReviewStep({
       <Card
         title={
           <>
-            Lines ({lines.length.toLocaleString("en")}) <HelpTooltip entry="wizard.review" />
+            {t("wizard.linesCard", { n: format.number(lines.length) })} <HelpTooltip entry="wizard.review" />
           </>
         }
         flush
       >
         <DataTable
-          caption="Order lines"
+          caption={t("wizard.caption")}
           flush
-          columns={reviewColumns(money)}
+          columns={reviewColumns(t, money)}
           rows={lines}
           rowKey={(line) => line.key}
           rowAttributes={(line) => ({ "data-testid": "review-line", "data-fate": line.fate })}

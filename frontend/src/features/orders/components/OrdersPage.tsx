@@ -9,9 +9,12 @@ import { OrderCard } from "./OrderCard";
 import { arrangeBoard } from "./kanban";
 import type { KanbanColumn } from "./kanban";
 import "./orders.css";
+import { useTranslation } from "react-i18next";
+import { i18n } from "@/i18n";
 
 /** /orders: the board, one column per status, live while lines render. */
 export function OrdersPage() {
+  const { t } = useTranslation("orders");
   const board = useOrdersKanban();
   const canCreate = useCan("create_own_orders");
   const canSeeAll = useCan("view_tenant_orders");
@@ -25,28 +28,28 @@ export function OrdersPage() {
   return (
     <>
       <PageHeader
-        title="Orders"
+        title={t("list.title")}
         description={
-          overview ? "Every tenant's orders, by status." : canSeeAll ? "Every order of your team, by status." : "Your orders, by status."
+          overview ? t("list.descriptionAll") : canSeeAll ? t("list.descriptionTeam") : t("list.descriptionOwn")
         }
         actions={
           canCreate &&
           (overview ? (
-            <DisabledAction reason="Pick a tenant to order">New order</DisabledAction>
+            <DisabledAction reason={t("list.pickTenant")}>{t("list.new")}</DisabledAction>
           ) : (
             <Link to="/orders/new" className="ui-button ui-button--primary">
-              New order
+              {t("list.new")}
             </Link>
           ))
         }
       />
-      {board.isPending && <PageSpinner label="Loading orders" />}
+      {board.isPending && <PageSpinner label={t("list.loading")} />}
       {board.isError && <Alert>{errorMessage(board.error)}</Alert>}
       {arranged && (
         <>
           {total === 0 && (
             <Alert tone="info">
-              No orders yet. {canCreate ? "Start one with “New order”: pick products and what to render of them." : ""}
+              {t("list.none")} {canCreate ? t("list.start") : ""}
             </Alert>
           )}
           <div className="kanban" data-testid="kanban">
@@ -62,7 +65,7 @@ export function OrdersPage() {
                   type="button"
                   className="kanban__collapsed"
                   onClick={() => setShowSide(true)}
-                  aria-label={`Show ${column.status} orders (${column.count})`}
+                  aria-label={t("list.show", { status: i18n.language === "de" ? statusLabel(column.status) : column.status, count: column.count })}
                   data-status={column.status}
                 >
                   <span className="kanban__collapsed-label">{statusLabel(column.status)}</span>
@@ -78,27 +81,28 @@ export function OrdersPage() {
 }
 
 function KanbanLane({ column, onCollapse }: { column: KanbanColumn; onCollapse?: () => void }) {
+  const { t } = useTranslation("orders");
   const hidden = column.count - column.orders.length;
   return (
-    <section className="kanban__column" aria-label={`${statusLabel(column.status)} orders`} data-status={column.status}>
+    <section className="kanban__column" aria-label={t("list.lane", { status: statusLabel(column.status) })} data-status={column.status}>
       <header className="kanban__header">
         <StatusPill status={column.status} />
         <span className="kanban__count" data-testid={`count-${column.status}`}>
           {column.count}
         </span>
         {onCollapse && (
-          <Button variant="ghost" size="sm" onClick={onCollapse} aria-label="Collapse">
+          <Button variant="ghost" size="sm" onClick={onCollapse} aria-label={t("list.collapse")}>
             ‹
           </Button>
         )}
       </header>
       <div className="kanban__cards">
         {column.orders.length === 0 ? (
-          <p className="kanban__empty">None</p>
+          <p className="kanban__empty">{t("list.empty")}</p>
         ) : (
           column.orders.map((order) => <OrderCard key={order.id} order={order} />)
         )}
-        {hidden > 0 && <p className="kanban__more">and {hidden} older</p>}
+        {hidden > 0 && <p className="kanban__more">{t("list.older", { count: hidden })}</p>}
       </div>
     </section>
   );

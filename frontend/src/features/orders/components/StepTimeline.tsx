@@ -3,6 +3,7 @@ import { Badge, StatusPill } from "@/components/ui";
 import { formatDuration, stepLabel, stepSeconds } from "@/lib/job-document";
 import type { JobDocument } from "@/lib/job-document";
 import { deviceInfo, timelineSteps } from "./timeline";
+import { useTranslation } from "react-i18next";
 
 /** Re-renders every second while `active` (running steps show their time so far). */
 function useNow(active: boolean): number {
@@ -17,14 +18,15 @@ function useNow(active: boolean): number {
 
 /** A line's job document as a timeline: each step with status, duration, engine, device, notes. */
 export function StepTimeline({ doc, kind }: { doc: JobDocument; kind: string }) {
+  const { t } = useTranslation("orders");
   const steps = timelineSteps(doc, kind);
   const now = useNow(steps.some((s) => s.status === "running"));
   if (steps.length === 0) {
-    return <p className="muted">{doc.error ?? "Nothing has run yet: the line renders once the order is submitted."}</p>;
+    return <p className="muted">{doc.error ?? t("timeline.nothing")}</p>;
   }
   return (
     <div className="timeline-wrap">
-      <ol className="timeline" aria-label="Steps">
+      <ol className="timeline" aria-label={t("timeline.steps")}>
         {steps.map((step, index) => {
           const device = deviceInfo(step);
           const seconds = stepSeconds(step, now);
@@ -36,12 +38,12 @@ export function StepTimeline({ doc, kind }: { doc: JobDocument; kind: string }) 
                   <span className="timeline__name">{stepLabel(step.name)}</span>
                   <StatusPill status={step.status} />
                   {seconds !== null && (
-                    <span className="timeline__duration" title="Duration">
+                    <span className="timeline__duration" title={t("timeline.duration")}>
                       {formatDuration(seconds)}
-                      {step.status === "running" ? " so far" : ""}
+                      {step.status === "running" ? t("timeline.soFar") : ""}
                     </span>
                   )}
-                  {(step.attempts ?? 0) > 1 && <Badge tone="muted">attempt {step.attempts}</Badge>}
+                  {(step.attempts ?? 0) > 1 && <Badge tone="muted">{t("timeline.attempt", { count: step.attempts })}</Badge>}
                 </div>
                 {(step.engine || device) && (
                   <div className="timeline__meta">
@@ -51,7 +53,7 @@ export function StepTimeline({ doc, kind }: { doc: JobDocument; kind: string }) 
                         {device.label}
                       </Badge>
                     )}
-                    {device?.fallbackReason && <span className="timeline__fallback">No GPU used: {device.fallbackReason}</span>}
+                    {device?.fallbackReason && <span className="timeline__fallback">{t("timeline.noGpu", { reason: device.fallbackReason })}</span>}
                   </div>
                 )}
                 {step.message && <div className="timeline__message">{step.message}</div>}
@@ -64,9 +66,9 @@ export function StepTimeline({ doc, kind }: { doc: JobDocument; kind: string }) 
       {doc.error && !steps.some((s) => s.error === doc.error) && <div className="timeline__error">{doc.error}</div>}
       {(doc.host || doc.pid) && (
         <p className="timeline__host muted">
-          {doc.host && <>Host {doc.host}</>}
-          {doc.pid ? <> · render process {doc.pid}</> : null}
-          {doc.celery_task_id && <> · task <code>{doc.celery_task_id.slice(0, 8)}</code></>}
+          {doc.host && <>{t("timeline.host", { host: doc.host })}</>}
+          {doc.pid ? <>{t("timeline.pid", { pid: doc.pid })}</> : null}
+          {doc.celery_task_id && <>{t("timeline.task")} <code>{doc.celery_task_id.slice(0, 8)}</code></>}
         </p>
       )}
     </div>

@@ -3,7 +3,8 @@
  * for people: what happened, who did it, and the numbers that go with it (lines queued and kept
  * by a submission, how the order ended, how many renders someone cancelled).
  */
-import { outcomeLabel, plural } from "./kanban";
+import { outcomeLabel } from "./kanban";
+import { i18n } from "@/i18n";
 
 export interface HistoryEntry {
   at?: string;
@@ -50,25 +51,25 @@ const LABELS: Record<string, string> = {
 
 function what(entry: HistoryEntry): string {
   const kind = entry.transition ?? entry.event ?? "";
-  if (kind === "submit" && (entry.submission ?? 1) > 1) return `Submitted again (submission ${entry.submission})`;
+  if (kind === "submit" && (entry.submission ?? 1) > 1) return i18n.t("orders:history.submitAgain", { submission: entry.submission });
   if ((kind === "complete" || kind === "cancel") && entry.outcome) return outcomeLabel(entry.outcome);
-  return LABELS[kind] ?? kind;
+  return LABELS[kind] ? i18n.t(`orders:history.${kind}`, { defaultValue: LABELS[kind] }) : kind;
 }
 
 function details(entry: HistoryEntry): string | null {
   const kind = entry.transition ?? entry.event;
   if (kind === "submit" && entry.queued !== undefined) {
-    let text = `${plural(entry.queued, "line")} to render`;
-    if (entry.again) text += ` (${entry.again} finished again on request)`;
-    if (entry.kept) text += `, ${entry.kept} finished kept`;
+    let text = i18n.t("orders:history.toRender", { count: entry.queued });
+    if (entry.again) text += i18n.t("orders:history.againOnRequest", { count: entry.again });
+    if (entry.kept) text += i18n.t("orders:history.kept", { count: entry.kept });
     return text;
   }
   if ((kind === "complete" || kind === "cancel") && entry.done !== undefined) {
-    return `${entry.done} done · ${entry.failed ?? 0} failed · ${entry.cancelled ?? 0} cancelled`;
+    return i18n.t("orders:history.ended", { done: entry.done, failed: entry.failed ?? 0, cancelled: entry.cancelled ?? 0 });
   }
-  if (kind === "cancel_renders" && entry.cancelled !== undefined) return `${plural(entry.cancelled, "line")} stopped`;
-  if (kind === "reopen" && entry.nodes) return `a failed line runs ${entry.nodes} again`;
-  if (kind === "reject" && entry.cancelled) return `${plural(entry.cancelled, "unfinished line")} cancelled`;
+  if (kind === "cancel_renders" && entry.cancelled !== undefined) return i18n.t("orders:history.stopped", { count: entry.cancelled });
+  if (kind === "reopen" && entry.nodes) return i18n.t("orders:history.reopened", { nodes: entry.nodes });
+  if (kind === "reject" && entry.cancelled) return i18n.t("orders:history.rejectCancelled", { count: entry.cancelled });
   return null;
 }
 
@@ -78,11 +79,11 @@ export function historyItems(
   meId?: string,
 ): HistoryItem[] {
   const who = ({ by, by_name }: HistoryEntry) => {
-    if (!by) return "Automat";
-    if (meId && by === meId) return "you";
+    if (!by) return i18n.t("orders:history.automat");
+    if (meId && by === meId) return i18n.t("orders:history.you");
     if (by_name) return by_name;
-    if (by === order.created_by) return order.created_by_name ?? "the creator";
-    return "a project manager";
+    if (by === order.created_by) return order.created_by_name ?? i18n.t("orders:history.creator");
+    return i18n.t("orders:history.manager");
   };
   return (order.history as HistoryEntry[])
     .slice()

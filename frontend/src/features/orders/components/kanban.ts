@@ -3,6 +3,7 @@
  * empty column), cancelled apart at the end, and per card how its lines stand.
  */
 import type { Schemas } from "@/lib/api";
+import { currentLanguage, i18n } from "@/i18n";
 
 export type OrderSummary = Schemas["OrderRead"];
 export type KanbanColumn = Schemas["KanbanColumn"];
@@ -60,7 +61,7 @@ const OUTCOME_LABELS: Record<Outcome, string> = {
 
 /** The words for how a finished order ended ("Completed with failures"). */
 export function outcomeLabel(outcome: string): string {
-  return OUTCOME_LABELS[outcome as Outcome] ?? outcome;
+  return i18n.t(`orders:outcome.${outcome}`, { defaultValue: OUTCOME_LABELS[outcome as Outcome] ?? outcome });
 }
 
 /**
@@ -76,9 +77,9 @@ export function displayStatus(order: Pick<OrderSummary, "status" | "outcome">): 
 
 /** Lines per way they ended, for a finished order: "4 done · 6 failed · 2 cancelled" (zeros left out, except done). */
 export function outcomeCounts(progress: LineProgress): string {
-  const parts = [`${progress.completed} done`];
-  if (progress.failed) parts.push(`${progress.failed} failed`);
-  if (progress.cancelled) parts.push(`${progress.cancelled} cancelled`);
+  const parts = [i18n.t("orders:outcome.counts", { done: progress.completed })];
+  if (progress.failed) parts.push(i18n.t("orders:outcome.failed", { count: progress.failed }));
+  if (progress.cancelled) parts.push(i18n.t("orders:outcome.cancelledCount", { count: progress.cancelled }));
   return parts.join(" · ");
 }
 
@@ -101,9 +102,9 @@ export function submitPlan(lines: readonly { render_status: string; render_again
 
 /** "Submit renders 3 lines; 1 finished line keeps its media." */
 export function submitPlanText(plan: SubmitPlan): string {
-  const run = `Submit renders ${plural(plan.run, "line")}`;
-  if (!plan.keep) return `${run}.`;
-  return `${run}; ${plural(plan.keep, "finished line")} ${plan.keep === 1 ? "keeps its" : "keep their"} media.`;
+  const run = i18n.t("orders:plan.run", { count: plan.run });
+  if (!plan.keep) return i18n.t("orders:plan.onlyRun", { run });
+  return i18n.t("orders:plan.keep", { run, count: plan.keep });
 }
 
 /** Percent widths of the card's bar segments (completed, failed, running), summing to ≤ 100. */
@@ -118,12 +119,15 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** The locale of dates in each UI language. */
+const LOCALES = { en: "en-GB", de: "de-DE" } as const;
+
 /** A date for people: "28 Nov 2025". */
 export function shortDate(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
+  return date.toLocaleDateString(LOCALES[currentLanguage()], { day: "numeric", month: "short", year: "numeric" });
 }
 
 /** A date and time for people: "28 Nov 2025, 14:05". */
@@ -131,7 +135,7 @@ export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toLocaleString("en-GB", {
+  return date.toLocaleString(LOCALES[currentLanguage()], {
     day: "numeric",
     month: "short",
     year: "numeric",

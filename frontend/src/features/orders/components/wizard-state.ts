@@ -5,6 +5,8 @@
  * picked: they would only fail, so "select all" leaves them out and says how many.
  */
 import { tenantScope } from "@/lib/tenant-scope";
+import { i18n } from "@/i18n";
+import { formatNumber } from "@/i18n/format";
 
 /** What a product's CAD file lets it do in an order. */
 export type CadState = "ready" | "processing" | "none" | "failed";
@@ -39,7 +41,8 @@ export const canRender = (product: { cad: CadState }): boolean => product.cad ==
 
 /** The badge a product carries in the wizard (null: nothing to say). */
 export function cadLabel(cad: CadState): string | null {
-  return { none: "no CAD", failed: "CAD failed", processing: "CAD processing", ready: null }[cad];
+  const key = { none: "labelNone", failed: "labelFailed", processing: "labelProcessing", ready: null }[cad];
+  return key ? i18n.t(`orders:wizard.cad.${key}`) : null;
 }
 
 /** "?step=" of the URL: 1, 2 or 3; anything else is no step (the first). */
@@ -98,21 +101,23 @@ export function addPicks(picked: readonly PickedProduct[], candidates: readonly 
 
 /** "Picked 118 of 120 matching; 2 without a usable CAD file were left out." */
 export function addSummary(result: Pick<AddResult, "added" | "leftOut">, matching: number): string {
-  const head = `Picked ${result.added.toLocaleString("en")} of ${matching.toLocaleString("en")} matching`;
-  if (result.leftOut === 0) return `${head}.`;
-  const they = result.leftOut === 1 ? "1 without a usable CAD file was" : `${result.leftOut.toLocaleString("en")} without a usable CAD file were`;
-  return `${head}; ${they} left out.`;
+  const head = i18n.t("orders:wizard.addHead", { added: formatNumber(result.added), matching: formatNumber(matching) });
+  if (result.leftOut === 0) return i18n.t("orders:wizard.addDone", { head });
+  return i18n.t("orders:wizard.leftOut", { head, count: result.leftOut, n: formatNumber(result.leftOut) });
 }
 
 /** "117 products × 2 output types = 234 lines": what an order of these picks holds. */
 export function linesOf(products: number, outputTypes: number): string {
-  const count = (n: number, what: string) => `${n.toLocaleString("en")} ${what}${n === 1 ? "" : "s"}`;
-  return `${count(products, "product")} × ${count(outputTypes, "output type")} = ${count(products * outputTypes, "line")}`;
+  return i18n.t("orders:wizard.linesOf", {
+    products: i18n.t("orders:wizard.products", { count: products, n: formatNumber(products) }),
+    types: i18n.t("orders:wizard.types", { count: outputTypes }),
+    lines: i18n.t("orders:wizard.lines", { count: products * outputTypes, n: formatNumber(products * outputTypes) }),
+  });
 }
 
 /** "1,204" or, for the search's estimate of a broad match (`total_is_estimate` true), "about 8,200". */
 export function matchingCount(matching: number, exact = true): string {
-  return `${exact ? "" : "about "}${matching.toLocaleString("en")}`;
+  return exact ? formatNumber(matching) : i18n.t("orders:wizard.about", { n: formatNumber(matching) });
 }
 
 /**
@@ -128,8 +133,8 @@ export function selectAllLimit(
 ): string | null {
   if (maxOrderSize === undefined || matching * Math.max(1, outputTypes) <= maxOrderSize) return null;
   const found =
-    outputTypes > 1 ? linesOf(matching, outputTypes) : `${matchingCount(matching, exact)} products match`;
-  return `${found}; an order holds at most ${maxOrderSize.toLocaleString("en")} lines. Narrow the search.`;
+    outputTypes > 1 ? linesOf(matching, outputTypes) : i18n.t("orders:wizard.productsMatch", { n: matchingCount(matching, exact) });
+  return i18n.t("orders:wizard.limit", { found, max: formatNumber(maxOrderSize) });
 }
 
 // -- sessionStorage -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import type { Schemas } from "@/lib/api";
 import { canRender } from "./wizard-state";
 import type { CadState } from "./wizard-state";
+import { i18n } from "@/i18n";
 
 export type OutputTypeLike = Pick<Schemas["OutputTypeRead"], "id" | "name" | "kind" | "price" | "render_settings">;
 export interface ProductLike {
@@ -97,7 +98,7 @@ export function outputSize(settings: Record<string, unknown> | null | undefined,
   const height = typeof s.height === "number" ? s.height : null;
   const parts: string[] = [];
   if (width && height) parts.push(`${width} × ${height} px`);
-  if (kind === "turntable" && typeof s.frames === "number") parts.push(`${s.frames} frames`);
+  if (kind === "turntable" && typeof s.frames === "number") parts.push(i18n.t("orders:wizard.frames", { count: s.frames }));
   return parts.join(" · ");
 }
 

@@ -2,6 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { Badge, StatusPill } from "@/components/ui";
 import type { Schemas } from "@/lib/api";
 import { WaitingForCad } from "./WaitingForCad";
+import { i18n } from "@/i18n";
 
 /** A product's CAD file: its name (a link to the CAD library) and status; or the CAD file name its
  * import gave that it still waits for. */
@@ -15,7 +16,7 @@ export function CadCell({
   waitingFor?: string | null;
 }) {
   if (!cadFileId) return waitingFor ? <WaitingForCad name={waitingFor} /> : <span className="products__none">—</span>;
-  if (!file) return <Badge tone="info">Linked</Badge>;
+  if (!file) return <Badge tone="info">{i18n.t("products:cad.linked")}</Badge>;
   return (
     <span className="products__cad">
       <WaitingForCad name={waitingFor} />
@@ -23,7 +24,7 @@ export function CadCell({
         to="/cad/$cadId"
         params={{ cadId: file.id }}
         className="products__cad-name"
-        title={`Open ${file.original_name} in the CAD library`}
+        title={i18n.t("products:cad.openIn", { name: file.original_name })}
         onClick={(event) => event.stopPropagation()}
       >
         {file.original_name}

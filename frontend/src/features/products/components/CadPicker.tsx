@@ -5,6 +5,7 @@ import { errorMessage } from "@/lib/api";
 import { cadChoicesQueryOptions } from "../api/product";
 import { cadChoices, cadChoicesQuery } from "./cad-picker";
 import { useDebouncedValue } from "./search";
+import { i18n } from "@/i18n";
 
 export interface CadPickerProps {
   open: boolean;
@@ -32,18 +33,18 @@ export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = fa
     <Dialog
       open={open}
       onClose={onClose}
-      title="Link a CAD file"
+      title={i18n.t("products:picker.title")}
       footer={
         <Button variant="ghost" onClick={onClose}>
-          Cancel
+          {i18n.t("products:picker.cancel")}
         </Button>
       }
     >
       <div className="cad-picker">
         <Input
           type="search"
-          placeholder="Search the CAD library by file name"
-          aria-label="Search CAD files"
+          placeholder={i18n.t("products:picker.search")}
+          aria-label={i18n.t("products:picker.searchLabel")}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           maxLength={200}
@@ -53,27 +54,27 @@ export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = fa
           that are processing or failed
         </label>
         {files.isError ? (
-          <Alert>The CAD library could not be loaded: {errorMessage(files.error)}</Alert>
+          <Alert>{i18n.t("products:picker.error", { error: errorMessage(files.error) })}</Alert>
         ) : files.isPending ? (
           <div className="products__loading">
             <Spinner /> Loading the CAD library…
           </div>
         ) : shown.length === 0 ? (
-          <EmptyState title={query ? `No CAD file matches “${query}”` : "No CAD file to link"}>
-            {allStates ? "Upload the STEP file in the CAD library first." : "Only ready files are shown; tick the box to see the others."}
+          <EmptyState title={query ? i18n.t("products:picker.noMatch", { query }) : i18n.t("products:picker.none")}>
+            {allStates ? i18n.t("products:picker.uploadFirst") : i18n.t("products:picker.onlyReady")}
           </EmptyState>
         ) : (
-          <ul className="cad-picker__list" aria-label="CAD files">
+          <ul className="cad-picker__list" aria-label={i18n.t("products:picker.list")}>
             {shown.map((file) => (
               <li key={file.id} className="cad-picker__item">
                 <Truncate text={file.original_name} className="cad-picker__name" />
                 <StatusPill status={file.status} />
-                <Button size="sm" variant="primary" disabled={busy} onClick={() => onPick(file.id, file.original_name)} aria-label={`Link ${file.original_name}`}>
-                  Link
+                <Button size="sm" variant="primary" disabled={busy} onClick={() => onPick(file.id, file.original_name)} aria-label={i18n.t("products:picker.linkLabel", { name: file.original_name })}>
+                  {i18n.t("products:picker.link")}
                 </Button>
               </li>
             ))}
-            {more && <li className="products__muted">More files match: type more of the name.</li>}
+            {more && <li className="products__muted">{i18n.t("products:picker.more")}</li>}
           </ul>
         )}
       </div>

@@ -9,6 +9,7 @@ import { ImportLog } from "./ImportLog";
 import { filterCount, headerRowNote, importHeadline, isFinished } from "./import-summary";
 import type { LogFilter } from "./import-summary";
 import "./products.css";
+import { useTranslation } from "react-i18next";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
@@ -21,6 +22,7 @@ export interface ImportDetailPageProps {
 
 /** One import: status while it runs (polled), then the counts and its row log, a page at a time. */
 export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps = {}) {
+  const { t } = useTranslation("products");
   const { importId } = route.useParams();
   const record = useImport(importId);
   const queryClient = useQueryClient();
@@ -37,7 +39,7 @@ export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps
 
   if (record.isLoading) return <PageSpinner />;
   if (record.isError || !record.data) {
-    return <Alert>The import could not be loaded: {errorMessage(record.error)}</Alert>;
+    return <Alert>{t("import.loadError", { error: errorMessage(record.error) })}</Alert>;
   }
   const data = record.data;
   const counts = data.row_counts;
@@ -46,15 +48,15 @@ export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps
   return (
     <>
       <PageHeader
-        title={`Import of ${data.original_name}`}
-        description={`Started ${dateTime.format(new Date(data.created_at))}`}
+        title={t("import.of", { name: data.original_name })}
+        description={t("import.startedAt", { date: dateTime.format(new Date(data.created_at)) })}
         actions={
           <>
             <Link to="/products/import" className="ui-button ui-button--secondary">
-              Import another file
+              {t("import.another")}
             </Link>
             <Link to="/products" className="ui-button ui-button--primary">
-              Products
+              {t("import.products")}
             </Link>
           </>
         }
@@ -79,7 +81,7 @@ export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps
       )}
 
       {ImportRun && (
-        <Card title="Import workflow" className="products-import__run">
+        <Card title={t("import.workflow")} className="products-import__run">
           <ImportRun subjectId={importId} />
         </Card>
       )}

@@ -7,7 +7,8 @@ describe("ImportError", () => {
   it("says plainly that a file is not a workbook", () => {
     render(<ImportError error={new ApiError(422, "bad_excel", "The file is not an Excel workbook (.xlsx).")} retrying={false} onRetryWithMapping={vi.fn()} />);
     expect(screen.getByRole("alert")).toHaveTextContent("This file is not a readable Excel workbook");
-    expect(screen.getByRole("alert")).toHaveTextContent("The file is not an Excel workbook (.xlsx).");
+    // The reason in the UI's words from the errors catalogue (lib/api errorMessage), not the server's.
+    expect(screen.getByRole("alert")).toHaveTextContent("This is not a readable Excel workbook (.xlsx).");
   });
 
   it("shows the header row it found and uploads again with the columns picked", async () => {

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { Alert, Button, DataTable, Select } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
-import { FIELD_LABELS, MAPPING_FIELDS, mappingFromChoices, missingColumnsDetails, missingRequired } from "./mapping";
+import { MAPPING_FIELDS, fieldLabel, mappingFromChoices, missingColumnsDetails, missingRequired } from "./mapping";
 import type { MappingTarget } from "./mapping";
+import { i18n } from "@/i18n";
 
 export interface ImportErrorProps {
   error: unknown;
@@ -27,9 +28,9 @@ export function ImportError({ error, onRetryWithMapping, retrying }: ImportError
   return (
     <div className="products-import__error" data-testid="import-error" data-code={code}>
       <Alert>
-        <strong>{TITLES[code] ?? "The file was not imported"}</strong>
+        <strong>{TITLES[code] ? i18n.t(`products:importError.${code}`) : i18n.t("products:importError.other")}</strong>
         <div>{errorMessage(error)}</div>
-        {code === "bad_excel" && <div>Save it as an Excel workbook (.xlsx) and upload it again. Nothing was stored.</div>}
+        {code === "bad_excel" && <div>{i18n.t("products:importError.saveAsXlsx")}</div>}
       </Alert>
       {columns && <ColumnPicker header={columns.header} missing={columns.missing} onApply={onRetryWithMapping} busy={retrying} />}
     </div>
@@ -53,26 +54,25 @@ function ColumnPicker({
   return (
     <div className="products-import__picker">
       <p>
-        The header row of the file is below. Say which column holds {missing.map((field) => FIELD_LABELS[field as MappingTarget] ?? field).join(" and ")} and
-        upload it again.
+        {i18n.t("products:importError.headerBelow", { fields: missing.map(fieldLabel).join(i18n.t("products:importError.and")) })}
       </p>
       <DataTable
-        caption="Columns of the file"
+        caption={i18n.t("products:importError.columns")}
         columns={[
-          { key: "column", header: "Column in the file", render: (cell) => cell },
+          { key: "column", header: i18n.t("products:importError.column"), render: (cell) => cell },
           {
             key: "field",
-            header: "Field in Automat",
+            header: i18n.t("products:importError.field"),
             render: (cell) => (
               <Select
-                aria-label={`Field for column ${cell}`}
+                aria-label={i18n.t("products:importError.fieldFor", { column: cell })}
                 value={choices[cell] ?? ""}
                 onChange={(event) => setChoices({ ...choices, [cell]: event.target.value as MappingTarget | "" })}
               >
-                <option value="">Automatic (attribute when not recognised)</option>
+                <option value="">{i18n.t("products:importError.automatic")}</option>
                 {[...MAPPING_FIELDS, "ignore" as const].map((field) => (
                   <option key={field} value={field}>
-                    {FIELD_LABELS[field]}
+                    {fieldLabel(field)}
                   </option>
                 ))}
               </Select>
@@ -84,10 +84,10 @@ function ColumnPicker({
       />
       <div className="products-import__actions">
         <Button variant="primary" disabled={!mapping || lacking.length > 0} loading={busy} onClick={() => mapping && onApply(mapping)}>
-          Upload again with this mapping
+          {i18n.t("products:importError.retry")}
         </Button>
         {lacking.length > 0 && (
-          <span className="products__muted">Still needed: {lacking.map((f) => FIELD_LABELS[f as MappingTarget] ?? f).join(", ")}</span>
+          <span className="products__muted">{i18n.t("products:importError.stillNeeded", { fields: lacking.map(fieldLabel).join(", ") })}</span>
         )}
       </div>
     </div>

@@ -5,20 +5,15 @@ import { useImportRows } from "../api/list-import-rows";
 import { filterCount, offeredFilters, shownLabel } from "./import-summary";
 import type { LogEntry, LogFilter, RowCounts } from "./import-summary";
 import "./products.css";
+import { useTranslation } from "react-i18next";
+import type { TFunction } from "i18next";
+import { formatNumber } from "@/i18n/format";
 
-const FILTER_LABELS: Record<LogFilter, string> = {
-  all: "All rows",
-  skipped: "Skipped",
-  warning: "Warnings",
-  imported: "Imported",
-  updated: "Updated",
-};
-
-const columns: Array<Column<LogEntry>> = [
-  { key: "row", header: "Row", width: "8%", align: "right", render: (entry) => entry.row },
-  { key: "status", header: "Status", width: "14%", render: (entry) => <StatusPill status={entry.status} /> },
-  { key: "pim", header: "PIM id", width: "22%", render: (entry) => <span className="products__mono">{entry.pim_id ?? "—"}</span> },
-  { key: "reason", header: "Reason", render: (entry) => entry.reason ?? "" },
+const columnsOf = (t: TFunction<"products">): Array<Column<LogEntry>> => [
+  { key: "row", header: t("log.row"), width: "8%", align: "right", render: (entry) => entry.row },
+  { key: "status", header: t("log.status"), width: "14%", render: (entry) => <StatusPill status={entry.status} /> },
+  { key: "pim", header: t("log.pimId"), width: "22%", render: (entry) => <span className="products__mono">{entry.pim_id ?? "—"}</span> },
+  { key: "reason", header: t("log.reason"), render: (entry) => entry.reason ?? "" },
 ];
 
 export interface ImportLogProps {
@@ -31,38 +26,39 @@ export interface ImportLogProps {
 
 /** An import's row log: a chip per status with its count, 200 rows at a time, more on request. */
 export function ImportLog({ importId, counts, filter, onFilter }: ImportLogProps) {
+  const { t } = useTranslation("products");
   const rows = useImportRows(importId, filter === "all" ? undefined : filter);
   const shown = rows.data?.pages.flatMap((page) => page.items) ?? [];
   const total = filterCount(counts, filter);
 
   return (
     <Card
-      title="Import log"
+      title={t("log.title")}
       flush
       actions={
-        <div className="products-import__filters" role="group" aria-label="Show rows">
+        <div className="products-import__filters" role="group" aria-label={t("log.show")}>
           {offeredFilters(counts).map((f) => (
             <button key={f} type="button" className="products-import__filter" aria-pressed={filter === f} onClick={() => onFilter(f)}>
-              {FILTER_LABELS[f]} <span className="products__muted">{filterCount(counts, f).toLocaleString("en")}</span>
+              {t(`log.filters.${f}`)} <span className="products__muted">{formatNumber(filterCount(counts, f))}</span>
             </button>
           ))}
         </div>
       }
     >
       {rows.isError ? (
-        <Alert>The rows could not be loaded: {errorMessage(rows.error)}</Alert>
+        <Alert>{t("log.error", { error: errorMessage(rows.error) })}</Alert>
       ) : rows.isPending ? (
         <div className="products-import__more">
           <Spinner />
         </div>
       ) : (
-        <DataTable caption="Import log" columns={columns} rows={shown} rowKey={(entry) => String(entry.row)} empty="No rows" />
+        <DataTable caption={t("log.caption")} columns={columnsOf(t)} rows={shown} rowKey={(entry) => String(entry.row)} empty={t("log.empty")} />
       )}
       {rows.hasNextPage && (
         <div className="products-import__more">
           <span className="products__muted">{shownLabel(shown.length, total)}</span>{" "}
           <Button size="sm" loading={rows.isFetchingNextPage} onClick={() => void rows.fetchNextPage()}>
-            Load more rows
+            {t("log.more")}
           </Button>
         </div>
       )}

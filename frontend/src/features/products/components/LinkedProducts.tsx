@@ -3,6 +3,7 @@ import { Spinner, Truncate } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useLinkedProducts } from "../api/product";
 import { formatCount } from "./search";
+import { i18n } from "@/i18n";
 
 /**
  * The products linked to a CAD file, for the question before it is deleted: how many, the first
@@ -16,16 +17,16 @@ export function LinkedProducts({ cadFileId }: { cadFileId: string }) {
         <Spinner /> Looking for products linked to this file…
       </p>
     );
-  if (linked.isError) return <p className="products__danger">The linked products could not be listed: {errorMessage(linked.error)}</p>;
+  if (linked.isError) return <p className="products__danger">{i18n.t("products:linked.error", { error: errorMessage(linked.error) })}</p>;
   const { items, total } = linked.data;
-  if (total === 0) return <p data-testid="linked-products">No product is linked to this file.</p>;
+  if (total === 0) return <p data-testid="linked-products">{i18n.t("products:linked.none")}</p>;
   return (
     <div className="linked-products" data-testid="linked-products">
       <p>
         <strong>
-          {total === 1 ? "1 product is" : `${formatCount(total)} products are`} linked to this file
+          {i18n.t("products:linked.count", { count: total, n: formatCount(total) })}
         </strong>{" "}
-        and will have no CAD file: their order lines cannot render until you link another one on the product's page.
+        {i18n.t("products:linked.consequence")}
       </p>
       <ul>
         {items.map((product) => (
@@ -35,7 +36,7 @@ export function LinkedProducts({ cadFileId }: { cadFileId: string }) {
             </Link>
           </li>
         ))}
-        {total > items.length && <li className="products__muted">and {formatCount(total - items.length)} more</li>}
+        {total > items.length && <li className="products__muted">{i18n.t("products:linked.more", { n: formatCount(total - items.length) })}</li>}
       </ul>
     </div>
   );

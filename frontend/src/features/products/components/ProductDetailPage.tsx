@@ -11,19 +11,21 @@ import { ProductHistory } from "./ProductHistory";
 import { LIMITS, changesOf, formFromProduct, hasErrors, validate } from "./product-form";
 import type { FormErrors, ProductForm } from "./product-form";
 import "./products.css";
+import { useTranslation } from "react-i18next";
 
 const route = getRouteApi("/_app/products/$productId");
 
 /** One product: its CAD file (link, change, unlink), its fields (edit), its attributes. */
 export function ProductDetailPage() {
+  const { t } = useTranslation("products");
   const { productId } = route.useParams();
   const product = useProduct(productId);
-  if (product.isPending) return <PageSpinner label="Loading the product" />;
+  if (product.isPending) return <PageSpinner label={t("detail.loading")} />;
   if (product.isError) {
     const missing = product.error instanceof ApiError && (product.error.status === 404 || product.error.status === 422);
     return (
-      <EmptyState title={missing ? "Product not found" : "This product could not be loaded"} action={<Link to="/products">Back to the products</Link>}>
-        {missing ? "It may have been deleted, or the link is wrong." : errorMessage(product.error)}
+      <EmptyState title={missing ? t("detail.notFound") : t("detail.loadError")} action={<Link to="/products">{t("detail.back")}</Link>}>
+        {missing ? t("detail.gone") : errorMessage(product.error)}
       </EmptyState>
     );
   }
@@ -31,21 +33,22 @@ export function ProductDetailPage() {
 }
 
 function ProductDetail({ product }: { product: Product }) {
+  const { t } = useTranslation("products");
   // Product writes are for project managers and above: the roles with trigger_renders.
   const canEdit = useCan("trigger_renders");
   const attributes = Object.entries(product.attributes).sort(([a], [b]) => a.localeCompare(b));
   return (
     <>
       <div className="cad-breadcrumb">
-        <Link to="/products">Products</Link> / <span className="products__mono">{product.pim_id}</span>
+        <Link to="/products">{t("detail.breadcrumb")}</Link> / <span className="products__mono">{product.pim_id}</span>
       </div>
-      <PageHeader title={<Truncate text={product.name} />} description={<span className="products__mono">PIM id {product.pim_id}</span>} />
+      <PageHeader title={<Truncate text={product.name} />} description={<span className="products__mono">{t("detail.pimId", { id: product.pim_id })}</span>} />
       <div className="product-detail">
         <CadLink product={product} canEdit={canEdit} />
         {canEdit ? <EditForm key={product.updated_at} product={product} /> : <ReadOnlyFields product={product} />}
-        <Card title="Attributes">
+        <Card title={t("detail.attributes")}>
           {attributes.length === 0 ? (
-            <p className="products__muted">No further attributes. Other named columns of an Excel import land here.</p>
+            <p className="products__muted">{t("detail.noAttributes")}</p>
           ) : (
             <dl className="products-dl" data-testid="product-attributes">
               {attributes.map(([key, value]) => (
@@ -65,6 +68,7 @@ function ProductDetail({ product }: { product: Product }) {
 
 /** The product's CAD file: what it is and how it is doing; link one, change it, unlink it. */
 function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
+  const { t } = useTranslation("products");
   const update = useUpdateProduct(product.id);
   const [picking, setPicking] = useState(false);
   const file = product.cad_file ?? undefined;
@@ -77,23 +81,23 @@ function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
           setPicking(false);
           toast({ title: cadFileId ? "CAD file linked" : "CAD file unlinked", message: name ?? product.pim_id, tone: "success" });
         },
-        onError: (error) => toast({ title: "Could not change the CAD link", message: errorMessage(error), tone: "danger" }),
+        onError: (error) => toast({ title: t("detail.cadLinkFailed"), message: errorMessage(error), tone: "danger" }),
       },
     );
 
   return (
     <Card
-      title="CAD file"
+      title={t("detail.cadFile")}
       className="product-detail__cad"
       actions={
         canEdit && (
           <span className="product-detail__actions">
             <Button size="sm" variant={file ? "secondary" : "primary"} onClick={() => setPicking(true)}>
-              {file ? "Change" : "Link a CAD file"}
+              {file ? t("detail.change") : t("detail.linkCad")}
             </Button>
             {product.cad_file_id && (
               <Button size="sm" variant="ghost" loading={update.isPending && !picking} onClick={() => link(null)}>
-                Unlink
+                {t("detail.unlink")}
               </Button>
             )}
           </span>
@@ -103,8 +107,8 @@ function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
       <div data-testid="product-cad">
         {!product.cad_file_id ? (
           <p className="products__muted">
-            No CAD file linked: order lines of this product cannot render until one is.
-            {product.waiting_for_cad_file && <> Its import named “{product.waiting_for_cad_file}”, which is not in the CAD library yet.</>}
+            {t("detail.noCad")}
+            {product.waiting_for_cad_file && t("detail.waitingNamed", { name: product.waiting_for_cad_file })}
           </p>
         ) : file ? (
           <span className="products__cad">
@@ -114,9 +118,9 @@ function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
             <StatusPill status={file.status} />
           </span>
         ) : (
-          "Linked"
+          t("detail.linked")
         )}
-        {file?.status === "failed" && file.error && <Alert>CAD processing failed: {file.error}. Link another file or reprocess this one.</Alert>}
+        {file?.status === "failed" && file.error && <Alert>{t("detail.cadFailed", { error: file.error })}</Alert>}
       </div>
       {canEdit && (
         <CadPicker
@@ -133,22 +137,24 @@ function CadLink({ product, canEdit }: { product: Product; canEdit: boolean }) {
 }
 
 function ReadOnlyFields({ product }: { product: Product }) {
+  const { t } = useTranslation("products");
   const overrides = Object.entries(product.material_overrides);
   return (
-    <Card title="Details">
+    <Card title={t("detail.details")}>
       <dl className="products-dl">
-        <dt>Category</dt>
+        <dt>{t("detail.category")}</dt>
         <dd>{product.category_key ?? "—"}</dd>
-        <dt>Bearing type</dt>
+        <dt>{t("detail.lagertyp")}</dt>
         <dd>{product.lagertyp ?? "—"}</dd>
-        <dt>Material overrides</dt>
-        <dd>{overrides.length === 0 ? "None" : overrides.map(([part, material]) => `${part}: ${material}`).join(", ")}</dd>
+        <dt>{t("detail.overrides")}</dt>
+        <dd>{overrides.length === 0 ? t("detail.none") : overrides.map(([part, material]) => `${part}: ${material}`).join(", ")}</dd>
       </dl>
     </Card>
   );
 }
 
 function EditForm({ product }: { product: Product }) {
+  const { t } = useTranslation("products");
   const update = useUpdateProduct(product.id);
   const [form, setForm] = useState<ProductForm>(() => formFromProduct(product));
   const [errors, setErrors] = useState<FormErrors>({});
@@ -169,47 +175,47 @@ function EditForm({ product }: { product: Product }) {
     setErrors(found);
     if (hasErrors(found) || !dirty) return;
     update.mutate(changes, {
-      onSuccess: () => toast({ title: "Product saved", message: product.pim_id, tone: "success" }),
-      onError: (error) => toast({ title: "Could not save", message: errorMessage(error), tone: "danger" }),
+      onSuccess: () => toast({ title: t("detail.saved"), message: product.pim_id, tone: "success" }),
+      onError: (error) => toast({ title: t("detail.saveFailed"), message: errorMessage(error), tone: "danger" }),
     });
   };
 
   return (
-    <Card title="Details">
+    <Card title={t("detail.details")}>
       <form
         className="product-form"
-        aria-label="Edit product"
+        aria-label={t("detail.editLabel")}
         onSubmit={(event) => {
           event.preventDefault();
           save();
         }}
       >
-        <Field label="Name" error={errors.name}>
+        <Field label={t("detail.name")} error={errors.name}>
           <Input value={form.name} maxLength={LIMITS.name + 50} onChange={(event) => set({ name: event.target.value })} />
         </Field>
         <div className="product-form__pair">
-          <Field label="Category" error={errors.category} hint="Empty clears it.">
+          <Field label={t("detail.category")} error={errors.category} hint={t("detail.emptyClears")}>
             <Input value={form.category} onChange={(event) => set({ category: event.target.value })} />
           </Field>
-          <Field label="Bearing type (Lagertyp)" error={errors.lagertyp} hint="Empty clears it.">
+          <Field label={t("detail.lagertypField")} error={errors.lagertyp} hint={t("detail.emptyClears")}>
             <Input value={form.lagertyp} onChange={(event) => set({ lagertyp: event.target.value })} />
           </Field>
         </div>
         <fieldset className="product-form__overrides">
-          <legend>Material overrides</legend>
-          <p className="products__muted">A part of the CAD file rendered in another material than the tenant's aliases give it.</p>
+          <legend>{t("detail.overrides")}</legend>
+          <p className="products__muted">{t("detail.overridesHint")}</p>
           {form.overrides.map((row, index) => (
             <div key={index} className="product-form__override" data-testid="override-row">
-              <Input aria-label={`Part ${index + 1}`} placeholder="Part name" list={partsId} value={row.part} onChange={(event) => setRow(index, { part: event.target.value })} />
-              <Input aria-label={`Material ${index + 1}`} placeholder="Material" list={listId} value={row.material} onChange={(event) => setRow(index, { material: event.target.value })} />
-              <Button size="sm" variant="ghost" aria-label={`Remove override ${index + 1}`} onClick={() => set({ overrides: form.overrides.filter((_, i) => i !== index) })}>
-                Remove
+              <Input aria-label={t("detail.part", { n: index + 1 })} placeholder={t("detail.partPlaceholder")} list={partsId} value={row.part} onChange={(event) => setRow(index, { part: event.target.value })} />
+              <Input aria-label={t("detail.material", { n: index + 1 })} placeholder={t("detail.materialPlaceholder")} list={listId} value={row.material} onChange={(event) => setRow(index, { material: event.target.value })} />
+              <Button size="sm" variant="ghost" aria-label={t("detail.removeOverride", { n: index + 1 })} onClick={() => set({ overrides: form.overrides.filter((_, i) => i !== index) })}>
+                {t("detail.remove")}
               </Button>
               {errors.overrides?.[index] && <span className="ui-field__error product-form__row-error">{errors.overrides[index]}</span>}
             </div>
           ))}
           <Button size="sm" onClick={() => set({ overrides: [...form.overrides, { part: "", material: "" }] })}>
-            Add an override
+            {t("detail.addOverride")}
           </Button>
           <datalist id={listId}>
             {(materials.data ?? []).map((name) => (
@@ -224,10 +230,10 @@ function EditForm({ product }: { product: Product }) {
         </fieldset>
         <div className="product-form__footer">
           <Button type="button" variant="ghost" disabled={!dirty || update.isPending} onClick={() => { setForm(formFromProduct(product)); setErrors({}); }}>
-            Discard changes
+            {t("detail.discard")}
           </Button>
           <Button type="submit" variant="primary" disabled={!dirty} loading={update.isPending}>
-            Save
+            {t("detail.save")}
           </Button>
         </div>
       </form>

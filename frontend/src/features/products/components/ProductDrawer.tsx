@@ -4,6 +4,7 @@ import { createPortal } from "react-dom";
 import { Alert, Button, StatusPill } from "@/components/ui";
 import { useCan } from "@/lib/session";
 import type { Product } from "../api/list-products";
+import { useTranslation } from "react-i18next";
 
 export interface ProductDrawerProps {
   product: Product | null;
@@ -20,6 +21,7 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
 
 /** A product's fields and attributes in a panel on the right; Escape or the backdrop closes it. */
 export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
+  const { t } = useTranslation("products");
   const canEdit = useCan("trigger_renders");
   const cadFile = product?.cad_file ?? undefined;
   const titleId = useId();
@@ -56,25 +58,25 @@ export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
           </div>
           <span className="products-drawer__actions">
             <Link to="/products/$productId" params={{ productId: product.id }} className="ui-button ui-button--secondary ui-button--sm">
-              {canEdit ? "Edit" : "Open"}
+              {canEdit ? t("drawer.edit") : t("drawer.open")}
             </Link>
-            <Button variant="ghost" size="sm" aria-label="Close" onClick={onClose}>
+            <Button variant="ghost" size="sm" aria-label={t("drawer.close")} onClick={onClose}>
               ×
             </Button>
           </span>
         </header>
         <div className="products-drawer__body">
           <dl className="products-dl">
-            <dt>PIM id</dt>
+            <dt>{t("drawer.pimId")}</dt>
             <dd className="products__mono">{product.pim_id}</dd>
-            <dt>Category</dt>
+            <dt>{t("drawer.category")}</dt>
             <dd>{formatValue(product.category_key)}</dd>
-            <dt>Bearing type</dt>
+            <dt>{t("drawer.lagertyp")}</dt>
             <dd>{formatValue(product.lagertyp)}</dd>
-            <dt>CAD file</dt>
+            <dt>{t("drawer.cad")}</dt>
             <dd>
               {!product.cad_file_id ? (
-                "No CAD file linked"
+                t("drawer.noCad")
               ) : cadFile ? (
                 <span className="products__cad">
                   <Link to="/cad/$cadId" params={{ cadId: cadFile.id }}>
@@ -83,19 +85,19 @@ export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
                   <StatusPill status={cadFile.status} />
                 </span>
               ) : (
-                "Linked"
+                t("drawer.linked")
               )}
             </dd>
-            <dt>Updated</dt>
+            <dt>{t("drawer.updated")}</dt>
             <dd>{dateTime.format(new Date(product.updated_at))}</dd>
-            <dt>Created</dt>
+            <dt>{t("drawer.created")}</dt>
             <dd>{dateTime.format(new Date(product.created_at))}</dd>
           </dl>
-          {cadFile?.status === "failed" && cadFile.error && <Alert>CAD processing failed: {cadFile.error}</Alert>}
+          {cadFile?.status === "failed" && cadFile.error && <Alert>{t("drawer.cadFailed", { error: cadFile.error })}</Alert>}
 
-          <h3 className="products-drawer__section">Attributes</h3>
+          <h3 className="products-drawer__section">{t("drawer.attributes")}</h3>
           {attributes.length === 0 ? (
-            <p className="products__muted">No further attributes. Other named columns of an Excel import land here.</p>
+            <p className="products__muted">{t("drawer.noAttributes")}</p>
           ) : (
             <dl className="products-dl" data-testid="product-attributes">
               {attributes.map(([key, value]) => (
@@ -109,7 +111,7 @@ export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
 
           {overrides.length > 0 && (
             <>
-              <h3 className="products-drawer__section">Material overrides</h3>
+              <h3 className="products-drawer__section">{t("drawer.overrides")}</h3>
               <dl className="products-dl">
                 {overrides.map(([part, material]) => (
                   <div key={part} className="products-dl__row">

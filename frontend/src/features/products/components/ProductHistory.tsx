@@ -3,6 +3,7 @@ import { errorMessage } from "@/lib/api";
 import { allItems, totalOf } from "@/lib/paging";
 import { useProductHistory } from "../api/product-history";
 import { productHistory } from "./product-history";
+import { i18n } from "@/i18n";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
@@ -12,13 +13,13 @@ export function ProductHistory({ productId }: { productId: string }) {
   const entries = allItems(history.data);
   const lines = productHistory(entries);
   return (
-    <Card title="History">
+    <Card title={i18n.t("products:history.title")}>
       {history.isPending ? (
-        <Spinner label="Loading the history" />
+        <Spinner label={i18n.t("products:history.loading")} />
       ) : history.isError ? (
-        <Alert>The history could not be loaded: {errorMessage(history.error)}</Alert>
+        <Alert>{i18n.t("products:history.error", { error: errorMessage(history.error) })}</Alert>
       ) : lines.length === 0 ? (
-        <p className="products__muted">Nothing recorded yet.</p>
+        <p className="products__muted">{i18n.t("products:history.nothing")}</p>
       ) : (
         <ol className="product-history" data-testid="product-history">
           {lines.map((line) => (

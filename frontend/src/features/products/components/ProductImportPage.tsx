@@ -13,6 +13,7 @@ import type { ImportSummary } from "./import-summary";
 import { parseMapping } from "./mapping";
 import type { MappingTarget } from "./mapping";
 import "./products.css";
+import { useTranslation } from "react-i18next";
 
 const MAPPING_EXAMPLE = '{"Nr.": "pim_id", "Text": "name", "Gruppe": "category_key", "Zeichnung": "ignore"}';
 
@@ -20,6 +21,7 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
 
 /** Upload an Excel product list (project managers and above), and the recent imports. */
 export function ProductImportPage() {
+  const { t } = useTranslation("products");
   const navigate = useNavigate();
   const upload = useUploadExcel();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -44,20 +46,20 @@ export function ProductImportPage() {
   return (
     <>
       <PageHeader
-        title="Import products"
-        description="Upload an Excel product list (.xlsx). Each row becomes a product; a PIM id that exists already is updated."
+        title={t("import.title")}
+        description={t("import.description")}
         actions={
           <Link to="/products" className="ui-button ui-button--secondary">
-            Back to products
+            {t("import.back")}
           </Link>
         }
       />
       <div className="products-import">
-        <Card title="Excel workbook">
+        <Card title={t("import.workbookCard")}>
           <form className="products-import__form" onSubmit={submit}>
             <Field
-              label="Workbook"
-              hint="The first sheet is read. Columns for PIM id and name are required; category, bearing type (Lagertyp) and CAD file are recognised by their German or English names, other columns become attributes."
+              label={t("import.workbook")}
+              hint={t("import.workbookHint")}
             >
               <Input
                 ref={fileInput}
@@ -76,8 +78,8 @@ export function ProductImportPage() {
               </Button>
               {showMapping && (
                 <Field
-                  label="Column mapping (JSON)"
-                  hint={`Header → field (pim_id, name, category_key, lagertyp, cad_file or "ignore"); it wins over the names Automat recognises. Example: ${MAPPING_EXAMPLE}`}
+                  label={t("import.mapping")}
+                  hint={t("import.mappingHint", { example: MAPPING_EXAMPLE })}
                   error={parsed.ok ? undefined : parsed.error}
                 >
                   <Textarea
@@ -91,14 +93,14 @@ export function ProductImportPage() {
               )}
             </div>
 
-            {upload.isPending && <ProgressBar value={upload.progress} label={`Uploading ${file?.name ?? ""}`} />}
+            {upload.isPending && <ProgressBar value={upload.progress} label={t("import.uploading", { name: file?.name ?? "" })} />}
             {upload.isError && (
               <ImportError error={upload.error} retrying={upload.isPending} onRetryWithMapping={(mapping) => start(mapping)} />
             )}
 
             <div className="products-import__actions">
               <Button type="submit" variant="primary" disabled={!file || !parsed.ok} loading={upload.isPending}>
-                Import
+                {t("import.submit")}
               </Button>
             </div>
           </form>
@@ -111,21 +113,22 @@ export function ProductImportPage() {
 }
 
 function RecentImports() {
+  const { t } = useTranslation("products");
   const imports = useImports();
   const navigate = useNavigate();
   const columns: Array<Column<ImportSummary>> = [
-    { key: "name", header: "File", render: (item) => item.original_name },
-    { key: "when", header: "Started", width: "20%", render: (item) => dateTime.format(new Date(item.created_at)) },
-    { key: "status", header: "Status", width: "14%", render: (item) => <StatusPill status={item.status} /> },
+    { key: "name", header: t("import.file"), render: (item) => item.original_name },
+    { key: "when", header: t("import.started"), width: "20%", render: (item) => dateTime.format(new Date(item.created_at)) },
+    { key: "status", header: t("import.status"), width: "14%", render: (item) => <StatusPill status={item.status} /> },
     {
       key: "counts",
-      header: "Result",
+      header: t("import.result"),
       width: "30%",
-      render: (item) => (item.status === "completed" ? formatImportCounts(item.row_counts) : isFinished(item.status) ? item.error ?? "Failed" : "…"),
+      render: (item) => (item.status === "completed" ? formatImportCounts(item.row_counts) : isFinished(item.status) ? item.error ?? t("import.failed") : "…"),
     },
   ];
   return (
-    <Card title="Recent imports" flush>
+    <Card title={t("import.recent")} flush>
       {imports.isLoading ? (
         <div className="products__loading">
           <Spinner /> Loading imports…
@@ -134,12 +137,12 @@ function RecentImports() {
         <div className="ui-card__body">{errorMessage(imports.error)}</div>
       ) : (
         <DataTable
-          caption="Recent imports"
+          caption={t("import.recent")}
           columns={columns}
           rows={allItems(imports.data)}
           rowKey={(item) => item.id}
           onRowClick={(item) => void navigate({ to: "/products/imports/$importId", params: { importId: item.id } })}
-          empty={<div className="ui-card__body products__muted">No imports yet.</div>}
+          empty={<div className="ui-card__body products__muted">{t("import.noImports")}</div>}
         />
       )}
       {imports.data && allItems(imports.data).length > 0 && (

@@ -11,9 +11,11 @@ import { CadCell } from "./CadCell";
 import { countLabel, useProductSearch } from "./search";
 import { ProductDrawer } from "./ProductDrawer";
 import "./products.css";
+import { useTranslation } from "react-i18next";
 
 /** Everyone in the tenant reads the products; project managers and above import them. */
 export function ProductsPage() {
+  const { t } = useTranslation("products");
   // Product writes are for project managers and above: the roles with trigger_renders.
   const canWrite = useCan("trigger_renders");
   // A global admin's "All tenants" is an overview: a tenant column, and importing needs a tenant.
@@ -30,15 +32,15 @@ export function ProductsPage() {
 
   const columns: Array<Column<Product>> = [
     { key: "pim", header: "PIM id", width: "16%", render: (p) => <span className="products__mono">{p.pim_id}</span> },
-    { key: "name", header: "Name", fullText: (p) => p.name, render: (p) => p.name },
+    { key: "name", header: t("list.name"), fullText: (p) => p.name, render: (p) => p.name },
     ...(overview
-      ? [{ key: "tenant", header: "Tenant", width: "14%", fullText: (p: Product) => tenantName(p.tenant_id), render: (p: Product) => tenantName(p.tenant_id) }]
+      ? [{ key: "tenant", header: t("list.tenant"), width: "14%", fullText: (p: Product) => tenantName(p.tenant_id), render: (p: Product) => tenantName(p.tenant_id) }]
       : []),
-    { key: "category", header: "Category", width: "14%", render: (p) => p.category_key ?? <span className="products__none">—</span> },
-    { key: "lagertyp", header: "Bearing type", width: "14%", render: (p) => p.lagertyp ?? <span className="products__none">—</span> },
+    { key: "category", header: t("list.category"), width: "14%", render: (p) => p.category_key ?? <span className="products__none">—</span> },
+    { key: "lagertyp", header: t("list.lagertyp"), width: "14%", render: (p) => p.lagertyp ?? <span className="products__none">—</span> },
     {
       key: "cad",
-      header: "CAD file",
+      header: t("list.cad"),
       width: "22%",
       render: (p) => <CadCell cadFileId={p.cad_file_id} file={p.cad_file ?? undefined} waitingFor={p.waiting_for_cad_file} />,
     },
@@ -47,16 +49,16 @@ export function ProductsPage() {
   return (
     <>
       <PageHeader
-        title="Products"
-        description={`${overview ? "Every tenant's products" : "Your tenant's product list"}. Search by PIM id or name; click a row for its attributes.`}
+        title={t("list.title")}
+        description={overview ? t("list.descriptionAll") : t("list.descriptionOwn")}
         actions={
           canImport ? (
             <Link to="/products/import" className="ui-button ui-button--primary">
-              Import from Excel
+              {t("list.import")}
             </Link>
           ) : (
             canWrite && (
-              <DisabledAction reason="Pick a tenant to import products">Import from Excel</DisabledAction>
+              <DisabledAction reason={t("list.pickTenant")}>{t("list.import")}</DisabledAction>
             )
           )
         }
@@ -66,8 +68,8 @@ export function ProductsPage() {
         <div className="products__search">
           <Input
             type="search"
-            placeholder="Search by PIM id or name, e.g. 6204"
-            aria-label="Search products"
+            placeholder={t("list.search")}
+            aria-label={t("list.searchLabel")}
             value={search.input}
             onChange={(event) => search.setInput(event.target.value)}
             maxLength={200}
@@ -80,37 +82,37 @@ export function ProductsPage() {
       </div>
 
       {products.isError ? (
-        <Alert>The products could not be loaded: {errorMessage(products.error)}</Alert>
+        <Alert>{t("list.error", { error: errorMessage(products.error) })}</Alert>
       ) : products.isLoading ? (
         <div className="products__loading">
           <Spinner /> Loading products…
         </div>
       ) : (
         <DataTable
-          caption="Products"
+          caption={t("list.caption")}
           columns={columns}
           rows={rows}
           rowKey={(p) => p.id}
           onRowClick={setSelected}
           empty={
             search.term ? (
-              <EmptyState title={`No product matches “${search.term}”`}>
-                The search finds PIM ids and names starting with each word you type.
+              <EmptyState title={t("list.noMatch", { term: search.term })}>
+                {t("list.noMatchBody")}
               </EmptyState>
             ) : (
               <EmptyState
-                title="No products yet"
+                title={t("list.empty")}
                 action={
                   canImport ? (
                     <Link to="/products/import" className="ui-button ui-button--primary">
-                      Import from Excel
+                      {t("list.import")}
                     </Link>
                   ) : undefined
                 }
               >
                 {canImport
-                  ? "Import your product list from an Excel workbook (.xlsx) to get started."
-                  : "A project manager of your team imports the product list."}
+                  ? t("list.emptyImport")
+                  : t("list.emptyOther")}
               </EmptyState>
             )
           }

@@ -1,6 +1,7 @@
 /** Wording of an Excel import's outcome: counts and the per-row log. Tested in import-summary.test.ts. */
 import type { Schemas } from "@/lib/api";
 import { formatCount } from "./search";
+import { i18n } from "@/i18n";
 
 export type ProductImport = Schemas["ProductImportRead"];
 export type ImportSummary = Schemas["ProductImportSummary"];
@@ -20,28 +21,28 @@ export function isFinished(status: string): boolean {
  * counted once, as a warning).
  */
 export function formatImportCounts(counts: RowCounts): string {
-  const parts = [`${formatCount(counts.imported)} imported`];
-  if (counts.updated > 0) parts.push(`${formatCount(counts.updated)} updated`);
-  if (counts.warning > 0) parts.push(`${formatCount(counts.warning)} with ${counts.warning === 1 ? "a warning" : "warnings"}`);
-  parts.push(`${formatCount(counts.skipped)} skipped`);
+  const parts = [i18n.t("products:import.counts.imported", { n: formatCount(counts.imported) })];
+  if (counts.updated > 0) parts.push(i18n.t("products:import.counts.updated", { n: formatCount(counts.updated) }));
+  if (counts.warning > 0) parts.push(i18n.t("products:import.counts.warning", { count: counts.warning, n: formatCount(counts.warning) }));
+  parts.push(i18n.t("products:import.counts.skipped", { n: formatCount(counts.skipped) }));
   return parts.join(", ");
 }
 
 /** The spreadsheet row the import found its header in, when it was not the first. */
 export function headerRowNote(columnMapping: Record<string, unknown> | undefined): string | null {
   const row = columnMapping?.header_row;
-  return typeof row === "number" && row > 1 ? `Header found in row ${row}; the rows above it were not read as products.` : null;
+  return typeof row === "number" && row > 1 ? i18n.t("products:import.headerRow", { row }) : null;
 }
 
 /** One line about where an import stands, for people waiting on it. */
 export function importHeadline(record: Pick<ImportSummary, "status" | "row_counts" | "error">): string {
   switch (record.status) {
     case "pending":
-      return "Waiting for a worker to read the file…";
+      return i18n.t("products:import.pending");
     case "processing":
-      return "Reading the rows…";
+      return i18n.t("products:import.processing");
     case "failed":
-      return `The import failed${record.error ? `: ${record.error}` : "."} No products were changed.`;
+      return record.error ? i18n.t("products:import.failedWhy", { error: record.error }) : i18n.t("products:import.failedPlain");
     case "completed":
       return formatImportCounts(record.row_counts);
     default:

@@ -2,6 +2,7 @@
  * The optional column mapping of an Excel import: a JSON object header → field (or "ignore"),
  * checked here before it is sent (the API checks it again: 422 invalid_mapping).
  */
+import { i18n } from "@/i18n";
 export const MAPPING_FIELDS = ["pim_id", "name", "category_key", "lagertyp", "cad_file"] as const;
 export type MappingTarget = (typeof MAPPING_FIELDS)[number] | "ignore";
 
@@ -13,6 +14,11 @@ export const FIELD_LABELS: Record<MappingTarget, string> = {
   cad_file: "CAD file name",
   ignore: "Ignore this column",
 };
+
+/** A field's name in the UI's language (unknown fields as they are). */
+export function fieldLabel(field: string): string {
+  return i18n.t(`products:fields.${field}`, { defaultValue: FIELD_LABELS[field as MappingTarget] ?? field });
+}
 
 const TARGETS = new Set<string>([...MAPPING_FIELDS, "ignore"]);
 

@@ -1,6 +1,7 @@
 /** The product edit form: what it holds, what is wrong with it, and the PATCH it amounts to. */
 import type { Product } from "../api/list-products";
 import type { ProductUpdate } from "../api/product";
+import { i18n } from "@/i18n";
 
 export const LIMITS = { name: 500, key: 100, part: 255, material: 120 } as const;
 
@@ -37,21 +38,21 @@ export function formFromProduct(product: Product): ProductForm {
 export function validate(form: ProductForm): FormErrors {
   const errors: FormErrors = {};
   const name = form.name.trim();
-  if (!name) errors.name = "A product needs a name.";
-  else if (name.length > LIMITS.name) errors.name = `At most ${LIMITS.name} characters.`;
-  if (form.category.trim().length > LIMITS.key) errors.category = `At most ${LIMITS.key} characters.`;
-  if (form.lagertyp.trim().length > LIMITS.key) errors.lagertyp = `At most ${LIMITS.key} characters.`;
+  if (!name) errors.name = i18n.t("products:form.needsName");
+  else if (name.length > LIMITS.name) errors.name = i18n.t("products:form.atMost", { count: LIMITS.name });
+  if (form.category.trim().length > LIMITS.key) errors.category = i18n.t("products:form.atMost", { count: LIMITS.key });
+  if (form.lagertyp.trim().length > LIMITS.key) errors.lagertyp = i18n.t("products:form.atMost", { count: LIMITS.key });
   const rows: Record<number, string> = {};
   const seen = new Map<string, number>();
   form.overrides.forEach((row, index) => {
     const part = row.part.trim();
     const material = row.material.trim();
     if (!part && !material) return; // an empty row is dropped
-    if (!part) rows[index] = "Name the part.";
-    else if (!material) rows[index] = "Choose a material.";
-    else if (part.length > LIMITS.part) rows[index] = `A part name has at most ${LIMITS.part} characters.`;
-    else if (material.length > LIMITS.material) rows[index] = `A material name has at most ${LIMITS.material} characters.`;
-    else if (seen.has(part)) rows[index] = `“${part}” is overridden twice (row ${(seen.get(part) ?? 0) + 1}).`;
+    if (!part) rows[index] = i18n.t("products:form.namePart");
+    else if (!material) rows[index] = i18n.t("products:form.chooseMaterial");
+    else if (part.length > LIMITS.part) rows[index] = i18n.t("products:form.partTooLong", { count: LIMITS.part });
+    else if (material.length > LIMITS.material) rows[index] = i18n.t("products:form.materialTooLong", { count: LIMITS.material });
+    else if (seen.has(part)) rows[index] = i18n.t("products:form.twice", { part, row: (seen.get(part) ?? 0) + 1 });
     if (part) seen.set(part, seen.get(part) ?? index);
   });
   if (Object.keys(rows).length > 0) errors.overrides = rows;

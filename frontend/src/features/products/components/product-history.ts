@@ -5,6 +5,7 @@
  * product-history.test.ts.
  */
 import type { FeedEntry } from "../api/product-history";
+import { i18n } from "@/i18n";
 
 export interface HistoryLine {
   id: number;
@@ -32,18 +33,18 @@ function text(value: unknown): string {
 
 function what(entry: Entry): string {
   const detail = entry.detail ?? {};
-  const file = text(detail.cad_file_name) || "a CAD file";
+  const file = text(detail.cad_file_name) || i18n.t("products:history.aCadFile");
   switch (entry.action) {
     case "product.create":
-      return "Created";
+      return i18n.t("products:history.created");
     case "product.update": {
       const fields = Array.isArray(detail.fields) ? detail.fields.map((field) => FIELDS[String(field)] ?? String(field)) : [];
-      return fields.length > 0 ? `Changed the ${fields.join(", ")}` : "Changed";
+      return fields.length > 0 ? i18n.t("products:history.changedFields", { fields: fields.join(", ") }) : i18n.t("products:history.changed");
     }
     case "product.cad_linked":
-      return `Linked to CAD file ${file}`;
+      return i18n.t("products:history.linked", { file });
     case "product.cad_unlinked":
-      return "CAD file unlinked";
+      return i18n.t("products:history.unlinked");
     default:
       return entry.message || entry.action;
   }

@@ -3,6 +3,7 @@
  * The list pages with `lib/paging` (`cursorPages`, `<LoadMore>`) like every list.
  */
 import { useEffect, useState } from "react";
+import { i18n } from "@/i18n";
 
 /** `value`, but only once it has stopped changing for `delayMs` (typing in a search box). */
 export function useDebouncedValue<T>(value: T, delayMs = 300): T {
@@ -28,13 +29,13 @@ export function formatCount(value: number): string {
 
 /** "1,204" or, for an estimate, "about 8,200". */
 export function formatTotal(total: number, exact = true): string {
-  return exact ? formatCount(total) : `about ${formatCount(total)}`;
+  return exact ? formatCount(total) : i18n.t("products:list.about", { n: formatCount(total) });
 }
 
 /** The rows loaded of how many: "1–50 of 1,204", "1–50 of about 8,200", "No products". */
 export function countLabel(shown: number, total: number, exact = true): string {
-  if (total === 0 && shown === 0) return "No products";
-  return `${shown === 0 ? 0 : 1}–${formatCount(shown)} of ${formatTotal(Math.max(total, shown), exact)}`;
+  if (total === 0 && shown === 0) return i18n.t("products:list.none");
+  return i18n.t("products:list.range", { first: shown === 0 ? 0 : 1, last: formatCount(shown), total: formatTotal(Math.max(total, shown), exact) });
 }
 
 /** The list's search: what is typed and the debounced term the query uses (a new term: page one). */

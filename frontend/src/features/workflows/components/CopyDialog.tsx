@@ -4,13 +4,15 @@ import { Alert, Button, Dialog, Field, Input } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCopyWorkflow } from "../api/workflows";
 import type { Workflow } from "../api/workflows";
+import { useTranslation } from "react-i18next";
 
 /** Copy a workflow (a built-in, usually) into the tenant under a new name, then open the copy. */
 export function CopyDialog({ source, onClose }: { source: Workflow | null; onClose: () => void }) {
+  const { t } = useTranslation("workflows");
   const navigate = useNavigate();
   const copy = useCopyWorkflow();
   const [name, setName] = useState<string | null>(null);
-  const shown = name ?? (source ? `${source.name} (copy)` : "");
+  const shown = name ?? (source ? t("copy.defaultName", { name: source.name }) : "");
   const close = () => {
     copy.reset();
     setName(null);
@@ -32,12 +34,12 @@ export function CopyDialog({ source, onClose }: { source: Workflow | null; onClo
     <Dialog
       open={source !== null}
       onClose={close}
-      title={`Copy “${source?.name ?? ""}”`}
+      title={t("copy.title", { name: source?.name ?? "" })}
       footer={
         <>
-          <Button onClick={close}>Cancel</Button>
+          <Button onClick={close}>{t("common:cancel")}</Button>
           <Button variant="primary" onClick={submit} loading={copy.isPending} disabled={!shown.trim()}>
-            Copy and edit
+            {t("copy.submit")}
           </Button>
         </>
       }
@@ -48,7 +50,7 @@ export function CopyDialog({ source, onClose }: { source: Workflow | null; onClo
           submit();
         }}
       >
-        <Field label="Name of the copy" hint="The copy is your tenant's: change it, then pick it for an output type.">
+        <Field label={t("copy.name")} hint={t("copy.hint")}>
           <Input value={shown} maxLength={200} onChange={(event) => setName(event.target.value)} />
         </Field>
       </form>

@@ -5,7 +5,7 @@
  * run with, what each would do, and where a run would stop.
  */
 import { useState } from "react";
-import { Alert, Button, DataTable, EmptyState, Field, Input, Select } from "@/components/ui";
+import { Alert, Button, DataTable, EmptyState, Field, Input, Select, statusLabel } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useOutputTypes } from "../api/output-types";
@@ -13,29 +13,31 @@ import { useCadChoices, useDryRun, useProductChoices } from "../api/runs";
 import type { DryRunRequest, DryRunResult } from "../api/runs";
 import type { WorkflowDetail } from "../api/workflows";
 import { dryRunVerdict, resolvedParams } from "./dry-run";
+import { useTranslation } from "react-i18next";
 
 type DryRunNode = DryRunResult["nodes"][number];
 
 function Result({ result }: { result: DryRunResult }) {
+  const { t } = useTranslation("workflows");
   const verdict = dryRunVerdict(result);
   const columns: Array<Column<DryRunNode>> = [
-    { key: "level", header: "Level", width: "8%", align: "right", render: (n) => n.level },
+    { key: "level", header: t("dry.level"), width: "8%", align: "right", render: (n) => n.level },
     {
       key: "node",
-      header: "Step",
+      header: t("dry.step"),
       width: "20%",
       render: (n) => (
         <>
           <div>{n.label}</div>
           <code className="wf-muted">{n.node_id}</code>
-          {n.after.length > 0 && <div className="wf-muted">after {n.after.join(", ")}</div>}
+          {n.after.length > 0 && <div className="wf-muted">{t("dry.after", { nodes: n.after.join(", ") })}</div>}
         </>
       ),
     },
-    { key: "queue", header: "Queue", width: "14%", render: (n) => <code>{n.queue}</code> },
+    { key: "queue", header: t("dry.queue"), width: "14%", render: (n) => <code>{n.queue}</code> },
     {
       key: "params",
-      header: "Would run with",
+      header: t("dry.wouldRunWith"),
       width: "26%",
       render: (n) => {
         const params = resolvedParams(n);
@@ -44,7 +46,7 @@ function Result({ result }: { result: DryRunResult }) {
         ) : (
           <ul className="wf-dry__params">
             {params.map((p) => (
-              <li key={p.key} className={p.own ? "wf-dry__own" : undefined} title={p.own ? "set by this node" : "from the output type or the tenant's settings"}>
+              <li key={p.key} className={p.own ? "wf-dry__own" : undefined} title={p.own ? t("dry.own") : t("dry.inherited")}>
                 <span className="wf-node__param-key">{p.key}</span> {p.value}
               </li>
             ))}
@@ -52,13 +54,13 @@ function Result({ result }: { result: DryRunResult }) {
         );
       },
     },
-    { key: "note", header: "What it would do", render: (n) => <span className={n.would_fail ? "wf-run__error" : undefined}>{n.note}</span> },
+    { key: "note", header: t("dry.wouldDo"), render: (n) => <span className={n.would_fail ? "wf-run__error" : undefined}>{n.note}</span> },
   ];
   return (
     <div className="wf-dry__result" data-testid="dry-run-result">
       <Alert tone={verdict.ok ? "info" : "warning"}>{verdict.text}</Alert>
       <DataTable
-        caption="Dry run"
+        caption={t("dry.caption")}
         columns={columns}
         rows={result.nodes}
         rowKey={(n) => n.node_id}
@@ -70,6 +72,7 @@ function Result({ result }: { result: DryRunResult }) {
 
 /** Pick a product (+ output type) for an order line workflow. */
 function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => void }) {
+  const { t } = useTranslation("workflows");
   const [q, setQ] = useState("");
   const [productId, setProductId] = useState("");
   const [outputTypeId, setOutputTypeId] = useState("");
@@ -81,10 +84,10 @@ function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => vo
   };
   return (
     <>
-      <Field label="Find a product" hint="PIM id or words of the name">
-        <Input value={q} onChange={(event) => setQ(event.target.value)} placeholder="e.g. P-1003" />
+      <Field label={t("dry.findProduct")} hint={t("dry.findProductHint")}>
+        <Input value={q} onChange={(event) => setQ(event.target.value)} placeholder={t("dry.findProductPlaceholder")} />
       </Field>
-      <Field label="Product">
+      <Field label={t("dry.product")}>
         <Select
           value={productId}
           onChange={(event) => {
@@ -92,7 +95,7 @@ function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => vo
             pick(event.target.value, outputTypeId);
           }}
         >
-          <option value="">{items.length ? "Pick a product" : "No product found"}</option>
+          <option value="">{items.length ? t("dry.pickProduct") : t("dry.noProduct")}</option>
           {items.map((p) => (
             <option key={p.id} value={p.id}>
               {p.pim_id} · {p.name}
@@ -100,7 +103,7 @@ function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => vo
           ))}
         </Select>
       </Field>
-      <Field label="Output type" hint="Its settings are what the render nodes start from">
+      <Field label={t("dry.outputType")} hint={t("dry.outputTypeHint")}>
         <Select
           value={outputTypeId}
           onChange={(event) => {
@@ -108,10 +111,10 @@ function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => vo
             pick(productId, event.target.value);
           }}
         >
-          <option value="">None (the steps' defaults)</option>
-          {(types.data ?? []).map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name} ({t.kind})
+          <option value="">{t("dry.noOutputType")}</option>
+          {(types.data ?? []).map((type) => (
+            <option key={type.id} value={type.id}>
+              {type.name} ({type.kind})
             </option>
           ))}
         </Select>
@@ -122,15 +125,16 @@ function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => vo
 
 /** Pick a CAD file for a CAD workflow. */
 function CadSubject({ onPick }: { onPick: (request: DryRunRequest | null) => void }) {
+  const { t } = useTranslation("workflows");
   const [q, setQ] = useState("");
   const [cadId, setCadId] = useState("");
   const files = useCadChoices(q, true).data?.items ?? [];
   return (
     <>
-      <Field label="Find a CAD file" hint="Words of the file name">
+      <Field label={t("dry.findCad")} hint={t("dry.findCadHint")}>
         <Input value={q} onChange={(event) => setQ(event.target.value)} />
       </Field>
-      <Field label="CAD file">
+      <Field label={t("dry.cad")}>
         <Select
           value={cadId}
           onChange={(event) => {
@@ -138,10 +142,10 @@ function CadSubject({ onPick }: { onPick: (request: DryRunRequest | null) => voi
             onPick(event.target.value ? { cad_file_id: event.target.value } : null);
           }}
         >
-          <option value="">{files.length ? "Pick a CAD file" : "No CAD file found"}</option>
+          <option value="">{files.length ? t("dry.pickCad") : t("dry.noCad")}</option>
           {files.map((f) => (
             <option key={f.id} value={f.id}>
-              {f.original_name} ({f.status})
+              {f.original_name} ({statusLabel(f.status)})
             </option>
           ))}
         </Select>
@@ -151,10 +155,11 @@ function CadSubject({ onPick }: { onPick: (request: DryRunRequest | null) => voi
 }
 
 export function DryRunPanel({ workflow }: { workflow: WorkflowDetail }) {
+  const { t } = useTranslation("workflows");
   const dryRun = useDryRun(workflow.id);
   const [request, setRequest] = useState<DryRunRequest | null>(null);
   if (workflow.subject !== "order_line" && workflow.subject !== "cad_file") {
-    return <EmptyState title="No dry run">Dry runs try order line and CAD workflows.</EmptyState>;
+    return <EmptyState title={t("dry.none")}>{t("dry.noneBody")}</EmptyState>;
   }
   const pick = (next: DryRunRequest | null) => {
     setRequest(next);
@@ -163,8 +168,9 @@ export function DryRunPanel({ workflow }: { workflow: WorkflowDetail }) {
   return (
     <div className="wf-dry">
       <p className="wf-muted">
-        Tries version {workflow.latest_version} (the saved one) on {workflow.subject === "order_line" ? "a product" : "a CAD file"}:
-        which steps would run, with what, and where a run would stop. Nothing is run.
+        {workflow.subject === "order_line"
+          ? t("dry.introProduct", { version: workflow.latest_version })
+          : t("dry.introCad", { version: workflow.latest_version })}
       </p>
       <div className="wf-dry__form">
         {workflow.subject === "order_line" ? <LineSubject onPick={pick} /> : <CadSubject onPick={pick} />}
@@ -179,7 +185,7 @@ export function DryRunPanel({ workflow }: { workflow: WorkflowDetail }) {
             loading={dryRun.isPending}
             onClick={() => request && dryRun.mutate({ ...request, version: workflow.latest_version })}
           >
-            Dry run
+            {t("dry.run")}
           </Button>
         </div>
       </div>

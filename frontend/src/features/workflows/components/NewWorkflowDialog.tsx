@@ -4,8 +4,9 @@ import { Alert, Button, Dialog, Field, Input, Select, Textarea } from "@/compone
 import { errorMessage } from "@/lib/api";
 import { useCreateWorkflow, useSteps } from "../api/workflows";
 import type { Subject } from "../api/workflows";
-import { SUBJECT_LABELS, SUBJECT_PROVIDES } from "./connections";
+import { SUBJECT_LABELS, SUBJECT_PROVIDES, subjectLabel } from "./connections";
 import type { StepInfo } from "./connections";
+import { useTranslation } from "react-i18next";
 
 /** The step a new workflow starts with: the first that runs on the subject and takes what it gives. */
 export function entryStep(steps: readonly StepInfo[], subject: Subject): StepInfo | undefined {
@@ -16,6 +17,7 @@ const SUBJECTS = Object.keys(SUBJECT_LABELS) as Subject[];
 
 /** A new workflow: name and subject; version 1 is its entry step alone, then the editor opens. */
 export function NewWorkflowDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation("workflows");
   const navigate = useNavigate();
   const steps = useSteps();
   const create = useCreateWorkflow();
@@ -34,7 +36,7 @@ export function NewWorkflowDialog({ open, onClose }: { open: boolean; onClose: (
         name: name.trim(),
         description: description.trim(),
         subject,
-        note: "Created",
+        note: t("new.note"),
         config: { version: 1, nodes: [{ id: entry.name, step: entry.name, params: {} }], edges: [] },
       },
       {
@@ -51,12 +53,12 @@ export function NewWorkflowDialog({ open, onClose }: { open: boolean; onClose: (
     <Dialog
       open={open}
       onClose={close}
-      title="New workflow"
+      title={t("new.title")}
       footer={
         <>
-          <Button onClick={close}>Cancel</Button>
+          <Button onClick={close}>{t("common:cancel")}</Button>
           <Button variant="primary" onClick={submit} loading={create.isPending} disabled={!entry || !name.trim()}>
-            Create and edit
+            {t("new.submit")}
           </Button>
         </>
       }
@@ -68,19 +70,19 @@ export function NewWorkflowDialog({ open, onClose }: { open: boolean; onClose: (
           submit();
         }}
       >
-        <Field label="Name">
+        <Field label={t("new.name")}>
           <Input value={name} maxLength={200} onChange={(event) => setName(event.target.value)} required />
         </Field>
-        <Field label="Runs on" hint={entry ? `It starts with “${entry.label}”; add the next steps in the editor.` : undefined}>
+        <Field label={t("new.runsOn")} hint={entry ? t("new.startsWith", { step: entry.label }) : undefined}>
           <Select value={subject} onChange={(event) => setSubject(event.target.value as Subject)}>
             {SUBJECTS.map((s) => (
               <option key={s} value={s}>
-                {SUBJECT_LABELS[s]}
+                {subjectLabel(s)}
               </option>
             ))}
           </Select>
         </Field>
-        <Field label="Description (optional)">
+        <Field label={t("new.description")}>
           <Textarea value={description} maxLength={2000} rows={2} onChange={(event) => setDescription(event.target.value)} />
         </Field>
       </form>

@@ -7,6 +7,7 @@ import type { Problem } from "./problems";
 import { problemField } from "./problems";
 import { formFields } from "./schema-form";
 import type { ParamValue } from "./schema-form";
+import { useTranslation } from "react-i18next";
 
 export interface NodePanelProps {
   node: GraphNode;
@@ -19,6 +20,7 @@ export interface NodePanelProps {
 
 /** The selected node: its step, what it takes and makes, its generated parameter form, its problems. */
 export function NodePanel({ node, step, problems, onParam, onRemove }: NodePanelProps) {
+  const { t } = useTranslation("workflows");
   const fields = useMemo(() => formFields(step?.params_schema), [step]);
   const errors: Record<string, string> = {};
   const other: Problem[] = [];
@@ -28,7 +30,7 @@ export function NodePanel({ node, step, problems, onParam, onRemove }: NodePanel
     else other.push(problem);
   }
   return (
-    <section className="wf-panel" aria-label={`Node ${node.id}`} data-testid="node-panel">
+    <section className="wf-panel" aria-label={t("panel.label", { id: node.id })} data-testid="node-panel">
       <header className="wf-panel__header">
         <h2 className="wf-panel__title">{step?.label ?? node.step}</h2>
         <code className="wf-panel__id">{node.id}</code>
@@ -37,14 +39,14 @@ export function NodePanel({ node, step, problems, onParam, onRemove }: NodePanel
         <>
           <p className="wf-panel__help">{step.help}</p>
           <dl className="wf-panel__io">
-            <dt>Takes</dt>
-            <dd>{step.consumes.join(", ") || "the workflow's subject (it starts a workflow)"}</dd>
-            <dt>Makes</dt>
-            <dd>{step.produces.join(", ") || "nothing"}</dd>
+            <dt>{t("panel.takes")}</dt>
+            <dd>{step.consumes.join(", ") || t("panel.takesSubject")}</dd>
+            <dt>{t("panel.makes")}</dt>
+            <dd>{step.produces.join(", ") || t("panel.nothing")}</dd>
           </dl>
         </>
       ) : (
-        <p className="wf-panel__help">There is no step {node.step} any more.</p>
+        <p className="wf-panel__help">{t("panel.gone", { step: node.step })}</p>
       )}
       {other.length > 0 && (
         <ul className="wf-panel__problems">
@@ -53,11 +55,11 @@ export function NodePanel({ node, step, problems, onParam, onRemove }: NodePanel
           ))}
         </ul>
       )}
-      <h3 className="wf-panel__subtitle">Parameters</h3>
+      <h3 className="wf-panel__subtitle">{t("panel.parameters")}</h3>
       <ParamsForm key={node.id} fields={fields} params={node.params} onChange={onParam} errors={errors} />
       {onRemove && (
         <Button variant="danger" size="sm" className="wf-panel__remove" onClick={onRemove}>
-          Remove node
+          {t("panel.remove")}
         </Button>
       )}
     </section>

@@ -17,6 +17,7 @@ import { useWorkflows } from "../api/workflows";
 import type { Workflow } from "../api/workflows";
 import { workflowChoices, workflowOf } from "./output-type-workflows";
 import "./workflows.css";
+import { useTranslation } from "react-i18next";
 
 /** Every workflow of the tenant (the list comes 200 a page; the rest are fetched on). */
 export function useAllWorkflows(enabled = true): { workflows: Workflow[]; isPending: boolean; error: unknown } {
@@ -29,6 +30,7 @@ export function useAllWorkflows(enabled = true): { workflows: Workflow[]; isPend
 }
 
 function WorkflowCell({ type, workflows }: { type: OutputType; workflows: Workflow[] }) {
+  const { t } = useTranslation("workflows");
   const stored = type.workflow_id ?? "";
   const [value, setValue] = useState(stored);
   const save = useSetOutputTypeWorkflow();
@@ -40,7 +42,7 @@ function WorkflowCell({ type, workflows }: { type: OutputType; workflows: Workfl
     <div className="ot-workflow">
       <div className="ot-workflow__row">
         <Select
-          aria-label={`Workflow of ${type.name}`}
+          aria-label={t("outputTypes.workflowOf", { name: type.name })}
           value={value}
           onChange={(event) => {
             setValue(event.target.value);
@@ -62,13 +64,13 @@ function WorkflowCell({ type, workflows }: { type: OutputType; workflows: Workfl
           onClick={() =>
             save.mutate({ outputTypeId: type.id, workflowId: value || null }, { onSuccess: () => setSaved(true) })
           }
-          aria-label={`Save the workflow of ${type.name}`}
+          aria-label={t("outputTypes.saveLabel", { name: type.name })}
         >
-          Save
+          {t("outputTypes.save")}
         </Button>
         {running && (
           <Link to="/workflows/$workflowId" params={{ workflowId: running.id }} className="ot-workflow__open">
-            Open
+            {t("outputTypes.open")}
           </Link>
         )}
       </div>
@@ -78,7 +80,7 @@ function WorkflowCell({ type, workflows }: { type: OutputType; workflows: Workfl
         </div>
       ) : saved && !changed ? (
         <div className="ot-workflow__saved" role="status">
-          Saved: new lines run {running?.name ?? "it"}.
+          {t("outputTypes.saved", { name: running?.name ?? t("outputTypes.it") })}
         </div>
       ) : null}
     </div>
@@ -94,6 +96,7 @@ export interface OutputTypeSlots {
 }
 
 export function OutputTypesPage({ headerActions, rowActions }: OutputTypeSlots = {}) {
+  const { t } = useTranslation("workflows");
   const { overview } = useTenantView();
   const types = useOutputTypes(!overview);
   const { workflows, isPending, error } = useAllWorkflows(!overview);
@@ -101,49 +104,49 @@ export function OutputTypesPage({ headerActions, rowActions }: OutputTypeSlots =
   const columns: Array<Column<OutputType>> = [
     {
       key: "name",
-      header: "Name",
-      render: (t) => (
+      header: t("outputTypes.name"),
+      render: (type) => (
         <>
-          {t.name} {!t.is_active && <Badge tone="muted">Inactive</Badge>}
+          {type.name} {!type.is_active && <Badge tone="muted">{t("outputTypes.inactive")}</Badge>}
         </>
       ),
     },
-    { key: "kind", header: "Kind", width: "12%", render: (t) => <Badge>{t.kind}</Badge> },
-    { key: "price", header: "Price", width: "10%", align: "right", render: (t) => t.price },
+    { key: "kind", header: t("outputTypes.kind"), width: "12%", render: (type) => <Badge>{type.kind}</Badge> },
+    { key: "price", header: t("outputTypes.price"), width: "10%", align: "right", render: (type) => type.price },
     {
       key: "workflow",
-      header: "Workflow",
+      header: t("outputTypes.workflow"),
       width: "48%",
-      render: (t) => <WorkflowCell type={t} workflows={workflows} />,
+      render: (type) => <WorkflowCell type={type} workflows={workflows} />,
     },
   ];
   if (rowActions) {
-    columns.push({ key: "actions", header: <span className="sr-only">Actions</span>, width: "210px", render: (t) => rowActions(t, workflows) });
+    columns.push({ key: "actions", header: <span className="sr-only">{t("outputTypes.actions")}</span>, width: "210px", render: (type) => rowActions(type, workflows) });
   }
 
   return (
     <>
       <PageHeader
-        title="Output types"
-        description="What the tenant's orders can ask for, and the workflow each one's lines run. Copy a built-in workflow on the Workflows page to change what a line does."
+        title={t("outputTypes.title")}
+        description={t("outputTypes.description")}
         actions={overview || !headerActions ? undefined : headerActions(workflows)}
       />
       {overview ? (
-        <EmptyState title="Pick a tenant">Output types belong to a tenant: pick one to see and change its output types.</EmptyState>
+        <EmptyState title={t("outputTypes.pickTenant")}>{t("outputTypes.pickTenantBody")}</EmptyState>
       ) : types.isError || error ? (
-        <Alert>The output types could not be loaded: {errorMessage(types.error ?? error)}</Alert>
+        <Alert>{t("outputTypes.error", { error: errorMessage(types.error ?? error) })}</Alert>
       ) : types.isPending || isPending ? (
         <div className="wf-loading">
-          <Spinner /> Loading output types…
+          <Spinner /> {t("outputTypes.loading")}
         </div>
       ) : (
         <DataTable
-          caption="Output types"
+          caption={t("outputTypes.caption")}
           columns={columns}
           rows={types.data}
-          rowKey={(t) => t.id}
-          rowAttributes={(t) => ({ "data-testid": "output-type", "data-name": t.name })}
-          empty={<EmptyState title="No output types">The tenant has no output types yet.</EmptyState>}
+          rowKey={(type) => type.id}
+          rowAttributes={(type) => ({ "data-testid": "output-type", "data-name": type.name })}
+          empty={<EmptyState title={t("outputTypes.empty")}>{t("outputTypes.emptyBody")}</EmptyState>}
         />
       )}
     </>

@@ -1,5 +1,6 @@
 import type { StepInfo } from "./connections";
 import { STEP_MIME } from "./WorkflowCanvas";
+import { useTranslation } from "react-i18next";
 
 export interface PaletteProps {
   steps: StepInfo[];
@@ -8,10 +9,11 @@ export interface PaletteProps {
 
 /** The steps a node can be (those that run on the workflow's subject): click or drag one onto the canvas. */
 export function Palette({ steps, onAdd }: PaletteProps) {
+  const { t } = useTranslation("workflows");
   return (
-    <aside className="wf-palette" aria-label="Steps">
-      <h2 className="wf-palette__title">Steps</h2>
-      <p className="wf-palette__hint">Click or drag onto the canvas.</p>
+    <aside className="wf-palette" aria-label={t("palette.title")}>
+      <h2 className="wf-palette__title">{t("palette.title")}</h2>
+      <p className="wf-palette__hint">{t("palette.hint")}</p>
       <ul className="wf-palette__list">
         {steps.map((step) => (
           <li key={step.name}>
@@ -28,7 +30,7 @@ export function Palette({ steps, onAdd }: PaletteProps) {
             >
               <span className="wf-palette__label">{step.label}</span>
               <span className="wf-palette__io">
-                {step.consumes.join(", ") || "start"} → {step.produces.join(", ")}
+                {step.consumes.join(", ") || t("palette.start")} → {step.produces.join(", ")}
               </span>
             </button>
           </li>

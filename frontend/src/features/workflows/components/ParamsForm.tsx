@@ -6,6 +6,8 @@ import { useEffect, useId, useState } from "react";
 import { Button, Field, Input, Select } from "@/components/ui";
 import { formatParam, limitText, parseInput } from "./schema-form";
 import type { FormField, ParamValue } from "./schema-form";
+import { useTranslation } from "react-i18next";
+import { i18n } from "@/i18n";
 
 export interface ParamsFormProps {
   fields: FormField[];
@@ -28,7 +30,7 @@ const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 function hintOf(field: FormField): string {
   const limits = limitText(field);
   const unset = field.nullable || !field.required ? field.defaultHint : null;
-  return [field.help && capital(field.help), limits && capital(limits), unset && `Default: ${unset}`]
+  return [field.help && capital(field.help), limits && capital(limits), unset && i18n.t("workflows:params.defaultHint", { value: unset })]
     .filter((part): part is string => Boolean(part))
     .map((part) => part.replace(/\.+$/, ""))
     .join(". ");
@@ -57,7 +59,7 @@ function TextField({ field, value, onChange, serverError }: FieldProps) {
         max={field.maximum}
         maxLength={field.maxLength}
         value={text}
-        placeholder={field.nullable || !field.required ? "Default" : undefined}
+        placeholder={field.nullable || !field.required ? i18n.t("workflows:params.default") : undefined}
         readOnly={!onChange}
         onChange={(event) => {
           setText(event.target.value);
@@ -86,7 +88,7 @@ function EnumField({ field, value, onChange, serverError }: FieldProps) {
           if (parsed.ok) onChange?.(parsed.value);
         }}
       >
-        {(field.nullable || !field.required || unset) && <option value="">Default</option>}
+        {(field.nullable || !field.required || unset) && <option value="">{i18n.t("workflows:params.default")}</option>}
         {field.options?.map((option) => (
           <option key={String(option)} value={String(option)}>
             {String(option)}
@@ -133,7 +135,7 @@ function FieldFor(props: FieldProps) {
       return <BooleanField {...props} />;
     default:
       return (
-        <Field label={props.field.label} hint="This parameter cannot be edited here.">
+        <Field label={props.field.label} hint={i18n.t("workflows:params.notEditable")}>
           <Input value={formatParam(props.value)} readOnly />
         </Field>
       );
@@ -141,7 +143,8 @@ function FieldFor(props: FieldProps) {
 }
 
 export function ParamsForm({ fields, params, onChange, errors = {} }: ParamsFormProps) {
-  if (fields.length === 0) return <p className="wf-muted">This step has no parameters.</p>;
+  const { t } = useTranslation("workflows");
+  if (fields.length === 0) return <p className="wf-muted">{t("params.none")}</p>;
   return (
     <div className="wf-params">
       {fields.map((field) => {
@@ -157,7 +160,7 @@ export function ParamsForm({ fields, params, onChange, errors = {} }: ParamsForm
             />
             {canReset && (
               <Button size="sm" variant="ghost" className="wf-params__reset" onClick={() => onChange(field.key, null)}>
-                Use default
+                {t("params.useDefault")}
               </Button>
             )}
           </div>

@@ -9,7 +9,7 @@
 import { Link } from "@tanstack/react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, Button, DataTable, EmptyState, Select, Spinner, StatusPill } from "@/components/ui";
+import { Alert, Button, DataTable, EmptyState, Select, Spinner, StatusPill, statusLabel } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useCan } from "@/lib/session";
@@ -19,10 +19,12 @@ import { runsKey, useRetryNode, useRuns } from "../api/runs";
 import type { Run, RunNode } from "../api/runs";
 import { useSteps } from "../api/workflows";
 import type { StepInfo } from "./connections";
-import { RUN_LABELS, formatDuration, pillStatus } from "./run-status";
+import { formatDuration, pillStatus, runLabel } from "./run-status";
 import { applyNodeEvent, isRunning, nodeRun, readNodeEvent, runGraph, runOverlay, runSummary } from "./run-view";
 import { WorkflowCanvas } from "./WorkflowCanvas";
 import "./workflows.css";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
 export interface SubjectRunViewProps {
   /** An order line's or CAD file's id. */
@@ -69,43 +71,45 @@ function useLiveRuns(subjectId: string) {
   return { runs, live };
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
-export function SubjectRunView({ subjectId, noRun = "No workflow has run on this yet." }: SubjectRunViewProps) {
+export function SubjectRunView({ subjectId, noRun }: SubjectRunViewProps) {
+  const { t } = useTranslation("workflows");
+  const format = useFormat();
+  const when = (iso: string) => format.dateTime(iso, { dateStyle: "medium", timeStyle: "medium" });
   const { runs, live } = useLiveRuns(subjectId);
   const steps = useSteps();
   const [picked, setPicked] = useState<string | null>(null);
   const list = runs.data ?? [];
   const run = list.find((r) => r.id === picked) ?? list[0];
 
-  if (runs.isError) return <Alert>The workflow runs could not be loaded: {errorMessage(runs.error)}</Alert>;
+  if (runs.isError) return <Alert>{t("run.error", { error: errorMessage(runs.error) })}</Alert>;
   if (runs.isPending || steps.isPending) {
     return (
       <div className="wf-loading">
-        <Spinner /> Loading the workflow run…
+        <Spinner /> {t("run.loading")}
       </div>
     );
   }
   return (
     <div className="wf-run" data-testid="run-view" data-live={live}>
       {!run ? (
-        <EmptyState title="No run yet">{noRun}</EmptyState>
+        <EmptyState title={t("run.none")}>{noRun ?? t("run.noRun")}</EmptyState>
       ) : (
         <>
           <div className="wf-run__head">
             {list.length > 1 ? (
               <label className="wf-run__pick">
-                <span className="sr-only">Run</span>
+                <span className="sr-only">{t("run.run")}</span>
                 <Select value={run.id} onChange={(event) => setPicked(event.target.value === list[0]?.id ? null : event.target.value)}>
                   {list.map((r, i) => (
                     <option key={r.id} value={r.id}>
-                      {i === 0 ? "Latest run" : "Run"} · {when(r.created_at)} · {r.status}
+                      {i === 0 ? t("run.latest") : t("run.run")} · {when(r.created_at)} · {statusLabel(r.status)}
                     </option>
                   ))}
                 </Select>
               </label>
             ) : (
-              <span className="wf-muted">Started {when(run.created_at)}</span>
+              <span className="wf-muted">{t("run.started", { date: when(run.created_at) })}</span>
             )}
             <span>
               {run.workflow_id ? (
@@ -115,7 +119,7 @@ export function SubjectRunView({ subjectId, noRun = "No workflow has run on this
               ) : (
                 run.workflow_name
               )}{" "}
-              <span className="wf-muted">version {run.version}</span>
+              <span className="wf-muted">{t("run.version", { version: run.version })}</span>
             </span>
             <span data-testid="run-status" data-status={run.status}>
               <StatusPill status={run.status} />
@@ -132,6 +136,7 @@ export function SubjectRunView({ subjectId, noRun = "No workflow has run on this
 }
 
 function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; steps: StepInfo[] }) {
+  const { t } = useTranslation("workflows");
   const canRetry = useCan("trigger_renders");
   const retry = useRetryNode(subjectId);
   const now = useNow(isRunning(run));
@@ -142,7 +147,7 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
   const columns: Array<Column<RunNode>> = [
     {
       key: "node",
-      header: "Step",
+      header: t("run.step"),
       width: "24%",
       render: (n) => (
         <>
@@ -153,16 +158,16 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
     },
     {
       key: "status",
-      header: "Status",
+      header: t("run.status"),
       width: "14%",
       render: (n) => {
         const state = nodeRun(n, now).status;
-        return <StatusPill status={pillStatus(state)} label={RUN_LABELS[state]} />;
+        return <StatusPill status={pillStatus(state)} label={runLabel(state)} />;
       },
     },
-    { key: "attempts", header: "Attempts", width: "10%", align: "right", render: (n) => n.attempts },
-    { key: "duration", header: "Duration", width: "12%", align: "right", render: (n) => formatDuration(nodeRun(n, now).duration_s) ?? "—" },
-    { key: "error", header: "Note", shrink: true, render: (n) => (n.error ? <span className={n.status === "failed" ? "wf-run__error" : "wf-muted"}>{n.error}</span> : null) },
+    { key: "attempts", header: t("run.attempts"), width: "10%", align: "right", render: (n) => n.attempts },
+    { key: "duration", header: t("run.duration"), width: "12%", align: "right", render: (n) => formatDuration(nodeRun(n, now).duration_s) ?? "—" },
+    { key: "error", header: t("run.note"), shrink: true, render: (n) => (n.error ? <span className={n.status === "failed" ? "wf-run__error" : "wf-muted"}>{n.error}</span> : null) },
     {
       key: "retry",
       header: "",
@@ -175,9 +180,9 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
             size="sm"
             loading={retry.isPending && retry.variables?.nodeId === n.node_id}
             onClick={() => retry.mutate({ runId: run.id, nodeId: n.node_id })}
-            aria-label={`Retry ${n.node_id}`}
+            aria-label={t("run.retryLabel", { node: n.node_id })}
           >
-            Retry
+            {t("run.retry")}
           </Button>
         ) : null,
     },
@@ -187,15 +192,15 @@ function RunDetail({ run, subjectId, steps }: { run: Run; subjectId: string; ste
     <>
       {retry.error && (
         <Alert>
-          {retry.variables ? `${retry.variables.nodeId} was not retried: ` : ""}
+          {retry.variables ? t("run.notRetried", { node: retry.variables.nodeId }) : ""}
           {errorMessage(retry.error)}
         </Alert>
       )}
       <div className="wf-run__canvas">
-        <WorkflowCanvas graph={graph} steps={stepMap} runStatus={overlay} label={`Run of ${run.workflow_name}`} />
+        <WorkflowCanvas graph={graph} steps={stepMap} runStatus={overlay} label={t("run.canvas", { name: run.workflow_name })} />
       </div>
       <DataTable
-        caption="Nodes of the run"
+        caption={t("run.caption")}
         columns={columns}
         rows={run.nodes}
         rowKey={(n) => n.node_id}

@@ -5,9 +5,11 @@ import type { StepInfo } from "./connections";
 import type { Mark, ParamChange } from "./diff-view";
 import type { GraphNode } from "./graph";
 import type { Problem } from "./problems";
-import { RUN_LABELS, formatDuration, pillStatus } from "./run-status";
+import { formatDuration, pillStatus, runLabel } from "./run-status";
 import type { NodeRun } from "./run-status";
 import { formatParam } from "./schema-form";
+import { useTranslation } from "react-i18next";
+import { i18n } from "@/i18n";
 
 export interface StepNodeData extends Record<string, unknown> {
   node: GraphNode;
@@ -28,10 +30,11 @@ export interface FlowEdgeData extends Record<string, unknown> {
 
 export type FlowEdge = Edge<FlowEdgeData, "flow">;
 
-const MARK_LABELS: Record<Mark, string> = { added: "Added", removed: "Removed", changed: "Changed" };
+const markLabel = (mark: Mark) => i18n.t(`workflows:node.mark.${mark}`);
 
 /** The card of one node: step, id, what it takes and makes, its params, diff, run status, problems. */
 export function StepCard({ data, selected }: { data: StepNodeData; selected?: boolean }) {
+  const { t } = useTranslation("workflows");
   const { node, step, problems, mark, changes, run } = data;
   const set = Object.entries(node.params);
   const changed = Object.entries(changes ?? {});
@@ -49,30 +52,30 @@ export function StepCard({ data, selected }: { data: StepNodeData; selected?: bo
       <div className="wf-node__head">
         <span className="wf-node__label">{step?.label ?? node.step}</span>
         {step?.help && (
-          <span className="wf-tip" tabIndex={0} aria-label={`About ${step.label}`}>
+          <span className="wf-tip" tabIndex={0} aria-label={t("node.about", { step: step.label })}>
             ?<span className="wf-tip__text" role="tooltip">
               {step.help}
             </span>
           </span>
         )}
-        {mark && <span className={`wf-mark wf-mark--${mark}`}>{MARK_LABELS[mark]}</span>}
+        {mark && <span className={`wf-mark wf-mark--${mark}`}>{markLabel(mark)}</span>}
       </div>
       <div className="wf-node__id">
         {node.id}
         {step && (
           <span className="wf-node__io">
-            {step.consumes.join(", ") || "start"} → {step.produces.join(", ")}
+            {step.consumes.join(", ") || t("node.start")} → {step.produces.join(", ")}
           </span>
         )}
       </div>
       {run && (
         <div className="wf-node__run" data-testid="wf-run">
-          <StatusPill status={pillStatus(run.status)} label={RUN_LABELS[run.status]} />
+          <StatusPill status={pillStatus(run.status)} label={runLabel(run.status)} />
           {formatDuration(run.duration_s) && <span className="wf-node__duration">{formatDuration(run.duration_s)}</span>}
         </div>
       )}
       {changed.length > 0 ? (
-        <ul className="wf-node__params" aria-label="Changed">
+        <ul className="wf-node__params" aria-label={t("node.changed")}>
           {changed.map(([key, change]) => (
             <li key={key}>
               <span className="wf-node__param-key">{key}</span> <del>{formatParam(change.before)}</del> →{" "}
@@ -82,7 +85,7 @@ export function StepCard({ data, selected }: { data: StepNodeData; selected?: bo
         </ul>
       ) : (
         set.length > 0 && (
-          <ul className="wf-node__params" aria-label="Parameters">
+          <ul className="wf-node__params" aria-label={t("node.parameters")}>
             {set.map(([key, value]) => (
               <li key={key}>
                 <span className="wf-node__param-key">{key}</span> {formatParam(value)}
@@ -93,7 +96,7 @@ export function StepCard({ data, selected }: { data: StepNodeData; selected?: bo
       )}
       {run?.status === "failed" && run.error && <p className="wf-node__error">{run.error}</p>}
       {problems.length > 0 && (
-        <ul className="wf-node__problems" role="list" aria-label="Problems">
+        <ul className="wf-node__problems" role="list" aria-label={t("node.problems")}>
           {problems.map((problem, i) => (
             <li key={i}>{problem.message}</li>
           ))}
@@ -137,7 +140,7 @@ export function FlowEdgeView(props: EdgeProps<FlowEdge>) {
             title={problems.map((p) => p.message).join("\n") || undefined}
             data-testid={`wf-edge-label-${id}`}
           >
-            {problems.length > 0 ? problems.map((p) => p.message).join(" ") : MARK_LABELS[mark as Mark]}
+            {problems.length > 0 ? problems.map((p) => p.message).join(" ") : markLabel(mark as Mark)}
           </div>
         </EdgeLabelRenderer>
       )}

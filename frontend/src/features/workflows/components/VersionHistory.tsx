@@ -13,21 +13,23 @@ import type { VersionDiff } from "./diff-view";
 import { configToGraph } from "./graph";
 import { formatParam } from "./schema-form";
 import { WorkflowCanvas } from "./WorkflowCanvas";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
-const when = (iso: string) => new Date(iso).toLocaleString();
 
 function ChangeList({ diff, steps }: { diff: VersionDiff; steps: ReadonlyMap<string, StepInfo> }) {
+  const { t } = useTranslation("workflows");
   const label = (node: Record<string, unknown>) => steps.get(String(node.step))?.label ?? String(node.step);
   return (
     <ul className="wf-changes" data-testid="diff-changes">
       {diff.nodes_added.map((node) => (
         <li key={`+${String(node.id)}`} className="wf-changes--added">
-          Added node <code>{String(node.id)}</code> ({label(node)})
+          {t("history.added")} <code>{String(node.id)}</code> ({label(node)})
         </li>
       ))}
       {diff.nodes_removed.map((node) => (
         <li key={`-${String(node.id)}`} className="wf-changes--removed">
-          Removed node <code>{String(node.id)}</code> ({label(node)})
+          {t("history.removed")} <code>{String(node.id)}</code> ({label(node)})
         </li>
       ))}
       {diff.nodes_changed.flatMap((change) =>
@@ -39,12 +41,12 @@ function ChangeList({ diff, steps }: { diff: VersionDiff; steps: ReadonlyMap<str
       )}
       {diff.edges_added.map((edge) => (
         <li key={`+${edge.from}>${edge.to}`} className="wf-changes--added">
-          Added edge <code>{edge.from}</code> → <code>{edge.to}</code>
+          {t("history.addedEdge")} <code>{edge.from}</code> → <code>{edge.to}</code>
         </li>
       ))}
       {diff.edges_removed.map((edge) => (
         <li key={`-${edge.from}>${edge.to}`} className="wf-changes--removed">
-          Removed edge <code>{edge.from}</code> → <code>{edge.to}</code>
+          {t("history.removedEdge")} <code>{edge.from}</code> → <code>{edge.to}</code>
         </li>
       ))}
     </ul>
@@ -52,6 +54,7 @@ function ChangeList({ diff, steps }: { diff: VersionDiff; steps: ReadonlyMap<str
 }
 
 function Comparison({ workflowId, from, to, steps }: { workflowId: string; from: number | null; to: number; steps: ReadonlyMap<string, StepInfo> }) {
+  const { t } = useTranslation("workflows");
   const newer = useVersion(workflowId, to);
   const older = useVersion(workflowId, from);
   const diff = useDiff(workflowId, from, to);
@@ -61,21 +64,21 @@ function Comparison({ workflowId, from, to, steps }: { workflowId: string; from:
     return older.data && diff.data ? diffPicture(older.data.config, newer.data.config, diff.data) : null;
   }, [from, newer.data, older.data, diff.data]);
   const error = newer.error ?? older.error ?? diff.error;
-  if (error) return <Alert>The versions could not be loaded: {errorMessage(error)}</Alert>;
+  if (error) return <Alert>{t("history.error", { error: errorMessage(error) })}</Alert>;
   if (!picture) {
     return (
       <div className="wf-loading">
-        <Spinner /> Loading version {to}…
+        <Spinner /> {t("history.loadingVersion", { version: to })}
       </div>
     );
   }
   return (
     <>
       <p className="wf-diff__summary" data-testid="diff-summary">
-        {from === null ? `Version ${to}: the first version.` : `From version ${from} to ${to}: ${diff.data ? diffSummary(diff.data) : ""}.`}
+        {from === null ? t("history.first", { version: to }) : t("history.fromTo", { from, to, summary: diff.data ? diffSummary(diff.data) : "" })}
       </p>
       <div className="wf-diff__canvas">
-        <WorkflowCanvas key={`${from}-${to}`} graph={picture.graph} steps={steps} marks={picture.marks} label={`Version ${to}`} />
+        <WorkflowCanvas key={`${from}-${to}`} graph={picture.graph} steps={steps} marks={picture.marks} label={t("history.canvas", { version: to })} />
       </div>
       {diff.data && from !== null && <ChangeList diff={diff.data} steps={steps} />}
     </>
@@ -83,14 +86,16 @@ function Comparison({ workflowId, from, to, steps }: { workflowId: string; from:
 }
 
 export function VersionHistory({ workflowId, steps }: { workflowId: string; steps: ReadonlyMap<string, StepInfo> }) {
+  const { t } = useTranslation("workflows");
+  const format = useFormat();
   const versions = useVersions(workflowId);
   const [picked, setPicked] = useState<number | null>(null);
   const [base, setBase] = useState<number | null>(null);
-  if (versions.isError) return <Alert>The versions could not be loaded: {errorMessage(versions.error)}</Alert>;
+  if (versions.isError) return <Alert>{t("history.error", { error: errorMessage(versions.error) })}</Alert>;
   if (!versions.data) {
     return (
       <div className="wf-loading">
-        <Spinner /> Loading versions…
+        <Spinner /> {t("history.loading")}
       </div>
     );
   }
@@ -100,7 +105,7 @@ export function VersionHistory({ workflowId, steps }: { workflowId: string; step
   const from = base !== null && base < to ? base : (earlier[0]?.version ?? null);
   return (
     <div className="wf-history">
-      <ol className="wf-history__list" aria-label="Versions">
+      <ol className="wf-history__list" aria-label={t("history.versions")}>
         {items.map((version) => (
           <li key={version.version}>
             <button
@@ -112,9 +117,9 @@ export function VersionHistory({ workflowId, steps }: { workflowId: string; step
                 setBase(null);
               }}
             >
-              <span className="wf-history__version">Version {version.version}</span>
-              <span className="wf-history__note">{version.note || "No note"}</span>
-              <span className="wf-history__date">{when(version.created_at)}</span>
+              <span className="wf-history__version">{t("history.version", { version: version.version })}</span>
+              <span className="wf-history__note">{version.note || t("history.noNote")}</span>
+              <span className="wf-history__date">{format.dateTime(version.created_at)}</span>
             </button>
           </li>
         ))}
@@ -122,11 +127,11 @@ export function VersionHistory({ workflowId, steps }: { workflowId: string; step
       <div className="wf-diff">
         {earlier.length > 0 && (
           <label className="wf-diff__base">
-            Compare with{" "}
-            <Select value={from ?? ""} onChange={(event) => setBase(Number(event.target.value))} aria-label="Compare with version">
+            {t("history.compare")}{" "}
+            <Select value={from ?? ""} onChange={(event) => setBase(Number(event.target.value))} aria-label={t("history.compareLabel")}>
               {earlier.map((v) => (
                 <option key={v.version} value={v.version}>
-                  version {v.version}
+                  {t("history.option", { version: v.version })}
                 </option>
               ))}
             </Select>

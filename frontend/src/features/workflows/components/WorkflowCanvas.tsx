@@ -26,6 +26,7 @@ import { NO_PROBLEMS } from "./problems";
 import type { RunOverlay } from "./run-status";
 import { FlowEdgeView, StepNode } from "./StepNode";
 import type { FlowEdge, StepFlowNode } from "./StepNode";
+import { useTranslation } from "react-i18next";
 
 /** The drag data of a palette entry: the step's name. */
 export const STEP_MIME = "application/x-automat-step";
@@ -64,6 +65,7 @@ const DROP_OFFSET = { x: 110, y: 30 };
 
 /** While a connection is dragged over a node: why it would be refused, or that it fits. */
 function ConnectionHint({ problem }: { problem: (source: string, target: string) => string | null }) {
+  const { t } = useTranslation("workflows");
   const connection = useConnection();
   if (!connection.inProgress || !connection.toNode || connection.toNode.id === connection.fromNode.id) return null;
   const [source, target] =
@@ -73,12 +75,13 @@ function ConnectionHint({ problem }: { problem: (source: string, target: string)
   const reason = problem(source, target);
   return (
     <Panel position="top-center" className={reason ? "wf-hint wf-hint--refused" : "wf-hint wf-hint--ok"} data-testid="connection-hint">
-      {reason ? `Cannot connect: ${reason}` : `Release to connect ${source} → ${target}`}
+      {reason ? t("canvas.cannotConnect", { reason }) : t("canvas.release", { source, target })}
     </Panel>
   );
 }
 
 function Canvas({ graph, steps, editing, selectedId = null, onSelect, problems = NO_PROBLEMS, marks, runStatus, fitKey, label }: WorkflowCanvasProps) {
+  const { t } = useTranslation("workflows");
   const flow = useReactFlow();
   // xyflow measures each node; controlled nodes must carry what it measured.
   const [sizes, setSizes] = useState<Record<string, { width: number; height: number }>>({});
@@ -195,7 +198,7 @@ function Canvas({ graph, steps, editing, selectedId = null, onSelect, problems =
   }, [fitKey, flow]);
 
   return (
-    <div className={editing ? "wf-canvas" : "wf-canvas wf-canvas--readonly"} onDrop={onDrop} onDragOver={onDragOver} aria-label={label ?? "Workflow"} role="region">
+    <div className={editing ? "wf-canvas" : "wf-canvas wf-canvas--readonly"} onDrop={onDrop} onDragOver={onDragOver} aria-label={label ?? t("canvas.label")} role="region">
       <ReactFlow<StepFlowNode, FlowEdge>
         nodes={nodes}
         edges={edges}

@@ -22,6 +22,7 @@ import type { RunOverlay } from "./run-status";
 import { canRedo, canUndo } from "./undo";
 import { WorkflowCanvas } from "./WorkflowCanvas";
 import type { CanvasEditing } from "./WorkflowCanvas";
+import { useTranslation } from "react-i18next";
 
 export interface WorkflowEditorProps {
   workflow: WorkflowDetail;
@@ -47,6 +48,7 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable);
 
 export function WorkflowEditor({ workflow, steps, editable, runStatus, active = true }: WorkflowEditorProps) {
+  const { t } = useTranslation("workflows");
   const queryClient = useQueryClient();
   const stepMap = useMemo(() => new Map(steps.map((step) => [step.name, step])), [steps]);
   const palette = useMemo(() => steps.filter((step) => step.runs_on.includes(workflow.subject)), [steps, workflow.subject]);
@@ -148,7 +150,7 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus, active = 
         onSuccess: (version) => {
           setSavedKey(sentKey);
           setNote("");
-          toast({ tone: "success", title: `Saved as version ${version.version}` });
+          toast({ tone: "success", title: t("editor.savedToast", { version: version.version }) });
         },
         onError: (error) => {
           const found = problemsOf(error);
@@ -165,51 +167,51 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus, active = 
   return (
     <div className="wf-editor">
       {editable && (
-        <div className="wf-toolbar" role="toolbar" aria-label="Editor">
-          <Button size="sm" onClick={undo} disabled={!canUndo(state.history)} title="Undo (Ctrl+Z)">
-            Undo
+        <div className="wf-toolbar" role="toolbar" aria-label={t("editor.toolbar")}>
+          <Button size="sm" onClick={undo} disabled={!canUndo(state.history)} title={t("editor.undoTitle")}>
+            {t("editor.undo")}
           </Button>
-          <Button size="sm" onClick={redo} disabled={!canRedo(state.history)} title="Redo (Ctrl+Shift+Z)">
-            Redo
+          <Button size="sm" onClick={redo} disabled={!canRedo(state.history)} title={t("editor.redoTitle")}>
+            {t("editor.redo")}
           </Button>
           <span className="wf-toolbar__status" aria-live="polite" data-testid="editor-status">
             {!dirty
-              ? `Version ${workflow.latest_version} · saved`
+              ? t("editor.saved", { version: workflow.latest_version })
               : count > 0
-                ? `${count} problem${count === 1 ? "" : "s"}`
+                ? t("editor.problems", { count })
                 : validation.isFetching
-                  ? "Checking…"
-                  : "Unsaved changes"}
+                  ? t("editor.checking")
+                  : t("editor.unsaved")}
           </span>
           <Input
             className="wf-toolbar__note"
-            placeholder="What changed? (optional)"
-            aria-label="Version note"
+            placeholder={t("editor.notePlaceholder")}
+            aria-label={t("editor.noteLabel")}
             maxLength={500}
             value={note}
             onChange={(event) => setNote(event.target.value)}
           />
           <Button variant="primary" size="sm" onClick={onSave} disabled={!dirty} loading={save.isPending}>
-            Save as version {workflow.latest_version + 1}
+            {t("editor.save", { version: workflow.latest_version + 1 })}
           </Button>
         </div>
       )}
       <Dialog
         open={blocker.status === "blocked"}
         onClose={() => blocker.reset?.()}
-        title="Leave without saving?"
+        title={t("editor.leaveTitle")}
         footer={
           <>
-            <Button onClick={() => blocker.reset?.()}>Keep editing</Button>
+            <Button onClick={() => blocker.reset?.()}>{t("editor.keepEditing")}</Button>
             <Button variant="danger" onClick={() => blocker.proceed?.()}>
-              Discard changes
+              {t("editor.discard")}
             </Button>
           </>
         }
       >
-        <p>Your changes to “{workflow.name}” are not saved as a version yet. Leaving discards them.</p>
+        <p>{t("editor.leaveBody", { name: workflow.name })}</p>
       </Dialog>
-      {saveError && <Alert>The workflow could not be saved: {saveError}</Alert>}
+      {saveError && <Alert>{t("editor.saveError", { error: saveError })}</Alert>}
       {problems.general.length > 0 && (
         <Alert tone="warning">
           <ul className="wf-general-problems">
@@ -238,7 +240,7 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus, active = 
           problems={problems}
           runStatus={runStatus}
           fitKey={fitKey}
-          label={`Workflow ${workflow.name}`}
+          label={t("editor.canvasLabel", { name: workflow.name })}
         />
         {selected ? (
           <NodePanel
@@ -257,11 +259,10 @@ export function WorkflowEditor({ workflow, steps, editable, runStatus, active = 
           />
         ) : (
           <aside className="wf-panel wf-panel--empty">
-            <p>Select a node to see {editable ? "and change " : ""}its parameters.</p>
+            <p>{editable ? t("editor.selectToChange") : t("editor.selectToSee")}</p>
             {editable && (
               <p className="wf-muted">
-                Drag from a node's right handle to another node's left handle to connect them; edges that do not fit are
-                refused. Delete or Backspace removes the selection.
+                {t("editor.howTo")}
               </p>
             )}
           </aside>

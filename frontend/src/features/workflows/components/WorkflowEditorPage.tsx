@@ -6,13 +6,14 @@ import { useCan, useTenantView } from "@/lib/session";
 import { useOutputTypes } from "../api/output-types";
 import { useDeleteWorkflow, useSteps, useWorkflow } from "../api/workflows";
 import type { WorkflowDetail } from "../api/workflows";
-import { SUBJECT_LABELS } from "./connections";
+import { subjectLabel } from "./connections";
 import { CopyDialog } from "./CopyDialog";
 import { DryRunPanel } from "./DryRunPanel";
 import { usedBy } from "./output-type-workflows";
 import { VersionHistory } from "./VersionHistory";
 import { WorkflowEditor } from "./WorkflowEditor";
 import "./workflows.css";
+import { useTranslation } from "react-i18next";
 
 const route = getRouteApi("/_app/workflows/$workflowId");
 
@@ -20,17 +21,18 @@ type Tab = "editor" | "history" | "dry-run";
 
 /** "Used by output types: A, B" for an order line workflow (the output types page changes it). */
 function UsedBy({ workflow }: { workflow: WorkflowDetail }) {
+  const { t } = useTranslation("workflows");
   const canWrite = useCan("manage_settings");
   const types = useOutputTypes(workflow.subject === "order_line").data ?? [];
   if (workflow.subject !== "order_line") return null;
   const users = usedBy(workflow, types);
   return (
     <span className="wf-muted" data-testid="used-by">
-      {users.length === 0 ? "Used by no output type" : `Used by output types: ${users.map((t) => t.name).join(", ")}`}
+      {users.length === 0 ? t("page.usedByNone") : t("page.usedBy", { names: users.map((type) => type.name).join(", ") })}
       {canWrite && (
         <>
           {" · "}
-          <Link to="/output-types">Output types</Link>
+          <Link to="/output-types">{t("page.outputTypes")}</Link>
         </>
       )}
     </span>
@@ -38,27 +40,28 @@ function UsedBy({ workflow }: { workflow: WorkflowDetail }) {
 }
 
 function DeleteDialog({ workflow, open, onClose }: { workflow: WorkflowDetail; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation("workflows");
   const navigate = useNavigate();
   const remove = useDeleteWorkflow();
   return (
     <Dialog
       open={open}
       onClose={onClose}
-      title={`Delete “${workflow.name}”?`}
+      title={t("delete.title", { name: workflow.name })}
       footer={
         <>
-          <Button onClick={onClose}>Cancel</Button>
+          <Button onClick={onClose}>{t("common:cancel")}</Button>
           <Button
             variant="danger"
             loading={remove.isPending}
             onClick={() => remove.mutate(workflow.id, { onSuccess: () => void navigate({ to: "/workflows" }) })}
           >
-            Delete workflow
+            {t("delete.submit")}
           </Button>
         </>
       }
     >
-      <p>The workflow and all its {workflow.latest_version} versions are deleted.</p>
+      <p>{t("delete.body", { count: workflow.latest_version })}</p>
       {remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
     </Dialog>
   );
@@ -66,6 +69,7 @@ function DeleteDialog({ workflow, open, onClose }: { workflow: WorkflowDetail; o
 
 /** One workflow: the editor (read-only for built-ins and project managers) and its version history. */
 export function WorkflowEditorPage() {
+  const { t } = useTranslation("workflows");
   const { workflowId } = route.useParams();
   const workflow = useWorkflow(workflowId);
   const steps = useSteps();
@@ -80,10 +84,10 @@ export function WorkflowEditorPage() {
   if (error) {
     return (
       <>
-        <PageHeader title="Workflow" />
-        <Alert>The workflow could not be loaded: {errorMessage(error)}</Alert>
+        <PageHeader title={t("page.title")} />
+        <Alert>{t("page.error", { error: errorMessage(error) })}</Alert>
         <p>
-          <Link to="/workflows">Back to the workflows</Link>
+          <Link to="/workflows">{t("page.back")}</Link>
         </p>
       </>
     );
@@ -98,9 +102,9 @@ export function WorkflowEditorPage() {
         title={w.name}
         description={
           <span className="wf-badges">
-            {w.builtin && <Badge tone="info">Built-in</Badge>}
-            <Badge>Runs on: {SUBJECT_LABELS[w.subject]}</Badge>
-            <Badge data-testid="latest-version">Version {w.latest_version}</Badge>
+            {w.builtin && <Badge tone="info">{t("list.builtin")}</Badge>}
+            <Badge>{t("page.runsOn", { subject: subjectLabel(w.subject) })}</Badge>
+            <Badge data-testid="latest-version">{t("page.version", { version: w.latest_version })}</Badge>
             {w.description && <span className="wf-muted">{w.description}</span>}
             {!overview && <UsedBy workflow={w} />}
           </span>
@@ -108,20 +112,20 @@ export function WorkflowEditorPage() {
         actions={
           <>
             <Link to="/workflows" className="ui-button ui-button--ghost">
-              All workflows
+              {t("page.all")}
             </Link>
             {canWrite &&
               w.builtin &&
               (overview ? (
-                <DisabledAction reason="Pick a tenant to copy it">Copy to change it</DisabledAction>
+                <DisabledAction reason={t("page.pickTenantCopy")}>{t("page.copyToChange")}</DisabledAction>
               ) : (
                 <Button variant="primary" onClick={() => setCopying(true)}>
-                  Copy to change it
+                  {t("page.copyToChange")}
                 </Button>
               ))}
             {editable && (
               <Button variant="danger" onClick={() => setDeleting(true)}>
-                Delete
+                {t("page.delete")}
               </Button>
             )}
           </>
@@ -130,11 +134,11 @@ export function WorkflowEditorPage() {
       {!editable && (
         <Alert tone="info">
           {w.builtin
-            ? "A built-in workflow is read-only. Copy it into your tenant to change it."
-            : "You can look at workflows; tenant admins change them."}
+            ? t("page.builtinReadOnly")
+            : t("page.readOnly")}
         </Alert>
       )}
-      <div className="wf-tabs" role="tablist" aria-label="Workflow">
+      <div className="wf-tabs" role="tablist" aria-label={t("page.tabs")}>
         {(["editor", "history", "dry-run"] as const).map((name) => (
           <button
             key={name}
@@ -144,7 +148,7 @@ export function WorkflowEditorPage() {
             className={cx("wf-tabs__tab", tab === name && "wf-tabs__tab--current")}
             onClick={() => setTab(name)}
           >
-            {name === "editor" ? (editable ? "Editor" : "Workflow") : name === "history" ? `History (${w.latest_version})` : "Dry run"}
+            {name === "editor" ? (editable ? t("page.tabEditor") : t("page.tabWorkflow")) : name === "history" ? t("page.tabHistory", { count: w.latest_version }) : t("page.tabDryRun")}
           </button>
         ))}
       </div>

@@ -6,13 +6,15 @@ import { errorMessage } from "@/lib/api";
 import { useCan, useTenantView } from "@/lib/session";
 import { useWorkflows } from "../api/workflows";
 import type { Workflow } from "../api/workflows";
-import { SUBJECT_LABELS } from "./connections";
+import { subjectLabel } from "./connections";
 import { CopyDialog } from "./CopyDialog";
 import { NewWorkflowDialog } from "./NewWorkflowDialog";
 import "./workflows.css";
+import { useTranslation } from "react-i18next";
 
 /** The built-in workflows and the tenant's own. Project managers read; tenant admins copy, create and edit. */
 export function WorkflowsPage() {
+  const { t } = useTranslation("workflows");
   const navigate = useNavigate();
   const canWrite = useCan("manage_settings");
   const { overview, tenantName } = useTenantView();
@@ -25,7 +27,7 @@ export function WorkflowsPage() {
   const columns: Array<Column<Workflow>> = [
     {
       key: "name",
-      header: "Name",
+      header: t("list.name"),
       fullText: (w) => w.name,
       render: (w) => (
         <Link to="/workflows/$workflowId" params={{ workflowId: w.id }} onClick={(event) => event.stopPropagation()}>
@@ -33,22 +35,22 @@ export function WorkflowsPage() {
         </Link>
       ),
     },
-    { key: "subject", header: "Runs on", width: "14%", render: (w) => SUBJECT_LABELS[w.subject] },
+    { key: "subject", header: t("list.runsOn"), width: "14%", render: (w) => subjectLabel(w.subject) },
     {
       key: "origin",
-      header: "Kind",
+      header: t("list.kind"),
       width: "22%",
       render: (w) =>
         w.builtin ? (
-          <Badge tone="info">Built-in</Badge>
+          <Badge tone="info">{t("list.builtin")}</Badge>
         ) : (
           <span className="wf-muted">
             {overview && w.tenant_id ? `${tenantName(w.tenant_id)} · ` : ""}
-            {w.copied_from ? `Copy of ${names.get(w.copied_from) ?? "another workflow"}` : "Own"}
+            {w.copied_from ? t("list.copyOf", { name: names.get(w.copied_from) ?? t("list.anotherWorkflow") }) : t("list.own")}
           </span>
         ),
     },
-    { key: "version", header: "Version", width: "9%", align: "right", render: (w) => w.latest_version },
+    { key: "version", header: t("list.version"), width: "9%", align: "right", render: (w) => w.latest_version },
     {
       key: "actions",
       header: "",
@@ -63,9 +65,9 @@ export function WorkflowsPage() {
               event.stopPropagation();
               setCopying(w);
             }}
-            aria-label={`Copy ${w.name}`}
+            aria-label={t("list.copyLabel", { name: w.name })}
           >
-            Copy
+            {t("list.copy")}
           </Button>
         ) : null,
     },
@@ -74,43 +76,43 @@ export function WorkflowsPage() {
   return (
     <>
       <PageHeader
-        title="Workflows"
+        title={t("list.title")}
         description={
           canWrite
-            ? "The steps each upload and order line runs. Built-ins are read-only: copy one to change it."
-            : "The steps each upload and order line runs. Tenant admins change them."
+            ? t("list.descriptionWrite")
+            : t("list.descriptionRead")
         }
         actions={
           canWrite &&
           (overview ? (
-            <DisabledAction reason="Pick a tenant to create a workflow">New workflow</DisabledAction>
+            <DisabledAction reason={t("list.pickTenant")}>{t("list.new")}</DisabledAction>
           ) : (
             <Button variant="primary" onClick={() => setCreating(true)}>
-              New workflow
+              {t("list.new")}
             </Button>
           ))
         }
       />
       {workflows.isError ? (
-        <Alert>The workflows could not be loaded: {errorMessage(workflows.error)}</Alert>
+        <Alert>{t("list.error", { error: errorMessage(workflows.error) })}</Alert>
       ) : workflows.isLoading ? (
         <div className="wf-loading">
-          <Spinner /> Loading workflows…
+          <Spinner /> {t("list.loading")}
         </div>
       ) : (
         <DataTable
-          caption="Workflows"
+          caption={t("list.caption")}
           columns={columns}
           rows={rows}
           rowKey={(w) => w.id}
           onRowClick={(w) => void navigate({ to: "/workflows/$workflowId", params: { workflowId: w.id } })}
-          empty={<EmptyState title="No workflows">There are no workflows yet.</EmptyState>}
+          empty={<EmptyState title={t("list.empty")}>{t("list.emptyBody")}</EmptyState>}
         />
       )}
       {workflows.hasNextPage && (
         <div className="wf-more">
           <Button onClick={() => void workflows.fetchNextPage()} loading={workflows.isFetchingNextPage}>
-            Show more
+            {t("list.showMore")}
           </Button>
         </div>
       )}

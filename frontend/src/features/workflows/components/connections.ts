@@ -6,6 +6,7 @@
  */
 import type { Schemas } from "@/lib/api";
 import type { GraphEdge } from "./graph";
+import { i18n } from "@/i18n";
 
 export type StepInfo = Schemas["StepRead"];
 
@@ -22,7 +23,12 @@ export const SUBJECT_LABELS: Record<Schemas["Subject"], string> = {
   product_import: "Product import",
 };
 
-const names = (values: readonly string[]) => (values.length ? [...values].sort().join(", ") : "nothing");
+/** What a workflow runs on, in the UI's language. */
+export function subjectLabel(subject: Schemas["Subject"]): string {
+  return i18n.t(`workflows:subject.${subject}`, { defaultValue: SUBJECT_LABELS[subject] });
+}
+
+const names = (values: readonly string[]) => (values.length ? [...values].sort().join(", ") : i18n.t("workflows:connect.nothing"));
 
 /** Whether `target` takes what `source` makes. */
 export function fits(source: Pick<StepInfo, "produces">, target: Pick<StepInfo, "consumes">): boolean {
@@ -57,14 +63,14 @@ export interface ConnectionContext {
 
 /** Why `source → target` cannot be drawn, or null when it can. */
 export function connectionProblem(context: ConnectionContext, source: string, target: string): string | null {
-  if (source === target) return "A node cannot feed itself.";
+  if (source === target) return i18n.t("workflows:connect.self");
   const from = context.steps.get(context.stepOf(source) ?? "");
   const to = context.steps.get(context.stepOf(target) ?? "");
-  if (!from || !to) return "Unknown step.";
-  if (to.consumes.length === 0) return `${to.label} takes no input: it can only start a workflow.`;
-  if (context.edges.some((e) => e.source === source && e.target === target)) return "These two nodes are connected already.";
+  if (!from || !to) return i18n.t("workflows:connect.unknown");
+  if (to.consumes.length === 0) return i18n.t("workflows:connect.noInput", { step: to.label });
+  if (context.edges.some((e) => e.source === source && e.target === target)) return i18n.t("workflows:connect.already");
   if (!fits(from, to)) return `${to.label} takes ${names(to.consumes)}, but ${from.label} makes ${names(from.produces)}.`;
-  if (reaches(context.edges, target, source)) return `That would make a cycle: ${target} already leads to ${source}.`;
+  if (reaches(context.edges, target, source)) return i18n.t("workflows:connect.cycle", { target, source });
   return null;
 }
 

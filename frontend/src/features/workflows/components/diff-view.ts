@@ -6,6 +6,7 @@
 import type { Schemas } from "@/lib/api";
 import type { Graph, GraphEdge } from "./graph";
 import { configToGraph, edgeId, layout, readConfig } from "./graph";
+import { i18n } from "@/i18n";
 
 export type Mark = "added" | "removed" | "changed";
 
@@ -59,11 +60,10 @@ export function diffPicture(older: unknown, newer: unknown, diff: VersionDiff): 
 /** "nothing changed", "1 node added, 2 changed, 1 edge removed", … */
 export function diffSummary(diff: VersionDiff): string {
   const parts: string[] = [];
-  const count = (n: number, what: string) => n > 0 && parts.push(`${n} ${what}`);
-  count(diff.nodes_added.length, diff.nodes_added.length === 1 ? "node added" : "nodes added");
-  count(diff.nodes_removed.length, diff.nodes_removed.length === 1 ? "node removed" : "nodes removed");
-  count(diff.nodes_changed.length, diff.nodes_changed.length === 1 ? "node changed" : "nodes changed");
-  count(diff.edges_added.length, diff.edges_added.length === 1 ? "edge added" : "edges added");
-  count(diff.edges_removed.length, diff.edges_removed.length === 1 ? "edge removed" : "edges removed");
-  return parts.length ? parts.join(", ") : "nothing changed";
+  if (diff.nodes_added.length) parts.push(i18n.t("workflows:history.summary.nodesAdded", { count: diff.nodes_added.length }));
+  if (diff.nodes_removed.length) parts.push(i18n.t("workflows:history.summary.nodesRemoved", { count: diff.nodes_removed.length }));
+  if (diff.nodes_changed.length) parts.push(i18n.t("workflows:history.summary.nodesChanged", { count: diff.nodes_changed.length }));
+  if (diff.edges_added.length) parts.push(i18n.t("workflows:history.summary.edgesAdded", { count: diff.edges_added.length }));
+  if (diff.edges_removed.length) parts.push(i18n.t("workflows:history.summary.edgesRemoved", { count: diff.edges_removed.length }));
+  return parts.length ? parts.join(", ") : i18n.t("workflows:history.summary.nothing");
 }

@@ -4,6 +4,7 @@
  */
 import type { DryRunResult } from "../api/runs";
 import { formatParam } from "./schema-form";
+import { i18n } from "@/i18n";
 
 type DryRunNode = DryRunResult["nodes"][number];
 
@@ -26,8 +27,9 @@ export function resolvedParams(node: Pick<DryRunNode, "params" | "resolved_param
 /** "Would run through: 3 nodes on 3 levels." or "Would stop: …" with the first problem. */
 export function dryRunVerdict(result: Pick<DryRunResult, "nodes" | "problems">): { ok: boolean; text: string } {
   const levels = new Set(result.nodes.map((n) => n.level)).size;
-  const nodes = `${result.nodes.length} node${result.nodes.length === 1 ? "" : "s"} on ${levels} level${levels === 1 ? "" : "s"}`;
-  if (result.problems.length === 0) return { ok: true, text: `Would run through: ${nodes}.` };
-  const more = result.problems.length > 1 ? ` (and ${result.problems.length - 1} more)` : "";
-  return { ok: false, text: `Would stop at ${result.problems[0]}${more}` };
+  const nodes = i18n.t("workflows:dry.levels", { nodes: i18n.t("workflows:dry.nodes", { count: result.nodes.length }), count: levels });
+  if (result.problems.length === 0) return { ok: true, text: i18n.t("workflows:dry.through", { what: nodes }) };
+  const first = String(result.problems[0]);
+  const problem = result.problems.length > 1 ? i18n.t("workflows:dry.more", { problem: first, count: result.problems.length - 1 }) : first;
+  return { ok: false, text: i18n.t("workflows:dry.stop", { problem }) };
 }

@@ -5,6 +5,7 @@
  */
 import type { OutputType } from "../api/output-types";
 import type { Workflow } from "../api/workflows";
+import { i18n } from "@/i18n";
 
 /** A choice of the workflow select; `value` "" stands for null (the built-in of the kind). */
 export interface WorkflowChoice {
@@ -25,12 +26,12 @@ export function workflowChoices(type: Pick<OutputType, "kind" | "tenant_id" | "w
     .filter((w) => !w.builtin && w.subject === "order_line" && w.tenant_id === type.tenant_id)
     .sort((a, b) => a.name.localeCompare(b.name));
   const choices: WorkflowChoice[] = [
-    { value: "", label: builtin ? `${builtin.name} (built-in)` : "The built-in of its kind" },
-    ...own.map((w) => ({ value: w.id, label: `${w.name} · version ${w.latest_version}` })),
+    { value: "", label: builtin ? i18n.t("workflows:outputTypes.builtinName", { name: builtin.name }) : i18n.t("workflows:outputTypes.builtinOfKind") },
+    ...own.map((w) => ({ value: w.id, label: i18n.t("workflows:outputTypes.versionOf", { name: w.name, version: w.latest_version }) })),
   ];
   if (type.workflow_id && !choices.some((c) => c.value === type.workflow_id)) {
     const named = workflows.find((w) => w.id === type.workflow_id);
-    choices.push({ value: type.workflow_id, label: named ? `${named.name}${named.builtin ? " (built-in)" : ""}` : "Another workflow" });
+    choices.push({ value: type.workflow_id, label: named ? (named.builtin ? i18n.t("workflows:outputTypes.builtinName", { name: named.name }) : named.name) : i18n.t("workflows:outputTypes.another") });
   }
   return choices;
 }

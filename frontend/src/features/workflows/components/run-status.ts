@@ -3,6 +3,7 @@
  * `GET /api/workflow-runs` kept up to date by the `workflow_node` live events). The canvas
  * takes it as a prop.
  */
+import { i18n } from "@/i18n";
 
 /** "waiting": its predecessors have not finished yet (the API's `pending`). */
 export type NodeRunState = "waiting" | "queued" | "running" | "done" | "failed" | "skipped" | "cancelled";
@@ -48,6 +49,11 @@ export const RUN_LABELS: Record<NodeRunState, string> = {
   skipped: "Skipped",
   cancelled: "Cancelled",
 };
+
+/** A node's run state in the UI's language. */
+export function runLabel(state: NodeRunState): string {
+  return i18n.t(`workflows:run.state.${state}`, { defaultValue: RUN_LABELS[state] });
+}
 
 /** "0.4 s", "12 s", "2 min 05 s", "1 h 03 min"; null for no duration. */
 export function formatDuration(seconds: number | null | undefined): string | null {

@@ -11,6 +11,7 @@ import type { Graph, GraphEdge } from "./graph";
 import { layout } from "./graph";
 import type { NodeRun, RunOverlay } from "./run-status";
 import { nodeRunState } from "./run-status";
+import { i18n } from "@/i18n";
 
 /** A `workflow_node` event (see `pipeline/executor._announce`). */
 export interface NodeEvent {
@@ -180,5 +181,5 @@ export const isRunning = (run: Run | undefined): boolean => Boolean(run?.nodes.s
 /** "1 of 3 nodes done" */
 export function runSummary(run: Run): string {
   const done = run.nodes.filter((n) => n.status === "completed").length;
-  return `${done} of ${run.nodes.length} node${run.nodes.length === 1 ? "" : "s"} done`;
+  return i18n.t("workflows:run.summary", { done, count: run.nodes.length });
 }

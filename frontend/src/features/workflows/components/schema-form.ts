@@ -10,6 +10,7 @@
  *   "(null: …)" says what the default is and becomes the field's default hint.
  * Anything else (objects, lists, unions of several types) is `unsupported`: shown, not edited.
  */
+import { i18n } from "@/i18n";
 
 export type FieldKind = "integer" | "number" | "enum" | "boolean" | "string" | "unsupported";
 
@@ -144,12 +145,16 @@ export function formFields(paramsSchema: unknown): FormField[] {
 /** "a whole number from 16 to 8192", "a number at least 0.5", … (null: not a number field). */
 export function limitText(field: FormField): string | null {
   if (field.kind !== "integer" && field.kind !== "number") return null;
-  const noun = field.kind === "integer" ? "a whole number" : "a number";
+  const noun = field.kind === "integer" ? i18n.t("workflows:params.wholeNumber") : i18n.t("workflows:params.number");
   const low = field.minimum ?? field.exclusiveMinimum;
   const high = field.maximum ?? field.exclusiveMaximum;
-  if (low !== undefined && high !== undefined) return `${noun} from ${low} to ${high}`;
-  if (low !== undefined) return `${noun} ${field.exclusiveMinimum !== undefined ? "above" : "of at least"} ${low}`;
-  if (high !== undefined) return `${noun} ${field.exclusiveMaximum !== undefined ? "below" : "of at most"} ${high}`;
+  if (low !== undefined && high !== undefined) return i18n.t("workflows:params.range", { noun, low, high });
+  if (low !== undefined) {
+    return field.exclusiveMinimum !== undefined ? i18n.t("workflows:params.above", { noun, low }) : i18n.t("workflows:params.atLeast", { noun, low });
+  }
+  if (high !== undefined) {
+    return field.exclusiveMaximum !== undefined ? i18n.t("workflows:params.below", { noun, high }) : i18n.t("workflows:params.atMost", { noun, high });
+  }
   return noun;
 }
 
@@ -163,13 +168,13 @@ export function parseInput(field: FormField, text: string): Parsed {
   const raw = field.kind === "string" ? text : text.trim();
   if (raw === "") {
     if (field.nullable || !field.required) return { ok: true, value: null };
-    return { ok: false, error: "Required." };
+    return { ok: false, error: i18n.t("workflows:params.required") };
   }
   switch (field.kind) {
     case "integer":
     case "number": {
       const value = Number(raw);
-      const refused = { ok: false, error: `Enter ${limitText(field)}.` } as const;
+      const refused = { ok: false, error: i18n.t("workflows:params.enter", { what: limitText(field) }) } as const;
       if (!Number.isFinite(value) || (field.kind === "integer" && !Number.isInteger(value))) return refused;
       const tooLow =
         (field.minimum !== undefined && value < field.minimum) ||
@@ -182,16 +187,16 @@ export function parseInput(field: FormField, text: string): Parsed {
     }
     case "enum": {
       const option = field.options?.find((o) => String(o) === raw);
-      return option === undefined ? { ok: false, error: "Pick one of the options." } : { ok: true, value: option };
+      return option === undefined ? { ok: false, error: i18n.t("workflows:params.pickOption") } : { ok: true, value: option };
     }
     case "boolean":
-      return raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, error: "Yes or no." };
+      return raw === "true" || raw === "false" ? { ok: true, value: raw === "true" } : { ok: false, error: i18n.t("workflows:params.yesNo") };
     case "string":
-      if (field.minLength !== undefined && raw.length < field.minLength) return { ok: false, error: `At least ${field.minLength} characters.` };
-      if (field.maxLength !== undefined && raw.length > field.maxLength) return { ok: false, error: `At most ${field.maxLength} characters.` };
+      if (field.minLength !== undefined && raw.length < field.minLength) return { ok: false, error: i18n.t("workflows:params.minLength", { count: field.minLength }) };
+      if (field.maxLength !== undefined && raw.length > field.maxLength) return { ok: false, error: i18n.t("workflows:params.maxLength", { count: field.maxLength }) };
       return { ok: true, value: raw };
     default:
-      return { ok: false, error: "This parameter cannot be edited here." };
+      return { ok: false, error: i18n.t("workflows:params.notEditable") };
   }
 }
 
