@@ -22,6 +22,8 @@ import {
 import type { RouteComponent } from "@tanstack/react-router";
 import { lazy } from "react";
 import { Button, EmptyState, Toaster } from "@/components/ui";
+import { InvoiceDetailPage } from "@/features/billing/components/InvoiceDetailPage";
+import { InvoicesPage } from "@/features/billing/components/InvoicesPage";
 import { CadDetailPage } from "@/features/cad/components/CadDetailPage";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
@@ -220,6 +222,9 @@ const analyticsRoute = page(
   lazyRouteComponent(() => import("@/features/analytics/components/AnalyticsPage"), "AnalyticsPage"),
   { anyOf: ["view_analytics"] },
 );
+// Invoices and the price list: tenant admins manage, project managers read (the pages tell apart).
+const invoicesRoute = page("/admin/invoices", InvoicesPage, { anyOf: ["view_invoices"] });
+const invoiceRoute = page("/admin/invoices/$invoiceId", InvoiceDetailPage, { anyOf: ["view_invoices"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -231,7 +236,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, analyticsRoute, invoicesRoute, invoiceRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -19,6 +19,7 @@ export type NavPath =
   | "/materials"
   | "/admin/settings"
   | "/admin/tenant"
+  | "/admin/invoices"
   | "/analytics";
 
 export interface NavItem {
@@ -44,6 +45,8 @@ export const NAV_ITEMS: NavItem[] = [
   // tenant's own config (a global admin's: of the picked tenant).
   { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
+  // Invoices and the price list: tenant admins manage them, project managers read them.
+  { to: "/admin/invoices", label: "nav.invoices", group: "admin", anyOf: ["view_invoices"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
