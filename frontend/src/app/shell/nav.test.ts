@@ -44,7 +44,7 @@ describe("navigation by role", () => {
   });
 
   it("gives project managers and tenant admins the CAD library and the workflows too", () => {
-    expect(labels(PM)).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
+    expect(labels(PM)).toEqual(["cad", "products", "orders", "media", "workflows", "analytics", "invoices"]);
     expect(labels(PM, "admin")).toEqual(["invoices"]);
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
