@@ -84,7 +84,7 @@ test("a tenant admin invoices a completed order, downloads it and credits it; a 
   await expect(page.getByRole("heading", { name: "Invoices", level: 1 })).toBeVisible();
 
   // Draft the order's invoice: the dialog offers the completed orders (the tenant bills per order).
-  await page.getByRole("button", { name: "Draft invoice" }).click();
+  await page.getByRole("button", { name: "Draft invoice", exact: true }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("billed per order");
   await dialog.getByTestId("draft-order").selectOption(order.id);
@@ -104,7 +104,7 @@ test("a tenant admin invoices a completed order, downloads it and credits it; a 
   await expect(page.getByTestId("invoice-number")).toHaveText(numberPattern);
   const number = (await page.getByTestId("invoice-number").textContent()) ?? "";
   await expect(page.getByRole("button", { name: "Issue", exact: true })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Delete draft" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Delete draft", exact: true })).toHaveCount(0);
   await shot(page, "billing-issued");
 
   // The PDF and the CSV, saved under the server's names.
@@ -123,7 +123,7 @@ test("a tenant admin invoices a completed order, downloads it and credits it; a 
 
   // A credit note cancels it; the two link to each other.
   await page.goto(invoiceUrl);
-  await page.getByRole("button", { name: "Create credit note" }).click();
+  await page.getByRole("button", { name: "Create credit note", exact: true }).click();
   await page.getByTestId("confirm-action").click();
   await expect(page.getByRole("heading", { name: /^Credit note / })).toBeVisible();
   await expect(page.getByTestId("invoice-number")).toHaveText(numberPattern);
@@ -132,7 +132,7 @@ test("a tenant admin invoices a completed order, downloads it and credits it; a 
   await page.getByTestId("related-invoice").click();
   await expect(page).toHaveURL(invoiceUrl);
   await expect(page.getByTestId("related-invoice")).toContainText("Cancelled by credit note");
-  await expect(page.getByRole("button", { name: "Create credit note" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Create credit note", exact: true })).toHaveCount(0);
   await shot(page, "billing-credited");
 
   // A project manager reads the invoice, with no actions.
@@ -141,11 +141,11 @@ test("a tenant admin invoices a completed order, downloads it and credits it; a 
   await login(pm, "pm@demo.local");
   await openAdmin(pm, "Invoices");
   await expect(pm.locator(`[data-invoice="${number}"]`).first()).toBeVisible();
-  await expect(pm.getByRole("button", { name: "Draft invoice" })).toHaveCount(0);
+  await expect(pm.getByRole("button", { name: "Draft invoice", exact: true })).toHaveCount(0);
   await pm.locator(`[data-invoice="${number}"]`).first().click();
   await expect(pm.getByTestId("invoice-number")).toHaveText(number);
   await expect(pm.getByText("You can read invoices")).toBeVisible();
-  await expect(pm.getByRole("button", { name: "Create credit note" })).toHaveCount(0);
+  await expect(pm.getByRole("button", { name: "Create credit note", exact: true })).toHaveCount(0);
   await expect(pm.getByRole("button", { name: "Issue", exact: true })).toHaveCount(0);
   await context.close();
 });
