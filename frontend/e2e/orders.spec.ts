@@ -205,7 +205,17 @@ test("clients see only their own orders, and another tenant sees none", async ({
   const admin = await token(request, "admin@demo.local");
   const email = `client-${RUN}@demo.local`;
   const password = `e2e-${RUN}-other-client`;
-  await call(request, admin, "post", "/api/users", { email, password, full_name: "Olga Other", role: "client" });
+  const made = await call<{ temporary_password: string }>(request, admin, "post", "/api/users", {
+    email,
+    full_name: "Olga Other",
+    role: "client",
+  });
+  // A new user's password is temporary: set their own first (the Users screen's spec shows the UI).
+  const temporary = await token(request, email, made.temporary_password);
+  await call(request, temporary, "post", "/api/auth/password", {
+    current_password: made.temporary_password,
+    new_password: password,
+  });
   const other = await token(request, email, password);
   expect((await request.get(`/api/orders/${orderId}`, { headers: bearer(other) })).status()).toBe(404);
   const board = await call<{ columns: Array<{ count: number }> }>(request, other, "get", "/api/orders?view=kanban");

@@ -435,3 +435,28 @@ def test_a_token_for_a_deleted_user_is_refused(
     assert client.delete(f"/api/users/{user.id}", headers=admin.headers).status_code == 204
     assert error_code(me(client, bearer(pair["access_token"])), 401) == "token_revoked"
     assert error_code(refresh(client, pair["refresh_token"]), 401) == "token_revoked"
+
+
+# --- the user's language (issue 15) -------------------------------------------------------------
+
+
+def test_me_says_the_users_language_once_chosen_and_it_outlives_the_session(
+    client: TestClient, tenant: MadeTenant, user_factory: UserFactory
+) -> None:
+    user = user_factory(tenant, Role.PROJECT_MANAGER)
+    headers = bearer(tokens(client, user)["access_token"])
+    assert me(client, headers).json()["locale"] is None, "not chosen yet: the browser's language applies"
+    chosen = client.put("/api/notification-preferences", json={"locale": "de"}, headers=headers)
+    assert chosen.status_code == 200, chosen.text
+    again = bearer(tokens(client, user)["access_token"])  # the next login
+    assert me(client, again).json()["locale"] == "de"
+    refused = client.put("/api/notification-preferences", json={"locale": "fr"}, headers=again)
+    assert error_code(refused, 422) == "validation_error"
+    assert me(client, again).json()["locale"] == "de"
+
+
+def test_a_global_admin_chooses_a_language_too(client: TestClient, as_role: AsRole) -> None:
+    admin = as_role(None, Role.GLOBAL_ADMIN)
+    chosen = client.put("/api/notification-preferences", json={"locale": "de"}, headers=admin.headers)
+    assert chosen.status_code == 200, chosen.text
+    assert me(client, admin.headers).json()["locale"] == "de"

@@ -13,7 +13,7 @@ from automat.kit.storage import OWNERS_DIR
 from automat.models.output import TemplateStatus
 from automat.models.user import Role
 from automat.output_types.templates import NO_CAMERA_NOR_ANCHOR, sniff_blend, verdict
-from tests.output_types.conftest import AsRole, code_of, make_template_row
+from tests.output_types.conftest import AsRole, code_of, create_output_type, make_template_row
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
 
@@ -111,3 +111,33 @@ def test_list_by_status_and_delete_removes_the_file(
     assert client.delete(f"/api/render-templates/{ready}", headers=admin.headers).status_code == 204
     assert not folder.exists()
     assert client.get(f"/api/render-templates/{ready}", headers=admin.headers).status_code == 404
+
+
+def test_a_deactivated_template_cannot_be_linked_but_linked_output_types_keep_it(
+    client: TestClient, app_db: SyncDatabase, as_role: AsRole, tenant: MadeTenant, admin: Party
+) -> None:
+    template_id = make_template_row(app_db, tenant=tenant)
+    url = f"/api/render-templates/{template_id}"
+    linked = create_output_type(client, admin, template_id=str(template_id))
+    assert linked.status_code == 201, linked.text
+
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    assert client.patch(url, json={"is_active": False}, headers=pm.headers).status_code == 403
+    body = client.patch(url, json={"is_active": False, "name": "Old rig"}, headers=admin.headers).json()
+    assert (body["is_active"], body["name"]) == (False, "Old rig")
+    assert client.get(url, headers=pm.headers).json()["is_active"] is False
+
+    refused = create_output_type(client, admin, template_id=str(template_id))
+    assert (refused.status_code, code_of(refused)) == (422, "template_inactive")
+    # The output type that links it already is untouched and may change otherwise.
+    kept = client.patch(
+        f"/api/output-types/{linked.json()['id']}", json={"price": "2.50"}, headers=admin.headers
+    )
+    assert (kept.status_code, kept.json()["template_id"]) == (200, str(template_id))
+
+    assert client.patch(url, json={"is_active": True}, headers=admin.headers).json()["is_active"] is True
+    assert create_output_type(client, admin, template_id=str(template_id)).status_code == 201
+
+    other = make_template_row(app_db, tenant=tenant)
+    taken = client.patch(f"/api/render-templates/{other}", json={"name": "Old rig"}, headers=admin.headers)
+    assert (taken.status_code, code_of(taken)) == (409, "duplicate_template")

@@ -70,6 +70,12 @@ def test_a_template_with_a_camera_becomes_ready(
     assert found["has_anchor"] is True
     assert found["objects"] == 3  # camera, light, anchor
     assert found["blender_version"].startswith("5.")
+    # What the templates screen shows besides: the file's own render settings (the output type's
+    # decide), and no linked library is missing.
+    assert found["resolution"] == [1920, 1080]
+    assert found["frame_range"] == [1, 250]
+    assert isinstance(found["samples"], int) and found["samples"] > 0
+    assert found["missing_libraries"] == []
     assert body["size_bytes"] == len(blend.read_bytes())
 
     linked = create_output_type(client, admin, template_id=created["id"])

@@ -53,6 +53,7 @@ def b(as_role: AsRole, other_tenant: MadeTenant) -> Party:
         ("PATCH", "/api/positions/{position}", {"name": "Mine"}),
         ("DELETE", "/api/positions/{position}", None),
         ("GET", "/api/render-templates/{template}", None),
+        ("PATCH", "/api/render-templates/{template}", {"is_active": False}),
         ("DELETE", "/api/render-templates/{template}", None),
     ],
 )

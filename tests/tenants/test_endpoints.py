@@ -49,9 +49,12 @@ def create(client: TestClient, headers: dict[str, str], **body: Any) -> httpx.Re
 
 
 def created(client: TestClient, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+    """The new tenant as ``GET /api/tenants/{id}`` shows it (without the first admin's fields)."""
     response = create(client, headers, **body)
     assert response.status_code == 201, response.text
-    return dict(response.json())
+    made = dict(response.json())
+    assert made.pop("first_admin") is None and made.pop("temporary_password") is None
+    return made
 
 
 def count(admin_engine: Engine, sql: str, **params: Any) -> int:

@@ -134,7 +134,12 @@ export interface paths {
         /** List Tenants */
         get: operations["list_tenants_api_tenants_get"];
         put?: never;
-        /** Create Tenant */
+        /**
+         * Create Tenant
+         * @description A tenant with the default data set (output types, positions, material aliases; the
+         *     built-in workflows are everyone's) and, when named, its first tenant admin, whose temporary
+         *     password is in this answer only.
+         */
         post: operations["create_tenant_api_tenants_post"];
         delete?: never;
         options?: never;
@@ -216,11 +221,15 @@ export interface paths {
         };
         /**
          * List Users
-         * @description Users the caller may see: all (global admins), their tenant (PM and above), themselves (clients).
+         * @description The users an administrator manages, by e-mail: tenant admins their tenant's, global admins
+         *     everyone's (or one tenant's).
          */
         get: operations["list_users_api_users_get"];
         put?: never;
-        /** Create User */
+        /**
+         * Create User
+         * @description Create a user with a temporary password (in this answer only); they set their own at login.
+         */
         post: operations["create_user_api_users_post"];
         delete?: never;
         options?: never;
@@ -245,6 +254,26 @@ export interface paths {
         head?: never;
         /** Update User */
         patch: operations["update_user_api_users__user_id__patch"];
+        trace?: never;
+    };
+    "/api/users/{user_id}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description A new temporary password for the user (in this answer only); their sessions end.
+         */
+        post: operations["reset_password_api_users__user_id__password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/settings": {
@@ -410,6 +439,48 @@ export interface paths {
          * @description Restore the default aliases; returns the tenant's aliases afterwards.
          */
         post: operations["reset_defaults_api_material_aliases_reset_defaults_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/material-aliases/reset-defaults/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Defaults Preview
+         * @description What `POST /reset-defaults` with this body would remove, restore and add; nothing is saved.
+         */
+        post: operations["reset_defaults_preview_api_material_aliases_reset_defaults_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/material-aliases/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Reorder Aliases
+         * @description Order the tenant's aliases (first wins among patterns) in one request: `ids` names every alias
+         *     once; their priorities are renumbered as little as the order allows. 409 `aliases_changed` for a
+         *     list that is not the tenant's aliases as they are now. Returns the aliases afterwards.
+         */
+        put: operations["reorder_aliases_api_material_aliases_order_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -827,7 +898,13 @@ export interface paths {
         delete: operations["delete_template_api_render_templates__template_id__delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Template
+         * @description Rename a template or (de)activate it. An inactive template cannot be linked to an output type
+         *     (422 ``template_inactive``); output types linking it already keep rendering with it.
+         *     409 ``duplicate_template``.
+         */
+        patch: operations["update_template_api_render_templates__template_id__patch"];
         trace?: never;
     };
     "/api/orders": {
@@ -1475,7 +1552,8 @@ export interface paths {
          * Get Help
          * @description Help for every setting, parameter, field and action, keyed like ``setting.max_upload_mb``.
          *
-         *     Sent with an ETag: a request with ``If-None-Match`` of the current version gets 304 and no body.
+         *     Sent with an ETag (one per language: the version differs): a request with ``If-None-Match`` of
+         *     the current version gets 304 and no body.
          */
         get: operations["get_help_api_help_get"];
         put?: never;
@@ -2110,6 +2188,19 @@ export interface components {
          * @enum {string}
          */
         AliasKind: "exact" | "glob" | "regex";
+        /**
+         * AliasOrder
+         * @description The tenant's aliases in the order they should apply, first wins.
+         */
+        AliasOrder: {
+            /**
+             * Ids
+             * @description every alias id of the tenant, once, in the new order; a list that is not the tenant's aliases as they are now (one added or deleted meanwhile) is 409 `aliases_changed`
+             */
+            ids: string[];
+            /** Tenant Id */
+            tenant_id?: string | null;
+        };
         /** AliasRead */
         AliasRead: {
             /**
@@ -2151,6 +2242,13 @@ export interface components {
             material?: string | null;
             /** Priority */
             priority?: number | null;
+        };
+        /** AliasValues */
+        AliasValues: {
+            /** Material */
+            material: string;
+            /** Priority */
+            priority: number;
         };
         /**
          * AssignMaterial
@@ -2750,6 +2848,31 @@ export interface components {
             /** Next Before */
             next_before: number | null;
         };
+        /**
+         * FirstAdmin
+         * @description The tenant admin a new tenant starts with; they get a temporary password.
+         */
+        FirstAdmin: {
+            /** Email */
+            email: string;
+            /**
+             * Full Name
+             * @default
+             */
+            full_name: string;
+        };
+        /** FirstAdminRead */
+        FirstAdminRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -3336,6 +3459,17 @@ export interface components {
             tenant: components["schemas"]["TenantBrief"] | null;
             /** Permissions */
             permissions: string[];
+            /**
+             * Must Change Password
+             * @description set a new password before anything else
+             * @default false
+             */
+            must_change_password: boolean;
+            /**
+             * Locale
+             * @description the user's language (web UI, help, e-mails); null: not chosen yet, the browser's applies. Set with PUT /api/notification-preferences {locale}.
+             */
+            locale: ("en" | "de") | null;
         };
         /**
          * MediaAssetPage
@@ -3901,10 +4035,17 @@ export interface components {
          * @enum {string}
          */
         OutputKind: "thumbnail" | "still" | "turntable" | "glb" | "blend";
-        /** OutputTypeCreate */
+        /**
+         * OutputTypeCreate
+         * @description Its fields' descriptions are the help entries ``output_type.<field>``.
+         */
         OutputTypeCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description what clients see in the order wizard; unique in the tenant
+             */
             name: string;
+            /** @description what is made: a thumbnail, a still image, a turntable video, or a GLB or .blend export */
             kind: components["schemas"]["OutputKind"];
             /**
              * Render Settings
@@ -3915,10 +4056,14 @@ export interface components {
             };
             /**
              * Price
+             * @description the price of one order line of this type
              * @default 0
              */
             price: number | string;
-            /** Template Id */
+            /**
+             * Template Id
+             * @description the render template (.blend scene: camera rig, lights, branding) it renders in (null: the built-in studio scene)
+             */
             template_id?: string | null;
             /**
              * Workflow Id
@@ -3927,6 +4072,7 @@ export interface components {
             workflow_id?: string | null;
             /**
              * Is Active
+             * @description inactive output types are not offered for new orders; lines ordered already keep it
              * @default true
              */
             is_active: boolean;
@@ -4068,18 +4214,24 @@ export interface components {
              */
             cad_status: string | null;
         };
-        /** PositionCreate */
+        /**
+         * PositionCreate
+         * @description Its fields' descriptions are the help entries ``position.<field>``.
+         */
         PositionCreate: {
-            /** Name */
+            /**
+             * Name
+             * @description what output types name in their render settings (position); not a preset's name
+             */
             name: string;
             /**
              * Azimuth Deg
-             * @description degrees, any value; stored in [0, 360)
+             * @description the camera's direction around the product in degrees, seen from above: 0 looks at the front, 90 from the right side, 180 from the back; any value, stored in [0, 360)
              */
             azimuth_deg: number;
             /**
              * Elevation Deg
-             * @description degrees
+             * @description how far above the product the camera is in degrees: 0 level with it, 90 straight down from the top, negative from below
              */
             elevation_deg: number;
         };
@@ -4659,6 +4811,8 @@ export interface components {
             };
             /** Error */
             error: string | null;
+            /** Is Active */
+            is_active: boolean;
             /** Uploaded By */
             uploaded_by: string | null;
             /**
@@ -4671,6 +4825,40 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /**
+         * ResetChange
+         * @description A default alias the tenant changed, and what reset-defaults gives it back.
+         */
+        ResetChange: {
+            alias: components["schemas"]["AliasRead"];
+            after: components["schemas"]["AliasValues"];
+        };
+        /**
+         * ResetDefaultsPreview
+         * @description What ``POST /reset-defaults`` with the same body would do; nothing is changed.
+         */
+        ResetDefaultsPreview: {
+            /**
+             * Removed
+             * @description aliases it deletes (the tenant's own with remove_custom, defaults no longer shipped)
+             */
+            removed: components["schemas"]["AliasRead"][];
+            /**
+             * Restored
+             * @description changed defaults that get their shipped values back
+             */
+            restored: components["schemas"]["ResetChange"][];
+            /**
+             * Added
+             * @description defaults the tenant deleted, added again
+             */
+            added: components["schemas"]["AliasCandidate"][];
+            /**
+             * Unchanged
+             * @description aliases that stay as they are
+             */
+            unchanged: number;
         };
         /** ResetDefaultsRequest */
         ResetDefaultsRequest: {
@@ -4897,6 +5085,30 @@ export interface components {
          * @enum {string}
          */
         TemplateStatus: "validating" | "ready" | "invalid";
+        /**
+         * TemplateUpdate
+         * @description Rename a template or (de)activate it; the descriptions are help entries ``template.<field>``.
+         */
+        TemplateUpdate: {
+            /**
+             * Name
+             * @description the template's name in the tenant, unique
+             */
+            name?: string | null;
+            /**
+             * Is Active
+             * @description inactive templates cannot be linked to an output type any more; output types that link one already keep rendering with it
+             */
+            is_active?: boolean | null;
+        };
+        /** TemporaryPassword */
+        TemporaryPassword: {
+            /**
+             * Temporary Password
+             * @description shown once: hand it to the user, who must change it at the next login
+             */
+            temporary_password: string;
+        };
         /** TenantBrief */
         TenantBrief: {
             /**
@@ -5066,6 +5278,39 @@ export interface components {
             /** Name */
             name: string;
             tenant_config?: components["schemas"]["TenantConfig"];
+            /** @description the tenant's first tenant admin (a global admin can add one later) */
+            first_admin?: components["schemas"]["FirstAdmin"] | null;
+        };
+        /** TenantCreated */
+        TenantCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Is Active */
+            is_active: boolean;
+            tenant_config: components["schemas"]["TenantConfig"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            first_admin?: components["schemas"]["FirstAdminRead"] | null;
+            /**
+             * Temporary Password
+             * @description the first admin's, shown once; they must change it at first login
+             */
+            temporary_password?: string | null;
         };
         /** TenantDefaultChange */
         TenantDefaultChange: {
@@ -5170,18 +5415,25 @@ export interface components {
             token_type: string;
             /** Expires In */
             expires_in: number;
+            /**
+             * Must Change Password
+             * @description a temporary password: every call but /api/auth/me and /api/auth/password is 403 password_change_required until the user sets their own
+             * @default false
+             */
+            must_change_password: boolean;
         };
         /** UnreadCount */
         UnreadCount: {
             /** Unread Count */
             unread_count: number;
         };
-        /** UserCreate */
+        /**
+         * UserCreate
+         * @description A new user. They get a temporary password (in the answer, once) to change at first login.
+         */
         UserCreate: {
             /** Email */
             email: string;
-            /** Password */
-            password: string;
             /**
              * Full Name
              * @default
@@ -5191,6 +5443,58 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Tenant Id */
             tenant_id?: string | null;
+        };
+        /** UserCreated */
+        UserCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /** Full Name */
+            full_name: string;
+            role: components["schemas"]["Role"];
+            /** Tenant Id */
+            tenant_id: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Must Change Password
+             * @description holds a temporary password not yet changed
+             */
+            must_change_password: boolean;
+            /** Last Login At */
+            last_login_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Temporary Password
+             * @description shown once: hand it to the user, who must change it at the first login
+             */
+            temporary_password: string;
+        };
+        /**
+         * UserPage
+         * @description Users by e-mail.
+         */
+        UserPage: {
+            /** Items */
+            items: components["schemas"]["UserRead"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** UserRead */
         UserRead: {
@@ -5208,6 +5512,11 @@ export interface components {
             tenant_id: string | null;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Must Change Password
+             * @description holds a temporary password not yet changed
+             */
+            must_change_password: boolean;
             /** Last Login At */
             last_login_at: string | null;
             /**
@@ -5216,15 +5525,16 @@ export interface components {
              */
             created_at: string;
         };
-        /** UserUpdate */
+        /**
+         * UserUpdate
+         * @description Name, role, active state. A password is reset with ``POST /api/users/{id}/password-reset``.
+         */
         UserUpdate: {
             /** Full Name */
             full_name?: string | null;
             role?: components["schemas"]["Role"] | null;
             /** Is Active */
             is_active?: boolean | null;
-            /** Password */
-            password?: string | null;
         };
         /** ValidateRequest */
         ValidateRequest: {
@@ -5733,7 +6043,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TenantRead"];
+                    "application/json": components["schemas"]["TenantCreated"];
                 };
             };
             /** @description Validation Error */
@@ -5938,9 +6248,12 @@ export interface operations {
             query?: {
                 /** @description global admins: one tenant only */
                 tenant_id?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description a part of the e-mail or name */
+                q?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -5954,7 +6267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"][];
+                    "application/json": components["schemas"]["UserPage"];
                 };
             };
             /** @description Validation Error */
@@ -5987,7 +6300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserRead"];
+                    "application/json": components["schemas"]["UserCreated"];
                 };
             };
             /** @description Validation Error */
@@ -6083,6 +6396,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_password_api_users__user_id__password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemporaryPassword"];
                 };
             };
             /** @description Validation Error */
@@ -6531,6 +6875,72 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ResetDefaultsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reset_defaults_preview_api_material_aliases_reset_defaults_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetDefaultsRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetDefaultsPreview"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reorder_aliases_api_material_aliases_order_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AliasOrder"];
             };
         };
         responses: {
@@ -7649,6 +8059,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_template_api_render_templates__template_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RenderTemplateRead"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -8922,7 +9367,10 @@ export interface operations {
     };
     get_help_api_help_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description en or de; without it, the language stored on the user (else English) */
+                lang?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -8940,6 +9388,13 @@ export interface operations {
             };
             /** @description Not modified (ETag) */
             304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unsupported_language */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -36,7 +36,9 @@ import { parseStep } from "@/features/orders/components/wizard-state";
 import type { Step } from "@/features/orders/components/wizard-state";
 import { OrderDetailPage } from "@/features/orders/components/OrderDetailPage";
 import { OrdersPage } from "@/features/orders/components/OrdersPage";
-import { MaterialsPage } from "@/features/materials/components/MaterialsPage";
+import { MaterialsScreen, OutputTypesScreen } from "./catalog-screens";
+import { PositionsPage } from "@/features/catalog/components/PositionsPage";
+import { TemplatesPage } from "@/features/catalog/components/TemplatesPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -48,7 +50,9 @@ import { ProductImportPage } from "@/features/products/components/ProductImportP
 import { ProductsPage } from "@/features/products/components/ProductsPage";
 import { SettingsPage } from "@/features/settings/components/SettingsPage";
 import { TenantSettingsPage } from "@/features/settings/components/TenantSettingsPage";
-import { OutputTypesPage } from "@/features/workflows/components/OutputTypesPage";
+import { ChangePasswordPage } from "@/features/people/components/ChangePasswordPage";
+import { TenantsPage } from "@/features/people/components/TenantsPage";
+import { UsersPage } from "@/features/people/components/UsersPage";
 import { SubjectRunView } from "@/features/workflows/components/RunView";
 import { WorkflowEditorPage } from "@/features/workflows/components/WorkflowEditorPage";
 import { WorkflowsPage } from "@/features/workflows/components/WorkflowsPage";
@@ -118,6 +122,22 @@ const loginRoute = createRoute({
   },
 });
 
+/**
+ * After a login with a temporary password: the user sets their own before anything else (the API
+ * refuses every other call with 403 password_change_required until then).
+ */
+const changePasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/change-password",
+  beforeLoad: ({ location }) => {
+    if (!authStore.isLoggedIn()) throw redirect({ to: "/login", search: { next: safeNext(location.href) } });
+  },
+  component: function ChangePasswordRoute() {
+    const router = useRouter();
+    return <ChangePasswordPage onChanged={() => router.history.push("/")} onLoggedOut={() => router.history.push("/login")} />;
+  },
+});
+
 /** Every page after login: loads the session (GET /api/auth/me) into the route context. */
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -125,9 +145,9 @@ const appRoute = createRoute({
   beforeLoad: async ({ context, location }) => {
     const toLogin = () => redirect({ to: "/login", search: { next: safeNext(location.href) } });
     if (!authStore.isLoggedIn()) throw toLogin();
+    let me;
     try {
-      const me = await context.queryClient.ensureQueryData(meQueryOptions());
-      return { me };
+      me = await context.queryClient.ensureQueryData(meQueryOptions());
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
         authStore.clear();
@@ -135,6 +155,8 @@ const appRoute = createRoute({
       }
       throw error;
     }
+    if (me.must_change_password) throw redirect({ to: "/change-password" });
+    return { me };
   },
   component: Shell,
 });
@@ -210,8 +232,10 @@ const mediaRoute = createRoute({
 const workflowsRoute = page("/workflows", WorkflowsPage, { anyOf: ["trigger_renders"] });
 const workflowRoute = page("/workflows/$workflowId", WorkflowEditorPage, { anyOf: ["trigger_renders"] });
 // Which workflow each output type runs: tenant admins and above.
-const outputTypesRoute = page("/output-types", OutputTypesPage, { anyOf: ["manage_settings"] });
-const materialsRoute = page("/materials", MaterialsPage, { anyOf: ["view_materials"] });
+const outputTypesRoute = page("/output-types", OutputTypesScreen, { anyOf: ["manage_settings"] });
+const materialsRoute = page("/materials", MaterialsScreen, { anyOf: ["view_materials"] });
+const templatesRoute = page("/admin/templates", TemplatesPage, { anyOf: ["manage_output_types"] });
+const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage_output_types"] });
 // The settings registry and the tenant's config: tenant admins and above (what each may change,
 // the pages and the API tell apart).
 const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
@@ -222,6 +246,9 @@ const analyticsRoute = page(
   lazyRouteComponent(() => import("@/features/analytics/components/AnalyticsPage"), "AnalyticsPage"),
   { anyOf: ["view_analytics"] },
 );
+// Users: tenant admins (their tenant) and global admins (every tenant); tenants: global admins.
+const usersRoute = page("/admin/users", UsersPage, { anyOf: ["manage_tenant_users"] });
+const tenantsRoute = page("/admin/tenants", TenantsPage, { anyOf: ["manage_tenants"] });
 // Invoices and the price list: tenant admins manage, project managers read (the pages tell apart).
 const invoicesRoute = page("/admin/invoices", InvoicesPage, { anyOf: ["view_invoices"] });
 const invoiceRoute = page("/admin/invoices/$invoiceId", InvoiceDetailPage, { anyOf: ["view_invoices"] });
@@ -236,7 +263,8 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, settingsRoute, tenantSettingsRoute, analyticsRoute, invoicesRoute, invoiceRoute, notificationsRoute, notificationSettingsRoute]),
+  changePasswordRoute,
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, analyticsRoute, invoicesRoute, invoiceRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

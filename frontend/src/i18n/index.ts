@@ -74,7 +74,13 @@ void i18next.use(initReactI18next).init({
   returnNull: false,
   initAsync: false, // catalogues are bundled: ready before the first render
 });
-if (typeof document !== "undefined") document.documentElement.lang = i18next.language;
+if (typeof document !== "undefined") {
+  document.documentElement.lang = i18next.language;
+  // <html lang> follows every switch (screen readers, hyphenation, the browser's translate offer).
+  i18next.on("languageChanged", (lng) => {
+    document.documentElement.lang = lng;
+  });
+}
 
 /** Switch the UI's language now and remember it in this browser (the server keeps the user's). */
 export function setLanguage(lng: Language): void {

@@ -15,6 +15,7 @@
  */
 import createClient from "openapi-fetch";
 import type { components, paths } from "@/api/schema";
+import { i18n } from "@/i18n";
 import { authStore, refreshTokens } from "@/lib/auth";
 import { tenantScope, withTenant } from "@/lib/tenant-scope";
 
@@ -136,7 +137,8 @@ const BODY_TENANT: ReadonlyArray<readonly [string, RegExp]> = [
   ["POST", /^\/api\/products$/],
   ["POST", /^\/api\/users$/],
   ["POST", /^\/api\/materials$/],
-  ["POST", /^\/api\/material-aliases(\/preview|\/reset-defaults)?$/],
+  ["POST", /^\/api\/material-aliases(\/preview|\/reset-defaults(\/preview)?)?$/],
+  ["PUT", /^\/api\/material-aliases\/order$/],
   ["PUT", /^\/api\/settings\/[^/]+$/],
 ];
 
@@ -195,9 +197,36 @@ export async function unwrap<T>(
   return result.data as T;
 }
 
-/** A message for people: the API's own message, or a plain sentence for anything else. */
+/**
+ * An error's `details` as values a message can interpolate: numbers and words as they are, lists
+ * joined ("cycles, eevee"); nested objects are left out (no message shows them).
+ */
+export function detailValues(details: unknown): Record<string, string | number> {
+  if (!details || typeof details !== "object" || Array.isArray(details)) return {};
+  const values: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+    if (typeof value === "string" || typeof value === "number") values[key] = value;
+    else if (typeof value === "boolean") values[key] = String(value);
+    else if (Array.isArray(value) && value.every((item) => typeof item === "string" || typeof item === "number")) {
+      values[key] = value.join(", ");
+    }
+  }
+  return values;
+}
+
+/**
+ * A message for people in the UI's language: the errors catalogue's words for the error's code
+ * (`src/i18n/errors/{en,de}.json`, `t("errors:<code>", details)`), the server's own message for a
+ * code the catalogue does not know, a plain sentence for anything else.
+ */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) {
+    if (error.code === "network_error") return i18n.t("errors:network");
+    if (/^http_\d+$/.test(error.code)) return i18n.t("errors:unknown", { code: error.status });
+    const key = `errors:${error.code}`;
+    if (i18n.exists(key)) return i18n.t(key, { ...detailValues(error.details), code: error.code });
+    return error.message;
+  }
   if (error instanceof Error) return error.message;
-  return "Something went wrong.";
+  return i18n.t("errors:unknown", { code: "?" });
 }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +33,11 @@ class TokenPair(BaseModel):
     refresh_token: str
     token_type: str = "bearer"  # noqa: S105 (a scheme name)
     expires_in: int
+    must_change_password: bool = Field(
+        default=False,
+        description="a temporary password: every call but /api/auth/me and /api/auth/password is "
+        "403 password_change_required until the user sets their own",
+    )
 
 
 class TenantBrief(BaseModel):
@@ -47,3 +53,8 @@ class Me(BaseModel):
     role: Role
     tenant: TenantBrief | None
     permissions: list[str]
+    must_change_password: bool = Field(default=False, description="set a new password before anything else")
+    locale: Literal["en", "de"] | None = Field(
+        description="the user's language (web UI, help, e-mails); null: not chosen yet, the browser's "
+        "applies. Set with PUT /api/notification-preferences {locale}."
+    )

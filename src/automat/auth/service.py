@@ -17,7 +17,7 @@ from automat.core.db import BYPASS, AsyncDatabase
 from automat.core.deps import Actor
 from automat.core.permissions import permissions_of
 from automat.core.security import TokenType, decode_token, hash_password, issue_token, verify_password
-from automat.kit.errors import Unauthorized
+from automat.kit.errors import Unauthorized, Unprocessable
 from automat.kit.time import utcnow
 from automat.models.audit import AuditChannel
 from automat.models.user import Role, User
@@ -44,6 +44,7 @@ def issue_pair(settings: Settings, user: User) -> TokenPair:
         access_token=token("access", access_lifetime),
         refresh_token=token("refresh", timedelta(days=settings.refresh_token_days)),
         expires_in=int(access_lifetime.total_seconds()),
+        must_change_password=user.must_change_password,
     )
 
 
@@ -133,17 +134,25 @@ async def me(session: AsyncSession, *, actor: Actor) -> Me:
         role=actor.role,
         tenant=TenantBrief(id=tenant.id, slug=tenant.slug, name=tenant.name) if tenant else None,
         permissions=permissions_of(actor.role),
+        must_change_password=user.must_change_password,
+        locale=user.locale if user.locale in ("en", "de") else None,
     )
 
 
 async def change_password(
     session: AsyncSession, *, settings: Settings, actor: Actor, current: str, new: str
 ) -> TokenPair:
-    """Set a new password; every token issued before stops working. Returns fresh tokens."""
+    """Set a new password; every token issued before stops working. Returns fresh tokens.
+
+    It must differ from the current one (a temporary password is replaced, not kept).
+    """
     user = await users.get(session, actor.user_id)
     if user is None or not verify_password(user.password_hash, current):
         raise Unauthorized("The current password is wrong.", code="invalid_credentials")
+    if new == current:
+        raise Unprocessable("The new password must differ from the current one.", code="password_unchanged")
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     revocations.retire_tokens(session, user)
     await session.flush()
     await audit.record(

@@ -14,6 +14,15 @@ import bpy
 from automat.blender.scene import ANCHOR_NAME, reset, template_camera
 
 
+def _samples(sc: Any) -> int | None:
+    """The file's render samples for its engine (Cycles or EEVEE), None for other engines."""
+    if sc.render.engine == "CYCLES":
+        return int(sc.cycles.samples)
+    if sc.render.engine.startswith("BLENDER_EEVEE"):
+        return int(sc.eevee.taa_render_samples)
+    return None
+
+
 def _report(source: Path) -> dict[str, Any]:
     sc = bpy.context.scene
     cameras = sorted(o.name for o in sc.objects if o.type == "CAMERA")
@@ -33,6 +42,8 @@ def _report(source: Path) -> dict[str, Any]:
         "world": sc.world.name if sc.world is not None else None,
         "render_engine": sc.render.engine,
         "resolution": [sc.render.resolution_x, sc.render.resolution_y],
+        "samples": _samples(sc),
+        "frame_range": [sc.frame_start, sc.frame_end],
         "missing_libraries": sorted(
             lib.filepath for lib in bpy.data.libraries if not Path(bpy.path.abspath(lib.filepath)).exists()
         ),

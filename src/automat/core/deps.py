@@ -115,16 +115,24 @@ async def get_db(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_db, scope="function")]
 
 
+# What a user with a temporary password may call: who they are, and the change of password.
+PASSWORD_CHANGE_PATHS = frozenset({"/api/auth/me", "/api/auth/password"})
+
+
 async def current_actor(request: Request, session: SessionDep) -> Actor:
     """The user behind the access token, re-checked against the database on every request.
 
-    A deactivated user, or a token older than the user's last password change, gets 401.
+    A deactivated user, or a token older than the user's last password change, gets 401; a user
+    who still has a temporary password gets 403 ``password_change_required`` for everything but
+    ``PASSWORD_CHANGE_PATHS``.
     """
     claims = claims_of(request)
     if claims is None:
         raise Unauthorized("Log in to continue.")
     # By primary key in the request's own (fresh) session; core sits below the users package.
     user = ensure_token_current(await session.get(User, claims.user_id), claims)
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise Forbidden("Set a new password first.", code="password_change_required")
     return Actor(
         user_id=user.id,
         email=user.email,

@@ -8,6 +8,7 @@ Anything else — expired, badly signed, ``alg: none``, missing claims, a non-gl
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -112,3 +113,12 @@ def decode_token(token: str, *, secret: str, expected: TokenType = "access") -> 
         typ=expected,
         exp=int(payload["exp"]),
     )
+
+
+# No look-alikes (0/O, 1/l/I): an administrator reads the temporary password out or types it.
+_TEMPORARY_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password(length: int = 16) -> str:
+    """A one-time password an administrator hands over; its owner must change it at next login."""
+    return "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(length))

@@ -1,5 +1,6 @@
-"""Demo data: tenants ``demo`` and ``acme`` (with the default material aliases and a set of output
-types: thumbnail, stills, turntable, GLB and .blend exports) and one user per role.
+"""Demo data: tenants ``demo`` and ``acme`` (with what every new tenant gets, ``tenants.defaults``:
+material aliases, output types — thumbnail, stills, turntable, GLB and .blend exports — and camera
+positions) and one user per role.
 
 Idempotent: what exists is left alone. Passwords are ``AUTOMAT_DEMO_PASSWORD`` when set, else
 random; either way they are written once to ``$AUTOMAT_HOME/demo-credentials.json`` (0600).
@@ -13,19 +14,18 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from automat.core.db import BYPASS, SyncDatabase
 from automat.core.security import hash_password
 from automat.demo import repository
-from automat.materials.service import seed_default_aliases_sync
-from automat.models.output import OutputKind, OutputType
+from automat.models.output import OutputType
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
 from automat.output_types import repository as output_types
 from automat.output_types.settings import RenderSettings
+from automat.tenants import defaults
 from automat.tenants.schemas import TenantConfig
 
 DEMO_TENANTS = (("demo", "Demo Bearings GmbH"), ("acme", "ACME Industrial"))
@@ -38,20 +38,8 @@ DEMO_USERS: tuple[tuple[str, Role, str | None, str], ...] = (
     ("client@acme.local", Role.CLIENT, "acme", "Carl Client"),
 )
 CREDENTIALS_FILE = "demo-credentials.json"
-# (name, kind, price, render settings): what a demo tenant can order from the start.
-DEMO_OUTPUT_TYPES: tuple[tuple[str, OutputKind, str, dict[str, Any]], ...] = (
-    ("Thumbnail", OutputKind.THUMBNAIL, "0.50", {"width": 256, "height": 256, "format": "png"}),
-    ("Still 2048 iso", OutputKind.STILL, "12.00", {"width": 2048, "height": 2048, "position": "iso"}),
-    ("Still 1024 front", OutputKind.STILL, "6.00", {"width": 1024, "height": 1024, "position": "front"}),
-    (
-        "Turntable 36 frames",
-        OutputKind.TURNTABLE,
-        "35.00",
-        {"width": 1024, "height": 1024, "frames": 36, "fps": 24, "format": "mp4"},
-    ),
-    ("Production GLB", OutputKind.GLB, "8.00", {}),
-    ("Blender scene", OutputKind.BLEND, "15.00", {}),
-)
+# What a demo tenant can order from the start: the defaults every new tenant gets.
+DEMO_OUTPUT_TYPES = defaults.OUTPUT_TYPES
 
 
 @dataclass
@@ -80,17 +68,18 @@ def _ensure_tenants(session: Session) -> tuple[dict[str, Tenant], list[str]]:
             tenant = Tenant(slug=slug, name=name, tenant_config=TenantConfig().model_dump())
             session.add(tenant)
             session.flush()
-            seed_default_aliases_sync(session, tenant.id)
+            defaults.apply(session, tenant)  # the same set a global admin's new tenant gets
             created.append(slug)
         tenants[slug] = tenant
     return tenants, created
 
 
-def _ensure_output_types(session: Session, tenants: dict[str, Tenant]) -> dict[str, int]:
-    """The demo set for every demo tenant that has no output type at all (never a partial top-up)."""
-    made: dict[str, int] = {}
+def _ensure_output_types(session: Session, tenants: dict[str, Tenant], created: list[str]) -> dict[str, int]:
+    """The demo set for every demo tenant that has no output type at all (never a partial top-up):
+    made by ``defaults.apply`` for a tenant created now, topped up here for an older one."""
+    made: dict[str, int] = {slug: len(DEMO_OUTPUT_TYPES) for slug in created}
     for slug, tenant in tenants.items():
-        if output_types.count_output_types_sync(session, tenant.id):
+        if slug in created or output_types.count_output_types_sync(session, tenant.id):
             continue
         rows = [
             OutputType(
@@ -111,7 +100,7 @@ def seed_demo(db: SyncDatabase, home: Path, *, password: str | None = None) -> S
     made: dict[str, str] = {}
     with db.session(BYPASS) as session:
         tenants, created_tenants = _ensure_tenants(session)
-        created_output_types = _ensure_output_types(session, tenants)
+        created_output_types = _ensure_output_types(session, tenants, created_tenants)
         for email, role, slug, full_name in DEMO_USERS:
             if repository.user_by_email(session, email) is not None:
                 continue

@@ -13,13 +13,15 @@ import hashlib
 import json
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
 from automat.help.schemas import HelpCatalogue, HelpEntry
 from automat.help.texts import ACTIONS, OVERLAY, WIZARD
+from automat.help.texts_de import GERMAN
 from automat.notifications.registry import EVENT_TYPES, Channel, EventType, Frequency
+from automat.output_types.schemas import OutputTypeCreate, PositionCreate, TemplateInspection, TemplateUpdate
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, UNITS, SettingDef
 from automat.tenants.schemas import TenantConfig
@@ -42,7 +44,8 @@ def _title(key: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """``1000000`` rather than ``1e+06``: the ranges are read by people."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _default(value: Any) -> str | None:
@@ -126,10 +129,14 @@ def _step_param_descriptions() -> dict[str, str]:
 
 
 def derived() -> list[HelpEntry]:
-    """The entries the declarations give: settings, tenant config, render settings, step params."""
+    """The entries the declarations give: settings, tenant config, output types and their render
+    settings, render templates (and what their inspection reports), positions, step params."""
     entries = [_setting(d) for d in SETTINGS.values()]
     entries += _from_model("tenant", TenantConfig)
     entries += _from_model("output_type.render_settings", RenderSettings, _step_param_descriptions())
+    entries += _from_model("output_type", OutputTypeCreate)
+    entries += _from_model("template", TemplateUpdate) + _from_model("template", TemplateInspection)
+    entries += _from_model("position", PositionCreate)
     for step in steps().latest():
         entries += _from_model(f"workflow_step.{step.name.value}", step.params)
     entries += [_notification(e) for e in EVENT_TYPES]
@@ -154,15 +161,48 @@ def _standalone(key: str, fields: dict[str, Any]) -> HelpEntry:
     return HelpEntry(key=key, **{k: v for k, v in fields.items() if k != "route"})
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> HelpCatalogue:
-    """Every entry with the texts laid over; the version is a hash of the whole."""
+Language = Literal["en", "de"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+
+# What registry.py itself writes in English, in German: range words, units, yes/no defaults.
+_RANGE_DE = ((re.compile(r"^any of "), "beliebige aus "), (re.compile(r"^(\S+) to (\S+)$"), r"\1 bis \2"))
+_DECIMAL = re.compile(r"(\d)\.(\d)")  # 0.5 -> 0,5
+_UNIT_DE = {"days": "Tage"}
+_DEFAULT_DE = {"True": "ja", "False": "nein"}
+
+
+def _german(entry: HelpEntry) -> HelpEntry:
+    """The entry with ``texts_de.GERMAN``'s words laid over; range words, units and yes/no defaults
+    put into German here. A key without German words stays English (the completeness test fails)."""
+    words = GERMAN.get(entry.key, {})
+    span = entry.range
+    for pattern, replacement in _RANGE_DE:
+        span = pattern.sub(replacement, span) if span else span
+    default = _DEFAULT_DE.get(entry.default, entry.default) if entry.default else None
+    update: dict[str, Any] = {
+        "range": _DECIMAL.sub(r"\1,\2", span) if span else None,
+        "unit": _UNIT_DE.get(entry.unit, entry.unit) if entry.unit else None,
+        "default": _DECIMAL.sub(r"\1,\2", default) if default else None,
+    }
+    return entry.model_copy(update={**update, **words})
+
+
+def _english() -> dict[str, HelpEntry]:
     entries = {e.key: e for e in derived()}
     for key, extra in OVERLAY.items():
         if key in entries:
             entries[key] = entries[key].model_copy(update=extra)
     for key, fields in {**ACTIONS, **WIZARD}.items():
         entries[key] = _standalone(key, fields)
-    ordered = dict(sorted(entries.items()))
-    blob = json.dumps({k: v.model_dump() for k, v in ordered.items()}, sort_keys=True).encode()
-    return HelpCatalogue(version=hashlib.sha256(blob).hexdigest()[:16], entries=ordered)
+    return dict(sorted(entries.items()))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: Language = "en") -> HelpCatalogue:
+    """Every entry with the texts laid over, in English or German; the version is a hash of the
+    whole (so it differs between the languages, and the ETag with it)."""
+    entries = _english()
+    if lang == "de":
+        entries = {key: _german(entry) for key, entry in entries.items()}
+    blob = json.dumps({k: v.model_dump() for k, v in entries.items()}, sort_keys=True).encode()
+    return HelpCatalogue(version=hashlib.sha256(f"{lang}:".encode() + blob).hexdigest()[:16], entries=entries)

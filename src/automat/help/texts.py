@@ -93,6 +93,20 @@ OVERLAY: dict[str, dict[str, Any]] = {
         "affects": ["image noise", RENDER_TIME],
         "recommendation": "On for stills with few samples: a clean image at a fraction of the samples.",
     },
+    # --- output types, render templates, camera positions (the catalogue screens) ----------------
+    "output_type.template_id": {"title": "Render template"},
+    "output_type.workflow_id": {"title": "Workflow"},
+    "output_type.is_active": {"title": "Active", "affects": ["order wizard"]},
+    "output_type.price": {"affects": ["order totals", "invoices"]},
+    "template.is_active": {"title": "Active"},
+    "template.has_anchor": {"title": "AUTOMAT_MODEL anchor"},
+    "template.missing_libraries": {
+        "warning": "Renders with missing libraries lack whatever the libraries hold "
+        "(lights, props, materials).",
+    },
+    "template.size_bytes": {"title": "File size"},
+    "position.azimuth_deg": {"title": "Azimuth", "unit": "°"},
+    "position.elevation_deg": {"title": "Elevation", "unit": "°"},
 }
 
 # Stand-alone entries: admin actions (with the route they run) and order wizard fields.
@@ -137,6 +151,106 @@ ACTIONS: dict[str, dict[str, Any]] = {
         "'remove custom' is chosen.",
         "affects": ["material aliases"],
         "warning": "Files already processed keep their materials until they are processed again.",
+    },
+    # -- the Users and Tenants screens (issue 15) --------------------------------------------------
+    "user.search": {
+        "route": "GET /api/users",
+        "title": "Search users",
+        "body": "Finds users whose e-mail or name contains the text, in any letter case.",
+    },
+    "user.invite": {
+        "route": "POST /api/users",
+        "title": "Add a user",
+        "body": "Creates a login for a person with a role. Automat makes a temporary password and shows "
+        "it once: hand it over, and the person sets their own password at the first login.",
+        "affects": ["who can log in", "what they may do (the role)"],
+        "warning": "The temporary password is shown only once. Lost it? Reset the password.",
+    },
+    "user.email": {
+        "route": "POST /api/users",
+        "title": "E-mail",
+        "body": "The login name and where Automat writes to the person. Unique in the whole installation.",
+    },
+    "user.full_name": {
+        "route": "POST /api/users",
+        "title": "Name",
+        "body": "How the person appears in lists, orders and the audit log.",
+    },
+    "user.tenant": {
+        "route": "POST /api/users",
+        "title": "Tenant",
+        "body": "The tenant the user belongs to and works in (global admins belong to none). It cannot "
+        "be changed later.",
+    },
+    "user.role": {
+        "route": "PATCH /api/users/{user_id}",
+        "title": "Role",
+        "body": "What the user may do. Client: order and see their own orders. Project manager: products, "
+        "CAD files, all orders of the tenant. Tenant admin: also users, settings, materials, output "
+        "types, workflows and invoices. Global admin: every tenant.",
+        "affects": ["menus and actions the user sees", "the data they can reach"],
+        "warning": "Changing a role logs the user out everywhere. A tenant keeps at least one active "
+        "tenant admin; tenant admins cannot grant the global admin role.",
+    },
+    "user.deactivate": {
+        "route": "PATCH /api/users/{user_id}",
+        "title": "Deactivate / reactivate",
+        "body": "A deactivated user cannot log in; their open sessions end at their next request. "
+        "Their orders and history stay. Reactivate to let them in again.",
+        "warning": "The last active tenant admin of a tenant cannot be deactivated; you cannot deactivate "
+        "yourself.",
+    },
+    "user.reset_password": {
+        "route": "POST /api/users/{user_id}/password-reset",
+        "title": "Reset password",
+        "body": "Gives the user a new temporary password (shown once) and logs them out everywhere; they "
+        "choose a new password at the next login. Your own password you change with your current one.",
+        "affects": ["the user's sessions"],
+    },
+    "user.temporary_password": {
+        "route": "POST /api/users",
+        "title": "Temporary password",
+        "body": "Works for one login: the person must then choose their own. Copy it now and hand it "
+        "over on a safe way; it is not shown again.",
+    },
+    "user.new_password": {
+        "route": "POST /api/auth/password",
+        "title": "New password",
+        "body": "At least 10 characters and not the temporary password. Your other sessions end.",
+    },
+    "tenant.create": {
+        "route": "POST /api/tenants",
+        "title": "Create tenant",
+        "body": "A new, separate tenant: its own users, products, CAD files, orders and media that no other "
+        "tenant sees. It starts with the default output types, camera positions and material aliases "
+        "(the demo tenants' set) and the built-in workflows, and with its first tenant admin.",
+        "affects": ["tenant picker", "who can log in"],
+    },
+    "tenant.name": {
+        "route": "PATCH /api/tenants/{tenant_id}",
+        "title": "Name",
+        "body": "The tenant's display name, in the header, the tenant picker and on invoices. Can be "
+        "changed at any time.",
+    },
+    "tenant.slug": {
+        "route": "POST /api/tenants",
+        "title": "Short name (slug)",
+        "body": "A unique short name of lower-case letters, digits and dashes, e.g. 'acme-gmbh'. It "
+        "identifies the tenant in the picker and is needed to confirm deleting it.",
+        "warning": "It cannot be changed later.",
+    },
+    "tenant.first_admin": {
+        "route": "POST /api/tenants",
+        "title": "First tenant admin",
+        "body": "The e-mail (and name) of the person who runs the new tenant: they add its users and set "
+        "it up. They get a temporary password, shown once, to change at the first login.",
+    },
+    "tenant.deactivate": {
+        "route": "PATCH /api/tenants/{tenant_id}",
+        "title": "Deactivate / reactivate tenant",
+        "body": "A deactivated tenant's users are logged out at once (live pages too) and cannot log in; "
+        "its data stays. Reactivate to let them in again.",
+        "warning": "Running orders of the tenant are not stopped.",
     },
     "action.reset_setting": {
         "route": "DELETE /api/settings/{key}",

@@ -12,6 +12,7 @@ from automat.core.permissions import Permission
 from automat.materials import service
 from automat.materials.schemas import (
     AliasCreate,
+    AliasOrder,
     AliasRead,
     AliasUpdate,
     MaterialCreate,
@@ -19,6 +20,7 @@ from automat.materials.schemas import (
     MaterialUpdate,
     PreviewRequest,
     PreviewResult,
+    ResetDefaultsPreview,
     ResetDefaultsRequest,
 )
 
@@ -96,6 +98,23 @@ async def reset_defaults(
 ) -> list[AliasRead]:
     """Restore the default aliases; returns the tenant's aliases afterwards."""
     aliases = await service.reset_defaults(session, actor=actor, data=body)
+    return [AliasRead.model_validate(a) for a in aliases]
+
+
+@aliases_router.post("/reset-defaults/preview", response_model=ResetDefaultsPreview)
+async def reset_defaults_preview(
+    body: ResetDefaultsRequest, session: SessionDep, actor: ManageMaterials
+) -> ResetDefaultsPreview:
+    """What `POST /reset-defaults` with this body would remove, restore and add; nothing is saved."""
+    return await service.reset_defaults_preview(session, actor=actor, data=body)
+
+
+@aliases_router.put("/order", response_model=list[AliasRead])
+async def reorder_aliases(body: AliasOrder, session: SessionDep, actor: ManageMaterials) -> list[AliasRead]:
+    """Order the tenant's aliases (first wins among patterns) in one request: `ids` names every alias
+    once; their priorities are renumbered as little as the order allows. 409 `aliases_changed` for a
+    list that is not the tenant's aliases as they are now. Returns the aliases afterwards."""
+    aliases = await service.reorder_aliases(session, actor=actor, data=body)
     return [AliasRead.model_validate(a) for a in aliases]
 
 

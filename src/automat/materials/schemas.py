@@ -178,3 +178,39 @@ class ResetDefaultsRequest(BaseModel):
 
     tenant_id: uuid.UUID | None = None
     remove_custom: bool = Field(default=False, description="also delete the tenant's own aliases")
+
+
+class AliasOrder(BaseModel):
+    """The tenant's aliases in the order they should apply, first wins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[uuid.UUID] = Field(
+        max_length=10_000,
+        description="every alias id of the tenant, once, in the new order; a list that is not the "
+        "tenant's aliases as they are now (one added or deleted meanwhile) is 409 `aliases_changed`",
+    )
+    tenant_id: uuid.UUID | None = None
+
+
+class AliasValues(BaseModel):
+    material: str
+    priority: int
+
+
+class ResetChange(BaseModel):
+    """A default alias the tenant changed, and what reset-defaults gives it back."""
+
+    alias: AliasRead
+    after: AliasValues
+
+
+class ResetDefaultsPreview(BaseModel):
+    """What ``POST /reset-defaults`` with the same body would do; nothing is changed."""
+
+    removed: list[AliasRead] = Field(
+        description="aliases it deletes (the tenant's own with remove_custom, defaults no longer shipped)"
+    )
+    restored: list[ResetChange] = Field(description="changed defaults that get their shipped values back")
+    added: list[AliasCandidate] = Field(description="defaults the tenant deleted, added again")
+    unchanged: int = Field(description="aliases that stay as they are")

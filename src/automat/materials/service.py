@@ -4,6 +4,7 @@ aliases are rows that tenant admins manage and project managers read."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,9 +33,13 @@ from automat.materials.resolve import (
 )
 from automat.materials.schemas import (
     IMPACT_FILES,
+    AliasCandidate,
     AliasCreate,
     AliasImpact,
+    AliasOrder,
+    AliasRead,
     AliasUpdate,
+    AliasValues,
     ImpactFile,
     ImpactPart,
     MaterialCreate,
@@ -43,6 +48,8 @@ from automat.materials.schemas import (
     PreviewItem,
     PreviewRequest,
     PreviewResult,
+    ResetChange,
+    ResetDefaultsPreview,
     ResetDefaultsRequest,
 )
 from automat.models.material import AliasKind, Material, MaterialAlias
@@ -388,37 +395,80 @@ async def delete_alias(session: AsyncSession, *, actor: Actor, alias_id: uuid.UU
     await repository.delete_alias(session, alias)
 
 
-def _restore(alias: MaterialAlias, default: AliasDef) -> bool:
-    """Make ``alias`` the shipped default again; True when anything changed."""
-    shipped = (default.pattern, default.material, default.priority, True)
-    if (alias.pattern, alias.material, alias.priority, alias.is_default) == shipped:
-        return False
-    alias.pattern, alias.material, alias.priority, alias.is_default = shipped
-    return True
+@dataclass(frozen=True)
+class _ResetPlan:
+    """What reset-defaults does to a tenant's aliases."""
+
+    removed: list[MaterialAlias]
+    restored: list[tuple[MaterialAlias, AliasDef]]
+    added: list[AliasDef]
+    unchanged: int
+
+
+def _is_shipped(alias: MaterialAlias, default: AliasDef) -> bool:
+    return (alias.pattern, alias.material, alias.priority, alias.is_default) == (
+        default.pattern,
+        default.material,
+        default.priority,
+        True,
+    )
+
+
+def _reset_plan(current: list[MaterialAlias], remove_custom: bool) -> _ResetPlan:
+    """A default the tenant changed (same kind and pattern) gets its material and priority back;
+    one the tenant deleted comes back; defaults that are no longer shipped are removed; the tenant's
+    own aliases go only with ``remove_custom``."""
+    shipped = {(d.kind, d.pattern.lower()): d for d in DEFAULT_ALIASES}
+    removed = [
+        a for a in current if remove_custom or (a.is_default and (a.kind, a.pattern.lower()) not in shipped)
+    ]
+    gone = {a.id for a in removed}
+    kept = {(a.kind, a.pattern.lower()): a for a in current if a.id not in gone}
+    restored = [(kept[key], d) for key, d in shipped.items() if key in kept and not _is_shipped(kept[key], d)]
+    added = [d for key, d in shipped.items() if key not in kept]
+    return _ResetPlan(removed, restored, added, len(current) - len(removed) - len(restored))
+
+
+async def reset_defaults_preview(
+    session: AsyncSession, *, actor: Actor, data: ResetDefaultsRequest
+) -> ResetDefaultsPreview:
+    """What ``reset_defaults`` with the same request would change; nothing is saved."""
+    tenant_id = await _tenant(session, actor, data.tenant_id)
+    plan = _reset_plan(await repository.list_aliases(session, tenant_id), data.remove_custom)
+    return ResetDefaultsPreview(
+        removed=[AliasRead.model_validate(a) for a in plan.removed],
+        restored=[
+            ResetChange(
+                alias=AliasRead.model_validate(a), after=AliasValues(material=d.material, priority=d.priority)
+            )
+            for a, d in plan.restored
+        ],
+        added=[
+            AliasCandidate(
+                pattern=d.pattern, kind=AliasKind(d.kind), material=d.material, priority=d.priority
+            )
+            for d in plan.added
+        ],
+        unchanged=plan.unchanged,
+    )
 
 
 async def reset_defaults(
     session: AsyncSession, *, actor: Actor, data: ResetDefaultsRequest
 ) -> list[MaterialAlias]:
-    """Put the default aliases back as shipped; the tenant's own aliases stay unless ``remove_custom``.
-
-    A default the tenant changed (same kind and pattern) gets its material and priority back;
-    one the tenant deleted comes back; defaults that are no longer shipped are removed.
-    """
+    """Put the default aliases back as shipped (see ``_reset_plan``); the tenant's aliases afterwards."""
     tenant_id = await _tenant(session, actor, data.tenant_id)
-    current = await repository.list_aliases(session, tenant_id)
-    shipped = {(d.kind, d.pattern.lower()): d for d in DEFAULT_ALIASES}
-    removed = [
-        a.id
-        for a in current
-        if data.remove_custom or (a.is_default and (a.kind, a.pattern.lower()) not in shipped)
-    ]
-    await repository.delete_aliases(session, tenant_id, ids=removed)
-    kept = {(a.kind, a.pattern.lower()): a for a in current if a.id not in set(removed)}
-    restored = sum(_restore(kept[key], d) for key, d in shipped.items() if key in kept)
-    missing = [d for key, d in shipped.items() if key not in kept]
+    plan = _reset_plan(await repository.list_aliases(session, tenant_id), data.remove_custom)
+    await repository.delete_aliases(session, tenant_id, ids=[a.id for a in plan.removed])
+    for alias, default in plan.restored:
+        alias.pattern, alias.material, alias.priority, alias.is_default = (
+            default.pattern,
+            default.material,
+            default.priority,
+            True,
+        )
     await session.flush()
-    await repository.add_default_aliases(session, tenant_id, missing)
+    await repository.add_default_aliases(session, tenant_id, plan.added)
     await audit.record(
         session,
         actor=actor,
@@ -426,7 +476,119 @@ async def reset_defaults(
         tenant_id=tenant_id,
         target_type="tenant",
         target_id=tenant_id,
-        detail={"removed": len(removed), "restored": restored, "added": len(missing)},
+        detail={"removed": len(plan.removed), "restored": len(plan.restored), "added": len(plan.added)},
+    )
+    return await repository.list_aliases(session, tenant_id)
+
+
+# --- order ---------------------------------------------------------------------------------------
+
+MIN_PRIORITY, MAX_PRIORITY = -10_000, 10_000
+ORDER_STEP = 10
+
+
+def _longest_in_order(rank: list[tuple[Any, ...]]) -> set[int]:
+    """The indices of a longest subsequence whose ``rank`` strictly increases (O(n²), n is small)."""
+    if not rank:
+        return set()
+    length = [1] * len(rank)
+    before = [-1] * len(rank)
+    for i, own in enumerate(rank):
+        for j in range(i):
+            if rank[j] < own and length[j] + 1 > length[i]:
+                length[i], before[i] = length[j] + 1, j
+    i = max(range(len(rank)), key=lambda k: (length[k], -k))
+    keep = set()
+    while i != -1:
+        keep.add(i)
+        i = before[i]
+    return keep
+
+
+def ordered_priorities(values: list[int], ties: list[tuple[Any, ...]] | None = None) -> list[int]:
+    """Priorities for aliases in a new order (``values``: their priorities now, in that order) such
+    that the list, sorted as it is listed (priority down, then ``ties``), is that order; as few
+    aliases as possible change.
+
+    A longest run that is in order already keeps its priorities (equal ones too, where ``ties``
+    order them so); the others get values between their neighbours (or ``ORDER_STEP`` apart above
+    the first and below the last). Where there is no room every alias is numbered afresh.
+    """
+    rank = [(-v, *(ties[i] if ties else ())) for i, v in enumerate(values)]
+    keep = sorted(_longest_in_order(rank))
+    out = list(values)
+    runs: list[tuple[int, int, int | None, int | None]] = []  # start, end (excl.), value above, below
+    previous = -1
+    for k in [*keep, len(values)]:
+        if k - previous > 1:
+            above = values[previous] if previous >= 0 else None
+            below = values[k] if k < len(values) else None
+            runs.append((previous + 1, k, above, below))
+        previous = k
+    for start, end, above, below in runs:
+        count = end - start
+        if above is not None and below is not None:
+            if above - below - 1 < count:
+                return _renumbered(len(values))
+            step = (above - below) / (count + 1)
+            filled = [above - int(step * (m + 1)) for m in range(count)]
+        elif below is not None:  # above the first kept one
+            filled = [below + ORDER_STEP * (count - m) for m in range(count)]
+        else:  # below the last kept one
+            assert above is not None
+            filled = [above - ORDER_STEP * (m + 1) for m in range(count)]
+        out[start:end] = filled
+    if out and (out[0] > MAX_PRIORITY or out[-1] < MIN_PRIORITY):
+        return _renumbered(len(values))
+    return out
+
+
+def _renumbered(n: int) -> list[int]:
+    step = ORDER_STEP if n * ORDER_STEP <= MAX_PRIORITY else 1
+    return [step * (n - i) for i in range(n)]
+
+
+def _apply_priorities(aliases: list[MaterialAlias], priorities: list[int]) -> None:
+    for alias, priority in zip(aliases, priorities, strict=True):
+        alias.priority = priority
+
+
+async def reorder_aliases(session: AsyncSession, *, actor: Actor, data: AliasOrder) -> list[MaterialAlias]:
+    """Give the tenant's aliases priorities in the order ``data.ids`` names them (first wins among
+    patterns; exact aliases win over patterns whatever their place). An alias whose priority changes
+    is no longer a shipped default (reset-defaults restores it). 409 ``aliases_changed`` unless the
+    list names every alias of the tenant exactly once."""
+    tenant_id = await _tenant(session, actor, data.tenant_id)
+    current = {a.id: a for a in await repository.list_aliases(session, tenant_id)}
+    if len(data.ids) != len(set(data.ids)) or set(data.ids) != set(current):
+        raise Conflict(
+            "The aliases changed since the list was loaded (one was added or deleted); reload and "
+            "order them again.",
+            code="aliases_changed",
+            details={"expected": len(current), "given": len(data.ids)},
+        )
+    ordered = [current[i] for i in data.ids]
+    before = {a.id: a.priority for a in ordered}
+    ties = [(a.kind, a.pattern.lower(), a.pattern, str(a.id)) for a in ordered]
+    _apply_priorities(ordered, ordered_priorities([a.priority for a in ordered], ties))
+    await session.flush()
+    if [a.id for a in await repository.list_aliases(session, tenant_id)] != data.ids:
+        # The database sorts equal priorities its own way (collation): no ties then.
+        _apply_priorities(ordered, ordered_priorities([before[a.id] for a in ordered]))
+        await session.flush()
+    moved = 0
+    for alias in ordered:
+        if alias.priority != before[alias.id]:
+            alias.is_default = False
+            moved += 1
+    await audit.record(
+        session,
+        actor=actor,
+        action="material_alias.reorder",
+        tenant_id=tenant_id,
+        target_type="tenant",
+        target_id=tenant_id,
+        detail={"aliases": len(ordered), "changed": moved},
     )
     return await repository.list_aliases(session, tenant_id)
 

@@ -47,6 +47,8 @@ class RenderTemplate(IdMixin, TenantMixin, TimestampMixin, Base):
     # What the render host found in the file: cameras, anchor, Blender version, ...
     inspection: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False, default=dict)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Inactive: kept (linked output types still render with it) but offered for no new link.
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default="true")
     uploaded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), nullable=True)
 
 

@@ -52,6 +52,11 @@ class User(IdMixin, TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True, server_default="true")
     # Bumped on password change and deactivation; tokens carry it and older ones stop working.
     token_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    # Set by an administrator's create or password reset (a temporary password); the user's own
+    # password change clears it. Until then the API answers 403 password_change_required.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default="false"
+    )
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     # For what Automat writes to the person outside the app (e-mail: language, and when a daily
     # digest is due). NULL: English, UTC.

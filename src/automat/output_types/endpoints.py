@@ -22,6 +22,7 @@ from automat.output_types.schemas import (
     PositionRead,
     PositionUpdate,
     RenderTemplateRead,
+    TemplateUpdate,
 )
 from automat.settings.service import effective_value
 
@@ -172,6 +173,18 @@ async def get_template(
     """Status, error and what the render host found (cameras, anchor, objects, Blender version)."""
     return RenderTemplateRead.model_validate(
         await templates.get(session, actor=actor, template_id=template_id)
+    )
+
+
+@templates_router.patch("/{template_id}", response_model=RenderTemplateRead)
+async def update_template(
+    template_id: uuid.UUID, body: TemplateUpdate, session: SessionDep, actor: ManageOutputTypes
+) -> RenderTemplateRead:
+    """Rename a template or (de)activate it. An inactive template cannot be linked to an output type
+    (422 ``template_inactive``); output types linking it already keep rendering with it.
+    409 ``duplicate_template``."""
+    return RenderTemplateRead.model_validate(
+        await templates.update(session, actor=actor, template_id=template_id, data=body)
     )
 
 

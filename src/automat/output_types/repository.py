@@ -188,5 +188,10 @@ def add_output_types_sync(session: Session, rows: Iterable[OutputType]) -> None:
     session.flush()
 
 
+def add_positions_sync(session: Session, rows: Iterable[Position]) -> None:
+    session.add_all(list(rows))
+    session.flush()
+
+
 def add_audit_entry(session: Session, entry: AuditLog) -> None:
     session.add(entry)

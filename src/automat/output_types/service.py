@@ -101,6 +101,11 @@ async def _check_template(session: AsyncSession, tenant_id: uuid.UUID, template_
     template = await repository.get_template(session, template_id, tenant_id=tenant_id)
     if template is None:
         raise Unprocessable("There is no such render template in this tenant.", code="unknown_template")
+    if not template.is_active:
+        raise Unprocessable(
+            f"The render template {template.name!r} is deactivated; activate it on the templates page first.",
+            code="template_inactive",
+        )
     if template.status == TemplateStatus.INVALID:
         raise Unprocessable(
             f"The render template {template.name!r} is invalid ({template.error}); upload a fixed one.",

@@ -23,6 +23,7 @@ from automat.kit.transaction import on_commit
 from automat.kit.upload import ReceivedUpload, keep_upload
 from automat.models.output import RenderTemplate, TemplateStatus
 from automat.output_types import repository
+from automat.output_types.schemas import TemplateUpdate
 from automat.worker.dispatch import enqueue_after_commit
 from automat.worker.queues import RENDER_QUEUE, declare_task
 
@@ -139,6 +140,34 @@ async def get(session: AsyncSession, *, actor: Actor, template_id: uuid.UUID) ->
     row = await repository.get_template(session, template_id, tenant_id=actor.scope_tenant(None))
     if row is None:
         raise NotFound("Render template not found.")
+    return row
+
+
+async def update(
+    session: AsyncSession, *, actor: Actor, template_id: uuid.UUID, data: TemplateUpdate
+) -> RenderTemplate:
+    """Rename a template or (de)activate it; 409 ``duplicate_template`` for a taken name."""
+    row = await get(session, actor=actor, template_id=template_id)
+    before = {"name": row.name, "is_active": row.is_active}
+    if data.name is not None and data.name != row.name:
+        if not data.name.isprintable():
+            raise Unprocessable(
+                f"A template name is 1 to {MAX_NAME} printable characters.", code="invalid_template_name"
+            )
+        if await repository.template_name_taken(session, row.tenant_id, data.name):
+            raise _duplicate(data.name)
+        row.name = data.name
+    if data.is_active is not None:
+        row.is_active = data.is_active
+    row = await save_unique(
+        session, row, constraint="uq_render_templates_tenant_name", conflict=_duplicate(row.name)
+    )
+    after = {"name": row.name, "is_active": row.is_active}
+    if after != before:
+        await audit.record(
+            session, actor=actor, action="render_template.update", tenant_id=row.tenant_id,
+            target_type="render_template", target_id=row.id, detail={"before": before, "after": after},
+        )  # fmt: skip
     return row
 
 

@@ -12,9 +12,11 @@ from automat.kit.errors import NotFound
 from automat.models.tenant import Tenant
 from automat.tenants import repository, service
 from automat.tenants.schemas import (
+    FirstAdminRead,
     TenantConfigChange,
     TenantConfigRead,
     TenantCreate,
+    TenantCreated,
     TenantRead,
     TenantUpdate,
 )
@@ -47,9 +49,17 @@ async def current_tenant(session: SessionDep, actor: Authenticated) -> TenantRea
     return TenantRead.model_validate(await service.get(session, actor.tenant_id))
 
 
-@router.post("", response_model=TenantRead, status_code=status.HTTP_201_CREATED)
-async def create_tenant(body: TenantCreate, session: SessionDep, actor: ManageTenants) -> TenantRead:
-    return TenantRead.model_validate(await service.create(session, actor=actor, data=body))
+@router.post("", response_model=TenantCreated, status_code=status.HTTP_201_CREATED)
+async def create_tenant(body: TenantCreate, session: SessionDep, actor: ManageTenants) -> TenantCreated:
+    """A tenant with the default data set (output types, positions, material aliases; the
+    built-in workflows are everyone's) and, when named, its first tenant admin, whose temporary
+    password is in this answer only."""
+    tenant, admin, password = await service.create(session, actor=actor, data=body)
+    return TenantCreated(
+        **TenantRead.model_validate(tenant).model_dump(),
+        first_admin=FirstAdminRead.model_validate(admin) if admin else None,
+        temporary_password=password,
+    )
 
 
 @router.get("/{tenant_id}", response_model=TenantRead)

@@ -26,6 +26,11 @@ async def list_all(session: AsyncSession, *, limit: int, offset: int) -> list[Te
     return list((await session.scalars(stmt)).all())
 
 
+async def email_taken(session: AsyncSession, email: str) -> bool:
+    stmt = select(User.id).where(func.lower(User.email) == email.strip().lower())
+    return await session.scalar(stmt) is not None
+
+
 async def count(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(Tenant)) or 0)
 

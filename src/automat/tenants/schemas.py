@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 RenderEngine = Literal["cycles", "eevee"]
@@ -75,12 +75,29 @@ class TenantConfigPatch(BaseModel):
     billing_address: BillingAddress | None = Field(default=None, description=BILLING_ADDRESS_HELP)
 
 
+class FirstAdmin(BaseModel):
+    """The tenant admin a new tenant starts with; they get a temporary password."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)
+    full_name: str = Field(default="", max_length=200)
+
+    @field_validator("email")
+    @classmethod
+    def _lower(cls, v: str) -> str:
+        return v.strip().lower()
+
+
 class TenantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     slug: str = Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and dashes")
     name: str = Field(min_length=1, max_length=200)
     tenant_config: TenantConfig = Field(default_factory=TenantConfig)
+    first_admin: FirstAdmin | None = Field(
+        default=None, description="the tenant's first tenant admin (a global admin can add one later)"
+    )
 
 
 class TenantUpdate(BaseModel):
@@ -101,6 +118,21 @@ class TenantRead(BaseModel):
     tenant_config: TenantConfig
     created_at: datetime
     updated_at: datetime
+
+
+class FirstAdminRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+
+
+class TenantCreated(TenantRead):
+    first_admin: FirstAdminRead | None = None
+    temporary_password: str | None = Field(
+        default=None, description="the first admin's, shown once; they must change it at first login"
+    )
 
 
 class TenantConfigRead(BaseModel):

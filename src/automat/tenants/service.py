@@ -11,10 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from automat.audit import service as audit
 from automat.core import revocations
 from automat.core.deps import Actor
+from automat.core.security import hash_password, temporary_password
 from automat.kit.errors import Conflict, NotFound, Unprocessable
-from automat.materials import service as materials
+from automat.kit.repository import save_unique
 from automat.models.tenant import Tenant
-from automat.tenants import repository
+from automat.models.user import Role, User
+from automat.tenants import defaults, repository
 from automat.tenants.schemas import TenantConfig, TenantConfigChange, TenantCreate, TenantUpdate
 
 
@@ -42,14 +44,25 @@ async def get(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant:
     return tenant
 
 
-async def create(session: AsyncSession, *, actor: Actor, data: TenantCreate) -> Tenant:
-    """Create a tenant with a validated config and the default material aliases."""
+EMAIL_TAKEN = "A user with this e-mail exists already."
+
+
+async def create(
+    session: AsyncSession, *, actor: Actor, data: TenantCreate
+) -> tuple[Tenant, User | None, str | None]:
+    """Create a tenant with a validated config, the default data set (``defaults.apply``: the
+    demo tenants' set) and, when named, its first tenant admin with a temporary password.
+
+    Returns the tenant, the admin and their temporary password (to show once).
+    """
     if await repository.get_by_slug(session, data.slug) is not None:
         raise Conflict(f"A tenant called {data.slug!r} exists already.", code="slug_taken")
+    if data.first_admin is not None and await repository.email_taken(session, data.first_admin.email):
+        raise Conflict(EMAIL_TAKEN, code="email_taken")
     tenant = await repository.add(
         session, Tenant(slug=data.slug, name=data.name, tenant_config=data.tenant_config.model_dump())
     )
-    await materials.seed_default_aliases(session, tenant.id)
+    await session.run_sync(lambda sync_session: defaults.apply(sync_session, tenant))
     await audit.record(
         session,
         actor=actor,
@@ -58,7 +71,32 @@ async def create(session: AsyncSession, *, actor: Actor, data: TenantCreate) -> 
         target_type="tenant",
         target_id=tenant.id,
     )
-    return tenant
+    if data.first_admin is None:
+        return tenant, None, None
+    password = temporary_password()
+    admin = await save_unique(
+        session,
+        User(
+            tenant_id=tenant.id,
+            email=data.first_admin.email,
+            full_name=data.first_admin.full_name,
+            password_hash=hash_password(password),
+            role=Role.TENANT_ADMIN.value,
+            must_change_password=True,
+        ),
+        constraint="uq_users_email_lower",
+        conflict=Conflict(EMAIL_TAKEN, code="email_taken"),
+    )
+    await audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        tenant_id=tenant.id,
+        target_type="user",
+        target_id=admin.id,
+        detail={"email": admin.email, "role": admin.role},
+    )
+    return tenant, admin, password
 
 
 async def update(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID, data: TenantUpdate) -> Tenant:

@@ -6,14 +6,19 @@ import { NotificationBell } from "@/features/notifications/components/Notificati
 import { useTokens } from "@/lib/auth";
 import { ROLE_LABELS } from "@/lib/permissions";
 import type { Role } from "@/lib/permissions";
+import { useStoredLanguage } from "@/lib/language";
 import { useLogout, useMe, useTenantView } from "@/lib/session";
 import { AdminMenu } from "./AdminMenu";
+import { LanguageSelect } from "./LanguageSelect";
 import { navItemsFor } from "./nav";
 import { tenantAction } from "./tenant-picker";
 import { TenantNeeded, TenantPicker } from "./TenantPicker";
 import "./shell.css";
 
-/** The frame of every page after login: header (tenant, user, role, bell, logout) and navigation. */
+/**
+ * The frame of every page after login: header (tenant, user, role, bell, language, logout) and
+ * navigation. The UI takes the user's stored language as soon as the session is loaded.
+ */
 export function Shell() {
   const { t } = useTranslation("shell");
   const me = useMe().data;
@@ -22,6 +27,7 @@ export function Shell() {
   const navigate = useNavigate();
   const path = useRouterState({ select: (state) => state.location.pathname });
   const { canPick, overview, tenantId } = useTenantView();
+  useStoredLanguage(me);
 
   // Logged out here, in another tab, or by a refused refresh: back to the login page.
   useEffect(() => {
@@ -69,6 +75,7 @@ export function Shell() {
           <Badge tone="info" data-testid="user-role">
             {ROLE_LABELS[me.role as Role] ?? me.role}
           </Badge>
+          <LanguageSelect />
           <Button variant="ghost" size="sm" onClick={logout}>
             {t("logout")}
           </Button>

@@ -51,15 +51,24 @@ describe("navigation by role", () => {
 
   it("gives tenant admins the output types (which workflow each runs) and the materials in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "invoices"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "users", "invoices"]);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
+    expect(canOpen("/admin/templates", PM)).toBe(false);
+    expect(canOpen("/admin/positions", PM)).toBe(false);
+    expect(canOpen("/admin/templates", TENANT_ADMIN)).toBe(true);
+    expect(canOpen("/admin/users", PM)).toBe(false);
+    expect(canOpen("/admin/tenants", TENANT_ADMIN)).toBe(false);
+  });
+
+  it("gives global admins the Users and the Tenants screens too", () => {
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "users", "tenants", "invoices"]);
   });
 
   it("gives tenant and global admins the settings screens, project managers not", () => {
     expect(canOpen("/admin/settings", TENANT_ADMIN)).toBe(true);
     expect(canOpen("/admin/tenant", TENANT_ADMIN)).toBe(true);
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "settings", "tenantSettings", "invoices"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "users", "tenants", "invoices"]);
     expect(canOpen("/admin/settings", PM)).toBe(false);
     expect(canOpen("/admin/tenant", PM)).toBe(false);
   });

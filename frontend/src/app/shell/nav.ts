@@ -17,10 +17,14 @@ export type NavPath =
   | "/workflows"
   | "/output-types"
   | "/materials"
+  | "/admin/templates"
+  | "/admin/positions"
   | "/admin/settings"
   | "/admin/tenant"
-  | "/admin/invoices"
-  | "/analytics";
+  | "/analytics"
+  | "/admin/users"
+  | "/admin/tenants"
+  | "/admin/invoices";
 
 export interface NavItem {
   to: NavPath;
@@ -41,12 +45,16 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/analytics", label: "nav.analytics", group: "main", anyOf: ["view_analytics"] },
   { to: "/output-types", label: "nav.outputTypes", group: "admin", anyOf: ["manage_settings"] },
   { to: "/materials", label: "nav.materials", group: "admin", anyOf: ["manage_materials"] },
+  { to: "/admin/templates", label: "nav.templates", group: "admin", anyOf: ["manage_output_types"] },
+  { to: "/admin/positions", label: "nav.positions", group: "admin", anyOf: ["manage_output_types"] },
   // The settings registry (installation values: global admins; overrides: tenant admins) and the
   // tenant's own config (a global admin's: of the picked tenant).
   { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
-  // Invoices and the price list: tenant admins manage them, project managers read them.
-  { to: "/admin/invoices", label: "nav.invoices", group: "admin", anyOf: ["view_invoices"] },
+  | "/analytics"
+  | "/admin/users"
+  | "/admin/tenants"
+  | "/admin/invoices";
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {

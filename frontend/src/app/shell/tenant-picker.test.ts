@@ -37,5 +37,7 @@ describe("the tenant picker", () => {
     expect(pathAfterSwitch("/orders/5b7e/edit")).toBe("/orders"); // the draft is the tenant's before
     expect(pathAfterSwitch("/products/import")).toBe("/products/import");
     expect(pathAfterSwitch("/")).toBe("/");
+    expect(pathAfterSwitch("/admin/users")).toBe("/admin/users"); // an admin screen stays
+    expect(pathAfterSwitch("/admin/tenants/")).toBe("/admin/tenants");
   });
 });

@@ -50,6 +50,8 @@ export function tenantAction(path: string): string | null {
 export function pathAfterSwitch(path: string): string {
   const clean = path.replace(/\/+$/, "") || "/";
   if (clean === "/orders/new" || clean === "/products/import") return clean; // a blank page: stays
+  // An admin screen (/admin/users, /admin/tenants) is a list of its own: it stays.
+  if (/^\/admin\/[^/]+/.test(clean)) return clean.split("/").slice(0, 3).join("/");
   const section = clean.split("/")[1] ?? "";
   return section ? `/${section}` : "/";
 }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useHelpEntry } from "@/lib/help";
 import type { HelpEntry } from "@/lib/help";
 import "./help.css";
@@ -12,9 +13,10 @@ export interface HelpTooltipProps {
  * A "?" button beside a label that shows the registry's help for it: what it does, what it
  * affects, its range, advice and warnings. Keyboard focusable; it opens on hover, focus or click,
  * Escape closes it, and screen readers get the title as the button's name and the text as its
- * description.
+ * description. The text is in the UI's language: switching it loads the other language's help.
  */
 export function HelpTooltip({ entry }: HelpTooltipProps) {
+  const { t } = useTranslation("common");
   const help = useHelpEntry(entry);
   const [open, setOpen] = useState(false);
   const tipId = useId();
@@ -50,7 +52,7 @@ export function HelpTooltip({ entry }: HelpTooltipProps) {
       <button
         type="button"
         className="help-tip__button"
-        aria-label={`Help: ${help?.title ?? entry}`}
+        aria-label={t("help.button", { title: help?.title ?? entry })}
         aria-describedby={open ? tipId : undefined}
         aria-expanded={open}
         onFocus={() => setOpen(true)}
@@ -64,7 +66,7 @@ export function HelpTooltip({ entry }: HelpTooltipProps) {
       </button>
       {open && (
         <span role="tooltip" id={tipId} className="help-tip__panel">
-          {help ? <HelpText help={help} /> : "Loading help…"}
+          {help ? <HelpText help={help} /> : t("help.loading")}
         </span>
       )}
     </span>
@@ -72,20 +74,24 @@ export function HelpTooltip({ entry }: HelpTooltipProps) {
 }
 
 function HelpText({ help }: { help: HelpEntry }) {
+  const { t } = useTranslation("common");
+  const unit = help.unit ? ` ${help.unit}` : "";
   const facts = [
-    help.range && `Range: ${help.range}${help.unit ? ` ${help.unit}` : ""}`,
-    help.default && `Default: ${help.default}${help.unit ? ` ${help.unit}` : ""}`,
+    help.range && t("help.range", { value: `${help.range}${unit}` }),
+    help.default && t("help.default", { value: `${help.default}${unit}` }),
   ].filter(Boolean);
   return (
     <>
       <strong className="help-tip__title">{help.title}</strong>
       <span className="help-tip__body">{help.body}</span>
       {help.affects && help.affects.length > 0 && (
-        <span className="help-tip__line">Affects: {help.affects.join(", ")}</span>
+        <span className="help-tip__line">{t("help.affects", { list: help.affects.join(", ") })}</span>
       )}
       {facts.length > 0 && <span className="help-tip__line">{facts.join(" · ")}</span>}
-      {help.recommendation && <span className="help-tip__line">Tip: {help.recommendation}</span>}
-      {help.warning && <span className="help-tip__line help-tip__warning">Careful: {help.warning}</span>}
+      {help.recommendation && <span className="help-tip__line">{t("help.tip", { text: help.recommendation })}</span>}
+      {help.warning && (
+        <span className="help-tip__line help-tip__warning">{t("help.careful", { text: help.warning })}</span>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api";
+import { ApiError, errorMessage } from "@/lib/api";
 
 /** Plain words for what went wrong at login; `retryAfterS` when the server asks us to wait. */
 export function describeLoginError(error: unknown): { message: string; retryAfterS: number | null } {
@@ -14,8 +14,7 @@ export function describeLoginError(error: unknown): { message: string; retryAfte
   }
   if (error.code === "invalid_credentials") return { message: "Wrong e-mail or password.", retryAfterS: null };
   if (error.status === 422) return { message: "Enter your e-mail address and your password.", retryAfterS: null };
-  if (error.code === "network_error") return { message: error.message, retryAfterS: null };
-  return { message: error.message, retryAfterS: null };
+  return { message: errorMessage(error), retryAfterS: null };
 }
 
 export function formatWait(seconds: number): string {

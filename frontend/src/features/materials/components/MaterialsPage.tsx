@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { Alert, Badge, Button, Card, DataTable, Field, Input, PageHeader, Select, Spinner, toast } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { HelpTooltip } from "@/components/help/HelpTooltip";
@@ -23,8 +23,16 @@ const libraryColumns: Array<Column<Material>> = [
   { key: "description", header: "Description", render: (m) => m.description },
 ];
 
+/** What another feature may put in the aliases card (composed in src/app: the catalog's ordering). */
+export interface AliasSlots {
+  /** Buttons in the aliases card's header (tenant admins). */
+  aliasActions?: ReactNode;
+  /** The alias list for tenant admins instead of the table (e.g. one ordered by dragging). */
+  renderAliases?: (args: { aliases: Alias[]; material: (alias: Alias) => ReactNode; onDelete: (alias: Alias) => void }) => ReactNode;
+}
+
 /** The material library, the tenant's aliases (exact / glob / regex, by priority) and a part-name tester. */
-export function MaterialsPage() {
+export function MaterialsPage({ aliasActions, renderAliases }: AliasSlots = {}) {
   const canManage = useCan("manage_materials");
   const library = useLibrary();
   const aliases = useAliases();
@@ -34,14 +42,14 @@ export function MaterialsPage() {
     <>
       <PageHeader title="Materials and aliases" />
       <PartTester />
-      <Card title={`Aliases (${aliases.data?.length ?? "…"})`} flush className="mat-section">
+      <Card title={`Aliases (${aliases.data?.length ?? "…"})`} flush className="mat-section" actions={canManage ? aliasActions : undefined}>
         {canManage && <AliasForm materials={library.data ?? []} />}
         {aliases.isPending ? (
           <Spinner label="Loading the aliases" />
         ) : aliases.isError ? (
           <Alert>{errorMessage(aliases.error)}</Alert>
         ) : (
-          <AliasTable aliases={aliases.data} colours={colours} canManage={canManage} />
+          <AliasTable aliases={aliases.data} colours={colours} canManage={canManage} renderAliases={renderAliases} />
         )}
       </Card>
       <Card title="Material library" flush className="mat-section">
@@ -151,14 +159,27 @@ function AliasTable({
   aliases,
   colours,
   canManage,
+  renderAliases,
 }: {
   aliases: Alias[];
   colours: Map<string, number[]>;
   canManage: boolean;
+  renderAliases?: AliasSlots["renderAliases"];
 }) {
   const update = useUpdateAlias();
   const remove = useDeleteAlias();
   const onError = (error: unknown) => toast({ title: "Could not change the alias", message: errorMessage(error), tone: "danger" });
+  if (canManage && renderAliases) {
+    return renderAliases({
+      aliases,
+      material: (a) => (
+        <span className="mat-alias-material">
+          <Swatch color={colours.get(a.material)} /> <code>{a.material}</code>
+        </span>
+      ),
+      onDelete: (a) => remove.mutate(a.id, { onError }),
+    });
+  }
   const columns: Array<Column<Alias>> = [
     { key: "pattern", header: "Pattern", render: (a) => <code>{a.pattern}</code> },
     { key: "kind", header: "Kind", width: "90px", render: (a) => <Badge>{a.kind}</Badge> },

@@ -6,6 +6,7 @@
  */
 import { Link } from "@tanstack/react-router";
 import { useEffect, useState } from "react";
+import type { ReactNode } from "react";
 import { Alert, Badge, Button, DataTable, EmptyState, PageHeader, Select, Spinner } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
@@ -84,7 +85,15 @@ function WorkflowCell({ type, workflows }: { type: OutputType; workflows: Workfl
   );
 }
 
-export function OutputTypesPage() {
+/** What another feature may add (composed in src/app: the catalog's output type editor). */
+export interface OutputTypeSlots {
+  /** Beside the title, e.g. "New output type"; gets the tenant's workflows. */
+  headerActions?: (workflows: Workflow[]) => ReactNode;
+  /** A last column per row, e.g. "Edit" and "Deactivate". */
+  rowActions?: (type: OutputType, workflows: Workflow[]) => ReactNode;
+}
+
+export function OutputTypesPage({ headerActions, rowActions }: OutputTypeSlots = {}) {
   const { overview } = useTenantView();
   const types = useOutputTypes(!overview);
   const { workflows, isPending, error } = useAllWorkflows(!overview);
@@ -108,12 +117,16 @@ export function OutputTypesPage() {
       render: (t) => <WorkflowCell type={t} workflows={workflows} />,
     },
   ];
+  if (rowActions) {
+    columns.push({ key: "actions", header: <span className="sr-only">Actions</span>, width: "210px", render: (t) => rowActions(t, workflows) });
+  }
 
   return (
     <>
       <PageHeader
         title="Output types"
         description="What the tenant's orders can ask for, and the workflow each one's lines run. Copy a built-in workflow on the Workflows page to change what a line does."
+        actions={overview || !headerActions ? undefined : headerActions(workflows)}
       />
       {overview ? (
         <EmptyState title="Pick a tenant">Output types belong to a tenant: pick one to see and change its output types.</EmptyState>
