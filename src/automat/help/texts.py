@@ -278,8 +278,8 @@ ACTIONS: dict[str, dict[str, Any]] = {
     "action.issue_invoice": {
         "route": "POST /api/invoices/{invoice_id}/issue",
         "title": "Issue invoice",
-        "body": "Gives the draft its number (<invoice prefix>-<year>-<sequence>, without gaps per tenant) and "
-        "freezes it: lines, prices and totals never change afterwards.",
+        "body": "Gives the draft its number (<invoice prefix>-<year>-<sequence>, without gaps per tenant) "
+        "and freezes it: lines, prices and totals never change afterwards.",
         "affects": ["invoice numbers", "the invoice PDF and CSV"],
         "warning": "An issued invoice cannot be deleted; cancel it by a credit note or void it.",
     },

@@ -594,10 +594,12 @@ GERMAN: dict[str, dict[str, Any]] = {
     },
     "action.add_price": {
         "title": "Preis hinzufügen",
-        "body": "Ein Preis eines Ausgabetyps in der Währung des Mandanten ab einem Tag: Lieferungen ab diesem "
-        "Tag werden zu ihm berechnet; vor dem ersten Eintrag eines Ausgabetyps gilt dessen eigener Preis.",
+        "body": "Ein Preis eines Ausgabetyps in der Währung des Mandanten ab einem Tag: Lieferungen ab "
+        "diesem Tag werden zu ihm berechnet; vor dem ersten Eintrag eines Ausgabetyps gilt dessen "
+        "eigener Preis.",
         "affects": ["die Preise neuer Rechnungen"],
-        "warning": "Eine Preisänderung ändert nie ausgestellte Rechnungen; nur danach angelegte Entwürfe nutzen sie.",
+        "warning": "Eine Preisänderung ändert nie ausgestellte Rechnungen; nur danach angelegte Entwürfe "
+        "nutzen sie.",
     },
     # --- order wizard fields ------------------------------------------------------------------------
     "wizard.products": {
