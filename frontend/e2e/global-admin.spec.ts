@@ -102,11 +102,12 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
   await expect(uploaded).toHaveAttribute("data-state", "done", { timeout: 30_000 });
   const row = page.getByRole("row").filter({ hasText: name });
   await expect(row).toHaveCount(1);
-  const acmeFiles = await apiCall<Array<{ id: string; original_name: string }>>(request, acmePm, "get", "/api/cad-files");
-  const file = acmeFiles.find((f) => f.original_name === name);
+  // Newest first: a file just uploaded is on the first page.
+  const acmeFiles = await apiCall<{ items: Array<{ id: string; original_name: string }> }>(request, acmePm, "get", "/api/cad-files?page_size=200");
+  const file = acmeFiles.items.find((f) => f.original_name === name);
   expect(file, "the upload is among acme's files").toBeDefined();
-  const demoFiles = await apiCall<Array<{ original_name: string }>>(request, demoPm, "get", "/api/cad-files");
-  expect(demoFiles.map((file) => file.original_name)).not.toContain(name);
+  const demoFiles = await apiCall<{ items: Array<{ original_name: string }> }>(request, demoPm, "get", "/api/cad-files?page_size=200");
+  expect(demoFiles.items.map((file) => file.original_name)).not.toContain(name);
   // The library lists acme's files only, without a tenant column.
   await expect(files.getByRole("columnheader", { name: "Tenant" })).toHaveCount(0);
   await expect(files.getByRole("row").filter({ hasText: demoFile })).toHaveCount(0);

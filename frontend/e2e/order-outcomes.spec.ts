@@ -159,7 +159,7 @@ test("an order whose lines failed and were cancelled reads 'Completed with failu
     request,
     pm,
     "get",
-    "/api/notifications?limit=100",
+    "/api/notifications?page_size=100",
   );
   expect(pmNotes.items.filter((n) => n.target_id === order.id).map((n) => n.action)).toEqual(["order.submitted"]);
   await logout(page);

@@ -234,7 +234,7 @@ test("clients see only their own orders, and another tenant sees none", async ({
   // The project manager of acme sees none of demo's orders.
   const acme = await token(request, "pm@acme.local");
   expect((await request.get(`/api/orders/${orderId}`, { headers: bearer(acme) })).status()).toBe(404);
-  const page1 = await call<{ items: Array<{ id: string }> }>(request, acme, "get", "/api/orders?limit=200");
+  const page1 = await call<{ items: Array<{ id: string }> }>(request, acme, "get", "/api/orders?page_size=200");
   expect(page1.items.map((o) => o.id)).not.toContain(orderId);
 
   await login(page, "pm@acme.local");

@@ -34,7 +34,7 @@ async function call<T>(request: APIRequestContext, pm: string, method: "get" | "
 
 /** Products whose PIM ids look alike: the one searched for, one it prefixes, one it is inside of. */
 async function catalogue(request: APIRequestContext, pm: string): Promise<void> {
-  const existing = await call<{ total: number }>(request, pm, "get", "/api/products?q=P-1003&limit=1");
+  const existing = await call<{ total: number }>(request, pm, "get", "/api/products?q=P-1003&page_size=1");
   if (existing.total > 0) return; // a retry of this spec in the same installation
   for (const [pim_id, name] of [
     ["P-1003", "Rillenkugellager 6204"],

@@ -63,6 +63,7 @@ test("a project manager imports a workbook, reads the row log and finds a produc
   // whose PIM ids start with this run's token.
   await page.getByRole("searchbox", { name: "Search products" }).fill(RUN);
   await expect(page.getByTestId("products-count")).toHaveText("1–2 of 2");
+  await expect(page.getByTestId("pager")).toContainText("Showing 2 of 2"); // the one pager, at the end
   await page.getByRole("searchbox", { name: "Search products" }).fill(`${RUN}-6204`);
   await expect(page.getByTestId("products-count")).toHaveText("1–1 of 1");
   const table = page.getByRole("table", { name: "Products" });

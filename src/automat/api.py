@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from automat.admin_actions.endpoints import actions_router as admin_actions_router
+from automat.admin_actions.endpoints import jobs_router as admin_jobs_router
 from automat.analytics.endpoints import router as analytics_router
 from automat.audit.endpoints import router as audit_router
 from automat.auth.endpoints import router as auth_router
@@ -29,12 +31,16 @@ from automat.settings.endpoints import router as settings_router
 from automat.tenants.endpoints import config_router as tenant_config_router
 from automat.tenants.endpoints import router as tenants_router
 from automat.users.endpoints import router as users_router
+from automat.workers.endpoints import metrics_router
+from automat.workers.endpoints import router as workers_router
 from automat.workflows import catalogue
 from automat.workflows.endpoints import router as workflows_router
 from automat.workflows.endpoints import runs_router as workflow_runs_router
 
 ROUTERS = (
     health_router,
+    metrics_router,
+    workers_router,
     auth_router,
     tenants_router,
     tenant_config_router,
@@ -61,6 +67,8 @@ ROUTERS = (
     workflows_router,
     workflow_runs_router,
     prices_router,
+    admin_actions_router,
+    admin_jobs_router,
     invoices_router,
     analytics_router,
 )

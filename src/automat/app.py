@@ -16,6 +16,7 @@ from automat.core.logging import configure_logging
 from automat.core.middleware import (
     BodySizeLimitMiddleware,
     RefuseUnstorableMiddleware,
+    RequestMetricsMiddleware,
     TenantContextMiddleware,
 )
 from automat.core.redis import async_client
@@ -50,11 +51,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     api.register(app)
     web.mount(app, settings.web_dist)
-    # The last added runs first: UnexpectedErrorMiddleware → TenantContext → BodySizeLimit → RefuseUnstorable.
+    # The last added runs first:
+    # RequestMetrics → UnexpectedErrorMiddleware → TenantContext → BodySizeLimit → RefuseUnstorable.
     app.add_middleware(RefuseUnstorableMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(
         BodySizeLimitMiddleware, limit=settings.max_body_bytes, exempt_prefixes=UPLOAD_PREFIXES
     )
     app.add_middleware(TenantContextMiddleware, secret=settings.secret("secret_key"))
     app.add_middleware(errors.UnexpectedErrorMiddleware)
+    app.add_middleware(RequestMetricsMiddleware)
     return app

@@ -34,6 +34,16 @@ def _settings_after_services() -> None:
     get_settings.cache_clear()
 
 
+def _metrics_dir(home: Path, *, fresh: bool) -> None:
+    """Where this host's processes keep their Prometheus metric files (``core/metrics.py``), in
+    the environment the children inherit: ``<home>/metrics/<host>`` unless already set. ``fresh``
+    (``automat up``, which starts every process of the host) empties it first."""
+    from automat.core.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
+
+    path = Path(os.environ.get(MULTIPROC_ENV) or home / "metrics" / socket.gethostname())
+    os.environ[MULTIPROC_ENV] = str(prepare_multiprocess_dir(path, fresh=fresh))
+
+
 @app.command()
 def up(
     seed: Annotated[bool, typer.Option(help="seed demo data when the database has none")] = True,
@@ -48,6 +58,7 @@ def up(
     configure_logging(settings.log_level)
     home = settings.resolved_home()
     os.environ["AUTOMAT_HOME"] = str(home)
+    _metrics_dir(home, fresh=True)
     services = ensure_services(home)
     _settings_after_services()
     settings = get_settings()
@@ -241,6 +252,7 @@ def api() -> None:
     import uvicorn
 
     settings = get_settings()
+    _metrics_dir(settings.resolved_home(), fresh=False)
     # proxy_headers=False: see `up`; AUTOMAT_TRUSTED_PROXIES decides whom to believe.
     uvicorn.run(
         "automat.app:create_app", factory=True, host=settings.host, port=settings.port, proxy_headers=False
@@ -252,12 +264,18 @@ def worker(
     ctx: typer.Context,
     queue: Annotated[str, typer.Option(help="step_processing or thumbnail_rendering")] = "step_processing",
     concurrency: Annotated[int, typer.Option()] = 2,
+    metrics_port: Annotated[
+        int | None, typer.Option(help="serve this host's Prometheus metrics on this port (no API here)")
+    ] = None,
 ) -> None:
     """Run one Celery worker for one queue (extra arguments go to celery)."""
     from automat.worker.queues import QUEUES
 
     if queue not in QUEUES:
         raise typer.BadParameter(f"queue must be one of {', '.join(QUEUES)}")
+    _metrics_dir(get_settings().resolved_home(), fresh=False)
+    if metrics_port is not None:
+        os.environ["AUTOMAT_WORKER_METRICS_PORT"] = str(metrics_port)
     name = "step" if queue == "step_processing" else "render"
     args = [
         sys.executable,
@@ -281,6 +299,7 @@ def worker(
 def beat() -> None:
     """Run Celery beat (exactly one per installation)."""
     home = get_settings().resolved_home()
+    _metrics_dir(home, fresh=False)
     args = [
         sys.executable,
         "-m",

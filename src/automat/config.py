@@ -73,13 +73,20 @@ class Settings(BaseSettings):
     # Attempts at a temporary SMTP failure before an alert is raised (it is still tried later).
     mail_alert_after_attempts: int = Field(default=3, ge=1)
 
+    # GET /metrics (Prometheus): answered to clients from these networks without a token, and to
+    # anyone with `Authorization: Bearer <metrics_token>` when a token is set.
+    metrics_allow_from: str = "127.0.0.0/8, ::1"
+    metrics_token: str | None = None
+    # How often beat brings the workers' pools to what worker_configs asks (seconds).
+    worker_scaling_interval_s: int = Field(default=60, ge=5)
+
     max_body_bytes: int = Field(default=1_048_576, description="limit for JSON bodies")
     demo_password: str | None = None
     log_level: str = "INFO"
     # The built web UI served at `/`. Unset: `frontend/dist` of this checkout.
     web_dist: Path | None = None
 
-    @field_validator("trusted_proxies")
+    @field_validator("trusted_proxies", "metrics_allow_from")
     @classmethod
     def _valid_networks(cls, value: str) -> str:
         parse_networks(value)  # raises ValueError naming the bad entry

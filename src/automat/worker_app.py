@@ -14,6 +14,7 @@ from typing import Any
 
 from celery.signals import worker_init
 
+from automat.admin_actions import tasks as admin_action_tasks
 from automat.cad import tasks as cad_tasks
 from automat.cad import thumbnail as cad_thumbnail
 from automat.media import tasks as media_tasks
@@ -23,9 +24,14 @@ from automat.output_types import tasks as output_type_tasks
 from automat.pipeline import tasks as pipeline_tasks
 from automat.products import tasks as product_tasks
 from automat.storage import tasks as storage_tasks
+from automat.worker import heartbeat
 from automat.worker import tasks as worker_tasks
 from automat.worker.celery_app import celery_app
+from automat.workers import tasks as worker_config_tasks
 from automat.workflows.catalogue import steps
+
+# Signal handlers: heartbeats, the running task, task outcomes in the metrics.
+SIGNAL_MODULES = (heartbeat,)
 
 TASK_MODULES = (
     pipeline_tasks,
@@ -38,9 +44,11 @@ TASK_MODULES = (
     storage_tasks,
     notification_tasks,
     media_tasks,
+    worker_config_tasks,
+    admin_action_tasks,
 )
 
-__all__ = ["TASK_MODULES", "celery_app"]
+__all__ = ["SIGNAL_MODULES", "TASK_MODULES", "celery_app"]
 
 
 @worker_init.connect

@@ -305,6 +305,7 @@ GA_PERMISSIONS = TA_PERMISSIONS | {
     "manage_all_users",
     "read_dev_mailbox",
     "manage_system_settings",
+    "manage_workers",
 }
 
 

@@ -23,7 +23,7 @@ def pm(as_role: AsRole, tenant: MadeTenant) -> Party:
 def names(client: TestClient, party: Party, **params: str) -> list[str]:
     response = client.get("/api/cad-files", params=params, headers=party.headers)
     assert response.status_code == 200, response.text
-    return [f["original_name"] for f in response.json()]
+    return [f["original_name"] for f in response.json()["items"]]
 
 
 def test_a_name_search_ignores_case_and_separators_and_puts_prefixes_first(
@@ -50,7 +50,7 @@ def test_a_name_search_ignores_case_and_separators_and_puts_prefixes_first(
     assert names(client, pm, q="nothing like it") == []
     # Wildcards are text, not patterns; a search of separators only is no search.
     assert names(client, pm, q="%") == names(client, pm, q=" - ") == names(client, pm)
-    assert names(client, pm, q="05_2rsr", limit="1") == ["05-2rsr broken.stp"]
+    assert names(client, pm, q="05_2rsr", page_size="1") == ["05-2rsr broken.stp"]
     too_long = client.get("/api/cad-files", params={"q": "x" * 201}, headers=pm.headers)
     assert too_long.status_code == 422
 

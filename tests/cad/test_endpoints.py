@@ -63,7 +63,7 @@ def test_bearing_upload_becomes_ready_with_parts_metadata_and_materials(
     assert meta["counts"]["parts"] == 16
     assert meta["counts"]["triangles"] > 1000
     assert body["parts_count"] == 16
-    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    listed = client.get("/api/cad-files", headers=pm.headers).json()["items"]
     assert [f["parts_count"] for f in listed if f["id"] == body["id"]] == [16]
 
     names = [p["name"] for p in body["parts"]]
@@ -98,7 +98,7 @@ def test_same_content_twice_is_the_same_record(client: TestClient, pm: Party, be
     assert first.status_code == 201
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
-    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    listed = client.get("/api/cad-files", headers=pm.headers).json()["items"]
     assert [f["id"] for f in listed].count(first.json()["id"]) == 1
 
 
@@ -142,7 +142,7 @@ def test_a_file_opencascade_reads_only_in_part_is_ready_with_warnings(
     assert [w["code"] for w in doc["warnings"]] == codes
     metadata_step = next(s for s in doc["steps"] if s["name"] == "extract_metadata")
     assert metadata_step["outputs"]["warnings"] == codes
-    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    listed = client.get("/api/cad-files", headers=pm.headers).json()["items"]
     assert [[w["code"] for w in f["warnings"]] for f in listed if f["id"] == body["id"]] == [codes]
     with app_db.session(pm.user.tenant_id) as session:
         logged = session.scalars(
@@ -231,7 +231,9 @@ def test_other_tenants_cannot_see_fetch_or_delete(
         ("DELETE", f"/api/cad-files/{cad_id}"),
     ]:
         assert client.request(method, path, headers=stranger.headers).status_code == 404, (method, path)
-    assert cad_id not in [f["id"] for f in client.get("/api/cad-files", headers=stranger.headers).json()]
+    assert cad_id not in [
+        f["id"] for f in client.get("/api/cad-files", headers=stranger.headers).json()["items"]
+    ]
     # The same content uploaded by the other tenant is a record of its own.
     theirs = upload(client, stranger, bearing_bytes)
     assert theirs.status_code == 201
@@ -256,7 +258,7 @@ def test_a_global_admin_uploads_into_a_tenant_and_lists_one_tenant_or_all(
     def listed(party: Party, query: str = "") -> dict[str, str]:
         response = client.get(f"/api/cad-files{query}", headers=party.headers)
         assert response.status_code == 200, response.text
-        return {f["id"]: f["tenant_id"] for f in response.json()}
+        return {f["id"]: f["tenant_id"] for f in response.json()["items"]}
 
     everything = listed(admin)
     assert everything[ours["id"]] == str(tenant.id)

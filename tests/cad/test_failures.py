@@ -117,5 +117,5 @@ def test_the_api_shows_the_message_code_and_detail(
     assert body["error"].startswith("The file has a header but no geometry")
     assert body["error_code"] == "no_data"
     assert "Incorrect Syntax : Fails Count : 1" in body["error_detail"]
-    listed = {f["id"]: f for f in client.get("/api/cad-files", headers=pm.headers).json()}
+    listed = {f["id"]: f for f in client.get("/api/cad-files", headers=pm.headers).json()["items"]}
     assert listed[created["id"]]["error_detail"] == body["error_detail"]

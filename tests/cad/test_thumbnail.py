@@ -62,7 +62,7 @@ def test_ready_cad_file_gets_a_transparent_thumbnail(
     opaque = sum(image.getchannel("A").histogram()[201:])
     assert opaque > 0.1 * 256 * 256  # the bearing fills a good part of the frame
 
-    listed = client.get("/api/cad-files", headers=pm.headers).json()
+    listed = client.get("/api/cad-files", headers=pm.headers).json()["items"]
     assert next(f for f in listed if f["id"] == created["id"])["thumbnail"] == body["thumbnail"]
 
 

@@ -40,7 +40,7 @@ def wait_final(client: TestClient, party: Party, cad_id: str, timeout_s: float =
 
 
 def listed(client: TestClient, party: Party, cad_id: str) -> dict[str, Any]:
-    files = client.get("/api/cad-files", headers=party.headers).json()
+    files = client.get("/api/cad-files", headers=party.headers).json()["items"]
     found: dict[str, Any] = next(f for f in files if f["id"] == cad_id)
     return found
 

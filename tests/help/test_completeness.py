@@ -21,6 +21,7 @@ from automat.output_types.schemas import OutputTypeCreate, PositionCreate, Templ
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, SettingDef
 from automat.tenants.schemas import TenantConfig
+from automat.workers.schemas import WorkerConfigIn
 from automat.workflows.catalogue import steps
 from tests.support.factories import MadeTenant
 
@@ -39,6 +40,7 @@ def expected_keys() -> set[str]:
     for step in steps().latest():
         keys |= {f"workflow_step.{step.name.value}.{name}" for name in step.params.model_fields}
     keys |= {f"notification.{event_type.key}" for event_type in EVENT_TYPES}
+    keys |= {f"worker_config.{name}" for name in WorkerConfigIn.model_fields}
     return keys
 
 

@@ -96,15 +96,18 @@ def test_notifications_page_by_page(
     pm = staff[Role.PROJECT_MANAGER]
     for i in range(5):
         notify(app_db, tenant, f"n{i}")
-    first = client.get("/api/notifications", params={"limit": 2}, headers=pm.headers).json()
+    first = client.get("/api/notifications", params={"page_size": 2}, headers=pm.headers).json()
     assert [i["message"] for i in first["items"]] == ["n4", "n3"]
     assert first["unread_count"] == 5
-    second = messages(client, pm, limit=2, before=first["next_before"])
-    assert second == ["n2", "n1"]
-    last = client.get(
-        "/api/notifications", params={"limit": 2, "before": first["items"][-1]["id"] - 2}, headers=pm.headers
+    assert (first["total"], first["total_is_estimate"]) == (5, False)
+    second = client.get(
+        "/api/notifications", params={"page_size": 2, "cursor": first["next_cursor"]}, headers=pm.headers
     ).json()
-    assert ([i["message"] for i in last["items"]], last["next_before"]) == (["n0"], None)
+    assert [i["message"] for i in second["items"]] == ["n2", "n1"]
+    last = client.get(
+        "/api/notifications", params={"page_size": 2, "cursor": second["next_cursor"]}, headers=pm.headers
+    ).json()
+    assert ([i["message"] for i in last["items"]], last["next_cursor"]) == (["n0"], None)
 
 
 def test_activity_is_for_pms_and_above(
@@ -129,12 +132,14 @@ def test_activity_is_for_pms_and_above(
 
     # The feed also holds the tenant's audit trail (logins, ...); lines are what these tests wrote.
     assert feed(target_type="order_line") == ["line A again", "line B failed", "line A done"]
-    assert "not activity" not in feed(limit=200)
+    assert "not activity" not in feed(page_size=200)
     assert feed(target_type="order_line", target_id=line_a) == ["line A again", "line A done"]
     assert feed(target_type="order") == []
-    page = client.get("/api/activity", params={"limit": 1, "target_type": "order_line"}, headers=pm.headers)
-    after = page.json()["next_before"]
-    assert feed(before=after, target_type="order_line") == ["line B failed", "line A done"]
+    page = client.get(
+        "/api/activity", params={"page_size": 1, "target_type": "order_line"}, headers=pm.headers
+    )
+    after = page.json()["next_cursor"]
+    assert feed(cursor=after, target_type="order_line") == ["line B failed", "line A done"]
 
 
 def test_alerts_are_for_tenant_admins_and_above(
@@ -162,7 +167,7 @@ def test_alerts_are_for_tenant_admins_and_above(
     admin = as_role(None, Role.GLOBAL_ADMIN)
     one = client.get("/api/alerts", params={"tenant_id": str(other_tenant.id)}, headers=admin.headers).json()
     assert [a["message"] for a in one["items"]] == ["GPU probe failed"]
-    everything = client.get("/api/alerts", params={"limit": 200}, headers=admin.headers).json()["items"]
+    everything = client.get("/api/alerts", params={"page_size": 200}, headers=admin.headers).json()["items"]
     assert {"GPU probe failed", "Stalled render terminated"} <= {a["message"] for a in everything}
 
 

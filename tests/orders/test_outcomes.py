@@ -81,7 +81,7 @@ def _by_id(order: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _notes(client: TestClient, party: Party, order_id: str) -> list[dict[str, Any]]:
-    items = client.get("/api/notifications", params={"limit": 100}, headers=party.headers).json()["items"]
+    items = client.get("/api/notifications", params={"page_size": 100}, headers=party.headers).json()["items"]
     return [n for n in items if n["target_id"] == order_id]
 
 

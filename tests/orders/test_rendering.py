@@ -105,7 +105,7 @@ def bearing_product(client: TestClient, party: Party, pim_id: str) -> dict[str, 
 
 
 def products_by_pim(client: TestClient, party: Party) -> dict[str, str]:
-    page = client.get("/api/products", params={"limit": 100}, headers=party.headers).json()
+    page = client.get("/api/products", params={"page_size": 100}, headers=party.headers).json()
     return {p["pim_id"]: p["id"] for p in page["items"]}
 
 
@@ -187,7 +187,7 @@ def test_order_goes_from_excel_and_step_to_downloadable_media(
     alerts = client.get("/api/alerts", headers=admin.headers).json()["items"]
     # No GPU here: the probe's CPU fallback is reported once for the render host, not per line.
     assert len([a for a in alerts if a["action"] == "render.gpu_probe_failed"]) == 1
-    items = client.get("/api/activity", params={"limit": 100}, headers=pm.headers).json()["items"]
+    items = client.get("/api/activity", params={"page_size": 100}, headers=pm.headers).json()["items"]
     assert len([a for a in items if a["action"] == "order_line.completed"]) == 6
 
 

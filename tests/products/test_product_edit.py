@@ -213,7 +213,7 @@ def test_the_products_of_a_cad_file_are_listed(
     product(client, pm, "B-1", cad_file_id=other_cad)
     product(client, pm, "C-1")
     listed = client.get(
-        "/api/products", params={"cad_file_id": cad_id, "limit": 2}, headers=pm.headers
+        "/api/products", params={"cad_file_id": cad_id, "page_size": 2}, headers=pm.headers
     ).json()
     assert listed["total"] == 3
     assert [p["pim_id"] for p in listed["items"]] == ["A-1", "A-2"]

@@ -80,10 +80,11 @@ def test_search_and_pagination(client: TestClient, pm: Party) -> None:
     assert search("nothing-like-this")["total"] == 0
     assert search("'&|!:*")["total"] == 4  # no words: no filter, and no SQL error
 
-    page = search("", limit=3, offset=0)
+    page = search("", page_size=3)
     assert page["total"] == 4
     assert [p["pim_id"] for p in page["items"]] == ["6205-2RSR", "6206", "81113-TV"]
-    assert [p["pim_id"] for p in search("", limit=3, offset=3)["items"]] == ["NU205"]
+    last = search("", page_size=3, cursor=page["next_cursor"])
+    assert ([p["pim_id"] for p in last["items"]], last["next_cursor"]) == (["NU205"], None)
 
 
 def test_clients_read_but_do_not_write(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -47,6 +48,16 @@ def pims(body: dict[str, Any]) -> list[str]:
     return [p["pim_id"] for p in body["items"]]
 
 
+def walk(client: TestClient, party: Party, q: str, **params: Any) -> Iterator[dict[str, Any]]:
+    """Every page of a search, following next_cursor."""
+    cursor = None
+    while True:
+        page = search(client, party, q, **params, **({"cursor": cursor} if cursor else {}))
+        yield page
+        if (cursor := page["next_cursor"]) is None:
+            return
+
+
 @pytest.mark.parametrize("typed", ["P-1003", "p1003", "P 1003", "p-1003", " P - 1003 ", "P_1003", "P.1003"])
 def test_a_pim_id_is_found_first_however_it_is_typed(client: TestClient, pm: Party, typed: str) -> None:
     found = pims(search(client, pm, typed))
@@ -84,9 +95,9 @@ def test_several_words_matching_pim_ids_are_taken_as_a_pim_id(client: TestClient
 def test_pages_and_totals_agree_across_the_pim_and_the_word_part(client: TestClient, pm: Party) -> None:
     whole = search(client, pm, "p1003")
     assert whole["total"] == 3
-    one_by_one = [pims(search(client, pm, "p1003", limit=1, offset=i)) for i in range(4)]
-    assert one_by_one == [["P-1003"], ["P-10030"], ["X-7"], []]
-    assert all(search(client, pm, "p1003", limit=1, offset=i)["total"] == 3 for i in range(3))
+    pages = list(walk(client, pm, "p1003", page_size=1))
+    assert [pims(p) for p in pages] == [["P-1003"], ["P-10030"], ["X-7"]]
+    assert all(p["total"] == 3 for p in pages)
 
 
 @pytest.mark.parametrize(
@@ -106,8 +117,9 @@ def test_dense_word_matches_are_walked_in_order_with_the_same_answer(
     walked = search(client, pm, "bearing")
     assert pims(walked) == pims(collected)
     assert walked["total"] == collected["total"] == 6
-    assert walked["total_exact"] and collected["total_exact"]
-    assert pims(search(client, pm, "bearing", limit=2, offset=3)) == pims(collected)[3:5]
+    assert not walked["total_is_estimate"] and not collected["total_is_estimate"]
+    paged = [pim for page in walk(client, pm, "bearing", page_size=2) for pim in pims(page)]
+    assert paged == pims(collected)
 
 
 def test_a_product_with_two_words_of_the_same_start_counts_once(client: TestClient, pm: Party) -> None:
@@ -140,19 +152,16 @@ def test_a_broad_word_match_is_counted_on_a_sample_and_paged_in_order(
             )
     monkeypatch.setattr(repository, "WORD_IDS_FIRST", 10)  # broad beyond 10 (5,000 in production)
 
-    first = search(client, pm, "spindel", limit=50)
-    assert (first["total"], first["total_exact"]) == (140, False)  # 144 to two digits
+    first = search(client, pm, "spindel", page_size=50)
+    assert (first["total"], first["total_is_estimate"]) == (140, True)  # 144 to two digits
     assert pims(first) == [f"S-{i:03d}" for i in range(50)]  # walked in PIM-id order
     # The last page ends the matches: the total is then known.
-    last = search(client, pm, "spindel", limit=50, offset=50)
+    last = search(client, pm, "spindel", page_size=50, cursor=first["next_cursor"])
     assert pims(last) == [f"S-{i:03d}" for i in range(50, 64)]
-    assert (last["total"], last["total_exact"]) == (64, True)
-    # Past the end of a too high estimate: counted.
-    beyond = search(client, pm, "spindel", limit=50, offset=100)
-    assert (beyond["items"], beyond["total"], beyond["total_exact"]) == ([], 64, True)
+    assert (last["total"], last["total_is_estimate"], last["next_cursor"]) == (64, False, None)
     # Narrow matches are counted exactly.
     narrow = search(client, pm, "spindellager 7")
-    assert (pims(narrow), narrow["total"], narrow["total_exact"]) == (["S-007"], 1, True)
+    assert (pims(narrow), narrow["total"], narrow["total_is_estimate"]) == (["S-007"], 1, False)
 
 
 def test_renaming_a_product_renews_its_words(client: TestClient, pm: Party) -> None:

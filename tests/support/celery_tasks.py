@@ -101,8 +101,8 @@ THUMBNAIL_RESUME = "tests:thumbnail-resume:{tenant}"
 
 
 def _pausing_thumbnail(begin: Callable[..., Any]) -> Callable[..., Any]:
-    def _begin(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID) -> Any:
-        job = begin(task, tid, cid)
+    def _begin(task: TenantTask, tid: uuid.UUID, cid: uuid.UUID, **kwargs: Any) -> Any:
+        job = begin(task, tid, cid, **kwargs)
         client = sync_client()
         if job is not None and client.delete(PAUSE_THUMBNAIL.format(tenant=tid)):
             client.rpush(THUMBNAIL_PAUSED.format(tenant=tid), str(cid))
@@ -113,3 +113,25 @@ def _pausing_thumbnail(begin: Callable[..., Any]) -> Callable[..., Any]:
 
 
 thumbnail._begin = _pausing_thumbnail(thumbnail._begin)
+
+
+# -- a thumbnail render that takes (nearly) forever ---------------------------------------------
+# While SLOW_THUMBNAIL names a tenant, that tenant's thumbnails render with so many samples that a
+# test has all the time it needs to cancel one mid-render (the admin job's cancel).
+
+SLOW_THUMBNAIL = "tests:slow-thumbnail:{tenant}"
+
+
+def _slow_thumbnail(make_spec: Callable[..., Any]) -> Callable[..., Any]:
+    def thumbnail_spec(**kwargs: Any) -> Any:
+        spec = make_spec(**kwargs)
+        parts = Path(str(kwargs.get("input_glb", ""))).parts  # …/tenants/<tenant>/cad/<id>/production.glb
+        tenant = parts[-4] if len(parts) >= 4 else ""
+        if tenant and sync_client().exists(SLOW_THUMBNAIL.format(tenant=tenant)):
+            spec = spec.model_copy(update={"samples": 60_000})
+        return spec
+
+    return thumbnail_spec
+
+
+thumbnail.thumbnail_spec = _slow_thumbnail(thumbnail.thumbnail_spec)

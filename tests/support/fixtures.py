@@ -111,9 +111,24 @@ def as_role(client: TestClient, user_factory: UserFactory) -> Callable[[MadeTena
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(settings: Settings, tmp_root: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker in its own process, on the real broker, with the test tasks loaded."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+def worker_metrics_dir(tmp_root: Path) -> Path:
+    """Where the test worker's processes keep their Prometheus metrics (multiprocess mode)."""
+    path = tmp_root / "worker-metrics"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    settings: Settings, tmp_root: Path, worker_metrics_dir: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker in its own process, on the real broker, with the test tasks loaded;
+    its metrics go to ``worker_metrics_dir`` as on a real host."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+        "PROMETHEUS_MULTIPROC_DIR": str(worker_metrics_dir),
+    }
     log_path = tmp_root / "celery-worker.log"
     with open(log_path, "wb") as log_file:
         proc = subprocess.Popen(
@@ -127,7 +142,8 @@ def celery_worker_process(settings: Settings, tmp_root: Path) -> Iterator[subpro
         )  # fmt: skip
     from automat.worker.celery_app import celery_app
 
-    deadline = time.monotonic() + 60
+    # Importing the worker's task modules alone takes 30 s and more on a loaded 2-core machine.
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"celery worker exited:\n{log_path.read_text()}")

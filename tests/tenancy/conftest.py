@@ -429,6 +429,17 @@ TENANT_TABLES = [
         "id",
         "error",
     ),
+    TenantTable(
+        "admin_jobs",
+        "tenant_id",
+        # A finished job: a queued or running one would hold the tenant's one live job of the action.
+        _returning(
+            "INSERT INTO admin_jobs (tenant_id, action, state) VALUES (:t, 'regenerate_thumbnails', "
+            "'succeeded') RETURNING id"
+        ),
+        "id",
+        "error",
+    ),
 ]
 
 

@@ -59,7 +59,7 @@ def test_tenant_b_sees_nothing_of_a(
         filtered = client.get("/api/media/assets", params={"order_id": str(line.order_id)}, headers=b.headers)
         assert filtered.json()["items"] == []
         assert client.get("/api/notifications", headers=b.headers).json() == {
-            "items": [], "unread_count": 0, "next_before": None,
+            "items": [], "unread_count": 0, "next_cursor": None, "total": 0, "total_is_estimate": False,
         }  # fmt: skip
         for note in a_notes:
             refused = client.post(f"/api/notifications/{note['id']}/read", headers=b.headers)
@@ -76,7 +76,7 @@ def test_tenant_b_sees_nothing_of_a(
         assert searched.json()["items"] == []
         assert client.get("/api/notifications", params=foreign, headers=b.headers).status_code == 404
         if role is not Role.CLIENT:
-            feed = client.get("/api/activity", params={"limit": 200}, headers=b.headers).json()["items"]
+            feed = client.get("/api/activity", params={"page_size": 200}, headers=b.headers).json()["items"]
             assert all(e["tenant_id"] == str(other_tenant.id) for e in feed)
             assert "A line" not in {e["message"] for e in feed}
             assert client.get("/api/activity", params=foreign, headers=b.headers).status_code == 404

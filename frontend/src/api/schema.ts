@@ -44,6 +44,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus Metrics
+         * @description Prometheus text format: request durations, queue lengths, steps and tasks by outcome, render
+         *     and conversion durations, GPU vs CPU renders, render host restarts, workers, DB pool use.
+         *
+         *     Answered to clients in ``AUTOMAT_METRICS_ALLOW_FROM`` (default: this machine) and to any
+         *     client with ``Authorization: Bearer $AUTOMAT_METRICS_TOKEN``; others get 403 ``metrics_forbidden``.
+         *     The peer address is the connection's (a proxy in front must be in the allowed networks).
+         */
+        get: operations["prometheus_metrics_metrics_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workers
+         * @description Every worker heard of in the last day (online, stopped, or offline when its heartbeats
+         *     stopped) with what it serves and runs, and every queue's length from the broker.
+         */
+        get: operations["list_workers_api_workers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Configs
+         * @description Every queue's pool bounds (``configured: false``: its workers keep the pool they started with).
+         */
+        get: operations["list_configs_api_workers_configs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/configs/{queue_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Config
+         * @description Bound the pools of a queue's workers; beat applies it within a minute (``[WORKER_SCALING]``).
+         */
+        put: operations["set_config_api_workers_configs__queue_name__put"];
+        post?: never;
+        /**
+         * Clear Config
+         * @description Leave a queue's pools as their workers were started.
+         */
+        delete: operations["clear_config_api_workers_configs__queue_name__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -513,7 +603,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Cad Files */
+        /**
+         * List Cad Files
+         * @description The files newest first (clients: their own uploads), a page at a time.
+         */
         get: operations["list_cad_files_api_cad_files_get"];
         put?: never;
         /**
@@ -640,7 +733,7 @@ export interface paths {
          * @description The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
          *     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
          *     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``. The total of words
-         *     matching thousands of products is an estimate (``total_exact`` false), exact again on the last page.
+         *     matching thousands of products is an estimate (``total_is_estimate``), exact on the last page.
          */
         get: operations["list_products_api_products_get"];
         put?: never;
@@ -702,7 +795,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Imports */
+        /**
+         * List Imports
+         * @description The tenant's Excel imports, newest first, a page at a time.
+         */
         get: operations["list_imports_api_imports_get"];
         put?: never;
         post?: never;
@@ -916,7 +1012,8 @@ export interface paths {
         };
         /**
          * List Orders
-         * @description Newest first; ``view=kanban`` groups by status with the count of each (``limit`` per column).
+         * @description Newest first by (created_at, id), a page at a time; ``view=kanban`` groups by status with
+         *     the count of each (``page_size`` orders per column).
          */
         get: operations["list_orders_api_orders_get"];
         put?: never;
@@ -1872,6 +1969,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Actions
+         * @description Every action with its help key, how many items it would touch now and the expected duration
+         *     (the median of the last measured durations of its steps times the items), and its running job.
+         */
+        get: operations["list_actions_api_admin_actions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/actions/{action}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Action
+         * @description What the action would touch with these filters (only the thumbnails take any) and how long it
+         *     would take: what the confirmation shows. Starts nothing.
+         */
+        post: operations["preview_action_api_admin_actions__action__preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/actions/regenerate-thumbnails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate Thumbnails
+         * @description Render the thumbnails of the tenant's ready CAD files again from their GLBs (no conversion),
+         *     with the materials the current aliases give. 409 ``admin_action_running``.
+         */
+        post: operations["regenerate_thumbnails_api_admin_actions_regenerate_thumbnails_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/actions/process-unprocessed-cad-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process Unprocessed Cad Files
+         * @description Queue the processing of CAD files that never got processed (still uploaded, or queued more
+         *     than 30 minutes ago with no step started). 409 ``admin_action_running``.
+         */
+        post: operations["process_unprocessed_cad_files_api_admin_actions_process_unprocessed_cad_files_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/actions/requeue-failed-lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Requeue Failed Lines
+         * @description Retry the failed step of every failed order line of the tenant (its order reopens); lines of
+         *     rejected or cancelled orders are counted as failed items. 409 ``admin_action_running``.
+         */
+        post: operations["requeue_failed_lines_api_admin_actions_requeue_failed_lines_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/actions/recompute-media-search-columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute Media Search Columns
+         * @description Write the media library's copies of product, order and line fields (what it searches, filters
+         *     and sorts by) again for every asset of the tenant, in batches. 409 ``admin_action_running``.
+         */
+        post: operations["recompute_media_search_columns_api_admin_actions_recompute_media_search_columns_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Jobs
+         * @description The admin jobs, newest first (global admins: of every tenant unless they name one).
+         */
+        get: operations["list_jobs_api_admin_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Job */
+        get: operations["get_job_api_admin_jobs__job_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/jobs/{job_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Job
+         * @description Stop the job: a queued one ends now, a running one after its current item, a render in
+         *     progress killed (its Blender process dies). 409 ``admin_job_finished``.
+         */
+        post: operations["cancel_job_api_admin_jobs__job_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invoices": {
         parameters: {
             query?: never;
@@ -2133,6 +2414,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ActionName
+         * @enum {string}
+         */
+        ActionName: "regenerate_thumbnails" | "process_unprocessed_cad_files" | "requeue_failed_lines" | "recompute_media_search_columns";
+        /** ActionRead */
+        ActionRead: {
+            name: components["schemas"]["ActionName"];
+            /** Help Key */
+            help_key: string;
+            /** Route */
+            route: string;
+            estimate: components["schemas"]["Estimate"];
+            /** @description the job of this action that is queued or running */
+            running_job: components["schemas"]["JobRead"] | null;
+        };
         /**
          * AliasCandidate
          * @description An alias that is not saved yet: the preview shows what it would change.
@@ -2396,6 +2693,24 @@ export interface components {
             status: string;
             /** Error */
             error: string | null;
+        };
+        /**
+         * CadFilePage
+         * @description A page of CAD files, newest first (with a search: names starting with it first).
+         */
+        CadFilePage: {
+            /** Items */
+            items: components["schemas"]["CadFileSummary"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** CadFileRead */
         CadFileRead: {
@@ -2737,6 +3052,40 @@ export interface components {
             /** Count */
             count: number;
         };
+        /** Estimate */
+        Estimate: {
+            /**
+             * Items
+             * @description how many items the action would touch now
+             */
+            items: number;
+            /**
+             * Unit
+             * @description what an item is: thumbnail, file, line or asset
+             */
+            unit: string;
+            /**
+             * Per Item S
+             * @description the expected seconds per item
+             */
+            per_item_s: number;
+            /**
+             * Seconds
+             * @description items times per_item_s
+             */
+            seconds: number;
+            /**
+             * Basis
+             * @description measured: the median of the last measured step durations; past_jobs: of this action's last jobs; default: nothing measured yet
+             * @enum {string}
+             */
+            basis: "measured" | "past_jobs" | "default";
+            /**
+             * Samples
+             * @description how many measurements the median is of
+             */
+            samples: number;
+        };
         /** EventTypeRead */
         EventTypeRead: {
             /** Key */
@@ -2841,12 +3190,29 @@ export interface components {
              */
             created_at: string;
         };
-        /** FeedPage */
+        /**
+         * FeedPage
+         * @description A page of the activity feed or the alerts, newest first.
+         */
         FeedPage: {
             /** Items */
             items: components["schemas"]["FeedEntry"][];
-            /** Next Before */
-            next_before: number | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
         };
         /**
          * FirstAdmin
@@ -2975,6 +3341,24 @@ export interface components {
         ImportLogPage: {
             /** Items */
             items: components["schemas"]["ImportLogEntry"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /**
+         * ImportPage
+         * @description A page of the tenant's product imports, newest first.
+         */
+        ImportPage: {
+            /** Items */
+            items: components["schemas"]["ProductImportSummary"][];
             /**
              * Next Cursor
              * @description pass it as `cursor` for the next page; null on the last
@@ -3204,6 +3588,72 @@ export interface components {
             paid_at: string | null;
             /** Voided At */
             voided_at: string | null;
+        };
+        /** JobPage */
+        JobPage: {
+            /** Items */
+            items: components["schemas"]["JobRead"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+        };
+        /** JobRead */
+        JobRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Tenant Id
+             * Format: uuid
+             */
+            tenant_id: string;
+            action: components["schemas"]["ActionName"];
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            /** Total */
+            total: number;
+            /** Done */
+            done: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Progress
+             * @description what it is doing now: item, message, fraction of the item, host_pid while Blender renders
+             */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** Expected S */
+            expected_s: number | null;
+            /** Requested By */
+            requested_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Error */
+            error: string | null;
         };
         /** KanbanBoard */
         KanbanBoard: {
@@ -3718,6 +4168,8 @@ export interface components {
              */
             download_url: string;
         };
+        /** NoParams */
+        NoParams: Record<string, never>;
         /** NodeChange */
         NodeChange: {
             /** Id */
@@ -3761,14 +4213,31 @@ export interface components {
             /** Read At */
             read_at: string | null;
         };
-        /** NotificationPage */
+        /**
+         * NotificationPage
+         * @description A page of the caller's notifications, newest first, with how many are unread.
+         */
         NotificationPage: {
             /** Items */
             items: components["schemas"]["NotificationItem"][];
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
+            /**
+             * Total Is Estimate
+             * @description true: there are more than `total` (10,000) items
+             * @default false
+             */
+            total_is_estimate: boolean;
             /** Unread Count */
             unread_count: number;
-            /** Next Before */
-            next_before: number | null;
         };
         /** OrderAnalytics */
         OrderAnalytics: {
@@ -3926,12 +4395,23 @@ export interface components {
              */
             submission?: number | null;
         };
-        /** OrderPage */
+        /**
+         * OrderPage
+         * @description A page of orders, newest first.
+         */
         OrderPage: {
             /** Items */
             items: components["schemas"]["OrderRead"][];
-            /** Next Before */
-            next_before?: string | null;
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
+            total: number;
         };
         /** OrderPeriod */
         OrderPeriod: {
@@ -4571,22 +5051,29 @@ export interface components {
             /** Finished At */
             finished_at: string | null;
         };
-        /** ProductPage */
+        /**
+         * ProductPage
+         * @description A page of products (by PIM id, or search matches first by how well they match).
+         */
         ProductPage: {
             /** Items */
             items: components["schemas"]["ProductRead"][];
-            /** Total */
+            /**
+             * Next Cursor
+             * @description pass it as `cursor` for the next page; null on the last
+             */
+            next_cursor: string | null;
+            /**
+             * Total
+             * @description how many items the whole list (with its filters) has
+             */
             total: number;
             /**
-             * Total Exact
-             * @description false when total is an estimate (about 2 significant digits): a search whose words match more than a few thousand products is counted on a sample of them
-             * @default true
+             * Total Is Estimate
+             * @description true: `total` is an estimate (a broad word search, counted on a sample); the last page counts exactly
+             * @default false
              */
-            total_exact: boolean;
-            /** Limit */
-            limit: number;
-            /** Offset */
-            offset: number;
+            total_is_estimate: boolean;
         };
         /**
          * ProductPicks
@@ -4672,6 +5159,18 @@ export interface components {
             material_overrides?: {
                 [key: string]: string;
             } | null;
+        };
+        /** QueueOut */
+        QueueOut: {
+            /** Name */
+            name: string;
+            /**
+             * Length
+             * @description tasks waiting in the broker
+             */
+            length: number;
+            /** Workers Online */
+            workers_online: number;
         };
         /** Range */
         Range: {
@@ -4958,6 +5457,17 @@ export interface components {
             finished_at: string | null;
             /** Nodes */
             nodes?: components["schemas"]["RunNodeRead"][];
+        };
+        /** RunningTask */
+        RunningTask: {
+            /** Id */
+            id: string | null;
+            /** Name */
+            name: string;
+            /** Pid */
+            pid?: number | null;
+            /** Started At */
+            started_at?: string | null;
         };
         /** SettingRead */
         SettingRead: {
@@ -5389,6 +5899,29 @@ export interface components {
             tenant_config?: components["schemas"]["TenantConfigPatch"] | null;
         };
         /**
+         * ThumbnailParams
+         * @description Which CAD files get a new thumbnail: every ready file of the tenant, or those the filters
+         *     leave (all of them apply together).
+         */
+        ThumbnailParams: {
+            /**
+             * Cad File Ids
+             * @description only these files (ids); leave it out for all
+             */
+            cad_file_ids?: string[] | null;
+            /**
+             * Only Fallback
+             * @description only files with a part in the fallback material (magenta: no alias matched it)
+             * @default false
+             */
+            only_fallback: boolean;
+            /**
+             * Created Since
+             * @description only files uploaded since then
+             */
+            created_since?: string | null;
+        };
+        /**
          * ThumbnailStatus
          * @description The thumbnail's state: ``pending`` (not started), ``rendering``, ``ready`` or ``failed``
          *     (with the reason). ``ready`` and ``failed`` are final until the file is processed again.
@@ -5643,6 +6176,87 @@ export interface components {
              */
             created_at: string;
         };
+        /** WorkerConfigIn */
+        WorkerConfigIn: {
+            /**
+             * Min Concurrency
+             * @description processes per worker at least
+             */
+            min_concurrency: number;
+            /**
+             * Max Concurrency
+             * @description processes per worker at most
+             */
+            max_concurrency: number;
+        };
+        /** WorkerConfigOut */
+        WorkerConfigOut: {
+            /** Queue Name */
+            queue_name: string;
+            /**
+             * Configured
+             * @description false: the workers keep the pool they were started with
+             */
+            configured: boolean;
+            /** Min Concurrency */
+            min_concurrency: number | null;
+            /** Max Concurrency */
+            max_concurrency: number | null;
+            /** Updated At */
+            updated_at: string | null;
+            /**
+             * Updated By
+             * @description e-mail of who changed it last
+             */
+            updated_by: string | null;
+        };
+        /** WorkerOut */
+        WorkerOut: {
+            /**
+             * Name
+             * @description Celery node name, e.g. render@host-3
+             */
+            name: string;
+            /** Host */
+            host: string;
+            /** Pid */
+            pid: number | null;
+            /** Queues */
+            queues: string[];
+            /**
+             * Pool Size
+             * @description processes in the worker's pool now
+             */
+            pool_size: number | null;
+            /** Version */
+            version: string | null;
+            /**
+             * Device
+             * @description the device of its last render: a GPU's name, or the CPU fallback and why
+             */
+            device: string | null;
+            /**
+             * State
+             * @description online, stopped (shut down cleanly) or offline (no heartbeat lately)
+             */
+            state: string;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            /** Current Tasks */
+            current_tasks: components["schemas"]["RunningTask"][];
+        };
+        /** WorkersOverview */
+        WorkersOverview: {
+            /** Workers */
+            workers: components["schemas"]["WorkerOut"][];
+            /** Queues */
+            queues: components["schemas"]["QueueOut"][];
+        };
         /**
          * WorkflowConfig
          * @description ``{"version": 1, "nodes": [{"id", "step", "step_version", "params"}], "edges": [{"from", "to"}]}``
@@ -5868,6 +6482,130 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    prometheus_metrics_metrics_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    list_workers_api_workers_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkersOverview"];
+                };
+            };
+        };
+    };
+    list_configs_api_workers_configs_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+        };
+    };
+    set_config_api_workers_configs__queue_name__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerConfigIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clear_config_api_workers_configs__queue_name__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerConfigOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -7065,9 +7803,10 @@ export interface operations {
                 status?: components["schemas"]["CadStatus"] | null;
                 /** @description only files whose name contains every word of this, ignoring case, spaces and punctuation ('05 2rsr' finds '05-2RSR.stp'); names starting with it first */
                 q?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: only this tenant's files (default: all) */
                 tenant_id?: string | null;
             };
@@ -7083,7 +7822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CadFileSummary"][];
+                    "application/json": components["schemas"]["CadFilePage"];
                 };
             };
             /** @description Validation Error */
@@ -7320,9 +8059,10 @@ export interface operations {
             query?: {
                 /** @description a PIM id or its start, or words prefixing PIM id or name */
                 q?: string | null;
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
                 /** @description only products linked to this CAD file */
@@ -7517,9 +8257,10 @@ export interface operations {
     list_imports_api_imports_get: {
         parameters: {
             query?: {
-                limit?: number;
-                /** @description rows to skip */
-                offset?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to act on */
                 tenant_id?: string | null;
             };
@@ -7535,7 +8276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProductImportSummary"][];
+                    "application/json": components["schemas"]["ImportPage"];
                 };
             };
             /** @description Validation Error */
@@ -8111,9 +8852,10 @@ export interface operations {
             query?: {
                 view?: "list" | "kanban";
                 status?: components["schemas"]["OrderStatus"][] | null;
-                limit?: number;
-                /** @description the next_before cursor of the previous page */
-                before?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -8932,9 +9674,10 @@ export interface operations {
     list_notifications_api_notifications_get: {
         parameters: {
             query?: {
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -9067,9 +9810,10 @@ export interface operations {
             query?: {
                 target_type?: string | null;
                 target_id?: string | null;
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -9102,9 +9846,10 @@ export interface operations {
     list_alerts_api_alerts_get: {
         parameters: {
             query?: {
-                /** @description an entry id: return older entries */
-                before?: number | null;
-                limit?: number;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
                 /** @description global admins: the tenant to look at */
                 tenant_id?: string | null;
             };
@@ -10013,6 +10758,319 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_actions_api_admin_actions_get: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    preview_action_api_admin_actions__action__preview_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path: {
+                action: components["schemas"]["ActionName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThumbnailParams"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Estimate"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    regenerate_thumbnails_api_admin_actions_regenerate_thumbnails_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThumbnailParams"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    process_unprocessed_cad_files_api_admin_actions_process_unprocessed_cad_files_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoParams"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    requeue_failed_lines_api_admin_actions_requeue_failed_lines_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoParams"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    recompute_media_search_columns_api_admin_actions_recompute_media_search_columns_post: {
+        parameters: {
+            query?: {
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["NoParams"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_jobs_api_admin_jobs_get: {
+        parameters: {
+            query?: {
+                action?: components["schemas"]["ActionName"] | null;
+                /** @description global admins: the tenant to act on */
+                tenant_id?: string | null;
+                /** @description the next_cursor of the previous page; leave it out for the first page */
+                cursor?: string | null;
+                /** @description items per page (at most 200) */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_job_api_admin_jobs__job_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_job_api_admin_jobs__job_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobRead"];
+                };
             };
             /** @description Validation Error */
             422: {

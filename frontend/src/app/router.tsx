@@ -39,6 +39,8 @@ import { OrdersPage } from "@/features/orders/components/OrdersPage";
 import { MaterialsScreen, OutputTypesScreen } from "./catalog-screens";
 import { PositionsPage } from "@/features/catalog/components/PositionsPage";
 import { TemplatesPage } from "@/features/catalog/components/TemplatesPage";
+import { WorkersPage } from "@/features/workers/components/WorkersPage";
+import { AdminActionsPage } from "@/features/admin-actions/components/AdminActionsPage";
 import { parseTab } from "@/features/notifications/components/center";
 import type { Tab } from "@/features/notifications/components/center";
 import { NotificationSettingsPage } from "@/features/notifications/components/NotificationSettingsPage";
@@ -240,6 +242,8 @@ const positionsRoute = page("/admin/positions", PositionsPage, { anyOf: ["manage
 // the pages and the API tell apart).
 const settingsRoute = page("/admin/settings", SettingsPage, { anyOf: ["manage_settings"] });
 const tenantSettingsRoute = page("/admin/tenant", TenantSettingsPage, { anyOf: ["manage_settings"] });
+// Maintenance actions run as tracked jobs: tenant and global admins.
+const adminActionsRoute = page("/admin/actions", AdminActionsPage, { anyOf: ["run_admin_actions"] });
 // The analytics page brings Apache ECharts: loaded when the page is opened, not with the app.
 const analyticsRoute = page(
   "/analytics",
@@ -249,6 +253,8 @@ const analyticsRoute = page(
 // Users: tenant admins (their tenant) and global admins (every tenant); tenants: global admins.
 const usersRoute = page("/admin/users", UsersPage, { anyOf: ["manage_tenant_users"] });
 const tenantsRoute = page("/admin/tenants", TenantsPage, { anyOf: ["manage_tenants"] });
+// The installation's workers and queues: global admins.
+const workersRoute = page("/admin/workers", WorkersPage, { anyOf: ["manage_workers"] });
 // Invoices and the price list: tenant admins manage, project managers read (the pages tell apart).
 const invoicesRoute = page("/admin/invoices", InvoicesPage, { anyOf: ["view_invoices"] });
 const invoiceRoute = page("/admin/invoices/$invoiceId", InvoiceDetailPage, { anyOf: ["view_invoices"] });
@@ -264,7 +270,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 const routeTree = rootRoute.addChildren([
   loginRoute,
   changePasswordRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, usersRoute, tenantsRoute, analyticsRoute, invoicesRoute, invoiceRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, adminActionsRoute, usersRoute, tenantsRoute, workersRoute, analyticsRoute, invoicesRoute, invoiceRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -4,7 +4,8 @@
  * One i18next instance. Its message catalogues are JSON files, one pair per feature and one per
  * shared area, bundled at build time (no request for a language file):
  *
- *     src/features/<feature>/locales/{en,de}.json   namespace "<feature>"
+ *     src/features/<feature>/locales/{en,de}.json   namespace "<feature>" (camelCase: admin-actions
+ *                                                   → "adminActions")
  *     src/i18n/<area>/{en,de}.json                  namespace "<area>" (common, errors, …)
  *
  * A component asks for its feature's namespace, `const { t } = useTranslation("orders")`, and uses
@@ -31,13 +32,16 @@ const files = import.meta.glob<Catalogue>(["../features/*/locales/*.json", "./*/
   import: "default",
 });
 
+/** A feature folder's namespace: its name in camelCase (`admin-actions` → `adminActions`). */
+const camel = (folder: string) => folder.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /** `{ en: { orders: {...}, common: {...} }, de: {...} }` from the file paths. */
 export function resourcesOf(found: Record<string, Catalogue>): Record<string, Record<string, Catalogue>> {
   const resources: Record<string, Record<string, Catalogue>> = {};
   for (const [path, catalogue] of Object.entries(found)) {
     const feature = /\/features\/([^/]+)\/locales\/([^/]+)\.json$/.exec(path);
     const shared = /^\.\/([^/]+)\/([^/]+)\.json$/.exec(path);
-    const [ns, lng] = feature ? [feature[1], feature[2]] : shared ? [shared[1], shared[2]] : [];
+    const [ns, lng] = feature ? [camel(feature[1]!), feature[2]] : shared ? [shared[1], shared[2]] : [];
     if (!ns || !lng) continue;
     (resources[lng] ??= {})[ns] = catalogue;
   }

@@ -16,16 +16,19 @@ export interface CursorPage<T> {
   total_is_estimate?: boolean;
 }
 
-/** Options for `useInfiniteQuery`: the first page without a cursor, then each page's `next_cursor`. */
-export function cursorPages<T, K extends QueryKey>(
+/**
+ * Options for `useInfiniteQuery`: the first page without a cursor, then each page's `next_cursor`.
+ * The page keeps its own type (a list's page may say more, e.g. the notifications' `unread_count`).
+ */
+export function cursorPages<P extends CursorPage<unknown>, K extends QueryKey>(
   queryKey: K,
-  fetchPage: (cursor: string | undefined) => Promise<CursorPage<T>>,
+  fetchPage: (cursor: string | undefined) => Promise<P>,
 ) {
   return infiniteQueryOptions({
     queryKey,
     queryFn: ({ pageParam }) => fetchPage(pageParam ?? undefined),
     initialPageParam: null as string | null,
-    getNextPageParam: (page: CursorPage<T>) => page.next_cursor ?? null,
+    getNextPageParam: (page: P) => page.next_cursor ?? null,
   });
 }
 

@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   "manage_tenants",
   "manage_all_users",
   "manage_system_settings",
+  "manage_workers",
   "manage_tenant_users",
   "manage_settings",
   "manage_materials",

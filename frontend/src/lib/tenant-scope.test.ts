@@ -83,7 +83,7 @@ describe("a global admin's tenant pick", () => {
     const seen = recordFetch();
 
     await unwrap(api.GET("/api/products", { params: { query: { q: "6204" } } }));
-    await unwrap(api.GET("/api/cad-files", { params: { query: { limit: 10 } } }));
+    await unwrap(api.GET("/api/cad-files", { params: { query: { page_size: 10 } } }));
     await unwrap(api.POST("/api/orders", { body: { title: "Autumn", product_ids: ["p"], output_type_ids: ["o"] } }));
     await unwrap(api.POST("/api/products", { body: { pim_id: "P-1", name: "Bearing" } }));
 

@@ -10,6 +10,7 @@ from automat.cad import repository, service
 from automat.cad.schemas import (
     AssignMaterial,
     AssignMaterialResult,
+    CadFilePage,
     CadFileRead,
     CadFileSummary,
     CadPartRead,
@@ -18,8 +19,8 @@ from automat.cad.upload import receive_step
 from automat.core.deps import Actor, Authenticated, SessionDep, require
 from automat.core.permissions import Permission
 from automat.core.storage import default_storage
-from automat.kit.bounds import Offset
 from automat.kit.errors import NotFound
+from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize, decode_cursor, page_of
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.settings.service import effective_value
@@ -71,7 +72,7 @@ async def upload_cad_file(
     return await _read(session, cad)
 
 
-@router.get("", response_model=list[CadFileSummary])
+@router.get("", response_model=CadFilePage)
 async def list_cad_files(
     session: SessionDep,
     actor: Authenticated,
@@ -84,22 +85,24 @@ async def list_cad_files(
             "punctuation ('05 2rsr' finds '05-2RSR.stp'); names starting with it first",
         ),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Offset = 0,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: Annotated[
         uuid.UUID | None, Query(description="global admins: only this tenant's files (default: all)")
     ] = None,
-) -> list[CadFileSummary]:
-    files = await repository.list_files(
+) -> CadFilePage:
+    """The files newest first (clients: their own uploads), a page at a time."""
+    rows, total = await repository.list_files(
         session,
         tenant_id=actor.scope_tenant(tenant_id),
         status=status_filter.value if status_filter else None,
         uploaded_by=None if actor.at_least(Role.PROJECT_MANAGER) else actor.user_id,
-        limit=limit,
-        offset=offset,
+        limit=page_size + 1,
+        after=decode_cursor(cursor, repository.FILE_KEY_TYPES),
         q=q,
     )
-    return [CadFileSummary.of(f) for f in files]
+    page, next_cursor = page_of(rows, page_size, key=lambda row: row[0])
+    return CadFilePage(items=[CadFileSummary.of(f) for _, f in page], next_cursor=next_cursor, total=total)
 
 
 @router.get("/{cad_file_id}", response_model=CadFileRead)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from automat.kit.pagination import KeyPart, after_key
 from automat.kit.repository import remove, save
 from automat.models.cad import CadFile, CadPart
 
@@ -47,6 +49,30 @@ def name_words(q: str) -> list[str]:
     return [word for word in (_SEPARATORS.sub("", part) for part in q.split()) if word]
 
 
+# A file's place in the list (its cursor's key): 0 when its name starts with the whole search (or
+# without a search), else 1; then newest first by (created_at, id).
+FILE_KEY_TYPES = (int, datetime, uuid.UUID)
+
+
+def _files(
+    tenant_id: uuid.UUID | None, status: str | None, uploaded_by: uuid.UUID | None, words: list[str]
+) -> tuple[Select[Any], ColumnElement[int]]:
+    """The files that match and each one's rank (0: the name starts with the whole search)."""
+    stmt = select(CadFile)
+    rank: ColumnElement[int] = literal(0)
+    if words:
+        folded = func.regexp_replace(CadFile.original_name, r"[[:space:][:punct:]]+", "", "g")
+        stmt = stmt.where(*(folded.ilike(f"%{word}%") for word in words))
+        rank = case((folded.ilike(f"{''.join(words)}%"), 0), else_=1)
+    if tenant_id is not None:
+        stmt = stmt.where(CadFile.tenant_id == tenant_id)
+    if status is not None:
+        stmt = stmt.where(CadFile.status == status)
+    if uploaded_by is not None:
+        stmt = stmt.where(CadFile.uploaded_by == uploaded_by)
+    return stmt, rank
+
+
 async def list_files(
     session: AsyncSession,
     *,
@@ -54,25 +80,20 @@ async def list_files(
     status: str | None,
     uploaded_by: uuid.UUID | None,
     limit: int,
-    offset: int,
+    after: Sequence[KeyPart] | None = None,
     q: str | None = None,
-) -> list[CadFile]:
-    """The files, newest first; with ``q`` only those whose name contains every word of it (see
-    ``name_words``), names starting with the whole of it first."""
-    order: list[Any] = [CadFile.created_at.desc(), CadFile.id.desc()]
-    stmt = select(CadFile)
-    if words := name_words(q or ""):
-        folded = func.regexp_replace(CadFile.original_name, r"[[:space:][:punct:]]+", "", "g")
-        stmt = stmt.where(*(folded.ilike(f"%{word}%") for word in words))
-        order.insert(0, case((folded.ilike(f"{''.join(words)}%"), 0), else_=1))
-    stmt = stmt.order_by(*order).limit(limit).offset(offset)
-    if tenant_id is not None:
-        stmt = stmt.where(CadFile.tenant_id == tenant_id)
-    if status is not None:
-        stmt = stmt.where(CadFile.status == status)
-    if uploaded_by is not None:
-        stmt = stmt.where(CadFile.uploaded_by == uploaded_by)
-    return list((await session.scalars(stmt)).all())
+) -> tuple[list[tuple[tuple[int, datetime, uuid.UUID], CadFile]], int]:
+    """Up to ``limit`` files after the cursor's key, each with its key, and how many match: newest
+    first (a range of ``ix_cad_files_tenant_created_id``); with ``q`` only those whose name
+    contains every word of it (see ``name_words``), names starting with the whole of it first."""
+    stmt, rank = _files(tenant_id, status, uploaded_by, name_words(q or ""))
+    total = int(await session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0)
+    if after is not None:
+        newer = after_key((CadFile.created_at, CadFile.id), after[1:], descending=True)
+        stmt = stmt.where(or_(rank > after[0], and_(rank == after[0], newer)))
+    page = stmt.add_columns(rank).order_by(rank, CadFile.created_at.desc(), CadFile.id.desc()).limit(limit)
+    rows = (await session.execute(page)).all()
+    return [((int(r), f.created_at, f.id), f) for f, r in rows], total
 
 
 async def parts_of(session: AsyncSession, cad_file_id: uuid.UUID) -> list[CadPart]:

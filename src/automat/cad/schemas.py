@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from automat.cad import readout
+from automat.kit.pagination import Page
 from automat.models.cad import CadFile
 from automat.models.material import AliasKind
 
@@ -127,3 +128,7 @@ class AssignMaterialResult(BaseModel):
     alias_id: uuid.UUID
     cad_file: CadFileRead
     reprocessed: list[uuid.UUID] = Field(description="every file queued again, this one first")
+
+
+class CadFilePage(Page[CadFileSummary]):
+    """A page of CAD files, newest first (with a search: names starting with it first)."""

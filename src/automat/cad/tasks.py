@@ -327,17 +327,15 @@ def _nothing(snapshot: Snapshot, handle: StepHandle, work: Path) -> StepHandle:
 
 
 def _assign_materials(session: Session, cad: CadFile, handle: StepHandle) -> dict[str, Any]:
-    from automat.materials.resolve import log_line, part_colours, resolve_for_tenant
+    from automat.cad import part_materials
+    from automat.materials.resolve import log_line
 
+    resolved = part_materials.assign(session, cad)
     parts = repository.part_names(session, cad.id)
-    names, colours = [p.name for p in parts], part_colours(parts)
-    resolved = resolve_for_tenant(session, cad.tenant_id, names, colours=colours)
     reasons: dict[str, int] = {}
     for part in parts:
-        resolution = resolved[part.name]
-        part.material = resolution.material
-        part.material_reason = resolution.reason
-        reasons[resolution.reason] = reasons.get(resolution.reason, 0) + 1
+        reason = resolved[part.name].reason
+        reasons[reason] = reasons.get(reason, 0) + 1
     for name, resolution in resolved.items():
         handle.progress(log_line(name, resolution), persist=True)
     return {"assigned": len(parts), "reasons": reasons}

@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Final
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from automat.config import Settings
+from automat.core import metrics
 from automat.core.urls import app_url
 
 BYPASS: Final = "bypass"
@@ -37,6 +38,16 @@ def scope_value(scope: TenantScope) -> str | None:
     return str(uuid.UUID(scope))  # refuses anything that is neither a UUID nor "bypass"
 
 
+def _watch_pool(engine: Engine, role: str) -> None:
+    """Connections open and checked out, in the metrics (``automat_db_pool_connections_*``)."""
+    in_use = metrics.DB_CONNECTIONS_IN_USE.labels(role)
+    opened = metrics.DB_CONNECTIONS_OPEN.labels(role)
+    event.listen(engine, "connect", lambda *_: opened.inc())
+    event.listen(engine, "close", lambda *_: opened.dec())
+    event.listen(engine, "checkout", lambda *_: in_use.inc())
+    event.listen(engine, "checkin", lambda *_: in_use.dec())
+
+
 class AsyncDatabase:
     """The API's engine (asyncpg, application role)."""
 
@@ -44,6 +55,7 @@ class AsyncDatabase:
         self.engine: AsyncEngine = create_async_engine(
             app_url(settings, driver="asyncpg"), pool_size=pool_size, pool_pre_ping=True
         )
+        _watch_pool(self.engine.sync_engine, "api")
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -66,6 +78,7 @@ class SyncDatabase:
         self.engine: Engine = create_engine(
             app_url(settings, driver="psycopg"), pool_size=pool_size, pool_pre_ping=True
         )
+        _watch_pool(self.engine, "worker")
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

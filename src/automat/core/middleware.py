@@ -1,9 +1,11 @@
-"""ASGI middleware: the tenant context from the JWT, the request body size limit, and the refusal
-of input PostgreSQL cannot store (NUL, unpaired surrogates, NaN) in parameters and JSON bodies."""
+"""ASGI middleware: the tenant context from the JWT, the request body size limit, the refusal
+of input PostgreSQL cannot store (NUL, unpaired surrogates, NaN) in parameters and JSON bodies,
+and the request metrics."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from urllib.parse import parse_qs, parse_qsl
 
@@ -11,6 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from automat.core import metrics
 from automat.core.errors import error_body
 from automat.core.security import decode_token
 from automat.kit.errors import AutomatError, PayloadTooLarge, Unauthorized
@@ -232,3 +235,44 @@ class RefuseUnstorableMiddleware:
 
     async def _refuse(self, send: Send, exc: AutomatError) -> None:
         await _send_json(send, exc.status_code, error_body(exc.code, exc.message, exc.details))
+
+
+class RequestMetricsMiddleware:
+    """Times every HTTP request into ``automat_http_request_duration_seconds`` by method, route
+    template (``/api/orders/{order_id}``, never the ids) and status. Requests no route matched
+    count as ``unmatched``; the static web UI as ``web``. Outermost, so refused and failed requests
+    count too."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets when nothing was sent
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            route = _route_template(scope)
+            metrics.HTTP_REQUEST_DURATION.labels(scope["method"], route, str(status)).observe(
+                time.perf_counter() - started
+            )
+
+
+def _route_template(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    if isinstance(path, str) and path.startswith(("/api", "/health", "/metrics", "/docs", "/openapi")):
+        return path
+    if route is not None:
+        return "web"
+    return "unmatched"

@@ -23,6 +23,7 @@ class Permission(StrEnum):
     MANAGE_ALL_USERS = "manage_all_users"
     READ_DEV_MAILBOX = "read_dev_mailbox"  # the embedded default's maildir: every tenant's e-mail
     MANAGE_SYSTEM_SETTINGS = "manage_system_settings"  # installation values of the settings registry
+    MANAGE_WORKERS = "manage_workers"  # the installation's workers, queues and their pools
     # tenant admins
     MANAGE_TENANT_USERS = "manage_tenant_users"
     MANAGE_SETTINGS = "manage_settings"
@@ -82,6 +83,7 @@ _GA = _TA | {
     Permission.MANAGE_ALL_USERS,
     Permission.READ_DEV_MAILBOX,
     Permission.MANAGE_SYSTEM_SETTINGS,
+    Permission.MANAGE_WORKERS,
 }
 
 MATRIX: dict[Role, frozenset[Permission]] = {

@@ -22,6 +22,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from automat.core import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -147,6 +149,7 @@ class Supervisor:
         if child.process is not None:  # what the child left in its process group goes with it
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(child.process.pid, signal.SIGKILL)
+            metrics.process_exited(child.process.pid)  # its live gauges stop counting
         child.deaths.append(now)
         while child.deaths and now - child.deaths[0] > self.policy.death_window_s:
             child.deaths.popleft()

@@ -25,6 +25,7 @@ from automat.output_types.schemas import OutputTypeCreate, PositionCreate, Templ
 from automat.output_types.settings import RenderSettings
 from automat.settings.registry import SETTINGS, UNITS, SettingDef
 from automat.tenants.schemas import TenantConfig
+from automat.workers.schemas import WorkerConfigIn
 from automat.workflows.catalogue import steps
 
 _UNITS = UNITS
@@ -140,6 +141,7 @@ def derived() -> list[HelpEntry]:
     for step in steps().latest():
         entries += _from_model(f"workflow_step.{step.name.value}", step.params)
     entries += [_notification(e) for e in EVENT_TYPES]
+    entries += _from_model("worker_config", WorkerConfigIn)
     return entries
 
 

@@ -36,6 +36,23 @@ OVERLAY: dict[str, dict[str, Any]] = {
     "setting.render_min_coverage_percent": {"affects": ["renders that fail as framed badly"]},
     "setting.render_stall_timeout_minutes": {"affects": ["when a hung render is recovered"]},
     "setting.notification_batch_minutes": {"affects": ["how often order e-mails and notifications go out"]},
+    # --- worker pools (issue 17) -------------------------------------------------------------------
+    "worker_config.min_concurrency": {
+        "title": "Least processes per worker",
+        "body": "The pool each worker of this queue keeps even when the queue is empty. Beat checks "
+        "every minute and grows or shrinks the pools between the least and the most, by the "
+        "number of tasks waiting and running per worker.",
+        "affects": ["how fast the first task after a quiet time starts", "memory kept in use"],
+        "recommendation": "1: a render worker's Blender process takes a few hundred MB.",
+    },
+    "worker_config.max_concurrency": {
+        "title": "Most processes per worker",
+        "body": "The largest pool a worker of this queue grows to when tasks wait. Each process of "
+        "the render queue runs its own Blender.",
+        "affects": ["throughput", "memory and GPU use per host"],
+        "recommendation": "Render queue: one per GPU of the host. Step processing: the host's cores.",
+        "warning": "Two Blender processes on one GPU render slower together than one after the other.",
+    },
     # --- tenant settings ----------------------------------------------------------------------------
     "tenant.max_concurrent_renders": {
         "title": "Concurrent renders",
@@ -251,6 +268,43 @@ ACTIONS: dict[str, dict[str, Any]] = {
         "body": "A deactivated tenant's users are logged out at once (live pages too) and cannot log in; "
         "its data stays. Reactivate to let them in again.",
         "warning": "Running orders of the tenant are not stopped.",
+    },
+    "action.regenerate_thumbnails": {
+        "route": "POST /api/admin/actions/regenerate-thumbnails",
+        "title": "Regenerate thumbnails",
+        "body": "Renders the thumbnails of the tenant's ready CAD files again from the GLBs they have "
+        "(the STEP files are not converted again), with the materials the current aliases give. All "
+        "files, or only chosen ones, only those with a part in the magenta fallback material, or only "
+        "those uploaded since a day. The expected duration is the median of the last measured thumbnail "
+        "renders times the number of files.",
+        "affects": ["thumbnails", "part materials"],
+        "recommendation": "After saving aliases, regenerate only the files with fallback-material parts.",
+    },
+    "action.process_unprocessed_cad_files": {
+        "route": "POST /api/admin/actions/process-unprocessed-cad-files",
+        "title": "Process unprocessed CAD files",
+        "body": "Queues the processing (conversion, measuring, materials, thumbnail) of CAD files that "
+        "never got processed: still 'uploaded', or queued more than 30 minutes ago without a step "
+        "starting (their message was lost with a worker). The expected duration is the sum of the "
+        "median durations of those steps times the number of files.",
+        "affects": ["CAD files", "the processing queue"],
+    },
+    "action.requeue_failed_lines": {
+        "route": "POST /api/admin/actions/requeue-failed-lines",
+        "title": "Requeue failed order lines",
+        "body": "Runs the failed step of every failed order line again (its order reopens and settles "
+        "again when the line ends). Lines of rejected or cancelled orders are left as they are and "
+        "counted as failed. The expected duration is the median of the last renders times the lines.",
+        "affects": ["order lines", "orders", "the render queue"],
+        "warning": "A line that failed for a reason that is still there (a missing CAD file) fails again.",
+    },
+    "action.recompute_media_search_columns": {
+        "route": "POST /api/admin/actions/recompute-media-search-columns",
+        "title": "Recompute media search columns",
+        "body": "Writes the media library's copies of product name, PIM id, category, order and status "
+        "again for every asset of the tenant, in batches. Needed only if the library's search or "
+        "filters disagree with the products and orders.",
+        "affects": ["media library search and filters"],
     },
     "action.reset_setting": {
         "route": "DELETE /api/settings/{key}",

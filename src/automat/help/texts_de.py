@@ -163,6 +163,43 @@ GERMAN: dict[str, dict[str, Any]] = {
         "und können sich nicht anmelden; seine Daten bleiben. Reaktivieren lässt sie wieder hinein.",
         "warning": "Laufende Aufträge des Mandanten werden nicht angehalten.",
     },
+    # -- admin actions (issue 15) --
+    "action.regenerate_thumbnails": {
+        "title": "Vorschaubilder neu erzeugen",
+        "body": "Rendert die Vorschaubilder der fertigen CAD-Dateien des Mandanten neu aus ihren "
+        "vorhandenen GLBs (die STEP-Dateien werden nicht erneut konvertiert), mit den Materialien der "
+        "aktuellen Aliase. Alle Dateien oder nur ausgewählte, nur solche mit einem Teil im magentafarbenen "
+        "Ersatzmaterial oder nur seit einem Tag hochgeladene. Die erwartete Dauer ist der Median der "
+        "zuletzt gemessenen Vorschau-Renderings mal der Zahl der Dateien.",
+        "affects": ["Vorschaubilder", "Materialien der Teile"],
+        "recommendation": "Nach dem Speichern von Aliasen nur die Dateien mit Teilen im Ersatzmaterial "
+        "neu erzeugen.",
+    },
+    "action.process_unprocessed_cad_files": {
+        "title": "Unverarbeitete CAD-Dateien verarbeiten",
+        "body": "Stellt die Verarbeitung (Konvertierung, Vermessung, Materialien, Vorschaubild) der "
+        "CAD-Dateien ein, die nie verarbeitet wurden: noch 'hochgeladen' oder vor mehr als 30 Minuten "
+        "eingereiht, ohne dass ein Schritt begann (ihre Nachricht ging mit einem Worker verloren). Die "
+        "erwartete Dauer ist die Summe der Median-Dauern dieser Schritte mal der Zahl der Dateien.",
+        "affects": ["CAD-Dateien", "Verarbeitungswarteschlange"],
+    },
+    "action.requeue_failed_lines": {
+        "title": "Fehlgeschlagene Auftragspositionen neu einreihen",
+        "body": "Führt den fehlgeschlagenen Schritt jeder fehlgeschlagenen Auftragsposition erneut aus "
+        "(ihr Auftrag wird wieder geöffnet und schließt erneut, wenn die Position endet). Positionen "
+        "abgelehnter oder stornierter Aufträge bleiben, wie sie sind, und zählen als fehlgeschlagen. Die "
+        "erwartete Dauer ist der Median der letzten Renderings mal der Zahl der Positionen.",
+        "affects": ["Auftragspositionen", "Aufträge", "Render-Warteschlange"],
+        "warning": "Eine Position, deren Fehlerursache noch besteht (eine fehlende CAD-Datei), schlägt "
+        "erneut fehl.",
+    },
+    "action.recompute_media_search_columns": {
+        "title": "Suchspalten der Medien neu berechnen",
+        "body": "Schreibt die Kopien von Produktname, PIM-ID, Kategorie, Auftrag und Status, nach denen "
+        "die Medienbibliothek sucht und filtert, für alle Medien des Mandanten in Stapeln neu. Nur nötig, "
+        "wenn Suche oder Filter der Bibliothek nicht zu Produkten und Aufträgen passen.",
+        "affects": ["Suche und Filter der Medienbibliothek"],
+    },
     # --- admin actions of the settings screens ------------------------------------------------------
     # --- system settings --------------------------------------------------------------------------
     "setting.max_upload_mb": {
@@ -751,6 +788,31 @@ GERMAN.update(
             "title": "Höhe",
             "body": "Wie hoch über dem Produkt die Kamera steht, in Grad: 0 auf gleicher Höhe, 90 senkrecht "
             "von oben, negativ von unten.",
+        },
+    }
+)
+GERMAN.update(
+    {
+        # --- Worker-Pools (Issue 17) ------------------------------------------------------------------
+        "worker_config.min_concurrency": {
+            "title": "Mindestzahl Prozesse je Worker",
+            "body": "Der Pool, den jeder Worker dieser Warteschlange auch bei leerer Warteschlange behält. "
+            "Beat prüft jede Minute und vergrößert oder verkleinert die Pools zwischen Mindest- und "
+            "Höchstzahl, je nachdem, wie viele Aufgaben pro Worker warten und laufen.",
+            "affects": [
+                "wie schnell die erste Aufgabe nach einer ruhigen Zeit startet",
+                "belegter Arbeitsspeicher",
+            ],
+            "recommendation": "1: Der Blender-Prozess eines Render-Workers belegt einige hundert MB.",
+        },
+        "worker_config.max_concurrency": {
+            "title": "Höchstzahl Prozesse je Worker",
+            "body": "Der größte Pool, auf den ein Worker dieser Warteschlange wächst, wenn Aufgaben warten. "
+            "Jeder Prozess der Render-Warteschlange startet sein eigenes Blender.",
+            "affects": ["Durchsatz", "Speicher- und GPU-Auslastung je Host"],
+            "recommendation": "Render-Warteschlange: einer je GPU des Hosts. "
+            "Schrittverarbeitung: die Kerne des Hosts.",
+            "warning": "Zwei Blender-Prozesse auf einer GPU rendern gemeinsam langsamer als nacheinander.",
         },
     }
 )

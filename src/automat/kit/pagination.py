@@ -23,9 +23,10 @@ import json
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, literal, tuple_
 
 from automat.kit.errors import Unprocessable
 
@@ -136,3 +137,11 @@ def page_of(
     page = list(rows[:page_size])
     more = len(rows) > page_size
     return page, encode_cursor(key(page[-1])) if more and page else None
+
+
+def after_key(columns: Sequence[Any], key: Sequence[KeyPart], *, descending: bool) -> ColumnElement[bool]:
+    """Rows after a cursor's key in ``columns`` order (all ascending or all descending): one row
+    comparison, so an index on the same columns reads it as one range (never ``OFFSET``)."""
+    bound = tuple_(*(literal(part, column.type) for part, column in zip(key, columns, strict=True)))
+    row = tuple_(*columns)
+    return row < bound if descending else row > bound

@@ -1,5 +1,6 @@
 """ORM models, one module per aggregate. Importing this package registers every table."""
 
+from automat.models.admin_job import AdminJob, AdminJobState
 from automat.models.analytics import CadStat, RenderStat
 from automat.models.audit import AuditLog, NotificationRead
 from automat.models.billing import (
@@ -21,9 +22,12 @@ from automat.models.product import ImportRowStatus, ImportStatus, Product, Produ
 from automat.models.settings import SystemSetting, TenantSetting
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
+from automat.models.worker import WorkerConfig
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 
 __all__ = [
+    "AdminJob",
+    "AdminJobState",
     "AliasKind",
     "AuditLog",
     "CadFile",
@@ -66,6 +70,7 @@ __all__ = [
     "Tenant",
     "TenantSetting",
     "User",
+    "WorkerConfig",
     "Workflow",
     "WorkflowRun",
     "WorkflowRunNode",

@@ -27,8 +27,9 @@ class AuditLog(Base):
 
     __tablename__ = "audit_log"
     __table_args__ = (
-        Index("ix_audit_log_tenant_created", "tenant_id", "created_at"),
-        Index("ix_audit_log_tenant_channel_created", "tenant_id", "channel", "created_at"),
+        # The lists' keyset order, newest first by (created_at, id) (migration 0029).
+        Index("ix_audit_log_tenant_created_id", "tenant_id", "created_at", "id"),
+        Index("ix_audit_log_tenant_channel_created_id", "tenant_id", "channel", "created_at", "id"),
         # "Exactly one" notifications (an order's completion summary) carry a key that says so.
         Index(
             "uq_audit_log_tenant_dedupe_key",

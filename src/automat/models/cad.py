@@ -24,7 +24,7 @@ class CadFile(IdMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "cad_files"
     __table_args__ = (
         UniqueConstraint("tenant_id", "sha256", name="uq_cad_files_tenant_sha256"),
-        Index("ix_cad_files_tenant_created", "tenant_id", "created_at"),
+        Index("ix_cad_files_tenant_created_id", "tenant_id", "created_at", "id"),  # the list's keyset order
     )
 
     original_name: Mapped[str] = mapped_column(String(255), nullable=False)

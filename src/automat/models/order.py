@@ -54,7 +54,9 @@ class Order(IdMixin, TenantMixin, TimestampMixin, Base):
             "status IN ('draft', 'submitted', 'processing', 'completed', 'rejected', 'cancelled')",
             name="status_known",
         ),
-        Index("ix_orders_tenant_status_created", "tenant_id", "status", "created_at"),
+        # The list's keyset order (newest first by created_at, id), all and per status (migration 0029).
+        Index("ix_orders_tenant_created_id", "tenant_id", "created_at", "id"),
+        Index("ix_orders_tenant_status_created_id", "tenant_id", "status", "created_at", "id"),
     )
 
     number: Mapped[str] = mapped_column(String(32), nullable=False)  # ORD-<year>-<seq>

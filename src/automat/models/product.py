@@ -88,7 +88,7 @@ class ProductImport(IdMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "product_imports"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'processing', 'completed', 'failed')", name="status_known"),
-        Index("ix_product_imports_tenant_created", "tenant_id", "created_at"),
+        Index("ix_product_imports_tenant_created_id", "tenant_id", "created_at", "id"),  # keyset order
     )
 
     original_name: Mapped[str] = mapped_column(String(255), nullable=False)

@@ -1,6 +1,6 @@
 """/api/notifications (everyone: their own and their role's), /api/activity (project managers
-and above) and /api/alerts (tenant admins and above). Pages are newest first; pass the
-response's ``next_before`` as ``?before=`` for the next one.
+and above) and /api/alerts (tenant admins and above). Pages are newest first, in the one
+page shape (``kit.pagination``): pass a page's ``next_cursor`` as ``?cursor=`` for the next one.
 
 /api/notification-preferences: each user's own (how often, by which channel), the tenant's
 defaults (tenant admins), and the unsubscribe link of e-mails (no login). /api/dev/mailbox: the
@@ -24,6 +24,7 @@ from automat.core.deps import PUBLIC, Actor, Authenticated, SessionDep, require
 from automat.core.permissions import Permission
 from automat.kit.bounds import BigintId
 from automat.kit.errors import NotFound
+from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize, capped
 from automat.models.audit import AuditLog
 from automat.notifications import mail, preferences_service, service
 from automat.notifications.registry import BY_KEY
@@ -55,36 +56,42 @@ ManageSettings = Annotated[Actor, require(Permission.MANAGE_SETTINGS)]
 ReadDevMailbox = Annotated[Actor, require(Permission.READ_DEV_MAILBOX)]
 
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
-Before = Annotated[BigintId | None, Query(description="an entry id: return older entries")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-def _next(entries: list[AuditLog], limit: int) -> int | None:
-    return entries[-1].id if len(entries) == limit else None
-
-
-async def _feed(session: AsyncSession, entries: list[AuditLog], limit: int) -> FeedPage:
+async def _feed(
+    session: AsyncSession, entries: list[AuditLog], next_cursor: str | None, count: int
+) -> FeedPage:
     """A page of the feed, each entry with the name of who did it."""
     names = await users.names(session, [e.actor_id for e in entries])
-    return FeedPage(items=[FeedEntry.of(e, names) for e in entries], next_before=_next(entries, limit))
+    total, estimate = capped(count)
+    return FeedPage(
+        items=[FeedEntry.of(e, names) for e in entries],
+        next_cursor=next_cursor,
+        total=total,
+        total_is_estimate=estimate,
+    )
 
 
 @notifications_router.get("", response_model=NotificationPage)
 async def list_notifications(
     session: SessionDep,
     actor: Authenticated,
-    before: Before = None,
-    limit: Limit = 50,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: TenantQuery = None,
 ) -> NotificationPage:
     """The caller's notifications (addressed to them, or to their role or above), with read marks."""
     page = await service.list_notifications(
-        session, actor=actor, tenant_id=tenant_id, before=before, limit=limit
+        session, actor=actor, tenant_id=tenant_id, cursor=cursor, page_size=page_size
     )
+    total, estimate = capped(page.count)
     return NotificationPage(
         items=[NotificationItem.of(entry, read_at) for entry, read_at in page.items],
+        next_cursor=page.next_cursor,
+        total=total,
+        total_is_estimate=estimate,
         unread_count=page.unread_count,
-        next_before=_next([entry for entry, _ in page.items], limit),
     )
 
 
@@ -120,29 +127,31 @@ async def list_activity(
     actor: ViewActivity,
     target_type: Annotated[str | None, Query(max_length=50)] = None,
     target_id: Annotated[str | None, Query(max_length=100)] = None,
-    before: Before = None,
-    limit: Limit = 50,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: TenantQuery = None,
 ) -> FeedPage:
     """The tenant's activity feed (global admins: one tenant with ``tenant_id``, or all)."""
-    entries = await service.list_activity(
+    entries, next_cursor, count = await service.list_activity(
         session, actor=actor, tenant_id=tenant_id, target_type=target_type, target_id=target_id,
-        before=before, limit=limit,
+        cursor=cursor, page_size=page_size,
     )  # fmt: skip
-    return await _feed(session, entries, limit)
+    return await _feed(session, entries, next_cursor, count)
 
 
 @alerts_router.get("", response_model=FeedPage)
 async def list_alerts(
     session: SessionDep,
     actor: ViewAlerts,
-    before: Before = None,
-    limit: Limit = 50,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: TenantQuery = None,
 ) -> FeedPage:
     """Operational alerts of the tenant (global admins: one tenant with ``tenant_id``, or all)."""
-    entries = await service.list_alerts(session, actor=actor, tenant_id=tenant_id, before=before, limit=limit)
-    return await _feed(session, entries, limit)
+    entries, next_cursor, count = await service.list_alerts(
+        session, actor=actor, tenant_id=tenant_id, cursor=cursor, page_size=page_size
+    )
+    return await _feed(session, entries, next_cursor, count)
 
 
 # -- preferences -----------------------------------------------------------------------------

@@ -7,15 +7,17 @@ worker and the API cannot drift apart.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Insert, Select, and_, exists, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Insert, Select, and_, exists, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from automat.kit.pagination import COUNT_CAP, KeyPart, after_key
 from automat.models.audit import AuditChannel, AuditLog, NotificationRead
 from automat.models.tenant import Tenant
 
@@ -76,20 +78,17 @@ AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _before(entry_id: int | None) -> ColumnElement[bool] | None:
-    """Keyset: entries older than ``entry_id`` in (created_at, id) order."""
-    if entry_id is None:
-        return None
-    anchor = aliased(AuditLog)
-    created = select(anchor.created_at).where(anchor.id == entry_id).scalar_subquery()
-    return tuple_(AuditLog.created_at, AuditLog.id) < tuple_(created, literal(entry_id))
-
-
-def _newest_first(stmt: AnySelect, before: int | None, limit: int) -> AnySelect:
-    condition = _before(before)
-    if condition is not None:
-        stmt = stmt.where(condition)
+def _newest_first(stmt: AnySelect, after: Sequence[KeyPart] | None, limit: int) -> AnySelect:
+    """Keyset: entries older than the cursor's (created_at, id), newest first."""
+    if after is not None:
+        stmt = stmt.where(after_key((AuditLog.created_at, AuditLog.id), after, descending=True))
     return stmt.order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(limit)
+
+
+async def capped_count(session: AsyncSession, stmt: Select[Any]) -> int:
+    """How many rows ``stmt`` has, counted up to COUNT_CAP + 1 (``kit.pagination.capped``)."""
+    limited = stmt.with_only_columns(AuditLog.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    return int(await session.scalar(select(func.count()).select_from(limited)) or 0)
 
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
@@ -131,11 +130,15 @@ def _with_read_at(viewer: Viewer) -> Select[AuditLog, datetime | None]:
 
 
 async def list_notifications(
-    session: AsyncSession, viewer: Viewer, *, before: int | None, limit: int
+    session: AsyncSession, viewer: Viewer, *, after: Sequence[KeyPart] | None, limit: int
 ) -> list[tuple[AuditLog, datetime | None]]:
     """(entry, read_at or None), newest first."""
-    rows = await session.execute(_newest_first(_with_read_at(viewer), before, limit))
+    rows = await session.execute(_newest_first(_with_read_at(viewer), after, limit))
     return [(entry, read_at) for entry, read_at in rows.all()]
+
+
+async def count_notifications(session: AsyncSession, viewer: Viewer) -> int:
+    return await capped_count(session, select(AuditLog).where(visible_to(viewer)))
 
 
 async def get_notification(
@@ -169,17 +172,9 @@ async def mark_read(session: AsyncSession, viewer: Viewer, *, entry_id: int | No
     return int(result.rowcount or 0)
 
 
-async def list_channel(
-    session: AsyncSession,
-    *,
-    channel: AuditChannel,
-    tenant_id: uuid.UUID | None,
-    target_type: str | None = None,
-    target_id: str | None = None,
-    before: int | None,
-    limit: int,
-) -> list[AuditLog]:
-    """A page of one channel (activity, alerts), newest first; ``tenant_id`` None = every tenant."""
+def _channel(
+    channel: AuditChannel, tenant_id: uuid.UUID | None, target_type: str | None, target_id: str | None
+) -> Select[AuditLog]:
     stmt = select(AuditLog).where(AuditLog.channel == channel.value)
     if tenant_id is not None:
         stmt = stmt.where(AuditLog.tenant_id == tenant_id)
@@ -187,4 +182,21 @@ async def list_channel(
         stmt = stmt.where(AuditLog.target_type == target_type)
     if target_id is not None:
         stmt = stmt.where(AuditLog.target_id == target_id)
-    return list((await session.scalars(_newest_first(stmt, before, limit))).all())
+    return stmt
+
+
+async def list_channel(
+    session: AsyncSession,
+    *,
+    channel: AuditChannel,
+    tenant_id: uuid.UUID | None,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    after: Sequence[KeyPart] | None,
+    limit: int,
+) -> tuple[list[AuditLog], int]:
+    """A page of one channel (activity, alerts), newest first, and its count (capped at
+    COUNT_CAP + 1); ``tenant_id`` None = every tenant."""
+    stmt = _channel(channel, tenant_id, target_type, target_id)
+    rows = list((await session.scalars(_newest_first(stmt, after, limit))).all())
+    return rows, await capped_count(session, stmt)

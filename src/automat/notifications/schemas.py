@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from automat.kit.pagination import CappedPage
 from automat.models.audit import AuditLog
 
 
@@ -38,10 +39,10 @@ class NotificationItem(BaseModel):
         )  # fmt: skip
 
 
-class NotificationPage(BaseModel):
-    items: list[NotificationItem]
+class NotificationPage(CappedPage[NotificationItem]):
+    """A page of the caller's notifications, newest first, with how many are unread."""
+
     unread_count: int
-    next_before: int | None  # pass as ?before= for the next (older) page; null = last page
 
 
 class UnreadCount(BaseModel):
@@ -89,9 +90,8 @@ class FeedEntry(BaseModel):
         )  # fmt: skip
 
 
-class FeedPage(BaseModel):
-    items: list[FeedEntry]
-    next_before: int | None
+class FeedPage(CappedPage[FeedEntry]):
+    """A page of the activity feed or the alerts, newest first."""
 
 
 # -- preferences ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from automat.core import events
 from automat.core.redis import sync_client
 from automat.kit.errors import NotFound
+from automat.kit.pagination import decode_cursor, page_of
 from automat.kit.transaction import on_commit
 from automat.models.audit import AuditChannel, AuditLog
 from automat.models.user import Role, User
@@ -309,15 +310,32 @@ async def _viewer(session: AsyncSession, actor: Actor, tenant_id: uuid.UUID | No
 @dataclass(frozen=True)
 class NotificationPage:
     items: list[tuple[AuditLog, datetime | None]]
+    next_cursor: str | None
+    count: int  # up to COUNT_CAP + 1
     unread_count: int
 
 
+# The feeds' cursor: the last entry's (created_at, id).
+FEED_KEY = (datetime, int)
+
+
+def _key(entry: AuditLog) -> tuple[datetime, int]:
+    return entry.created_at, entry.id
+
+
 async def list_notifications(
-    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, before: int | None, limit: int
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, cursor: str | None, page_size: int
 ) -> NotificationPage:
+    after = decode_cursor(cursor, FEED_KEY)
     viewer = await _viewer(session, actor, tenant_id)
-    items = await repository.list_notifications(session, viewer, before=before, limit=limit)
-    return NotificationPage(items=items, unread_count=await repository.unread_count(session, viewer))
+    rows = await repository.list_notifications(session, viewer, after=after, limit=page_size + 1)
+    items, next_cursor = page_of(rows, page_size, key=lambda row: _key(row[0]))
+    return NotificationPage(
+        items=items,
+        next_cursor=next_cursor,
+        count=await repository.count_notifications(session, viewer),
+        unread_count=await repository.unread_count(session, viewer),
+    )
 
 
 async def unread_count(session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None) -> int:
@@ -350,19 +368,25 @@ async def list_activity(
     tenant_id: uuid.UUID | None,
     target_type: str | None,
     target_id: str | None,
-    before: int | None,
-    limit: int,
-) -> list[AuditLog]:
-    return await repository.list_channel(
+    cursor: str | None,
+    page_size: int,
+) -> tuple[list[AuditLog], str | None, int]:
+    """A page of the activity feed, newest first, its next cursor and its count (capped)."""
+    rows, count = await repository.list_channel(
         session, channel=AuditChannel.ACTIVITY, tenant_id=actor.scope_tenant(tenant_id),
-        target_type=target_type, target_id=target_id, before=before, limit=limit,
+        target_type=target_type, target_id=target_id,
+        after=decode_cursor(cursor, FEED_KEY), limit=page_size + 1,
     )  # fmt: skip
+    items, next_cursor = page_of(rows, page_size, key=_key)
+    return items, next_cursor, count
 
 
 async def list_alerts(
-    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, before: int | None, limit: int
-) -> list[AuditLog]:
-    return await repository.list_channel(
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, cursor: str | None, page_size: int
+) -> tuple[list[AuditLog], str | None, int]:
+    rows, count = await repository.list_channel(
         session, channel=AuditChannel.ALERT, tenant_id=actor.scope_tenant(tenant_id),
-        before=before, limit=limit,
+        after=decode_cursor(cursor, FEED_KEY), limit=page_size + 1,
     )  # fmt: skip
+    items, next_cursor = page_of(rows, page_size, key=_key)
+    return items, next_cursor, count

@@ -3,16 +3,14 @@ reject (PM+), resubmit, render again (a resubmitted draft's completed lines), ca
 
 from __future__ import annotations
 
-import base64
 import uuid
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
 from automat.core.deps import Actor, Authenticated, SessionDep, require
 from automat.core.permissions import Permission
-from automat.kit.errors import BadRequest
+from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
 from automat.models.order import Order, OrderStatus
 from automat.orders import service
 from automat.orders import waiting as line_queue
@@ -41,20 +39,6 @@ router = APIRouter(prefix="/api/orders", tags=["orders"])
 RejectOrders = Annotated[Actor, require(Permission.REJECT_ORDERS)]
 TriggerRenders = Annotated[Actor, require(Permission.TRIGGER_RENDERS)]
 TenantQuery = Annotated[uuid.UUID | None, Query(description="global admins: the tenant to look at")]
-
-
-def _cursor(order: Order) -> str:
-    return base64.urlsafe_b64encode(f"{order.created_at.isoformat()}|{order.id}".encode()).decode()
-
-
-def _parse_cursor(value: str | None) -> tuple[datetime, uuid.UUID] | None:
-    if not value:
-        return None
-    try:
-        at, oid = base64.urlsafe_b64decode(value.encode()).decode().split("|")
-        return datetime.fromisoformat(at), uuid.UUID(oid)
-    except ValueError:
-        raise BadRequest("The page cursor is not valid.", code="bad_cursor") from None
 
 
 async def _reads(session: SessionDep, orders: list[Order]) -> list[OrderRead]:
@@ -100,30 +84,29 @@ async def list_orders(
     actor: Authenticated,
     view: Literal["list", "kanban"] = "list",
     status_: Annotated[list[OrderStatus] | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    before: Annotated[str | None, Query(description="the next_before cursor of the previous page")] = None,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: TenantQuery = None,
 ) -> OrderPage | KanbanBoard:
-    """Newest first; ``view=kanban`` groups by status with the count of each (``limit`` per column)."""
+    """Newest first by (created_at, id), a page at a time; ``view=kanban`` groups by status with
+    the count of each (``page_size`` orders per column)."""
     if view == "kanban":
-        columns = await service.kanban(session, actor=actor, tenant_id=tenant_id, per_column=limit)
+        columns = await service.kanban(session, actor=actor, tenant_id=tenant_id, per_column=page_size)
         return KanbanBoard(
             columns=[
                 KanbanColumn(status=s, count=n, orders=await _reads(session, orders))
                 for s, n, orders in columns
             ]
         )
-    orders = await service.list_orders(
+    orders, next_cursor, total = await service.list_orders(
         session,
         actor=actor,
         tenant_id=tenant_id,
         statuses=[s.value for s in status_] if status_ else None,
-        limit=limit,
-        before=_parse_cursor(before),
+        cursor=cursor,
+        page_size=page_size,
     )
-    return OrderPage(
-        items=await _reads(session, orders), next_before=_cursor(orders[-1]) if len(orders) == limit else None
-    )
+    return OrderPage(items=await _reads(session, orders), next_cursor=next_cursor, total=total)
 
 
 @router.get("/terms", response_model=OrderTerms)

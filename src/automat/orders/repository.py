@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, func, select
@@ -12,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from automat.kit.pagination import KeyPart, after_key
 from automat.models.cad import CadFile
 from automat.models.media import MediaAsset
 from automat.models.order import LineStatus, Order, OrderLine, OrderNumberCounter
@@ -64,15 +64,30 @@ async def list_orders(
     created_by: uuid.UUID | None,
     statuses: Sequence[str] | None,
     limit: int,
-    before: tuple[datetime, uuid.UUID] | None = None,
+    after: Sequence[KeyPart] | None = None,
 ) -> list[Order]:
+    """Up to ``limit`` orders newest first by (created_at, id), after a cursor's key (a range of
+    ``ix_orders_tenant_created_id``, or of ``ix_orders_tenant_status_created_id`` per status)."""
     stmt = _orders(tenant_id, created_by)
     if statuses:
         stmt = stmt.where(Order.status.in_(statuses))
-    if before is not None:
-        stmt = stmt.where(func.row(Order.created_at, Order.id) < func.row(*before))
+    if after is not None:
+        stmt = stmt.where(after_key((Order.created_at, Order.id), after, descending=True))
     stmt = stmt.order_by(Order.created_at.desc(), Order.id.desc()).limit(limit)
     return list((await session.scalars(stmt)).all())
+
+
+async def count_orders(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID | None,
+    created_by: uuid.UUID | None,
+    statuses: Sequence[str] | None,
+) -> int:
+    stmt = _orders(tenant_id, created_by).with_only_columns(func.count()).order_by(None)
+    if statuses:
+        stmt = stmt.where(Order.status.in_(statuses))
+    return int(await session.scalar(stmt) or 0)
 
 
 async def count_by_status(

@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from automat.kit.pagination import Page
+
 Title = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
@@ -199,9 +201,8 @@ class OrderDetail(OrderRead):
     lines: list[OrderLineRead]
 
 
-class OrderPage(BaseModel):
-    items: list[OrderRead]
-    next_before: str | None = None
+class OrderPage(Page[OrderRead]):
+    """A page of orders, newest first."""
 
 
 class KanbanColumn(BaseModel):

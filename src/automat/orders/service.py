@@ -18,6 +18,7 @@ from automat.core.deps import Actor
 from automat.core.redis import sync_client
 from automat.core.storage import default_storage
 from automat.kit.errors import Forbidden, NotFound, Unprocessable
+from automat.kit.pagination import decode_cursor, page_of
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.models.order import LineStatus, Order, OrderLine, OrderStatus
@@ -74,17 +75,18 @@ async def list_orders(
     actor: Actor,
     tenant_id: uuid.UUID | None,
     statuses: list[str] | None,
-    limit: int,
-    before: tuple[datetime, uuid.UUID] | None,
-) -> list[Order]:
-    return await repository.list_orders(
-        session,
-        tenant_id=actor.scope_tenant(tenant_id),
-        created_by=_own_only(actor),
-        statuses=statuses,
-        limit=limit,
-        before=before,
+    cursor: str | None,
+    page_size: int,
+) -> tuple[list[Order], str | None, int]:
+    """A page of orders newest first (clients: their own), its next cursor and the total."""
+    after = decode_cursor(cursor, (datetime, uuid.UUID))
+    scope, own = actor.scope_tenant(tenant_id), _own_only(actor)
+    rows = await repository.list_orders(
+        session, tenant_id=scope, created_by=own, statuses=statuses, limit=page_size + 1, after=after
     )
+    items, next_cursor = page_of(rows, page_size, key=lambda o: (o.created_at, o.id))
+    total = await repository.count_orders(session, tenant_id=scope, created_by=own, statuses=statuses)
+    return items, next_cursor, total
 
 
 async def kanban(
@@ -231,7 +233,7 @@ async def pickable_products(
     tenant = actor.require_tenant(tenant_id)
     limit = (await _config(session, tenant)).max_order_size
     matches = await product_service.list_products(
-        session, actor=actor, tenant_id=tenant, q=q, limit=limit, offset=0, exact_total=True
+        session, actor=actor, tenant_id=tenant, q=q, limit=limit, exact_total=True
     )
     found, total = matches.items, matches.total
     if total > limit:

@@ -34,6 +34,7 @@ from automat.pipeline.job_document import JobResult, JobState, StepStatus
 from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
+from automat.rendering.measure import measured
 from automat.rendering.process import kill_group
 from automat.rendering.progress import ProgressRecorder
 from automat.rendering.spec import RenderJobResult
@@ -241,6 +242,7 @@ def _run_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan)
                 else:
                     recorder.flush()
             handle.context.update({"engine": result.engine, "device": result.device, "status": result.status})
+            measured(plan.step.value, result)
             if result.status == "failed":
                 raise _RenderFailed(result)
             return result

@@ -20,7 +20,7 @@ from typing import Any
 
 import redis
 
-from automat.core import events
+from automat.core import events, metrics
 from automat.core.db import SyncDatabase
 from automat.kit.time import utcnow
 from automat.models.pipeline import PipelineEvent
@@ -122,6 +122,8 @@ class PipelineLogger:
         *,
         persist: bool = True,
     ) -> None:
+        if kind in ("done", "error"):
+            _count_step(step, kind, duration_s)
         suffix = f" ({duration_s:.2f} s)" if duration_s is not None and kind != "progress" else ""
         log.log(level, "%s %s%s", step.prefix, message, suffix, extra={"job_id": self.job_id})
         level_name = logging.getLevelName(level).lower()
@@ -161,6 +163,15 @@ class PipelineLogger:
                     )
             except Exception:
                 log.warning("could not record pipeline event", exc_info=True)
+
+
+def _count_step(step: ProcessStep, outcome: str, duration_s: float | None) -> None:
+    metrics.PIPELINE_STEPS.labels(step.value, outcome).inc()
+    if duration_s is None:
+        return
+    metrics.PIPELINE_STEP_DURATION.labels(step.value).observe(duration_s)
+    if step is ProcessStep.OCC_GLB_EXPORT:
+        metrics.CONVERSION_DURATION.labels(outcome).observe(duration_s)
 
 
 def _jsonable(value: Any) -> Any:

@@ -11,16 +11,15 @@ from fastapi import APIRouter, Query, Request, status
 from automat.core.deps import Actor, Authenticated, SessionDep, require
 from automat.core.permissions import Permission
 from automat.core.storage import default_storage
-from automat.kit.bounds import Offset
 from automat.kit.pagination import DEFAULT_PAGE_SIZE, CursorParam, PageSize
 from automat.kit.upload import receive_upload
 from automat.models.product import ImportRowStatus
 from automat.products import service
 from automat.products.schemas import (
     ImportLogPage,
+    ImportPage,
     ProductCreate,
     ProductImportRead,
-    ProductImportSummary,
     ProductPage,
     ProductRead,
     ProductUpdate,
@@ -43,8 +42,8 @@ async def list_products(
         str | None,
         Query(max_length=200, description="a PIM id or its start, or words prefixing PIM id or name"),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Offset = 0,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: TenantQuery = None,
     cad_file_id: Annotated[
         uuid.UUID | None, Query(description="only products linked to this CAD file")
@@ -53,17 +52,11 @@ async def list_products(
     """The tenant's products ordered by PIM id. With ``q``, PIM ids matching it exactly come first,
     then those starting with it, then name matches, ignoring case, dashes and spaces: ``P-1003``,
     ``p1003`` and ``P 1003`` find ``P-1003`` first; ``81113`` finds ``81113-TV``. The total of words
-    matching thousands of products is an estimate (``total_exact`` false), exact again on the last page."""
-    found = await service.list_products(
-        session, actor=actor, tenant_id=tenant_id, q=q, limit=limit, offset=offset, cad_file_id=cad_file_id
-    )
-    return ProductPage(
-        items=await service.reads(session, found.items),
-        total=found.total,
-        total_exact=found.exact,
-        limit=limit,
-        offset=offset,
-    )
+    matching thousands of products is an estimate (``total_is_estimate``), exact on the last page."""
+    return await service.page_products(
+        session, actor=actor, tenant_id=tenant_id, q=q, cursor=cursor, page_size=page_size,
+        cad_file_id=cad_file_id,
+    )  # fmt: skip
 
 
 @products_router.post("", response_model=ProductRead, status_code=status.HTTP_201_CREATED)
@@ -117,18 +110,18 @@ async def import_excel(
     return ProductImportRead.model_validate(record)
 
 
-@imports_router.get("", response_model=list[ProductImportSummary])
+@imports_router.get("", response_model=ImportPage)
 async def list_imports(
     session: SessionDep,
     actor: ManageProducts,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Offset = 0,
+    cursor: CursorParam = None,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
     tenant_id: TenantQuery = None,
-) -> list[ProductImportSummary]:
-    records = await service.list_imports(
-        session, actor=actor, tenant_id=tenant_id, limit=limit, offset=offset
+) -> ImportPage:
+    """The tenant's Excel imports, newest first, a page at a time."""
+    return await service.list_imports(
+        session, actor=actor, tenant_id=tenant_id, cursor=cursor, page_size=page_size
     )
-    return [ProductImportSummary.model_validate(r) for r in records]
 
 
 @imports_router.get("/{import_id}", response_model=ProductImportRead)

@@ -30,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, aliased
 
+from automat.kit.pagination import KeyPart, after_key
 from automat.kit.repository import remove, save
 from automat.models.audit import AuditLog
 from automat.models.cad import CadFile
@@ -126,14 +127,25 @@ def _scoped(stmt: Select[Any], tenant_id: uuid.UUID | None) -> Select[Any]:
     return stmt if tenant_id is None else stmt.where(Product.tenant_id == tenant_id)
 
 
+# A product's place in the list (its cursor's key): the part (0: the PIM-id matches, or every
+# product without a search; 1: the word matches), the part's sort text (``pim_key`` with a search,
+# ``pim_id`` without) and the id.
+ProductKey = tuple[int, str, uuid.UUID]
+PRODUCT_KEY_TYPES = (int, str, uuid.UUID)
+
+
 @dataclass(frozen=True)
 class ProductMatches:
-    """A page of products and how many match; ``exact`` is false when ``total`` is an estimate (a
-    broad word match, counted on a sample)."""
+    """Up to ``limit`` products after the cursor's key with the key of each, and how many match;
+    ``exact`` is false when ``total`` is an estimate (a broad word match, counted on a sample)."""
 
-    items: list[Product]
+    rows: list[tuple[ProductKey, Product]]
     total: int
     exact: bool = True
+
+    @property
+    def items(self) -> list[Product]:
+        return [product for _, product in self.rows]
 
 
 # Up to this many word matches, their ids are collected first and their products fetched by id;
@@ -235,89 +247,101 @@ async def list_products(
     tenant_id: uuid.UUID | None,
     q: str | None,
     limit: int,
-    offset: int,
+    after: ProductKey | None = None,
     cad_file_id: uuid.UUID | None = None,
     exact_total: bool = False,
 ) -> ProductMatches:
-    """A page of products and how many match. Without ``q`` ordered by PIM id; with ``q``, PIM ids
-    that start with it (however it is typed: the exact one first), then the products whose PIM-id or
-    name words start with every word of ``q`` (unless ``q`` has several words and matched PIM ids),
-    each part by normalised PIM id.
+    """Up to ``limit`` products after the key ``after`` and how many match. Without ``q`` ordered
+    by PIM id; with ``q``, PIM ids that start with it (however it is typed: the exact one first),
+    then the products whose PIM-id or name words start with every word of ``q`` (unless ``q`` has
+    several words and matched PIM ids), each part by normalised PIM id.
 
     Each step is a range of a btree (RLS lets only leakproof operators, such as text comparisons,
-    become index conditions): the PIM ids are a range of ``(tenant_id, pim_key)``, read in order;
-    the words are ranges of ``product_terms``. A part is only read when the page reaches it. The
-    total is exact unless the word part is broad (over WORD_IDS_FIRST on the sample) and
-    ``exact_total`` is not asked for: then it is the sample's estimate.
+    become index conditions): the PIM ids are a range of ``(tenant_id, pim_id)`` or ``(tenant_id,
+    pim_key)``, read in order from the cursor's key on (keyset, never OFFSET); the words are ranges
+    of ``product_terms``. A part is only read when the page reaches it. The total is exact unless
+    the word part is broad (over WORD_IDS_FIRST on the sample), ``exact_total`` is not asked for
+    and the page is not the last: then it is the sample's estimate.
     """
     base = _scoped(select(Product), tenant_id)
     if cad_file_id is not None:
         base = base.where(Product.cad_file_id == cad_file_id)
     search = await parse_search(session, q) if q and q.strip() else None
     if search is None or search.empty:
-        total = await session.scalar(select(func.count()).select_from(base.subquery()))
-        page = base.order_by(Product.pim_id, Product.id).limit(limit).offset(offset)
-        return ProductMatches(list((await session.scalars(page)).all()), int(total or 0))
+        total = int(await session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+        if after is not None and after[0] != 0:
+            return ProductMatches([], total)
+        stmt = base
+        if after is not None:
+            stmt = stmt.where(after_key((Product.pim_id, Product.id), after[1:], descending=False))
+        found = (await session.scalars(stmt.order_by(Product.pim_id, Product.id).limit(limit))).all()
+        return ProductMatches([((0, p.pim_id, p.id), p) for p in found], total)
 
-    items: list[Product] = []
+    rows: list[tuple[ProductKey, Product]] = []
     pim_total = 0
     if search.key:
         pim = base.where(search.pim_match())
         pim_total = int(await session.scalar(select(func.count()).select_from(pim.subquery())) or 0)
-        if offset < pim_total:
-            page = pim.order_by(Product.pim_key, Product.id).limit(limit).offset(offset)
-            items = list((await session.scalars(page)).all())
+        if pim_total and (after is None or after[0] == 0):
+            rows = await _page(session, pim, limit, after[1:] if after else None, part=0)
     if not search.terms or (pim_total and len(search.terms) > 1):
         # Typed with separators ("P-1003", "NU 0") and matching PIM ids, q is taken as a PIM id: its
         # pieces ("p", "0") are not searched as words, which would only add noise (and read most
         # of the terms). One word ("p1003", "1003") is also looked for in names.
-        return ProductMatches(items, pim_total)
+        return ProductMatches(rows, pim_total)
 
     part = _WordPart(search, base, tenant_id, after_pim=pim_total > 0, by_cad=cad_file_id is not None)
     estimate = None
     if not exact_total and (terms := await part.word_terms(session)) is not None:
         if not all(terms):  # a word of q starts no word of any product
-            return ProductMatches(items, pim_total)
+            return ProductMatches(rows, pim_total)
         estimate = await part.estimate(session, terms)
-    remaining, skip = limit - len(items), max(0, offset - pim_total)
+    remaining = limit - len(rows)
+    word_after = after[1:] if after is not None and after[0] == 1 else None
     if estimate is not None and estimate > WORD_IDS_FIRST:
         # Broad: the page walks the products in order, and the total is the sample's, unless the
-        # page is the last (then it is known).
-        words = await _page(session, part.walk(), remaining, skip)
+        # page is the last (then the matches are counted).
+        words = await _page(session, part.walk(), remaining, word_after, part=1)
         if len(words) == max(0, remaining):  # a whole page, or none asked for: more may follow
             shown = estimate if SAMPLE_BITS == 0 else about(estimate)
-            total = pim_total + max(shown, skip + len(words))
-            return ProductMatches(items + words, total, exact=SAMPLE_BITS == 0)
-        if words or not skip:
-            return ProductMatches(items + words, pim_total + skip + len(words))
-        # Past the end of an estimate that was too high: counted after all.
+            return ProductMatches(rows + words, pim_total + shown, exact=SAMPLE_BITS == 0)
+        counted = select(func.count()).select_from(part.exact_ids().subquery())
+        return ProductMatches(rows + words, pim_total + int(await session.scalar(counted) or 0))
     # One pass over the ranges: how many match, and their ids when there are few enough.
     matched = part.exact_ids().subquery()
-    counted = select(func.count(), case((func.count() <= WORD_IDS_FIRST, func.array_agg(matched.c.id))))
-    word_total, found = (await session.execute(counted)).one()
+    counted_ids = select(func.count(), case((func.count() <= WORD_IDS_FIRST, func.array_agg(matched.c.id))))
+    word_total, found_ids = (await session.execute(counted_ids)).one()
     if not word_total:
-        return ProductMatches(items, pim_total)
-    if found is None:
-        return ProductMatches(
-            items + await _page(session, part.walk(), remaining, skip), pim_total + word_total
-        )
+        return ProductMatches(rows, pim_total)
+    if found_ids is None:
+        words = await _page(session, part.walk(), remaining, word_after, part=1)
+        return ProductMatches(rows + words, pim_total + word_total)
     # Fetched by id, then sorted: never walked in PIM-key order hoping to meet them (a rare word's
     # products may all sort late: 100,000 rows read for "keramik hybrid").
-    fetched = base.where(Product.id == any_(literal(list(found), ARRAY(UUID(as_uuid=True)))))
+    fetched = base.where(Product.id == any_(literal(list(found_ids), ARRAY(UUID(as_uuid=True)))))
     matches = aliased(Product, fetched.cte("matches").prefix_with("MATERIALIZED"))
-    return ProductMatches(
-        items + await _page(session, select(matches), remaining, skip, matches), pim_total + word_total
-    )
+    words = await _page(session, select(matches), remaining, word_after, part=1, products=matches)
+    return ProductMatches(rows + words, pim_total + word_total)
 
 
 async def _page(
-    session: AsyncSession, stmt: Select[Any], limit: int, offset: int, products: Any = Product
-) -> list[Product]:
-    """``limit`` products of ``stmt`` from ``offset`` in PIM-key order (none for a limit of 0)."""
+    session: AsyncSession,
+    stmt: Select[Any],
+    limit: int,
+    after: Sequence[KeyPart] | None,
+    *,
+    part: int,
+    products: Any = Product,
+) -> list[tuple[ProductKey, Product]]:
+    """``limit`` products of ``stmt`` after ``(pim_key, id)`` in PIM-key order, each with its key
+    in ``part`` (none for a limit of 0)."""
     if limit <= 0:
         return []
-    page = stmt.order_by(products.pim_key, products.id).limit(limit).offset(offset)
-    return list((await session.scalars(page)).all())
+    columns = (products.pim_key, products.id)
+    if after is not None:
+        stmt = stmt.where(after_key(columns, after, descending=False))
+    page = stmt.add_columns(products.pim_key).order_by(*columns).limit(limit)
+    return [((part, key, p.id), p) for p, key in (await session.execute(page)).all()]
 
 
 async def get(session: AsyncSession, product_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> Product | None:
@@ -374,12 +398,27 @@ async def get_import(
 
 
 async def list_imports(
-    session: AsyncSession, *, tenant_id: uuid.UUID | None, limit: int, offset: int
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID | None,
+    limit: int,
+    after: Sequence[KeyPart] | None = None,
 ) -> list[ProductImport]:
+    """Newest first by (created_at, id) after the cursor's key: a range of
+    ``ix_product_imports_tenant_created_id``."""
     stmt = select(ProductImport).order_by(ProductImport.created_at.desc(), ProductImport.id.desc())
     if tenant_id is not None:
         stmt = stmt.where(ProductImport.tenant_id == tenant_id)
-    return list((await session.scalars(stmt.limit(limit).offset(offset))).all())
+    if after is not None:
+        stmt = stmt.where(after_key((ProductImport.created_at, ProductImport.id), after, descending=True))
+    return list((await session.scalars(stmt.limit(limit))).all())
+
+
+async def count_imports(session: AsyncSession, *, tenant_id: uuid.UUID | None) -> int:
+    stmt = select(func.count()).select_from(ProductImport)
+    if tenant_id is not None:
+        stmt = stmt.where(ProductImport.tenant_id == tenant_id)
+    return int(await session.scalar(stmt) or 0)
 
 
 async def import_rows(

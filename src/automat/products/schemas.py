@@ -77,16 +77,14 @@ class ProductRead(BaseModel):
     updated_at: datetime
 
 
-class ProductPage(BaseModel):
-    items: list[ProductRead]
-    total: int
-    total_exact: bool = Field(
-        default=True,
-        description="false when total is an estimate (about 2 significant digits): a search whose "
-        "words match more than a few thousand products is counted on a sample of them",
+class ProductPage(Page[ProductRead]):
+    """A page of products (by PIM id, or search matches first by how well they match)."""
+
+    total_is_estimate: bool = Field(
+        default=False,
+        description="true: `total` is an estimate (a broad word search, counted on a sample); "
+        "the last page counts exactly",
     )
-    limit: int
-    offset: int
 
 
 class ImportLogEntry(BaseModel):
@@ -132,6 +130,10 @@ class ProductImportSummary(BaseModel):
     updated_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class ImportPage(Page[ProductImportSummary]):
+    """A page of the tenant's product imports, newest first."""
 
 
 class ProductImportRead(ProductImportSummary):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime
 from typing import Any
 
 from anyio import to_thread
@@ -24,7 +25,10 @@ from automat.products.schemas import (
     CadFileBrief,
     ImportLogEntry,
     ImportLogPage,
+    ImportPage,
     ProductCreate,
+    ProductImportSummary,
+    ProductPage,
     ProductRead,
     ProductUpdate,
 )
@@ -50,22 +54,52 @@ async def list_products(
     tenant_id: uuid.UUID | None,
     q: str | None,
     limit: int,
-    offset: int,
+    after: repository.ProductKey | None = None,
     cad_file_id: uuid.UUID | None = None,
     exact_total: bool = False,
 ) -> repository.ProductMatches:
-    """A page of the tenant's products and how many match: ordered by PIM id, or with ``q`` the
-    PIM-id matches first (however it is typed), then the name matches; ``cad_file_id`` keeps the
-    products linked to that CAD file. The total of a broad word search is an estimate (``exact``
-    false) unless ``exact_total``."""
+    """Up to ``limit`` of the tenant's products after the key ``after`` and how many match: ordered
+    by PIM id, or with ``q`` the PIM-id matches first (however it is typed), then the name matches;
+    ``cad_file_id`` keeps the products linked to that CAD file. The total of a broad word search is
+    an estimate (``exact`` false) unless ``exact_total``."""
     return await repository.list_products(
         session,
         tenant_id=actor.scope_tenant(tenant_id),
         q=q,
         limit=limit,
-        offset=offset,
+        after=after,
         exact_total=exact_total,
         cad_file_id=cad_file_id,
+    )
+
+
+async def page_products(
+    session: AsyncSession,
+    *,
+    actor: Actor,
+    tenant_id: uuid.UUID | None,
+    q: str | None,
+    cursor: str | None,
+    page_size: int,
+    cad_file_id: uuid.UUID | None = None,
+) -> ProductPage:
+    """A page of products in the list's order after the cursor, with the total."""
+    after = decode_cursor(cursor, repository.PRODUCT_KEY_TYPES)
+    found = await list_products(
+        session,
+        actor=actor,
+        tenant_id=tenant_id,
+        q=q,
+        limit=page_size + 1,
+        after=after,  # type: ignore[arg-type]  # typed by PRODUCT_KEY_TYPES
+        cad_file_id=cad_file_id,
+    )
+    rows, next_cursor = page_of(found.rows, page_size, key=lambda row: row[0])
+    return ProductPage(
+        items=await reads(session, [product for _, product in rows]),
+        next_cursor=next_cursor,
+        total=found.total,
+        total_is_estimate=not found.exact,
     )
 
 
@@ -313,8 +347,15 @@ async def import_rows(
 
 
 async def list_imports(
-    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, limit: int, offset: int
-) -> list[ProductImport]:
-    return await repository.list_imports(
-        session, tenant_id=actor.scope_tenant(tenant_id), limit=limit, offset=offset
+    session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None, cursor: str | None, page_size: int
+) -> ImportPage:
+    """A page of the tenant's imports, newest first by (created_at, id), with the total."""
+    after = decode_cursor(cursor, (datetime, uuid.UUID))
+    scope = actor.scope_tenant(tenant_id)
+    rows = await repository.list_imports(session, tenant_id=scope, limit=page_size + 1, after=after)
+    items, next_cursor = page_of(rows, page_size, key=lambda r: (r.created_at, r.id))
+    return ImportPage(
+        items=[ProductImportSummary.model_validate(r) for r in items],
+        next_cursor=next_cursor,
+        total=await repository.count_imports(session, tenant_id=scope),
     )

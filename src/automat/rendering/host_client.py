@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from automat.core import metrics
 from automat.rendering.process import kill_group
 from automat.rendering.spec import RenderJobResult, RenderJobSpec
 
@@ -95,6 +96,7 @@ class RenderHost:
         self._ready = False  # the host said it is ready (bpy imported)
         self.info: dict[str, Any] = {}
         self.jobs_run = 0
+        self._spawned = False  # a host was started before (the next start is a restart)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def _argv(self) -> list[str]:
@@ -120,6 +122,9 @@ class RenderHost:
         behind it."""
         if self.alive:
             return
+        if self._spawned:  # the host died or was killed (a cancel): this is a restart
+            metrics.RENDER_HOST_RESTARTS.inc()
+        self._spawned = True
         read_fd, write_fd = os.pipe()
         env = {**os.environ, "AUTOMAT_HOST_FD": str(write_fd)}
         if self.die_with_parent:

@@ -12,10 +12,10 @@ from automat.audit import service as audit
 from automat.core.deps import Actor
 from automat.core.permissions import Permission, allows
 from automat.kit.errors import Forbidden, NotFound
+from automat.models.tenant import Tenant
 from automat.settings import repository
 from automat.settings.registry import SETTINGS, SettingDef, definition
 from automat.settings.schemas import SettingRead
-from automat.tenants import repository as tenants
 
 
 def read_system_value(session: Session, defn: SettingDef) -> Any:
@@ -51,7 +51,7 @@ async def effective_value(session: AsyncSession, tenant_id: uuid.UUID | None, ke
 
 async def _require_tenant(session: AsyncSession, tenant_id: uuid.UUID | None) -> None:
     """A named tenant must exist (global admins may name any id): unknown ids are 404, not a 500."""
-    if tenant_id is not None and await tenants.get(session, tenant_id) is None:
+    if tenant_id is not None and await session.get(Tenant, tenant_id) is None:
         raise NotFound("Tenant not found.")
 
 

@@ -38,6 +38,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "automat.media.tasks.expire_downloads",
         "schedule": timedelta(hours=1),
     },
+    "apply-worker-concurrency": {  # pools follow worker_configs (workers/scaling.py)
+        "task": "automat.workers.tasks.apply_worker_concurrency",
+        "schedule": timedelta(seconds=get_settings().worker_scaling_interval_s),
+    },
     "sweep-temp-files": {
         "task": "automat.storage.tasks.sweep_temp",
         "schedule": timedelta(hours=1),

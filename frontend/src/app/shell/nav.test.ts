@@ -29,7 +29,7 @@ const TENANT_ADMIN = [
   "view_alerts",
   "view_audit_log",
 ];
-const GLOBAL_ADMIN = [...TENANT_ADMIN, "manage_all_users", "manage_system_settings", "manage_tenants", "read_dev_mailbox"];
+const GLOBAL_ADMIN = [...TENANT_ADMIN, "manage_all_users", "manage_system_settings", "manage_tenants", "manage_workers", "read_dev_mailbox"];
 
 const labels = (permissions: string[], group?: "main" | "admin") =>
   navItemsFor(permissions, group).map((item) => item.label.replace(/^nav\./, ""));
@@ -49,9 +49,10 @@ describe("navigation by role", () => {
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
-  it("gives tenant admins the output types (which workflow each runs) and the materials in the Admin menu", () => {
+  it("gives tenant admins the output types (which workflow each runs), the materials and the maintenance actions in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "users", "invoices"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "invoices"]);
+    expect(canOpen("/admin/actions", PM)).toBe(false);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
     expect(canOpen("/admin/templates", PM)).toBe(false);
@@ -62,13 +63,13 @@ describe("navigation by role", () => {
   });
 
   it("gives global admins the Users and the Tenants screens too", () => {
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "users", "tenants", "invoices"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "tenants", "workers", "invoices"]);
   });
 
   it("gives tenant and global admins the settings screens, project managers not", () => {
     expect(canOpen("/admin/settings", TENANT_ADMIN)).toBe(true);
     expect(canOpen("/admin/tenant", TENANT_ADMIN)).toBe(true);
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "users", "tenants", "invoices"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "tenants", "workers", "invoices"]);
     expect(canOpen("/admin/settings", PM)).toBe(false);
     expect(canOpen("/admin/tenant", PM)).toBe(false);
   });

@@ -24,6 +24,8 @@ export type NavPath =
   | "/analytics"
   | "/admin/users"
   | "/admin/tenants"
+  | "/admin/workers"
+  | "/admin/actions"
   | "/admin/invoices";
 
 export interface NavItem {
@@ -51,9 +53,11 @@ export const NAV_ITEMS: NavItem[] = [
   // tenant's own config (a global admin's: of the picked tenant).
   { to: "/admin/settings", label: "nav.settings", group: "admin", anyOf: ["manage_settings"] },
   { to: "/admin/tenant", label: "nav.tenantSettings", group: "admin", anyOf: ["manage_settings"] },
+  { to: "/admin/actions", label: "nav.adminActions", group: "admin", anyOf: ["run_admin_actions"] },
   // Tenant admins: their tenant's users; global admins: every tenant's, and the tenants themselves.
   { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
   { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
+  { to: "/admin/workers", label: "nav.workers", group: "admin", anyOf: ["manage_workers"] },
   // Invoices and the price list: tenant admins manage them, project managers read them.
   { to: "/admin/invoices", label: "nav.invoices", group: "admin", anyOf: ["view_invoices"] },
 ];

@@ -1,20 +1,18 @@
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
 import type { Schemas } from "@/lib/api";
+import { allItems, cursorPages, PAGE_SIZE } from "@/lib/paging";
 import { cadKeys } from "./keys";
 import { pollInterval } from "./polling";
 
 export type CadFileSummary = Schemas["CadFileSummary"];
 
-/** The API's page limit; the list shows the newest files first. */
-export const CAD_LIST_LIMIT = 500;
-
+/** GET /api/cad-files, newest first, a page at a time (`cursorPages`; `<LoadMore>` under the table). */
 export const cadFilesQueryOptions = () =>
-  queryOptions({
-    queryKey: cadKeys.list(),
-    queryFn: () => unwrap(api.GET("/api/cad-files", { params: { query: { limit: CAD_LIST_LIMIT } } })),
-  });
+  cursorPages(cadKeys.list(), (cursor) =>
+    unwrap(api.GET("/api/cad-files", { params: { query: { cursor, page_size: PAGE_SIZE } } })),
+  );
 
-/** The tenant's CAD files, polled while any of them is still moving. */
+/** The tenant's CAD files, the loaded pages polled while any of them is still moving. */
 export const useCadFiles = () =>
-  useQuery({ ...cadFilesQueryOptions(), refetchInterval: (query) => pollInterval(query.state.data) });
+  useInfiniteQuery({ ...cadFilesQueryOptions(), refetchInterval: (query) => pollInterval(allItems(query.state.data)) });

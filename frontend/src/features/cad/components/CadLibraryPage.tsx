@@ -1,7 +1,8 @@
-import { Alert, PageHeader, PageSpinner } from "@/components/ui";
+import { Alert, LoadMore, PageHeader, PageSpinner } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useTenantView } from "@/lib/session";
-import { CAD_LIST_LIMIT, useCadFiles } from "../api/list-cad-files";
+import { allItems, totalOf } from "@/lib/paging";
+import { useCadFiles } from "../api/list-cad-files";
 import { CadFilesTable } from "./CadFilesTable";
 import { UploadPanel } from "./UploadPanel";
 import { useCadLiveEvents } from "./use-cad-live-events";
@@ -30,10 +31,14 @@ export function CadLibraryPage() {
         <Alert>{errorMessage(files.error)}</Alert>
       ) : (
         <>
-          <CadFilesTable files={files.data} />
-          {files.data.length >= CAD_LIST_LIMIT && (
-            <p className="cad-muted">The newest {CAD_LIST_LIMIT} files are shown.</p>
-          )}
+          <CadFilesTable files={allItems(files.data)} />
+          <LoadMore
+            shown={allItems(files.data).length}
+            {...totalOf(files.data)}
+            hasNext={files.hasNextPage}
+            loading={files.isFetchingNextPage}
+            onMore={() => void files.fetchNextPage()}
+          />
         </>
       )}
     </>

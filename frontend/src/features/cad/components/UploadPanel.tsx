@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { DragEvent } from "react";
 import { Button, ProgressBar, cx } from "@/components/ui";
 import { formatBytes } from "./format";
+import { allItems } from "@/lib/paging";
 import { useCadFiles } from "../api/list-cad-files";
 import { afterUploadNote, itemFraction, queueSummary } from "./upload-queue";
 import type { UploadItem, UploadedFile } from "./upload-queue";
@@ -30,7 +31,7 @@ export function UploadPanel() {
   const summary = queueSummary(items);
   // The library's list (polled while files move): each finished upload follows its file's state.
   const list = useCadFiles();
-  const files = new Map((list.data ?? []).map((file) => [file.id, file]));
+  const files = new Map(allItems(list.data).map((file) => [file.id, file]));
 
   return (
     <section className="cad-upload" aria-label="Upload STEP files">

@@ -11,7 +11,7 @@ export const LATEST = 15;
 export const notificationsQueryOptions = () =>
   queryOptions({
     queryKey: ["notifications", "list"],
-    queryFn: () => unwrap(api.GET("/api/notifications", { params: { query: { limit: LATEST } } })),
+    queryFn: () => unwrap(api.GET("/api/notifications", { params: { query: { page_size: LATEST } } })),
   });
 
 export const useNotifications = (enabled = true) => useQuery({ ...notificationsQueryOptions(), enabled });

@@ -15,7 +15,7 @@ export function useMarkAllRead() {
     onMutate: () => {
       const page = queryClient.getQueryData<NotificationPage>(["notifications", "list"]);
       if (page) queryClient.setQueryData(["notifications", "list"], markAllReadLocally(page));
-      const feed = queryClient.getQueryData<InfiniteData<NotificationPage, number | null>>(notificationFeedKey);
+      const feed = queryClient.getQueryData<InfiniteData<NotificationPage, string | null>>(notificationFeedKey);
       if (feed) queryClient.setQueryData(notificationFeedKey, mapFeed(feed, (p) => markAllReadLocally(p)));
       queryClient.setQueryData(["notifications", "unread-count"], 0);
     },

@@ -15,7 +15,7 @@ export function useMarkRead() {
     mutationFn: markRead,
     onMutate: (id) => {
       const page = queryClient.getQueryData<NotificationPage>(["notifications", "list"]);
-      const feed = queryClient.getQueryData<InfiniteData<NotificationPage, number | null>>(notificationFeedKey);
+      const feed = queryClient.getQueryData<InfiniteData<NotificationPage, string | null>>(notificationFeedKey);
       const unreadIn = (p: NotificationPage) => p.items.some((item) => item.id === id && !item.read);
       const wasUnread = (page ? unreadIn(page) : false) || (feed?.pages.some(unreadIn) ?? false);
       if (page) queryClient.setQueryData(["notifications", "list"], markReadLocally(page, id));

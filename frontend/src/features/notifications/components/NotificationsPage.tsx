@@ -1,8 +1,9 @@
 import { Link, getRouteApi, useRouter } from "@tanstack/react-router";
 import { useState } from "react";
 import type { MouseEvent, ReactNode } from "react";
-import { Alert, Badge, Button, Card, EmptyState, Field, Input, PageHeader, Select, Spinner, cx } from "@/components/ui";
+import { Alert, Badge, Button, Card, EmptyState, Field, Input, LoadMore, PageHeader, Select, Spinner, cx } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
+import { allItems, totalOf } from "@/lib/paging";
 import { useMe } from "@/lib/session";
 import { useActivity, useAlerts, useNotificationFeed } from "../api/feeds";
 import type { FeedEntry } from "../api/feeds";
@@ -143,37 +144,6 @@ function FilterBar({
   );
 }
 
-/** "Load more" under a list: the next (older) page by the last page's `next_before`. */
-function More({
-  hasNext,
-  loading,
-  onMore,
-  shown,
-  loaded,
-  filtered,
-}: {
-  hasNext: boolean;
-  loading: boolean;
-  onMore: () => void;
-  shown: number;
-  loaded: number;
-  filtered: boolean;
-}) {
-  return (
-    <div className="nc-more" data-testid="pager">
-      <span className="muted">
-        {filtered ? `${shown} of ${loaded} loaded entries match` : `${loaded} ${loaded === 1 ? "entry" : "entries"}`}
-        {hasNext ? "" : " · that is all"}
-      </span>
-      {hasNext && (
-        <Button size="sm" loading={loading} onClick={onMore}>
-          Load more
-        </Button>
-      )}
-    </div>
-  );
-}
-
 function NotificationsTab() {
   const feed = useNotificationFeed();
   const markRead = useMarkRead();
@@ -183,7 +153,7 @@ function NotificationsTab() {
   if (feed.isPending) return <Spinner label="Loading notifications" />;
   if (feed.isError) return <Alert>{errorMessage(feed.error)}</Alert>;
 
-  const loaded = feed.data.pages.flatMap((page) => page.items);
+  const loaded = allItems(feed.data);
   const unread = feed.data.pages[0]?.unread_count ?? 0;
   const shown = loaded.filter((item) => matches(item, filters));
   const hasNext = feed.hasNextPage && olderCanMatch(loaded.at(-1)?.created_at, filters);
@@ -210,13 +180,12 @@ function NotificationsTab() {
           ))}
         </ul>
       )}
-      <More
+      <LoadMore
+        shown={loaded.length}
+        {...totalOf(feed.data)}
         hasNext={hasNext}
         loading={feed.isFetchingNextPage}
         onMore={() => void feed.fetchNextPage()}
-        shown={shown.length}
-        loaded={loaded.length}
-        filtered={isFiltered(filters)}
       />
     </Card>
   );
@@ -294,7 +263,7 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const title = kind === "activity" ? "Activity" : "Alerts";
 
-  const loaded: FeedEntry[] = feed.data?.pages.flatMap((page) => page.items) ?? [];
+  const loaded: FeedEntry[] = allItems(feed.data);
   const shown = loaded.filter((entry) => matches(entry, filters));
   const hasNext = feed.hasNextPage && olderCanMatch(loaded.at(-1)?.created_at, filters);
 
@@ -341,13 +310,12 @@ function FeedTab({ kind }: { kind: "activity" | "alerts" }) {
         </ul>
       )}
       {feed.data && (
-        <More
+        <LoadMore
+          shown={loaded.length}
+          {...totalOf(feed.data)}
           hasNext={hasNext}
           loading={feed.isFetchingNextPage}
           onMore={() => void feed.fetchNextPage()}
-          shown={shown.length}
-          loaded={loaded.length}
-          filtered={isFiltered(filters)}
         />
       )}
     </Card>

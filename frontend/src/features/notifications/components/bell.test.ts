@@ -24,7 +24,7 @@ describe("notification bell", () => {
   });
 
   it("marks one read and lowers the count once", () => {
-    const page = { items: [item(2, false), item(1, true)], unread_count: 5, next_before: null };
+    const page = { items: [item(2, false), item(1, true)], unread_count: 5, next_cursor: null, total: 2, total_is_estimate: false };
     const after = markReadLocally(page, 2, "now");
     expect(after.items[0]).toMatchObject({ id: 2, read: true, read_at: "now" });
     expect(after.unread_count).toBe(4);
@@ -33,7 +33,7 @@ describe("notification bell", () => {
   });
 
   it("marks all read", () => {
-    const page = { items: [item(2, false), item(1, false)], unread_count: 2, next_before: null };
+    const page = { items: [item(2, false), item(1, false)], unread_count: 2, next_cursor: null, total: 2, total_is_estimate: false };
     const after = markAllReadLocally(page);
     expect(after.unread_count).toBe(0);
     expect(after.items.every((i) => i.read)).toBe(true);

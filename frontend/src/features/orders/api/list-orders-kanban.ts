@@ -9,7 +9,7 @@ export const ordersKanbanQueryOptions = () =>
   queryOptions({
     queryKey: ["orders", "kanban"],
     queryFn: async () => {
-      const board = await unwrap(api.GET("/api/orders", { params: { query: { view: "kanban", limit: 50 } } }));
+      const board = await unwrap(api.GET("/api/orders", { params: { query: { view: "kanban", page_size: 50 } } }));
       if (!("columns" in board)) throw new Error("The server did not answer with a board.");
       return board;
     },

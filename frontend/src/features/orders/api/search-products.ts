@@ -5,11 +5,11 @@ import type { Schemas } from "@/lib/api";
 export type Product = Schemas["ProductRead"];
 
 /** GET /api/products?q=: products whose PIM id or name starts with the words of `q`. */
-export const productSearchQueryOptions = (q: string, limit = 50) =>
+export const productSearchQueryOptions = (q: string, pageSize = 50) =>
   queryOptions({
-    queryKey: ["orders", "product-search", q, limit],
+    queryKey: ["orders", "product-search", q, pageSize],
     queryFn: () =>
-      unwrap(api.GET("/api/products", { params: { query: { q: q.trim() || undefined, limit } } })),
+      unwrap(api.GET("/api/products", { params: { query: { q: q.trim() || undefined, page_size: pageSize } } })),
     placeholderData: keepPreviousData,
   });
 

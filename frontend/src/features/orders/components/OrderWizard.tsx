@@ -246,7 +246,7 @@ function ProductStep({
     cad: cadState(p.cad_file?.status ?? (p.cad_file_id ? "processing" : null)),
   }));
   const total = search.data?.total ?? 0;
-  const exact = search.data?.total_exact ?? true;
+  const exact = !(search.data?.total_is_estimate ?? false);
   const tooMany = selectAllLimit(total, maxOrderSize, outputTypes, exact);
   const unusableShown = results.some((p) => !canRender(p));
 

@@ -110,7 +110,7 @@ export function linesOf(products: number, outputTypes: number): string {
   return `${count(products, "product")} × ${count(outputTypes, "output type")} = ${count(products * outputTypes, "line")}`;
 }
 
-/** "1,204" or, for the search's estimate of a broad match (`total_exact` false), "about 8,200". */
+/** "1,204" or, for the search's estimate of a broad match (`total_is_estimate` true), "about 8,200". */
 export function matchingCount(matching: number, exact = true): string {
   return `${exact ? "" : "about "}${matching.toLocaleString("en")}`;
 }

@@ -1,21 +1,19 @@
-import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { api, unwrap } from "@/lib/api";
 import type { Schemas } from "@/lib/api";
+import { cursorPages, PAGE_SIZE } from "@/lib/paging";
 
 export type Product = Schemas["ProductRead"];
 
-export interface ProductQuery {
-  /** Words prefixing the PIM id or the name ("6204" finds "6204-2RSR"). */
-  q?: string;
-  limit: number;
-  offset: number;
-}
+/**
+ * GET /api/products, a page at a time (`q`: words prefixing the PIM id or the name, "6204" finds
+ * "6204-2RSR"); a new search starts again at its first page.
+ */
+export const productsQueryOptions = (q: string | undefined) => ({
+  ...cursorPages(["products", "list", { q: q ?? "" }], (cursor) =>
+    unwrap(api.GET("/api/products", { params: { query: { q, cursor, page_size: PAGE_SIZE } } })),
+  ),
+  placeholderData: keepPreviousData,
+});
 
-export const productsQueryOptions = ({ q, limit, offset }: ProductQuery) =>
-  queryOptions({
-    queryKey: ["products", "list", { q: q ?? "", limit, offset }],
-    queryFn: () => unwrap(api.GET("/api/products", { params: { query: { q, limit, offset } } })),
-    placeholderData: keepPreviousData,
-  });
-
-export const useProducts = (query: ProductQuery) => useQuery(productsQueryOptions(query));
+export const useProducts = (q: string | undefined) => useInfiniteQuery(productsQueryOptions(q));

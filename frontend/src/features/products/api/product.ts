@@ -36,7 +36,7 @@ export const linkedProductsQueryOptions = (cadFileId: string) =>
   queryOptions({
     queryKey: ["products", "linked", cadFileId],
     queryFn: () =>
-      unwrap(api.GET("/api/products", { params: { query: { cad_file_id: cadFileId, limit: LINKED_SHOWN } } })),
+      unwrap(api.GET("/api/products", { params: { query: { cad_file_id: cadFileId, page_size: LINKED_SHOWN } } })),
   });
 
 export const useLinkedProducts = (cadFileId: string, enabled = true) =>
@@ -54,7 +54,7 @@ export const materialNamesQueryOptions = () =>
 export interface CadChoicesQuery {
   q?: string;
   status?: "ready";
-  limit: number;
+  page_size: number;
   /** The product's tenant: a global admin's "All tenants" would list every tenant's files. */
   tenant_id: string;
 }

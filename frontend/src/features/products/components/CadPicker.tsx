@@ -4,7 +4,7 @@ import { Alert, Button, Dialog, EmptyState, Input, Spinner, StatusPill, Truncate
 import { errorMessage } from "@/lib/api";
 import { cadChoicesQueryOptions } from "../api/product";
 import { cadChoices, cadChoicesQuery } from "./cad-picker";
-import { useDebouncedValue } from "./paging";
+import { useDebouncedValue } from "./search";
 
 export interface CadPickerProps {
   open: boolean;
@@ -26,7 +26,7 @@ export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = fa
   const [allStates, setAllStates] = useState(false);
   const typed = useDebouncedValue(query, 250);
   const files = useQuery({ ...cadChoicesQueryOptions(cadChoicesQuery(typed, { allStates, tenantId })), enabled: open });
-  const { shown, more } = cadChoices(files.data ?? [], linkedId);
+  const { shown, more } = cadChoices(files.data?.items ?? [], linkedId);
 
   return (
     <Dialog

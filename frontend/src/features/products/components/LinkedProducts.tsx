@@ -2,7 +2,7 @@ import { Link } from "@tanstack/react-router";
 import { Spinner, Truncate } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useLinkedProducts } from "../api/product";
-import { formatCount } from "./paging";
+import { formatCount } from "./search";
 
 /**
  * The products linked to a CAD file, for the question before it is deleted: how many, the first

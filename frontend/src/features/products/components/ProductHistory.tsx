@@ -1,6 +1,7 @@
-import { Alert, Card, Spinner } from "@/components/ui";
+import { Alert, Card, LoadMore, Spinner } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
-import { HISTORY_SHOWN, useProductHistory } from "../api/product-history";
+import { allItems, totalOf } from "@/lib/paging";
+import { useProductHistory } from "../api/product-history";
 import { productHistory } from "./product-history";
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
@@ -8,7 +9,8 @@ const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeSty
 /** What happened to the product and who did it (project managers and above read the activity). */
 export function ProductHistory({ productId }: { productId: string }) {
   const history = useProductHistory(productId);
-  const lines = productHistory(history.data?.items ?? []);
+  const entries = allItems(history.data);
+  const lines = productHistory(entries);
   return (
     <Card title="History">
       {history.isPending ? (
@@ -30,8 +32,16 @@ export function ProductHistory({ productId }: { productId: string }) {
               </time>
             </li>
           ))}
-          {history.data?.next_before != null && <li className="products__muted">Older entries: the latest {HISTORY_SHOWN} are shown.</li>}
         </ol>
+      )}
+      {lines.length > 0 && (
+        <LoadMore
+          shown={entries.length}
+          {...totalOf(history.data)}
+          hasNext={history.hasNextPage}
+          loading={history.isFetchingNextPage}
+          onMore={() => void history.fetchNextPage()}
+        />
       )}
     </Card>
   );

@@ -1,9 +1,10 @@
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useRef, useState } from "react";
 import type { FormEvent } from "react";
-import { Button, Card, DataTable, Field, Input, PageHeader, ProgressBar, Spinner, StatusPill, Textarea } from "@/components/ui";
+import { Button, Card, DataTable, Field, Input, LoadMore, PageHeader, ProgressBar, Spinner, StatusPill, Textarea } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
+import { allItems, totalOf } from "@/lib/paging";
 import { useImports } from "../api/list-imports";
 import { useUploadExcel } from "../api/upload-excel";
 import { ImportError } from "./ImportError";
@@ -135,10 +136,19 @@ function RecentImports() {
         <DataTable
           caption="Recent imports"
           columns={columns}
-          rows={imports.data ?? []}
+          rows={allItems(imports.data)}
           rowKey={(item) => item.id}
           onRowClick={(item) => void navigate({ to: "/products/imports/$importId", params: { importId: item.id } })}
           empty={<div className="ui-card__body products__muted">No imports yet.</div>}
+        />
+      )}
+      {imports.data && allItems(imports.data).length > 0 && (
+        <LoadMore
+          shown={allItems(imports.data).length}
+          {...totalOf(imports.data)}
+          hasNext={imports.hasNextPage}
+          loading={imports.isFetchingNextPage}
+          onMore={() => void imports.fetchNextPage()}
         />
       )}
     </Card>

@@ -1,13 +1,14 @@
 import { Link } from "@tanstack/react-router";
 import { useCallback, useState } from "react";
-import { Alert, Button, DataTable, DisabledAction, EmptyState, Input, PageHeader, Spinner } from "@/components/ui";
+import { Alert, DataTable, DisabledAction, EmptyState, Input, LoadMore, PageHeader, Spinner } from "@/components/ui";
 import type { Column } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
+import { allItems, totalOf } from "@/lib/paging";
 import { useCan, useTenantView } from "@/lib/session";
 import { useProducts } from "../api/list-products";
 import type { Product } from "../api/list-products";
 import { CadCell } from "./CadCell";
-import { formatTotal, pageInfo, stepOffset, useProductSearch } from "./paging";
+import { countLabel, useProductSearch } from "./search";
 import { ProductDrawer } from "./ProductDrawer";
 import "./products.css";
 
@@ -19,12 +20,13 @@ export function ProductsPage() {
   const { overview, tenantName } = useTenantView();
   const canImport = canWrite && !overview;
   const search = useProductSearch();
-  const products = useProducts({ q: search.term, limit: search.limit, offset: search.offset });
+  const products = useProducts(search.term);
   const [selected, setSelected] = useState<Product | null>(null);
   const close = useCallback(() => setSelected(null), []);
 
   const data = products.data;
-  const info = pageInfo(data?.total ?? 0, search.limit, search.offset, data?.total_exact ?? true);
+  const rows = allItems(data);
+  const { total, estimate } = totalOf(data);
 
   const columns: Array<Column<Product>> = [
     { key: "pim", header: "PIM id", width: "16%", render: (p) => <span className="products__mono">{p.pim_id}</span> },
@@ -73,7 +75,7 @@ export function ProductsPage() {
           {(search.pending || (products.isFetching && !products.isLoading)) && <Spinner />}
         </div>
         <span className="products__count" data-testid="products-count" aria-live="polite">
-          {data ? info.label : ""}
+          {data ? countLabel(rows.length, total, !estimate) : ""}
         </span>
       </div>
 
@@ -87,7 +89,7 @@ export function ProductsPage() {
         <DataTable
           caption="Products"
           columns={columns}
-          rows={data?.items ?? []}
+          rows={rows}
           rowKey={(p) => p.id}
           onRowClick={setSelected}
           empty={
@@ -115,18 +117,15 @@ export function ProductsPage() {
         />
       )}
 
-      {data && info.pages > 1 && (
-        <nav className="products__pager" aria-label="Pages">
-          <Button size="sm" disabled={!info.hasPrevious} onClick={() => search.setOffset(stepOffset(search.offset, search.limit, -1))}>
-            Previous
-          </Button>
-          <span>
-            Page {info.page} of {formatTotal(info.pages, info.exact)}
-          </span>
-          <Button size="sm" disabled={!info.hasNext} onClick={() => search.setOffset(stepOffset(search.offset, search.limit, 1))}>
-            Next
-          </Button>
-        </nav>
+      {data && rows.length > 0 && (
+        <LoadMore
+          shown={rows.length}
+          total={total}
+          estimate={estimate}
+          hasNext={products.hasNextPage}
+          loading={products.isFetchingNextPage}
+          onMore={() => void products.fetchNextPage()}
+        />
       )}
 
       <ProductDrawer product={selected} onClose={close} />

@@ -8,10 +8,10 @@ describe("cadChoicesQuery", () => {
     expect(cadChoicesQuery("  6204   2rsr ", { allStates: false, tenantId: "t1" })).toEqual({
       q: "6204 2rsr",
       status: "ready",
-      limit: PICKER_SHOWN + 2,
+      page_size: PICKER_SHOWN + 2,
       tenant_id: "t1",
     });
-    expect(cadChoicesQuery("", { allStates: true, tenantId: "t1" })).toEqual({ limit: PICKER_SHOWN + 2, tenant_id: "t1" });
+    expect(cadChoicesQuery("", { allStates: true, tenantId: "t1" })).toEqual({ page_size: PICKER_SHOWN + 2, tenant_id: "t1" });
     expect(cadChoicesQuery("x".repeat(300), { allStates: true, tenantId: "t1" }).q).toHaveLength(200);
   });
 

@@ -22,7 +22,7 @@ export function cadChoicesQuery(search: string, options: { allStates: boolean; t
   return {
     ...(q ? { q } : {}),
     ...(options.allStates ? {} : { status: "ready" as const }),
-    limit: PICKER_SHOWN + 2,
+    page_size: PICKER_SHOWN + 2,
     tenant_id: options.tenantId,
   };
 }

@@ -1,6 +1,6 @@
 /** Wording of an Excel import's outcome: counts and the per-row log. Tested in import-summary.test.ts. */
 import type { Schemas } from "@/lib/api";
-import { formatCount } from "./paging";
+import { formatCount } from "./search";
 
 export type ProductImport = Schemas["ProductImportRead"];
 export type ImportSummary = Schemas["ProductImportSummary"];

@@ -61,7 +61,7 @@ export function useDryRun(workflowId: string) {
 export const useProductChoices = (q: string, enabled: boolean) =>
   useQuery({
     queryKey: ["workflows", "dry-run", "products", q],
-    queryFn: () => unwrap(api.GET("/api/products", { params: { query: { q: q.trim() || undefined, limit: 20 } } })),
+    queryFn: () => unwrap(api.GET("/api/products", { params: { query: { q: q.trim() || undefined, page_size: 20 } } })),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -70,7 +70,7 @@ export const useProductChoices = (q: string, enabled: boolean) =>
 export const useCadChoices = (q: string, enabled: boolean) =>
   useQuery({
     queryKey: ["workflows", "dry-run", "cad-files", q],
-    queryFn: () => unwrap(api.GET("/api/cad-files", { params: { query: { q: q.trim() || undefined, limit: 20 } } })),
+    queryFn: () => unwrap(api.GET("/api/cad-files", { params: { query: { q: q.trim() || undefined, page_size: 20 } } })),
     placeholderData: keepPreviousData,
     enabled,
   });

@@ -124,7 +124,7 @@ function LineSubject({ onPick }: { onPick: (request: DryRunRequest | null) => vo
 function CadSubject({ onPick }: { onPick: (request: DryRunRequest | null) => void }) {
   const [q, setQ] = useState("");
   const [cadId, setCadId] = useState("");
-  const files = useCadChoices(q, true).data ?? [];
+  const files = useCadChoices(q, true).data?.items ?? [];
   return (
     <>
       <Field label="Find a CAD file" hint="Words of the file name">
