@@ -155,7 +155,9 @@ test("a tenant admin orders and resets aliases, uploads a template, adds a posit
 test("a project manager cannot open the catalogue screens", async ({ page }) => {
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
-  await expect(page.getByRole("button", { name: "Admin", exact: true })).toHaveCount(0);
+  // Their Admin menu holds only the invoices they may read.
+  await page.getByRole("button", { name: "Admin", exact: true }).click();
+  await expect(page.getByRole("navigation", { name: "Administration" }).getByRole("link")).toHaveText(["Invoices"]);
   for (const url of ["/admin/templates", "/admin/positions", "/output-types"]) {
     await page.goto(url);
     await expect(page).not.toHaveURL(new RegExp(`${url}$`));

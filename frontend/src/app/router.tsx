@@ -23,6 +23,8 @@ import {
 import type { RouteComponent } from "@tanstack/react-router";
 import { lazy } from "react";
 import { Button, EmptyState, Toaster } from "@/components/ui";
+import { InvoiceDetailPage } from "@/features/billing/components/InvoiceDetailPage";
+import { InvoicesPage } from "@/features/billing/components/InvoicesPage";
 import { CadDetailPage } from "@/features/cad/components/CadDetailPage";
 import { CadLibraryPage } from "@/features/cad/components/CadLibraryPage";
 import { LoginPage } from "@/features/auth/components/LoginPage";
@@ -261,6 +263,9 @@ const usersRoute = page("/admin/users", UsersPage, { anyOf: ["manage_tenant_user
 const tenantsRoute = page("/admin/tenants", TenantsPage, { anyOf: ["manage_tenants"] });
 // The installation's workers and queues: global admins.
 const workersRoute = page("/admin/workers", WorkersPage, { anyOf: ["manage_workers"] });
+// Invoices and the price list: tenant admins manage, project managers read (the pages tell apart).
+const invoicesRoute = page("/admin/invoices", InvoicesPage, { anyOf: ["view_invoices"] });
+const invoiceRoute = page("/admin/invoices/$invoiceId", InvoiceDetailPage, { anyOf: ["view_invoices"] });
 // Everyone: their notifications; the page shows Activity and Alerts by permission (`?tab=`).
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -273,7 +278,7 @@ const notificationSettingsRoute = page("/notifications/settings", NotificationSe
 const routeTree = rootRoute.addChildren([
   loginRoute,
   changePasswordRoute,
-  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, adminActionsRoute, usersRoute, tenantsRoute, workersRoute, analyticsRoute, notificationsRoute, notificationSettingsRoute]),
+  appRoute.addChildren([indexRoute, cadRoute, cadDetailRoute, productsRoute, productImportRoute, productImportDetailRoute, productDetailRoute, ordersRoute, mediaRoute, newOrderRoute, editOrderRoute, orderDetailRoute, workflowsRoute, workflowRoute, outputTypesRoute, materialsRoute, templatesRoute, positionsRoute, settingsRoute, tenantSettingsRoute, adminActionsRoute, usersRoute, tenantsRoute, workersRoute, analyticsRoute, invoicesRoute, invoiceRoute, notificationsRoute, notificationSettingsRoute]),
 ]);
 
 export function createAppRouter(queryClient: QueryClient) {

@@ -321,6 +321,56 @@ ACTIONS: dict[str, dict[str, Any]] = {
         "affects": ["every tenant without its own value"],
         "warning": "Tenants that override the setting keep their own value.",
     },
+    "action.draft_invoice": {
+        "route": "POST /api/invoices",
+        "title": "Draft invoice",
+        "body": "Collects every delivered order line not invoiced yet, at the price of its delivery day: of "
+        "a month when the tenant is billed monthly, of one completed order when it is billed per order. "
+        "A draft can still be deleted; nothing is numbered yet.",
+        "affects": ["invoices"],
+    },
+    "action.issue_invoice": {
+        "route": "POST /api/invoices/{invoice_id}/issue",
+        "title": "Issue invoice",
+        "body": "Gives the draft its number (<invoice prefix>-<year>-<sequence>, without gaps per tenant) "
+        "and freezes it: lines, prices and totals never change afterwards.",
+        "affects": ["invoice numbers", "the invoice PDF and CSV"],
+        "warning": "An issued invoice cannot be deleted; cancel it by a credit note or void it.",
+    },
+    "action.pay_invoice": {
+        "route": "POST /api/invoices/{invoice_id}/pay",
+        "title": "Mark paid",
+        "body": "Records that the customer has paid an issued invoice.",
+        "affects": ["the invoice's status"],
+    },
+    "action.void_invoice": {
+        "route": "POST /api/invoices/{invoice_id}/void",
+        "title": "Void invoice",
+        "body": "Marks an issued, unpaid invoice void. It keeps its number; its lines can be invoiced again.",
+        "affects": ["the invoice's status", "which lines can be invoiced"],
+        "recommendation": "Use a credit note when the customer has received the invoice already.",
+    },
+    "action.credit_invoice": {
+        "route": "POST /api/invoices/{invoice_id}/credit",
+        "title": "Create credit note",
+        "body": "Cancels an issued or paid invoice with a credit note: issued at once with its own number, "
+        "the negative of every line, referencing the invoice.",
+        "affects": ["credit notes", "invoice numbers"],
+    },
+    "action.delete_invoice": {
+        "route": "DELETE /api/invoices/{invoice_id}",
+        "title": "Delete draft",
+        "body": "Deletes a draft invoice; its lines can be drafted again. Issued invoices cannot be deleted.",
+        "affects": ["invoices"],
+    },
+    "action.add_price": {
+        "route": "POST /api/price-list",
+        "title": "Add price",
+        "body": "A price of an output type in the tenant's currency from a day on: deliveries from that day "
+        "are charged at it; before an output type's first entry its own price applies.",
+        "affects": ["the prices of new invoices"],
+        "warning": "A price change never alters issued invoices; only drafts made afterwards use it.",
+    },
 }
 
 WIZARD: dict[str, dict[str, Any]] = {

@@ -590,6 +590,54 @@ GERMAN: dict[str, dict[str, Any]] = {
         "affects": ["jeden Mandanten ohne eigenen Wert"],
         "warning": "Mandanten, die die Einstellung überschreiben, behalten ihren eigenen Wert.",
     },
+    "action.draft_invoice": {
+        "title": "Rechnung entwerfen",
+        "body": "Sammelt jede gelieferte, noch nicht berechnete Auftragsposition zum Preis ihres Liefertags: "
+        "eines Monats bei monatlicher Abrechnung, eines abgeschlossenen Auftrags bei Abrechnung pro Auftrag. "
+        "Ein Entwurf kann noch gelöscht werden; er hat noch keine Nummer.",
+        "affects": ["Rechnungen"],
+    },
+    "action.issue_invoice": {
+        "title": "Rechnung ausstellen",
+        "body": "Gibt dem Entwurf seine Nummer (<Rechnungspräfix>-<Jahr>-<laufende Nummer>, lückenlos je "
+        "Mandant) und friert ihn ein: Positionen, Preise und Summen ändern sich danach nie mehr.",
+        "affects": ["Rechnungsnummern", "PDF und CSV der Rechnung"],
+        "warning": "Eine ausgestellte Rechnung kann nicht gelöscht werden; heben Sie sie durch eine "
+        "Gutschrift auf oder stornieren Sie sie.",
+    },
+    "action.pay_invoice": {
+        "title": "Als bezahlt markieren",
+        "body": "Erfasst, dass der Kunde eine ausgestellte Rechnung bezahlt hat.",
+        "affects": ["den Status der Rechnung"],
+    },
+    "action.void_invoice": {
+        "title": "Rechnung stornieren",
+        "body": "Markiert eine ausgestellte, unbezahlte Rechnung als storniert. Sie behält ihre Nummer; "
+        "ihre Positionen können erneut berechnet werden.",
+        "affects": ["den Status der Rechnung", "welche Positionen berechnet werden können"],
+        "recommendation": "Hat der Kunde die Rechnung bereits erhalten, erstellen Sie eine Gutschrift.",
+    },
+    "action.credit_invoice": {
+        "title": "Gutschrift erstellen",
+        "body": "Hebt eine ausgestellte oder bezahlte Rechnung durch eine Gutschrift auf: sofort mit eigener "
+        "Nummer ausgestellt, mit dem negativen Betrag jeder Position und dem Verweis auf die Rechnung.",
+        "affects": ["Gutschriften", "Rechnungsnummern"],
+    },
+    "action.delete_invoice": {
+        "title": "Entwurf löschen",
+        "body": "Löscht einen Rechnungsentwurf; seine Positionen können erneut entworfen werden. "
+        "Ausgestellte Rechnungen können nicht gelöscht werden.",
+        "affects": ["Rechnungen"],
+    },
+    "action.add_price": {
+        "title": "Preis hinzufügen",
+        "body": "Ein Preis eines Ausgabetyps in der Währung des Mandanten ab einem Tag: Lieferungen ab "
+        "diesem Tag werden zu ihm berechnet; vor dem ersten Eintrag eines Ausgabetyps gilt dessen "
+        "eigener Preis.",
+        "affects": ["die Preise neuer Rechnungen"],
+        "warning": "Eine Preisänderung ändert nie ausgestellte Rechnungen; nur danach angelegte Entwürfe "
+        "nutzen sie.",
+    },
     # --- order wizard fields ------------------------------------------------------------------------
     "wizard.products": {
         "title": "Produkte",

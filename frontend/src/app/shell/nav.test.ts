@@ -11,6 +11,7 @@ const PM = [
   "trigger_renders",
   "view_activity",
   "view_analytics",
+  "view_invoices",
   "view_materials",
   "view_render_templates",
   "view_tenant_orders",
@@ -18,6 +19,7 @@ const PM = [
 ];
 const TENANT_ADMIN = [
   ...PM,
+  "manage_invoices",
   "manage_materials",
   "manage_output_types",
   "manage_settings",
@@ -38,17 +40,18 @@ describe("navigation by role", () => {
     expect(labels(CLIENT, "admin")).toEqual([]);
     expect(canOpen("/cad", CLIENT)).toBe(false);
     expect(canOpen("/analytics", CLIENT)).toBe(false);
+    expect(canOpen("/admin/invoices", CLIENT)).toBe(false);
   });
 
   it("gives project managers and tenant admins the CAD library and the workflows too", () => {
-    expect(labels(PM)).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
-    expect(labels(PM, "admin")).toEqual([]);
+    expect(labels(PM)).toEqual(["cad", "products", "orders", "media", "workflows", "analytics", "invoices"]);
+    expect(labels(PM, "admin")).toEqual(["invoices"]);
     expect(canOpen("/workflows", CLIENT)).toBe(false);
   });
 
   it("gives tenant admins the output types (which workflow each runs), the materials and the maintenance actions in the Admin menu", () => {
     expect(labels(TENANT_ADMIN, "main")).toEqual(["cad", "products", "orders", "media", "workflows", "analytics"]);
-    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users"]);
+    expect(labels(TENANT_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "invoices"]);
     expect(canOpen("/admin/actions", PM)).toBe(false);
     expect(canOpen("/output-types", PM)).toBe(false);
     expect(canOpen("/materials", PM)).toBe(false);
@@ -60,15 +63,21 @@ describe("navigation by role", () => {
   });
 
   it("gives global admins the Users and the Tenants screens too", () => {
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "tenants", "workers"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "tenants", "workers", "invoices"]);
   });
 
   it("gives tenant and global admins the settings screens, project managers not", () => {
     expect(canOpen("/admin/settings", TENANT_ADMIN)).toBe(true);
     expect(canOpen("/admin/tenant", TENANT_ADMIN)).toBe(true);
-    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "tenants", "workers"]);
+    expect(labels(GLOBAL_ADMIN, "admin")).toEqual(["outputTypes", "materials", "templates", "positions", "settings", "tenantSettings", "adminActions", "users", "tenants", "workers", "invoices"]);
     expect(canOpen("/admin/settings", PM)).toBe(false);
     expect(canOpen("/admin/tenant", PM)).toBe(false);
+  });
+
+  it("gives project managers the invoices to read and tenant admins to manage, clients not", () => {
+    expect(canOpen("/admin/invoices", PM)).toBe(true);
+    expect(canOpen("/admin/invoices", TENANT_ADMIN)).toBe(true);
+    expect(canOpen("/admin/invoices", CLIENT)).toBe(false);
   });
 
   it("shows only the open sections while the session is unknown", () => {

@@ -25,7 +25,8 @@ export type NavPath =
   | "/admin/users"
   | "/admin/tenants"
   | "/admin/workers"
-  | "/admin/actions";
+  | "/admin/actions"
+  | "/admin/invoices";
 
 export interface NavItem {
   to: NavPath;
@@ -57,6 +58,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/admin/users", label: "nav.users", group: "admin", anyOf: ["manage_tenant_users"] },
   { to: "/admin/tenants", label: "nav.tenants", group: "admin", anyOf: ["manage_tenants"] },
   { to: "/admin/workers", label: "nav.workers", group: "admin", anyOf: ["manage_workers"] },
+  // Invoices and the price list: tenant admins manage them, project managers read them.
+  { to: "/admin/invoices", label: "nav.invoices", group: "admin", anyOf: ["view_invoices"] },
 ];
 
 export function navItemsFor(permissions: readonly string[] | undefined, group?: NavItem["group"]): NavItem[] {
