@@ -96,8 +96,9 @@ def test_up_runs_everything_embedded_and_stops_cleanly(tmp_path: Path) -> None:
             "client@demo.local", "pm@acme.local", "client@acme.local",
         }  # fmt: skip
         assert creds["pm@demo.local"] in output  # printed once, at first start
-        demo_pm = _login(base, "pm@demo.local", creds["pm@demo.local"])
-        demo_users = httpx.get(f"{base}/api/users", headers=demo_pm, timeout=10).json()
+        demo_admin = _login(base, "admin@demo.local", creds["admin@demo.local"])
+        demo_users = httpx.get(f"{base}/api/users", headers=demo_admin, timeout=10).json()["items"]
+        assert len(demo_users) >= 3
         acme_pm = _login(base, "pm@acme.local", creds["pm@acme.local"])
         for user in demo_users:
             assert httpx.get(f"{base}/api/users/{user['id']}", headers=acme_pm, timeout=10).status_code == 404
@@ -222,4 +223,4 @@ def test_up_survives_a_killed_api_and_workbook_bombs(tmp_path: Path) -> None:
         assert _peak_memory_mb(api) - peak_before < 50
         assert _pid_of(home, "uvicorn") == api
         assert httpx.get(f"{base}/health", timeout=10).json()["status"] == "ok"
-        assert httpx.get(f"{base}/api/imports", headers=pm, timeout=10).json() == []
+        assert httpx.get(f"{base}/api/imports", headers=pm, timeout=10).json()["items"] == []

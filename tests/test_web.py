@@ -81,7 +81,7 @@ def test_api_paths_keep_their_own_errors(dist: Path) -> None:
 
 def test_web_route_is_not_in_the_schema(dist: Path) -> None:
     paths = _client(dist).get("/openapi.json").json()["paths"]
-    assert all(p.startswith(("/api", "/health")) for p in paths)
+    assert all(p.startswith(("/api", "/health", "/metrics")) for p in paths)
 
 
 def test_without_a_build_the_root_says_how_to_build_it(tmp_path: Path) -> None:

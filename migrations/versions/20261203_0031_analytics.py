@@ -247,7 +247,6 @@ def upgrade() -> None:
     op.create_index("ix_cad_stats_day", "cad_stats", ["day"])
     # Orders over time (the analytics group orders by the day they were created).
     op.create_index("ix_orders_tenant_created", "orders", ["tenant_id", "created_at"])
-    op.create_index("ix_orders_created", "orders", ["created_at"])
     for table in TABLES:
         rls.enable_tenant_table(table)
 
@@ -279,7 +278,6 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION IF EXISTS automat_cad_stats_upsert(cad_files)")
     op.execute("DROP FUNCTION IF EXISTS automat_render_stats_write()")
     op.execute("DROP FUNCTION IF EXISTS automat_render_stats_upsert(order_lines)")
-    op.drop_index("ix_orders_created", table_name="orders")
     op.drop_index("ix_orders_tenant_created", table_name="orders")
     for table in reversed(TABLES):
         op.drop_table(table)

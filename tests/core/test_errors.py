@@ -73,7 +73,7 @@ def test_a_bad_query_parameter_is_a_validation_error(
     client: TestClient, tenant: MadeTenant, user_factory: UserFactory
 ) -> None:
     headers = login(client, user_factory(tenant, Role.TENANT_ADMIN))
-    assert error_code(client.get("/api/users?limit=0", headers=headers), 422) == "validation_error"
+    assert error_code(client.get("/api/users?page_size=0", headers=headers), 422) == "validation_error"
 
 
 # --- body size ---------------------------------------------------------------------------------

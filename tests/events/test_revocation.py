@@ -134,9 +134,7 @@ def test_a_password_set_by_an_admin_closes_the_stream(
 ) -> None:
     user, admin = as_role(tenant, Role.CLIENT), as_role(tenant, Role.TENANT_ADMIN)
     with open_stream(ws_base, token_of(user)) as ws:
-        response = client.patch(
-            f"/api/users/{user.user.id}", json={"password": "set by the admin"}, headers=admin.headers
-        )
+        response = client.post(f"/api/users/{user.user.id}/password-reset", headers=admin.headers)
         assert response.status_code == 200, response.text
         assert_closed_promptly(ws, REVOKED_CLOSE, "token_revoked")
 

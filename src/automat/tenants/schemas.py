@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+INT32_MAX = 2**31 - 1  # tenants.config_version is an integer column
+
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
 RenderEngine = Literal["cycles", "eevee"]
 ConcurrentRenders = Annotated[int, Field(ge=1, le=256)]
@@ -149,5 +151,7 @@ class TenantConfigChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1, description="the `version` the edit started from; a newer one is 409")
+    version: int = Field(
+        ge=1, le=INT32_MAX, description="the `version` the edit started from; a newer one is 409"
+    )
     config: TenantConfigPatch
