@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
-import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
+import { apiCadReady, apiCall, apiToken, apiUploadStep, apiSmallThumbnailType } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
@@ -23,14 +23,6 @@ test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
 });
 
-async function thumbnailType(request: APIRequestContext, admin: string): Promise<string> {
-  const types = await apiCall<Array<{ id: string; name: string }>>(request, admin, "get", "/api/output-types");
-  const existing = types.find((t) => t.name === "Thumbnail 64");
-  if (existing) return existing.id;
-  const body = { name: "Thumbnail 64", kind: "thumbnail", render_settings: { width: 64, height: 64, samples: 4 }, price: 1.25 };
-  return (await apiCall<{ id: string }>(request, admin, "post", "/api/output-types", body)).id;
-}
-
 /** An order of the demo tenant with one completed and one failed line, finished by the workers. */
 async function finishedOrder(request: APIRequestContext): Promise<Order> {
   const admin = await apiToken(request, "admin@demo.local");
@@ -43,7 +35,7 @@ async function finishedOrder(request: APIRequestContext): Promise<Order> {
   const draft = await apiCall<Order>(request, admin, "post", "/api/orders", {
     title: `E2E analytics ${RUN}`,
     product_ids: [ok.id, noCad.id],
-    output_type_ids: [await thumbnailType(request, admin)],
+    output_type_ids: [await apiSmallThumbnailType(request, admin)],
   });
   await apiCall(request, admin, "post", `/api/orders/${draft.id}/submit`);
   await expect

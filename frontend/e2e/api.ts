@@ -66,6 +66,16 @@ export interface OutputTypeBrief {
 }
 
 /** The tenant's output type named `name` (the demo seed makes "Thumbnail" in every tenant). */
+/** The id of the demo tenant's "Thumbnail 64" output type (64 px, 4 samples), made on first use:
+ * the quickest real render for specs that need finished order lines. */
+export async function apiSmallThumbnailType(request: APIRequestContext, admin: string): Promise<string> {
+  const types = await apiCall<Array<{ id: string; name: string }>>(request, admin, "get", "/api/output-types");
+  const existing = types.find((t) => t.name === "Thumbnail 64");
+  if (existing) return existing.id;
+  const body = { name: "Thumbnail 64", kind: "thumbnail", render_settings: { width: 64, height: 64, samples: 4 }, price: 1.25 };
+  return (await apiCall<{ id: string }>(request, admin, "post", "/api/output-types", body)).id;
+}
+
 export async function apiOutputType(request: APIRequestContext, accessToken: string, name: string): Promise<OutputTypeBrief> {
   const types = await apiCall<OutputTypeBrief[]>(request, accessToken, "get", "/api/output-types");
   const found = types.find((type) => type.name === name);

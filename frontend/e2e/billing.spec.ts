@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
-import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
+import { apiCadReady, apiCall, apiToken, apiUploadStep, apiSmallThumbnailType } from "./api";
 import { DEMO_PASSWORD, login, openAdmin, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
@@ -37,14 +37,6 @@ test.afterAll(async ({ request }) => {
   }
 });
 
-async function thumbnailType(request: APIRequestContext, admin: string): Promise<string> {
-  const types = await apiCall<Array<{ id: string; name: string }>>(request, admin, "get", "/api/output-types");
-  const existing = types.find((t) => t.name === "Thumbnail 64");
-  if (existing) return existing.id;
-  const body = { name: "Thumbnail 64", kind: "thumbnail", render_settings: { width: 64, height: 64, samples: 4 }, price: 1.25 };
-  return (await apiCall<{ id: string }>(request, admin, "post", "/api/output-types", body)).id;
-}
-
 /** A completed order of the demo tenant: one line rendered by the workers. */
 async function completedOrder(request: APIRequestContext, admin: string): Promise<{ id: string; number: string }> {
   const bearing = await apiUploadStep(request, admin, BEARING);
@@ -57,7 +49,7 @@ async function completedOrder(request: APIRequestContext, admin: string): Promis
   const draft = await apiCall<{ id: string; number: string }>(request, admin, "post", "/api/orders", {
     title: `E2E billing ${RUN}`,
     product_ids: [product.id],
-    output_type_ids: [await thumbnailType(request, admin)],
+    output_type_ids: [await apiSmallThumbnailType(request, admin)],
   });
   await apiCall(request, admin, "post", `/api/orders/${draft.id}/submit`);
   await expect
