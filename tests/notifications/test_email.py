@@ -33,7 +33,7 @@ from automat.notifications import digests, mail, outbox
 from automat.notifications.registry import Frequency
 from tests.orders.conftest import create_order
 from tests.support.factories import MadeTenant, make_output_type, make_product
-from tests.support.fixtures import Party
+from tests.support.fixtures import CadLinker, Party
 
 
 @dataclass
@@ -103,11 +103,13 @@ def rejected_order(
     tenant: MadeTenant,
     owner: Party,
     pm: Party,
+    waiting: CadLinker,
     *,
     title: str = "Bearings for the catalogue",
     reason: str = "wrong bearing",
 ) -> dict[str, Any]:
     product = make_product(app_db, tenant=tenant)
+    waiting(tenant, [product])  # its line waits for the CAD file: the order is live when rejected
     still = make_output_type(app_db, tenant=tenant)
     order = create_order(client, owner, title=title, product_ids=[product], output_type_ids=[still])
     assert client.post(f"/api/orders/{order['id']}/submit", headers=owner.headers).status_code == 200
@@ -121,10 +123,15 @@ def rejected_order(
 
 
 def test_a_rejection_is_e_mailed_at_once_and_its_link_stops_exactly_that(
-    client: TestClient, as_role: Any, tenant: MadeTenant, app_db: SyncDatabase, inbox: Inbox
+    client: TestClient,
+    as_role: Any,
+    tenant: MadeTenant,
+    app_db: SyncDatabase,
+    inbox: Inbox,
+    cad_still_processing: CadLinker,
 ) -> None:
     customer, pm = as_role(tenant, Role.CLIENT), as_role(tenant, Role.PROJECT_MANAGER)
-    order = rejected_order(client, app_db, tenant, customer, pm)
+    order = rejected_order(client, app_db, tenant, customer, pm, cad_still_processing)
 
     sent = outbox.deliver(sessions(app_db, tenant), mail.SmtpTransport(inbox.url))
     assert sent == {"sent": 1, "retry": 0, "failed": 0}
@@ -161,7 +168,8 @@ def test_a_rejection_is_e_mailed_at_once_and_its_link_stops_exactly_that(
     changed = {k for k in after if after[k] != before[k]}
     assert changed == {("order_rejected", "email")}
 
-    rejected_order(client, app_db, tenant, customer, pm)  # a second rejection: no e-mail now
+    # A second rejection: no e-mail now.
+    rejected_order(client, app_db, tenant, customer, pm, cad_still_processing)
     assert outbox.deliver(sessions(app_db, tenant), mail.SmtpTransport(inbox.url))["sent"] == 0
     assert len(inbox.received) == 1
     bad = client.post(f"{parts.path}?token=not-a-token")
@@ -169,14 +177,27 @@ def test_a_rejection_is_e_mailed_at_once_and_its_link_stops_exactly_that(
 
 
 def test_header_injection_through_a_reason_or_a_tenant_name_is_impossible(
-    client: TestClient, as_role: Any, tenant: MadeTenant, app_db: SyncDatabase, inbox: Inbox
+    client: TestClient,
+    as_role: Any,
+    tenant: MadeTenant,
+    app_db: SyncDatabase,
+    inbox: Inbox,
+    cad_still_processing: CadLinker,
 ) -> None:
     with app_db.session(BYPASS) as session:
         row = session.get(Tenant, tenant.id)
         assert row is not None
         row.name = "Evil\r\nBcc: victim@example.test"
     customer, pm = as_role(tenant, Role.CLIENT), as_role(tenant, Role.PROJECT_MANAGER)
-    rejected_order(client, app_db, tenant, customer, pm, reason="no\r\nBcc: other@example.test\r\n\r\nHi")
+    rejected_order(
+        client,
+        app_db,
+        tenant,
+        customer,
+        pm,
+        cad_still_processing,
+        reason="no\r\nBcc: other@example.test\r\n\r\nHi",
+    )
     outbox.deliver(sessions(app_db, tenant), mail.SmtpTransport(inbox.url))
     (got,) = inbox.received
     assert got.envelope_to == [customer.user.email]
@@ -258,7 +279,12 @@ def test_an_hourly_digest_collects_three_completions_into_one_e_mail_and_one_not
 
 
 def test_never_sends_nothing(
-    client: TestClient, as_role: Any, tenant: MadeTenant, app_db: SyncDatabase, admin_engine: Engine
+    client: TestClient,
+    as_role: Any,
+    tenant: MadeTenant,
+    app_db: SyncDatabase,
+    admin_engine: Engine,
+    cad_still_processing: CadLinker,
 ) -> None:
     customer, pm = as_role(tenant, Role.CLIENT), as_role(tenant, Role.PROJECT_MANAGER)
     off = client.put(
@@ -272,7 +298,7 @@ def test_never_sends_nothing(
         headers=customer.headers,
     )
     assert off.status_code == 200, off.text
-    rejected_order(client, app_db, tenant, customer, pm)
+    rejected_order(client, app_db, tenant, customer, pm, cad_still_processing)
     assert outbox_rows(admin_engine, tenant) == []
     listed = client.get("/api/notifications", headers=customer.headers).json()
     assert [i for i in listed["items"] if i["action"] == "order.rejected"] == []
@@ -286,9 +312,10 @@ def test_an_unreachable_server_is_retried_alerted_and_nothing_is_lost_or_sent_tw
     app_db: SyncDatabase,
     admin_engine: Engine,
     inbox: Inbox,
+    cad_still_processing: CadLinker,
 ) -> None:
     customer, pm, admin = (as_role(tenant, r) for r in (Role.CLIENT, Role.PROJECT_MANAGER, Role.TENANT_ADMIN))
-    rejected_order(client, app_db, tenant, customer, pm)
+    rejected_order(client, app_db, tenant, customer, pm, cad_still_processing)
     down = mail.SmtpTransport(f"smtp://127.0.0.1:{_free_port()}", timeout_s=2)  # nobody listens
     moment = utcnow()
     for attempt in range(1, 4):
@@ -325,10 +352,11 @@ def test_without_an_smtp_server_the_worker_writes_to_the_maildir_admins_can_read
     tenant: MadeTenant,
     app_db: SyncDatabase,
     monkeypatch: pytest.MonkeyPatch,
+    cad_still_processing: CadLinker,
 ) -> None:
     monkeypatch.undo()  # this one goes through the worker's own delivery task
     customer, pm = as_role(tenant, Role.CLIENT), as_role(tenant, Role.PROJECT_MANAGER)
-    order = rejected_order(client, app_db, tenant, customer, pm, title="Maildir check")
+    order = rejected_order(client, app_db, tenant, customer, pm, cad_still_processing, title="Maildir check")
     ga = as_role(None, Role.GLOBAL_ADMIN)
     deadline = time.monotonic() + 90  # a cold worker may be busy with another test's work first
     mine: list[dict[str, Any]] = []

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 
 from automat.core.db import SyncDatabase
-from automat.models.cad import CadFile, CadStatus
 from automat.models.output import OutputKind
-from automat.models.product import Product
 from automat.models.user import Role
 from tests.support.factories import MadeTenant, make_output_type, make_product
 from tests.support.fixtures import Party
@@ -44,36 +41,6 @@ def catalogue(app_db: SyncDatabase, tenant: MadeTenant) -> Catalogue:
             app_db, tenant=tenant, kind=OutputKind.STILL, name="Still front", position="front"
         ),
     )
-
-
-CadLinker = Callable[[MadeTenant, list[uuid.UUID]], None]
-
-
-@pytest.fixture
-def cad_still_processing(app_db: SyncDatabase) -> Iterator[CadLinker]:
-    """Link products to a CAD file that is still being converted: their lines wait in check_cad (a
-    session's worker may be running) and the order stays open for a reject. Afterwards the file
-    fails, so the waiting lines end within a retry instead of keeping the worker busy for hours."""
-    made: list[tuple[uuid.UUID, uuid.UUID]] = []
-
-    def link(tenant: MadeTenant, products: list[uuid.UUID]) -> None:
-        with app_db.session(tenant.id) as session:
-            cad = CadFile(
-                tenant_id=tenant.id, original_name="converting.step", sha256=uuid.uuid4().hex,
-                size_bytes=1, storage_key=f"tenants/{tenant.id}/cad/{uuid.uuid4()}/source.step",
-                status=CadStatus.PROCESSING,
-            )  # fmt: skip
-            session.add(cad)
-            session.flush()
-            session.execute(update(Product).where(Product.id.in_(products)).values(cad_file_id=cad.id))
-            made.append((tenant.id, cad.id))
-
-    yield link
-    for tenant_id, cad_id in made:
-        with app_db.session(tenant_id) as session:
-            session.execute(
-                update(CadFile).where(CadFile.id == cad_id).values(status=CadStatus.FAILED, error="test over")
-            )
 
 
 def create_order(client: TestClient, party: Party, **body: Any) -> dict[str, Any]:

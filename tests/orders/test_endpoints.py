@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from automat.core.db import BYPASS, SyncDatabase
 from automat.models.user import Role
-from tests.orders.conftest import AsRole, CadLinker, Catalogue, create_order, jsonable
+from tests.orders.conftest import AsRole, Catalogue, create_order, jsonable
 from tests.support.factories import MadeTenant, make_tenant
-from tests.support.fixtures import Party
+from tests.support.fixtures import CadLinker, Party
 
 
 def _draft(client: TestClient, party: Party, catalogue: Catalogue, **extra: Any) -> dict[str, Any]:

@@ -23,9 +23,9 @@ from automat.models.user import Role
 from automat.orders import lines, state
 from automat.orders.state import Transition
 from automat.pipeline.job_document import JobState
-from tests.orders.conftest import AsRole, CadLinker, Catalogue, create_order, jsonable
+from tests.orders.conftest import AsRole, Catalogue, create_order, jsonable
 from tests.support.factories import MadeTenant
-from tests.support.fixtures import Party
+from tests.support.fixtures import CadLinker, Party
 
 
 def _png(tmp: Path) -> Path:

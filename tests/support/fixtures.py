@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +14,13 @@ from pathlib import Path
 import pytest
 import redis
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, update
 
 from automat.config import Settings, get_settings
 from automat.core.db import SyncDatabase
 from automat.core.urls import admin_url
+from automat.models.cad import CadFile, CadStatus
+from automat.models.product import Product
 from automat.models.user import Role
 from tests.support.factories import MadeTenant, MadeUser, make_tenant, make_user
 
@@ -158,3 +161,33 @@ def celery_worker_process(
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+CadLinker = Callable[[MadeTenant, list[uuid.UUID]], None]
+
+
+@pytest.fixture
+def cad_still_processing(app_db: SyncDatabase) -> Iterator[CadLinker]:
+    """Link products to a CAD file that is still being converted: their lines wait in check_cad (a
+    session's worker may be running) and the order stays open for a reject. Afterwards the file
+    fails, so the waiting lines end within a retry instead of keeping the worker busy for hours."""
+    made: list[tuple[uuid.UUID, uuid.UUID]] = []
+
+    def link(tenant: MadeTenant, products: list[uuid.UUID]) -> None:
+        with app_db.session(tenant.id) as session:
+            cad = CadFile(
+                tenant_id=tenant.id, original_name="converting.step", sha256=uuid.uuid4().hex,
+                size_bytes=1, storage_key=f"tenants/{tenant.id}/cad/{uuid.uuid4()}/source.step",
+                status=CadStatus.PROCESSING,
+            )  # fmt: skip
+            session.add(cad)
+            session.flush()
+            session.execute(update(Product).where(Product.id.in_(products)).values(cad_file_id=cad.id))
+            made.append((tenant.id, cad.id))
+
+    yield link
+    for tenant_id, cad_id in made:
+        with app_db.session(tenant_id) as session:
+            session.execute(
+                update(CadFile).where(CadFile.id == cad_id).values(status=CadStatus.FAILED, error="test over")
+            )
