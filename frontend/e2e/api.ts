@@ -14,6 +14,25 @@ export async function apiToken(request: APIRequestContext, email: string, passwo
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
+/**
+ * A new user with the demo password: created by an admin (who gets a temporary password once),
+ * then the user changes it as at their first login. Returns the user's access token.
+ */
+export async function apiCreateUser(
+  request: APIRequestContext,
+  adminToken: string,
+  user: { email: string; full_name: string; role: string },
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const created = await apiCall<{ temporary_password: string }>(request, adminToken, "post", "/api/users", user);
+  const first = await apiToken(request, user.email, created.temporary_password);
+  const changed = await apiCall<{ access_token: string }>(request, first, "post", "/api/auth/password", {
+    current_password: created.temporary_password,
+    new_password: password,
+  });
+  return changed.access_token;
+}
+
 export async function apiCall<T>(
   request: APIRequestContext,
   accessToken: string,

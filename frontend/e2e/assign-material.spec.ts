@@ -8,7 +8,7 @@
  */
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, login, openAdmin, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, logout, openAdmin, shot, stepFixture } from "./support";
 
 const PULLEY = stepFixture("pulley_at3_t10_center.STEP");
 const STEEL = "SCHAEFFLER_010101_Steel-Bare";
@@ -134,7 +134,7 @@ test("a tenant admin tests part names and adds an alias on the Materials page; a
   await expect(results.locator("li").filter({ hasText: pattern })).toHaveAttribute("data-reason", "alias");
   await shot(page, "materials-page");
 
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logout(page);
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
   // Their Admin menu holds only the invoices they may read.

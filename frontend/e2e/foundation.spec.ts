@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, login, navLabels, shot } from "./support";
+import { DEMO_PASSWORD, login, logout, navLabels, shot } from "./support";
 
 test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
@@ -30,7 +30,7 @@ test("a project manager logs in and sees tenant, role and every section", async 
   await page.reload(); // served by Automat: a client-side route survives a reload, logged in
   await expect(page.getByRole("heading", { name: "Workflows" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logout(page);
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/orders");
   await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();

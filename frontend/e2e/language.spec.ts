@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
-import { apiCall, apiToken } from "./api";
-import { DEMO_PASSWORD, login, shot } from "./support";
+import { apiCall, apiCreateUser, apiToken } from "./api";
+import { login, logout, openAccount, shot } from "./support";
 
 /**
- * Issue 15: a project manager switches the UI to German in the header; navigation and help speak
+ * Issue 15: a project manager switches the UI to German in the header's account menu; navigation and help speak
  * German (the help text is the registry's German entry), the choice is stored on the user (it
  * survives a reload and a new login in a browser that remembers nothing), and back to English.
  * A user of its own, so no other spec's demo user starts in German.
@@ -12,13 +12,7 @@ import { DEMO_PASSWORD, login, shot } from "./support";
 test("a project manager switches to German, keeps it across logins, and switches back", async ({ page, request }) => {
   const admin = await apiToken(request, "admin@demo.local");
   const email = `pm-language-${Date.now()}@demo.local`;
-  await apiCall(request, admin, "post", "/api/users", {
-    email,
-    password: DEMO_PASSWORD,
-    full_name: "Petra Sprache",
-    role: "project_manager",
-  });
-  const token = await apiToken(request, email);
+  const token = await apiCreateUser(request, admin, { email, full_name: "Petra Sprache", role: "project_manager" });
   const german = await apiCall<{ entries: Record<string, { title: string; body: string }> }>(
     request, token, "get", "/api/help?lang=de",
   ); // prettier-ignore
@@ -32,13 +26,14 @@ test("a project manager switches to German, keeps it across logins, and switches
   await expect(page).toHaveURL(/\/cad$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   const main = (name: string) => page.getByRole("navigation", { name });
-  await expect(main("Main").getByRole("link")).toHaveText(["CAD library", "Products", "Orders", "Media", "Workflows"]);
+  await expect(main("Main").getByRole("link")).toHaveText(["CAD library", "Products", "Orders", "Media", "Workflows", "Analytics"]);
 
-  await page.getByRole("combobox", { name: "Language" }).selectOption("de");
+  await openAccount(page, "Account");
+  await page.getByRole("combobox", { name: "Language", exact: true }).selectOption("de");
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
-  await expect(main("Hauptmenü").getByRole("link")).toHaveText(["CAD-Bibliothek", "Produkte", "Aufträge", "Medien", "Workflows"]);
+  await expect(main("Hauptmenü").getByRole("link")).toHaveText(["CAD-Bibliothek", "Produkte", "Aufträge", "Medien", "Workflows", "Auswertungen"]);
   await expect(page.getByRole("button", { name: "Abmelden" })).toBeVisible();
-  await expect(page.getByRole("combobox", { name: "Sprache" })).toHaveValue("de");
+  await expect(page.getByRole("combobox", { name: "Sprache", exact: true })).toHaveValue("de");
   await shot(page, "language-de");
 
   // A help tooltip reads the registry's German entry.
@@ -48,19 +43,20 @@ test("a project manager switches to German, keeps it across logins, and switches
   // Stored on the user: a reload, then a new login in a browser that has forgotten the choice.
   await page.reload();
   await expect(main("Hauptmenü").getByRole("link").first()).toHaveText("CAD-Bibliothek");
-  await page.getByRole("button", { name: "Abmelden" }).click();
+  await logout(page, { account: "Konto", label: "Abmelden" });
   await expect(page).toHaveURL(/\/login/);
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("lang", "en"); // before login: the browser's
   await login(page, email);
-  await expect(main("Hauptmenü").getByRole("link")).toHaveText(["CAD-Bibliothek", "Produkte", "Aufträge", "Medien", "Workflows"]);
+  await expect(main("Hauptmenü").getByRole("link")).toHaveText(["CAD-Bibliothek", "Produkte", "Aufträge", "Medien", "Workflows", "Auswertungen"]);
   await expect(page.locator("html")).toHaveAttribute("lang", "de");
   await page.goto("/notifications/settings");
   await expectGermanHelp(page, rejected);
 
   // And back to English, stored as well.
-  await page.getByRole("combobox", { name: "Sprache" }).selectOption("en");
+  await openAccount(page, "Konto");
+  await page.getByRole("combobox", { name: "Sprache", exact: true }).selectOption("en");
   await expect(main("Main").getByRole("link").first()).toHaveText("CAD library");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   const rejectedRow = page.locator('tr[data-event-type="order_rejected"]');

@@ -7,7 +7,7 @@
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
 import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, logout, openAccount, shot, stepFixture } from "./support";
 
 const RUN = Date.now().toString(36);
 const fill = (start: string, unit: string, length: number) => (start + unit.repeat(length)).slice(0, length);
@@ -203,15 +203,51 @@ for (const width of [1280, 390]) {
   });
 }
 
+/** Every control of the header is on screen and none lies over another (each can be clicked). */
+async function expectHeaderFits(page: Page, who: string, width: number) {
+  const controls = [
+    ...(await page.getByRole("navigation", { name: "Main" }).getByRole("link").all()),
+    ...(await page.getByRole("button", { name: "Admin", exact: true }).all()),
+    page.getByRole("button", { name: /^Notifications/ }),
+    page.getByRole("button", { name: /^Account: / }),
+  ];
+  const boxes: { name: string; x: number; y: number; width: number; height: number }[] = [];
+  for (const control of controls) {
+    await expect(control).toBeInViewport();
+    boxes.push({ name: (await control.innerText()).trim(), ...(await control.boundingBox())! });
+  }
+  const overlaps = boxes.flatMap((a, i) =>
+    boxes.slice(i + 1).filter((b) => a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1).map((b) => `${a.name} / ${b.name}`),
+  );
+  expect(overlaps, `header controls over one another for ${who} at ${width} px`).toEqual([]);
+}
+
+for (const width of [1280, 1024]) {
+  test(`the header fits at ${width} px for every role`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    for (const who of ["admin@automat.local", "admin@demo.local", "pm@demo.local", "client@demo.local"]) {
+      await login(page, who);
+      await expect(page).not.toHaveURL(/\/login/);
+      await expect(page.getByRole("button", { name: /^Account: / })).toBeVisible();
+      await expectHeaderFits(page, who, width);
+      await shot(page, `layout-${width}-header-${who.split("@")[0]}-${who.split("@")[1]!.split(".")[0]}`);
+      await logout(page);
+      await expect(page).toHaveURL(/\/login/);
+    }
+  });
+}
+
 test("the navigation works at 390 px", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 800 });
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
+  await expectHeaderFits(page, "pm@demo.local", 390);
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const [label, url] of [
     ["Products", /\/products$/],
     ["Orders", /\/orders$/],
     ["Workflows", /\/workflows$/],
+    ["Analytics", /\/analytics$/],
     ["CAD library", /\/cad$/],
   ] as const) {
     const link = nav.getByRole("link", { name: label });
@@ -219,8 +255,11 @@ test("the navigation works at 390 px", async ({ page }) => {
     await link.click();
     await expect(page).toHaveURL(url);
   }
+  // The account menu opens on screen: e-mail, language and "Log out" can be reached.
+  await openAccount(page, "Account");
+  await expect(page.getByTestId("user-email")).toBeInViewport();
+  await expect(page.getByRole("combobox", { name: "Language" })).toBeInViewport();
   await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
-  await expect(page.getByRole("button", { name: /^Notifications/ })).toBeInViewport();
   await expectNoSidewaysScroll(page, "Shell");
   await shot(page, "layout-390-shell");
 });

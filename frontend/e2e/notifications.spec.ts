@@ -12,7 +12,7 @@
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { apiCadReady, apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, logout, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
 const RUN = Date.now().toString(36);
@@ -34,11 +34,6 @@ interface MailboxMessage {
 test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
 });
-
-async function logout(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login/);
-}
 
 /** A frequency select of the settings table and the note beside it. */
 function cell(page: Page, label: string, channel: "In app" | "E-mail") {

@@ -10,9 +10,9 @@
  * check waits for that conversion and A's thumbnail reaches the (single) render worker first.
  */
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, logout, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
 const RUN = Date.now().toString(36);
@@ -103,11 +103,6 @@ async function threeOutcomes(request: APIRequestContext, tag: string): Promise<T
     )
     .toEqual(["completed", "failed", true]);
   return { order: await getOrder(request, client, draft.id), title, ...ids };
-}
-
-async function logout(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login/);
 }
 
 test("an order whose lines failed and were cancelled reads 'Completed with failures' and names who cancelled", async ({

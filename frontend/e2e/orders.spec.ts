@@ -9,9 +9,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { apiCall as call, apiToken as token } from "./api";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, logout, shot, stepFixture } from "./support";
 
 // e2e/run.sh runs Playwright in frontend/; the fixtures sit beside the repository.
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
@@ -70,11 +70,6 @@ async function outputType(request: APIRequestContext, name: string, body?: Recor
   if (existing) return existing;
   expect(body, `the output type ${name} is seeded`).toBeDefined();
   return call<OutputType>(request, admin, "post", "/api/output-types", { name, ...body });
-}
-
-async function logout(page: Page) {
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page).toHaveURL(/\/login/);
 }
 
 // -- the tests ------------------------------------------------------------------------------------

@@ -36,6 +36,19 @@ export async function openAdmin(page: Page, label: string): Promise<void> {
   await page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: label, exact: true }).click();
 }
 
+/** Opens the header's account menu (e-mail, language, log out), named "Account: <role>". */
+export async function openAccount(page: Page, account = "Account"): Promise<void> {
+  const button = page.getByRole("button", { name: new RegExp(`^${account}: `) });
+  if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+}
+
+/** Logs out through the account menu (`account` and `label` in the UI's language). */
+export async function logout(page: Page, { account = "Account", label = "Log out" } = {}): Promise<void> {
+  await openAccount(page, account);
+  await page.getByRole("button", { name: label, exact: true }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
 export async function navLabels(page: Page): Promise<string[]> {
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeVisible();

@@ -4,7 +4,7 @@
  * A tenant admin has no such page.
  */
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, login, openAdmin, shot } from "./support";
+import { DEMO_PASSWORD, login, logout, openAdmin, shot } from "./support";
 
 test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
@@ -47,7 +47,7 @@ test("a global admin sees the running workers and the queues; a tenant admin doe
   await page.getByRole("form", { name: "Pool of step_processing" }).getByRole("button", { name: "Leave as started" }).click();
   await expect(page.getByRole("form", { name: "Pool of step_processing" }).getByText("as started", { exact: true })).toBeVisible();
 
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logout(page);
   await login(page, "admin@demo.local");
   await page.getByRole("button", { name: "Admin", exact: true }).click();
   await expect(page.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Workers" })).toHaveCount(0);

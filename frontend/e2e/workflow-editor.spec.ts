@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import type { Locator, Page } from "@playwright/test";
-import { DEMO_PASSWORD, login, shot } from "./support";
+import { DEMO_PASSWORD, login, logout, shot } from "./support";
 
 test.beforeAll(() => {
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
@@ -108,7 +108,7 @@ test("a tenant admin copies the Still built-in, adds a second still, saves versi
   const url = page.url();
 
   // A project manager opens it read-only: no palette, no save, a form that cannot be changed.
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logout(page);
   await login(page, "pm@demo.local");
   await expect(page).toHaveURL(/\/cad$/);
   await page.goto(url);

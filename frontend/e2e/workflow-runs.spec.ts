@@ -9,7 +9,7 @@
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext, Locator } from "@playwright/test";
 import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
-import { DEMO_PASSWORD, login, openAdmin, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, logout, openAdmin, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
 const RUN = Date.now().toString(36);
@@ -120,7 +120,7 @@ test("a tenant admin's copy of Still, assigned to an output type, runs an order 
   await expect(page.getByTestId("used-by")).toHaveText(new RegExp(`Used by output types: ${OUTPUT_TYPE}`));
 
   // A project manager orders the product in that output type and submits it on the order page.
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logout(page);
   const pm = await apiToken(request, "pm@demo.local");
   const order = await apiCall<{ id: string; lines: Array<{ id: string }> }>(request, pm, "post", "/api/orders", {
     title: `E2E run view ${RUN}`,

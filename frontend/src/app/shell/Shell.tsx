@@ -1,23 +1,24 @@
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { Fragment, useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { Badge, Button, PageSpinner } from "@/components/ui";
+import { PageSpinner } from "@/components/ui";
 import { NotificationBell } from "@/features/notifications/components/NotificationBell";
 import { useTokens } from "@/lib/auth";
 import { ROLE_LABELS } from "@/lib/permissions";
 import type { Role } from "@/lib/permissions";
 import { useStoredLanguage } from "@/lib/language";
 import { useLogout, useMe, useTenantView } from "@/lib/session";
+import { AccountMenu } from "./AccountMenu";
 import { AdminMenu } from "./AdminMenu";
-import { LanguageSelect } from "./LanguageSelect";
 import { navItemsFor } from "./nav";
 import { tenantAction } from "./tenant-picker";
 import { TenantNeeded, TenantPicker } from "./TenantPicker";
 import "./shell.css";
 
 /**
- * The frame of every page after login: header (tenant, user, role, bell, language, logout) and
- * navigation. The UI takes the user's stored language as soon as the session is loaded.
+ * The frame of every page after login: header (tenant, navigation, Admin menu, bell, and the
+ * account menu with e-mail, role, language and logout). The UI takes the user's stored language
+ * as soon as the session is loaded.
  */
 export function Shell() {
   const { t } = useTranslation("shell");
@@ -69,16 +70,7 @@ export function Shell() {
         </div>
         <div className="shell__user">
           <NotificationBell />
-          <span className="shell__email" data-testid="user-email">
-            {me.email}
-          </span>
-          <Badge tone="info" data-testid="user-role">
-            {ROLE_LABELS[me.role as Role] ?? me.role}
-          </Badge>
-          <LanguageSelect />
-          <Button variant="ghost" size="sm" onClick={logout}>
-            {t("logout")}
-          </Button>
+          <AccountMenu email={me.email} role={ROLE_LABELS[me.role as Role] ?? me.role} onLogout={logout} />
         </div>
       </header>
       <main className="shell__main">
