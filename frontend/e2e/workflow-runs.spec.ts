@@ -110,7 +110,7 @@ test("a tenant admin's copy of Still, assigned to an output type, runs an order 
   await expect(select.locator("option:checked")).toHaveText("Still (built-in)");
   await select.selectOption({ label: `${NO_DELIVER} · version 1` });
   await row.getByRole("button", { name: `Save the workflow of ${OUTPUT_TYPE}` }).click();
-  await expect(row.getByRole("alert")).toContainText(`Order lines cannot run the workflow '${NO_DELIVER}': it has no Deliver node`);
+  await expect(row.getByRole("alert")).toContainText(`Order lines cannot run the workflow “${NO_DELIVER}”: it has no Deliver node`);
   await shot(page, "output-types-refused");
   await select.selectOption({ label: `${NAME} · version 2` });
   await row.getByRole("button", { name: `Save the workflow of ${OUTPUT_TYPE}` }).click();

@@ -260,6 +260,8 @@ def test_workflows_order_lines_cannot_run_are_refused_where_they_would_be_given_
     )
     assert refused.status_code == 422 and code_of(refused) == "workflow_not_runnable"
     assert "Deliver" in refused.json()["error"]["message"]
+    # The reason, for the web UI to word in the user's language.
+    assert refused.json()["error"]["details"] == {"workflow": "No delivery", "reason": "no_deliver"}
     cad = client.patch(
         f"/api/output-types/{still}", json={"workflow_id": CAD_PROCESSING}, headers=admin.headers
     )

@@ -216,7 +216,8 @@ export function detailValues(details: unknown): Record<string, string | number> 
 
 /**
  * A message for people in the UI's language: the errors catalogue's words for the error's code
- * (`src/i18n/errors/{en,de}.json`, `t("errors:<code>", details)`), the server's own message for a
+ * (`src/i18n/errors/{en,de}.json`, `t("errors:<code>", details)`, or `<code>_<reason>` when the
+ * details name a reason the catalogue words), the server's own message for a
  * code the catalogue does not know, a plain sentence for anything else.
  */
 export function errorMessage(error: unknown): string {
@@ -224,7 +225,12 @@ export function errorMessage(error: unknown): string {
     if (error.code === "network_error") return i18n.t("errors:network");
     if (/^http_\d+$/.test(error.code)) return i18n.t("errors:unknown", { code: error.status });
     const key = `errors:${error.code}`;
-    if (i18n.exists(key)) return i18n.t(key, { ...detailValues(error.details), code: error.code });
+    if (i18n.exists(key)) {
+      // A `reason` in the details picks a more specific message when the catalogue has one
+      // (`<code>_<reason>`, i18next's context), else the code's own.
+      const values = detailValues(error.details);
+      return i18n.t(key, { ...values, code: error.code, context: typeof values.reason === "string" ? values.reason : undefined });
+    }
     return error.message;
   }
   if (error instanceof Error) return error.message;

@@ -29,6 +29,18 @@ describe("errorMessage: API errors in the UI's language", () => {
     expect(errorMessage(error)).toBe("Diese Render-Engine ist für den Mandanten nicht freigegeben. Erlaubt: cycles, eevee.");
   });
 
+  it("words the reason a code gives in its details, where the catalogue has a message for it", () => {
+    const error = new ApiError(422, "workflow_not_runnable", "Order lines cannot run the workflow 'Still': it has no Deliver node.", {
+      workflow: "Still",
+      reason: "no_deliver",
+    });
+    expect(errorMessage(error)).toContain("“Still”: it has no Deliver node");
+    setLanguage("de");
+    expect(errorMessage(error)).toContain("„Still“ nicht ausführen: Er hat keinen Knoten „Medien ausliefern“");
+    const unknownReason = new ApiError(422, "workflow_not_runnable", "…", { reason: "brand_new" });
+    expect(errorMessage(unknownReason)).toBe(de.workflow_not_runnable);
+  });
+
   it("falls back to the server's message for a code the catalogue does not know", () => {
     setLanguage("de");
     const error = new ApiError(409, "brand_new_code", "Something new went wrong.");

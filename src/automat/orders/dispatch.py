@@ -46,8 +46,9 @@ async def workflow_of(session: AsyncSession, output_type: OutputType) -> tuple[W
     if problem is not None:  # its workflow got a version order lines cannot run since it was assigned
         raise Unprocessable(
             f"Output type {output_type.name} runs the workflow {found[0].name!r}, which order lines "
-            f"cannot run: {problem}.",
+            f"cannot run: {problem.text}.",
             code="workflow_not_runnable",
+            details={"workflow": found[0].name, "reason": problem.reason, "output_type": output_type.name},
         )
     return found
 

@@ -30,7 +30,7 @@ from automat.output_types.schemas import (
 from automat.output_types.settings import PRESET_POSITIONS, RenderSettings
 from automat.rendering.spec import PRESET_ANGLES
 from automat.workflows import repository as workflows
-from automat.workflows.validation import line_run_problem
+from automat.workflows.validation import NO_VERSION, line_run_problem
 
 # Exports that render nothing: the engine does not matter for them.
 ENGINE_FREE_KINDS = frozenset({OutputKind.GLB})
@@ -126,10 +126,12 @@ async def _check_workflow(session: AsyncSession, tenant_id: uuid.UUID, workflow_
             code="workflow_subject",
         )
     latest = await workflows.version(session, workflow.id, workflow.latest_version)
-    problem = line_run_problem(latest.config) if latest is not None else "it has no version"
+    problem = line_run_problem(latest.config) if latest is not None else NO_VERSION
     if problem is not None:
         raise Unprocessable(
-            f"Order lines cannot run the workflow {workflow.name!r}: {problem}.", code="workflow_not_runnable"
+            f"Order lines cannot run the workflow {workflow.name!r}: {problem.text}.",
+            code="workflow_not_runnable",
+            details={"workflow": workflow.name, "reason": problem.reason},
         )
 
 

@@ -180,12 +180,12 @@ async def save_version(
     stored = checked(config, Subject(row.subject))
     problem = line_run_problem(stored)
     users = await repository.output_types_running(session, workflow_id) if problem else []
-    if users:  # the output types would stop being orderable
+    if problem is not None and users:  # the output types would stop being orderable
         raise Unprocessable(
             f"The output type(s) {', '.join(users)} run this workflow, and order lines cannot run this "
-            f"version: {problem}.",
+            f"version: {problem.text}.",
             code="workflow_not_runnable",
-            details={"output_types": users},
+            details={"output_types": users, "workflow": row.name, "reason": problem.reason},
         )
     number = row.latest_version + 1
     version = await repository.add_version(

@@ -11,6 +11,7 @@ at most ``MAX_NODES`` nodes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict, deque
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -282,14 +283,30 @@ MEDIA = frozenset({Artifact.IMAGE, Artifact.VIDEO, Artifact.GLB_PRODUCTION, Arti
 """What a render or export makes: what the registry's steps say they produce, not a list of names."""
 
 
-def line_run_problem(config: dict[str, Any], registry: StepRegistry | None = None) -> str | None:
+@dataclass(frozen=True)
+class LineRunProblem:
+    """Why order lines cannot run a workflow: ``reason`` for the error's details (the web UI words
+    each reason in the user's language), ``text`` for the server's English message."""
+
+    reason: str
+    text: str
+
+
+NO_VERSION = LineRunProblem("no_version", "it has no version")
+NO_RENDER = LineRunProblem("no_render", "it has no render or export node")
+NO_DELIVER = LineRunProblem(
+    "no_deliver", "it has no Deliver node, so nothing it makes would reach the media library"
+)
+
+
+def line_run_problem(config: dict[str, Any], registry: StepRegistry | None = None) -> LineRunProblem | None:
     """Why order lines cannot run this (stored) workflow, or None: a line renders or exports at
     least once (a step that produces media), and publishes what it made."""
     registry = registry or catalogue.steps()
     steps = [n.get("step") for n in config.get("nodes", [])]
     made = (registry.get(str(step)) for step in steps)
     if not any(d is not None and d.produces & MEDIA for d in made):
-        return "it has no render or export node"
+        return NO_RENDER
     if "deliver" not in steps:
-        return "it has no Deliver node, so nothing it makes would reach the media library"
+        return NO_DELIVER
     return None
