@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Badge, Button } from "@/components/ui";
+import { useDisclosure } from "@/lib/disclosure";
 import { LanguageSelect } from "./LanguageSelect";
-import { useDisclosure } from "./useDisclosure";
 
 /**
  * The user's own things behind one header button that shows their role: the e-mail they are
@@ -13,7 +13,7 @@ export function AccountMenu({ email, role, onLogout }: { email: string; role: st
   const menu = useDisclosure();
   return (
     <div className="shell__menu shell__menu--end" ref={menu.root}>
-      <button {...menu.buttonProps} className="shell__link shell__menu-button shell__account">
+      <button ref={menu.buttonRef} {...menu.toggleProps} className="shell__link shell__menu-button shell__account">
         <span className="sr-only">{t("account")}: </span>
         <Badge tone="info" data-testid="user-role">
           {role}

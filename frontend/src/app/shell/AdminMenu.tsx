@@ -1,7 +1,7 @@
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
+import { useDisclosure } from "@/lib/disclosure";
 import type { NavItem } from "./nav";
-import { useDisclosure } from "./useDisclosure";
 
 /**
  * The administration screens behind one header button: a disclosure (button + list of links in a
@@ -16,7 +16,7 @@ export function AdminMenu({ items }: { items: NavItem[] }) {
   if (items.length === 0) return null;
   return (
     <div className="shell__menu" ref={menu.root}>
-      <button {...menu.buttonProps} className="shell__link shell__menu-button" data-current={current || undefined}>
+      <button ref={menu.buttonRef} {...menu.toggleProps} className="shell__link shell__menu-button" data-current={current || undefined}>
         {t("nav.admin")} <span aria-hidden="true">▾</span>
       </button>
       <nav {...menu.panelProps} className="shell__menu-panel" aria-label={t("nav.adminMenu")}>

@@ -1,8 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useRouter } from "@tanstack/react-router";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import { Button, Spinner, cx, toast } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
+import { useDisclosure } from "@/lib/disclosure";
 import { useLiveEvents } from "@/lib/ws";
 import type { LiveEvent } from "@/lib/ws";
 import { useNotifications } from "../api/list-notifications";
@@ -21,12 +22,10 @@ import { useTranslation } from "react-i18next";
  * toast when one arrives over the live socket.
  */
 export function NotificationBell() {
-  const [open, setOpen] = useState(false);
+  const menu = useDisclosure();
   const unread = useUnreadCount();
   const queryClient = useQueryClient();
   const seen = useRef(new Set<number>());
-  const root = useRef<HTMLDivElement>(null);
-  const panelId = useId();
 
   const onEvent = useCallback(
     (event: LiveEvent) => {
@@ -40,34 +39,16 @@ export function NotificationBell() {
   );
   useLiveEvents(onEvent);
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: MouseEvent) => {
-      if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape") setOpen(false);
-    };
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
-  }, [open]);
-
   const { t } = useTranslation("notifications");
   const badge = badgeText(unread.data);
   return (
-    <div className="bell" ref={root}>
+    <div className="bell" ref={menu.root}>
       <Button
         variant="ghost"
         size="sm"
         aria-label={badge ? t("bell.unread", { count: unread.data }) : t("bell.label")}
         title={t("bell.title")}
-        aria-expanded={open}
-        aria-controls={panelId}
-        onClick={() => setOpen((o) => !o)}
+        {...menu.toggleProps}
         className="bell__button"
       >
         <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden="true">
@@ -80,7 +61,7 @@ export function NotificationBell() {
           </span>
         )}
       </Button>
-      {open && <NotificationPanel id={panelId} onClose={() => setOpen(false)} />}
+      {menu.open && <NotificationPanel id={menu.panelProps.id} onClose={menu.close} />}
     </div>
   );
 }

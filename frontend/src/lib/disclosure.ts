@@ -2,8 +2,9 @@ import { useRouterState } from "@tanstack/react-router";
 import { useEffect, useId, useRef, useState } from "react";
 
 /**
- * A header disclosure (a button that shows a panel): closed on navigation, on Escape (focus back
- * to the button) and on a click outside its root. The Admin and the account menus share it.
+ * A disclosure (a button that shows a panel): closed on navigation, on Escape (focus back to the
+ * button, where `buttonRef` is on it) and on a click outside `root`. The header's Admin and
+ * account menus and the notification bell use it.
  */
 export function useDisclosure() {
   const [open, setOpen] = useState(false);
@@ -35,9 +36,10 @@ export function useDisclosure() {
     open,
     root,
     path,
+    buttonRef: button,
+    close: () => setOpen(false),
     /** Spread on the button that opens and closes the panel. */
-    buttonProps: {
-      ref: button,
+    toggleProps: {
       type: "button" as const,
       "aria-expanded": open,
       "aria-controls": panelId,
