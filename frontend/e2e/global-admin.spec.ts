@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { apiCall, apiOutputType, apiToken, apiUploadStep } from "./api";
-import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
+import { DEMO_PASSWORD, login, openAdmin, shot, stepFixture } from "./support";
 
 const RUN = Date.now().toString(36);
 const SCREW = stepFixture("screw_m6x12_countersunk.step");
@@ -74,6 +74,9 @@ test("a global admin overviews all tenants, picks acme, uploads a STEP file and 
   await expect(page.getByRole("button", { name: "New order" })).toBeDisabled();
   await expect(page.getByText("Pick a tenant to order")).toBeVisible();
   await shot(page, "ga-all-tenants-orders");
+  // Maintenance actions work on one tenant's files: the page asks for a tenant first.
+  await openAdmin(page, "Maintenance actions");
+  await expect(page.getByTestId("tenant-needed")).toContainText("Pick a tenant to run maintenance actions");
   await page.goto("/orders/new");
   await expect(page.getByTestId("tenant-needed")).toContainText("Pick a tenant to order");
 

@@ -23,6 +23,8 @@ describe("the tenant picker", () => {
     expect(tenantAction("/orders/new/")).toBe("order");
     expect(tenantAction("/products/import")).toBe("importProducts");
     expect(tenantAction("/orders/5b7e/edit")).toBe("editOrder");
+    expect(tenantAction("/admin/actions")).toBe("adminActions");
+    expect(tenantAction("/admin/users")).toBeNull(); // a global admin lists every tenant's users
     expect(tenantAction("/orders")).toBeNull();
     expect(tenantAction("/cad")).toBeNull(); // the library lists; its upload panel says so itself
     expect(tenantAction("/products/imports/abc")).toBeNull();

@@ -36,6 +36,9 @@ const TENANT_PAGES: ReadonlyArray<readonly [RegExp, string]> = [
   // The wizard of a draft searches the products of the tenant it acts in.
   [/^\/orders\/[^/]+\/edit$/, "editOrder"],
   [/^\/products\/import$/, "importProducts"],
+  // Every maintenance action works on one tenant's files and renders (the API answers 422
+  // tenant_required for All tenants).
+  [/^\/admin\/actions$/, "adminActions"],
 ];
 
 /** What the page at `path` does that needs a tenant, or null when it works for All tenants too. */
