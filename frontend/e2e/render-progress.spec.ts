@@ -6,10 +6,9 @@
  * The demo's "Turntable 36 frames" renders 1024 px frames: far too long for a test. A small
  * turntable (30 frames of 160 px) is made by the tenant admin instead, long enough to be watched.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { APIRequestContext } from "@playwright/test";
+import { apiCadReady, apiCall, apiToken, apiUploadStep } from "./api";
 import { DEMO_PASSWORD, login, shot, stepFixture } from "./support";
 
 const BEARING = stepFixture("bearing_20x37x9__freecad_ap214.stp");
@@ -17,31 +16,9 @@ const FRAMES = 30;
 const RENDER_TIMEOUT = 240_000;
 const RUN = Date.now().toString(36);
 
-async function token(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post("/api/auth/login", { data: { email, password: DEMO_PASSWORD } });
-  expect(response.status(), `login of ${email}`).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-async function call<T>(request: APIRequestContext, auth: string, method: "get" | "post", url: string, data?: unknown): Promise<T> {
-  const response = await request[method](url, { headers: { Authorization: `Bearer ${auth}` }, data });
-  expect(response.ok(), `${method.toUpperCase()} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
 async function readyBearing(request: APIRequestContext, pm: string): Promise<string> {
-  const upload = await request.post("/api/cad-files", {
-    headers: { Authorization: `Bearer ${pm}` },
-    multipart: { file: { name: path.basename(BEARING), mimeType: "application/octet-stream", buffer: await readFile(BEARING) } },
-  });
-  expect([200, 201], `upload: ${await upload.text()}`).toContain(upload.status());
-  const { id } = (await upload.json()) as { id: string };
-  await expect
-    .poll(async () => (await call<{ status: string }>(request, pm, "get", `/api/cad-files/${id}`)).status, {
-      timeout: RENDER_TIMEOUT,
-      intervals: [1000, 2000],
-    })
-    .toBe("ready");
+  const { id } = await apiUploadStep(request, pm, BEARING);
+  await apiCadReady(request, pm, id, RENDER_TIMEOUT);
   return id;
 }
 
@@ -51,17 +28,17 @@ interface OutputType {
 }
 
 async function outputType(request: APIRequestContext, name: string, body: Record<string, unknown>): Promise<OutputType> {
-  const admin = await token(request, "admin@demo.local");
-  const existing = (await call<OutputType[]>(request, admin, "get", "/api/output-types")).find((t) => t.name === name);
-  return existing ?? call<OutputType>(request, admin, "post", "/api/output-types", { name, ...body });
+  const admin = await apiToken(request, "admin@demo.local");
+  const existing = (await apiCall<OutputType[]>(request, admin, "get", "/api/output-types")).find((t) => t.name === name);
+  return existing ?? apiCall<OutputType>(request, admin, "post", "/api/output-types", { name, ...body });
 }
 
 test("a turntable shows frame i / N and the time left while it renders; previews open large", async ({ page, request }) => {
   test.setTimeout(8 * 60_000);
   expect(DEMO_PASSWORD, "E2E_DEMO_PASSWORD is set by e2e/run.sh").not.toBe("");
-  const pm = await token(request, "pm@demo.local");
+  const pm = await apiToken(request, "pm@demo.local");
   const cadId = await readyBearing(request, pm);
-  const product = await call<{ id: string }>(request, pm, "post", "/api/products", {
+  const product = await apiCall<{ id: string }>(request, pm, "post", "/api/products", {
     pim_id: `E2E-TT-${RUN}`,
     name: `E2E turntable bearing ${RUN}`,
     cad_file_id: cadId,
@@ -76,7 +53,7 @@ test("a turntable shows frame i / N and the time left while it renders; previews
     render_settings: { width: 64, height: 64, samples: 4 },
     price: 1.25,
   });
-  const order = await call<{ id: string }>(request, pm, "post", "/api/orders", {
+  const order = await apiCall<{ id: string }>(request, pm, "post", "/api/orders", {
     title: `E2E progress ${RUN}`,
     product_ids: [product.id],
     output_type_ids: [turntable.id, thumbnail.id],
@@ -86,7 +63,7 @@ test("a turntable shows frame i / N and the time left while it renders; previews
   await expect(page).toHaveURL(/\/cad$/);
   await page.goto(`/orders/${order.id}`);
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-live", "open");
-  await call(request, pm, "post", `/api/orders/${order.id}/submit`);
+  await apiCall(request, pm, "post", `/api/orders/${order.id}/submit`);
 
   // While it renders: which frame of how many, and how long it will take still.
   const line = page.getByTestId("order-line").filter({ hasText: turntable.name });
