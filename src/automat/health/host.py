@@ -374,12 +374,11 @@ def run_checks(role: str | None, *, require_gpu: bool = False) -> Report:
     else:
         database = check_database(settings)
         checks += [database, check_migrations(settings, database), check_broker(settings), check_storage(settings)]
+    # Blender and the CAD kernel take seconds to import: only where the role needs them.
     checks.append(
-        check_blender(require_gpu=require_gpu)
-        if "blender" in required or role is None
-        else Check("blender", "skip", f"not needed for {role}")
+        check_blender(require_gpu=require_gpu) if "blender" in required else Check("blender", "skip", f"not needed for {role}")
     )
-    checks.append(check_cad())
+    checks.append(check_cad() if "cad" in required else Check("cad", "skip", f"not needed for {role}"))
     for c in checks:
         c.required = c.name in required
     return Report(role=role, host=socket.gethostname(), checks=checks)
