@@ -317,7 +317,9 @@ def beat() -> None:
 def check(
     role: Annotated[
         str | None,
-        typer.Option(help="api, worker, render or beat: only what this role needs must pass (default: everything)"),
+        typer.Option(
+            help="api, worker, render or beat: only what this role needs must pass (default: everything)"
+        ),
     ] = None,
     require_gpu: Annotated[
         bool, typer.Option("--require-gpu", help="fail when Blender would render on the CPU (GPU hosts)")

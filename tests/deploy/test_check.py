@@ -96,7 +96,9 @@ def test_api_host_reaches_everything(host_env: dict[str, str]) -> None:
     assert checks["blender"]["status"] == checks["cad"]["status"] == "skip"  # not an api host's business
 
 
-def test_text_output_has_one_line_per_check(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_output_has_one_line_per_check(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from automat.health.host import run_checks
 
     use_env(monkeypatch, host_env)
@@ -108,7 +110,9 @@ def test_text_output_has_one_line_per_check(host_env: dict[str, str], monkeypatc
     assert lines[-1].startswith("Ready for api")
 
 
-def test_render_host_reports_its_cycles_device(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_render_host_reports_its_cycles_device(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, report = check_here(monkeypatch, host_env, "render")
     blender = by_name(report)["blender"]
     assert blender["required"] is True
@@ -129,7 +133,9 @@ def test_render_host_reports_its_cycles_device(host_env: dict[str, str], monkeyp
         assert code == 0
 
 
-def test_bad_database_url_fails_with_the_reason(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_database_url_fails_with_the_reason(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = _free_port()
     host_env["AUTOMAT_DATABASE_URL"] = f"postgresql://postgres:x@127.0.0.1:{port}/postgres"
     code, report = check_here(monkeypatch, host_env, "worker")
@@ -150,7 +156,9 @@ def test_beat_does_not_need_the_database(host_env: dict[str, str], monkeypatch: 
     assert code == 0 and report["ready"] is True
 
 
-def test_unreachable_redis_fails_with_the_reason(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_redis_fails_with_the_reason(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = _free_port()
     host_env["AUTOMAT_REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
     code, report = check_here(monkeypatch, host_env, "beat")
@@ -159,7 +167,9 @@ def test_unreachable_redis_fails_with_the_reason(host_env: dict[str, str], monke
     assert f"127.0.0.1:{port}" in problem and "refused" in problem.lower()
 
 
-def test_no_urls_means_failure_not_embedded_servers(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_urls_means_failure_not_embedded_servers(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     del host_env["AUTOMAT_DATABASE_URL"], host_env["AUTOMAT_REDIS_URL"]
     code, report = check_here(monkeypatch, host_env, "api")
     assert code == 1
@@ -193,7 +203,9 @@ def test_missing_storage_root_fails(host_env: dict[str, str], monkeypatch: pytes
     assert not root.exists()  # the check does not create it
 
 
-def test_schema_behind_the_code_fails(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, admin_engine: Engine) -> None:
+def test_schema_behind_the_code_fails(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, admin_engine: Engine
+) -> None:
     name = f"automat_check_{uuid.uuid4().hex[:8]}"
     with admin_engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(f"CREATE DATABASE {name}"))
@@ -206,10 +218,14 @@ def test_schema_behind_the_code_fails(host_env: dict[str, str], monkeypatch: pyt
         assert "not migrated" in migrations["summary"] and "automat migrate" in migrations["summary"]
     finally:
         with admin_engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text(f"DROP DATABASE {name} WITH (FORCE)")
+            )
 
 
-def test_secrets_from_files(host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_secrets_from_files(
+    host_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     redis_file = tmp_path / "redis_url"
     redis_file.write_text(host_env.pop("AUTOMAT_REDIS_URL") + "\n")  # as `echo … > file` leaves it
     host_env["AUTOMAT_REDIS_URL_FILE"] = str(redis_file)

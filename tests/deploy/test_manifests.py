@@ -93,7 +93,9 @@ def test_compose_file_matches_the_compose_spec() -> None:
 
 
 def test_the_compose_schema_check_can_fail() -> None:
-    schema = json.loads((resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json").read_text())
+    schema = json.loads(
+        (resources.files("check_jsonschema.builtin_schemas.vendor") / "compose-spec.json").read_text()
+    )
     broken = compose()
     broken["services"]["render"]["deploy"]["resources"]["reservations"]["devices"][0]["capabilities"] = "gpu"
     broken["services"]["api"]["healthcheck"]["interval"] = 15
@@ -125,6 +127,10 @@ def test_the_kubernetes_check_can_fail() -> None:
 
 
 KEDA_TRIGGER_TYPES = {"redis", "prometheus"}
+KEDA_SPEC_FIELDS = {
+    "scaleTargetRef", "minReplicaCount", "maxReplicaCount", "pollingInterval", "cooldownPeriod",
+    "idleReplicaCount", "triggers", "advanced", "fallback",
+}  # fmt: skip
 
 
 def test_keda_resources_are_well_formed() -> None:
@@ -140,8 +146,7 @@ def test_keda_resources_are_well_formed() -> None:
         assert re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?", obj["metadata"]["name"])
     for obj in scaled:
         spec = obj["spec"]
-        assert set(spec) <= {"scaleTargetRef", "minReplicaCount", "maxReplicaCount", "pollingInterval",
-                             "cooldownPeriod", "idleReplicaCount", "triggers", "advanced", "fallback"}  # fmt: skip
+        assert set(spec) <= KEDA_SPEC_FIELDS
         assert spec["scaleTargetRef"]["name"] in deployments
         assert 0 <= spec["minReplicaCount"] <= spec["maxReplicaCount"]
         assert all(isinstance(spec[k], int) for k in ("pollingInterval", "cooldownPeriod"))
@@ -198,7 +203,11 @@ def _variables_set() -> dict[str, str]:
 
 def test_every_variable_set_is_one_the_app_reads() -> None:
     known = _settings_variables()
-    unknown = {var: where for var, where in _variables_set().items() if var not in known and var not in OTHER_VARIABLES}
+    unknown = {
+        var: where
+        for var, where in _variables_set().items()
+        if var not in known and var not in OTHER_VARIABLES
+    }
     assert not unknown, f"not a setting of src/automat/config.py: {unknown}"
 
 
@@ -236,7 +245,10 @@ def test_compose_secrets_are_files_the_services_mount() -> None:
         for var, value in (service.get("environment") or {}).items():
             assert var not in INLINE_SECRETS, f"{name}: {var} given inline, use {var}_FILE"
             if var.endswith("_FILE"):
-                assert value.startswith("/run/secrets/") and value.removeprefix("/run/secrets/") in mounted, (name, var)
+                assert value.startswith("/run/secrets/") and value.removeprefix("/run/secrets/") in mounted, (
+                    name,
+                    var,
+                )
     assert (DEPLOY / "secrets" / ".gitignore").read_text().splitlines()[-2:] == ["*", "!.gitignore"]
 
 
@@ -268,7 +280,11 @@ def test_one_shared_storage_volume() -> None:
     assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
     for workload in ("automat-api", "automat-worker", "automat-render"):
         pod = k8s_named("Deployment", workload)["spec"]["template"]["spec"]
-        claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] if "persistentVolumeClaim" in v}
+        claims = {
+            v["name"]: v["persistentVolumeClaim"]["claimName"]
+            for v in pod["volumes"]
+            if "persistentVolumeClaim" in v
+        }
         (container,) = pod["containers"]
         mounted = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
         assert claims[mounted[STORAGE_PATH]] == "automat-storage", workload

@@ -54,7 +54,9 @@ def test_api_and_workers_connect_with_libpq_tls_parameters(tls_settings: Setting
 
 
 def test_asyncpg_gets_the_tls_parameters_as_a_dsn(settings: Settings) -> None:
-    url = "postgresql://automat:pw@db.internal:5432/automat?sslmode=verify-full&sslrootcert=/etc/automat/ca.pem"
+    url = (
+        "postgresql://automat:pw@db.internal:5432/automat?sslmode=verify-full&sslrootcert=/etc/automat/ca.pem"
+    )
     url_, connect_args = asyncpg_app_url(settings.model_copy(update={"database_url": url}))
     assert "sslmode" not in url_.query and url_.host == "db.internal"
     assert connect_args == {"dsn": "postgresql://?sslmode=verify-full&sslrootcert=%2Fetc%2Fautomat%2Fca.pem"}

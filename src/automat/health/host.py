@@ -89,7 +89,10 @@ class Report:
         if self.ready:
             out.append(f"Ready for {role} on {self.host}.")
         else:
-            out.append(f"NOT ready for {role} on {self.host}: " + "; ".join(f"{c.name}: {c.summary}" for c in self.problems))
+            out.append(
+                f"NOT ready for {role} on {self.host}: "
+                + "; ".join(f"{c.name}: {c.summary}" for c in self.problems)
+            )
         return out
 
 
@@ -169,8 +172,10 @@ def check_database(settings: Any) -> Check:
             "AUTOMAT_DATABASE_URL (or AUTOMAT_APP_DATABASE_URL) is not set; `automat check` starts no "
             "embedded PostgreSQL",
         )  # fmt: skip
-    if not settings.app_database_url and not settings.app_db_password and not _stored_secrets(settings).get(
-        "app_db_password"
+    if (
+        not settings.app_database_url
+        and not settings.app_db_password
+        and not _stored_secrets(settings).get("app_db_password")
     ):
         return Check(
             "database", "fail",
@@ -187,10 +192,17 @@ def check_database(settings: Any) -> Check:
                 text("SELECT current_setting('server_version'), current_user, "
                      "coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)")
             ).one()  # fmt: skip
-        detail.update(server_version=version, user=user, ssl=bool(ssl), ms=round(1000 * (time.perf_counter() - started), 1))
+        detail.update(
+            server_version=version,
+            user=user,
+            ssl=bool(ssl),
+            ms=round(1000 * (time.perf_counter() - started), 1),
+        )
     except Exception as exc:
         detail["error"] = _error(exc)
-        return Check("database", "fail", f"cannot connect to {_where(url)} as {url.username}: {_error(exc)}", detail)
+        return Check(
+            "database", "fail", f"cannot connect to {_where(url)} as {url.username}: {_error(exc)}", detail
+        )
     finally:
         engine.dispose()
     tls = ", TLS" if ssl else ""
@@ -222,7 +234,9 @@ def check_migrations(settings: Any, database: Check) -> Check:
             "the admin connection, to check)",
             detail,
         )  # fmt: skip
-    engine = create_engine(admin_url(settings), connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, poolclass=_null_pool())
+    engine = create_engine(
+        admin_url(settings), connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, poolclass=_null_pool()
+    )
     try:
         with engine.connect() as conn:
             exists = conn.execute(text("SELECT to_regclass('public.alembic_version') IS NOT NULL")).scalar()
@@ -245,7 +259,10 @@ def check_migrations(settings: Any, database: Check) -> Check:
         return Check("migrations", "ok", f"at head ({', '.join(heads)})", detail)
     at = ", ".join(current) if current else "none (not migrated)"
     return Check(
-        "migrations", "fail", f"schema at {at}, this code's head is {', '.join(heads)}: run `automat migrate`", detail
+        "migrations",
+        "fail",
+        f"schema at {at}, this code's head is {', '.join(heads)}: run `automat migrate`",
+        detail,
     )
 
 
@@ -253,7 +270,9 @@ def check_broker(settings: Any) -> Check:
     import redis
 
     if not settings.redis_url:
-        return Check("broker", "fail", "AUTOMAT_REDIS_URL is not set; `automat check` starts no embedded Redis")
+        return Check(
+            "broker", "fail", "AUTOMAT_REDIS_URL is not set; `automat check` starts no embedded Redis"
+        )
     detail: dict[str, Any] = {"url": _redact(settings.redis_url)}
     client = redis.Redis.from_url(
         settings.redis_url, socket_connect_timeout=CONNECT_TIMEOUT_S, socket_timeout=CONNECT_TIMEOUT_S
@@ -265,13 +284,17 @@ def check_broker(settings: Any) -> Check:
         info = client.info("server")
     except Exception as exc:
         detail["error"] = _error(exc)
-        return Check("broker", "fail", f"Redis at {_redact(settings.redis_url)} does not answer: {_error(exc)}", detail)
+        return Check(
+            "broker", "fail", f"Redis at {_redact(settings.redis_url)} does not answer: {_error(exc)}", detail
+        )
     finally:
         client.close()
     version = str(info.get("redis_version", "?"))
     tls = ", TLS" if settings.redis_url.startswith("rediss://") else ""
     detail.update(server_version=version, ping_ms=ping_ms)
-    return Check("broker", "ok", f"Redis {version} at {_redact(settings.redis_url)}{tls}, PING {ping_ms} ms", detail)
+    return Check(
+        "broker", "ok", f"Redis {version} at {_redact(settings.redis_url)}{tls}, PING {ping_ms} ms", detail
+    )
 
 
 def _filesystem(path: Path) -> str:
@@ -297,7 +320,12 @@ def check_storage(settings: Any) -> Check:
     root = Path(settings.home).expanduser() / "storage"
     detail: dict[str, Any] = {"root": str(root)}
     if not root.is_dir():
-        return Check("storage", "fail", f"the storage root {root} does not exist (mount the shared storage there)", detail)
+        return Check(
+            "storage",
+            "fail",
+            f"the storage root {root} does not exist (mount the shared storage there)",
+            detail,
+        )
     probe = root / f".automat-check-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     payload = uuid.uuid4().bytes * 64
     try:
@@ -306,7 +334,9 @@ def check_storage(settings: Any) -> Check:
             fh.flush()
             os.fsync(fh.fileno())
         if probe.read_bytes() != payload:
-            return Check("storage", "fail", f"{root}: a probe file read back differs from what was written", detail)
+            return Check(
+                "storage", "fail", f"{root}: a probe file read back differs from what was written", detail
+            )
         probe.unlink()
     except OSError as exc:
         detail["error"] = f"{type(exc).__name__}: {exc.strerror or exc}"
@@ -333,18 +363,23 @@ def check_blender(*, require_gpu: bool = False) -> Check:
         argv = [sys.executable, "-m", "automat.blender.probe"]
     detail: dict[str, Any] = {"argv": argv}
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=BLENDER_TIMEOUT_S, check=False)
+        # argv: this interpreter or the configured Blender, with our own probe module.
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=BLENDER_TIMEOUT_S, check=False)  # noqa: S603
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Check("blender", "fail", f"Blender did not run: {_error(exc)}", detail)
     found = [line for line in proc.stdout.splitlines() if line.startswith(MARKER)]
     if proc.returncode != 0 or not found:
         last = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines() or ["no output"])[-1]
-        return Check("blender", "fail", f"bpy does not import or probe (exit {proc.returncode}): {last}", detail)
+        return Check(
+            "blender", "fail", f"bpy does not import or probe (exit {proc.returncode}): {last}", detail
+        )
     result = json.loads(found[-1].removeprefix(MARKER))
     info = result["gpu_info"]
     detail.update(blender=result["blender"], device=result["device"], gpu_info=info)
     if info.get("fallback"):
-        summary = f"Blender {result['blender']}, Cycles on {result['device']}: CPU fallback, {info.get('reason')}"
+        summary = (
+            f"Blender {result['blender']}, Cycles on {result['device']}: CPU fallback, {info.get('reason')}"
+        )
         return Check("blender", "fail" if require_gpu else "warn", summary, detail)
     return Check("blender", "ok", f"Blender {result['blender']}, Cycles on {result['device']}", detail)
 
@@ -373,10 +408,17 @@ def run_checks(role: str | None, *, require_gpu: bool = False) -> Report:
         checks += [Check(name, "skip", "not checked: the settings do not load") for name in ALL_CHECKS[1:5]]
     else:
         database = check_database(settings)
-        checks += [database, check_migrations(settings, database), check_broker(settings), check_storage(settings)]
+        checks += [
+            database,
+            check_migrations(settings, database),
+            check_broker(settings),
+            check_storage(settings),
+        ]
     # Blender and the CAD kernel take seconds to import: only where the role needs them.
     checks.append(
-        check_blender(require_gpu=require_gpu) if "blender" in required else Check("blender", "skip", f"not needed for {role}")
+        check_blender(require_gpu=require_gpu)
+        if "blender" in required
+        else Check("blender", "skip", f"not needed for {role}")
     )
     checks.append(check_cad() if "cad" in required else Check("cad", "skip", f"not needed for {role}"))
     for c in checks:
