@@ -62,12 +62,14 @@ def use_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
             monkeypatch.setenv(key, value)
 
 
-def check_here(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], role: str) -> tuple[int, dict[str, Any]]:
+def check_here(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], role: str, *, require_gpu: bool = False
+) -> tuple[int, dict[str, Any]]:
     """The same checks in this process (seconds of imports saved per run), in ``env`` alone."""
     from automat.health.host import run_checks
 
     use_env(monkeypatch, env)
-    report = run_checks(role)
+    report = run_checks(role, require_gpu=require_gpu)
     return (0 if report.ready else 1), report.as_json()
 
 
@@ -125,7 +127,7 @@ def test_render_host_reports_its_cycles_device(
         assert blender["status"] == "ok" and info["devices"][0] in blender["summary"]
     assert code == 0, report["problems"]
 
-    code, report = run_check(host_env, "--role", "render", "--require-gpu")
+    code, report = check_here(monkeypatch, host_env, "render", require_gpu=True)
     if info["fallback"]:
         assert code == 1
         assert any(p.startswith("blender:") and "CPU fallback" in p for p in report["problems"])
@@ -239,8 +241,11 @@ def test_secrets_from_files(
     assert "AUTOMAT_REDIS_URL_FILE" in by_name(report)["config"]["summary"]
 
 
-def test_unknown_role_is_refused(host_env: dict[str, str]) -> None:
-    proc = subprocess.run([*AUTOMAT, "check", "--role", "gpu"], env=host_env, capture_output=True, text=True,
-                          timeout=60, check=False)  # fmt: skip
-    assert proc.returncode == 2
-    assert "api, worker, render, beat" in proc.stderr
+def test_unknown_role_is_refused() -> None:
+    from typer.testing import CliRunner
+
+    from automat.cli import app
+
+    result = CliRunner().invoke(app, ["check", "--role", "gpu"])
+    assert result.exit_code == 2
+    assert "api, worker, render, beat" in result.output
