@@ -219,19 +219,32 @@ def test_compose_and_kubernetes_set_the_same_settings() -> None:
     assert must <= composed and must <= configured
 
 
-def test_the_variables_are_accepted_by_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ConfigMap's values load (the _FILE ones from files holding what the Secret would)."""
+def _environments() -> list[tuple[str, dict[str, str]]]:
+    """(where, variables) of the ConfigMap and of each Automat service of the compose file (its
+    ``${VAR:-default}`` read as the default), with the Dockerfile's ENV underneath."""
+    base = _dockerfile_env()
+    envs = [(f"ConfigMap {c['metadata']['name']}", {**base, **c["data"]}) for c in k8s_kind("ConfigMap")]
+    for name, service in automat_services().items():
+        values = {k: re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", str(v)) for k, v in service["environment"].items()}
+        envs.append((f"compose service {name}", {**base, **values}))
+    return envs
+
+
+@pytest.mark.parametrize(("where", "env"), _environments(), ids=[w for w, _ in _environments()])
+def test_the_variables_are_accepted_by_the_settings(
+    where: str, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The values load (the _FILE ones from files holding what the secret would)."""
     for var in [v for v in os.environ if v.startswith("AUTOMAT_")]:
         monkeypatch.delenv(var)
-    for config in k8s_kind("ConfigMap"):
-        for var, value in config["data"].items():
-            if var.endswith("_FILE"):
-                secret = tmp_path / Path(value).name
-                secret.write_text("postgresql://u:p@db:5432/automat\n" if "URL" in var else "s3cret\n")
-                value = str(secret)
-            monkeypatch.setenv(var, value)
+    for var, value in env.items():
+        if var.endswith("_FILE"):
+            secret = tmp_path / Path(value).name
+            secret.write_text("postgresql://u:p@db:5432/automat\n" if "URL" in var else "s3cret\n")
+            value = str(secret)
+        monkeypatch.setenv(var, value)
     settings = Settings()
-    assert settings.database_url == "postgresql://u:p@db:5432/automat"
+    assert settings.database_url == "postgresql://u:p@db:5432/automat", where
     assert settings.secret_key == "s3cret"
     assert str(settings.home) == "/var/lib/automat"
 
