@@ -299,6 +299,48 @@ def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
     assert host_pid not in _ps_pids(), "the orphaned render host outlived its worker"
 
 
+def test_a_crashed_render_host_is_retried_after_a_backoff_and_each_try_is_an_attempt(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
+) -> None:
+    """Blender dies under a render (out of memory, killed): the line goes back to queued with
+    the reason, runs again after the tenant's backoff, and completes; the job document and the
+    run show two attempts, the crash is kept in the job's errors."""
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    ta = as_role(tenant, Role.TENANT_ADMIN)
+    for key, value in (("task_retry_backoff_s", 1), ("task_retry_attempts", 2)):
+        response = client.put(f"/api/settings/{key}", json={"value": value}, headers=ta.headers)
+        assert response.status_code == 204, response.text
+    product = bearing_product(client, pm, "6306")
+    still = make_output_type(
+        app_db, tenant=tenant, kind=OutputKind.STILL, name="Still", width=96, height=96, samples=48
+    )
+    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[still])
+    client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers)
+    line = _wait_running(client, pm, order["id"])
+    os.kill(line["job_document"]["pid"], signal.SIGKILL)
+    done = wait_order(
+        client, pm, order["id"], lambda o: o["status"] in ("completed", "cancelled"), what="completed"
+    )
+    (line,) = done["lines"]
+    doc = line["job_document"]
+    assert line["render_status"] == "completed", doc.get("error")
+    render = next(s for s in doc["steps"] if s["name"] == "render_still")
+    assert (render["status"], render["attempts"]) == ("completed", 2)
+    assert [e["message"] for e in doc["errors"]] == [
+        "the render host was killed by SIGKILL (out of memory, or stopped from outside); job not rendered"
+    ]
+    requeued = [h for h in doc["history"] if h["from_state"] == "running" and h["to_state"] == "queued"]
+    assert [h["reason"].rsplit("; ", 1)[1] for h in requeued] == ["tried again in 1 s"]
+    (run,) = _runs(client, pm, line["id"])
+    nodes = {n["step"]: n for n in run["nodes"]}
+    assert run["status"] == "completed" and nodes["render_still"]["attempts"] == 2
+    with app_db.session(BYPASS) as session:
+        assets = session.execute(
+            text("SELECT count(*) FROM media_assets WHERE order_line_id = :l"), {"l": line["id"]}
+        ).scalar_one()
+    assert assets == 1
+
+
 def test_stalled_render_is_terminated_failed_and_alerted(
     client: TestClient,
     slow_order: tuple[Party, dict[str, Any]],

@@ -20,6 +20,7 @@ from automat.orders.dispatch import RENDER_TASK
 from automat.pipeline import executor
 from automat.pipeline.executor import NodeStatus, RunStatus
 from automat.pipeline.registry import Subject
+from automat.pipeline.retry import Policy
 from automat.workflows.catalogue import steps
 from tests.support.factories import MadeTenant, unique
 from tests.workflows.conftest import edge, node
@@ -28,9 +29,11 @@ from tests.workflows.conftest import edge, node
 @dataclass
 class Sent:
     messages: list[tuple[str, dict[str, Any], str, str]] = field(default_factory=list)
+    countdowns: dict[str, float | None] = field(default_factory=dict)  # the last message's, by task id
 
     def __call__(self, messages: list[executor.Message]) -> None:
         self.messages.extend((m.task, m.kwargs, m.task_id, m.queue) for m in messages)
+        self.countdowns.update((m.task_id, m.countdown) for m in messages)
 
     def nodes(self) -> list[str]:
         return [kwargs["node_id"] for _, kwargs, _, _ in self.messages]
@@ -245,3 +248,30 @@ def test_another_tenant_sees_no_run(
         assert executor.run_nodes(session, run_id) == []
         assert executor.finish_node(session, run_id, "check", NodeStatus.COMPLETED) is None
     assert _state(app_db, tenant, run_id)[1]["check"] == NodeStatus.QUEUED
+
+
+def test_a_transient_failure_queues_the_node_again_after_a_growing_wait_until_its_attempts_are_used(
+    app_db: SyncDatabase, tenant: MadeTenant, sent: Sent
+) -> None:
+    """A render whose host crashed runs again as its next attempt, after 10 s, then 20 s; the third
+    failure of three attempts is the node's end (the caller fails it)."""
+    policy = Policy(attempts=3, backoff_s=10, cap_s=15)
+    run_id = _dispatch(app_db, tenant, _workflow(app_db, tenant, *DIAMOND))
+    _finish(app_db, tenant, run_id, "check", NodeStatus.COMPLETED)
+    sent.take()
+    waits = []
+    for attempt in (1, 2, 3):
+        with app_db.session(tenant.id) as session:
+            started = executor.start_node(session, run_id, "front", task_id=None)
+            assert started is not None and started.attempts == attempt
+        with app_db.session(tenant.id) as session:
+            crash = "the render host was killed"
+            waits.append(executor.retry_later(session, run_id, "front", error=crash, policy=policy))
+        if attempt < 3:
+            (task_id,) = [tid for _, kwargs, tid, _ in sent.messages if kwargs["node_id"] == "front"]
+            assert sent.take() == ["front"] and sent.countdowns[task_id] == waits[-1]
+    assert waits == [10.0, 15.0, None]  # doubled, capped; none left after the third
+    with app_db.session(tenant.id) as session:
+        front = next(n for n in executor.run_nodes(session, run_id) if n.node_id == "front")
+        assert (front.status, front.attempts) == (NodeStatus.RUNNING, 3)
+        assert front.error == "attempt 2 failed, trying again in 15 s: the render host was killed"

@@ -36,6 +36,13 @@ OVERLAY: dict[str, dict[str, Any]] = {
     "setting.render_min_coverage_percent": {"affects": ["renders that fail as framed badly"]},
     "setting.render_stall_timeout_minutes": {"affects": ["when a hung render is recovered"]},
     "setting.notification_batch_minutes": {"affects": ["how often order e-mails and notifications go out"]},
+    "setting.task_retry_attempts": {
+        "affects": ["how often a step is tried again after a lost connection or a crashed render host"],
+        "recommendation": "3: a crash is retried twice; a second crash of the same job usually means the job "
+        "itself crashes Blender, and the line fails with the reason.",
+    },
+    "setting.task_retry_backoff_s": {"affects": ["the wait before a failed step runs again"]},
+    "setting.task_retry_backoff_cap_s": {"affects": ["the longest wait between two retries"]},
     # --- worker pools (issue 17) -------------------------------------------------------------------
     "worker_config.min_concurrency": {
         "title": "Least processes per worker",

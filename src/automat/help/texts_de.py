@@ -269,6 +269,27 @@ GERMAN: dict[str, dict[str, Any]] = {
         f"wird neu aufgesetzt. {_OVERRIDABLE}",
         "affects": ["wann ein hängendes Rendering neu aufgesetzt wird"],
     },
+    "setting.task_retry_attempts": {
+        "title": "Versuche je Schritt",
+        "body": "So oft läuft ein Schritt, wenn er aus einem vorübergehenden Grund scheitert (Verbindung "
+        "zur Datenbank oder zum Broker verloren, Render-Prozess abgestürzt); 1 heißt: nur einmal. "
+        "Dauerhafte Fehler (ungültige CAD-Datei, fehlende Vorlage) werden nie wiederholt. "
+        f"{_OVERRIDABLE}",
+        "affects": ["wie oft ein Schritt nach einem Verbindungsverlust oder Absturz erneut läuft"],
+        "recommendation": "3: ein Absturz wird zweimal wiederholt; stürzt derselbe Auftrag erneut ab, liegt "
+        "es meist am Auftrag selbst, und die Position scheitert mit dem Grund.",
+    },
+    "setting.task_retry_backoff_s": {
+        "title": "Wartezeit vor dem ersten erneuten Versuch (s)",
+        "body": "So lange wartet ein vorübergehend gescheiterter Schritt, bevor er erneut läuft; die "
+        f"Wartezeit verdoppelt sich mit jedem Versuch bis zur Obergrenze. {_OVERRIDABLE}",
+        "affects": ["die Wartezeit, bevor ein gescheiterter Schritt erneut läuft"],
+    },
+    "setting.task_retry_backoff_cap_s": {
+        "title": "Längste Wartezeit zwischen zwei Versuchen (s)",
+        "body": f"Obergrenze der sich verdoppelnden Wartezeit zwischen zwei Versuchen. {_OVERRIDABLE}",
+        "affects": ["die längste Wartezeit zwischen zwei Versuchen"],
+    },
     "setting.notification_batch_minutes": {
         "title": "Sammelzeitraum für Benachrichtigungen (min)",
         "body": "Zeitraum, in dem Render-Benachrichtigungen zu einer Zusammenfassung gesammelt werden. "

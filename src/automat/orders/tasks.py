@@ -28,12 +28,13 @@ from automat.models.order import LineStatus
 from automat.notifications.service import alert_sync
 from automat.orders import control, lines, render, repository, runtime
 from automat.orders.dispatch import CHECK_CAD_TASK, DELIVER_TASK, RENDER_TASK
-from automat.pipeline import executor
+from automat.pipeline import executor, retry
 from automat.pipeline.executor import NodeStatus
 from automat.pipeline.job_document import JobResult, JobState, StepStatus
 from automat.pipeline.node_task import NodeTask
 from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
+from automat.rendering.host_client import RenderHostError
 from automat.rendering.measure import measured
 from automat.rendering.process import kill_group
 from automat.rendering.progress import ProgressRecorder
@@ -201,8 +202,15 @@ def _end_line(
             runtime.finished(session, line, what="cancelled")
             return "cancelled"
         error = result.error or "render failed"
-        executor.note_failure(error)
         doc.fail_step(plan.step, error, node=plan.node, **fields)
+        if result.host_crashed and (delay := _retry_delay(session, tid)) is not None:
+            # This attempt is over (the step's record says how); the executor runs the node again.
+            doc.error = None
+            doc.set_state(JobState.QUEUED, reason=f"{error}; tried again in {delay:g} s")
+            lines.store(line, doc)
+            runtime.announce(session, line, step=plan.step.value)
+            return RETRY
+        executor.note_failure(error)
         doc.set_state(JobState.FAILED, reason=error)
         lines.store(line, doc)
         line.finished_at = utcnow()
@@ -213,6 +221,16 @@ def _end_line(
             )  # fmt: skip
         runtime.finished(session, line, what="failed")
         return "failed"
+
+
+RETRY = "retry"
+
+
+def _retry_delay(session: Any, tid: uuid.UUID) -> float | None:
+    """The wait before this render node's next attempt; None when it has had them all (or runs
+    outside a workflow, where nothing would run it again)."""
+    node = executor.current_node()
+    return None if node is None else retry.policy(session, tid).delay_after(node.attempt)
 
 
 class _RenderFailed(Exception):
@@ -249,7 +267,10 @@ def _run_line(task: StepTask, tid: uuid.UUID, lid: uuid.UUID, plan: render.Plan)
     except _RenderFailed as failed:
         return failed.result
     except Exception as exc:  # the line fails with the reason; the worker goes on
-        return RenderJobResult(job_id=plan.spec.job_id, status="failed", error=str(exc) or repr(exc))
+        return RenderJobResult(
+            job_id=plan.spec.job_id, status="failed", error=str(exc) or repr(exc),
+            host_crashed=isinstance(exc, RenderHostError),  # it did not start: the next attempt may
+        )  # fmt: skip
 
 
 @celery_app.task(base=NodeTask, bind=True, name=RENDER_TASK, max_retries=None)
@@ -265,7 +286,10 @@ def render_order_line(self: StepTask, *, tenant_id: str, line_id: str) -> str:
             return started
         try:
             result = _run_line(self, tid, lid, started)
-            return _end_line(self, tid, lid, started, result)
+            ended = _end_line(self, tid, lid, started, result)
+            if ended == RETRY:  # recorded on the line; NodeTask queues the node again
+                raise retry.TransientFailure(result.error or "the render host crashed")
+            return ended
         finally:
             control.release_slot(sync_client(), tid, _slot(lid))
     finally:

@@ -35,6 +35,7 @@ from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit, on_rollback
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 from automat.pipeline.registry import REGISTRY, StepRegistry, Subject
+from automat.pipeline.retry import Policy
 
 log = logging.getLogger(__name__)
 
@@ -193,6 +194,7 @@ class Message:
     kwargs: dict[str, Any]
     task_id: str
     queue: str
+    countdown: float | None = None  # seconds before a worker may take it (a retry's backoff)
 
 
 Sender = Callable[[list[Message]], None]
@@ -205,7 +207,10 @@ def _celery_send(messages: list[Message]) -> None:
 
     with celery_app.producer_or_acquire() as producer:
         for m in messages:
-            celery_app.send_task(m.task, kwargs=m.kwargs, task_id=m.task_id, queue=m.queue, producer=producer)
+            celery_app.send_task(
+                m.task, kwargs=m.kwargs, task_id=m.task_id, queue=m.queue, producer=producer,
+                countdown=m.countdown,
+            )  # fmt: skip
 
 
 _sender: Sender = _celery_send
@@ -271,9 +276,11 @@ def _queue(
     registry: StepRegistry,
     *,
     announce: bool = True,
+    countdown: float | None = None,
 ) -> None:
     """Mark the nodes queued and send their tasks after commit. ``announce``: a ``workflow_node``
-    event each (not for a new run's entry nodes: nobody watches a run that did not exist)."""
+    event each (not for a new run's entry nodes: nobody watches a run that did not exist);
+    ``countdown``: seconds before a worker may take them."""
     now = utcnow()
     for node in nodes:
         task, queue = _handler(node.step, node.step_version, Subject(run.subject), registry)
@@ -281,7 +288,7 @@ def _queue(
         node.queued_at = now
         node.task_id = node.task_id or str(uuid.uuid4())
         kwargs = node_kwargs(run.tenant_id, Subject(run.subject), run.subject_id, run.id, node.node_id)
-        _send_after_commit(session, Message(task, kwargs, node.task_id, queue))
+        _send_after_commit(session, Message(task, kwargs, node.task_id, queue, countdown))
         if announce:
             _announce(session, run, node)
 
@@ -554,6 +561,31 @@ def retry_node(
     return run
 
 
+def retry_later(
+    session: Session,
+    run_id: uuid.UUID,
+    node_id: str,
+    *,
+    error: str,
+    policy: Policy,
+    registry: StepRegistry = REGISTRY,
+) -> float | None:
+    """Queue the running node again after a transient failure of its attempt (``retry.py``): in
+    the policy's backoff, as a new attempt. Returns the wait, or None when the node has had all its
+    attempts (or is no longer running: cancelled meanwhile), and the caller fails it."""
+    run = _lock_run(session, run_id)
+    node = session.get(WorkflowRunNode, (run_id, node_id)) if run is not None else None
+    if run is None or node is None or node.status != NodeStatus.RUNNING:
+        return None
+    delay = policy.delay_after(node.attempts)
+    if delay is None:
+        return None
+    node.error = f"attempt {node.attempts} failed, trying again in {delay:g} s: {error}"
+    node.task_id = str(uuid.uuid4())  # a new message: its start is the next attempt
+    _queue(session, run, [node], registry, countdown=delay)
+    return delay
+
+
 def latest_run(session: Session, subject_id: uuid.UUID) -> WorkflowRun | None:
     return session.scalars(
         select(WorkflowRun)
@@ -573,6 +605,7 @@ class CurrentNode:
     step: str
     params: dict[str, Any]
     predecessors: tuple[str, ...]
+    attempt: int = 1  # which run of the node this is
 
 
 _current: ContextVar[CurrentNode | None] = ContextVar("automat_workflow_node", default=None)
@@ -614,4 +647,5 @@ def current(node: WorkflowRunNode) -> CurrentNode:
         step=node.step,
         params=dict(node.params or {}),
         predecessors=tuple(node.predecessors),
+        attempt=node.attempts,
     )

@@ -8,22 +8,27 @@ an older message), it runs as a plain tenant task.
 A body says how it went by what it returns: a ``NodeResult``, or one of the outcome words the
 tasks have always returned (``completed``/``ready``/``rendered``: completed; ``failed``;
 ``cancelled``; anything else, e.g. ``skipped`` when the subject was finished meanwhile: skipped).
-An exception fails the node with its message; a Celery retry (waiting for a slot or a file)
-leaves it running.
+An exception fails the node with its message, unless it is transient (``retry.py``: a lost
+connection, or ``TransientFailure`` from a body that recorded a crashed render host): then the
+executor queues the node again after a backoff, as its next attempt, until the tenant's
+``task_retry_attempts`` are used up. A Celery retry (waiting for a slot or a file) leaves it
+running.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from celery.exceptions import Retry
 
-from automat.pipeline import executor
+from automat.pipeline import executor, retry
 from automat.pipeline.executor import NodeStatus
 from automat.pipeline.task import StepTask
 
+log = logging.getLogger(__name__)
 _COMPLETED = frozenset({"completed", "ready", "rendered", "done", "already_done"})
 
 
@@ -79,6 +84,8 @@ class NodeTask(StepTask):
         except Retry:
             raise
         except Exception as exc:
+            if retry.is_transient(exc) and self._again(str(tenant_id), rid, str(node_id), exc):
+                return "retrying"
             self._finish(
                 str(tenant_id), rid, str(node_id), NodeResult(NodeStatus.FAILED, error=str(exc) or repr(exc))
             )
@@ -88,6 +95,25 @@ class NodeTask(StepTask):
             result = NodeResult(result.status, result.outputs, noted, result.value)
         self._finish(str(tenant_id), rid, str(node_id), result)
         return result.value if isinstance(value, NodeResult) else value
+
+    def _again(self, tenant_id: str, run_id: uuid.UUID, node_id: str, exc: Exception) -> bool:
+        """Queue the node again after a transient failure; False when it has had its attempts.
+        Where the database itself is away, Celery re-sends the message instead (the node stays
+        running meanwhile)."""
+        error = str(exc) or exc.__class__.__name__
+        try:
+            with self.tenant_session(tenant_id) as session:
+                policy = retry.policy(session, uuid.UUID(tenant_id))
+                delay = executor.retry_later(session, run_id, node_id, error=error, policy=policy)
+        except Exception:
+            log.warning("[RETRY] could not queue node %s again; Celery re-sends it", node_id, exc_info=True)
+            raise self.retry(
+                exc=exc, countdown=retry.DEFAULT.backoff_s, max_retries=retry.DEFAULT.attempts - 1
+            ) from None
+        if delay is None:
+            return False
+        log.warning("[RETRY] node %s of run %s failed (%s); again in %g s", node_id, run_id, error, delay)
+        return True
 
     def _finish(self, tenant_id: str, run_id: uuid.UUID, node_id: str, result: NodeResult) -> None:
         with self.tenant_session(tenant_id) as session:

@@ -332,5 +332,6 @@ class RenderHost:
         else:
             how = f"exited with status {code}"
         return RenderJobResult(
-            job_id=spec.job_id, status="failed", error=f"the render host {how}; job not rendered"
-        )
+            job_id=spec.job_id, status="failed", error=f"the render host {how}; job not rendered",
+            host_crashed=True,
+        )  # fmt: skip

@@ -155,6 +155,9 @@ class RenderJobResult(BaseModel):
     materials: dict[str, str] = Field(default_factory=dict)  # object name -> material applied
     material_counts: dict[str, int] = Field(default_factory=dict)  # parts by how they got it
     coverage: float | None = None  # fraction of the frame the model covers (first frame of a turntable)
+    # The render host died under the job (killed, out of memory, crashed): nothing the job itself
+    # said was wrong, so another attempt may succeed (``pipeline/retry.py``).
+    host_crashed: bool = False
 
 
 # -- the CAD thumbnail --------------------------------------------------------------------------

@@ -209,6 +209,32 @@ _DEFS = [
         maximum=1440,
     ),
     SettingDef(
+        "task_retry_attempts",
+        int,
+        3,
+        "How many times a step runs when it fails for a reason that may pass (a lost database or "
+        "broker connection, a crashed render host); 1 runs it once. Permanent failures (an invalid "
+        "CAD file, a missing template) are never retried.",
+        minimum=1,
+        maximum=10,
+    ),
+    SettingDef(
+        "task_retry_backoff_s",
+        int,
+        10,
+        "Wait before the first retry of such a step; it doubles with each retry, up to the cap.",
+        minimum=1,
+        maximum=3600,
+    ),
+    SettingDef(
+        "task_retry_backoff_cap_s",
+        int,
+        300,
+        "Longest wait between two retries of a step.",
+        minimum=1,
+        maximum=86_400,
+    ),
+    SettingDef(
         "notification_batch_minutes",
         int,
         15,
