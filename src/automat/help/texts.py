@@ -36,6 +36,10 @@ OVERLAY: dict[str, dict[str, Any]] = {
     "setting.render_min_coverage_percent": {"affects": ["renders that fail as framed badly"]},
     "setting.render_stall_timeout_minutes": {"affects": ["when a hung render is recovered"]},
     "setting.notification_batch_minutes": {"affects": ["how often order e-mails and notifications go out"]},
+    "setting.admin_job_stall_timeout_minutes": {
+        "affects": ["when a maintenance action whose worker was lost may be started again"],
+        "recommendation": "10: a running job's worker gives a sign of life every 15 s, whatever it works on.",
+    },
     # --- worker pools (issue 17) -------------------------------------------------------------------
     "worker_config.min_concurrency": {
         "title": "Least processes per worker",
