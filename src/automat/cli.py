@@ -314,6 +314,35 @@ def beat() -> None:
 
 
 @app.command()
+def check(
+    role: Annotated[
+        str | None,
+        typer.Option(
+            help="api, worker, render or beat: only what this role needs must pass (default: everything)"
+        ),
+    ] = None,
+    require_gpu: Annotated[
+        bool, typer.Option("--require-gpu", help="fail when Blender would render on the CPU (GPU hosts)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """What this host reaches (database, migrations, broker, storage, Blender/GPU, CAD kernel), one
+    line each; exit 1 naming what this host's role needs and lacks. Starts no server."""
+    from automat.health.host import ROLES, run_checks
+
+    if role is not None and role not in ROLES:
+        raise typer.BadParameter(f"role must be one of {', '.join(ROLES)}")
+    configure_logging("ERROR")
+    report = run_checks(role, require_gpu=require_gpu)
+    if as_json:
+        print(json.dumps(report.as_json(), indent=2))
+    else:
+        print("\n".join(report.lines()))
+    if not report.ready:
+        raise typer.Exit(1)
+
+
+@app.command()
 def convert(
     step: Annotated[Path, typer.Argument(help="the STEP file", exists=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="where to write the GLB")],

@@ -3,6 +3,10 @@
 Secrets that are not given in the environment (the JWT signing key, the password of the
 application's database role) are generated once and kept in ``$AUTOMAT_HOME/secrets.json``
 (mode 0600), so a laptop install needs no configuration and a multi-host install sets them.
+
+Every secret can also come from a file: ``AUTOMAT_<NAME>_FILE=/run/secrets/…`` (Docker and
+Kubernetes secrets mounted as files; leading/trailing whitespace is dropped). The variable itself
+wins over its ``_FILE``.
 """
 
 from __future__ import annotations
@@ -15,16 +19,59 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from automat.kit.proxies import parse_networks
 
 APP_DB_ROLE = "automat_app"
 OWNER_DB_ROLE = "automat_owner"
+ENV_PREFIX = "AUTOMAT_"
+# The settings that may come from a file named by AUTOMAT_<NAME>_FILE (credentials, or URLs with one).
+SECRET_FIELDS = (
+    "database_url", "app_database_url", "app_db_password", "redis_url", "secret_key", "smtp_url",
+    "metrics_token", "demo_password",
+)  # fmt: skip
+
+
+class SecretFileError(ValueError):
+    """An ``AUTOMAT_<NAME>_FILE`` names a file that cannot be read."""
+
+
+class _SecretFiles(PydanticBaseSettingsSource):
+    """``AUTOMAT_<NAME>_FILE`` for each of ``SECRET_FIELDS``: the file's content, stripped."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # everything happens in __call__
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in SECRET_FIELDS:
+            var = f"{ENV_PREFIX}{name.upper()}_FILE"
+            path = os.environ.get(var)
+            if not path:
+                continue
+            try:
+                values[name] = Path(path).read_text().strip()
+            except OSError as exc:
+                raise SecretFileError(f"{var}={path} cannot be read: {exc.strerror or exc}") from None
+        return values
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AUTOMAT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Earlier sources win: the variable itself, then its _FILE.
+        return init_settings, env_settings, _SecretFiles(settings_cls), dotenv_settings, file_secret_settings
 
     home: Path = Path("var")
     host: str = "127.0.0.1"

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from automat.core.db import SyncDatabase
+from automat.kit.transaction import on_commit
 from automat.worker.celery_app import celery_app
 from automat.worker.dispatch import enqueue_after_commit, pending
 from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE, UndeclaredTask, declare_task, route_declared
@@ -61,6 +62,25 @@ def test_task_is_dropped_when_the_transaction_rolls_back(
         )
     assert _wait_for(redis_client, control, 30) is not None
     assert redis_client.get(key) is None
+
+
+def test_a_failing_after_commit_action_neither_hides_the_commit_nor_stops_the_next(
+    celery_worker_process: subprocess.Popen[bytes],
+    app_db: SyncDatabase,
+    redis_client: Any,
+    tenant: MadeTenant,
+) -> None:
+    """A live event that cannot be published (Redis away) must not make a committed transaction
+    look failed to its caller, nor lose the task queued after it."""
+    key = unique("mark")
+
+    def unreachable() -> None:
+        raise ConnectionError("Redis is away")
+
+    with app_db.session(tenant.id) as session:
+        on_commit(session, unreachable)
+        enqueue_after_commit(session, "tests.support.celery_tasks.mark", tenant_id=str(tenant.id), key=key)
+    assert _wait_for(redis_client, key, 30) == str(tenant.id)
 
 
 def test_worker_task_logs_its_pipeline_steps(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from automat.config import Settings
 from automat.core import metrics
-from automat.core.urls import app_url
+from automat.core.urls import app_url, asyncpg_app_url
 
 BYPASS: Final = "bypass"
 _SET_TENANT = text("SELECT set_config('app.current_tenant_id', :scope, true)")
@@ -52,8 +52,9 @@ class AsyncDatabase:
     """The API's engine (asyncpg, application role)."""
 
     def __init__(self, settings: Settings, *, pool_size: int = 10) -> None:
+        url, connect_args = asyncpg_app_url(settings)
         self.engine: AsyncEngine = create_async_engine(
-            app_url(settings, driver="asyncpg"), pool_size=pool_size, pool_pre_ping=True
+            url, pool_size=pool_size, pool_pre_ping=True, connect_args=connect_args
         )
         _watch_pool(self.engine.sync_engine, "api")
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)

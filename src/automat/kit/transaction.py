@@ -4,6 +4,11 @@
 committed (in the order queued) and is dropped on rollback. ``on_rollback`` is the mirror
 (e.g. removing a file that was written for a row that will now never exist). Works for sync and
 async sessions alike.
+
+A hook that raises is logged and the next one runs: the transaction has committed, so an error
+escaping ``commit()`` would tell the caller it failed when it did not (a caller that then
+"compensates", e.g. marks a finished import failed, would make it wrong). A hook whose failure
+matters keeps its own way back (the outbox's beat sweep, the stall recovery).
 """
 
 from __future__ import annotations
@@ -36,7 +41,10 @@ def pending_commit_hooks(session: Session | AsyncSession) -> int:
 def _run_commit_hooks(session: Session) -> None:
     session.info.pop(_ROLLBACK, None)
     for fn in session.info.pop(_COMMIT, []):
-        fn()
+        try:
+            fn()
+        except Exception:
+            log.exception("an after-commit action failed (the transaction itself committed)")
 
 
 @event.listens_for(Session, "after_rollback")

@@ -123,7 +123,10 @@ class PipelineLogger:
         persist: bool = True,
     ) -> None:
         if kind in ("done", "error"):
-            _count_step(step, kind, duration_s)
+            try:
+                _count_step(step, kind, duration_s)
+            except Exception:  # the step matters more than its metrics
+                log.warning("could not count pipeline step %s", step.value, exc_info=True)
         suffix = f" ({duration_s:.2f} s)" if duration_s is not None and kind != "progress" else ""
         log.log(level, "%s %s%s", step.prefix, message, suffix, extra={"job_id": self.job_id})
         level_name = logging.getLevelName(level).lower()

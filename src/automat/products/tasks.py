@@ -91,6 +91,7 @@ def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
         log.info("%s import %s is finished or gone; nothing to do", STEP.prefix, iid)
         return "skipped"
     pl = self.pipeline_logger(tid, job_id=f"import:{iid}")
+    written = False
     try:
         with pl.step(STEP) as handle:
             source = default_storage().path(job.storage_key)
@@ -102,15 +103,19 @@ def parse_excel(self: StepTask, *, tenant_id: str, import_id: str) -> str:
                 if record is None:
                     return "missing"
                 outcome = importer.apply(session, record, _reported(parts, handle))
+            written = True  # committed: the import is complete, whatever its log does next
             handle.context.update(
                 imported=outcome.imported, updated=outcome.updated, skipped=outcome.skipped,
                 warnings=outcome.warnings,
             )  # fmt: skip
             handle.progress(outcome.message)
-    except AutomatError as exc:
-        _fail(self, tid, iid, exc.message)
-        return "failed"
     except Exception as exc:
+        if written:
+            log.exception("%s the import was written; recording its step failed", STEP.prefix)
+            return "done"
+        if isinstance(exc, AutomatError):
+            _fail(self, tid, iid, exc.message)
+            return "failed"
         log.exception("%s unexpected error", STEP.prefix)
         _fail(self, tid, iid, f"internal error in {STEP.label.lower()}: {exc.__class__.__name__}: {exc}")
         return "failed"
