@@ -24,6 +24,7 @@ from PIL import Image
 from automat.core.storage import default_storage
 from automat.kit.storage import cad_prefix
 from automat.models.user import Role
+from tests.cad.broken_steps import garbage_at_line_11
 from tests.cad.conftest import fixture
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
@@ -201,3 +202,19 @@ def test_an_unknown_material_is_refused_before_anything_is_queued(client: TestCl
     )
     assert preview.status_code == 422
     assert preview.json()["error"]["code"] == "unknown_material"
+
+
+def test_a_file_without_a_glb_is_processed_whole(client: TestClient, ta: Party) -> None:
+    """A failed file has no GLB to render from: assigning a material on it processes it again."""
+    failed = wait_thumbnail(client, ta, upload(client, ta, garbage_at_line_11(), "broken.step")["id"])
+    assert failed["status"] == "failed", failed
+    assigned = client.post(
+        f"/api/cad-files/{failed['id']}/assign-material",
+        json={"material": STEEL, "pattern": "Broken_Part", "kind": "exact"},
+        headers=ta.headers,
+    )
+    assert assigned.status_code == 200, assigned.text
+    result = assigned.json()
+    assert result["cad_file"]["status"] == "processing"
+    assert (result["reprocessed"], result["thumbnail_only"]) == ([failed["id"]], [])
+    assert wait_thumbnail(client, ta, failed["id"])["status"] == "failed"  # the same bytes fail again
