@@ -80,6 +80,7 @@ def _range(f: Filters) -> Range:
 
 
 async def renders(session: AsyncSession, f: Filters) -> RenderAnalytics:
+    await repository.sort_in_memory(session)
     summary = await repository.render_summary(session, f)
     failures = await repository.render_failures(session, f)
     return RenderAnalytics.model_validate({"range": _range(f), **summary, "failures_by_step": failures})
@@ -108,10 +109,12 @@ async def failed_lines(
 
 
 async def cad(session: AsyncSession, f: Filters) -> CadAnalytics:
+    await repository.sort_in_memory(session)
     summary: dict[str, Any] = await repository.cad_summary(session, f)
     return CadAnalytics.model_validate({"range": _range(f), **summary})
 
 
 async def orders(session: AsyncSession, f: Filters) -> OrderAnalytics:
+    await repository.sort_in_memory(session)
     summary = await repository.order_summary(session, f)
     return OrderAnalytics.model_validate({"range": _range(f), **summary})

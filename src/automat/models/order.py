@@ -86,7 +86,8 @@ class OrderLine(IdMixin, TenantMixin, TimestampMixin, Base):
             "render_status IN ('pending', 'queued', 'running', 'completed', 'failed', 'cancelled')",
             name="render_status_known",
         ),
-        Index("ix_order_lines_order", "order_id"),
+        # tenant_id included (migration 0033): RLS reads it, so per-order line counts need no heap.
+        Index("ix_order_lines_order_tenant", "order_id", postgresql_include=["tenant_id"]),
         Index("ix_order_lines_tenant_status", "tenant_id", "render_status"),
     )
 
