@@ -3,22 +3,28 @@
 The timing pulley's only part matches none of the default aliases, so a new tenant gets its
 thumbnail in the magenta fallback material. The tenant admin previews a pattern made from the part
 name (it would also change the same part in a second upload of the pulley), saves it on the file
-with `assign-material`, and the file is processed again by the real worker and Blender: the part
-has the material, and the new thumbnail has no magenta left.
+with `assign-material`: the part has the material at once, and the real worker and Blender render
+the thumbnail again from the GLB the file has (not converted again: same GLB bytes and mtime, the
+conversion's record in the job document untouched), with no magenta left.
 """
 
 from __future__ import annotations
 
 import io
 import time
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from automat.core.storage import default_storage
+from automat.kit.storage import cad_prefix
 from automat.models.user import Role
+from tests.cad.broken_steps import garbage_at_line_11
 from tests.cad.conftest import fixture
 from tests.support.factories import MadeTenant
 from tests.support.fixtures import Party
@@ -67,6 +73,22 @@ def magenta_share(client: TestClient, party: Party, cad_id: str) -> float:
     return magenta / visible
 
 
+def stored(tenant: MadeTenant, cad_id: str, name: str) -> Path:
+    return default_storage().path(f"{cad_prefix(tenant.id, uuid.UUID(cad_id))}/{name}")
+
+
+def files_of(tenant: MadeTenant, cad_id: str) -> dict[str, tuple[int, bytes]]:
+    """The file's GLBs and thumbnail: (mtime, bytes)."""
+    return {
+        name: (stored(tenant, cad_id, name).stat().st_mtime_ns, stored(tenant, cad_id, name).read_bytes())
+        for name in ("production.glb", "viewer.glb", "thumbnail.png")
+    }
+
+
+def step_records(cad: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {step["name"]: step for step in cad["job_document"]["steps"]}
+
+
 @pytest.fixture
 def ta(as_role: AsRole, tenant: MadeTenant) -> Party:
     return as_role(tenant, Role.TENANT_ADMIN)
@@ -86,7 +108,8 @@ def test_a_magenta_part_gets_a_material_and_the_thumbnail_is_rendered_again(
 
     # A second file with the same part (the pulley saved again, other bytes): the preview finds it.
     other = upload(client, ta, data + b"\n", "pulley_copy.step")
-    wait_thumbnail(client, ta, other["id"])
+    other = wait_thumbnail(client, ta, other["id"])
+    before = {c["id"]: (files_of(tenant, c["id"]), step_records(c)) for c in (cad, other)}
 
     prefix = part.split("_")[0] + "*"
     preview = client.post(
@@ -124,8 +147,14 @@ def test_a_magenta_part_gets_a_material_and_the_thumbnail_is_rendered_again(
     )
     assert assigned.status_code == 200, assigned.text
     result = assigned.json()
-    assert result["cad_file"]["status"] == "processing"
+    # Ready, its parts resolved again at once, only the thumbnail waiting to be rendered.
+    assert result["cad_file"]["status"] == "ready"
+    assert result["cad_file"]["thumbnail_status"]["state"] in ("pending", "rendering", "ready")
+    assert {
+        (p["material"], p["material_reason"]) for p in result["cad_file"]["parts"] if p["name"] == part
+    } == {(STEEL, "pattern")}
     assert result["reprocessed"] == [cad["id"], other["id"]]
+    assert result["thumbnail_only"] == [cad["id"], other["id"]]
     aliases = client.get("/api/material-aliases", headers=ta.headers).json()
     assert [(a["pattern"], a["kind"], a["material"]) for a in aliases if a["id"] == result["alias_id"]] == [
         (prefix, "glob", STEEL)
@@ -135,6 +164,15 @@ def test_a_magenta_part_gets_a_material_and_the_thumbnail_is_rendered_again(
         again = wait_thumbnail(client, ta, cad_id)
         assert again["status"] == "ready", again["error"]
         assert again["thumbnail_status"]["state"] == "ready"
+        files, steps = before[cad_id]
+        now, steps_now = files_of(tenant, cad_id), step_records(again)
+        for glb in ("production.glb", "viewer.glb"):
+            assert now[glb] == files[glb], f"{glb} is the one the file had: not converted again"
+        for step in ("occ_glb_export", "extract_metadata", "auto_materials"):
+            assert steps_now[step] == steps[step], f"{step} did not run again"
+        assert steps_now["render_thumbnail"]["started_at"] > steps["render_thumbnail"]["completed_at"]
+        assert now["thumbnail.png"][0] > files["thumbnail.png"][0]
+        assert now["thumbnail.png"][1] != files["thumbnail.png"][1], "a new thumbnail"
         assert {(p["material"], p["material_reason"]) for p in again["parts"] if p["name"] == part} == {
             (STEEL, "pattern")
         }
@@ -164,3 +202,19 @@ def test_an_unknown_material_is_refused_before_anything_is_queued(client: TestCl
     )
     assert preview.status_code == 422
     assert preview.json()["error"]["code"] == "unknown_material"
+
+
+def test_a_file_without_a_glb_is_processed_whole(client: TestClient, ta: Party) -> None:
+    """A failed file has no GLB to render from: assigning a material on it processes it again."""
+    failed = wait_thumbnail(client, ta, upload(client, ta, garbage_at_line_11(), "broken.step")["id"])
+    assert failed["status"] == "failed", failed
+    assigned = client.post(
+        f"/api/cad-files/{failed['id']}/assign-material",
+        json={"material": STEEL, "pattern": "Broken_Part", "kind": "exact"},
+        headers=ta.headers,
+    )
+    assert assigned.status_code == 200, assigned.text
+    result = assigned.json()
+    assert result["cad_file"]["status"] == "processing"
+    assert (result["reprocessed"], result["thumbnail_only"]) == ([failed["id"]], [])
+    assert wait_thumbnail(client, ta, failed["id"])["status"] == "failed"  # the same bytes fail again

@@ -708,8 +708,10 @@ export interface paths {
         put?: never;
         /**
          * Assign Material
-         * @description Save a material alias (exact part name or pattern) and process this file again, so its
-         *     thumbnail is rendered with the material: the fix for a part that renders magenta.
+         * @description Save a material alias (exact part name or pattern) and render this file's thumbnail again
+         *     with the material: the fix for a part that renders magenta. A ready file keeps its GLB: its
+         *     parts' materials are resolved again at once and only the thumbnail is rendered (a file that
+         *     failed is processed again as a whole).
          *
          *     Check first what the alias would change with ``POST /api/material-aliases/preview``
          *     (``candidate``); its ``impact`` lists the other files, which ``also_reprocess`` queues too.
@@ -2589,6 +2591,11 @@ export interface components {
              * @description every file queued again, this one first
              */
             reprocessed: string[];
+            /**
+             * Thumbnail Only
+             * @description those of them that keep their GLB: ready files, whose parts' materials are resolved again and whose thumbnail alone is rendered again (the others are processed whole)
+             */
+            thumbnail_only?: string[];
         };
         /**
          * AuditChannel
@@ -3634,7 +3641,7 @@ export interface components {
             failed: number;
             /**
              * Progress
-             * @description what it is doing now: item, message, fraction of the item, host_pid while Blender renders
+             * @description what it is doing now: item, message, fraction of the item, host_pid while Blender renders; on a job failed as stalled (its worker lost), `stalled`: `{minutes, heartbeat_at}`
              */
             progress: {
                 [key: string]: unknown;

@@ -66,7 +66,8 @@ class JobRead(BaseModel):
     failed: int
     progress: dict[str, Any] = Field(
         description="what it is doing now: item, message, fraction of the item, host_pid while "
-        "Blender renders"
+        "Blender renders; on a job failed as stalled (its worker lost), `stalled`: `{minutes, "
+        "heartbeat_at}`"
     )
     expected_s: float | None
     requested_by: uuid.UUID | None

@@ -9,7 +9,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from automat.admin_actions import repository
+from automat.admin_actions import repository, stalls
 from automat.admin_actions.actions import ACTIONS, Action, ActionName
 from automat.admin_actions.schemas import ActionRead, Estimate, JobPage, JobRead, ThumbnailParams, job_event
 from automat.audit import service as audit
@@ -93,6 +93,7 @@ async def list_actions(
     session: AsyncSession, *, actor: Actor, tenant_id: uuid.UUID | None
 ) -> list[ActionRead]:
     tid = actor.require_tenant(tenant_id)
+    await recover_stalled(session, tid)
     live = await repository.live_jobs(session, tid)
     found = []
     for action in ACTIONS.values():
@@ -114,6 +115,12 @@ class _Empty(BaseModel):
     pass
 
 
+async def recover_stalled(session: AsyncSession, tenant_id: uuid.UUID) -> None:
+    """The tenant's running jobs whose worker was lost end failed as stalled now (what beat does
+    every minute), so the page shows them so and a start is not refused for a dead job."""
+    await session.run_sync(lambda sync: stalls.recover(sync, tenant_id=tenant_id))
+
+
 def _publish_after_commit(session: AsyncSession, job: AdminJob) -> None:
     event, tenant_id = job_event(job), job.tenant_id
     on_commit(session, lambda: events.publish(sync_client(), tenant_id, event))
@@ -127,6 +134,7 @@ async def start(
     ``uq_admin_jobs_one_live`` decides, so two racing starts cannot both pass)."""
     action = ACTIONS[name]
     tid = actor.require_tenant(tenant_id)
+    await recover_stalled(session, tid)
     est = await estimate(session, action, tid, params)
     items = [] if action.batched else [str(i) for i in await _targets(session, action, tid, params)]
     job = AdminJob(

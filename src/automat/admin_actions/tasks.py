@@ -6,6 +6,11 @@ transaction of their own and an ``admin_job`` event goes to the tenant's live ch
 (``orders.control.request_cancel`` with the job's id, what ``POST /api/admin/jobs/{id}/cancel``
 sends) is watched by ``orders.render.CancelWatch`` as an order line's: a thumbnail being rendered
 has its render host killed, and the job ends ``cancelled`` after that item.
+
+While it runs, a heartbeat thread touches the row every ``stalls.HEARTBEAT_S``; a job whose worker
+was lost stops beating and ``recover_stalled_admin_jobs`` (beat, every minute) fails it as stalled.
+A task that finds its job no longer running (recovered meanwhile: its worker was only cut off)
+stops without writing anything more.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from automat.admin_actions import repository
+from automat.admin_actions import repository, stalls
 from automat.admin_actions.actions import ACTIONS, MEDIA_BATCH, ActionName
 from automat.admin_actions.dispatch import RENDER_JOB_TASK, STEP_JOB_TASK
 from automat.admin_actions.schemas import job_event
@@ -38,7 +43,9 @@ from automat.pipeline.executor import NodeStatus, RunError
 from automat.pipeline.job_document import JobState, RenderJobDocument
 from automat.pipeline.task import StepTask
 from automat.rendering.worker_host import worker_host
+from automat.worker.base import SystemTask
 from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE, declare_task
 from automat.workflows import repository as workflows
 
 log = logging.getLogger(__name__)
@@ -49,6 +56,10 @@ class _Skip(Exception):
     """The item is no longer what the action is for (deleted, changed meanwhile): counted as failed."""
 
 
+class _Superseded(Exception):
+    """The job is no longer running (recovered as stalled meanwhile): this task writes nothing more."""
+
+
 def _publish(tenant_id: uuid.UUID, job: AdminJob) -> None:
     try:
         events.publish(sync_client(), tenant_id, job_event(job))
@@ -57,12 +68,20 @@ def _publish(tenant_id: uuid.UUID, job: AdminJob) -> None:
 
 
 def _update(
-    task: StepTask, tid: uuid.UUID, jid: uuid.UUID, change: Callable[[AdminJob], None]
+    task: StepTask,
+    tid: uuid.UUID,
+    jid: uuid.UUID,
+    change: Callable[[AdminJob], None],
+    *,
+    state: AdminJobState = AdminJobState.RUNNING,
 ) -> AdminJob | None:
+    """Change the job's row if it is still in ``state`` (else ``_Superseded``) and tell the page."""
     with task.tenant_session(tid) as session:
         job = repository.job_for_update(session, jid, tid)
         if job is None:
             return None
+        if job.state != state.value:
+            raise _Superseded(job.state)
         change(job)
         session.flush()
         session.refresh(job)
@@ -130,15 +149,13 @@ def _requeue_line(session: Session, item: str, by: uuid.UUID | None) -> None:
 
 def _begin(task: StepTask, tid: uuid.UUID, jid: uuid.UUID) -> AdminJob | None:
     def start(job: AdminJob) -> None:
-        if job.state != AdminJobState.QUEUED.value:
-            raise _Skip(job.state)
         job.state = AdminJobState.RUNNING.value
         job.started_at = utcnow()
         job.progress = {}
 
     try:
-        return _update(task, tid, jid, start)
-    except _Skip:
+        return _update(task, tid, jid, start, state=AdminJobState.QUEUED)
+    except _Superseded:
         return None
 
 
@@ -186,13 +203,16 @@ def _run(task: StepTask, tenant_id: str, job_id: str) -> str:
 
             try:
                 _update(task, tid, jid, write)
+            except _Superseded:
+                pass  # the next count ends the task
             except Exception:
                 log.warning("could not record the progress of admin job %s", jid, exc_info=True)
 
         return note
 
     try:
-        with CancelWatch(sync_client(), tid, jid) as watch:
+        heartbeat = stalls.Heartbeat(lambda: task.tenant_session(tid), jid)
+        with heartbeat, CancelWatch(sync_client(), tid, jid) as watch:
             if action.batched:
                 cancelled = _run_batched(task, tid, jid, watch.event)
             else:
@@ -210,17 +230,25 @@ def _run(task: StepTask, tenant_id: str, job_id: str) -> str:
                     _item_done(
                         task, tid, jid, ok=int(ok), bad=int(not ok), note={"item": item, "index": index}
                     )
+        if cancelled:
+            _finish(task, tid, jid, AdminJobState.CANCELLED, "cancelled")
+            return "cancelled"
+        every_one_failed = bool(items) and len(errors) == len(items) - start_at
+        summary = "; ".join(errors[:5]) + (f"; … {len(errors) - 5} more" if len(errors) > 5 else "") or None
+        final = AdminJobState.FAILED if every_one_failed else AdminJobState.SUCCEEDED
+        _finish(task, tid, jid, final, summary)
+        return "failed" if every_one_failed else "succeeded"
+    except _Superseded as exc:
+        log.warning("admin job %s is %s meanwhile: this task stops", jid, exc)
+        control.clear_cancel(sync_client(), [jid])
+        return "superseded"
     except Exception as exc:
         log.exception("admin job %s failed", jid)
-        _finish(task, tid, jid, AdminJobState.FAILED, str(exc) or repr(exc))
+        try:
+            _finish(task, tid, jid, AdminJobState.FAILED, str(exc) or repr(exc))
+        except _Superseded:
+            return "superseded"
         return "failed"
-    if cancelled:
-        _finish(task, tid, jid, AdminJobState.CANCELLED, "cancelled")
-        return "cancelled"
-    every_one_failed = bool(items) and len(errors) == len(items) - start_at
-    summary = "; ".join(errors[:5]) + (f"; … {len(errors) - 5} more" if len(errors) > 5 else "") or None
-    _finish(task, tid, jid, AdminJobState.FAILED if every_one_failed else AdminJobState.SUCCEEDED, summary)
-    return "failed" if every_one_failed else "succeeded"
 
 
 def _one(
@@ -275,3 +303,16 @@ def run_render_job(self: StepTask, *, tenant_id: str, job_id: str) -> str:
 def run_step_job(self: StepTask, *, tenant_id: str, job_id: str) -> str:
     """An admin job that queues or rewrites rows."""
     return _run(self, tenant_id, job_id)
+
+
+@celery_app.task(
+    base=SystemTask,
+    bind=True,
+    name=declare_task("automat.admin_actions.tasks.recover_stalled_admin_jobs", queue=STEP_QUEUE),
+)
+def recover_stalled_admin_jobs(self: SystemTask) -> dict[str, Any]:
+    """Running admin jobs without a heartbeat for the tenant's ``admin_job_stall_timeout_minutes``
+    (their worker was lost) end failed as stalled; their actions may be started again."""
+    with self.system_session() as session:
+        recovered = [str(job.id) for job in stalls.recover(session)]
+    return {"recovered": recovered}

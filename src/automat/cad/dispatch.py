@@ -10,3 +10,6 @@ OCC_GLB_EXPORT_TASK = declare_task("automat.cad.tasks.occ_glb_export", queue=STE
 EXTRACT_METADATA_TASK = declare_task("automat.cad.tasks.extract_metadata", queue=STEP_QUEUE)
 AUTO_MATERIALS_TASK = declare_task("automat.cad.tasks.auto_materials", queue=STEP_QUEUE)
 THUMBNAIL_TASK = declare_task("automat.cad.thumbnail.render_cad_thumbnail", queue=RENDER_QUEUE)
+# Not a step: after "assign material", the parts' materials and the thumbnail of a ready file again,
+# from the GLB it has (no conversion).
+REMATERIAL_THUMBNAIL_TASK = declare_task("automat.cad.thumbnail.rematerial_thumbnail", queue=RENDER_QUEUE)

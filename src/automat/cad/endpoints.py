@@ -146,15 +146,22 @@ async def reprocess(cad_file_id: uuid.UUID, session: SessionDep, actor: ManageCa
 async def assign_material(
     cad_file_id: uuid.UUID, body: AssignMaterial, session: SessionDep, actor: ManageMaterials
 ) -> AssignMaterialResult:
-    """Save a material alias (exact part name or pattern) and process this file again, so its
-    thumbnail is rendered with the material: the fix for a part that renders magenta.
+    """Save a material alias (exact part name or pattern) and render this file's thumbnail again
+    with the material: the fix for a part that renders magenta. A ready file keeps its GLB: its
+    parts' materials are resolved again at once and only the thumbnail is rendered (a file that
+    failed is processed again as a whole).
 
     Check first what the alias would change with ``POST /api/material-aliases/preview``
     (``candidate``); its ``impact`` lists the other files, which ``also_reprocess`` queues too."""
-    alias_id, cad, queued = await service.assign_material(
+    alias_id, cad, queued, thumbnail_only = await service.assign_material(
         session, actor=actor, cad_file_id=cad_file_id, data=body
     )
-    return AssignMaterialResult(alias_id=alias_id, cad_file=await _read(session, cad), reprocessed=queued)
+    return AssignMaterialResult(
+        alias_id=alias_id,
+        cad_file=await _read(session, cad),
+        reprocessed=queued,
+        thumbnail_only=thumbnail_only,
+    )
 
 
 @router.delete("/{cad_file_id}", status_code=status.HTTP_204_NO_CONTENT)

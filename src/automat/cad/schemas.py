@@ -128,6 +128,11 @@ class AssignMaterialResult(BaseModel):
     alias_id: uuid.UUID
     cad_file: CadFileRead
     reprocessed: list[uuid.UUID] = Field(description="every file queued again, this one first")
+    thumbnail_only: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="those of them that keep their GLB: ready files, whose parts' materials are "
+        "resolved again and whose thumbnail alone is rendered again (the others are processed whole)",
+    )
 
 
 class CadFilePage(Page[CadFileSummary]):

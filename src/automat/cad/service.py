@@ -7,7 +7,8 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.audit import service as audit
-from automat.cad import repository
+from automat.cad import part_materials, repository
+from automat.cad.dispatch import REMATERIAL_THUMBNAIL_TASK
 from automat.cad.schemas import AssignMaterial
 from automat.core.deps import Actor
 from automat.kit.errors import Conflict, NotFound
@@ -20,6 +21,8 @@ from automat.materials.schemas import AliasCreate
 from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.pipeline.job_document import JobState, RenderJobDocument
+from automat.pipeline.steps import ProcessStep
+from automat.worker.dispatch import enqueue_after_commit
 from automat.workflows import repository as workflows
 from automat.workflows.dispatch import run_builtin
 
@@ -116,14 +119,46 @@ async def reprocess(session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UU
     return cad
 
 
+def _has_glb(cad: CadFile) -> bool:
+    return cad.status == CadStatus.READY and cad.production_glb_key is not None
+
+
+async def _rematerial(session: AsyncSession, cad: CadFile) -> None:
+    """A ready file after an alias changed: its parts' materials resolved again now (the response
+    and the page show them at once), its thumbnail pending, and the thumbnail-only task queued,
+    which resolves them again and renders from the GLB the file has. Nothing is converted."""
+    await session.run_sync(lambda sync: part_materials.assign(sync, cad))
+    if cad.job_document:
+        doc = RenderJobDocument.from_json(cad.job_document)
+        doc.steps = [step for step in doc.steps if step.name != ProcessStep.RENDER_THUMBNAIL]
+        cad.job_document = doc.to_json()
+    await save(session, cad)
+    enqueue_after_commit(
+        session, REMATERIAL_THUMBNAIL_TASK, tenant_id=str(cad.tenant_id), cad_file_id=str(cad.id)
+    )
+
+
+async def _after_alias(session: AsyncSession, cad: CadFile) -> bool:
+    """Re-render a ready file's thumbnail with its materials (True), or process a file without a
+    GLB (failed, never processed) as a whole (False)."""
+    if _has_glb(cad):
+        await _rematerial(session, cad)
+        return True
+    await _queue(session, cad, "material assigned")
+    return False
+
+
 async def assign_material(
     session: AsyncSession, *, actor: Actor, cad_file_id: uuid.UUID, data: AssignMaterial
-) -> tuple[uuid.UUID, CadFile, list[uuid.UUID]]:
-    """Save an alias for a part of this file and process the file again, in one transaction.
+) -> tuple[uuid.UUID, CadFile, list[uuid.UUID], list[uuid.UUID]]:
+    """Save an alias for a part of this file and render the file's thumbnail again, in one
+    transaction: a ready file keeps its GLB (only what depends on materials is done again, see
+    ``_rematerial``); a file without one is processed as a whole.
 
     The file must not be processing (409 ``already_processing``: nothing is saved then). Other
-    files named in ``also_reprocess`` are queued too unless they are processing already; ids of
-    other tenants or unknown ids are skipped like those (no existence leak).
+    files named in ``also_reprocess`` are done the same way unless they are processing already; ids
+    of other tenants or unknown ids are skipped like those (no existence leak). Returns the alias,
+    the file, every file queued again and those of them whose thumbnail alone is rendered again.
     """
     cad = await get(session, actor=actor, cad_file_id=cad_file_id)
     if cad.status == CadStatus.PROCESSING:
@@ -139,13 +174,15 @@ async def assign_material(
             tenant_id=cad.tenant_id,
         ),
     )
-    queued = [cad.id]
-    await _queue(session, cad, "material assigned")
+    queued, thumbnail_only = [cad.id], []
+    if await _after_alias(session, cad):
+        thumbnail_only.append(cad.id)
     for other_id in dict.fromkeys(data.also_reprocess):
         other = await repository.get(session, other_id, tenant_id=cad.tenant_id, uploaded_by=None)
         if other is None or other.id == cad.id or other.status == CadStatus.PROCESSING:
             continue
-        await _queue(session, other, "material assigned")
+        if await _after_alias(session, other):
+            thumbnail_only.append(other.id)
         queued.append(other.id)
     await audit.record(
         session,
@@ -160,9 +197,10 @@ async def assign_material(
             "kind": alias.kind,
             "material": alias.material,
             "reprocessed": [str(i) for i in queued],
+            "thumbnail_only": [str(i) for i in thumbnail_only],
         },
     )
-    return alias.id, cad, queued
+    return alias.id, cad, queued, thumbnail_only
 
 
 async def delete(

@@ -7,7 +7,8 @@ materials. Its failure is recorded in the file's job document and log but leaves
 
 ``render_thumbnail`` is the thumbnail-only path: render from the GLB the file has, never converting
 the STEP file again. With ``rematerial`` it first resolves the parts' materials by the aliases as
-they are now (the "regenerate thumbnails" admin action); ``cancel`` kills the render host mid-render
+they are now (the "regenerate thumbnails" admin action, and ``rematerial_thumbnail`` after a
+material was assigned on the CAD page); ``cancel`` kills the render host mid-render
 (the admin job's cancel, as an order line's).
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from automat.cad import part_materials
 from automat.cad import repository as cad_repository
-from automat.cad.dispatch import THUMBNAIL_TASK
+from automat.cad.dispatch import REMATERIAL_THUMBNAIL_TASK, THUMBNAIL_TASK
 from automat.config import get_settings
 from automat.core.storage import default_storage
 from automat.kit.storage import cad_prefix
@@ -175,4 +176,13 @@ def render_thumbnail(
 def render_cad_thumbnail(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
     """A transparent thumbnail of a ready CAD file, with its materials."""
     result = render_thumbnail(self, uuid.UUID(tenant_id), uuid.UUID(cad_file_id))
+    return "skipped" if result is None else result.status
+
+
+@celery_app.task(base=StepTask, bind=True, name=REMATERIAL_THUMBNAIL_TASK)
+def rematerial_thumbnail(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
+    """After a material was assigned (``POST /api/cad-files/{id}/assign-material``): the parts'
+    materials resolved by the aliases as they are now and the thumbnail rendered from the file's
+    GLB, which stays as it is (no conversion, no metadata)."""
+    result = render_thumbnail(self, uuid.UUID(tenant_id), uuid.UUID(cad_file_id), rematerial=True)
     return "skipped" if result is None else result.status

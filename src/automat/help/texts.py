@@ -43,6 +43,10 @@ OVERLAY: dict[str, dict[str, Any]] = {
     },
     "setting.task_retry_backoff_s": {"affects": ["the wait before a failed step runs again"]},
     "setting.task_retry_backoff_cap_s": {"affects": ["the longest wait between two retries"]},
+    "setting.admin_job_stall_timeout_minutes": {
+        "affects": ["when a maintenance action whose worker was lost may be started again"],
+        "recommendation": "10: a running job's worker gives a sign of life every 15 s, whatever it works on.",
+    },
     # --- worker pools (issue 17) -------------------------------------------------------------------
     "worker_config.min_concurrency": {
         "title": "Least processes per worker",

@@ -290,6 +290,15 @@ GERMAN: dict[str, dict[str, Any]] = {
         "body": f"Obergrenze der sich verdoppelnden Wartezeit zwischen zwei Versuchen. {_OVERRIDABLE}",
         "affects": ["die längste Wartezeit zwischen zwei Versuchen"],
     },
+    "setting.admin_job_stall_timeout_minutes": {
+        "title": "Zeitlimit für hängende Wartungsaufträge (min)",
+        "body": "Ein laufender Auftrag einer Wartungsaktion, dessen Worker so lange kein Lebenszeichen "
+        "gibt, wird als hängend gescheitert markiert; die Aktion kann danach wieder gestartet werden. "
+        f"{_OVERRIDABLE}",
+        "affects": ["wann eine Wartungsaktion, deren Worker verloren ging, wieder gestartet werden kann"],
+        "recommendation": "10: der Worker eines laufenden Auftrags gibt alle 15 s ein Lebenszeichen, "
+        "gleich, woran er gerade arbeitet.",
+    },
     "setting.notification_batch_minutes": {
         "title": "Sammelzeitraum für Benachrichtigungen (min)",
         "body": "Zeitraum, in dem Render-Benachrichtigungen zu einer Zusammenfassung gesammelt werden. "

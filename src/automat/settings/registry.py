@@ -235,6 +235,15 @@ _DEFS = [
         maximum=86_400,
     ),
     SettingDef(
+        "admin_job_stall_timeout_minutes",
+        int,
+        10,
+        "A running admin job (maintenance action) whose worker gave no sign of life this long is "
+        "marked failed as stalled, and its action may be started again.",
+        minimum=1,
+        maximum=1440,
+    ),
+    SettingDef(
         "notification_batch_minutes",
         int,
         15,

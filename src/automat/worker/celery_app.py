@@ -30,6 +30,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "automat.orders.tasks.recover_stalled_renders",
         "schedule": timedelta(minutes=1),
     },
+    "recover-stalled-admin-jobs": {  # admin jobs whose worker was lost (admin_actions/stalls.py)
+        "task": "automat.admin_actions.tasks.recover_stalled_admin_jobs",
+        "schedule": timedelta(minutes=1),
+    },
     "send-digests": {  # due hourly/daily digests, and every e-mail due (retries included)
         "task": "automat.notifications.tasks.send_digests",
         "schedule": timedelta(minutes=1),

@@ -10,3 +10,11 @@ export function percentDone(job: { total: number; done: number; failed: number }
   if (job.total <= 0) return 0;
   return Math.min(100, Math.round(((job.done + job.failed) / job.total) * 100));
 }
+
+/** The minutes without a sign of life of a job failed as stalled (its worker was lost), else null. */
+export function stalledMinutes(job: { progress?: Record<string, unknown> | null }): number | null {
+  const stalled = job.progress?.stalled;
+  if (!stalled || typeof stalled !== "object") return null;
+  const minutes = (stalled as { minutes?: unknown }).minutes;
+  return typeof minutes === "number" ? minutes : null;
+}

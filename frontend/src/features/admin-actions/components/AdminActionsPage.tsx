@@ -20,7 +20,7 @@ import {
   useStartAction,
 } from "../api/admin-actions";
 import type { ActionName, AdminAction, AdminJob, Estimate, ThumbnailParams } from "../api/admin-actions";
-import { percentDone, roundDuration } from "../duration";
+import { percentDone, roundDuration, stalledMinutes } from "../duration";
 import "./admin-actions.css";
 
 /** Literal entries, so the help completeness test sees each one. */
@@ -196,6 +196,21 @@ function ConfirmDialog({ action, onClose }: { action: AdminAction; onClose: () =
   );
 }
 
+/** Why a job ended as it did: a stalled job (its worker lost) in the UI's language, else the
+ * server's words (the failed items' reasons). */
+export function JobError({ job }: { job: Pick<AdminJob, "error" | "progress"> }) {
+  const { t } = useTranslation("adminActions");
+  const fmt = useFormat();
+  const stalled = stalledMinutes(job);
+  if (stalled !== null)
+    return (
+      <div className="aa-error" data-testid="job-stalled" title={job.error ?? undefined}>
+        {t("stalled", { minutes: fmt.number(stalled) })}
+      </div>
+    );
+  return job.error ? <div className="aa-error">{job.error}</div> : null;
+}
+
 const TONE: Record<AdminJob["state"], "neutral" | "info" | "progress" | "success" | "danger" | "muted"> = {
   queued: "neutral",
   running: "progress",
@@ -236,7 +251,7 @@ function History() {
                 <td>{t(`actions.${job.action}.title`)}</td>
                 <td>
                   <Badge tone={TONE[job.state]}>{t(`state.${job.state}`)}</Badge>
-                  {job.error && <div className="aa-error">{job.error}</div>}
+                  <JobError job={job} />
                 </td>
                 <td>
                   {t("history.counts", { done: fmt.number(job.done), failed: fmt.number(job.failed), total: fmt.number(job.total) })}

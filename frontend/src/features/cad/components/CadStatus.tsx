@@ -1,4 +1,5 @@
 import { Badge, StatusPill, statusTone } from "@/components/ui";
+import { useLanguage } from "@/i18n/language";
 import { CadFailure } from "./CadFailure";
 import type { CadWarning, ThumbnailStatus } from "./cad-warnings";
 import { problems, thumbnailNote, warningBadge } from "./cad-warnings";
@@ -17,6 +18,7 @@ interface CadStatusProps {
 /** Status pill of a CAD file; a failed one shows the server's reason below it, a ready one its
  * warnings badge and what became of its thumbnail. */
 export function CadStatus({ status, error, errorDetail, warnings, thumbnail }: CadStatusProps) {
+  useLanguage(); // the badge and the thumbnail's note are worded by plain functions: render again on a switch
   const badge = status === "ready" ? warningBadge(warnings) : null;
   const note = thumbnailNote(thumbnail, status);
   return (

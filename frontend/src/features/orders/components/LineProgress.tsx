@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { ProgressBar } from "@/components/ui";
+import { useLanguage } from "@/i18n/language";
 import type { OrderLine } from "../api/get-order";
 import { formatTimeLeft, progressLabel, queueLabel, secondsLeft } from "./line-progress";
 import "./lightbox.css";
@@ -21,6 +22,7 @@ function useNow(active: boolean): number {
  * time left; while it is queued, its place in the queue and why it waits.
  */
 export function LineProgress({ line }: { line: Pick<OrderLine, "render_status" | "progress" | "queue"> }) {
+  useLanguage(); // the labels below read the language themselves: render again when it changes
   const running = line.render_status === "running" && line.progress ? line.progress : null;
   const now = useNow(running !== null);
   if (running) {

@@ -1,4 +1,5 @@
 import { Link } from "@tanstack/react-router";
+import { useTranslation } from "react-i18next";
 import { StatusPill, Truncate } from "@/components/ui";
 import { useTenantView } from "@/lib/session";
 import { displayStatus, lineProgress, progressSegments, shortDate } from "./kanban";
@@ -8,6 +9,7 @@ import { i18n } from "@/i18n";
 /** A card on the board: number, title, creator, how its lines stand (and, when some failed or were
  * cancelled, that it completed with failures), created date. */
 export function OrderCard({ order }: { order: OrderSummary }) {
+  const { t } = useTranslation("orders"); // also renders lineSummary's words again on a switch
   const progress = lineProgress(order);
   const { overview, tenantName } = useTenantView(); // a global admin's "All tenants": whose order
   return (
@@ -26,7 +28,7 @@ export function OrderCard({ order }: { order: OrderSummary }) {
         <Truncate as="div" className="order-card__title" text={order.title} />
       ) : (
         <div className="order-card__title">
-          <span className="muted">{i18n.t("orders:card.untitled")}</span>
+          <span className="muted">{t("card.untitled")}</span>
         </div>
       )}
       {overview && (
@@ -58,13 +60,14 @@ export function lineSummary(progress: LineProgress): string {
 
 /** A thin bar: completed (green), failed (red), running (amber) over all lines. */
 export function LineBar({ progress }: { progress: LineProgress }) {
+  const { t } = useTranslation("orders");
   const seg = progressSegments(progress);
   if (progress.total === 0) return null;
   return (
     <div
       className="line-bar"
       role="img"
-      aria-label={i18n.t("orders:summary.bar", { completed: progress.completed, total: progress.total, failed: progress.failed, running: progress.running })}
+      aria-label={t("summary.bar", { completed: progress.completed, total: progress.total, failed: progress.failed, running: progress.running })}
     >
       <span className="line-bar__completed" style={{ width: `${seg.completed}%` }} />
       <span className="line-bar__failed" style={{ width: `${seg.failed}%` }} />

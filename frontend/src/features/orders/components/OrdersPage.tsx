@@ -10,11 +10,10 @@ import { arrangeBoard } from "./kanban";
 import type { KanbanColumn } from "./kanban";
 import "./orders.css";
 import { useTranslation } from "react-i18next";
-import { i18n } from "@/i18n";
 
 /** /orders: the board, one column per status, live while lines render. */
 export function OrdersPage() {
-  const { t } = useTranslation("orders");
+  const { t, i18n } = useTranslation("orders");
   const board = useOrdersKanban();
   const canCreate = useCan("create_own_orders");
   const canSeeAll = useCan("view_tenant_orders");

@@ -1,8 +1,8 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "@tanstack/react-router";
 import { Badge, StatusPill } from "@/components/ui";
 import type { Schemas } from "@/lib/api";
 import { WaitingForCad } from "./WaitingForCad";
-import { i18n } from "@/i18n";
 
 /** A product's CAD file: its name (a link to the CAD library) and status; or the CAD file name its
  * import gave that it still waits for. */
@@ -15,8 +15,9 @@ export function CadCell({
   file: Schemas["CadFileBrief"] | undefined;
   waitingFor?: string | null;
 }) {
+  const { t } = useTranslation("products");
   if (!cadFileId) return waitingFor ? <WaitingForCad name={waitingFor} /> : <span className="products__none">—</span>;
-  if (!file) return <Badge tone="info">{i18n.t("products:cad.linked")}</Badge>;
+  if (!file) return <Badge tone="info">{t("cad.linked")}</Badge>;
   return (
     <span className="products__cad">
       <WaitingForCad name={waitingFor} />
@@ -24,7 +25,7 @@ export function CadCell({
         to="/cad/$cadId"
         params={{ cadId: file.id }}
         className="products__cad-name"
-        title={i18n.t("products:cad.openIn", { name: file.original_name })}
+        title={t("cad.openIn", { name: file.original_name })}
         onClick={(event) => event.stopPropagation()}
       >
         {file.original_name}

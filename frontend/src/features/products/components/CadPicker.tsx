@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert, Button, Dialog, EmptyState, Input, Spinner, StatusPill, Truncate } from "@/components/ui";
@@ -5,7 +6,6 @@ import { errorMessage } from "@/lib/api";
 import { cadChoicesQueryOptions } from "../api/product";
 import { cadChoices, cadChoicesQuery } from "./cad-picker";
 import { useDebouncedValue } from "./search";
-import { i18n } from "@/i18n";
 
 export interface CadPickerProps {
   open: boolean;
@@ -23,6 +23,7 @@ export interface CadPickerProps {
  * ready files only unless asked for every state.
  */
 export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = false }: CadPickerProps) {
+  const { t } = useTranslation("products");
   const [query, setQuery] = useState("");
   const [allStates, setAllStates] = useState(false);
   const typed = useDebouncedValue(query, 250);
@@ -33,18 +34,18 @@ export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = fa
     <Dialog
       open={open}
       onClose={onClose}
-      title={i18n.t("products:picker.title")}
+      title={t("picker.title")}
       footer={
         <Button variant="ghost" onClick={onClose}>
-          {i18n.t("products:picker.cancel")}
+          {t("picker.cancel")}
         </Button>
       }
     >
       <div className="cad-picker">
         <Input
           type="search"
-          placeholder={i18n.t("products:picker.search")}
-          aria-label={i18n.t("products:picker.searchLabel")}
+          placeholder={t("picker.search")}
+          aria-label={t("picker.searchLabel")}
           value={query}
           onChange={(event) => setQuery(event.target.value)}
           maxLength={200}
@@ -54,27 +55,27 @@ export function CadPicker({ open, onClose, tenantId, linkedId, onPick, busy = fa
           that are processing or failed
         </label>
         {files.isError ? (
-          <Alert>{i18n.t("products:picker.error", { error: errorMessage(files.error) })}</Alert>
+          <Alert>{t("picker.error", { error: errorMessage(files.error) })}</Alert>
         ) : files.isPending ? (
           <div className="products__loading">
             <Spinner /> Loading the CAD library…
           </div>
         ) : shown.length === 0 ? (
-          <EmptyState title={query ? i18n.t("products:picker.noMatch", { query }) : i18n.t("products:picker.none")}>
-            {allStates ? i18n.t("products:picker.uploadFirst") : i18n.t("products:picker.onlyReady")}
+          <EmptyState title={query ? t("picker.noMatch", { query }) : t("picker.none")}>
+            {allStates ? t("picker.uploadFirst") : t("picker.onlyReady")}
           </EmptyState>
         ) : (
-          <ul className="cad-picker__list" aria-label={i18n.t("products:picker.list")}>
+          <ul className="cad-picker__list" aria-label={t("picker.list")}>
             {shown.map((file) => (
               <li key={file.id} className="cad-picker__item">
                 <Truncate text={file.original_name} className="cad-picker__name" />
                 <StatusPill status={file.status} />
-                <Button size="sm" variant="primary" disabled={busy} onClick={() => onPick(file.id, file.original_name)} aria-label={i18n.t("products:picker.linkLabel", { name: file.original_name })}>
-                  {i18n.t("products:picker.link")}
+                <Button size="sm" variant="primary" disabled={busy} onClick={() => onPick(file.id, file.original_name)} aria-label={t("picker.linkLabel", { name: file.original_name })}>
+                  {t("picker.link")}
                 </Button>
               </li>
             ))}
-            {more && <li className="products__muted">{i18n.t("products:picker.more")}</li>}
+            {more && <li className="products__muted">{t("picker.more")}</li>}
           </ul>
         )}
       </div>

@@ -10,8 +10,8 @@ import { filterCount, headerRowNote, importHeadline, isFinished } from "./import
 import type { LogFilter } from "./import-summary";
 import "./products.css";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 const route = getRouteApi("/_app/products/imports/$importId");
 
@@ -23,6 +23,7 @@ export interface ImportDetailPageProps {
 /** One import: status while it runs (polled), then the counts and its row log, a page at a time. */
 export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps = {}) {
   const { t } = useTranslation("products");
+  const fmt = useFormat(); // dates in the UI's language, again after a switch
   const { importId } = route.useParams();
   const record = useImport(importId);
   const queryClient = useQueryClient();
@@ -49,7 +50,7 @@ export function ImportDetailPage({ importRun: ImportRun }: ImportDetailPageProps
     <>
       <PageHeader
         title={t("import.of", { name: data.original_name })}
-        description={t("import.startedAt", { date: dateTime.format(new Date(data.created_at)) })}
+        description={t("import.startedAt", { date: fmt.dateTime(data.created_at) })}
         actions={
           <>
             <Link to="/products/import" className="ui-button ui-button--secondary">

@@ -1,9 +1,9 @@
+import { useTranslation } from "react-i18next";
 import { useState } from "react";
 import { Alert, Button, DataTable, Select } from "@/components/ui";
 import { ApiError, errorMessage } from "@/lib/api";
 import { MAPPING_FIELDS, fieldLabel, mappingFromChoices, missingColumnsDetails, missingRequired } from "./mapping";
 import type { MappingTarget } from "./mapping";
-import { i18n } from "@/i18n";
 
 export interface ImportErrorProps {
   error: unknown;
@@ -23,14 +23,15 @@ const TITLES: Record<string, string> = {
 
 /** The API's refusal of an upload, said plainly; a missing column can be mapped right here. */
 export function ImportError({ error, onRetryWithMapping, retrying }: ImportErrorProps) {
+  const { t } = useTranslation("products");
   const code = error instanceof ApiError ? error.code : "";
   const columns = code === "missing_columns" && error instanceof ApiError ? missingColumnsDetails(error.details) : null;
   return (
     <div className="products-import__error" data-testid="import-error" data-code={code}>
       <Alert>
-        <strong>{TITLES[code] ? i18n.t(`products:importError.${code}`) : i18n.t("products:importError.other")}</strong>
+        <strong>{TITLES[code] ? t(`importError.${code}`) : t("importError.other")}</strong>
         <div>{errorMessage(error)}</div>
-        {code === "bad_excel" && <div>{i18n.t("products:importError.saveAsXlsx")}</div>}
+        {code === "bad_excel" && <div>{t("importError.saveAsXlsx")}</div>}
       </Alert>
       {columns && <ColumnPicker header={columns.header} missing={columns.missing} onApply={onRetryWithMapping} busy={retrying} />}
     </div>
@@ -48,28 +49,29 @@ function ColumnPicker({
   onApply: (mapping: Record<string, MappingTarget>) => void;
   busy: boolean;
 }) {
+  const { t } = useTranslation("products");
   const [choices, setChoices] = useState<Record<string, MappingTarget | "">>({});
   const lacking = missingRequired(choices, missing);
   const mapping = mappingFromChoices(choices);
   return (
     <div className="products-import__picker">
       <p>
-        {i18n.t("products:importError.headerBelow", { fields: missing.map(fieldLabel).join(i18n.t("products:importError.and")) })}
+        {t("importError.headerBelow", { fields: missing.map(fieldLabel).join(t("importError.and")) })}
       </p>
       <DataTable
-        caption={i18n.t("products:importError.columns")}
+        caption={t("importError.columns")}
         columns={[
-          { key: "column", header: i18n.t("products:importError.column"), render: (cell) => cell },
+          { key: "column", header: t("importError.column"), render: (cell) => cell },
           {
             key: "field",
-            header: i18n.t("products:importError.field"),
+            header: t("importError.field"),
             render: (cell) => (
               <Select
-                aria-label={i18n.t("products:importError.fieldFor", { column: cell })}
+                aria-label={t("importError.fieldFor", { column: cell })}
                 value={choices[cell] ?? ""}
                 onChange={(event) => setChoices({ ...choices, [cell]: event.target.value as MappingTarget | "" })}
               >
-                <option value="">{i18n.t("products:importError.automatic")}</option>
+                <option value="">{t("importError.automatic")}</option>
                 {[...MAPPING_FIELDS, "ignore" as const].map((field) => (
                   <option key={field} value={field}>
                     {fieldLabel(field)}
@@ -84,10 +86,10 @@ function ColumnPicker({
       />
       <div className="products-import__actions">
         <Button variant="primary" disabled={!mapping || lacking.length > 0} loading={busy} onClick={() => mapping && onApply(mapping)}>
-          {i18n.t("products:importError.retry")}
+          {t("importError.retry")}
         </Button>
         {lacking.length > 0 && (
-          <span className="products__muted">{i18n.t("products:importError.stillNeeded", { fields: lacking.map(fieldLabel).join(", ") })}</span>
+          <span className="products__muted">{t("importError.stillNeeded", { fields: lacking.map(fieldLabel).join(", ") })}</span>
         )}
       </div>
     </div>

@@ -1,15 +1,16 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "@tanstack/react-router";
 import { Spinner, Truncate } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { useLinkedProducts } from "../api/product";
 import { formatCount } from "./search";
-import { i18n } from "@/i18n";
 
 /**
  * The products linked to a CAD file, for the question before it is deleted: how many, the first
  * of them (each a link to its page), and what deleting does to them.
  */
 export function LinkedProducts({ cadFileId }: { cadFileId: string }) {
+  const { t } = useTranslation("products");
   const linked = useLinkedProducts(cadFileId);
   if (linked.isPending)
     return (
@@ -17,16 +18,16 @@ export function LinkedProducts({ cadFileId }: { cadFileId: string }) {
         <Spinner /> Looking for products linked to this file…
       </p>
     );
-  if (linked.isError) return <p className="products__danger">{i18n.t("products:linked.error", { error: errorMessage(linked.error) })}</p>;
+  if (linked.isError) return <p className="products__danger">{t("linked.error", { error: errorMessage(linked.error) })}</p>;
   const { items, total } = linked.data;
-  if (total === 0) return <p data-testid="linked-products">{i18n.t("products:linked.none")}</p>;
+  if (total === 0) return <p data-testid="linked-products">{t("linked.none")}</p>;
   return (
     <div className="linked-products" data-testid="linked-products">
       <p>
         <strong>
-          {i18n.t("products:linked.count", { count: total, n: formatCount(total) })}
+          {t("linked.count", { count: total, n: formatCount(total) })}
         </strong>{" "}
-        {i18n.t("products:linked.consequence")}
+        {t("linked.consequence")}
       </p>
       <ul>
         {items.map((product) => (
@@ -36,7 +37,7 @@ export function LinkedProducts({ cadFileId }: { cadFileId: string }) {
             </Link>
           </li>
         ))}
-        {total > items.length && <li className="products__muted">{i18n.t("products:linked.more", { n: formatCount(total - items.length) })}</li>}
+        {total > items.length && <li className="products__muted">{t("linked.more", { n: formatCount(total - items.length) })}</li>}
       </ul>
     </div>
   );

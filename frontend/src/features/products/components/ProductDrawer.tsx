@@ -5,6 +5,7 @@ import { Alert, Button, StatusPill } from "@/components/ui";
 import { useCan } from "@/lib/session";
 import type { Product } from "../api/list-products";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
 export interface ProductDrawerProps {
   product: Product | null;
@@ -17,11 +18,11 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** A product's fields and attributes in a panel on the right; Escape or the backdrop closes it. */
 export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
   const { t } = useTranslation("products");
+  const fmt = useFormat(); // dates in the UI's language, again after a switch
   const canEdit = useCan("trigger_renders");
   const cadFile = product?.cad_file ?? undefined;
   const titleId = useId();
@@ -89,9 +90,9 @@ export function ProductDrawer({ product, onClose }: ProductDrawerProps) {
               )}
             </dd>
             <dt>{t("drawer.updated")}</dt>
-            <dd>{dateTime.format(new Date(product.updated_at))}</dd>
+            <dd>{fmt.dateTime(product.updated_at)}</dd>
             <dt>{t("drawer.created")}</dt>
-            <dd>{dateTime.format(new Date(product.created_at))}</dd>
+            <dd>{fmt.dateTime(product.created_at)}</dd>
           </dl>
           {cadFile?.status === "failed" && cadFile.error && <Alert>{t("drawer.cadFailed", { error: cadFile.error })}</Alert>}
 

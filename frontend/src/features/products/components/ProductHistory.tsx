@@ -1,25 +1,27 @@
+import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 import { Alert, Card, LoadMore, Spinner } from "@/components/ui";
 import { errorMessage } from "@/lib/api";
 import { allItems, totalOf } from "@/lib/paging";
 import { useProductHistory } from "../api/product-history";
 import { productHistory } from "./product-history";
-import { i18n } from "@/i18n";
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** What happened to the product and who did it (project managers and above read the activity). */
 export function ProductHistory({ productId }: { productId: string }) {
+  const { t } = useTranslation("products");
+  const fmt = useFormat(); // dates in the UI's language, again after a switch
   const history = useProductHistory(productId);
   const entries = allItems(history.data);
   const lines = productHistory(entries);
   return (
-    <Card title={i18n.t("products:history.title")}>
+    <Card title={t("history.title")}>
       {history.isPending ? (
-        <Spinner label={i18n.t("products:history.loading")} />
+        <Spinner label={t("history.loading")} />
       ) : history.isError ? (
-        <Alert>{i18n.t("products:history.error", { error: errorMessage(history.error) })}</Alert>
+        <Alert>{t("history.error", { error: errorMessage(history.error) })}</Alert>
       ) : lines.length === 0 ? (
-        <p className="products__muted">{i18n.t("products:history.nothing")}</p>
+        <p className="products__muted">{t("history.nothing")}</p>
       ) : (
         <ol className="product-history" data-testid="product-history">
           {lines.map((line) => (
@@ -29,7 +31,7 @@ export function ProductHistory({ productId }: { productId: string }) {
                 {line.why && <span className="products__muted"> · {line.why}</span>}
               </span>
               <time className="products__muted" dateTime={line.at}>
-                {dateTime.format(new Date(line.at))}
+                {fmt.dateTime(line.at)}
               </time>
             </li>
           ))}

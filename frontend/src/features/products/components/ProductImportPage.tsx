@@ -14,10 +14,10 @@ import { parseMapping } from "./mapping";
 import type { MappingTarget } from "./mapping";
 import "./products.css";
 import { useTranslation } from "react-i18next";
+import { useFormat } from "@/i18n/format";
 
 const MAPPING_EXAMPLE = '{"Nr.": "pim_id", "Text": "name", "Gruppe": "category_key", "Zeichnung": "ignore"}';
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** Upload an Excel product list (project managers and above), and the recent imports. */
 export function ProductImportPage() {
@@ -114,11 +114,12 @@ export function ProductImportPage() {
 
 function RecentImports() {
   const { t } = useTranslation("products");
+  const fmt = useFormat(); // dates in the UI's language, again after a switch
   const imports = useImports();
   const navigate = useNavigate();
   const columns: Array<Column<ImportSummary>> = [
     { key: "name", header: t("import.file"), render: (item) => item.original_name },
-    { key: "when", header: t("import.started"), width: "20%", render: (item) => dateTime.format(new Date(item.created_at)) },
+    { key: "when", header: t("import.started"), width: "20%", render: (item) => fmt.dateTime(item.created_at) },
     { key: "status", header: t("import.status"), width: "14%", render: (item) => <StatusPill status={item.status} /> },
     {
       key: "counts",

@@ -3,6 +3,7 @@
  * The list pages with `lib/paging` (`cursorPages`, `<LoadMore>`) like every list.
  */
 import { useEffect, useState } from "react";
+import { formatNumber } from "@/i18n/format";
 import { i18n } from "@/i18n";
 
 /** `value`, but only once it has stopped changing for `delayMs` (typing in a search box). */
@@ -21,10 +22,10 @@ export function searchTerm(input: string): string | undefined {
   return term === "" ? undefined : term.slice(0, 200);
 }
 
-const number = new Intl.NumberFormat("en");
-
+/** A count in the UI's language ("1,204" / "1.204"); a component showing it renders again on a
+ * switch through its useTranslation. */
 export function formatCount(value: number): string {
-  return number.format(value);
+  return formatNumber(value);
 }
 
 /** "1,204" or, for an estimate, "about 8,200". */
