@@ -262,21 +262,30 @@ def api() -> None:
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def worker(
     ctx: typer.Context,
-    queue: Annotated[str, typer.Option(help="step_processing or thumbnail_rendering")] = "step_processing",
+    queue: Annotated[
+        str,
+        typer.Option(
+            help="step_processing or thumbnail_rendering, or a tenant's own copy of one "
+            "(<tenant-slug>.thumbnail_rendering: tenant_config.dedicated_render_queue)"
+        ),
+    ] = "step_processing",
     concurrency: Annotated[int, typer.Option()] = 2,
     metrics_port: Annotated[
         int | None, typer.Option(help="serve this host's Prometheus metrics on this port (no API here)")
     ] = None,
 ) -> None:
     """Run one Celery worker for one queue (extra arguments go to celery)."""
-    from automat.worker.queues import QUEUES
+    from automat.worker.queues import QUEUES, RENDER_QUEUE, base_queue
 
-    if queue not in QUEUES:
-        raise typer.BadParameter(f"queue must be one of {', '.join(QUEUES)}")
+    serves = base_queue(queue)
+    if serves is None:
+        raise typer.BadParameter(f"queue must be one of {', '.join(QUEUES)}, or <tenant-slug>.<one of them>")
     _metrics_dir(get_settings().resolved_home(), fresh=False)
     if metrics_port is not None:
         os.environ["AUTOMAT_WORKER_METRICS_PORT"] = str(metrics_port)
-    name = "step" if queue == "step_processing" else "render"
+    name = "render" if serves == RENDER_QUEUE else "step"
+    if serves != queue:
+        name = f"{name}-{queue.split('.', 1)[0]}"  # one node name per tenant queue on a host
     args = [
         sys.executable,
         "-m",

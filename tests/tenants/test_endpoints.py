@@ -29,6 +29,8 @@ DEFAULT_CONFIG = {
     "billing_mode": "monthly",
     "tax_rate_percent": 19.0,
     "billing_address": "",
+    "dedicated_render_queue": False,
+    "dedicated_processing_queue": False,
 }
 
 

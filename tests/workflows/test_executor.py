@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from automat.core.db import SyncDatabase
+from automat.core.db import BYPASS, SyncDatabase
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowVersion
 from automat.orders.dispatch import RENDER_TASK
 from automat.pipeline import executor
@@ -275,3 +276,21 @@ def test_a_transient_failure_queues_the_node_again_after_a_growing_wait_until_it
         front = next(n for n in executor.run_nodes(session, run_id) if n.node_id == "front")
         assert (front.status, front.attempts) == (NodeStatus.RUNNING, 3)
         assert front.error == "attempt 2 failed, trying again in 15 s: the render host was killed"
+
+
+def test_a_tenant_with_its_own_render_queue_gets_its_render_nodes_sent_there(
+    app_db: SyncDatabase, tenant: MadeTenant, sent: Sent
+) -> None:
+    """``dedicated_render_queue``: the tenant's render nodes go to ``<slug>.thumbnail_rendering``
+    (its own workers), its other steps stay on the shared queue."""
+    with app_db.session(BYPASS) as session:
+        own = text("UPDATE tenants SET tenant_config = tenant_config || CAST(:c AS jsonb) WHERE id = :t")
+        session.execute(own, {"c": '{"dedicated_render_queue": true}', "t": tenant.id})
+    run_id = _dispatch(app_db, tenant, _workflow(app_db, tenant, *DIAMOND))
+    _finish(app_db, tenant, run_id, "check", NodeStatus.COMPLETED)
+    queues = {kwargs["node_id"]: queue for _, kwargs, _, queue in sent.messages}
+    assert queues == {
+        "check": "step_processing",
+        "front": f"{tenant.slug}.thumbnail_rendering",
+        "side": f"{tenant.slug}.thumbnail_rendering",
+    }

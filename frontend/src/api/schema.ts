@@ -79,7 +79,8 @@ export interface paths {
         /**
          * List Workers
          * @description Every worker heard of in the last day (online, stopped, or offline when its heartbeats
-         *     stopped) with what it serves and runs, and every queue's length from the broker.
+         *     stopped) with what it serves and runs, and every queue's length from the broker: the shared
+         *     queues and the tenants' own (``tenant_config.dedicated_*_queue``).
          */
         get: operations["list_workers_api_workers_get"];
         put?: never;
@@ -5707,6 +5708,18 @@ export interface components {
              * @default
              */
             billing_address: string;
+            /**
+             * Dedicated Render Queue
+             * @description Send this tenant's renders (order lines, CAD thumbnails of its workflows) to its own queue, '<tenant-slug>.thumbnail_rendering', which only workers started for it take (automat worker --queue <tenant-slug>.thumbnail_rendering): a contract customer's own GPU workers. While no such worker runs, its lines wait and say so.
+             * @default false
+             */
+            dedicated_render_queue: boolean;
+            /**
+             * Dedicated Processing Queue
+             * @description Send this tenant's processing steps (STEP conversion, checks, deliveries, Excel imports) to its own queue '<tenant-slug>.step_processing', taken only by workers started for it.
+             * @default false
+             */
+            dedicated_processing_queue: boolean;
         };
         /**
          * TenantConfigChange
@@ -5762,6 +5775,16 @@ export interface components {
              * @description The address printed under the tenant's name on its invoices (several lines).
              */
             billing_address?: string | null;
+            /**
+             * Dedicated Render Queue
+             * @description Send this tenant's renders (order lines, CAD thumbnails of its workflows) to its own queue, '<tenant-slug>.thumbnail_rendering', which only workers started for it take (automat worker --queue <tenant-slug>.thumbnail_rendering): a contract customer's own GPU workers. While no such worker runs, its lines wait and say so.
+             */
+            dedicated_render_queue?: boolean | null;
+            /**
+             * Dedicated Processing Queue
+             * @description Send this tenant's processing steps (STEP conversion, checks, deliveries, Excel imports) to its own queue '<tenant-slug>.step_processing', taken only by workers started for it.
+             */
+            dedicated_processing_queue?: boolean | null;
         };
         /**
          * TenantConfigRead

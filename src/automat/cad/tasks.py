@@ -45,7 +45,7 @@ from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_tenant_value
-from automat.worker.celery_app import celery_app, consumes
+from automat.worker.celery_app import celery_app, consumed
 from automat.worker.queues import STEP_QUEUE
 
 log = logging.getLogger(__name__)
@@ -353,5 +353,5 @@ def auto_materials(self: StepTask, *, tenant_id: str, cad_file_id: str) -> str:
 @worker_process_init.connect
 def _start_converter(**_: Any) -> None:
     """A step worker's converter starts with the worker process, not with its first file."""
-    if consumes(STEP_QUEUE):
+    if consumed(STEP_QUEUE):  # the shared queue or a tenant's own copy
         default_sandbox().spawn()

@@ -106,6 +106,17 @@ OVERLAY: dict[str, dict[str, Any]] = {
     "tenant.billing_mode": {"affects": ["invoices"]},
     "tenant.tax_rate_percent": {"affects": ["invoices"], "unit": "%", "recommendation": "19 in Germany"},
     "tenant.billing_address": {"affects": ["invoice PDFs"]},
+    "tenant.dedicated_render_queue": {
+        "title": "Own render queue",
+        "affects": ["which workers render this tenant's lines"],
+        "warning": "Start a worker for the queue first: until one runs, every render of the tenant waits.",
+    },
+    "tenant.dedicated_processing_queue": {
+        "title": "Own processing queue",
+        "affects": ["which workers convert, check and deliver for this tenant"],
+        "warning": "Start a worker for the queue first: until one runs, the tenant's uploads and "
+        "orders wait.",
+    },
     # --- output type render settings -------------------------------------------------------------
     "output_type.render_settings.width": {"affects": [RENDER_TIME, "file size"], "unit": "px"},
     "output_type.render_settings.height": {"affects": [RENDER_TIME, "file size"], "unit": "px"},

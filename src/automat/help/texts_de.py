@@ -453,6 +453,26 @@ GERMAN: dict[str, dict[str, Any]] = {
         "body": "Die Anschrift, die auf den Rechnungen unter dem Namen des Mandanten steht (mehrzeilig).",
         "affects": ["Rechnungs-PDFs"],
     },
+    "tenant.dedicated_render_queue": {
+        "title": "Eigene Render-Warteschlange",
+        "body": "Die Renderings dieses Mandanten (Auftragspositionen, CAD-Vorschaubilder seiner Workflows) "
+        "gehen in eine eigene Warteschlange, '<Mandantenkürzel>.thumbnail_rendering', die nur eigens dafür "
+        "gestartete Worker abarbeiten (automat worker --queue <Mandantenkürzel>.thumbnail_rendering): die "
+        "eigenen GPU-Worker eines Vertragskunden. Solange keiner läuft, warten seine Positionen und "
+        "sagen das.",
+        "affects": ["welche Worker die Positionen dieses Mandanten rendern"],
+        "warning": "Zuerst einen Worker für die Warteschlange starten: bis einer läuft, wartet jedes "
+        "Rendering des Mandanten.",
+    },
+    "tenant.dedicated_processing_queue": {
+        "title": "Eigene Verarbeitungs-Warteschlange",
+        "body": "Die Verarbeitungsschritte dieses Mandanten (STEP-Umwandlung, Prüfungen, Auslieferungen, "
+        "Excel-Importe) gehen in eine eigene Warteschlange '<Mandantenkürzel>.step_processing', die nur "
+        "eigens dafür gestartete Worker abarbeiten.",
+        "affects": ["welche Worker für diesen Mandanten umwandeln, prüfen und ausliefern"],
+        "warning": "Zuerst einen Worker für die Warteschlange starten: bis einer läuft, warten die "
+        "Uploads und Aufträge des Mandanten.",
+    },
     # --- output type render settings -------------------------------------------------------------
     "output_type.render_settings.width": {
         **_RENDER_PARAMS["width"],

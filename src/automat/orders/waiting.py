@@ -1,7 +1,8 @@
 """Why a queued order line waits, and where it stands: what the order page shows under "Queued".
 
 - No render worker holds a live lease as a render-queue consumer (``rendering/queue.py``): no
-  worker takes the queue.
+  worker takes the queue. For a tenant with its own render queue (``dedicated_render_queue``),
+  the consumers of that queue.
 - The tenant's render slots (``orders.control``, ``max_concurrent_renders``): all in use means
   the line waits for one of the tenant's own renders to end.
 - A line whose product's CAD file is still being converted waits for that (its check step says so).
@@ -23,13 +24,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from automat.core.redis import sync_client
-from automat.materials import repository as materials
 from automat.models.order import LineStatus, Order, OrderLine
+from automat.models.tenant import Tenant
 from automat.orders import control
 from automat.pipeline.job_document import RenderJobDocument, StepStatus
 from automat.pipeline.steps import ProcessStep
 from automat.rendering.queue import render_consumers
 from automat.tenants.schemas import TenantConfig
+from automat.worker.queues import RENDER_QUEUE, dedicated_queues
 
 Reason = Literal["no_worker", "slots_full", "cad_processing", "queue"]
 
@@ -51,9 +53,20 @@ class Waiting:
 
 
 def reason_for(
-    *, consumers: int, slots_in_use: int, slot_limit: int, cad_note: str | None, ahead: int
+    *,
+    consumers: int,
+    slots_in_use: int,
+    slot_limit: int,
+    cad_note: str | None,
+    ahead: int,
+    queue: str = RENDER_QUEUE,
 ) -> tuple[Reason, str]:
-    """Why a queued line waits, most fundamental cause first."""
+    """Why a queued line waits, most fundamental cause first (``queue``: the tenant's render queue)."""
+    if consumers == 0 and queue != RENDER_QUEUE:
+        return (
+            "no_worker",
+            f"No worker of your own render queue {queue} is running: the line waits until one starts.",
+        )
     if consumers == 0:
         return "no_worker", "No render worker is running: the line waits until one starts."
     if cad_note:
@@ -99,20 +112,27 @@ async def _positions(
     return {row.id: int(row.position) for row in rows}, queued
 
 
-def _redis_counts(client: redis.Redis, tenant_id: uuid.UUID) -> tuple[int, int]:
-    return render_consumers(client), control.slots_in_use(client, tenant_id)
+def _redis_counts(client: redis.Redis, tenant_id: uuid.UUID, queue: str) -> tuple[int, int]:
+    return render_consumers(client, queue), control.slots_in_use(client, tenant_id)
 
 
 async def waiting_lines(
-    session: AsyncSession, client: redis.Redis, tenant_id: uuid.UUID, slot_limit: int, lines: list[OrderLine]
+    session: AsyncSession,
+    client: redis.Redis,
+    tenant_id: uuid.UUID,
+    slot_limit: int,
+    lines: list[OrderLine],
+    *,
+    queue: str = RENDER_QUEUE,
 ) -> dict[uuid.UUID, Waiting]:
-    """For each queued line of ``lines`` (one tenant's): its place in the tenant's queue and why."""
+    """For each queued line of ``lines`` (one tenant's): its place in the tenant's queue and why
+    (``queue``: the render queue its lines go to)."""
     queued = [line for line in lines if line.render_status == LineStatus.QUEUED.value]
     if not queued:
         return {}
     positions, total = await _positions(session, tenant_id, [line.id for line in queued])
     try:
-        consumers, in_use = await asyncio.to_thread(_redis_counts, client, tenant_id)
+        consumers, in_use = await asyncio.to_thread(_redis_counts, client, tenant_id, queue)
     except redis.RedisError:
         return {}  # the page shows "Queued" without the why rather than fail
     result = {}
@@ -124,6 +144,7 @@ async def waiting_lines(
             slot_limit=slot_limit,
             cad_note=_cad_note(line),
             ahead=position - 1,
+            queue=queue,
         )
         result[line.id] = Waiting(position, max(total, position), reason, message)
     return result
@@ -135,8 +156,14 @@ async def order_waiting(
     """``waiting_lines`` for one order's lines, with the tenant's slot limit and the shared Redis."""
     if not any(line.render_status == LineStatus.QUEUED.value for line in lines):
         return {}
-    config = TenantConfig(**(await materials.tenant_config(session, tenant_id) or {}))
-    found = await waiting_lines(session, sync_client(), tenant_id, config.max_concurrent_renders, lines)
+    tenant = (
+        await session.execute(select(Tenant.slug, Tenant.tenant_config).where(Tenant.id == tenant_id))
+    ).one()
+    config = TenantConfig(**(tenant.tenant_config or {}))
+    queue = dedicated_queues(tenant.slug, tenant.tenant_config or {}).get(RENDER_QUEUE, RENDER_QUEUE)
+    found = await waiting_lines(
+        session, sync_client(), tenant_id, config.max_concurrent_renders, lines, queue=queue
+    )
     return {line_id: waiting.as_dict() for line_id, waiting in found.items()}
 
 

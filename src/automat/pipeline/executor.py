@@ -33,9 +33,11 @@ from sqlalchemy.orm import Session
 
 from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit, on_rollback
+from automat.models.tenant import Tenant
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 from automat.pipeline.registry import REGISTRY, StepRegistry, Subject
 from automat.pipeline.retry import Policy
+from automat.worker.queues import dedicated_queues
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +248,19 @@ def _send_after_commit(session: Session, message: Message) -> None:
     outbox.append(message)
 
 
+_DEDICATED = "automat_dedicated_queues"
+
+
+def _tenant_queue(session: Session, tenant_id: uuid.UUID, queue: str) -> str:
+    """``queue``, or the tenant's own copy of it where its config dedicates one (``worker/queues.py``);
+    read once per transaction."""
+    known: dict[uuid.UUID, dict[str, str]] = session.info.setdefault(_DEDICATED, {})
+    if tenant_id not in known:
+        row = session.execute(select(Tenant.slug, Tenant.tenant_config).where(Tenant.id == tenant_id)).first()
+        known[tenant_id] = dedicated_queues(row.slug, row.tenant_config or {}) if row is not None else {}
+    return known[tenant_id].get(queue, queue)
+
+
 def _handler(step: str, version: int, subject: Subject, registry: StepRegistry) -> tuple[str, str]:
     """The task that runs ``step`` for ``subject``, and its queue."""
     definition = registry.get(step, version)
@@ -284,6 +299,7 @@ def _queue(
     now = utcnow()
     for node in nodes:
         task, queue = _handler(node.step, node.step_version, Subject(run.subject), registry)
+        queue = _tenant_queue(session, run.tenant_id, queue)
         node.status = NodeStatus.QUEUED
         node.queued_at = now
         node.task_id = node.task_id or str(uuid.uuid4())

@@ -23,7 +23,7 @@ from automat.core.redis import sync_client
 from automat.rendering.host_client import RenderHost
 from automat.rendering.queue import ConsumerHeartbeat
 from automat.rendering.spec import RenderJobSpec, thumbnail_spec
-from automat.worker.celery_app import consumes
+from automat.worker.celery_app import consumed
 from automat.worker.queues import RENDER_QUEUE
 
 _lock = threading.Lock()
@@ -53,9 +53,10 @@ def warm_up_spec() -> RenderJobSpec:
 @worker_process_init.connect
 def _start_host(**_: Any) -> None:
     global _heartbeat
-    if consumes(RENDER_QUEUE):
+    queues = consumed(RENDER_QUEUE)  # the render queue, or a tenant's own copy of it
+    if queues:
         worker_host().spawn(warm_up=warm_up_spec())
-        _heartbeat = ConsumerHeartbeat(sync_client).start()
+        _heartbeat = ConsumerHeartbeat(sync_client, queues=tuple(queues)).start()
 
 
 @worker_process_shutdown.connect

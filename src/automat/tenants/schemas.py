@@ -23,6 +23,16 @@ BILLING_MODE_HELP = (
     "UTC, of every line delivered in it) or 'per_order' (one invoice per completed order)."
 )
 TAX_RATE_HELP = "The tax rate (percent) put on the net total of this tenant's invoices."
+DEDICATED_RENDER_HELP = (
+    "Send this tenant's renders (order lines, CAD thumbnails of its workflows) to its own queue, "
+    "'<tenant-slug>.thumbnail_rendering', which only workers started for it take (automat worker "
+    "--queue <tenant-slug>.thumbnail_rendering): a contract customer's own GPU workers. While no "
+    "such worker runs, its lines wait and say so."
+)
+DEDICATED_PROCESSING_HELP = (
+    "Send this tenant's processing steps (STEP conversion, checks, deliveries, Excel imports) to its "
+    "own queue '<tenant-slug>.step_processing', taken only by workers started for it."
+)
 BILLING_ADDRESS_HELP = "The address printed under the tenant's name on its invoices (several lines)."
 CURRENCY_HELP = "ISO 4217 code of the currency output type prices are in (the order wizard shows it)."
 UNMATCHED_PART_MATERIAL_HELP = (
@@ -55,6 +65,8 @@ class TenantConfig(BaseModel):
     billing_mode: BillingMode = Field(default="monthly", description=BILLING_MODE_HELP)
     tax_rate_percent: TaxRate = Field(default=19.0, description=TAX_RATE_HELP)
     billing_address: BillingAddress = Field(default="", description=BILLING_ADDRESS_HELP)
+    dedicated_render_queue: bool = Field(default=False, description=DEDICATED_RENDER_HELP)
+    dedicated_processing_queue: bool = Field(default=False, description=DEDICATED_PROCESSING_HELP)
 
 
 class TenantConfigPatch(BaseModel):
@@ -75,6 +87,8 @@ class TenantConfigPatch(BaseModel):
     billing_mode: BillingMode | None = Field(default=None, description=BILLING_MODE_HELP)
     tax_rate_percent: TaxRate | None = Field(default=None, description=TAX_RATE_HELP)
     billing_address: BillingAddress | None = Field(default=None, description=BILLING_ADDRESS_HELP)
+    dedicated_render_queue: bool | None = Field(default=None, description=DEDICATED_RENDER_HELP)
+    dedicated_processing_queue: bool | None = Field(default=None, description=DEDICATED_PROCESSING_HELP)
 
 
 class FirstAdmin(BaseModel):

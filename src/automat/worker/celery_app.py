@@ -18,7 +18,7 @@ from kombu import Queue
 
 from automat.config import get_settings
 from automat.core.urls import celery_url
-from automat.worker.queues import QUEUES, STEP_QUEUE, route_declared
+from automat.worker.queues import QUEUES, STEP_QUEUE, base_queue, route_declared
 
 # The one place the periodic work is declared.
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
@@ -85,10 +85,11 @@ def create_celery() -> Celery:
 celery_app = create_celery()
 
 
-def consumes(queue: str) -> bool:
-    """Whether this worker takes tasks from ``queue``: named with ``-Q``, or no ``-Q`` at all
-    (then a worker takes every queue). For start-up hooks that prepare a queue's work."""
-    return queue in celery_app.amqp.queues.consume_from
+def consumed(queue: str) -> list[str]:
+    """The queues this worker takes that serve ``queue``: itself (named with ``-Q``, or no ``-Q``
+    at all: then a worker takes every shared queue) and tenants' copies of it. For start-up hooks
+    that prepare a queue's work."""
+    return sorted(name for name in celery_app.amqp.queues.consume_from if base_queue(name) == queue)
 
 
 @worker_process_init.connect

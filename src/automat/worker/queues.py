@@ -4,6 +4,11 @@ Celery app's router (``route_declared``) reads it.
 - ``step_processing``: CAD conversion, metadata, Excel imports, maintenance (concurrency N)
 - ``thumbnail_rendering``: Blender work, one task at a time per render host
 
+A tenant whose config asks for it (``dedicated_render_queue``, ``dedicated_processing_queue``)
+has its own copy of a queue, ``<tenant-slug>.<queue>`` (``tenant_queue``): the executor sends
+that tenant's workflow nodes there, and only workers started for it (``automat worker --queue
+demo.thumbnail_rendering``) take them — a contract customer's own GPU workers.
+
 Every task declares the queue it runs on, once, with its name: where the name constant is
 defined for its senders (``orders/dispatch.py``, ``cad/dispatch.py``) or in the task's decorator.
 So a message sent by name (``send_task``, a signature in a chain, ``enqueue_after_commit``) lands
@@ -18,6 +23,29 @@ from typing import Any
 STEP_QUEUE = "step_processing"
 RENDER_QUEUE = "thumbnail_rendering"
 QUEUES = (STEP_QUEUE, RENDER_QUEUE)
+
+# The tenant config keys that give a tenant its own copy of a queue.
+DEDICATED_KEYS = {RENDER_QUEUE: "dedicated_render_queue", STEP_QUEUE: "dedicated_processing_queue"}
+
+
+def tenant_queue(slug: str, queue: str) -> str:
+    """The tenant's own copy of ``queue`` (slugs have no dots; queue names neither)."""
+    return f"{slug}.{queue}"
+
+
+def base_queue(name: str) -> str | None:
+    """The queue a queue name serves: a shared queue itself, ``<slug>.<queue>`` its queue; None
+    for a name that is neither."""
+    if name in QUEUES:
+        return name
+    slug, _, queue = name.rpartition(".")
+    return queue if slug and queue in QUEUES else None
+
+
+def dedicated_queues(slug: str, config: dict[str, Any]) -> dict[str, str]:
+    """Shared queue -> the tenant's own copy, for the queues its ``tenant_config`` dedicates."""
+    return {queue: tenant_queue(slug, queue) for queue, key in DEDICATED_KEYS.items() if config.get(key)}
+
 
 # Task name -> the queue it runs on (``declare_task``).
 DECLARED_QUEUES: dict[str, str] = {}

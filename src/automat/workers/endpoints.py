@@ -26,14 +26,16 @@ ManageWorkers = Annotated[Actor, require(Permission.MANAGE_WORKERS)]
 
 
 @router.get("", response_model=WorkersOverview)
-async def list_workers(_: ManageWorkers) -> WorkersOverview:
+async def list_workers(session: SessionDep, _: ManageWorkers) -> WorkersOverview:
     """Every worker heard of in the last day (online, stopped, or offline when its heartbeats
-    stopped) with what it serves and runs, and every queue's length from the broker."""
+    stopped) with what it serves and runs, and every queue's length from the broker: the shared
+    queues and the tenants' own (``tenant_config.dedicated_*_queue``)."""
+    dedicated = await service.dedicated_queue_names(session)
 
     def read() -> WorkersOverview:
         client = sync_client()
         try:
-            return service.overview(client)
+            return service.overview(client, dedicated)
         finally:
             client.close()
 

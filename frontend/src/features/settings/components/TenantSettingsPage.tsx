@@ -39,6 +39,8 @@ const FIELDS: FieldSpec[] = [
   { key: "billing_mode", kind: "select", choices: ["monthly", "per_order"] },
   { key: "tax_rate_percent", kind: "float", min: 0, max: 100, step: 0.01, unit: "%" },
   { key: "billing_address", kind: "text" },
+  { key: "dedicated_render_queue", kind: "bool" },
+  { key: "dedicated_processing_queue", kind: "bool" },
 ];
 
 type Drafts = Record<string, ValueDraft>;
