@@ -60,6 +60,20 @@ def wait_job(
     raise AssertionError(f"job {job_id} is still {job}")
 
 
+def start_rendering(
+    client: TestClient, party: Party, path: str = "/api/admin/actions/regenerate-thumbnails"
+) -> dict[str, Any]:
+    """Start the action and wait until its job renders (its render host's pid is known)."""
+    started = client.post(path, json={}, headers=party.headers)
+    assert started.status_code == 202, started.text
+    running = wait_job(
+        client, party, started.json()["id"],
+        lambda j: j["state"] in FINISHED or (j["state"] == "running" and j["progress"].get("host_pid")),
+    )  # fmt: skip
+    assert running["state"] == "running", running
+    return running
+
+
 class Listener:
     """The tenant's live channel, as the WebSocket forwards it: the admin_job events."""
 
@@ -176,14 +190,8 @@ def test_cancel_mid_render_kills_blender_and_a_second_start_is_refused(
     cads = [wait_thumbnail(client, ta, upload(client, ta, fixture(n).read_bytes(), n)["id"]) for n in names]
     redis_client.set(SLOW_THUMBNAIL.format(tenant=tenant.id), "1", ex=600)
     try:
-        started = client.post("/api/admin/actions/regenerate-thumbnails", json={}, headers=ta.headers)
-        assert started.status_code == 202, started.text
-        job_id = started.json()["id"]
-        running = wait_job(
-            client, ta, job_id,
-            lambda j: j["state"] in FINISHED or (j["state"] == "running" and j["progress"].get("host_pid")),
-        )  # fmt: skip
-        assert running["state"] == "running", running
+        running = start_rendering(client, ta)
+        job_id = running["id"]
         pid = running["progress"]["host_pid"]
         time.sleep(1.0)  # well into the render
         assert pid in _ps_pids()

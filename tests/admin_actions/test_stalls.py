@@ -27,7 +27,7 @@ from automat.core.db import SyncDatabase
 from automat.kit.time import utcnow
 from automat.models.admin_job import AdminJob
 from automat.models.user import Role
-from tests.admin_actions.test_admin_actions import FINISHED, _ps_pids, wait_job
+from tests.admin_actions.test_admin_actions import FINISHED, _ps_pids, start_rendering, wait_job
 from tests.cad.conftest import fixture
 from tests.cad.test_assign_material import upload, wait_thumbnail
 from tests.support.celery_tasks import SLOW_THUMBNAIL
@@ -100,14 +100,8 @@ def test_a_job_whose_worker_was_killed_fails_as_stalled_and_the_action_runs_agai
     assert cad["thumbnail_status"]["state"] == "ready", cad
     redis_client.set(SLOW_THUMBNAIL.format(tenant=tenant.id), "1", ex=600)
     try:
-        started = client.post(START, json={}, headers=ta.headers)
-        assert started.status_code == 202, started.text
-        job_id = started.json()["id"]
-        running = wait_job(
-            client, ta, job_id,
-            lambda j: j["state"] in FINISHED or (j["state"] == "running" and j["progress"].get("host_pid")),
-        )  # fmt: skip
-        assert running["state"] == "running", running
+        running = start_rendering(client, ta, START)
+        job_id = running["id"]
         host_pid = running["progress"]["host_pid"]
         pool_pid = pool_process_of(host_pid)
         assert pool_pid != celery_worker_process.pid and pool_pid in _ps_pids()
@@ -144,14 +138,7 @@ def test_a_job_whose_worker_was_killed_fails_as_stalled_and_the_action_runs_agai
         assert recover_on_worker() == [], "a failed job is not recovered twice"
 
         # The action is free again: a new job starts and renders (the worker has a new pool process).
-        again = client.post(START, json={}, headers=ta.headers)
-        assert again.status_code == 202, again.text
-        live_id = again.json()["id"]
-        live = wait_job(
-            client, ta, live_id,
-            lambda j: j["state"] in FINISHED or (j["state"] == "running" and j["progress"].get("host_pid")),
-        )  # fmt: skip
-        assert live["state"] == "running", live
+        live_id = start_rendering(client, ta, START)["id"]
 
         # A job really working keeps its heartbeat fresh: even made to look silent for 11 min, it is
         # beating again within an interval, and the recovery (here the API's, when the page is
