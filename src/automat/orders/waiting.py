@@ -158,9 +158,14 @@ async def order_waiting(
         return {}
     tenant = (
         await session.execute(select(Tenant.slug, Tenant.tenant_config).where(Tenant.id == tenant_id))
-    ).one()
-    config = TenantConfig(**(tenant.tenant_config or {}))
-    queue = dedicated_queues(tenant.slug, tenant.tenant_config or {}).get(RENDER_QUEUE, RENDER_QUEUE)
+    ).first()  # None where the role may not read its tenant's row: the defaults then
+    stored = (tenant.tenant_config if tenant is not None else None) or {}
+    config = TenantConfig(**stored)
+    queue = (
+        dedicated_queues(tenant.slug, stored).get(RENDER_QUEUE, RENDER_QUEUE)
+        if tenant is not None
+        else RENDER_QUEUE
+    )
     found = await waiting_lines(
         session, sync_client(), tenant_id, config.max_concurrent_renders, lines, queue=queue
     )
