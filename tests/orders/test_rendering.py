@@ -263,17 +263,30 @@ def test_cancel_mid_render_kills_blender_and_leaves_no_files(
     assert not [p for p in leftovers if p.exists() and any(p.iterdir())]
 
 
-def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
-    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
-) -> None:
-    pm = as_role(tenant, Role.PROJECT_MANAGER)
-    product = bearing_product(client, pm, "6305")
+def _rendering_still(
+    client: TestClient, pm: Party, tenant: MadeTenant, app_db: SyncDatabase, pim_id: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An order of one 96 px still, submitted, and its line once its render host runs."""
+    product = bearing_product(client, pm, pim_id)
     still = make_output_type(
         app_db, tenant=tenant, kind=OutputKind.STILL, name="Still", width=96, height=96, samples=48
     )
     order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[still])
     client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers)
-    line = _wait_running(client, pm, order["id"])
+    return order, _wait_running(client, pm, order["id"])
+
+
+def _assets_of(app_db: SyncDatabase, line_id: str) -> int:
+    with app_db.session(BYPASS) as session:
+        sql = text("SELECT count(*) FROM media_assets WHERE order_line_id = :l")
+        return int(session.execute(sql, {"l": line_id}).scalar_one())
+
+
+def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase
+) -> None:
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    order, line = _rendering_still(client, pm, tenant, app_db, "6305")
     host_pid = line["job_document"]["pid"]
     worker_child = int(Path(f"/proc/{host_pid}/stat").read_text().split()[3])  # the host's parent
     os.kill(worker_child, signal.SIGKILL)
@@ -284,11 +297,7 @@ def test_a_killed_worker_process_redelivers_and_the_line_completes_once(
     assert line["render_status"] == "completed", line["job_document"].get("error")
     render = next(s for s in line["job_document"]["steps"] if s["name"] == "render_still")
     assert render["attempts"] >= 2  # it ran again after the worker died
-    with app_db.session(BYPASS) as session:
-        assets = session.execute(
-            text("SELECT count(*) FROM media_assets WHERE order_line_id = :l"), {"l": line["id"]}
-        ).scalar_one()
-    assert assets == 1
+    assert _assets_of(app_db, line["id"]) == 1
     (run,) = _runs(client, pm, line["id"])  # the render node ran twice, the run completed once
     nodes = {n["step"]: n for n in run["nodes"]}
     assert run["status"] == "completed" and nodes["render_still"]["attempts"] >= 2
@@ -310,13 +319,7 @@ def test_a_crashed_render_host_is_retried_after_a_backoff_and_each_try_is_an_att
     for key, value in (("task_retry_backoff_s", 1), ("task_retry_attempts", 2)):
         response = client.put(f"/api/settings/{key}", json={"value": value}, headers=ta.headers)
         assert response.status_code == 204, response.text
-    product = bearing_product(client, pm, "6306")
-    still = make_output_type(
-        app_db, tenant=tenant, kind=OutputKind.STILL, name="Still", width=96, height=96, samples=48
-    )
-    order = create_order(client, pm, product_ids=[product["id"]], output_type_ids=[still])
-    client.post(f"/api/orders/{order['id']}/submit", headers=pm.headers)
-    line = _wait_running(client, pm, order["id"])
+    order, line = _rendering_still(client, pm, tenant, app_db, "6306")
     os.kill(line["job_document"]["pid"], signal.SIGKILL)
     done = wait_order(
         client, pm, order["id"], lambda o: o["status"] in ("completed", "cancelled"), what="completed"
@@ -334,11 +337,7 @@ def test_a_crashed_render_host_is_retried_after_a_backoff_and_each_try_is_an_att
     (run,) = _runs(client, pm, line["id"])
     nodes = {n["step"]: n for n in run["nodes"]}
     assert run["status"] == "completed" and nodes["render_still"]["attempts"] == 2
-    with app_db.session(BYPASS) as session:
-        assets = session.execute(
-            text("SELECT count(*) FROM media_assets WHERE order_line_id = :l"), {"l": line["id"]}
-        ).scalar_one()
-    assert assets == 1
+    assert _assets_of(app_db, line["id"]) == 1
 
 
 def test_stalled_render_is_terminated_failed_and_alerted(
