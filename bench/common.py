@@ -18,12 +18,17 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 @contextmanager
 def private_database() -> Iterator[None]:
-    """A migrated embedded PostgreSQL (and Redis) of its own, configured through the env."""
+    """A migrated embedded PostgreSQL (and Redis) of its own, configured through the env.
+
+    With ``AUTOMAT_BENCH_DIR`` set the servers live in that directory and outlive the run: the next
+    run with the same directory attaches to them (benches that seed check whether their data is
+    there), which lets a large database be measured again, or EXPLAINed, without rebuilding it."""
     from automat.config import get_settings
     from automat.core.embedded import EmbeddedServices, start_postgres, start_redis
     from automat.core.migrate import migrate
 
-    root = Path(tempfile.mkdtemp(prefix="automat-bench-"))
+    keep = os.environ.get("AUTOMAT_BENCH_DIR")
+    root = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="automat-bench-"))
     pg, db_url = start_postgres(root / "pg")
     rd, redis_url = start_redis(root / "redis")
     services = EmbeddedServices(pg, rd, db_url, redis_url)

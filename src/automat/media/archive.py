@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -95,14 +96,19 @@ class UniqueNames:
 
     def take(self, name: str) -> str:
         key = self._key(name)
-        candidate, number = name, self._next.get(key, 1)
+        if key not in self._taken:  # the common case: no clash (one key, no path parsed)
+            self._next[key] = 1
+            self._taken.add(key)
+            return name
+        candidate, candidate_key, number = name, key, self._next.get(key, 1)
         path = PurePosixPath(name)
-        while self._key(candidate) in self._taken:
+        while candidate_key in self._taken:
             number += 1
             stem = path.stem[: MAX_NAME - len(path.suffix) - 12]
             candidate = f"{stem} ({number}){path.suffix}"
+            candidate_key = self._key(candidate)
         self._next[key] = number
-        self._taken.add(self._key(candidate))
+        self._taken.add(candidate_key)
         return candidate
 
 
@@ -113,15 +119,23 @@ def manifest(rows: Iterable[Sequence[str | int]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
-    for row in rows:
-        writer.writerow([escape_for_spreadsheet(v) for v in row])
+    writer.writerows([escape_for_spreadsheet(v) if isinstance(v, str) else v for v in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _read(path: Path, chunk: int) -> Iterator[bytes]:
-    with open(path, "rb") as handle:
-        while piece := handle.read(chunk):
+def _read(path: Path, chunk: int, size: int | None = None) -> Iterator[bytes]:
+    """The file's bytes in pieces of at most ``chunk``. With its ``size`` known each read asks for
+    what is left (a file smaller than ``chunk`` is one read of its exact size: no buffer made larger
+    and shrunk, no copy through a ``BufferedReader``), then one more read finds the end, so a file
+    longer or shorter than ``size`` still yields what it has (the archive's size check fails it)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        left = size if size is not None else chunk
+        while piece := os.read(fd, min(left, chunk) if left > 0 else chunk):
+            left -= len(piece)
             yield piece
+    finally:
+        os.close(fd)
 
 
 _DATA_DESCRIPTOR = 1 << 3  # general purpose flag bit 3: sizes and CRC follow the data
@@ -190,9 +204,9 @@ def build(entries: Iterable[Entry], *, chunk: int = CHUNK) -> ZipStream:
     for entry, name in files:
         archive.entries[name] = entry
         if entry.crc32 is None:
-            archive.add(_read(entry.path, chunk), name, size=entry.size)
+            archive.add(_read(entry.path, chunk, entry.size), name, size=entry.size)
         else:
-            archive.add_known(_read(entry.path, chunk), name, size=entry.size, crc=entry.crc32)
+            archive.add_known(_read(entry.path, chunk, entry.size), name, size=entry.size, crc=entry.crc32)
     return archive
 
 
