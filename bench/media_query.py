@@ -111,6 +111,15 @@ FACET_BACKFILL = (
 )
 
 
+# ... and per day (migration 0035), as its backfill does.
+DAYS_BACKFILL = (
+    "INSERT INTO media_facet_days "
+    "(tenant_id, day, ordered_by, kind, render_status, category_key, lagertyp, n) "
+    "SELECT tenant_id, (created_at AT TIME ZONE 'UTC')::date, ordered_by, kind, render_status, category_key, "
+    "lagertyp, count(*) FROM media_assets GROUP BY 1, 2, 3, 4, 5, 6, 7"
+)
+
+
 def _admin(statements: list[tuple[str, dict[str, Any]]], *, autocommit: bool = False) -> None:
     from sqlalchemy import create_engine, text
 
@@ -148,18 +157,23 @@ def seed() -> dict[str, Any]:
 
     from automat.core.db import BYPASS
     from automat.core.security import hash_password
-    from automat.models.user import User
     from automat.models.tenant import Tenant
+    from automat.models.user import User
     from automat.worker.context import worker_db
 
     with worker_db().session(BYPASS) as session:  # a kept database (AUTOMAT_BENCH_DIR) seeded before
-        kept = session.scalars(select(Tenant).where(Tenant.slug.like("bench-media-%")).order_by(Tenant.slug)).all()
+        kept = session.scalars(
+            select(Tenant).where(Tenant.slug.like("bench-media-%")).order_by(Tenant.slug)
+        ).all()
         if len(kept) == TENANTS:
             client_id = session.scalar(select(User.id).where(User.email == "client@bench-media-0.example"))
             pm_email = session.scalar(
                 select(User.email).where(User.tenant_id == kept[0].id, User.role == "project_manager")
             )
-            _admin([("ANALYZE media_assets", {})], autocommit=True)
+            _admin(
+                [("VACUUM ANALYZE media_assets", {}), ("VACUUM ANALYZE media_facet_days", {})],
+                autocommit=True,
+            )
             return {
                 "tenant_id": kept[0].id,
                 "pm_email": pm_email,
@@ -223,9 +237,11 @@ def seed() -> dict[str, Any]:
     load += [("SET maintenance_work_mem = '512MB'", {})]
     load += [(definition, {}) for _, definition in indexes]
     load += [("DELETE FROM media_facet_counts", {}), (FACET_BACKFILL, {})]
+    load += [("DELETE FROM media_facet_days", {}), (DAYS_BACKFILL, {})]
     _admin(load)
     _admin([("VACUUM ANALYZE products", {}), ("VACUUM ANALYZE product_terms", {})], autocommit=True)
     _admin([("VACUUM ANALYZE media_assets", {})], autocommit=True)
+    _admin([("VACUUM ANALYZE media_facet_days", {})], autocommit=True)
     return {
         "tenant_id": tenant_id,
         "pm_email": pm_email,

@@ -99,6 +99,17 @@ def _facet_count(conn: Connection, tenant_id: uuid.UUID) -> str:
     return insert(conn, tenant_id)
 
 
+def _facet_day(conn: Connection, tenant_id: uuid.UUID) -> str:
+    """One day's facet count of the tenant, alone (as ``_facet_count``, for media_facet_days)."""
+    conn.execute(text("DELETE FROM media_facet_days WHERE tenant_id = :t"), {"t": tenant_id})
+    insert = _returning(
+        "INSERT INTO media_facet_days (tenant_id, day, kind, lagertyp, n) "
+        "VALUES (:t, DATE '2026-12-01', 'blend', :l, 1) RETURNING lagertyp",
+        l=_fresh("lager"),
+    )
+    return insert(conn, tenant_id)
+
+
 def _audit_entry(conn: Connection, tenant_id: uuid.UUID) -> int:
     found = conn.execute(text("SELECT id FROM audit_log WHERE tenant_id = :t LIMIT 1"), {"t": tenant_id})
     return found.scalar() or 0  # type: ignore[no-any-return]
@@ -313,6 +324,13 @@ TENANT_TABLES = [
         "media_facet_counts",
         "tenant_id",
         _facet_count,
+        "lagertyp",
+        "category_key",
+    ),
+    TenantTable(
+        "media_facet_days",
+        "tenant_id",
+        _facet_day,
         "lagertyp",
         "category_key",
     ),

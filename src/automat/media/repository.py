@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     Select,
     Text,
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session, aliased
 
 from automat.kit.pagination import COUNT_CAP, KeyPart, KeyTypes, capped, page_of
 from automat.kit.repository import remove, save
-from automat.models.media import MediaAsset, MediaDownload, media_facet_counts
+from automat.models.media import MediaAsset, MediaDownload, media_facet_counts, media_facet_days
 from automat.models.product import Product, ProductTerm
 from automat.products.repository import SAMPLE_BITS, SEARCH_SETTINGS, Search, about, parse_search
 
@@ -191,11 +192,6 @@ def _rollup_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[boo
     return conditions
 
 
-async def _ranged_count(session: AsyncSession, stmt: Select[Any], most: int) -> int:
-    limited = stmt.limit(most + 1).subquery()
-    return int(await session.scalar(select(func.count()).select_from(limited)) or 0)
-
-
 @dataclass(frozen=True)
 class Matches:
     """A page of assets, the next page's cursor and the (capped) total."""
@@ -214,15 +210,21 @@ class _Plan:
 
     tenant_id: uuid.UUID | None
     conditions: list[ColumnElement[bool]]
-    count: int
+    # None: not counted yet (a search by its few products' ids: the page's or the facets' statement
+    # collects the matches once and counts them in the same pass, ``with_count``).
+    count: int | None
     exact: bool
     sample: Any = None
     by_products: bool = False  # the search as ``product_id = ANY(…)`` (few products)
+
+    def with_count(self, count: int) -> _Plan:
+        return replace(self, count=count)
 
     @property
     def total(self) -> tuple[int, bool]:
         """(total, is_estimate): exact up to COUNT_CAP, else COUNT_CAP; a sample's estimate to two
         significant digits (never above COUNT_CAP)."""
+        assert self.count is not None
         if self.exact:
             return capped(self.count, COUNT_CAP)
         return min(about(self.count), COUNT_CAP), True
@@ -237,8 +239,10 @@ async def _plan(session: AsyncSession, scope: Scope, filters: Filters) -> _Plan:
     the products' ids; many (a broad word or PIM-id prefix), and the assets are counted on a sample
     of the products, product by product, and the page walks the sort order checking each row.
     """
-    await session.execute(select(*SEARCH_SETTINGS))
-    search = await parse_search(session, filters.q) if filters.q and filters.q.strip() else None
+    searched = bool(filters.q and filters.q.strip())
+    if not searched:  # (parse_search sets them in its own statement)
+        await session.execute(select(*SEARCH_SETTINGS))
+    search = await parse_search(session, filters.q) if searched and filters.q else None
     base = _base(scope, filters)
     tenant_id = scope.tenant_id
     if search is None or search.empty:
@@ -247,17 +251,24 @@ async def _plan(session: AsyncSession, scope: Scope, filters: Filters) -> _Plan:
     if await _base_count(session, scope, filters, base) <= COUNT_CAP:
         conditions = [*base, row_match]
         return _Plan(tenant_id, conditions, await _count(session, conditions), True)
-    reach = await _ranged_count(session, search.pim_ids(tenant_id), FEW_PRODUCTS) if search.key else 0
-    words: list[int] = []
-    if search.terms:  # each range read up to FEW_PRODUCTS + 1 rows (index-only)
-        words = [
-            await _ranged_count(session, search.word_ids(t, tenant_id), FEW_PRODUCTS) for t in search.terms
-        ]
+    # The search's reach on the products: its PIM-key range and each word's range, each read up to
+    # FEW_PRODUCTS + 1 rows (index-only), in one statement.
+    ranges = ([search.pim_ids(tenant_id)] if search.key else []) + [
+        search.word_ids(t, tenant_id) for t in search.terms
+    ]
+    counted = [
+        select(func.count()).select_from(r.limit(FEW_PRODUCTS + 1).subquery()).scalar_subquery()
+        for r in ranges
+    ]
+    reaches = [int(n or 0) for n in (await session.execute(select(*counted))).one()]
+    reach = reaches[0] if search.key else 0
+    words: list[int] = reaches[1:] if search.key else reaches
+    if words:
         reach += min(words)
     if reach <= FEW_PRODUCTS:
         ids = list((await session.scalars(search.matching_ids(tenant_id))).all())
         conditions = [*base, MediaAsset.product_id == any_(literal(ids, ARRAY(UUID(as_uuid=True))))]
-        return _Plan(tenant_id, conditions, await _count(session, conditions), True, by_products=True)
+        return _Plan(tenant_id, conditions, None, True, by_products=True)
     # Broad: counted on the sample products' search counts on (ids below 2**(128 - SAMPLE_BITS), one
     # in 16). An exact count of a broad word with a narrow filter ("edelstahl", 22,000 products, with
     # 4% of the assets "running") went through every product's assets: 0.1-0.25 s.
@@ -331,6 +342,14 @@ async def list_page(
     table to test its product: 13-16 ms, 78-88 ms at p95 under load; collected: see the docs.)"""
     plan = await _plan(session, scope, filters)
     conditions = plan.conditions
+    if plan.count is None:  # a search's few products: matches collected and counted in one pass
+        collected = await _collected_page(session, plan, sort=sort, cursor=cursor, page_size=page_size)
+        if collected is not None:
+            rows, count = collected
+            items, next_cursor = page_of(rows, page_size, lambda a: sort_key(a, sort))
+            return Matches(items, next_cursor, *plan.with_count(count).total)
+        plan = plan.with_count(COUNT_CAP + 1)  # more than COUNT_CAP: the page walks the sort order
+    assert plan.count is not None
     total, estimate = plan.total
     if plan.count <= COLLECT_MOST or (plan.by_products and plan.count <= COUNT_CAP):
         keys = select(MediaAsset.id, *_columns(sort)[:1]).where(*conditions)
@@ -347,6 +366,31 @@ async def list_page(
     rows = list((await session.scalars(page)).all())
     items, next_cursor = page_of(rows, page_size, lambda a: sort_key(a, sort))
     return Matches(items, next_cursor, total, estimate)
+
+
+async def _collected_page(
+    session: AsyncSession, plan: _Plan, *, sort: Sort, cursor: tuple[KeyPart, ...] | None, page_size: int
+) -> tuple[list[MediaAsset], int] | None:
+    """The page's rows and the number of matches, from one collection of up to COUNT_CAP + 1
+    matches (ids and sort keys, index-only from the product index) that the count and the page
+    share: one statement, the matches found once (it was a count, then the same collection again
+    for the page). None: more than COUNT_CAP match (the collection is not all of them)."""
+    keys = select(MediaAsset.id, *_columns(sort)[:1]).where(*plan.conditions).limit(COUNT_CAP + 1)
+    matches = keys.cte("matches").prefix_with("MATERIALIZED")
+    chosen = select(matches.c.id)
+    if cursor is not None:
+        chosen = chosen.where(_after(sort, cursor, matches.c))
+    chosen = chosen.order_by(*_order_by(sort, matches.c)).limit(page_size + 1)
+    counted = select(func.count()).select_from(matches).scalar_subquery()
+    page = select(MediaAsset, counted).where(MediaAsset.id.in_(chosen)).order_by(*_order_by(sort))
+    found = (await session.execute(page)).all()
+    if found:
+        count = int(found[0][1])
+    else:  # an empty page (nothing matches, or a cursor past the end) carries no count
+        count = await _count(session, plan.conditions)
+    if count > COUNT_CAP:
+        return None
+    return [row[0] for row in found], count
 
 
 FACETS = ("kind", "category_key", "lagertyp", "render_status")
@@ -380,17 +424,81 @@ def _rolls_up(filters: Filters) -> bool:
     )
 
 
+# ... and a date range: its whole (UTC) days are summed from ``media_facet_days``, the assets of the
+# partial days at its ends counted.
+_DAY_FILTERS = _ROLLUP_FILTERS | {"created_from", "created_to"}
+
+
+def _rolls_up_by_day(filters: Filters) -> bool:
+    dates = (filters.created_from, filters.created_to)
+    return (
+        any(d is not None for d in dates)
+        and all(d is None or d.tzinfo is not None for d in dates)  # (a naive time: the session's zone)
+        and all(
+            getattr(filters, name) in (None, ())
+            for name in Filters.__dataclass_fields__
+            if name not in _DAY_FILTERS
+        )
+    )
+
+
+def _midnight(moment: datetime, *, up: bool) -> datetime:
+    """The UTC midnight at or before ``moment`` (``up``: at or after)."""
+    utc = moment.astimezone(UTC)
+    floor = datetime(utc.year, utc.month, utc.day, tzinfo=UTC)
+    return floor + timedelta(days=1) if up and floor != utc else floor
+
+
+def _day_rows(scope: Scope, filters: Filters) -> Any:
+    """The rows whose grouped sums are the facets of a date range: ``media_facet_days``'s rows of
+    the range's whole days, and a row with n = 1 per asset of the partial days at its ends (from
+    the tenant's date index, index-only); materialized once for the four facets."""
+    lo, hi = filters.created_from, filters.created_to
+    start = _midnight(lo, up=True) if lo is not None else None  # the first whole day
+    end = _midnight(hi, up=False) if hi is not None else None  # whole days end here
+    edges: list[tuple[datetime | None, datetime | None]] = []
+    parts: list[Any] = []
+    if start is not None and end is not None and start >= end:  # no whole day in the range
+        edges.append((lo, hi))
+    else:
+        days = media_facet_days.c
+        whole: list[ColumnElement[bool]] = [days.n > 0]
+        if scope.tenant_id is not None:
+            whole.append(days.tenant_id == scope.tenant_id)
+        if scope.ordered_by is not None:
+            whole.append(days.ordered_by == scope.ordered_by)
+        if start is not None:
+            whole.append(days.day >= start.date())
+        if end is not None:
+            whole.append(days.day < end.date())
+        parts.append(select(*(days[name] for name in FACETS), days.n).where(*whole))
+        if lo is not None and start != lo:
+            edges.append((lo, start))
+        if hi is not None and end != hi:
+            edges.append((end, hi))
+    for since, until in edges:
+        partial = _base(scope, Filters(created_from=since, created_to=until))
+        columns = (getattr(MediaAsset, name) for name in FACETS)
+        parts.append(select(*columns, literal(1, BigInteger).label("n")).where(*partial))
+    rows = union_all(*parts) if len(parts) > 1 else parts[0]
+    return rows.cte("facet_rows").prefix_with("MATERIALIZED")
+
+
 async def _rollup_facets(session: AsyncSession, scope: Scope, filters: Filters) -> dict[str, Facet]:
     """Every facet from ``media_facet_counts`` (a row per tenant, orderer and combination of the
-    four columns, kept by triggers): for each facet one grouped sum over the rows the other
-    filters leave, all four in one statement (GROUPING SETS would not do: each facet leaves out
-    its own filter)."""
-    counts = media_facet_counts.c
-    base: list[ColumnElement[bool]] = [counts.n > 0]
-    if scope.tenant_id is not None:
-        base.append(counts.tenant_id == scope.tenant_id)
-    if scope.ordered_by is not None:
-        base.append(counts.ordered_by == scope.ordered_by)
+    four columns, kept by triggers), or for a date range from ``_day_rows``: for each facet one
+    grouped sum over the rows the other filters leave, all four in one statement (GROUPING SETS
+    would not do: each facet leaves out its own filter)."""
+    base: list[ColumnElement[bool]] = []
+    if _rolls_up_by_day(filters):
+        counts = _day_rows(scope, filters).c
+    else:
+        counts = media_facet_counts.c
+        base.append(counts.n > 0)
+        if scope.tenant_id is not None:
+            base.append(counts.tenant_id == scope.tenant_id)
+        if scope.ordered_by is not None:
+            base.append(counts.ordered_by == scope.ordered_by)
     parts = []
     for name in FACETS:
         others = filters.without(_FACET_FILTER[name])
@@ -422,7 +530,7 @@ async def facets(
     grouped in one pass, a broad search's sample is grouped and scaled, else each value is counted
     up to COUNT_CAP + 1 (its index range, index-only); facets whose other filters are the same
     share one plan. ``rollup=False``: never the table (the bench's before/after)."""
-    if rollup and _rolls_up(filters):
+    if rollup and (_rolls_up(filters) or _rolls_up_by_day(filters)):
         return await _rollup_facets(session, scope, filters)
     result: dict[str, Facet] = {}
     shared: dict[Filters, list[str]] = {}  # facets whose other filters are the same share a plan
@@ -430,29 +538,55 @@ async def facets(
         shared.setdefault(filters.without(_FACET_FILTER[name]), []).append(name)
     for others, names in shared.items():
         plan = await _plan(session, scope, others)
+        if plan.count is None:  # a search's few products: grouped and counted in one pass
+            grouped = await _grouped(session, plan, names)
+            if grouped is not None:
+                result.update(grouped)
+                continue
+            plan = plan.with_count(COUNT_CAP + 1)
+        assert plan.count is not None
         if plan.sample is not None or plan.count <= COUNT_CAP:
-            result.update(await _grouped(session, plan, names))
+            grouped = await _grouped(session, plan, names)
+            assert grouped is not None
+            result.update(grouped)
             continue
         for name in names:
             result[name] = await _counted_per_value(session, plan, name)
     return result
 
 
-async def _grouped(session: AsyncSession, plan: _Plan, names: list[str]) -> dict[str, Facet]:
+async def _grouped(session: AsyncSession, plan: _Plan, names: list[str]) -> dict[str, Facet] | None:
     """The facets ``names`` of a plan with at most COUNT_CAP matches (or a broad search's sample),
-    grouped in one pass over them (GROUPING SETS, a set per facet; ``grouping()`` tells a row's)."""
+    grouped in one pass over them (GROUPING SETS, a set per facet; ``grouping()`` tells a row's).
+    A plan not counted yet (``count`` None) is grouped over up to COUNT_CAP + 1 of its matches with
+    a grand total beside the sets (the count in the same pass); None if there are more."""
     if plan.sample is not None:
         rows = plan.sample.subquery()
         columns = [rows.c[name] for name in names]
         source: Any = select(*columns, func.count(), func.grouping(*columns))
+    elif plan.count is None:
+        collected = (
+            select(*[getattr(MediaAsset, name) for name in names])
+            .where(*plan.conditions)
+            .limit(COUNT_CAP + 1)
+            .subquery()
+        )
+        columns = [collected.c[name] for name in names]
+        source = select(*columns, func.count(), func.grouping(*columns))
     else:
         columns = [getattr(MediaAsset, name) for name in names]
         source = select(*columns, func.count(), func.grouping(*columns)).where(*plan.conditions)
-    grouped = source.group_by(func.grouping_sets(*columns))
+    sets = [*columns, tuple_()] if plan.count is None and plan.sample is None else columns
+    grouped = source.group_by(func.grouping_sets(*sets))
     result: dict[str, Facet] = {name: {} for name in names}
     last = len(names) - 1
+    everything = (1 << len(names)) - 1
     for row in (await session.execute(grouped)).all():
         values, n, bits = row[: len(names)], int(row[len(names)]), int(row[len(names) + 1])
+        if bits == everything:  # the grand total (a plan not counted yet)
+            if n > COUNT_CAP:
+                return None
+            continue
         index = next(i for i in range(len(names)) if not bits & (1 << (last - i)))  # the grouped column
         value = values[index]
         if value is None:

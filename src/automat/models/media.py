@@ -11,6 +11,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Computed,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -173,6 +174,22 @@ media_facet_counts = Table(
     "media_facet_counts",
     Base.metadata,
     Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("ordered_by", UUID(as_uuid=True), nullable=True),
+    Column("kind", String(20), nullable=False),
+    Column("render_status", String(20), nullable=True),
+    Column("category_key", String(100), nullable=True),
+    Column("lagertyp", String(100), nullable=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+
+# Per UTC day of ``created_at`` as well (migration 0035, kept by triggers as the above): the facets
+# of a date range sum its whole days from here.
+media_facet_days = Table(
+    "media_facet_days",
+    Base.metadata,
+    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
     Column("ordered_by", UUID(as_uuid=True), nullable=True),
     Column("kind", String(20), nullable=False),
     Column("render_status", String(20), nullable=True),
