@@ -7,7 +7,9 @@ statement from its transition tables, subtractions as updates (never an insert: 
 cascade cannot trip the foreign key), rows touched in key order. The facets of a request whose
 filters are the four facet columns and a date range sum the whole days of the range from here and
 count only the assets of the partial days at its ends (``media/repository.py``). Backfilled from
-the assets there are.
+the assets there are (as the owner with the RLS bypass set: the policies bind the owner too), and
+``media_facet_counts`` rebuilt the same way (0016's backfill ran without the bypass and saw no
+assets).
 
 Revision ID: 0035_media_perf
 Revises: 0033_analytics_cover
@@ -26,6 +28,9 @@ revision: str = "0035_media_perf"
 down_revision: str | None = "0033_analytics_cover"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+BYPASS = "SELECT set_config('app.current_tenant_id', 'bypass', true)"  # RLS binds the owner too
+COUNTS_KEY = "tenant_id, ordered_by, kind, render_status, category_key, lagertyp"  # media_facet_counts'
 
 # The counts' key and, for each column, the expression over an asset row (alias ``r``) it takes.
 COLUMNS = ("tenant_id", "day", "ordered_by", "kind", "render_status", "category_key", "lagertyp")
@@ -109,7 +114,16 @@ def upgrade() -> None:
             f"CREATE TRIGGER media_facet_days_{when.lower()} AFTER {when} ON media_assets "
             f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION automat_media_facet_days()"
         )
+    op.execute(BYPASS)
     op.execute(BACKFILL)
+    # 0016 backfilled media_facet_counts without the bypass: under forced row-level security the
+    # owner saw no assets, so an installation that had assets then has no counts for them. Rebuilt
+    # here from the assets (the triggers keep it from now on, as they did since).
+    op.execute("DELETE FROM media_facet_counts")
+    op.execute(
+        f"INSERT INTO media_facet_counts ({COUNTS_KEY}, n) "  # noqa: S608 (column names of this file)
+        f"SELECT {COUNTS_KEY}, count(*) FROM media_assets GROUP BY {COUNTS_KEY}"
+    )
 
 
 def downgrade() -> None:
