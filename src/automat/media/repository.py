@@ -211,7 +211,8 @@ class _Plan:
     tenant_id: uuid.UUID | None
     conditions: list[ColumnElement[bool]]
     # None: not counted yet (a search by its few products' ids: the page's or the facets' statement
-    # collects the matches once and counts them in the same pass, ``with_count``).
+    # collects the matches once and counts them in the same pass, ``with_count``; a broad search's
+    # sample for the facets, which group it whatever its size).
     count: int | None
     exact: bool
     sample: Any = None
@@ -230,7 +231,7 @@ class _Plan:
         return min(about(self.count), COUNT_CAP), True
 
 
-async def _plan(session: AsyncSession, scope: Scope, filters: Filters) -> _Plan:
+async def _plan(session: AsyncSession, scope: Scope, filters: Filters, *, count_sample: bool = True) -> _Plan:
     """The conditions and the count of a request.
 
     Without a search, or when the filters alone leave at most COUNT_CAP assets, the search is
@@ -282,6 +283,8 @@ async def _plan(session: AsyncSession, scope: Scope, filters: Filters) -> _Plan:
         .lateral()
     )
     sample = select(assets).select_from(products.join(assets, true()))
+    if not count_sample:  # (the facets group the sample whatever its size: no count of it first)
+        return _Plan(tenant_id, conditions, None, SAMPLE_BITS == 0, sample)
     enough = (COUNT_CAP >> SAMPLE_BITS) + 1  # beyond it, the estimate is over COUNT_CAP
     counted = sample.with_only_columns(literal(1)).limit(enough).subquery()
     sampled = int(await session.scalar(select(func.count()).select_from(counted)) or 0)
@@ -537,8 +540,8 @@ async def facets(
     for name in FACETS:
         shared.setdefault(filters.without(_FACET_FILTER[name]), []).append(name)
     for others, names in shared.items():
-        plan = await _plan(session, scope, others)
-        if plan.count is None:  # a search's few products: grouped and counted in one pass
+        plan = await _plan(session, scope, others, count_sample=False)
+        if plan.count is None:  # a search's few products (grouped and counted in one pass), a sample
             grouped = await _grouped(session, plan, names)
             if grouped is not None:
                 result.update(grouped)
