@@ -257,11 +257,11 @@ async def _plan(session: AsyncSession, scope: Scope, filters: Filters, *, count_
     ranges = ([search.pim_ids(tenant_id)] if search.key else []) + [
         search.word_ids(t, tenant_id) for t in search.terms
     ]
-    counted = [
+    in_reach = [
         select(func.count()).select_from(r.limit(FEW_PRODUCTS + 1).subquery()).scalar_subquery()
         for r in ranges
     ]
-    reaches = [int(n or 0) for n in (await session.execute(select(*counted))).one()]
+    reaches = [int(n or 0) for n in (await session.execute(select(*in_reach))).one()]
     reach = reaches[0] if search.key else 0
     words: list[int] = reaches[1:] if search.key else reaches
     if words:
@@ -483,7 +483,9 @@ def _day_rows(scope: Scope, filters: Filters) -> Any:
         partial = _base(scope, Filters(created_from=since, created_to=until))
         columns = (getattr(MediaAsset, name) for name in FACETS)
         parts.append(select(*columns, literal(1, BigInteger).label("n")).where(*partial))
-    rows = union_all(*parts) if len(parts) > 1 else parts[0]
+    rows: Any = parts[0]
+    if len(parts) > 1:
+        rows = union_all(*parts)
     return rows.cte("facet_rows").prefix_with("MATERIALIZED")
 
 
