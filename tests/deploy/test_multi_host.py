@@ -8,7 +8,6 @@ the other host renders it, and the order completes with exactly one asset per li
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from automat.config import Settings
-from automat.core.db import BYPASS, SyncDatabase
+from automat.core.db import BYPASS
 from automat.models.output import OutputKind
 from automat.models.user import Role
 from tests.cad.conftest import BEARING, fixture
@@ -36,39 +34,8 @@ def farm(tmp_path: Path) -> Iterator[hosts.Cluster]:
         yield made
 
 
-def _db(farm: hosts.Cluster) -> SyncDatabase:
-    env = farm.env
-    return SyncDatabase(
-        Settings(
-            database_url=env["AUTOMAT_DATABASE_URL"], database_name=env["AUTOMAT_DATABASE_NAME"],
-            redis_url=env["AUTOMAT_REDIS_URL"], app_db_password=env["AUTOMAT_APP_DB_PASSWORD"],
-        )
-    )  # fmt: skip
-
-
-def _login(http: httpx.Client, email: str) -> dict[str, str]:
-    response = http.post("/api/auth/login", json={"email": email, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-def _until(what: str, farm: hosts.Cluster, check: Any, timeout_s: float = 300, every_s: float = 0.3) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(every_s)
-    raise AssertionError(f"timed out waiting for {what}\n{farm.log_tail()}")
-
-
-def _online(http: httpx.Client, ga: dict[str, str]) -> list[str]:
-    workers = http.get("/api/workers", headers=ga).json()["workers"]
-    return sorted(w["name"] for w in workers if w["state"] == "online")
-
-
 def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(farm: hosts.Cluster) -> None:
-    db = _db(farm)
+    db = farm.database()
     tenant = make_tenant(db)
     pm_user = make_user(db, tenant=tenant, role=Role.PROJECT_MANAGER)
     ga_user = make_user(db, tenant=None, role=Role.GLOBAL_ADMIN)
@@ -78,31 +45,14 @@ def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(
     farm.start_worker_host("host-a")
     farm.start_worker_host("host-b")
     with httpx.Client(base_url=farm.api_url, trust_env=False, timeout=30) as http:
-        pm, ga = _login(http, pm_user.email), _login(http, ga_user.email)
+        pm, ga = (farm.login(http, u.email, DEFAULT_PASSWORD) for u in (pm_user, ga_user))
         # Each host's workers are named after the host name of its own namespace.
-        everyone = ["render@host-a", "render@host-b", "step@host-a", "step@host-b"]
-        _until("both hosts' workers online", farm, lambda: _online(http, ga) == everyone, timeout_s=240)
+        farm.wait_online(http, ga, ["render@host-a", "render@host-b", "step@host-a", "step@host-b"])
 
         # The CAD file goes up through the API and is converted on one of the hosts; the GLB
         # lands on the shared storage, where the other host finds it to render.
-        cad = http.post(
-            "/api/cad-files", headers=pm,
-            files={"file": (BEARING, fixture(BEARING).read_bytes(), "application/octet-stream")},
-        ).json()  # fmt: skip
-        ready = _until(
-            "the CAD file converted", farm,
-            lambda: (b := http.get(f"/api/cad-files/{cad['id']}", headers=pm).json())["status"]
-            in ("ready", "failed") and b,
-        )  # fmt: skip
-        assert ready["status"] == "ready", ready.get("error")
-        products = []
-        for n in range(LINES):
-            made = http.post(
-                "/api/products", headers=pm,
-                json={"pim_id": f"6204-{n}", "name": f"Bearing 6204-{n}", "cad_file_id": cad["id"]},
-            )  # fmt: skip
-            assert made.status_code == 201, made.text
-            products.append(made.json()["id"])
+        cad = farm.converted_cad(http, pm, fixture(BEARING))
+        products = farm.products(http, pm, cad["id"], [f"6204-{n}" for n in range(LINES)])
         order = http.post(
             "/api/orders", headers=pm, json={"product_ids": products, "output_type_ids": [str(still)]}
         ).json()
@@ -122,12 +72,12 @@ def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(
                                       for s in ln["job_document"].get("steps", []))]  # fmt: skip
             return rendering_on_a[0] if done_on_a and rendering_on_a else None
 
-        line = _until("host-a rendering its second line", farm, victim, timeout_s=400, every_s=0.2)
+        line = farm.until("host-a rendering its second line", victim, timeout_s=400, every_s=0.2)
         killed = farm.kill_host("host-a")
         assert killed and not farm.network.pids("host-a")
 
-        done = _until(
-            "the order completed after host-a died", farm,
+        done = farm.until(
+            "the order completed after host-a died",
             lambda: (o := order_now())["status"] in ("completed", "cancelled", "failed") and o,
             timeout_s=400,
         )  # fmt: skip

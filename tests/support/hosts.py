@@ -27,15 +27,16 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
 import httpx
 
 REPO = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
 
 
 def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -276,6 +277,71 @@ class Cluster:
         for queue in ("step_processing", "thumbnail_rendering"):
             self.spawn(host, ["worker", "--queue", queue, "--concurrency", str(concurrency),
                               "--without-gossip", "--without-mingle"], cpus=cpus)  # fmt: skip
+
+    def database(self) -> Any:
+        """The installation's database as the workers reach it (``SyncDatabase``, application role)."""
+        from automat.config import Settings
+        from automat.core.db import SyncDatabase
+
+        env = self.env
+        return SyncDatabase(
+            Settings(
+                database_url=env["AUTOMAT_DATABASE_URL"], database_name=env["AUTOMAT_DATABASE_NAME"],
+                redis_url=env["AUTOMAT_REDIS_URL"], app_db_password=env["AUTOMAT_APP_DB_PASSWORD"],
+            )
+        )  # fmt: skip
+
+    def until(self, what: str, check: Callable[[], T], timeout_s: float = 300, every_s: float = 0.3) -> T:
+        """Poll ``check`` until it returns something true; fails naming ``what``, with the logs."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            found = check()
+            if found:
+                return found
+            time.sleep(every_s)
+        raise AssertionError(f"timed out waiting for {what}\n{self.log_tail()}")
+
+    def wait_online(self, http: httpx.Client, headers: dict[str, str], names: list[str]) -> None:
+        """Until ``GET /api/workers`` (a global admin's ``headers``) lists exactly ``names`` online."""
+
+        def online() -> bool:
+            workers = http.get("/api/workers", headers=headers).json()["workers"]
+            return sorted(w["name"] for w in workers if w["state"] == "online") == sorted(names)
+
+        self.until(f"workers {', '.join(names)} online", online, timeout_s=240)
+
+    @staticmethod
+    def login(http: httpx.Client, email: str, password: str) -> dict[str, str]:
+        response = http.post("/api/auth/login", json={"email": email, "password": password})
+        assert response.status_code == 200, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    @staticmethod
+    def products(http: httpx.Client, headers: dict[str, str], cad_id: str, pim_ids: list[str]) -> list[str]:
+        """Products linked to one converted CAD file; their ids."""
+        ids = []
+        for pim_id in pim_ids:
+            made = http.post(
+                "/api/products", headers=headers,
+                json={"pim_id": pim_id, "name": f"Bearing {pim_id}", "cad_file_id": cad_id},
+            )  # fmt: skip
+            assert made.status_code == 201, made.text
+            ids.append(str(made.json()["id"]))
+        return ids
+
+    def converted_cad(self, http: httpx.Client, headers: dict[str, str], step: Path) -> dict[str, Any]:
+        """Upload a STEP file through the API and wait until a worker host converted it."""
+        files = {"file": (step.name, step.read_bytes(), "application/octet-stream")}
+        created = http.post("/api/cad-files", headers=headers, files=files)
+        assert created.status_code in (200, 201, 202), created.text
+
+        def finished() -> dict[str, Any] | None:
+            body: dict[str, Any] = http.get(f"/api/cad-files/{created.json()['id']}", headers=headers).json()
+            return body if body["status"] in ("ready", "failed") else None
+
+        cad = self.until(f"{step.name} converted", finished)
+        assert cad["status"] == "ready", cad.get("error")
+        return cad
 
     def kill_host(self, host: str) -> list[int]:
         return self.network.kill(host)
