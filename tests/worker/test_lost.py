@@ -36,7 +36,7 @@ def _taken(channel: Any, queue: str) -> str:
     raise AssertionError("the message did not arrive")
 
 
-def _heartbeat(client: redis.Redis, name: str, *, last_seen: float, task_id: str, **fields: Any) -> None:
+def _heartbeat(client: redis.Redis, name: str, *, last_seen: float, task_id: str, **fields: str) -> None:
     client.delete(status.key(name))
     client.hset(
         status.key(name),
