@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from zipstream import ZIP_STORED, ZipStream
 from zipstream.ng import ZIP64_ESTIMATE_FACTOR, ZIP64_LIMIT, ZipStreamInfo
 
-from automat.kit.spreadsheet import escape_for_spreadsheet
+from automat.kit.spreadsheet import FORMULA_TRIGGERS
 
 CHUNK = 1 << 20  # bytes read from a file at a time
 _SMALL = 64 << 10  # pieces below this are joined with their neighbours before they are handed on
@@ -119,7 +119,10 @@ def manifest(rows: Iterable[Sequence[str | int]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(MANIFEST_COLUMNS)
-    writer.writerows([escape_for_spreadsheet(v) if isinstance(v, str) else v for v in row] for row in rows)
+    # escape_for_spreadsheet's rule, inlined (one call per cell was a tenth of an archive's own time)
+    writer.writerows(
+        ["'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v for v in row] for row in rows
+    )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
