@@ -43,7 +43,8 @@ def upgrade() -> None:
     op.execute("ALTER TABLE worker_blocklist ENABLE ROW LEVEL SECURITY")
     op.execute("ALTER TABLE worker_blocklist FORCE ROW LEVEL SECURITY")
     op.execute(
-        f"CREATE POLICY bypass_only ON worker_blocklist FOR ALL USING ({rls.BYPASS}) WITH CHECK ({rls.BYPASS})"
+        "CREATE POLICY bypass_only ON worker_blocklist FOR ALL "
+        f"USING ({rls.BYPASS}) WITH CHECK ({rls.BYPASS})"
     )
 
 

@@ -318,12 +318,16 @@ GERMAN: dict[str, dict[str, Any]] = {
         "sie übernehmen, und es wird ein Alarm ausgelöst, bis ein Admin die Sperre auf der "
         "Worker-Seite aufhebt. Ein Erfolg auf dem Worker setzt die Zählung zurück; 0 schaltet die "
         f"Sperrliste aus. {_INSTALLATION}",
-        "affects": ["wann ein Worker die Aufträge eines Schritts nicht mehr annimmt", "Alarme zu fehlerhaften Workern"],
+        "affects": [
+            "wann ein Worker die Aufträge eines Schritts nicht mehr annimmt",
+            "Alarme zu fehlerhaften Workern",
+        ],
         "recommendation": "3, wie bei Flamenco: Eine fehlerhafte Datei lässt einen Auftrag scheitern; drei "
         "in Folge auf einem Worker, während andere Erfolg haben, deuten meist auf einen defekten Rechner "
         "(fehlender GPU-Treiber, volle Platte).",
         "warning": "Eingaben, die auf jedem Worker scheitern (z. B. eine Reihe ungültiger CAD-Dateien), "
-        "zählen mit: Vor dem Aufheben den letzten Fehler prüfen und erst aufheben, wenn die Ursache behoben ist.",
+        "zählen mit: Vor dem Aufheben den letzten Fehler prüfen und erst aufheben, wenn die Ursache "
+        "behoben ist.",
     },
     "setting.pipeline_event_retention_days": {
         "title": "Aufbewahrung des Pipeline-Protokolls (Tage)",
@@ -863,9 +867,12 @@ GERMAN.update(
             "title": "Sperre aufheben",
             "body": "Ein Worker, bei dem die Aufträge eines Schritts mehrmals nacheinander gescheitert sind "
             "(Einstellung worker_blocklist_threshold), nimmt die Aufträge dieses Schritts nicht mehr an: Er "
-            "gibt sie an die Warteschlange zurück, damit andere Worker sie übernehmen, und es wurde ein Alarm "
-            "ausgelöst. Aufheben lässt ihn sie wieder annehmen und beginnt die Zählung von vorn.",
-            "affects": ["welche Worker diesen Schritt ausführen", "Aufträge dieses Schritts, die auf einen Worker warten"],
+            "gibt sie an die Warteschlange zurück, damit andere Worker sie übernehmen, und es wurde ein "
+            "Alarm ausgelöst. Aufheben lässt ihn sie wieder annehmen und beginnt die Zählung von vorn.",
+            "affects": [
+                "welche Worker diesen Schritt ausführen",
+                "Aufträge dieses Schritts, die auf einen Worker warten",
+            ],
             "recommendation": "Den letzten Fehler lesen und zuerst den Rechner reparieren (Treiber, Platte, "
             "fehlende Software); liegt der Fehler an der Eingabe (eine ungültige Datei), war der Worker "
             "nicht schuld: Sperre aufheben.",
