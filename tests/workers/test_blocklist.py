@@ -1,0 +1,252 @@
+"""The per-worker blocklist (issue 17): a worker that fails a step's jobs N times in a row is
+blocklisted for that step, an alert names it, other workers take its jobs, an admin clears it.
+
+Real Celery workers (each its own process, its own node name, on the real broker) run real
+workflow nodes of the order-line CAD check; ``tests.support.celery_tasks`` makes the check fail
+(as on a broken host) or pass on a named worker.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from automat.core.db import SyncDatabase
+from automat.models.user import Role
+from automat.models.workflow import Workflow, WorkflowRunNode, WorkflowVersion
+from automat.pipeline import executor
+from automat.pipeline.executor import NodeStatus
+from automat.worker.celery_app import celery_app
+from automat.worker.queues import STEP_QUEUE
+from automat.workers.blocklist import wait_after
+from automat.workflows.catalogue import steps
+from tests.support.celery_tasks import CHECK_CAD_ON, CHECK_CAD_RAN
+from tests.support.factories import MadeTenant, unique
+from tests.support.fixtures import REPO, Party
+
+AsRole = Callable[[MadeTenant | None, Role], Party]
+START_TIMEOUT_S = 180
+HOST = "blocklist-test"
+
+
+@dataclass
+class Worker:
+    proc: subprocess.Popen[bytes]
+    name: str  # the Celery node name, as the blocklist knows it
+    log: Path
+
+
+@pytest.fixture
+def start_worker(tmp_root: Path) -> Iterator[Callable[[str], Worker]]:
+    """Start step workers of our own; workers already running (the session's test worker) stop
+    taking the step queue meanwhile, so ours are the ones that run the nodes."""
+    replies = celery_app.control.cancel_consumer(STEP_QUEUE, reply=True, timeout=2)
+    others = [node for reply in replies for node in reply]
+    started: list[Worker] = []
+
+    def start(label: str) -> Worker:
+        name = f"{label}-{uuid.uuid4().hex[:6]}@{HOST}"
+        log = tmp_root / f"{name}.log"
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [
+                    sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
+                    "-Q", STEP_QUEUE, "-n", name, "--concurrency", "1",
+                    "--include", "tests.support.celery_tasks", "--loglevel", "INFO", "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        worker = Worker(proc, name, log)
+        started.append(worker)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not any(name in node for reply in celery_app.control.ping(timeout=0.5) for node in reply):
+            assert proc.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"worker {name} did not answer:\n{log.read_text()}"
+        return worker
+
+    yield start
+    for worker in started:
+        stop(worker)
+    if others:
+        celery_app.control.add_consumer(STEP_QUEUE, destination=others, reply=True, timeout=2)
+
+
+def stop(worker: Worker) -> None:
+    if worker.proc.poll() is not None:
+        return
+    worker.proc.terminate()
+    try:
+        worker.proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.proc.kill()
+        worker.proc.wait()
+
+
+def _workflow(db: SyncDatabase, tenant: MadeTenant) -> tuple[uuid.UUID, uuid.UUID]:
+    """A one-node order-line workflow: the CAD check."""
+    with db.session(tenant.id) as session:
+        workflow = Workflow(tenant_id=tenant.id, name=unique("wf"), subject="order_line", latest_version=1)
+        session.add(workflow)
+        session.flush()
+        config = {
+            "version": 1,
+            "nodes": [{"id": "check", "step": "check_cad", "step_version": 1, "params": {}}],
+            "edges": [],
+        }
+        version = WorkflowVersion(workflow_id=workflow.id, tenant_id=tenant.id, version=1, config=config)
+        session.add(version)
+        session.flush()
+        return workflow.id, version.id
+
+
+def _run(
+    db: SyncDatabase, tenant: MadeTenant, workflow: tuple[uuid.UUID, uuid.UUID]
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """Dispatch a run on a made-up line (its task is sent through the real broker): (run, line)."""
+    steps()
+    line = uuid.uuid4()
+    with db.session(tenant.id) as session:
+        wf, version = session.get(Workflow, workflow[0]), session.get(WorkflowVersion, workflow[1])
+        assert wf is not None and version is not None
+        run, _ = executor.dispatch_workflow(session, wf, version, tenant_id=tenant.id, subject_id=line)
+        return run.id, line
+
+
+def _node(db: SyncDatabase, tenant: MadeTenant, run_id: uuid.UUID) -> WorkflowRunNode:
+    with db.session(tenant.id) as session:
+        node = session.get(WorkflowRunNode, (run_id, "check"))
+        assert node is not None
+        session.expunge(node)
+        return node
+
+
+def _until(what: str, check: Callable[[], Any], timeout_s: float = 90) -> Any:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"{what} within {timeout_s} s")
+
+
+def _ends(db: SyncDatabase, tenant: MadeTenant, run_id: uuid.UUID) -> WorkflowRunNode:
+    return _until(  # type: ignore[no-any-return]
+        f"node of run {run_id} ended",
+        lambda: (n := _node(db, tenant, run_id)).status in executor.FINISHED and n,
+    )
+
+
+def _entry(client: TestClient, ga: Party, worker: str) -> dict[str, Any] | None:
+    overview = client.get("/api/workers", headers=ga.headers)
+    assert overview.status_code == 200, overview.text
+    return next(
+        (e for e in overview.json()["blocklist"] if e["worker"] == worker and e["step"] == "check_cad"), None
+    )
+
+
+def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
+    client: TestClient,
+    as_role: AsRole,
+    tenant: MadeTenant,
+    app_db: SyncDatabase,
+    admin_engine: Engine,
+    redis_client: redis.Redis,
+    start_worker: Callable[[str], Worker],
+) -> None:
+    ga = as_role(None, Role.GLOBAL_ADMIN)
+    assert client.get("/api/workers", headers=ga.headers).json()["blocklist_threshold"] == 3
+    workflow = _workflow(app_db, tenant)
+    a = start_worker("broken")
+    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "fail", ex=900)
+
+    def fail_on_a() -> None:
+        node = _ends(app_db, tenant, _run(app_db, tenant, workflow)[0])
+        assert node.status == NodeStatus.FAILED
+        assert node.error is not None and f"broken on {a.name}" in node.error
+
+    # Two failures in a row, then a success on the same worker: the count starts again.
+    fail_on_a()
+    fail_on_a()
+    entry = _entry(client, ga, a.name)
+    assert entry is not None and entry["failures"] == 2 and not entry["blocklisted"]
+    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "ok", ex=900)
+    assert _ends(app_db, tenant, _run(app_db, tenant, workflow)[0]).status == NodeStatus.COMPLETED
+    _until("the success reset the count", lambda: _entry(client, ga, a.name) is None)
+
+    # Three failures in a row: blocklisted for the step, with an alert for the global admins.
+    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "fail", ex=900)
+    for _ in range(3):
+        fail_on_a()
+    entry = _entry(client, ga, a.name)
+    assert entry is not None and entry["blocklisted"] and entry["failures"] == 3
+    assert f"broken on {a.name}" in (entry["last_error"] or "")
+    alerts = client.get("/api/alerts", headers=ga.headers).json()["items"]
+    alert = next(x for x in alerts if x["action"] == "worker.blocklisted" and a.name in x["message"])
+    assert "check_cad" in alert["message"] and f"broken on {a.name}" in alert["message"]
+    # A tenant's admin sees no installation-wide alert about workers, and may not see the page.
+    ta = as_role(tenant, Role.TENANT_ADMIN)
+    ta_alerts = client.get("/api/alerts", headers=ta.headers).json()["items"]
+    assert not [x for x in ta_alerts if x["action"] == "worker.blocklisted"]
+
+    # The next job of the step reaches the blocklisted worker: it hands it back without running it
+    # (no attempt), and the node says why it waits while no other worker may take it.
+    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "ok", ex=900)  # it would pass now: not asked
+    run_id, line = _run(app_db, tenant, workflow)
+    waiting = _until(
+        "the node says it waits for a worker",
+        lambda: (n := _node(app_db, tenant, run_id)).error and "blocklisted" in n.error and n,
+    )
+    assert waiting.status == NodeStatus.QUEUED and waiting.attempts == 0
+    assert f"every online worker of queue {STEP_QUEUE} is blocklisted for step check_cad" in waiting.error
+    assert redis_client.get(CHECK_CAD_RAN.format(line=line)) is None
+
+    # Another worker starts: it takes the job.
+    b = start_worker("healthy")
+    redis_client.set(CHECK_CAD_ON.format(worker=b.name), "ok", ex=900)
+    node = _until(
+        "the other worker ran the handed-back node",
+        lambda: (n := _node(app_db, tenant, run_id)).status == NodeStatus.COMPLETED and n,
+        timeout_s=120,
+    )
+    assert node.attempts == 1
+    assert redis_client.get(CHECK_CAD_RAN.format(line=line)) == b.name
+
+    # The admin clears the entry (audited); the worker takes the step again.
+    stop(b)
+    cleared = client.post(f"/api/workers/blocklist/{entry['id']}/clear", headers=ga.headers)
+    assert cleared.status_code == 200, cleared.text
+    assert not [e for e in cleared.json() if e["worker"] == a.name]
+    with admin_engine.connect() as conn:
+        audited = conn.execute(
+            text("SELECT actor_id, target_id, detail FROM audit_log WHERE action = 'worker_blocklist.clear'")
+        ).all()
+    assert any(r.actor_id == ga.user.id and r.target_id == a.name for r in audited)
+    run_id, line = _run(app_db, tenant, workflow)
+    assert _ends(app_db, tenant, run_id).status == NodeStatus.COMPLETED
+    assert redis_client.get(CHECK_CAD_RAN.format(line=line)) == a.name
+    assert (
+        client.post(f"/api/workers/blocklist/{entry['id'] + 10_000}/clear", headers=ga.headers).json()[
+            "error"
+        ]["code"]
+        == "worker_block_not_found"
+    )
+
+
+def test_a_handed_back_job_waits_longer_each_time_only_while_no_other_worker_may_run_it() -> None:
+    assert [wait_after(n, others=False) for n in range(6)] == [2, 4, 8, 16, 30, 30]
+    assert wait_after(5, others=True) == 1
