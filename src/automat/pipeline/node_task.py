@@ -61,6 +61,11 @@ def interpret(result: Any) -> NodeResult:
     return NodeResult(status=status, outputs={"outcome": word}, value=result)
 
 
+ALL_BLOCKLISTED = "waiting: every online worker of"
+"""How a handed-back node's note begins while no online worker of its queue may run its step
+(``orders/waiting.py`` tells a queued line's owner so)."""
+
+
 @dataclass(frozen=True)
 class HandBack:
     reason: str  # the node's note while it waits (why this worker did not run it)

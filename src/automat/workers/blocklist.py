@@ -47,7 +47,7 @@ from automat.kit.time import utcnow
 from automat.models.user import User
 from automat.models.worker import WorkerBlock
 from automat.notifications.service import alert_sync
-from automat.pipeline.node_task import HandBack, guard_workers_with
+from automat.pipeline.node_task import ALL_BLOCKLISTED, HandBack, guard_workers_with
 from automat.settings.registry import SETTINGS
 from automat.settings.service import read_system_value
 from automat.worker import status
@@ -131,8 +131,8 @@ class Blocklist:
             )
         else:
             reason = (
-                f"waiting: every online worker of {where} is blocklisted for step {step}; it runs once an "
-                "admin clears one on the Workers page or another worker starts"
+                f"{ALL_BLOCKLISTED} {where} is blocklisted for step {step}; it runs once an admin clears "
+                "one on the Workers page or another worker starts"
             )
         return HandBack(reason=reason, countdown=wait_after(handed_back, bool(others)))
 
