@@ -3796,7 +3796,7 @@ export interface components {
              * Reason
              * @enum {string}
              */
-            reason: "no_worker" | "slots_full" | "cad_processing" | "queue";
+            reason: "no_worker" | "blocklisted" | "slots_full" | "cad_processing" | "queue";
             /** Message */
             message: string;
         };
