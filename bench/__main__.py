@@ -22,6 +22,7 @@ from bench import (
     product_search,
     render,
     rls_overhead,
+    scale_out,
     upload_to_thumbnail,
     workflows,
 )
@@ -43,6 +44,7 @@ BENCHMARKS = {
     "upload_to_thumbnail": upload_to_thumbnail.main,
     "thumbnail_levers": upload_to_thumbnail.thumbnail_levers,
     "analytics": analytics.main,
+    "scale_out": scale_out.main,
 }
 
 

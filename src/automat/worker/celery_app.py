@@ -46,6 +46,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "automat.workers.tasks.apply_worker_concurrency",
         "schedule": timedelta(seconds=get_settings().worker_scaling_interval_s),
     },
+    "redeliver-lost-tasks": {  # a host that died: its tasks go to other workers (worker/lost.py)
+        "task": "automat.workers.tasks.redeliver_lost_tasks",
+        "schedule": timedelta(seconds=15),
+    },
     "sweep-temp-files": {
         "task": "automat.storage.tasks.sweep_temp",
         "schedule": timedelta(hours=1),

@@ -1,4 +1,5 @@
-"""Beat's ``apply_worker_concurrency``: the pools follow ``worker_configs`` (``scaling.py``)."""
+"""Beat's worker upkeep: ``apply_worker_concurrency`` (the pools follow ``worker_configs``,
+``scaling.py``) and ``redeliver_lost_tasks`` (the tasks of a host that died, ``worker/lost.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from sqlalchemy import select
 from automat.core.redis import sync_client
 from automat.models.audit import AuditLog
 from automat.models.worker import WorkerConfig
-from automat.worker import status
+from automat.notifications.service import alert_sync
+from automat.worker import lost, status
 from automat.worker.base import SystemTask
 from automat.worker.celery_app import celery_app
 from automat.worker.queues import STEP_QUEUE, declare_task
 from automat.workers import scaling
 
 APPLY_CONCURRENCY = declare_task("automat.workers.tasks.apply_worker_concurrency", queue=STEP_QUEUE)
+REDELIVER_LOST = declare_task("automat.workers.tasks.redeliver_lost_tasks", queue=STEP_QUEUE)
 
 
 @celery_app.task(base=SystemTask, bind=True, name=APPLY_CONCURRENCY)
@@ -44,3 +47,35 @@ def apply_worker_concurrency(self: SystemTask) -> list[dict[str, object]]:
                     )
                 )  # fmt: skip
     return done
+
+
+@celery_app.task(base=SystemTask, bind=True, name=REDELIVER_LOST)
+def redeliver_lost_tasks(self: SystemTask) -> list[dict[str, object]]:
+    """Workers gone offline while running tasks: their messages go back to the head of their
+    queues for another worker (``worker/lost.py``), and global admins get an alert per worker."""
+    client = sync_client()
+    try:
+        with celery_app.connection_for_write() as conn:
+            qos = conn.default_channel.qos  # type: ignore[attr-defined]  # kombu's Redis channel
+            found = lost.redeliver(client, qos.restore_by_tag)
+    finally:
+        client.close()
+    report = [w.as_dict() for w in found]
+    if any(w.redelivered for w in found):
+        with self.system_session() as session:
+            for worker in found:
+                if not worker.redelivered:
+                    continue
+                alert_sync(
+                    session,
+                    tenant_id=None,
+                    action="worker.lost",
+                    message=(
+                        f"[WORKER_RECOVERY] Worker {worker.name} on {worker.host or '?'} stopped answering; "
+                        f"{len(worker.redelivered)} task(s) it was running were given to other workers"
+                    ),
+                    target_type="worker",
+                    target_id=worker.name,
+                    detail=worker.as_dict(),
+                )
+    return report
