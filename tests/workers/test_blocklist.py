@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 import redis
@@ -159,6 +160,23 @@ def _entry(client: TestClient, ga: Party, worker: str) -> dict[str, Any] | None:
     )
 
 
+@pytest.fixture
+def blocklist_on(admin_engine: Engine) -> Iterator[None]:
+    """The test session runs with the blocklist off (``tests/conftest.py``: its tests fail steps on
+    purpose, one after the other, on the one session worker); on for this test, at the default 3."""
+    with admin_engine.begin() as conn:
+        conn.execute(text("DELETE FROM system_settings WHERE key = 'worker_blocklist_threshold'"))
+    yield
+    with admin_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO system_settings (key, value) VALUES ('worker_blocklist_threshold', '0'::jsonb) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+            )
+        )
+
+
+@pytest.mark.usefixtures("blocklist_on")
 def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
     client: TestClient,
     as_role: AsRole,
@@ -172,40 +190,65 @@ def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
     assert client.get("/api/workers", headers=ga.headers).json()["blocklist_threshold"] == 3
     workflow = _workflow(app_db, tenant)
     a = start_worker("broken")
-    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "fail", ex=900)
+    script_a = CHECK_CAD_ON.format(worker=a.name)
+    redis_client.set(script_a, "fail", ex=900)
+
+    def run_once() -> tuple[WorkflowRunNode, str | None]:
+        """A run to its end: its node, and which worker passed the check (None: it failed)."""
+        run_id, line = _run(app_db, tenant, workflow)
+        node = _ends(app_db, tenant, run_id)
+        ran_on = redis_client.get(CHECK_CAD_RAN.format(line=line))
+        return node, None if ran_on is None else str(ran_on)
 
     def fail_on_a() -> None:
-        node = _ends(app_db, tenant, _run(app_db, tenant, workflow)[0])
+        node, _ = run_once()
         assert node.status == NodeStatus.FAILED
         assert node.error is not None and f"broken on {a.name}" in node.error
 
-    # Two failures in a row, then a success on the same worker: the count starts again.
+    # Alone: two failures in a row, then a success on the same worker: the count starts again.
     fail_on_a()
     fail_on_a()
     entry = _entry(client, ga, a.name)
     assert entry is not None and entry["failures"] == 2 and not entry["blocklisted"]
-    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "ok", ex=900)
-    assert _ends(app_db, tenant, _run(app_db, tenant, workflow)[0]).status == NodeStatus.COMPLETED
+    redis_client.set(script_a, "ok", ex=900)
+    assert run_once() == (ANY, a.name)
     _until("the success reset the count", lambda: _entry(client, ga, a.name) is None)
 
-    # Three failures in a row: blocklisted for the step, with an alert for the global admins.
-    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "fail", ex=900)
+    # Three failures in a row, but no other worker could take the step over: not blocklisted (the
+    # step would stop altogether), the admins are alerted once.
+    redis_client.set(script_a, "fail", ex=900)
     for _ in range(3):
         fail_on_a()
     entry = _entry(client, ga, a.name)
-    assert entry is not None and entry["blocklisted"] and entry["failures"] == 3
+    assert entry is not None and entry["failures"] == 3 and not entry["blocklisted"]
+    alerts = client.get("/api/alerts", headers=ga.headers).json()["items"]
+    failing = [x for x in alerts if x["action"] == "worker.failing" and a.name in x["message"]]
+    assert len(failing) == 1 and "no other online worker of queue step_processing" in failing[0]["message"]
+
+    # Another worker starts: A's next failure blocklists it, with an alert for the global admins.
+    b = start_worker("healthy")
+    redis_client.set(CHECK_CAD_ON.format(worker=b.name), "ok", ex=900)
+    _until("A failed once more", lambda: run_once()[0].status == NodeStatus.FAILED, timeout_s=300)
+    entry = _entry(client, ga, a.name)
+    assert entry is not None and entry["blocklisted"] and entry["failures"] == 4
     assert f"broken on {a.name}" in (entry["last_error"] or "")
     alerts = client.get("/api/alerts", headers=ga.headers).json()["items"]
     alert = next(x for x in alerts if x["action"] == "worker.blocklisted" and a.name in x["message"])
     assert "check_cad" in alert["message"] and f"broken on {a.name}" in alert["message"]
-    # A tenant's admin sees no installation-wide alert about workers, and may not see the page.
+    # A tenant's admin sees no installation-wide alert about workers.
     ta = as_role(tenant, Role.TENANT_ADMIN)
     ta_alerts = client.get("/api/alerts", headers=ta.headers).json()["items"]
-    assert not [x for x in ta_alerts if x["action"] == "worker.blocklisted"]
+    assert not [x for x in ta_alerts if x["action"].startswith("worker.")]
 
-    # The next job of the step reaches the blocklisted worker: it hands it back without running it
-    # (no attempt), and the node says why it waits while no other worker may take it.
-    redis_client.set(CHECK_CAD_ON.format(worker=a.name), "ok", ex=900)  # it would pass now: not asked
+    # Blocklisted, A takes none of the step's jobs, though it would pass them now: B runs them all,
+    # each in one attempt (a hand-back is no attempt).
+    redis_client.set(script_a, "ok", ex=900)
+    for _ in range(4):
+        node, ran_on = run_once()
+        assert (node.status, node.attempts, ran_on) == (NodeStatus.COMPLETED, 1, b.name)
+
+    # B stops: the job reaches A, which hands it back, and the node says why it waits.
+    stop(b)
     run_id, line = _run(app_db, tenant, workflow)
     waiting = _until(
         "the node says it waits for a worker",
@@ -213,21 +256,10 @@ def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
     )
     assert waiting.status == NodeStatus.QUEUED and waiting.attempts == 0
     assert f"every online worker of queue {STEP_QUEUE} is blocklisted for step check_cad" in waiting.error
+    assert "handed node" in a.log.read_text()
     assert redis_client.get(CHECK_CAD_RAN.format(line=line)) is None
 
-    # Another worker starts: it takes the job.
-    b = start_worker("healthy")
-    redis_client.set(CHECK_CAD_ON.format(worker=b.name), "ok", ex=900)
-    node = _until(
-        "the other worker ran the handed-back node",
-        lambda: (n := _node(app_db, tenant, run_id)).status == NodeStatus.COMPLETED and n,
-        timeout_s=120,
-    )
-    assert node.attempts == 1
-    assert redis_client.get(CHECK_CAD_RAN.format(line=line)) == b.name
-
-    # The admin clears the entry (audited); the worker takes the step again.
-    stop(b)
+    # The admin clears the entry (audited); A takes the step again and runs the waiting job.
     cleared = client.post(f"/api/workers/blocklist/{entry['id']}/clear", headers=ga.headers)
     assert cleared.status_code == 200, cleared.text
     assert not [e for e in cleared.json() if e["worker"] == a.name]
@@ -236,15 +268,15 @@ def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
             text("SELECT actor_id, target_id, detail FROM audit_log WHERE action = 'worker_blocklist.clear'")
         ).all()
     assert any(r.actor_id == ga.user.id and r.target_id == a.name for r in audited)
-    run_id, line = _run(app_db, tenant, workflow)
-    assert _ends(app_db, tenant, run_id).status == NodeStatus.COMPLETED
-    assert redis_client.get(CHECK_CAD_RAN.format(line=line)) == a.name
-    assert (
-        client.post(f"/api/workers/blocklist/{entry['id'] + 10_000}/clear", headers=ga.headers).json()[
-            "error"
-        ]["code"]
-        == "worker_block_not_found"
+    node = _until(
+        "A ran the waiting job",
+        lambda: (n := _node(app_db, tenant, run_id)).status == NodeStatus.COMPLETED and n,
+        timeout_s=120,
     )
+    assert node.attempts == 1
+    assert redis_client.get(CHECK_CAD_RAN.format(line=line)) == a.name
+    missing = client.post(f"/api/workers/blocklist/{entry['id'] + 10_000}/clear", headers=ga.headers)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "worker_block_not_found"
 
 
 def test_a_handed_back_job_waits_longer_each_time_only_while_no_other_worker_may_run_it() -> None:

@@ -316,8 +316,9 @@ GERMAN: dict[str, dict[str, Any]] = {
         "(ein dauerhafter Fehler oder ein Absturz des Versuchs auf diesem Worker), wird für diesen "
         "Schritt gesperrt: Er gibt solche Aufträge an die Warteschlange zurück, damit andere Worker "
         "sie übernehmen, und es wird ein Alarm ausgelöst, bis ein Admin die Sperre auf der "
-        "Worker-Seite aufhebt. Ein Erfolg auf dem Worker setzt die Zählung zurück; 0 schaltet die "
-        f"Sperrliste aus. {_INSTALLATION}",
+        "Worker-Seite aufhebt. Ein Erfolg auf dem Worker setzt die Zählung zurück. Der einzige Worker, "
+        "der den Schritt ausführen könnte, wird nicht gesperrt (der Schritt stünde sonst still); ein "
+        f"Alarm meldet, dass er weiter scheitert. 0 schaltet die Sperrliste aus. {_INSTALLATION}",
         "affects": [
             "wann ein Worker die Aufträge eines Schritts nicht mehr annimmt",
             "Alarme zu fehlerhaften Workern",

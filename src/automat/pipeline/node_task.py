@@ -79,8 +79,9 @@ class WorkerGuard(Protocol):
         """A ``HandBack`` when ``worker`` must not run ``step`` (None: it may)."""
         ...
 
-    def record(self, worker: str, step: str, *, failed: bool, error: str | None) -> None:
-        """A node of ``step`` ended on ``worker``: failed (permanently, or its host crashed) or completed."""
+    def record(self, worker: str, step: str, queue: str | None, *, failed: bool, error: str | None) -> None:
+        """A node of ``step`` (from ``queue``) ended on ``worker``: failed (permanently, or its host
+        crashed) or completed."""
         ...
 
 
@@ -156,10 +157,13 @@ class NodeTask(StepTask):
             self._count(worker, working.step, failed=result.status == NodeStatus.FAILED, error=result.error)
         return result.value if isinstance(value, NodeResult) else value
 
+    def _queue_name(self) -> str | None:
+        return ((self.request.delivery_info or {}) if self.request else {}).get("routing_key")
+
     def _refused(self, worker: str, step: str | None, handed_back: int) -> HandBack | None:
         if _guard is None or not worker or step is None:
             return None
-        queue = ((self.request.delivery_info or {}) if self.request else {}).get("routing_key")
+        queue = self._queue_name()
         try:
             return _guard.refuse(worker, step, queue, handed_back)
         except Exception:  # the blocklist must not stop the work: run the node
@@ -170,7 +174,7 @@ class NodeTask(StepTask):
         if _guard is None or not worker:
             return
         try:
-            _guard.record(worker, step, failed=failed, error=error)
+            _guard.record(worker, step, self._queue_name(), failed=failed, error=error)
         except Exception:
             log.warning(
                 "[WORKER_BLOCKLIST] could not count the outcome of %s on %s", step, worker, exc_info=True

@@ -241,7 +241,9 @@ _DEFS = [
         "A worker that fails this many jobs of one step in a row (a permanent failure, or a crash "
         "of the attempt on that worker) is blocklisted for that step: it hands such jobs back to "
         "the queue for other workers and an alert is raised, until an admin clears it on the "
-        "Workers page. A success on that worker resets its count; 0 turns the blocklist off.",
+        "Workers page. A success on that worker resets its count. The only worker that could run the "
+        "step is not blocklisted (the step would stop); an alert says it keeps failing. 0 turns the "
+        "blocklist off.",
         minimum=0,
         maximum=100,
         tenant_overridable=False,

@@ -61,6 +61,7 @@ CACHE_S = 5.0
 HAND_BACK_S = 1.0
 WAIT_CAP_S = 30.0
 ALERT_ACTION = "worker.blocklisted"
+FAILING_ACTION = "worker.failing"  # at the threshold, but no other worker could take over
 
 
 class WorkerBlockNotFound(NotFound):
@@ -80,6 +81,15 @@ def _message(worker: str, step: str, failures: int, error: str | None) -> str:
     return (
         f"Worker {worker} is blocklisted for step {step} after {failures} failed jobs in a row; "
         f"it hands them to other workers until an admin clears it on the Workers page{last}"
+    )
+
+
+def _failing_message(worker: str, step: str, failures: int, queue: str | None, error: str | None) -> str:
+    last = f": {error}" if error else ""
+    where = f"queue {queue}" if queue else "its queue"
+    return (
+        f"Worker {worker} failed {failures} jobs of step {step} in a row; it is not blocklisted because "
+        f"no other online worker of {where} may run the step. Check the host (or the input){last}"
     )
 
 
@@ -155,7 +165,7 @@ class Blocklist:
             and (w.nodename, step) not in blocked
         ]
 
-    def record(self, worker: str, step: str, *, failed: bool, error: str | None) -> None:
+    def record(self, worker: str, step: str, queue: str | None, *, failed: bool, error: str | None) -> None:
         state = self._state()
         if state.threshold <= 0:
             return
@@ -182,6 +192,31 @@ class Blocklist:
                 {"w": worker, "s": step, "e": (error or "")[:2000] or None},
             ).one()
             if row.blocklisted_at is not None or row.failures < state.threshold:
+                return
+            if not self._others(worker, step, queue, state.blocked):
+                # The only worker that may run the step: blocklisting it would stop the step
+                # altogether (a one-host installation after three invalid files). It keeps
+                # counting and is blocklisted at its next failure once another worker may take over;
+                # the admin hears of it once.
+                if row.failures == state.threshold:
+                    log.warning(
+                        "[WORKER_BLOCKLIST] %s failed %s %d times; the only worker for it",
+                        worker,
+                        step,
+                        row.failures,
+                    )
+                    alert_sync(
+                        session,
+                        tenant_id=None,
+                        action=FAILING_ACTION,
+                        message=_failing_message(worker, step, row.failures, queue, error),
+                        target_type="worker",
+                        target_id=worker,
+                        detail={
+                            "worker": worker, "step": step, "failures": row.failures, "last_error": error,
+                            "entry_id": row.id, "queue": queue, "url": "/admin/workers",
+                        },
+                    )  # fmt: skip
                 return
             session.execute(
                 text("UPDATE worker_blocklist SET blocklisted_at = now() WHERE id = :id"), {"id": row.id}
