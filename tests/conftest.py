@@ -46,29 +46,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
     get_settings.cache_clear()
     migrate(get_settings())
-    _blocklist_off()
-
-
-def _blocklist_off() -> None:
-    """The per-worker blocklist is off for the session: its tests fail steps on purpose, one after
-    the other, on the same worker (``tests/workers/test_blocklist.py`` turns it on for itself)."""
-    from sqlalchemy import create_engine, text
-
-    from automat.config import get_settings
-    from automat.core.urls import admin_url
-
-    engine = create_engine(admin_url(get_settings()))
-    try:
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO system_settings (key, value) "
-                    "VALUES ('worker_blocklist_threshold', '0'::jsonb) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
-                )
-            )
-    finally:
-        engine.dispose()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -25,10 +25,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from automat.core.db import SyncDatabase
+from automat.core.redis import sync_client
 from automat.models.user import Role
 from automat.models.workflow import Workflow, WorkflowRunNode, WorkflowVersion
 from automat.pipeline import executor
 from automat.pipeline.executor import NodeStatus
+from automat.worker import status
 from automat.worker.celery_app import celery_app
 from automat.worker.queues import STEP_QUEUE
 from automat.workers.blocklist import wait_after
@@ -55,6 +57,22 @@ def start_worker(tmp_root: Path) -> Iterator[Callable[[str], Worker]]:
     taking the step queue meanwhile, so ours are the ones that run the nodes."""
     replies = celery_app.control.cancel_consumer(STEP_QUEUE, reply=True, timeout=2)
     others = [node for reply in replies for node in reply]
+    if others:  # their heartbeats stop listing the queue: they are no workers that could take over
+        client = sync_client()
+        try:
+            _until(
+                "the other workers' heartbeats no longer list the step queue",
+                lambda: (
+                    not [
+                        w
+                        for w in status.read_workers(client)
+                        if w.online(time.time()) and STEP_QUEUE in w.queues
+                    ]
+                ),
+                timeout_s=3 * status.HEARTBEAT_S,
+            )
+        finally:
+            client.close()
     started: list[Worker] = []
 
     def start(label: str) -> Worker:
@@ -160,23 +178,6 @@ def _entry(client: TestClient, ga: Party, worker: str) -> dict[str, Any] | None:
     )
 
 
-@pytest.fixture
-def blocklist_on(admin_engine: Engine) -> Iterator[None]:
-    """The test session runs with the blocklist off (``tests/conftest.py``: its tests fail steps on
-    purpose, one after the other, on the one session worker); on for this test, at the default 3."""
-    with admin_engine.begin() as conn:
-        conn.execute(text("DELETE FROM system_settings WHERE key = 'worker_blocklist_threshold'"))
-    yield
-    with admin_engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO system_settings (key, value) VALUES ('worker_blocklist_threshold', '0'::jsonb) "
-                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
-            )
-        )
-
-
-@pytest.mark.usefixtures("blocklist_on")
 def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
     client: TestClient,
     as_role: AsRole,
