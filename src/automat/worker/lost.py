@@ -10,11 +10,12 @@ visibility timeout, six hours, because a long render must not be delivered twice
 The heartbeats (``status.py``) know better than a timeout: each worker records the task every pool
 process runs, and writes a heartbeat every 10 s from its main process, which does no work of its
 own. A worker not heard of for ``LOST_AFTER_S`` (six heartbeats; the Workers page calls it
-offline after three) is taken for dead. ``redeliver`` finds the tasks such workers were running, puts their messages back at the head of their queues with
-kombu's own restore (the message as it was, marked redelivered: the next worker's start of it is
-the node's next attempt), and forgets them on the dead worker's record so that nothing is given
-back twice. A task that is not in ``unacked`` any more had been acknowledged (it finished just
-before the host died): it is left alone.
+offline after three) is taken for dead. ``redeliver`` finds the tasks such workers were running,
+puts their messages back at the head of their queues with kombu's own restore (the message as it
+was, marked redelivered: the next worker's start of it is the node's next attempt), and forgets
+them on the dead worker's record so that nothing is given back twice. A task that is not in
+``unacked`` any more had been acknowledged (it finished just before the host died): it is left
+alone.
 
 A worker that stopped cleanly is not lost: a warm shutdown lets its tasks finish, a cold one gives
 them back itself. A worker cut off from Redis for longer than ``LOST_AFTER_S`` while it goes on
