@@ -9,9 +9,11 @@ machines. The bearing is converted once before anything is timed.
 - ``baseline_s``: host-a alone renders an order of ``LINES`` thumbnails, from the submit until
   the order is completed (after a warm-up order, so its render host has rendered once).
 - ``value_s``: host-b joins (and warms up), and an order of the same shape is timed again.
-- ``speedup``: baseline / value; target ≥ 1.7. ``lines_per_host`` says how the second order was
-  shared. The API, PostgreSQL and Redis are not pinned: with one host they have a core nearly to
-  themselves, with two they share the cores with the renders, which is what a small farm pays.
+- ``speedup``: baseline / value; target ≥ 1.7. ``hosts`` says, per run and host, how many lines it
+  rendered and the seconds each pipeline step took on them (the rest of the wall time is queueing,
+  dispatch and the database). The API, PostgreSQL and Redis are not pinned: with one host they
+  have a core nearly to themselves, with two they share the cores with the renders, which is what
+  a small farm pays.
 """
 
 from __future__ import annotations
@@ -51,11 +53,21 @@ def _order(
 
 def _timed(
     farm: Any, http: httpx.Client, pm: dict[str, str], products: list[str], output: str
-) -> tuple[float, Counter[str]]:
+) -> tuple[float, dict[str, Any]]:
+    """Seconds from submit to completed, and per host: lines and the seconds each step took."""
     started = time.perf_counter()
     done = _order(farm, http, pm, products, output)
     elapsed = time.perf_counter() - started
-    return elapsed, Counter(str(ln["job_document"].get("host")) for ln in done["lines"])
+    per_host: dict[str, Any] = {}
+    for line in done["lines"]:
+        doc = line["job_document"]
+        host = per_host.setdefault(str(doc.get("host")), {"lines": 0, "step_s": Counter()})
+        host["lines"] += 1
+        for step in doc.get("steps", []):
+            host["step_s"][step["name"]] += step.get("duration_s") or 0.0
+    for host in per_host.values():
+        host["step_s"] = {name: round(s, 2) for name, s in host["step_s"].items()}
+    return elapsed, per_host
 
 
 def main() -> None:
@@ -88,7 +100,7 @@ def main() -> None:
             products = farm.products(http, pm, cad["id"], [f"6204-{n:02d}" for n in range(LINES)])
 
             _order(farm, http, pm, products[:1], thumb)  # warm-up: host-a's render host renders once
-            one_s, one_hosts = _timed(farm, http, pm, products, thumb)
+            one_s, one_host = _timed(farm, http, pm, products, thumb)
 
             farm.start_worker_host("host-b", cpus="1")
             farm.wait_online(http, ga, ["render@host-a", "render@host-b", "step@host-a", "step@host-b"])
@@ -103,7 +115,7 @@ def main() -> None:
         target_speedup=1.7,
         lines=LINES,
         thumbnail=f"{SIZE}px, {SAMPLES} samples",
-        lines_per_host={"one_host": dict(one_hosts), "two_hosts": dict(two_hosts)},
+        hosts={"one_host": one_host, "two_hosts": two_hosts},
         note="baseline = an order of 12 thumbnails on one worker host (taskset CPU 0), value = the same "
         "order on two hosts (CPU 0 and CPU 1), each in its own network namespace against PostgreSQL and "
         "Redis on TCP; submit until completed, warm render hosts",

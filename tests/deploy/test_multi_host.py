@@ -76,11 +76,11 @@ def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(
         killed = farm.kill_host("host-a")
         assert killed and not farm.network.pids("host-a")
 
-        done = farm.until(
-            "the order completed after host-a died",
-            lambda: (o := order_now())["status"] in ("completed", "cancelled", "failed") and o,
-            timeout_s=400,
-        )  # fmt: skip
+        def finished() -> dict[str, Any] | None:
+            body = order_now()
+            return body if body["status"] in ("completed", "cancelled", "failed") else None
+
+        done = farm.until("the order completed after host-a died", finished, timeout_s=400)
         assert done["status"] == "completed", [
             (ln["render_status"], ln["job_document"].get("error")) for ln in done["lines"]
         ]

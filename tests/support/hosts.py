@@ -144,8 +144,8 @@ def _pg_bin(name: str) -> str:
     return str(Path(pgserver.__file__).parent / "pginstall" / "bin" / name)
 
 
-def _checked(argv: list[str], **kwargs: object) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, **kwargs)  # type: ignore[call-overload]
+def _checked(argv: list[str], user: int | None = None, group: int | None = None) -> None:
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, user=user, group=group)
     if done.returncode != 0:
         raise RuntimeError(f"{Path(argv[0]).name} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
 
@@ -160,7 +160,7 @@ class TcpPostgres:
     def url(self) -> str:
         return f"postgresql://postgres@{self.host}:{self.port}/postgres"
 
-    def _as_owner(self) -> dict[str, object]:
+    def _as_owner(self) -> dict[str, int]:
         if os.geteuid() != 0:
             return {}
         user = pwd.getpwnam("pgserver")  # PostgreSQL refuses to run as root; pgserver made this user
@@ -176,7 +176,7 @@ class TcpPostgres:
 
             ensure_prefix_permissions(self.datadir)  # the server's user must reach its directory
             for path in (self.datadir, sockets):
-                os.chown(path, int(owner["user"]), int(owner["group"]))  # type: ignore[call-overload]
+                os.chown(path, owner["user"], owner["group"])
         data = self.datadir / "data"
         _checked([_pg_bin("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "--encoding=utf8"],
                  **owner)  # fmt: skip
@@ -187,9 +187,10 @@ class TcpPostgres:
                  **owner)  # fmt: skip
 
     def stop(self) -> None:
+        owner = self._as_owner()
         subprocess.run(
             [_pg_bin("pg_ctl"), "-D", str(self.datadir / "data"), "-m", "immediate", "stop"],
-            check=False, capture_output=True, timeout=60, **self._as_owner(),  # type: ignore[arg-type]
+            check=False, capture_output=True, timeout=60, user=owner.get("user"), group=owner.get("group"),
         )  # fmt: skip
 
 
@@ -291,7 +292,9 @@ class Cluster:
             )
         )  # fmt: skip
 
-    def until(self, what: str, check: Callable[[], T], timeout_s: float = 300, every_s: float = 0.3) -> T:
+    def until(
+        self, what: str, check: Callable[[], T | None], timeout_s: float = 300, every_s: float = 0.3
+    ) -> T:
         """Poll ``check`` until it returns something true; fails naming ``what``, with the logs."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
