@@ -8,13 +8,9 @@ workflow nodes of the order-line CAD check; ``tests.support.celery_tasks`` makes
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
@@ -37,18 +33,15 @@ from automat.workers.blocklist import wait_after
 from automat.workflows.catalogue import steps
 from tests.support.celery_tasks import CHECK_CAD_ON, CHECK_CAD_RAN
 from tests.support.factories import MadeTenant, unique
-from tests.support.fixtures import REPO, Party
+from tests.support.fixtures import Party
+from tests.support.workers import CeleryWorker, start_celery_worker
 
 AsRole = Callable[[MadeTenant | None, Role], Party]
 START_TIMEOUT_S = 180
 HOST = "blocklist-test"
 
 
-@dataclass
-class Worker:
-    proc: subprocess.Popen[bytes]
-    name: str  # the Celery node name, as the blocklist knows it
-    log: Path
+Worker = CeleryWorker
 
 
 @pytest.fixture
@@ -76,43 +69,18 @@ def start_worker(tmp_root: Path) -> Iterator[Callable[[str], Worker]]:
     started: list[Worker] = []
 
     def start(label: str) -> Worker:
-        name = f"{label}-{uuid.uuid4().hex[:6]}@{HOST}"
-        log = tmp_root / f"{name}.log"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(
-                [
-                    sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
-                    "-Q", STEP_QUEUE, "-n", name, "--concurrency", "1",
-                    "--include", "tests.support.celery_tasks", "--loglevel", "INFO", "--without-gossip",
-                    "--without-mingle",
-                ],
-                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        worker = Worker(proc, name, log)
+        worker = start_celery_worker(
+            tmp_root, f"{label}-{uuid.uuid4().hex[:6]}@{HOST}", STEP_QUEUE, test_tasks=True,
+            timeout_s=START_TIMEOUT_S,
+        )  # fmt: skip
         started.append(worker)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not any(name in node for reply in celery_app.control.ping(timeout=0.5) for node in reply):
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, f"worker {name} did not answer:\n{log.read_text()}"
         return worker
 
     yield start
     for worker in started:
-        stop(worker)
+        worker.stop()
     if others:
         celery_app.control.add_consumer(STEP_QUEUE, destination=others, reply=True, timeout=2)
-
-
-def stop(worker: Worker) -> None:
-    if worker.proc.poll() is not None:
-        return
-    worker.proc.terminate()
-    try:
-        worker.proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.proc.kill()
-        worker.proc.wait()
 
 
 def _workflow(db: SyncDatabase, tenant: MadeTenant) -> tuple[uuid.UUID, uuid.UUID]:
@@ -249,7 +217,7 @@ def test_a_failing_worker_is_blocklisted_alerted_bypassed_and_cleared(
         assert (node.status, node.attempts, ran_on) == (NodeStatus.COMPLETED, 1, b.name)
 
     # B stops: the job reaches A, which hands it back, and the node says why it waits.
-    stop(b)
+    b.stop()
     run_id, line = _run(app_db, tenant, workflow)
     waiting = _until(
         "the node says it waits for a worker",
