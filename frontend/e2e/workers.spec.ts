@@ -1,7 +1,7 @@
 /**
  * A global admin watches the installation's workers (issue 17): the Workers page behind the Admin
- * menu lists the workers `automat up` started, online, with their queues, and every queue's length.
- * A tenant admin has no such page.
+ * menu lists the workers `automat up` started, online, with their queues, and every queue's length,
+ * and the blocklist (empty here) with its help and a link to the alerts. A tenant admin has no such page.
  */
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, login, logout, openAdmin, shot } from "./support";
@@ -46,6 +46,14 @@ test("a global admin sees the running workers and the queues; a tenant admin doe
   await expect(page.getByRole("form", { name: "Pool of step_processing" }).getByLabel("Most processes per worker of step_processing")).toHaveValue("2");
   await page.getByRole("form", { name: "Pool of step_processing" }).getByRole("button", { name: "Leave as started" }).click();
   await expect(page.getByRole("form", { name: "Pool of step_processing" }).getByText("as started", { exact: true })).toBeVisible();
+
+  // The blocklist: nobody failed a step three times in a row here; its help and the alerts it raises.
+  const blocklist = page.locator("section").filter({ has: page.getByRole("heading", { name: /Blocklist/ }) });
+  await expect(blocklist.getByText("No worker is blocklisted or counting failures.")).toBeVisible();
+  await blocklist.getByRole("button", { name: /^Help: / }).focus();
+  await expect(page.getByRole("tooltip")).toContainText("back to the queue for other workers");
+  await blocklist.getByRole("link", { name: "Alerts about workers" }).click();
+  await expect(page).toHaveURL(/\/notifications\?tab=alerts$/);
 
   await logout(page);
   await login(page, "admin@demo.local");

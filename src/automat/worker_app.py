@@ -27,11 +27,13 @@ from automat.storage import tasks as storage_tasks
 from automat.worker import heartbeat
 from automat.worker import tasks as worker_tasks
 from automat.worker.celery_app import celery_app
+from automat.workers import blocklist as worker_blocklist
 from automat.workers import tasks as worker_config_tasks
 from automat.workflows.catalogue import steps
 
-# Signal handlers: heartbeats, the running task, task outcomes in the metrics.
-SIGNAL_MODULES = (heartbeat,)
+# Signal handlers: heartbeats, the running task, task outcomes in the metrics; the blocklist that
+# node tasks ask before they run and tell how they ended (``pipeline.node_task.WorkerGuard``).
+SIGNAL_MODULES = (heartbeat, worker_blocklist)
 
 TASK_MODULES = (
     pipeline_tasks,

@@ -24,11 +24,15 @@ from automat.kit.time import utcnow
 from automat.models.order import Order, OrderLine
 from automat.models.output import OutputKind
 from automat.models.user import Role
+from automat.models.workflow import Workflow, WorkflowVersion
 from automat.orders import control, lines
 from automat.orders.waiting import waiting_lines
-from automat.rendering.queue import announce_consumer
+from automat.pipeline import executor
+from automat.pipeline.node_task import ALL_BLOCKLISTED
+from automat.rendering.queue import announce_consumer, withdraw_consumer
+from automat.workflows.catalogue import steps
 from tests.orders.conftest import AsRole, create_order
-from tests.support.factories import make_output_type, make_product, make_tenant
+from tests.support.factories import make_output_type, make_product, make_tenant, unique
 
 
 @pytest.fixture
@@ -117,3 +121,64 @@ def test_the_order_page_shows_the_queue_of_its_lines(
     assert [(q["position"], q["queued"]) for q in queued] == [(1, 2), (2, 2)]
     assert all(q["reason"] in ("no_worker", "queue") and q["message"] for q in queued)
     assert all(line["progress"] is None for line in body["lines"])
+
+
+def test_a_line_whose_step_no_online_worker_may_run_says_so(
+    client: TestClient,
+    as_role: AsRole,
+    app_db: SyncDatabase,
+    settings: Settings,
+    own_redis: redis.Redis,
+    redis_client: redis.Redis,
+) -> None:
+    """Its render node was handed back by a blocklisted worker (``workers/blocklist.py``), and no
+    other online worker of the queue may run the step: the line says that, not "waiting for a worker"."""
+    tenant = make_tenant(app_db)
+    pm = as_role(tenant, Role.PROJECT_MANAGER)
+    still = make_output_type(app_db, tenant=tenant, kind=OutputKind.STILL, name="Still")
+    products = [make_product(app_db, tenant=tenant) for _ in range(2)]
+    order = create_order(client, pm, product_ids=products, output_type_ids=[still])
+    queue_order(app_db, tenant.id, order["id"], minutes_ago=1)
+    announce_consumer(own_redis, "test-host:1")
+    steps()
+    note = (
+        f"{ALL_BLOCKLISTED} queue thumbnail_rendering is blocklisted for step render_still; it runs once "
+        "an admin clears one on the Workers page or another worker starts"
+    )
+    with app_db.session(tenant.id) as session:
+        line = session.scalars(
+            select(OrderLine)
+            .where(OrderLine.order_id == uuid.UUID(order["id"]))
+            .order_by(OrderLine.created_at)
+        ).first()
+        assert line is not None
+        workflow = Workflow(tenant_id=tenant.id, name=unique("wf"), subject="order_line", latest_version=1)
+        session.add(workflow)
+        session.flush()
+        config = {
+            "version": 1,
+            "nodes": [{"id": "render", "step": "render_still", "params": {}}],
+            "edges": [],
+        }
+        version = WorkflowVersion(workflow_id=workflow.id, tenant_id=tenant.id, version=1, config=config)
+        session.add(version)
+        session.flush()
+        with executor.sending_with(lambda messages: None):
+            _, nodes = executor.dispatch_workflow(
+                session, workflow, version, tenant_id=tenant.id, subject_id=line.id
+            )
+        nodes[0].error = note
+        blocked_line = line.id
+
+    found = readout(settings, tenant.id, order["id"], own_redis)
+    assert {w["reason"] for w in found} == {"blocklisted", "queue"}
+    blocked = next(w for w in found if w["reason"] == "blocklisted")
+    assert blocked["message"].startswith("Waiting: every online worker of queue thumbnail_rendering")
+    # The order page says so too (a render worker announced on the shared Redis for a moment).
+    announce_consumer(redis_client, "blocklist-waiting-test", lease_s=10)
+    try:
+        body = client.get(f"/api/orders/{order['id']}", headers=pm.headers).json()
+    finally:
+        withdraw_consumer(redis_client, "blocklist-waiting-test")
+    line_queue = next(x["queue"] for x in body["lines"] if x["id"] == str(blocked_line))
+    assert line_queue["reason"] == "blocklisted"

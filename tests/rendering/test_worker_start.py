@@ -5,13 +5,9 @@ Real Celery worker processes, real Blender, real converter; the processes are fo
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +20,7 @@ from automat.worker.queues import RENDER_QUEUE, STEP_QUEUE
 from tests.cad.conftest import BEARING, fixture
 from tests.cad.test_thumbnail import AsRole, wait_thumbnail
 from tests.support.factories import MadeTenant
+from tests.support.workers import CeleryWorker, start_celery_worker
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 120
@@ -54,12 +51,7 @@ def _child_running(parent: int, module: str) -> int | None:
     return next((pid for pid in _children(parent) if f"-m {module}" in _cmdline(pid)), None)
 
 
-@dataclass
-class Worker:
-    proc: subprocess.Popen[bytes]
-    name: str
-    log: Path
-
+class Worker(CeleryWorker):
     def pool_process(self) -> int:
         """The prefork process that runs the tasks (concurrency 1: the only child running celery)."""
         pool = [pid for pid in _children(self.proc.pid) if "celery" in _cmdline(pid)]
@@ -72,34 +64,14 @@ def start_worker(tmp_root: Path) -> Iterator[object]:
     started: list[Worker] = []
 
     def start(queue: str) -> Worker:
-        name = f"start-{queue}-{uuid.uuid4().hex[:6]}"
-        log = tmp_root / f"{name}.log"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(
-                [
-                    sys.executable, "-m", "celery", "-A", "automat.worker_app:celery_app", "worker",
-                    "-Q", queue, "-n", f"{name}@%h", "--concurrency", "1", "--loglevel", "INFO",
-                    "--without-gossip", "--without-mingle",
-                ],
-                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        worker = Worker(proc, name, log)
+        name = f"start-{queue}-{uuid.uuid4().hex[:6]}@%h"
+        worker = Worker(**vars(start_celery_worker(tmp_root, name, queue, timeout_s=START_TIMEOUT_S)))
         started.append(worker)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not any(name in node for reply in celery_app.control.ping(timeout=0.5) for node in reply):
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, f"worker {name} did not answer:\n{log.read_text()}"
         return worker
 
     yield start
     for worker in started:
-        worker.proc.terminate()
-        try:
-            worker.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.proc.kill()
-            worker.proc.wait()
+        worker.stop()
 
 
 def _wait_for(what: str, check: object, timeout_s: float = START_TIMEOUT_S) -> object:

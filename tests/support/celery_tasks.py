@@ -17,6 +17,7 @@ from automat.cad import tasks as cad_tasks
 from automat.cad import thumbnail
 from automat.cad.conversion import ConversionOutput
 from automat.core.redis import sync_client
+from automat.orders import tasks as order_tasks
 from automat.pipeline.steps import ProcessStep
 from automat.pipeline.task import StepTask
 from automat.worker.base import TenantTask
@@ -135,3 +136,30 @@ def _slow_thumbnail(make_spec: Callable[..., Any]) -> Callable[..., Any]:
 
 
 thumbnail.thumbnail_spec = _slow_thumbnail(thumbnail.thumbnail_spec)
+
+
+# -- a worker on which the CAD check fails (the per-worker blocklist) ---------------------------
+# CHECK_CAD_ON names a worker (its Celery node name): "fail" makes every CAD check of an order line
+# on that worker raise as a broken host would, "ok" makes it pass (and records on CHECK_CAD_RAN
+# which worker checked the line); unset, the check runs as always.
+
+CHECK_CAD_ON = "tests:check-cad-on:{worker}"
+CHECK_CAD_RAN = "tests:check-cad-ran:{line}"
+
+
+def _scripted_check(check: Callable[..., str]) -> Callable[..., str]:
+    def _check(task: StepTask, tid: uuid.UUID, lid: uuid.UUID) -> str:
+        worker = str(getattr(task.request, "hostname", "") or "")
+        client = sync_client()
+        scripted = client.get(CHECK_CAD_ON.format(worker=worker)) if worker else None
+        if scripted == "fail":
+            raise RuntimeError(f"the CAD checker is broken on {worker}")
+        if scripted == "ok":
+            client.set(CHECK_CAD_RAN.format(line=lid), worker, ex=600)
+            return "ready"
+        return check(task, tid, lid)
+
+    return _check
+
+
+order_tasks._check = _scripted_check(order_tasks._check)

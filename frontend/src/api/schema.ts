@@ -79,12 +79,36 @@ export interface paths {
         /**
          * List Workers
          * @description Every worker heard of in the last day (online, stopped, or offline when its heartbeats
-         *     stopped) with what it serves and runs, and every queue's length from the broker: the shared
-         *     queues and the tenants' own (``tenant_config.dedicated_*_queue``).
+         *     stopped) with what it serves and runs, every queue's length from the broker: the shared
+         *     queues and the tenants' own (``tenant_config.dedicated_*_queue``), and the blocklist: workers
+         *     blocklisted for a step after ``worker_blocklist_threshold`` failures in a row, and those
+         *     counting failures.
          */
         get: operations["list_workers_api_workers_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workers/blocklist/{entry_id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear Block
+         * @description Let a blocklisted worker take its step's jobs again and start its count of failures afresh
+         *     (audited as ``worker_blocklist.clear``); the worker notices within seconds. 404
+         *     ``worker_block_not_found`` for an unknown entry. Answers the blocklist as it is now.
+         */
+        post: operations["clear_block_api_workers_blocklist__entry_id__clear_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2654,6 +2678,44 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * BlockOut
+         * @description A worker's failures of one step in a row, and whether it is blocklisted for that step.
+         */
+        BlockOut: {
+            /** Id */
+            id: number;
+            /**
+             * Worker
+             * @description the worker's Celery node name
+             */
+            worker: string;
+            /** Step */
+            step: string;
+            /**
+             * Failures
+             * @description jobs of the step that failed on the worker in a row
+             */
+            failures: number;
+            /**
+             * Blocklisted
+             * @description true: the worker hands this step's jobs back to other workers
+             */
+            blocklisted: boolean;
+            /** Blocklisted At */
+            blocklisted_at: string | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Failure At */
+            last_failure_at: string | null;
+            /** Cleared At */
+            cleared_at: string | null;
+            /**
+             * Cleared By
+             * @description e-mail of who cleared it last
+             */
+            cleared_by: string | null;
+        };
         /** Bucket */
         Bucket: {
             /** Label */
@@ -3734,7 +3796,7 @@ export interface components {
              * Reason
              * @enum {string}
              */
-            reason: "no_worker" | "slots_full" | "cad_processing" | "queue";
+            reason: "no_worker" | "blocklisted" | "slots_full" | "cad_processing" | "queue";
             /** Message */
             message: string;
         };
@@ -6286,6 +6348,17 @@ export interface components {
             workers: components["schemas"]["WorkerOut"][];
             /** Queues */
             queues: components["schemas"]["QueueOut"][];
+            /**
+             * Blocklist
+             * @description workers blocklisted for a step, or counting failures of one
+             */
+            blocklist?: components["schemas"]["BlockOut"][];
+            /**
+             * Blocklist Threshold
+             * @description failures in a row that blocklist a worker for a step (0: off)
+             * @default 0
+             */
+            blocklist_threshold: number;
         };
         /**
          * WorkflowConfig
@@ -6550,6 +6623,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkersOverview"];
+                };
+            };
+        };
+    };
+    clear_block_api_workers_blocklist__entry_id__clear_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -43,6 +43,13 @@ OVERLAY: dict[str, dict[str, Any]] = {
     },
     "setting.task_retry_backoff_s": {"affects": ["the wait before a failed step runs again"]},
     "setting.task_retry_backoff_cap_s": {"affects": ["the longest wait between two retries"]},
+    "setting.worker_blocklist_threshold": {
+        "affects": ["when a worker stops taking a step's jobs", "alerts about failing workers"],
+        "recommendation": "3, as Flamenco: one bad file fails one job; three in a row on one worker "
+        "while others succeed usually means that host is broken (a missing GPU driver, a full disk).",
+        "warning": "An input that fails on every worker (e.g. a batch of invalid CAD files) counts too: "
+        "check the last error before clearing, and clear once the cause is fixed.",
+    },
     "setting.admin_job_stall_timeout_minutes": {
         "affects": ["when a maintenance action whose worker was lost may be started again"],
         "recommendation": "10: a running job's worker gives a sign of life every 15 s, whatever it works on.",
@@ -156,6 +163,18 @@ ACTIONS: dict[str, dict[str, Any]] = {
         "body": "Converts the STEP file again, measures it, assigns materials with the current aliases "
         "and renders a new thumbnail.",
         "affects": ["the file's parts and materials", "its GLBs", "its thumbnail"],
+    },
+    "action.clear_worker_block": {
+        "route": "POST /api/workers/blocklist/{entry_id}/clear",
+        "title": "Clear blocklist entry",
+        "body": "A worker that failed a step's jobs several times in a row (the worker_blocklist_threshold "
+        "setting) no longer takes that step's jobs: it hands them back to the queue for other workers, "
+        "and an alert was raised. Clearing lets it take them again and starts its count afresh.",
+        "affects": ["which workers run this step", "jobs of this step waiting for a worker"],
+        "recommendation": "Read the last error and fix the host first (driver, disk, missing software); "
+        "if the error is the input's (an invalid file), the worker was not at fault: clear it.",
+        "warning": "A worker still broken fails the next jobs again and is blocklisted again after "
+        "as many failures.",
     },
     "action.assign_material": {
         "route": "POST /api/cad-files/{cad_file_id}/assign-material",

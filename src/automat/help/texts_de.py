@@ -310,6 +310,26 @@ GERMAN: dict[str, dict[str, Any]] = {
         "body": "Sekunden zwischen der Aufforderung zum Beenden (SIGTERM) und dem erzwungenen Abbruch "
         f"(SIGKILL), wenn ein Rendering abgebrochen wird. {_OVERRIDABLE}",
     },
+    "setting.worker_blocklist_threshold": {
+        "title": "Sperrliste: Fehlschläge in Folge",
+        "body": "Ein Worker, bei dem so viele Aufträge desselben Schritts nacheinander scheitern "
+        "(ein dauerhafter Fehler oder ein Absturz des Versuchs auf diesem Worker), wird für diesen "
+        "Schritt gesperrt: Er gibt solche Aufträge an die Warteschlange zurück, damit andere Worker "
+        "sie übernehmen, und es wird ein Alarm ausgelöst, bis ein Admin die Sperre auf der "
+        "Worker-Seite aufhebt. Ein Erfolg auf dem Worker setzt die Zählung zurück. Der einzige Worker, "
+        "der den Schritt ausführen könnte, wird nicht gesperrt (der Schritt stünde sonst still); ein "
+        f"Alarm meldet, dass er weiter scheitert. 0 schaltet die Sperrliste aus. {_INSTALLATION}",
+        "affects": [
+            "wann ein Worker die Aufträge eines Schritts nicht mehr annimmt",
+            "Alarme zu fehlerhaften Workern",
+        ],
+        "recommendation": "3, wie bei Flamenco: Eine fehlerhafte Datei lässt einen Auftrag scheitern; drei "
+        "in Folge auf einem Worker, während andere Erfolg haben, deuten meist auf einen defekten Rechner "
+        "(fehlender GPU-Treiber, volle Platte).",
+        "warning": "Eingaben, die auf jedem Worker scheitern (z. B. eine Reihe ungültiger CAD-Dateien), "
+        "zählen mit: Vor dem Aufheben den letzten Fehler prüfen und erst aufheben, wenn die Ursache "
+        "behoben ist.",
+    },
     "setting.pipeline_event_retention_days": {
         "title": "Aufbewahrung des Pipeline-Protokolls (Tage)",
         "body": f"Protokollzeilen der Pipeline, die älter sind, werden gelöscht. {_INSTALLATION}",
@@ -844,6 +864,22 @@ GERMAN.update(
 GERMAN.update(
     {
         # --- Worker-Pools (Issue 17) ------------------------------------------------------------------
+        "action.clear_worker_block": {
+            "title": "Sperre aufheben",
+            "body": "Ein Worker, bei dem die Aufträge eines Schritts mehrmals nacheinander gescheitert sind "
+            "(Einstellung worker_blocklist_threshold), nimmt die Aufträge dieses Schritts nicht mehr an: Er "
+            "gibt sie an die Warteschlange zurück, damit andere Worker sie übernehmen, und es wurde ein "
+            "Alarm ausgelöst. Aufheben lässt ihn sie wieder annehmen und beginnt die Zählung von vorn.",
+            "affects": [
+                "welche Worker diesen Schritt ausführen",
+                "Aufträge dieses Schritts, die auf einen Worker warten",
+            ],
+            "recommendation": "Den letzten Fehler lesen und zuerst den Rechner reparieren (Treiber, Platte, "
+            "fehlende Software); liegt der Fehler an der Eingabe (eine ungültige Datei), war der Worker "
+            "nicht schuld: Sperre aufheben.",
+            "warning": "Ein weiterhin defekter Worker lässt die nächsten Aufträge wieder scheitern und wird "
+            "nach ebenso vielen Fehlschlägen erneut gesperrt.",
+        },
         "worker_config.min_concurrency": {
             "title": "Mindestzahl Prozesse je Worker",
             "body": "Der Pool, den jeder Worker dieser Warteschlange auch bei leerer Warteschlange behält. "

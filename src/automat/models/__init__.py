@@ -22,7 +22,7 @@ from automat.models.product import ImportRowStatus, ImportStatus, Product, Produ
 from automat.models.settings import SystemSetting, TenantSetting
 from automat.models.tenant import Tenant
 from automat.models.user import Role, User
-from automat.models.worker import WorkerConfig
+from automat.models.worker import WorkerBlock, WorkerConfig
 from automat.models.workflow import Workflow, WorkflowRun, WorkflowRunNode, WorkflowVersion
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "Tenant",
     "TenantSetting",
     "User",
+    "WorkerBlock",
     "WorkerConfig",
     "Workflow",
     "WorkflowRun",

@@ -168,7 +168,7 @@ class LineQueue(BaseModel):
 
     position: int
     queued: int
-    reason: Literal["no_worker", "slots_full", "cad_processing", "queue"]
+    reason: Literal["no_worker", "blocklisted", "slots_full", "cad_processing", "queue"]
     message: str
 
 

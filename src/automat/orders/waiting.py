@@ -3,6 +3,8 @@
 - No render worker holds a live lease as a render-queue consumer (``rendering/queue.py``): no
   worker takes the queue. For a tenant with its own render queue (``dedicated_render_queue``),
   the consumers of that queue.
+- Every online worker of the queue its next step goes to is blocklisted for that step
+  (``workers/blocklist.py``): the node was handed back and waits for an admin to clear one.
 - The tenant's render slots (``orders.control``, ``max_concurrent_renders``): all in use means
   the line waits for one of the tenant's own renders to end.
 - A line whose product's CAD file is still being converted waits for that (its check step says so).
@@ -26,14 +28,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from automat.core.redis import sync_client
 from automat.models.order import LineStatus, Order, OrderLine
 from automat.models.tenant import Tenant
+from automat.models.workflow import WorkflowRun, WorkflowRunNode
 from automat.orders import control
 from automat.pipeline.job_document import RenderJobDocument, StepStatus
+from automat.pipeline.node_task import ALL_BLOCKLISTED
 from automat.pipeline.steps import ProcessStep
 from automat.rendering.queue import render_consumers
 from automat.tenants.schemas import TenantConfig
 from automat.worker.queues import RENDER_QUEUE, dedicated_queues
 
-Reason = Literal["no_worker", "slots_full", "cad_processing", "queue"]
+Reason = Literal["no_worker", "blocklisted", "slots_full", "cad_processing", "queue"]
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,10 @@ def reason_for(
     cad_note: str | None,
     ahead: int,
     queue: str = RENDER_QUEUE,
+    blocklist_note: str | None = None,
 ) -> tuple[Reason, str]:
-    """Why a queued line waits, most fundamental cause first (``queue``: the tenant's render queue)."""
+    """Why a queued line waits, most fundamental cause first (``queue``: the tenant's render queue;
+    ``blocklist_note``: the note of its node that no online worker may run)."""
     if consumers == 0 and queue != RENDER_QUEUE:
         return (
             "no_worker",
@@ -69,6 +75,8 @@ def reason_for(
         )
     if consumers == 0:
         return "no_worker", "No render worker is running: the line waits until one starts."
+    if blocklist_note:
+        return "blocklisted", blocklist_note[:1].upper() + blocklist_note[1:]
     if cad_note:
         return "cad_processing", cad_note[:1].upper() + cad_note[1:]
     if slots_in_use >= slot_limit:
@@ -112,6 +120,24 @@ async def _positions(
     return {row.id: int(row.position) for row in rows}, queued
 
 
+async def _blocklist_notes(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The lines whose queued node was handed back because every online worker of its queue is
+    blocklisted for its step, with that node's note."""
+    rows = (
+        await session.execute(
+            select(WorkflowRun.subject_id, WorkflowRunNode.error)
+            .join(WorkflowRunNode, WorkflowRunNode.run_id == WorkflowRun.id)
+            .where(
+                WorkflowRun.subject_id.in_(ids),
+                WorkflowRun.status == "running",
+                WorkflowRunNode.status == "queued",
+                WorkflowRunNode.error.startswith(ALL_BLOCKLISTED, autoescape=True),
+            )
+        )
+    ).all()
+    return {row.subject_id: str(row.error) for row in rows}
+
+
 def _redis_counts(client: redis.Redis, tenant_id: uuid.UUID, queue: str) -> tuple[int, int]:
     return render_consumers(client, queue), control.slots_in_use(client, tenant_id)
 
@@ -131,6 +157,7 @@ async def waiting_lines(
     if not queued:
         return {}
     positions, total = await _positions(session, tenant_id, [line.id for line in queued])
+    blocked = await _blocklist_notes(session, [line.id for line in queued])
     try:
         consumers, in_use = await asyncio.to_thread(_redis_counts, client, tenant_id, queue)
     except redis.RedisError:
@@ -145,6 +172,7 @@ async def waiting_lines(
             cad_note=_cad_note(line),
             ahead=position - 1,
             queue=queue,
+            blocklist_note=blocked.get(line.id),
         )
         result[line.id] = Waiting(position, max(total, position), reason, message)
     return result

@@ -292,10 +292,12 @@ def _queue(
     *,
     announce: bool = True,
     countdown: float | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Mark the nodes queued and send their tasks after commit. ``announce``: a ``workflow_node``
     event each (not for a new run's entry nodes: nobody watches a run that did not exist);
-    ``countdown``: seconds before a worker may take them."""
+    ``countdown``: seconds before a worker may take them; ``extra``: keywords ``NodeTask`` takes
+    off before the body runs (``handed_back``)."""
     now = utcnow()
     for node in nodes:
         task, queue = _handler(node.step, node.step_version, Subject(run.subject), registry)
@@ -304,6 +306,7 @@ def _queue(
         node.queued_at = now
         node.task_id = node.task_id or str(uuid.uuid4())
         kwargs = node_kwargs(run.tenant_id, Subject(run.subject), run.subject_id, run.id, node.node_id)
+        kwargs.update(extra or {})
         _send_after_commit(session, Message(task, kwargs, node.task_id, queue, countdown))
         if announce:
             _announce(session, run, node)
@@ -600,6 +603,41 @@ def retry_later(
     node.task_id = str(uuid.uuid4())  # a new message: its start is the next attempt
     _queue(session, run, [node], registry, countdown=delay)
     return delay
+
+
+def node_step(session: Session, run_id: uuid.UUID, node_id: str) -> str | None:
+    """The step of a run's node (None: no such node), read before the node starts."""
+    return session.scalar(
+        select(WorkflowRunNode.step).where(
+            WorkflowRunNode.run_id == run_id, WorkflowRunNode.node_id == node_id
+        )
+    )
+
+
+def hand_back(
+    session: Session,
+    run_id: uuid.UUID,
+    node_id: str,
+    *,
+    reason: str,
+    countdown: float,
+    handed_back: int,
+    registry: StepRegistry = REGISTRY,
+) -> bool:
+    """Send a node's task to its queue again without running it: the worker that got it may not
+    run its step (it is blocklisted for it, ``workers/blocklist.py``). Not an attempt: the node stays
+    (or goes back to) queued with ``reason`` as its note, a new task id, and the message waits
+    ``countdown`` seconds (no worker bounces it back and forth at full speed); ``handed_back``
+    travels with it so the next hand-back can wait longer. False when the node is no longer
+    waiting to run (finished or cancelled meanwhile): nothing to send."""
+    run = session.get(WorkflowRun, run_id, with_for_update=True)
+    node = session.get(WorkflowRunNode, (run_id, node_id))
+    if run is None or node is None or node.status not in (NodeStatus.QUEUED, NodeStatus.RUNNING):
+        return False
+    node.error = reason
+    node.task_id = str(uuid.uuid4())
+    _queue(session, run, [node], registry, countdown=countdown, extra={"handed_back": handed_back})
+    return True
 
 
 def latest_run(session: Session, subject_id: uuid.UUID) -> WorkflowRun | None:

@@ -235,6 +235,20 @@ _DEFS = [
         maximum=86_400,
     ),
     SettingDef(
+        "worker_blocklist_threshold",
+        int,
+        3,
+        "A worker that fails this many jobs of one step in a row (a permanent failure, or a crash "
+        "of the attempt on that worker) is blocklisted for that step: it hands such jobs back to "
+        "the queue for other workers and an alert is raised, until an admin clears it on the "
+        "Workers page. A success on that worker resets its count. The only worker that could run the "
+        "step is not blocklisted (the step would stop); an alert says it keeps failing. 0 turns the "
+        "blocklist off.",
+        minimum=0,
+        maximum=100,
+        tenant_overridable=False,
+    ),
+    SettingDef(
         "admin_job_stall_timeout_minutes",
         int,
         10,

@@ -8,15 +8,19 @@ taken away from a cluster) leaves nobody to do that: the message would wait for 
 visibility timeout, six hours, because a long render must not be delivered twice while it runs.
 
 The heartbeats (``status.py``) know better than a timeout: each worker records the task every pool
-process runs, and a worker not heard of for ``OFFLINE_AFTER_S`` is offline. ``redeliver`` finds
-the tasks offline workers were running, puts their messages back at the head of their queues with
-kombu's own restore (the message as it was, marked redelivered: the next worker's start of it is
-the node's next attempt), and forgets them on the dead worker's record so that nothing is given
-back twice. A task that is not in ``unacked`` any more had been acknowledged (it finished just
-before the host died): it is left alone.
+process runs, and writes a heartbeat every 10 s from its main process, which does no work of its
+own. A worker not heard of for ``LOST_AFTER_S`` (six heartbeats; the Workers page calls it
+offline after three) is taken for dead. ``redeliver`` finds the tasks such workers were running,
+puts their messages back at the head of their queues with kombu's own restore (the message as it
+was, marked redelivered: the next worker's start of it is the node's next attempt), and forgets
+them on the dead worker's record so that nothing is given back twice. A task that is not in
+``unacked`` any more had been acknowledged (it finished just before the host died): it is left
+alone.
 
 A worker that stopped cleanly is not lost: a warm shutdown lets its tasks finish, a cold one gives
-them back itself.
+them back itself. A worker cut off from Redis for longer than ``LOST_AFTER_S`` while it goes on
+working is taken for dead too, and its task then runs twice (the later finish of a node that
+finished already changes nothing, see ``executor.start_node``/``finish_node``).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from automat.worker import status
 log = logging.getLogger(__name__)
 
 UNACKED = "unacked"  # kombu's Redis transport: ``Channel.unacked_key``
+LOST_AFTER_S = 6 * status.HEARTBEAT_S
 
 
 @dataclass
@@ -57,8 +62,8 @@ class LostWorker:
 
 
 def lost_workers(workers: list[status.WorkerState], now: float) -> list[status.WorkerState]:
-    """Offline workers that were running something when last heard of."""
-    return [w for w in workers if w.state(now) == "offline" and w.current_tasks]
+    """Workers not heard of for ``LOST_AFTER_S`` (not stopped) that were running something."""
+    return [w for w in workers if not w.stopped and now - w.last_seen > LOST_AFTER_S and w.current_tasks]
 
 
 def unacked_tags(client: redis.Redis, task_ids: set[str]) -> dict[str, bytes | str]:

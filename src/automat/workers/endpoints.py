@@ -17,8 +17,8 @@ from automat.core.permissions import Permission
 from automat.core.redis import sync_client
 from automat.kit.errors import Forbidden
 from automat.kit.proxies import parse_networks
-from automat.workers import config_service, service
-from automat.workers.schemas import WorkerConfigIn, WorkerConfigOut, WorkersOverview
+from automat.workers import blocklist, config_service, service
+from automat.workers.schemas import BlockOut, WorkerConfigIn, WorkerConfigOut, WorkersOverview
 
 router = APIRouter(prefix="/api/workers", tags=["workers"])
 metrics_router = APIRouter(tags=["metrics"])
@@ -28,8 +28,10 @@ ManageWorkers = Annotated[Actor, require(Permission.MANAGE_WORKERS)]
 @router.get("", response_model=WorkersOverview)
 async def list_workers(session: SessionDep, _: ManageWorkers) -> WorkersOverview:
     """Every worker heard of in the last day (online, stopped, or offline when its heartbeats
-    stopped) with what it serves and runs, and every queue's length from the broker: the shared
-    queues and the tenants' own (``tenant_config.dedicated_*_queue``)."""
+    stopped) with what it serves and runs, every queue's length from the broker: the shared
+    queues and the tenants' own (``tenant_config.dedicated_*_queue``), and the blocklist: workers
+    blocklisted for a step after ``worker_blocklist_threshold`` failures in a row, and those
+    counting failures."""
     dedicated = await service.dedicated_queue_names(session)
 
     def read() -> WorkersOverview:
@@ -39,7 +41,19 @@ async def list_workers(session: SessionDep, _: ManageWorkers) -> WorkersOverview
         finally:
             client.close()
 
-    return await asyncio.to_thread(read)
+    overview = await asyncio.to_thread(read)
+    overview.blocklist = await blocklist.entries(session)
+    overview.blocklist_threshold = await blocklist.threshold(session)
+    return overview
+
+
+@router.post("/blocklist/{entry_id}/clear", response_model=list[BlockOut])
+async def clear_block(entry_id: int, session: SessionDep, actor: ManageWorkers) -> list[BlockOut]:
+    """Let a blocklisted worker take its step's jobs again and start its count of failures afresh
+    (audited as ``worker_blocklist.clear``); the worker notices within seconds. 404
+    ``worker_block_not_found`` for an unknown entry. Answers the blocklist as it is now."""
+    await blocklist.clear(session, actor, entry_id)
+    return await blocklist.entries(session)
 
 
 @router.get("/configs", response_model=list[WorkerConfigOut])

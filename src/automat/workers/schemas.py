@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -34,9 +35,39 @@ class QueueOut(BaseModel):
     workers_online: int
 
 
+class BlockOut(BaseModel):
+    """A worker's failures of one step in a row, and whether it is blocklisted for that step."""
+
+    id: int
+    worker: str = Field(description="the worker's Celery node name")
+    step: str
+    failures: int = Field(description="jobs of the step that failed on the worker in a row")
+    blocklisted: bool = Field(description="true: the worker hands this step's jobs back to other workers")
+    blocklisted_at: datetime | None
+    last_error: str | None
+    last_failure_at: datetime | None
+    cleared_at: datetime | None
+    cleared_by: str | None = Field(description="e-mail of who cleared it last")
+
+    @classmethod
+    def of(cls, block: Any, cleared_by: str | None) -> BlockOut:
+        return cls(
+            id=block.id, worker=block.worker, step=block.step, failures=block.failures,
+            blocklisted=block.blocklisted_at is not None, blocklisted_at=block.blocklisted_at,
+            last_error=block.last_error, last_failure_at=block.last_failure_at,
+            cleared_at=block.cleared_at, cleared_by=cleared_by,
+        )  # fmt: skip
+
+
 class WorkersOverview(BaseModel):
     workers: list[WorkerOut]
     queues: list[QueueOut]
+    blocklist: list[BlockOut] = Field(
+        default_factory=list, description="workers blocklisted for a step, or counting failures of one"
+    )
+    blocklist_threshold: int = Field(
+        default=0, description="failures in a row that blocklist a worker for a step (0: off)"
+    )
 
 
 MAX_POOL = 64

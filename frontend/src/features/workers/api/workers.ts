@@ -33,3 +33,18 @@ export function useSaveWorkerConfig() {
     onSuccess: (configs) => queryClient.setQueryData(["workers", "configs"], configs),
   });
 }
+
+export type Block = Schemas["BlockOut"];
+
+/** Clear a worker's blocklist entry: it takes the step's jobs again (the list refreshes from the answer). */
+export function useClearBlock() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (entryId: number) =>
+      unwrap(api.POST("/api/workers/blocklist/{entry_id}/clear", { params: { path: { entry_id: entryId } } })),
+    onSuccess: (blocklist) => {
+      queryClient.setQueryData<WorkersOverview>(["workers"], (old) => (old ? { ...old, blocklist } : old));
+      void queryClient.invalidateQueries({ queryKey: ["workers"], exact: true });
+    },
+  });
+}

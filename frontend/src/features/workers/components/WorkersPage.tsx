@@ -1,3 +1,4 @@
+import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { Alert, Badge, Card, DataTable, PageHeader, Spinner } from "@/components/ui";
 import type { Column, Tone } from "@/components/ui";
@@ -5,12 +6,14 @@ import { useFormat } from "@/i18n/format";
 import { errorMessage } from "@/lib/api";
 import { useWorkers } from "../api/workers";
 import type { Queue, Worker } from "../api/workers";
+import { Blocklist } from "./Blocklist";
 import { PoolSettings } from "./PoolSettings";
 import "./workers.css";
 
 const STATE_TONES: Record<string, Tone> = { online: "success", offline: "danger", stopped: "muted" };
 
-/** Global admins: every worker (state, queues, pool, device, running task) and every queue's length. */
+/** Global admins: every worker (state, queues, pool, device, running task), every queue's length,
+ * the blocklist (workers that failed a step too often in a row) and the pools. */
 export function WorkersPage() {
   const { t } = useTranslation("workers");
   const format = useFormat();
@@ -76,6 +79,17 @@ export function WorkersPage() {
               flush
             />
           </Card>
+          <div className="workers-section">
+            <Blocklist
+              entries={overview.data.blocklist ?? []}
+              threshold={overview.data.blocklist_threshold ?? 0}
+              alertsLink={
+                <Link to="/notifications" search={{ tab: "alerts" }}>
+                  {t("blocklist.alerts")}
+                </Link>
+              }
+            />
+          </div>
           <div className="workers-section">
             <PoolSettings />
           </div>
