@@ -12,7 +12,7 @@ the assets there are (as the owner with the RLS bypass set: the policies bind th
 assets).
 
 Revision ID: 0035_media_perf
-Revises: 0033_analytics_cover
+Revises: 0034_worker_blocklist
 Create Date: 2026-12-03
 """
 
@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from automat.kit import rls
 
 revision: str = "0035_media_perf"
-down_revision: str | None = "0033_analytics_cover"
+down_revision: str | None = "0034_worker_blocklist"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
