@@ -13,11 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from automat.core.db import SyncDatabase
 from automat.models.output import OutputKind
 from automat.models.user import Role
+from automat.worker import status
+from tests.cad.conftest import fixture
+from tests.cad.test_assign_material import PULLEY, STEEL, upload, wait_thumbnail
 from tests.orders.conftest import AsRole, create_order, wait_order
 from tests.orders.test_rendering import bearing_product
 from tests.support.factories import MadeTenant, make_output_type
@@ -95,3 +99,45 @@ def test_a_tenants_own_render_queue_waits_for_its_worker_and_only_that_worker_re
         except subprocess.TimeoutExpired:
             os.killpg(own.pid, signal.SIGKILL)
         log.close()
+
+
+def test_a_tenants_thumbnail_rerender_and_admin_renders_wait_on_its_own_queue(
+    client: TestClient, as_role: AsRole, tenant: MadeTenant, redis_client: redis.Redis
+) -> None:
+    """Render work that does not go through a workflow (a thumbnail after a material was assigned,
+    an admin action's re-render) is the tenant's too: its own render worker does it, not a shared one."""
+    ta = as_role(tenant, Role.TENANT_ADMIN)
+    cad = wait_thumbnail(client, ta, upload(client, ta, fixture(PULLEY).read_bytes(), PULLEY)["id"])
+    assert cad["status"] == "ready", cad["error"]
+    part = next(p["name"] for p in cad["parts"] if p["material_reason"] == "fallback")
+    read = client.get("/api/tenant-config", headers=ta.headers).json()
+    patched = client.patch(
+        "/api/tenant-config",
+        json={"version": read["version"], "config": {"dedicated_render_queue": True}},
+        headers=ta.headers,
+    )
+    assert patched.status_code == 200, patched.text
+    queue = f"{tenant.slug}.thumbnail_rendering"
+
+    assigned = client.post(
+        f"/api/cad-files/{cad['id']}/assign-material", json={"material": STEEL, "pattern": part},
+        headers=ta.headers,
+    )  # fmt: skip
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["thumbnail_only"] == [cad["id"]]
+    job = client.post("/api/admin/actions/regenerate-thumbnails", json={}, headers=ta.headers)
+    assert job.status_code == 202, job.text
+    try:
+        deadline = time.monotonic() + 10
+        while status.queue_lengths(redis_client, [queue])[queue] < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert status.queue_lengths(redis_client, [queue])[queue] == 2
+        time.sleep(3)  # the session's shared render worker is idle and takes neither
+        now = client.get(f"/api/cad-files/{cad['id']}", headers=ta.headers).json()
+        assert now["thumbnail_status"]["state"] == "pending"
+        assert (
+            client.get(f"/api/admin/jobs/{job.json()['id']}", headers=ta.headers).json()["state"] == "queued"
+        )
+    finally:
+        client.post(f"/api/admin/jobs/{job.json()['id']}/cancel", headers=ta.headers)
+        redis_client.delete(queue)

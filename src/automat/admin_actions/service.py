@@ -23,7 +23,7 @@ from automat.kit.time import utcnow
 from automat.kit.transaction import on_commit
 from automat.models.admin_job import AdminJob, AdminJobState
 from automat.orders import control
-from automat.worker.dispatch import enqueue_after_commit
+from automat.worker.dispatch import enqueue_for_tenant
 
 
 class AdminActionRunning(Conflict):
@@ -156,9 +156,7 @@ async def start(
         session, actor=actor, action="admin_action.start", tenant_id=tid, target_type="admin_job",
         target_id=job.id, detail={"action": name.value, "items": job.total, "params": job.params},
     )  # fmt: skip
-    enqueue_after_commit(
-        session, action.task, options={"task_id": job.task_id}, tenant_id=str(tid), job_id=str(job.id)
-    )
+    await enqueue_for_tenant(session, action.task, tid, options={"task_id": job.task_id}, job_id=str(job.id))
     _publish_after_commit(session, job)
     return JobRead.of(job)
 

@@ -22,7 +22,7 @@ from automat.models.cad import CadFile, CadStatus
 from automat.models.user import Role
 from automat.pipeline.job_document import JobState, RenderJobDocument
 from automat.pipeline.steps import ProcessStep
-from automat.worker.dispatch import enqueue_after_commit
+from automat.worker.dispatch import enqueue_for_tenant
 from automat.workflows import repository as workflows
 from automat.workflows.dispatch import run_builtin
 
@@ -133,9 +133,7 @@ async def _rematerial(session: AsyncSession, cad: CadFile) -> None:
         doc.steps = [step for step in doc.steps if step.name != ProcessStep.RENDER_THUMBNAIL]
         cad.job_document = doc.to_json()
     await save(session, cad)
-    enqueue_after_commit(
-        session, REMATERIAL_THUMBNAIL_TASK, tenant_id=str(cad.tenant_id), cad_file_id=str(cad.id)
-    )
+    await enqueue_for_tenant(session, REMATERIAL_THUMBNAIL_TASK, cad.tenant_id, cad_file_id=str(cad.id))
 
 
 async def _after_alias(session: AsyncSession, cad: CadFile) -> bool:
