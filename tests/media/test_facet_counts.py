@@ -29,15 +29,7 @@ FACETS = {"asset_type": "kind", "category_key": "category_key", "lagertyp": "lag
 
 def _truth(db: SyncDatabase, tenant: MadeTenant, ordered_by: uuid.UUID | None = None) -> dict[str, Any]:
     """Each facet's counts grouped from the assets themselves (no other filter)."""
-    out: dict[str, Any] = {}
-    with db.session(tenant.id) as session:
-        for facet, column in FACETS.items():
-            col = getattr(MediaAsset, column)
-            stmt = select(col, func.count()).where(MediaAsset.tenant_id == tenant.id, col.is_not(None))
-            if ordered_by is not None:
-                stmt = stmt.where(MediaAsset.ordered_by == ordered_by)
-            out[facet] = sorted((v, n) for v, n in session.execute(stmt.group_by(col)).all())
-    return out
+    return _truth_between(db, tenant, None, None, ordered_by)
 
 
 def _served(client: TestClient, party: Party, **params: Any) -> dict[str, Any]:

@@ -25,9 +25,21 @@ from tests.cad.test_assign_material import PULLEY, STEEL, upload, wait_thumbnail
 from tests.orders.conftest import AsRole, create_order, wait_order
 from tests.orders.test_rendering import bearing_product
 from tests.support.factories import MadeTenant, make_output_type
+from tests.support.fixtures import Party
 
 pytestmark = pytest.mark.usefixtures("celery_worker_process")
 REPO = Path(__file__).resolve().parents[2]
+
+
+def _dedicate_render_queue(client: TestClient, ta: Party) -> None:
+    """The tenant admin turns on ``dedicated_render_queue`` on the tenant settings page."""
+    read = client.get("/api/tenant-config", headers=ta.headers).json()
+    patched = client.patch(
+        "/api/tenant-config",
+        json={"version": read["version"], "config": {"dedicated_render_queue": True}},
+        headers=ta.headers,
+    )
+    assert patched.status_code == 200, patched.text
 
 
 def _line(body: dict[str, Any]) -> dict[str, Any]:
@@ -39,13 +51,7 @@ def test_a_tenants_own_render_queue_waits_for_its_worker_and_only_that_worker_re
     client: TestClient, as_role: AsRole, tenant: MadeTenant, app_db: SyncDatabase, tmp_root: Path
 ) -> None:
     ta, pm = as_role(tenant, Role.TENANT_ADMIN), as_role(tenant, Role.PROJECT_MANAGER)
-    read = client.get("/api/tenant-config", headers=ta.headers).json()
-    patched = client.patch(
-        "/api/tenant-config",
-        json={"version": read["version"], "config": {"dedicated_render_queue": True}},
-        headers=ta.headers,
-    )
-    assert patched.status_code == 200, patched.text
+    _dedicate_render_queue(client, ta)
     queue = f"{tenant.slug}.thumbnail_rendering"
     product = bearing_product(client, pm, "6204")
     still = make_output_type(
@@ -110,13 +116,7 @@ def test_a_tenants_thumbnail_rerender_and_admin_renders_wait_on_its_own_queue(
     cad = wait_thumbnail(client, ta, upload(client, ta, fixture(PULLEY).read_bytes(), PULLEY)["id"])
     assert cad["status"] == "ready", cad["error"]
     part = next(p["name"] for p in cad["parts"] if p["material_reason"] == "fallback")
-    read = client.get("/api/tenant-config", headers=ta.headers).json()
-    patched = client.patch(
-        "/api/tenant-config",
-        json={"version": read["version"], "config": {"dedicated_render_queue": True}},
-        headers=ta.headers,
-    )
-    assert patched.status_code == 200, patched.text
+    _dedicate_render_queue(client, ta)
     queue = f"{tenant.slug}.thumbnail_rendering"
 
     assigned = client.post(

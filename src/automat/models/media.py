@@ -170,30 +170,25 @@ class MediaDownload(IdMixin, TenantMixin, TimestampMixin, Base):
 # How many assets each combination of the facets' columns has, per tenant and orderer; kept by the
 # statement-level triggers of migration 0016 (never written here). No primary key (the unique key
 # has nullable columns, NULLS NOT DISTINCT), so a table, not a mapped class.
-media_facet_counts = Table(
-    "media_facet_counts",
-    Base.metadata,
-    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
-    Column("ordered_by", UUID(as_uuid=True), nullable=True),
-    Column("kind", String(20), nullable=False),
-    Column("render_status", String(20), nullable=True),
-    Column("category_key", String(100), nullable=True),
-    Column("lagertyp", String(100), nullable=True),
-    Column("n", BigInteger, nullable=False),
-)
+def _facet_counts(*key: Column[Any]) -> list[Column[Any]]:
+    """A facet-count table's columns: its tenant, ``key``, the facets' columns and the count."""
+    return [
+        Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
+        *key,
+        Column("ordered_by", UUID(as_uuid=True), nullable=True),
+        Column("kind", String(20), nullable=False),
+        Column("render_status", String(20), nullable=True),
+        Column("category_key", String(100), nullable=True),
+        Column("lagertyp", String(100), nullable=True),
+        Column("n", BigInteger, nullable=False),
+    ]
+
+
+media_facet_counts = Table("media_facet_counts", Base.metadata, *_facet_counts())
 
 
 # Per UTC day of ``created_at`` as well (migration 0035, kept by triggers as the above): the facets
 # of a date range sum its whole days from here.
 media_facet_days = Table(
-    "media_facet_days",
-    Base.metadata,
-    Column("tenant_id", UUID(as_uuid=True), ForeignKey("tenants.id", ondelete="CASCADE"), nullable=False),
-    Column("day", Date, nullable=False),
-    Column("ordered_by", UUID(as_uuid=True), nullable=True),
-    Column("kind", String(20), nullable=False),
-    Column("render_status", String(20), nullable=True),
-    Column("category_key", String(100), nullable=True),
-    Column("lagertyp", String(100), nullable=True),
-    Column("n", BigInteger, nullable=False),
+    "media_facet_days", Base.metadata, *_facet_counts(Column("day", Date, nullable=False))
 )
