@@ -15,6 +15,7 @@ from automat.core import metrics
 from automat.core.deps import PUBLIC, Actor, SessionDep, require
 from automat.core.permissions import Permission
 from automat.core.redis import sync_client
+from automat.kit.bounds import BigintId
 from automat.kit.errors import Forbidden
 from automat.kit.proxies import parse_networks
 from automat.workers import blocklist, config_service, service
@@ -48,7 +49,7 @@ async def list_workers(session: SessionDep, _: ManageWorkers) -> WorkersOverview
 
 
 @router.post("/blocklist/{entry_id}/clear", response_model=list[BlockOut])
-async def clear_block(entry_id: int, session: SessionDep, actor: ManageWorkers) -> list[BlockOut]:
+async def clear_block(entry_id: BigintId, session: SessionDep, actor: ManageWorkers) -> list[BlockOut]:
     """Let a blocklisted worker take its step's jobs again and start its count of failures afresh
     (audited as ``worker_blocklist.clear``); the worker notices within seconds. 404
     ``worker_block_not_found`` for an unknown entry. Answers the blocklist as it is now."""
