@@ -37,16 +37,8 @@ def _order(
     farm: Any, http: httpx.Client, pm: dict[str, str], products: list[str], output: str
 ) -> dict[str, Any]:
     """Submit an order of ``products`` with one ``output`` each; wait until it is completed."""
-    order = http.post("/api/orders", headers=pm, json={"product_ids": products, "output_type_ids": [output]})
-    assert order.status_code == 201, order.text
-    order_id = order.json()["id"]
-    assert http.post(f"/api/orders/{order_id}/submit", headers=pm).status_code == 200
-
-    def finished() -> dict[str, Any] | None:
-        body: dict[str, Any] = http.get(f"/api/orders/{order_id}", headers=pm).json()
-        return body if body["status"] in ("completed", "failed", "cancelled") else None
-
-    done: dict[str, Any] = farm.until(f"order {order_id}", finished, timeout_s=1200, every_s=0.25)
+    order_id = farm.submit_order(http, pm, products, output)
+    done: dict[str, Any] = farm.finished_order(http, pm, order_id, timeout_s=1200)
     assert done["status"] == "completed", [ln["job_document"].get("error") for ln in done["lines"]]
     return done
 

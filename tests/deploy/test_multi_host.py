@@ -53,13 +53,10 @@ def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(
         # lands on the shared storage, where the other host finds it to render.
         cad = farm.converted_cad(http, pm, fixture(BEARING))
         products = farm.products(http, pm, cad["id"], [f"6204-{n}" for n in range(LINES)])
-        order = http.post(
-            "/api/orders", headers=pm, json={"product_ids": products, "output_type_ids": [str(still)]}
-        ).json()
-        assert http.post(f"/api/orders/{order['id']}/submit", headers=pm).status_code == 200
+        order_id = farm.submit_order(http, pm, products, str(still))
 
         def order_now() -> dict[str, Any]:
-            return dict(http.get(f"/api/orders/{order['id']}", headers=pm).json())
+            return dict(http.get(f"/api/orders/{order_id}", headers=pm).json())
 
         def victim() -> dict[str, Any] | None:
             """host-a has rendered a line and renders the next: the moment to pull its plug."""
@@ -76,11 +73,7 @@ def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(
         killed = farm.kill_host("host-a")
         assert killed and not farm.network.pids("host-a")
 
-        def finished() -> dict[str, Any] | None:
-            body = order_now()
-            return body if body["status"] in ("completed", "cancelled", "failed") else None
-
-        done = farm.until("the order completed after host-a died", finished, timeout_s=400)
+        done = farm.finished_order(http, pm, order_id)
         assert done["status"] == "completed", [
             (ln["render_status"], ln["job_document"].get("error")) for ln in done["lines"]
         ]
@@ -99,7 +92,7 @@ def test_two_worker_hosts_share_an_order_and_a_dead_hosts_render_is_redelivered(
         with db.session(BYPASS) as session:
             rows = session.execute(
                 text("SELECT order_line_id, storage_key FROM media_assets WHERE order_id = :o"),
-                {"o": order["id"]},
+                {"o": order_id},
             ).all()
             alerts = session.execute(
                 text("SELECT target_id, detail FROM audit_log WHERE action = 'worker.lost'")

@@ -35,12 +35,20 @@ from typing import IO, Any, TypeVar
 
 import httpx
 
+from tests.support.api_process import free_port
+
 REPO = Path(__file__).resolve().parents[2]
 T = TypeVar("T")
 
 
-def _run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), check=check, capture_output=True, text=True)
+def _run(
+    *args: str, check: bool = True, user: int | None = None, group: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a command (as ``user``/``group`` when given); with ``check``, a failure names its output."""
+    done = subprocess.run(list(args), capture_output=True, text=True, timeout=120, user=user, group=group)
+    if check and done.returncode != 0:
+        raise RuntimeError(f"{Path(args[0]).name} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done
 
 
 def available() -> str | None:
@@ -144,12 +152,6 @@ def _pg_bin(name: str) -> str:
     return str(Path(pgserver.__file__).parent / "pginstall" / "bin" / name)
 
 
-def _checked(argv: list[str], user: int | None = None, group: int | None = None) -> None:
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, user=user, group=group)
-    if done.returncode != 0:
-        raise RuntimeError(f"{Path(argv[0]).name} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-
-
 @dataclass
 class TcpPostgres:
     datadir: Path
@@ -160,38 +162,47 @@ class TcpPostgres:
     def url(self) -> str:
         return f"postgresql://postgres@{self.host}:{self.port}/postgres"
 
-    def _as_owner(self) -> dict[str, int]:
+    def _owner(self) -> tuple[int, int] | None:
+        """(uid, gid) the server runs as when we are root: PostgreSQL refuses root (pgserver made it)."""
         if os.geteuid() != 0:
-            return {}
-        user = pwd.getpwnam("pgserver")  # PostgreSQL refuses to run as root; pgserver made this user
-        return {"user": user.pw_uid, "group": user.pw_gid}
+            return None
+        user = pwd.getpwnam("pgserver")
+        return user.pw_uid, user.pw_gid
+
+    def _pg(self, *args: str, check: bool = True) -> None:
+        uid, gid = self._owner() or (None, None)
+        _run(*args, check=check, user=uid, group=gid)
 
     def start(self, subnet: str) -> None:
         self.datadir.mkdir(parents=True)
         sockets = self.datadir / "sockets"
         sockets.mkdir()
-        owner = self._as_owner()
-        if owner:
+        owner = self._owner()
+        if owner is not None:
             from pgserver.utils import ensure_prefix_permissions
 
             ensure_prefix_permissions(self.datadir)  # the server's user must reach its directory
             for path in (self.datadir, sockets):
-                os.chown(path, owner["user"], owner["group"])
+                os.chown(path, *owner)
         data = self.datadir / "data"
-        _checked([_pg_bin("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "--encoding=utf8"],
-                 **owner)  # fmt: skip
+        self._pg(_pg_bin("initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "--encoding=utf8")
         with (data / "pg_hba.conf").open("a") as hba:
             hba.write(f"host all all {subnet} trust\n")
-        _checked([_pg_bin("pg_ctl"), "-D", str(data), "-w", "-l", str(self.datadir / "postgres.log"),
-                  "-o", f"-h {self.host} -p {self.port} -k {sockets} -c max_connections=200", "start"],
-                 **owner)  # fmt: skip
+        listen = f"-h {self.host} -p {self.port} -k {sockets} -c max_connections=200"
+        self._pg(
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(self.datadir / "postgres.log"),
+            "-o",
+            listen,
+            "start",
+        )
 
     def stop(self) -> None:
-        owner = self._as_owner()
-        subprocess.run(
-            [_pg_bin("pg_ctl"), "-D", str(self.datadir / "data"), "-m", "immediate", "stop"],
-            check=False, capture_output=True, timeout=60, user=owner.get("user"), group=owner.get("group"),
-        )  # fmt: skip
+        self._pg(_pg_bin("pg_ctl"), "-D", str(self.datadir / "data"), "-m", "immediate", "stop", check=False)
 
 
 @dataclass
@@ -332,6 +343,28 @@ class Cluster:
             ids.append(str(made.json()["id"]))
         return ids
 
+    @staticmethod
+    def submit_order(http: httpx.Client, headers: dict[str, str], products: list[str], output: str) -> str:
+        """Create and submit an order of ``products`` with one ``output`` each; its id."""
+        order = http.post(
+            "/api/orders", headers=headers, json={"product_ids": products, "output_type_ids": [output]}
+        )
+        assert order.status_code == 201, order.text
+        submitted = http.post(f"/api/orders/{order.json()['id']}/submit", headers=headers)
+        assert submitted.status_code == 200, submitted.text
+        return str(order.json()["id"])
+
+    def finished_order(
+        self, http: httpx.Client, headers: dict[str, str], order_id: str, timeout_s: float = 400
+    ) -> dict[str, Any]:
+        """The order once it ended (completed, failed or cancelled)."""
+
+        def ended() -> dict[str, Any] | None:
+            body: dict[str, Any] = http.get(f"/api/orders/{order_id}", headers=headers).json()
+            return body if body["status"] in ("completed", "failed", "cancelled") else None
+
+        return self.until(f"order {order_id} to end", ended, timeout_s=timeout_s, every_s=0.25)
+
     def converted_cad(self, http: httpx.Client, headers: dict[str, str], step: Path) -> dict[str, Any]:
         """Upload a STEP file through the API and wait until a worker host converted it."""
         files = {"file": (step.name, step.read_bytes(), "application/octet-stream")}
@@ -372,12 +405,6 @@ class Cluster:
                 proc.wait()
         for log in self.logs:
             log.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait_for_api(cluster: Cluster, proc: subprocess.Popen[bytes], url: str) -> None:
@@ -430,7 +457,7 @@ def cluster(root: Path, *, beat: bool = True) -> Iterator[Cluster]:
         )  # fmt: skip
         if migrated.returncode != 0:
             raise RuntimeError(f"automat migrate failed:\n{migrated.stdout}\n{migrated.stderr}")
-        port = _free_port()
+        port = free_port()
         api = made.spawn("api", ["api"], namespace=False, AUTOMAT_HOST="127.0.0.1", AUTOMAT_PORT=str(port))
         made.api_url = f"http://127.0.0.1:{port}"
         _wait_for_api(made, api, made.api_url)
